@@ -1,0 +1,76 @@
+"""Assembles each app's router under /api/v1/."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import APIKeyCookie, HttpBearer
+
+from .core.services import api_token_authenticate
+
+
+class TokenAuth(HttpBearer):
+    """``Authorization: Bearer fwd_…`` with a personal API token."""
+
+    def authenticate(self, request: HttpRequest, token: str):
+        user = api_token_authenticate(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class SessionAuth(APIKeyCookie):
+    """The signed-in browser session (with CSRF on unsafe methods)."""
+
+    param_name = "sessionid"
+
+    def authenticate(self, request: HttpRequest, key):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return user
+        return None
+
+
+api = NinjaAPI(
+    title="Forward API",
+    version="1",
+    description="Personal API tokens are created under Account → API tokens. "
+    "Send them as `Authorization: Bearer <token>`. Errors are JSON: `{\"detail\": \"...\"}`.",
+    auth=[TokenAuth(), SessionAuth(csrf=True)],
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(AuthenticationError)
+def on_authentication_error(request, exc):
+    return api.create_response(
+        request,
+        {"detail": "Authentication required: send Authorization: Bearer <token> with an active API token."},
+        status=401,
+    )
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc: ValidationError):
+    problems = []
+    for error in exc.errors:
+        where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("query", "body", "path", "form"))
+        problems.append(f"{where}: {error.get('msg', 'invalid')}" if where else error.get("msg", "invalid"))
+    return api.create_response(
+        request, {"detail": "Invalid request: " + "; ".join(problems), "errors": exc.errors}, status=422
+    )
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+def _register_routers() -> None:
+    from .core.api import router as core_router
+
+    api.add_router("/", core_router)
+
+
+_register_routers()

@@ -1,0 +1,22 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+CAPABILITIES = [
+    ("academy", _("Academy")),
+    ("competitions", _("Competitions")),
+    ("credentials", _("Credentials")),
+    ("talent", _("Talent")),
+    ("ventures", _("Ventures")),
+    ("impact", _("Impact")),
+]
+
+
+def navigation(request):
+    path = request.path
+    items = []
+    for slug, label in CAPABILITIES:
+        url = reverse("core:capability", args=[slug])
+        items.append({"url": url, "label": label, "active": path.startswith(url)})
+    orgs_url = reverse("core:organization_list")
+    items.append({"url": orgs_url, "label": _("Organizations"), "active": path.startswith(orgs_url)})
+    return {"nav_items": items}

@@ -1,0 +1,309 @@
+"""Every write to people and organizations. Keyword arguments; one transaction each."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from . import permissions
+from .models import ApiToken, AuditEvent, Invitation, Membership, Organization, Role, User, hash_secret
+
+INVITATION_SALT = "forward.core.invitation"
+
+
+def audit(*, actor: User | None, action: str, organization: Organization | None = None,
+          target: str = "", **data) -> AuditEvent:
+    return AuditEvent.objects.create(
+        actor=actor if actor and actor.is_authenticated else None,
+        organization=organization,
+        action=action,
+        target=target[:200],
+        data=data,
+    )
+
+
+# --- Profile ------------------------------------------------------------------------------------
+
+
+def profile_update(*, user: User, name: str, country: str, preferred_language: str, time_zone: str) -> User:
+    user.name = name.strip()
+    user.country = country
+    user.preferred_language = preferred_language
+    user.time_zone = time_zone
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["name", "country", "preferred_language", "time_zone"])
+    return user
+
+
+# --- Organizations ------------------------------------------------------------------------------
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:70] or "organization"
+    slug = base
+    n = 2
+    while Organization.objects.filter(slug=slug).exists():
+        slug = f"{base}-{n}"
+        n += 1
+    return slug
+
+
+@transaction.atomic
+def organization_create(*, creator: User, name: str, kind: str, country: str, city: str = "",
+                        website: str = "", description: str = "") -> Organization:
+    if not permissions.can_create_organization(creator):
+        raise PermissionDenied
+    organization = Organization(
+        name=name.strip(), slug=_unique_slug(name), kind=kind, country=country, city=city.strip(),
+        website=website.strip(), description=description.strip(), created_by=creator,
+    )
+    organization.full_clean()
+    organization.save()
+    Membership.objects.create(user=creator, organization=organization, role=Role.ADMIN)
+    audit(actor=creator, action="organization.create", organization=organization, target=organization.name)
+    return organization
+
+
+@transaction.atomic
+def organization_update(*, actor: User, organization: Organization, **fields) -> Organization:
+    if not permissions.can_manage_organization(actor, organization):
+        raise PermissionDenied
+    changed = {}
+    for field in ("name", "kind", "country", "city", "website", "description"):
+        if field in fields and str(getattr(organization, field)) != str(fields[field]):
+            changed[field] = str(fields[field])
+            setattr(organization, field, fields[field])
+    organization.full_clean()
+    organization.save()
+    if changed:
+        audit(actor=actor, action="organization.update", organization=organization,
+              target=organization.name, changed=changed)
+    return organization
+
+
+def _admin_count(organization: Organization) -> int:
+    return Membership.objects.filter(organization=organization, role=Role.ADMIN).count()
+
+
+@transaction.atomic
+def membership_remove(*, actor: User, membership_id: int) -> None:
+    membership = (
+        Membership.objects.select_for_update().select_related("organization", "user").filter(pk=membership_id).first()
+    )
+    if membership is None:
+        raise ValidationError(_("That membership no longer exists."))
+    if not permissions.can_remove_membership(actor, membership):
+        raise PermissionDenied
+    organization = membership.organization
+    if membership.role == Role.ADMIN:
+        # Lock the organization's admins so two admins cannot remove each other at once.
+        list(Membership.objects.select_for_update().filter(organization=organization, role=Role.ADMIN))
+        if _admin_count(organization) <= 1:
+            raise ValidationError(
+                _("%(name)s is the last admin of %(org)s. Make someone else an admin first.")
+                % {"name": membership.user.display_name, "org": organization.name}
+            )
+    membership.delete()
+    audit(actor=actor, action="membership.remove", organization=organization, target=membership.user.email)
+
+
+@transaction.atomic
+def membership_set_role(*, actor: User, membership_id: int, role: str) -> Membership:
+    if role not in Role.values:
+        raise ValidationError(_("Unknown role %(role)s.") % {"role": role})
+    membership = Membership.objects.select_for_update().select_related("organization", "user").filter(
+        pk=membership_id).first()
+    if membership is None:
+        raise ValidationError(_("That membership no longer exists."))
+    organization = membership.organization
+    if not permissions.can_manage_organization(actor, organization):
+        raise PermissionDenied
+    if membership.role == Role.ADMIN and role != Role.ADMIN:
+        list(Membership.objects.select_for_update().filter(organization=organization, role=Role.ADMIN))
+        if _admin_count(organization) <= 1:
+            raise ValidationError(_("An organization needs at least one admin."))
+    if membership.role != role:
+        membership.role = role
+        membership.save(update_fields=["role"])
+        audit(actor=actor, action="membership.role", organization=organization,
+              target=membership.user.email, role=role)
+    return membership
+
+
+# --- Invitations --------------------------------------------------------------------------------
+
+
+def invitation_token(invitation: Invitation) -> str:
+    return signing.dumps([invitation.pk, invitation.key], salt=INVITATION_SALT, compress=True)
+
+
+def invitation_from_token(token: str) -> Invitation | None:
+    try:
+        pk, key = signing.loads(token, salt=INVITATION_SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    invitation = Invitation.objects.select_related("organization", "invited_by").filter(pk=pk).first()
+    if invitation is None or not secrets.compare_digest(invitation.key, str(key)):
+        return None
+    return invitation
+
+
+def invitation_url(invitation: Invitation) -> str:
+    return settings.SITE_URL + reverse("core:invitation", args=[invitation_token(invitation)])
+
+
+def invitation_create(*, actor: User, organization: Organization, email: str, role: str = Role.MEMBER) -> Invitation:
+    from . import tasks
+
+    email = email.strip().lower()
+    with transaction.atomic():
+        if not permissions.can_manage_organization(actor, organization):
+            raise PermissionDenied
+        if Membership.objects.filter(organization=organization, user__email__iexact=email).exists():
+            raise ValidationError(_("%(email)s is already a member of %(org)s.") % {"email": email, "org": organization.name})
+        # An expired invitation no longer blocks a new one.
+        Invitation.objects.filter(
+            organization=organization, email=email, accepted_at__isnull=True, cancelled_at__isnull=True,
+            expires_at__lte=timezone.now(),
+        ).update(cancelled_at=timezone.now())
+        invitation = Invitation(
+            organization=organization, email=email, role=role, key=secrets.token_urlsafe(24)[:32],
+            invited_by=actor, expires_at=timezone.now() + timedelta(days=settings.FORWARD_INVITATION_DAYS),
+        )
+        invitation.full_clean(exclude=["key"], validate_constraints=False)
+        try:
+            with transaction.atomic():
+                invitation.save()
+        except IntegrityError:
+            raise ValidationError(
+                _("%(email)s already has an open invitation. Cancel it to send a new one.") % {"email": email}
+            ) from None
+        audit(actor=actor, action="invitation.create", organization=organization, target=email, role=role)
+        transaction.on_commit(lambda: tasks.send_invitation_email.delay(invitation.pk))
+    return invitation
+
+
+def invitation_send(*, invitation_id: int) -> bool:
+    """Email an invitation. Idempotent: a sent, cancelled or accepted invitation is left alone."""
+    invitation = Invitation.objects.select_related("organization", "invited_by").filter(pk=invitation_id).first()
+    if invitation is None or invitation.sent_at or not invitation.is_open:
+        return False
+    context = {
+        "invitation": invitation,
+        "url": invitation_url(invitation),
+        "inviter": invitation.invited_by.display_name if invitation.invited_by else _("An admin"),
+    }
+    language = (invitation.invited_by.preferred_language if invitation.invited_by else "") or settings.LANGUAGE_CODE
+    with translation.override(language):
+        subject = _("You are invited to join %(org)s on Forward") % {"org": invitation.organization.name}
+        body = render_to_string("core/email/invitation.txt", context)
+    send_mail(subject, body, None, [invitation.email])
+    Invitation.objects.filter(pk=invitation.pk, sent_at__isnull=True).update(sent_at=timezone.now())
+    return True
+
+
+@transaction.atomic
+def invitation_cancel(*, actor: User, invitation_id: int) -> None:
+    invitation = Invitation.objects.select_for_update().select_related("organization").filter(pk=invitation_id).first()
+    if invitation is None:
+        raise ValidationError(_("That invitation no longer exists."))
+    if not permissions.can_manage_organization(actor, invitation.organization):
+        raise PermissionDenied
+    if invitation.accepted_at is None and invitation.cancelled_at is None:
+        invitation.cancelled_at = timezone.now()
+        invitation.save(update_fields=["cancelled_at"])
+        audit(actor=actor, action="invitation.cancel", organization=invitation.organization, target=invitation.email)
+
+
+def user_has_email(user: User, email: str) -> bool:
+    from allauth.account.models import EmailAddress
+
+    email = email.lower()
+    if user.email.lower() == email:
+        return True
+    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+
+
+@transaction.atomic
+def invitation_accept(*, user: User, token: str) -> Membership:
+    found = invitation_from_token(token)
+    if found is None:
+        raise ValidationError(_("This invitation link is not valid. Ask the organization's admin for a new one."))
+    invitation = Invitation.objects.select_for_update().select_related("organization").get(pk=found.pk)
+    if invitation.cancelled_at:
+        raise ValidationError(_("This invitation was cancelled. Ask the organization's admin for a new one."))
+    if invitation.accepted_at:
+        existing = Membership.objects.filter(user=user, organization=invitation.organization).first()
+        if existing:
+            return existing  # a double click accepts once
+        raise ValidationError(_("This invitation has already been used."))
+    if invitation.expires_at <= timezone.now():
+        raise ValidationError(_("This invitation has expired. Ask the organization's admin for a new one."))
+    if not user_has_email(user, invitation.email):
+        raise ValidationError(
+            _("This invitation is for %(email)s. Sign in with that address, or add and verify it in your account.")
+            % {"email": invitation.email}
+        )
+    membership, created = Membership.objects.get_or_create(
+        user=user, organization=invitation.organization, defaults={"role": invitation.role}
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    if created:
+        audit(actor=user, action="membership.join", organization=invitation.organization, target=user.email)
+    return membership
+
+
+# --- API tokens ---------------------------------------------------------------------------------
+
+MAX_TOKENS_PER_USER = 50
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """Return the token row and the token itself, which is never stored and shown only once."""
+    name = name.strip()
+    if not name:
+        raise ValidationError(_("Give the token a name, such as “laptop notebook”."))
+    User.objects.select_for_update().filter(pk=user.pk).first()  # serialize a user's token creation
+    if ApiToken.objects.active().filter(user=user).count() >= MAX_TOKENS_PER_USER:
+        raise ValidationError(_("You have %(n)d active tokens; revoke one first.") % {"n": MAX_TOKENS_PER_USER})
+    raw = ApiToken.PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, name=name[:100], token_hash=hash_secret(raw), hint=raw[:10])
+    audit(actor=user, action="api_token.create", target=token.name)
+    return token, raw
+
+
+@transaction.atomic
+def api_token_revoke(*, user: User, token_id: int) -> None:
+    token = ApiToken.objects.select_for_update().filter(pk=token_id, user=user).first()
+    if token is None:
+        raise ValidationError(_("That token does not exist."))
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit(actor=user, action="api_token.revoke", target=token.name)
+
+
+def api_token_authenticate(raw: str) -> User | None:
+    if not raw.startswith(ApiToken.PREFIX) or len(raw) > 200:
+        return None
+    token = ApiToken.objects.active().select_related("user").filter(token_hash=hash_secret(raw)).first()
+    if token is None or not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from . import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("organizations/", views.organization_list, name="organization_list"),
+    path("organizations/new/", views.organization_create, name="organization_create"),
+    path("organizations/<slug:slug>/", views.organization_detail, name="organization_detail"),
+    path("organizations/<slug:slug>/edit/", views.organization_edit, name="organization_edit"),
+    path("organizations/<slug:slug>/invite/", views.organization_invite, name="organization_invite"),
+    path("organizations/<slug:slug>/invitations/<int:invitation_id>/cancel/", views.invitation_cancel,
+         name="invitation_cancel"),
+    path("organizations/<slug:slug>/members/<int:membership_id>/remove/", views.membership_remove,
+         name="membership_remove"),
+    path("organizations/<slug:slug>/members/<int:membership_id>/role/", views.membership_role,
+         name="membership_role"),
+    path("invitations/<str:token>/", views.invitation, name="invitation"),
+    path("account/profile/", views.profile, name="profile"),
+    path("account/tokens/", views.api_tokens, name="api_tokens"),
+    path("account/tokens/<int:token_id>/revoke/", views.api_token_revoke, name="api_token_revoke"),
+    path("language/", views.set_language, name="set_language"),
+    path("<slug:slug>/", views.capability, name="capability"),
+]

@@ -1,0 +1,247 @@
+"""Forward's one settings module, configured from ``FORWARD_*`` environment variables.
+
+See the README's configuration table. Every reader raises ``ConfigError`` naming the variable,
+which the ``forward`` command prints as one line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from .env import ConfigError, env_bool, env_int, env_list, env_str
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+DEBUG = env_bool("FORWARD_DEBUG", False)
+DATA_DIR = Path(env_str("FORWARD_DATA_DIR") or (Path.cwd() / "forward-data")).resolve()
+
+SECRET_KEY = env_str("FORWARD_SECRET_KEY") or ""
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ConfigError(
+            "FORWARD_SECRET_KEY",
+            "is required when FORWARD_DEBUG is off; set it to a long random string "
+            '(python -c "import secrets; print(secrets.token_urlsafe(50))")',
+        )
+    SECRET_KEY = "forward-insecure-debug-only-key"  # noqa: S105 - only ever with FORWARD_DEBUG=true
+elif len(SECRET_KEY) < 32 and not DEBUG:
+    raise ConfigError("FORWARD_SECRET_KEY", "is shorter than 32 characters; use a long random string")
+
+ALLOWED_HOSTS = env_list("FORWARD_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("FORWARD_CSRF_TRUSTED_ORIGINS", [])
+SITE_URL = (env_str("FORWARD_SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_countries",
+    "allauth",
+    "allauth.account",
+    "ninja",
+    "forward.core",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "forward.core.middleware.UserPreferencesMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+]
+
+ROOT_URLCONF = "forward.urls"
+WSGI_APPLICATION = "forward.wsgi.application"
+ASGI_APPLICATION = "forward.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.template.context_processors.tz",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "forward.core.context_processors.navigation",
+            ],
+        },
+    }
+]
+
+# --- Database ---------------------------------------------------------------------------------
+_database_url = env_str("FORWARD_DATABASE_URL") or f"sqlite:///{DATA_DIR / 'forward.sqlite3'}"
+try:
+    _database = dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)
+except Exception as exc:  # dj-database-url raises several types for bad URLs
+    raise ConfigError(
+        "FORWARD_DATABASE_URL",
+        f"cannot use {_database_url!r} ({exc}); expected postgres://USER:PASSWORD@HOST:5432/NAME "
+        "or sqlite:////absolute/path/forward.sqlite3",
+    ) from exc
+if _database["ENGINE"] not in ("django.db.backends.sqlite3", "django.db.backends.postgresql"):
+    raise ConfigError(
+        "FORWARD_DATABASE_URL", f"{_database['ENGINE']} is not supported; use postgres:// or sqlite://"
+    )
+if _database["ENGINE"] == "django.db.backends.sqlite3":
+    _database["CONN_MAX_AGE"] = 0
+    _database["CONN_HEALTH_CHECKS"] = False
+    _database["OPTIONS"] = {
+        # WAL lets readers work while a writer commits; the busy timeout makes a second writer
+        # wait instead of failing; IMMEDIATE takes the write lock at BEGIN (no upgrade deadlocks).
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
+    }
+    # A file (not memory) so that a worker process in the tests can share the test database.
+    _database["TEST"] = {"NAME": str(DATA_DIR / "test-forward.sqlite3")}
+DATABASES = {"default": _database}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache (rate limits) ----------------------------------------------------------------------
+_cache_url = env_str("FORWARD_CACHE_URL") or ""
+if _cache_url.startswith(("redis://", "rediss://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}}
+elif _cache_url == "locmem://":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+elif _cache_url == "":
+    # Shared by every process on the machine, so rate limits hold across gunicorn workers.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+        }
+    }
+else:
+    raise ConfigError("FORWARD_CACHE_URL", f"expected redis://HOST:6379/0 or locmem://, got {_cache_url!r}")
+
+# --- Auth and accounts (django-allauth) ----------------------------------------------------
+AUTH_USER_MODEL = "core.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "core:dashboard"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SIGNUP_FORM_CLASS = "forward.core.forms.SignupExtraForm"
+ACCOUNT_ADAPTER = "forward.core.adapters.AccountAdapter"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Forward] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
+ACCOUNT_RATE_LIMITS = {
+    # Failed logins: 10 a minute from one address, 5 per 5 minutes against one account.
+    "login_failed": env_str("FORWARD_LOGIN_RATE_LIMIT") or "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "confirm_email": "1/3m/key",
+}
+
+# --- Internationalisation ---------------------------------------------------------------------
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", "English"),
+    ("zh-hans", "简体中文"),
+    ("id", "Bahasa Indonesia"),
+    ("ms", "Bahasa Melayu"),
+]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "UTC"
+
+# --- Static and uploaded files ---------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+WHITENOISE_USE_FINDERS = True  # serve straight from the package; `collectstatic` is optional
+MEDIA_ROOT = DATA_DIR / "files"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# --- Email ----------------------------------------------------------------------------------
+_email_backend = (env_str("FORWARD_EMAIL_BACKEND") or "console").lower()
+_EMAIL_BACKENDS = {
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "locmem": "django.core.mail.backends.locmem.EmailBackend",
+}
+if _email_backend not in _EMAIL_BACKENDS:
+    raise ConfigError("FORWARD_EMAIL_BACKEND", f"expected one of {', '.join(_EMAIL_BACKENDS)}, got {_email_backend!r}")
+EMAIL_BACKEND = _EMAIL_BACKENDS[_email_backend]
+EMAIL_FILE_PATH = DATA_DIR / "mail"
+EMAIL_HOST = env_str("FORWARD_EMAIL_HOST") or "localhost"
+EMAIL_PORT = env_int("FORWARD_EMAIL_PORT", 587, minimum=1)
+EMAIL_HOST_USER = env_str("FORWARD_EMAIL_USER") or ""
+EMAIL_HOST_PASSWORD = env_str("FORWARD_EMAIL_PASSWORD") or ""
+EMAIL_USE_TLS = env_bool("FORWARD_EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = env_str("FORWARD_DEFAULT_FROM_EMAIL") or "Forward <noreply@forward.local>"
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Background work (Celery) ---------------------------------------------------------------
+CELERY_BROKER_URL = env_str("FORWARD_BROKER_URL") or ""
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True  # a task killed mid-run is redelivered to another worker
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# --- Security -------------------------------------------------------------------------------
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env_bool("FORWARD_SECURE_COOKIES", SITE_URL.startswith("https"))
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if env_bool("FORWARD_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = True
+
+# --- Forward itself ---------------------------------------------------------------------------
+FORWARD_PROGRAMME_NAME = _("Forward")
+FORWARD_PAGE_SIZE = 25
+FORWARD_INVITATION_DAYS = 14
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("FORWARD_LOG_LEVEL") or "INFO"},
+    "loggers": {"django.request": {"level": "ERROR"}},
+}

@@ -1,0 +1,64 @@
+"""Shared fixtures: people in roles, organizations, and the service gate."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.test import Client
+
+from forward.core import services
+from forward.core.models import Membership, Organization, OrganizationKind, Role, User
+
+REQUIRE_SERVICES = os.environ.get("FORWARD_REQUIRE_SERVICES", "").lower() in ("1", "true", "yes")
+
+
+def service_unavailable(reason: str) -> None:
+    """Skip a test whose service is missing, or fail it when FORWARD_REQUIRE_SERVICES=1 (CI)."""
+    if REQUIRE_SERVICES:
+        pytest.fail(f"required service not available: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def make_user(email: str, name: str = "", password: str = "correct horse battery", **fields) -> User:
+    user = User.objects.create_user(email=email, password=password, name=name or email.split("@")[0], **fields)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+@pytest.fixture
+def people(db):
+    """An organization with an admin and a member, another organization with its own admin, and an outsider."""
+
+    class People:
+        pass
+
+    p = People()
+    p.admin = make_user("admin@uni.test", "Ada Admin", country="SG")
+    p.member = make_user("member@uni.test", "Mo Member", country="SG")
+    p.other_admin = make_user("admin@other.test", "Otto Other", country="MY")
+    p.outsider = make_user("outsider@example.test", "Olu Outsider", country="ID")
+    p.org = services.organization_create(creator=p.admin, name="Uni of Testing", kind=OrganizationKind.UNIVERSITY,
+                                         country="SG")
+    Membership.objects.create(user=p.member, organization=p.org, role=Role.MEMBER)
+    p.other_org = services.organization_create(creator=p.other_admin, name="Other Org",
+                                               kind=OrganizationKind.EMPLOYER, country="MY")
+    return p
+
+
+def client_for(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def org(people) -> Organization:
+    return people.org
