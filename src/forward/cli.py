@@ -119,7 +119,7 @@ def cmd_demo(args: argparse.Namespace) -> None:
     print("Forward demo" + (" (demo data created)" if created else " (reusing the data in " + str(data_dir) + ")"))
     print(f"  Open      {site}/")
     print(f"  Data      {data_dir}")
-    print(f"  Emails    printed below in this terminal (verification links, invitations)")
+    print("  Emails    printed below in this terminal (verification links, invitations)")
     print("  Accounts  (password for all: " + demo.DEMO_PASSWORD + ")")
     for email, role in demo.demo_accounts():
         print(f"    {email:<34} {role}")

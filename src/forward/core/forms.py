@@ -1,8 +1,8 @@
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import LazyTypedChoiceField
 from django_countries import countries
+from django_countries.fields import LazyTypedChoiceField
 
 from .models import TIME_ZONE_CHOICES, Organization, Role, User
 
@@ -22,7 +22,7 @@ class SignupExtraForm(forms.Form):
 
 class ProfileForm(forms.Form):
     name = forms.CharField(label=_("Full name"), max_length=150)
-    country = LazyTypedChoiceField(label=_("Country"), choices=[("", "—")] + list(countries), required=False)
+    country = LazyTypedChoiceField(label=_("Country"), choices=[("", "—"), *list(countries)], required=False)
     preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES)
     time_zone = forms.ChoiceField(
         label=_("Time zone"), choices=TIME_ZONE_CHOICES,
@@ -31,6 +31,8 @@ class ProfileForm(forms.Form):
 
 
 class OrganizationForm(forms.ModelForm):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Organization
         fields = ["name", "kind", "country", "city", "website", "description"]

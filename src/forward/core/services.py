@@ -17,7 +17,16 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from . import permissions
-from .models import ApiToken, AuditEvent, Invitation, Membership, Organization, Role, User, hash_secret
+from .models import (
+    ApiToken,
+    AuditEvent,
+    Invitation,
+    Membership,
+    Organization,
+    Role,
+    User,
+    hash_secret,
+)
 
 INVITATION_SALT = "forward.core.invitation"
 

@@ -239,7 +239,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     new_token = None
     if request.method == "POST" and form.is_valid():
         try:
-            token, new_token = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
+            _token, new_token = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
         except ValidationError as exc:
             form.add_error("name", _errors(exc))
         else:
