@@ -2,42 +2,17 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.security import APIKeyCookie, HttpBearer
 
-from .core.services import api_token_authenticate
-
-
-class TokenAuth(HttpBearer):
-    """``Authorization: Bearer fwd_…`` with a personal API token."""
-
-    def authenticate(self, request: HttpRequest, token: str):
-        user = api_token_authenticate(token)
-        if user is not None:
-            request.user = user
-        return user
-
-
-class SessionAuth(APIKeyCookie):
-    """The signed-in browser session (with CSRF on unsafe methods)."""
-
-    param_name = "sessionid"
-
-    def authenticate(self, request: HttpRequest, key):
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            return user
-        return None
-
+from .api_auth import session_auth, token_auth
 
 api = NinjaAPI(
     title="Forward API",
     version="1",
     description="Personal API tokens are created under Account → API tokens. "
     "Send them as `Authorization: Bearer <token>`. Errors are JSON: `{\"detail\": \"...\"}`.",
-    auth=[TokenAuth(), SessionAuth(csrf=True)],
+    auth=[token_auth, session_auth],
     urls_namespace="api",
 )
 

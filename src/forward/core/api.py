@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from forward.api_auth import PUBLIC
+
 from . import permissions, selectors
 from .models import Organization
 
@@ -80,7 +82,7 @@ def me(request):
 PAGE_SIZE = 50
 
 
-@router.get("/organizations", response=OrganizationPage, auth=None, summary="Organizations (public)")
+@router.get("/organizations", response=OrganizationPage, auth=PUBLIC, summary="Organizations (public)")
 def organizations(request, page: int = 1, kind: str = "", country: str = "", q: str = ""):
     if page < 1:
         raise HttpError(400, "page must be 1 or more")
@@ -93,7 +95,7 @@ def organizations(request, page: int = 1, kind: str = "", country: str = "", q: 
     return OrganizationPage(count=count, page=page, pages=pages, results=[_organization_out(o) for o in rows])
 
 
-@router.get("/organizations/{slug}", response=OrganizationOut, auth=None, summary="One organization (public)")
+@router.get("/organizations/{slug}", response=OrganizationOut, auth=PUBLIC, summary="One organization (public)")
 def organization(request, slug: str):
     return _organization_out(get_object_or_404(Organization.objects.with_member_counts(), slug=slug))
 
