@@ -20,7 +20,7 @@ def organization_list(*, kind: str = "", country: str = "", query: str = "") -> 
 
 
 def organization_members(*, organization: Organization) -> QuerySet[Membership]:
-    return organization.memberships.select_related("user").order_by("-role", "user__name", "user__email")
+    return organization.memberships.select_related("user").order_by("role", "user__name", "user__email")
 
 
 def organization_open_invitations(*, organization: Organization) -> QuerySet[Invitation]:
