@@ -62,3 +62,6 @@ def client_for(user: User | None) -> Client:
 @pytest.fixture
 def org(people) -> Organization:
     return people.org
+
+
+from tests.workers import worker_for  # noqa: E402, F401 - a fixture shared by service tests
