@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -56,7 +58,7 @@ def worker_for(tmp_path):
     """Start `forward worker` processes on a broker; they are stopped after the test."""
     started: list[subprocess.Popen] = []
 
-    def start(broker_url: str, queue: str) -> subprocess.Popen:
+    def start(broker_url: str, queue: str, pool: str = "solo") -> subprocess.Popen:
         env = dict(os.environ)
         env.update({
             "FORWARD_BROKER_URL": broker_url,
@@ -69,9 +71,9 @@ def worker_for(tmp_path):
         log = open(tmp_path / f"worker-{queue}.log", "wb")  # noqa: SIM115 - closed with the process
         process = subprocess.Popen(
             [sys.executable, "-m", "forward", "worker", "--concurrency=1", "--loglevel=INFO", "--",
-             "-Q", queue, "-P", "solo", "--without-gossip", "--without-mingle", "--without-heartbeat",
+             "-Q", queue, "-P", pool, "--without-gossip", "--without-mingle", "--without-heartbeat",
              "-n", f"{queue}@%h"],
-            env=env, stdout=log, stderr=subprocess.STDOUT,
+            env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
         process.log_path = log.name
         started.append(process)
@@ -79,8 +81,11 @@ def worker_for(tmp_path):
 
     yield start
     for process in started:
-        process.terminate()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            process.kill()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)

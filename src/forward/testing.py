@@ -7,6 +7,7 @@ import os
 import tempfile
 
 _data_dir = tempfile.mkdtemp(prefix="forward-test-")
+os.makedirs(os.path.join(os.environ.get("FORWARD_DATA_DIR", _data_dir), "static"), exist_ok=True)
 os.environ.setdefault("FORWARD_DATA_DIR", _data_dir)
 os.environ.setdefault("FORWARD_SECRET_KEY", "test-secret-key-" + "x" * 40)
 os.environ.setdefault("FORWARD_CACHE_URL", "locmem://")

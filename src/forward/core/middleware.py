@@ -18,7 +18,7 @@ class UserPreferencesMiddleware:
         if user is not None and user.is_authenticated:
             from django.conf import settings
 
-            if user.preferred_language and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+            if user.preferred_language and not request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME):
                 translation.activate(user.preferred_language)
                 request.LANGUAGE_CODE = translation.get_language()
             try:

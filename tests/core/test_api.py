@@ -1,0 +1,83 @@
+import pytest
+
+from forward.core.models import Organization, OrganizationKind
+from forward.core.services import api_token_create, api_token_revoke
+
+
+def bearer(user) -> dict:
+    _token, raw = api_token_create(user=user, name="test")
+    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+
+def test_me_returns_the_caller_and_their_organizations(client, people):
+    response = client.get("/api/v1/me", **bearer(people.member))
+    assert response.status_code == 200
+    body = response.json()
+    assert body["email"] == "member@uni.test"
+    assert body["memberships"] == [{"organization": people.org.slug, "organization_name": "Uni of Testing",
+                                    "kind": "university", "role": "member"}]
+
+
+def test_me_without_credentials_is_401_json(client, db):
+    response = client.get("/api/v1/me")
+    assert response.status_code == 401
+    assert "Bearer" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("header", ["Bearer fwd_not-a-real-token", "Bearer ", "Basic abc", "Bearer " + "x" * 500])
+def test_bad_tokens_are_401(client, people, header):
+    response = client.get("/api/v1/me", HTTP_AUTHORIZATION=header)
+    assert response.status_code == 401
+    assert isinstance(response.json()["detail"], str)
+
+
+def test_a_revoked_token_stops_working(client, people):
+    token, raw = api_token_create(user=people.member, name="old")
+    assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200
+    api_token_revoke(user=people.member, token_id=token.pk)
+    assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+
+
+def test_the_session_also_authenticates(client, people):
+    client.force_login(people.admin)
+    assert client.get("/api/v1/me").json()["email"] == "admin@uni.test"
+
+
+def test_members_endpoint_is_404_for_non_members(client, people):
+    url = f"/api/v1/organizations/{people.org.slug}/members"
+    assert client.get(url).status_code == 401
+    assert client.get(url, **bearer(people.outsider)).status_code == 404
+    assert client.get(url, **bearer(people.other_admin)).status_code == 404
+    members = client.get(url, **bearer(people.member)).json()
+    assert {m["email"] for m in members} == {"admin@uni.test", "member@uni.test"}
+
+
+def test_openapi_and_docs(client, db):
+    schema = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/me" in schema["paths"]
+    assert client.get("/api/v1/docs").status_code == 200
+
+
+def test_unknown_endpoints_and_bad_parameters_get_json_errors(client, db):
+    missing = client.get("/api/v1/nope")
+    assert missing.status_code == 404 and missing.json()["detail"]
+    invalid = client.get("/api/v1/organizations?page=abc")
+    assert invalid.status_code == 422
+    assert "page" in invalid.json()["detail"]
+    assert client.get("/api/v1/organizations?page=0").status_code == 400
+    assert client.get("/api/v1/organizations?page=99").status_code == 404
+
+
+def test_organizations_list_is_public_paginated_and_constant_in_queries(client, people,
+                                                                        django_assert_num_queries):
+    with django_assert_num_queries(2):
+        small = client.get("/api/v1/organizations").json()
+    Organization.objects.bulk_create([
+        Organization(name=f"Org {i:03d}", slug=f"org-{i:03d}", kind=OrganizationKind.EMPLOYER, country="ID")
+        for i in range(60)])
+    with django_assert_num_queries(2):
+        big = client.get("/api/v1/organizations?page=2").json()
+    assert small["count"] == 2 and big["count"] == 62
+    assert big["pages"] == 2 and len(big["results"]) == 12
+    filtered = client.get("/api/v1/organizations?kind=university&country=sg").json()
+    assert [o["slug"] for o in filtered["results"]] == [people.org.slug]
