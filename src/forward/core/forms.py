@@ -11,7 +11,7 @@ class SignupExtraForm(forms.Form):
     """Extra fields on allauth's sign-up form."""
 
     name = forms.CharField(label=_("Full name"), max_length=150)
-    country = LazyTypedChoiceField(label=_("Country"), choices=countries)
+    country = LazyTypedChoiceField(label=_("Country"), choices=[("", _("Choose your country")), *list(countries)])
 
     def signup(self, request, user: User) -> None:
         user.name = self.cleaned_data["name"].strip()
