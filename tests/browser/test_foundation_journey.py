@@ -90,8 +90,10 @@ def test_language_switcher_changes_and_remembers_the_language(page):
     page.get_by_label("Language").select_option("zh-hans")
     page.get_by_role("button", name="Change").click()
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
+    expect(page.get_by_role("heading", level=2).first).to_have_text("Forward 今日数据")
     page.goto("/organizations/")
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
+    expect(page.get_by_role("heading", level=1)).to_have_text("组织")
     shot(page, "organizations-zh")
 
 
