@@ -43,9 +43,11 @@ def on_http_error(request, exc: HttpError):
 
 
 def _register_routers() -> None:
+    from .competitions.api import router as competitions_router
     from .core.api import router as core_router
 
     api.add_router("/", core_router)
+    api.add_router("/", competitions_router)
 
 
 _register_routers()

@@ -148,6 +148,8 @@ def cmd_worker(args: argparse.Namespace, extra: list[str]) -> None:
     from .celery import app
 
     argv = ["worker", f"--loglevel={args.loglevel}", f"--concurrency={args.concurrency}", *extra]
+    if args.beat:
+        argv.append("--beat")
     app.worker_main(argv)
 
 
@@ -186,7 +188,15 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_argument("--loglevel", default="INFO")
     worker.add_argument("--concurrency", type=int, default=os.cpu_count() or 1)
 
+    worker.add_argument("--beat", action="store_true",
+                        help="also run the periodic jobs (requeue stuck scoring, finalize ended rounds); "
+                        "exactly one worker should have this")
+
     sub.add_parser("manage", help="Django management commands, e.g. forward manage migrate", add_help=False)
+    sub.add_parser("score", help="score a submission against a solution locally: forward score SOLUTION "
+                   "SUBMISSION --metric NAME", add_help=False)
+    sub.add_parser("submit", help="submit predictions to a competition through the API: forward submit "
+                   "COMPETITION FILE [-m MESSAGE]", add_help=False)
     return parser
 
 
@@ -200,6 +210,14 @@ def main(argv: list[str] | None = None) -> None:
         except ConfigError as exc:
             _fail(str(exc))
         return
+    if argv and argv[0] == "score":
+        from .scoring.cli import main as score_main
+
+        raise SystemExit(score_main(argv[1:]))
+    if argv and argv[0] == "submit":
+        from .submit_client import main as submit_main
+
+        raise SystemExit(submit_main(argv[1:]))
     extra: list[str] = []
     if "--" in argv:
         cut = argv.index("--")

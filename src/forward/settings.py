@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "ninja",
     "forward.core",
+    "forward.competitions",
 ]
 
 MIDDLEWARE = [
@@ -221,6 +222,10 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BEAT_SCHEDULE = {
+    "reap": {"task": "forward.competitions.reap", "schedule": env_int("FORWARD_REAP_INTERVAL", 60, minimum=5)},
+}
+CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -237,6 +242,10 @@ if env_bool("FORWARD_BEHIND_PROXY", False):
 FORWARD_PROGRAMME_NAME = _("Forward")
 FORWARD_PAGE_SIZE = 25
 FORWARD_INVITATION_DAYS = 14
+# A submission running longer than this is given back to the queue by the reaper.
+FORWARD_SCORING_DEADLINE = env_int("FORWARD_SCORING_DEADLINE", 600, minimum=10)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger uploads stream to a temporary file
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGGING = {
     "version": 1,

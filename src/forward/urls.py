@@ -11,5 +11,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("competitions/", include("forward.competitions.urls")),
     path("", include("forward.core.urls")),
 ]

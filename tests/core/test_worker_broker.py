@@ -36,7 +36,7 @@ def test_a_real_worker_sends_the_invitation_email(broker, transactional_db, peop
     queue = f"test-{broker}-{uuid.uuid4().hex[:8]}"
     worker = worker_for(url, queue)
 
-    sender = Celery("forward-test-sender", broker=url)
+    sender = Celery("forward-test-sender", broker=url, set_as_current=False)
     sender.send_task("forward.core.send_invitation_email", args=[invitation.pk], queue=queue)
 
     try:

@@ -11,11 +11,14 @@ CAPABILITIES = [
 ]
 
 
+BUILT = {"competitions": "competitions:list"}
+
+
 def navigation(request):
     path = request.path
     items = []
     for slug, label in CAPABILITIES:
-        url = reverse("core:capability", args=[slug])
+        url = reverse(BUILT[slug]) if slug in BUILT else reverse("core:capability", args=[slug])
         items.append({"url": url, "label": label, "active": path.startswith(url)})
     orgs_url = reverse("core:organization_list")
     items.append({"url": orgs_url, "label": _("Organizations"), "active": path.startswith(orgs_url)})

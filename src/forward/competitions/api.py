@@ -1,0 +1,210 @@
+"""The /api/v1 endpoints for competitions. Later work builds on these shapes; keep them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404
+from ninja import File, Form, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+
+from forward import scoring
+from forward.api_auth import PUBLIC
+
+from . import permissions, selectors, submissions
+from .models import Competition, Submission
+
+router = Router(tags=["competitions"])
+
+
+class PhaseOut(Schema):
+    number: int
+    name: str
+    starts_at: datetime
+    ends_at: datetime
+    daily_limit: int
+    final_limit: int
+    advanced_only: bool
+
+
+class CompetitionOut(Schema):
+    slug: str
+    title: str
+    subtitle: str
+    host: str
+    state: str
+    metric: str
+    higher_is_better: bool
+    team_size_limit: int
+    max_submission_mb: int
+    phases: list[PhaseOut]
+    url: str
+
+
+class CompetitionPage(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[CompetitionOut]
+
+
+class SubmissionOut(Schema):
+    id: int
+    competition: str
+    phase: int
+    team: str
+    status: str
+    public_score: float | None
+    private_score: float | None
+    rows: int | None
+    error: str
+    description: str
+    selected: bool
+    created_at: datetime
+    finished_at: datetime | None
+    submissions_left_today: int | None
+
+
+class LeaderboardRowOut(Schema):
+    rank: int
+    team: str
+    score: float | None
+    entries: int
+    last_submission: datetime | None
+    improvement_pct: float | None
+    move: int | None = None
+
+
+class LeaderboardOut(Schema):
+    competition: str
+    phase: int
+    view: str
+    metric: str
+    higher_is_better: bool
+    baseline: float | None
+    page: int
+    pages: int
+    count: int
+    rows: list[LeaderboardRowOut]
+
+
+def _visible(request, slug: str) -> Competition:
+    competition = get_object_or_404(Competition.objects.select_related("host").prefetch_related("phases"), slug=slug)
+    if not permissions.can_view(request.auth, competition):
+        raise HttpError(404, "Not found.")
+    return competition
+
+
+def _competition_out(request, competition: Competition) -> CompetitionOut:
+    return CompetitionOut(
+        slug=competition.slug, title=competition.title, subtitle=competition.subtitle, host=competition.host.name,
+        state=selectors.competition_state(competition), metric=competition.metric,
+        higher_is_better=scoring.get_metric(competition.metric).higher_is_better,
+        team_size_limit=competition.team_size_limit, max_submission_mb=competition.max_submission_mb,
+        phases=[PhaseOut(number=p.number, name=p.name, starts_at=p.starts_at, ends_at=p.ends_at,
+                         daily_limit=p.daily_limit, final_limit=p.final_limit, advanced_only=p.advanced_only)
+                for p in competition.phases.all()],
+        url=request.build_absolute_uri(f"/competitions/{competition.slug}/"),
+    )
+
+
+def submission_out(submission: Submission, *, left_today: int | None = None) -> SubmissionOut:
+    phase = submission.phase
+    # Private scores are never returned before the round has ended.
+    private = submission.private_score if phase.has_ended() else None
+    return SubmissionOut(
+        id=submission.pk, competition=phase.competition.slug, phase=phase.number, team=submission.team.name,
+        status=submission.status, public_score=submission.public_score, private_score=private,
+        rows=submission.rows, error=submission.error, description=submission.description,
+        selected=submission.selected, created_at=submission.created_at, finished_at=submission.finished_at,
+        submissions_left_today=left_today,
+    )
+
+
+PAGE_SIZE = 50
+
+
+@router.get("/competitions", response=CompetitionPage, auth=PUBLIC, summary="Competitions you can see")
+def competition_list(request, page: int = 1):
+    if page < 1:
+        raise HttpError(400, "page must be 1 or more")
+    queryset = selectors.competition_list(user=request.auth)
+    count = queryset.count()
+    pages = max(1, -(-count // PAGE_SIZE))
+    if page > pages:
+        raise HttpError(404, f"page {page} does not exist; there are {pages}")
+    rows = queryset[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+    return CompetitionPage(count=count, page=page, pages=pages, results=[_competition_out(request, c) for c in rows])
+
+
+@router.get("/competitions/{slug}", response=CompetitionOut, auth=PUBLIC, summary="One competition")
+def competition_detail(request, slug: str):
+    return _competition_out(request, _visible(request, slug))
+
+
+@router.post("/competitions/{slug}/submissions", response={201: SubmissionOut},
+             summary="Submit predictions (multipart: file, description)")
+def submission_create(request, slug: str, file: UploadedFile = File(...), description: str = Form("")):  # noqa: B008
+    competition = _visible(request, slug)
+    phase = selectors.current_phase(competition)
+    if phase is None:
+        raise HttpError(400, "This competition has no round to submit to.")
+    try:
+        submission = submissions.submission_create(user=request.auth, phase=phase, upload=file,
+                                                   description=description)
+    except ValidationError as exc:
+        raise HttpError(400, " ".join(exc.messages)) from None
+    except PermissionDenied:
+        raise HttpError(403, "You may not submit to this competition.") from None
+    submission = Submission.objects.select_related("phase__competition", "team").get(pk=submission.pk)
+    left = max(0, phase.daily_limit - submissions.submissions_used_today(team=submission.team, phase=phase))
+    return Status(201, submission_out(submission, left_today=left))
+
+
+@router.get("/submissions/{submission_id}", response=SubmissionOut, summary="A submission of your team")
+def submission_detail(request, submission_id: int):
+    submission = Submission.objects.select_related("phase__competition", "team").filter(pk=submission_id).first()
+    if submission is None:
+        raise HttpError(404, "Not found.")
+    competition = submission.phase.competition
+    team = permissions.team_of(request.auth, competition)
+    mine = team is not None and team.pk == submission.team_id
+    if not mine and not permissions.is_host(request.auth, competition):
+        raise HttpError(404, "Not found.")  # the same answer as a missing id
+    left = None
+    if mine:
+        left = max(0, submission.phase.daily_limit
+                   - submissions.submissions_used_today(team=team, phase=submission.phase))
+    return submission_out(submission, left_today=left)
+
+
+@router.get("/competitions/{slug}/leaderboard", response=LeaderboardOut, auth=PUBLIC,
+            summary="Leaderboard (public; private after the end with view=private)")
+def leaderboard(request, slug: str, page: int = 1, phase: int | None = None, view: str = "public"):
+    competition = _visible(request, slug)
+    if not permissions.can_view_leaderboard(request.auth, competition):
+        raise HttpError(404, "Not found.")
+    if view not in ("public", "private"):
+        raise HttpError(400, "view must be public or private")
+    if page < 1:
+        raise HttpError(400, "page must be 1 or more")
+    phases = {p.number: p for p in competition.phases.all()}
+    shown = phases.get(phase) if phase is not None else selectors.current_phase(competition)
+    if shown is None:
+        raise HttpError(404, f"round {phase} does not exist")
+    private = view == "private"
+    if private and not selectors.private_available(shown):
+        raise HttpError(403, "The private leaderboard is published when the round has ended.")
+    board = selectors.leaderboard(phase=shown, page=page, private=private)
+    if page > board.pages:
+        raise HttpError(404, f"page {page} does not exist; there are {board.pages}")
+    return LeaderboardOut(
+        competition=competition.slug, phase=shown.number, view=view, metric=competition.metric,
+        higher_is_better=board.higher_is_better, baseline=board.baseline, page=board.page, pages=board.pages,
+        count=board.count,
+        rows=[LeaderboardRowOut(rank=r.rank, team=r.team, score=r.score, entries=r.entries,
+                                last_submission=r.last_submission, improvement_pct=r.improvement, move=r.move)
+              for r in board.rows],
+    )

@@ -1,0 +1,267 @@
+"""Data competitions: phases with hidden solutions, teams, submissions scored by workers."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from forward.core.models import Organization
+
+
+class Eligibility(models.TextChoices):
+    OPEN = "open", _("Open to everyone")
+    UNIVERSITIES = "universities", _("Members of university organizations only")
+
+
+class CompetitionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class CompetitionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=CompetitionStatus.PUBLISHED)
+
+
+class Competition(models.Model):
+    slug = models.SlugField(_("short name"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    subtitle = models.CharField(_("one-line summary"), max_length=300, blank=True)
+    host = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="competitions")
+    overview = models.TextField(_("overview (Markdown)"), blank=True)
+    rules = models.TextField(_("rules (Markdown)"), blank=True)
+    prize = models.CharField(_("prizes"), max_length=500, blank=True)
+    metric = models.CharField(_("metric"), max_length=32)
+    eligibility = models.CharField(_("eligibility"), max_length=16, choices=Eligibility.choices,
+                                   default=Eligibility.OPEN)
+    team_size_limit = models.PositiveSmallIntegerField(_("team size limit"), default=5)
+    merger_deadline = models.DateTimeField(_("team merger deadline"), null=True, blank=True)
+    max_submission_mb = models.PositiveIntegerField(_("submission size limit (MB)"), default=200)
+    leaderboard_hidden = models.BooleanField(_("hide the leaderboard from the public"), default=False)
+    status = models.CharField(max_length=16, choices=CompetitionStatus.choices, default=CompetitionStatus.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = CompetitionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def max_submission_bytes(self) -> int:
+        return self.max_submission_mb * 1024 * 1024
+
+
+class Phase(models.Model):
+    """A round (preliminary, semi-final, final): its own dates, data, solution, limits, leaderboards."""
+
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="phases")
+    number = models.PositiveSmallIntegerField(default=1)
+    name = models.CharField(_("name"), max_length=100, default="Main round")
+    starts_at = models.DateTimeField(_("start"))
+    ends_at = models.DateTimeField(_("end"))
+    daily_limit = models.PositiveSmallIntegerField(_("submissions per team per day"), default=5)
+    final_limit = models.PositiveSmallIntegerField(_("final submissions a team may select"), default=2)
+    advanced_only = models.BooleanField(default=False)  # only teams advanced from the previous phase
+    # The hidden solution: never served by any URL except to the host's members.
+    solution_file = models.CharField(max_length=300, blank=True)
+    solution_rows = models.PositiveIntegerField(default=0)
+    solution_public_rows = models.PositiveIntegerField(default=0)
+    solution_uploaded_at = models.DateTimeField(null=True, blank=True)
+    sample_columns = models.JSONField(default=list, blank=True)  # columns a submission must have
+
+    class Meta:
+        ordering = ["competition", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["competition", "number"], name="phase_number_unique"),
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="phase_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.competition} · {self.name}"
+
+    def is_open(self, now: datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return self.starts_at <= now < self.ends_at
+
+    def has_ended(self, now: datetime | None = None) -> bool:
+        return (now or timezone.now()) >= self.ends_at
+
+
+def utc_day_start(now: datetime | None = None) -> datetime:
+    now = (now or timezone.now()).astimezone(UTC)
+    return now.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def next_utc_midnight(now: datetime | None = None) -> datetime:
+    return utc_day_start(now) + timedelta(days=1)
+
+
+class DataFile(models.Model):
+    """A public file of a phase (train, test, sample submission): for registered participants."""
+
+    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="data_files")
+    name = models.CharField(max_length=200)
+    file = models.CharField(max_length=300)
+    size = models.BigIntegerField(default=0)
+    description = models.CharField(max_length=300, blank=True)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["phase", "name"], name="datafile_name_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Registration(models.Model):
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="registrations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registrations")
+    accepted_rules_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["competition", "user"], name="registration_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} accepted the rules of {self.competition_id}"
+
+
+class Team(models.Model):
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="teams")
+    name = models.CharField(_("team name"), max_length=80)
+    invite_code = models.CharField(max_length=24, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    is_baseline = models.BooleanField(default=False)  # the host's reference row
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["competition", "name"], name="team_name_unique"),
+            models.UniqueConstraint(fields=["competition"], condition=Q(is_baseline=True),
+                                    name="one_baseline_team"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TeamMember(models.Model):
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="team_memberships")
+    # Denormalised so the database enforces "at most one team per person per competition".
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="+")
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["competition", "user"], name="one_team_per_competition")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in team {self.team_id}"
+
+
+class Advancement(models.Model):
+    """A team allowed into a phase that takes only advanced teams."""
+
+    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="advancements")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="advancements")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["phase", "team"], name="advance_once")]
+
+    def __str__(self) -> str:
+        return f"team {self.team_id} → phase {self.phase_id}"
+
+
+class SubmissionStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Scoring")
+    SCORED = "scored", _("Scored")
+    FAILED = "failed", _("Failed")
+
+
+class Submission(models.Model):
+    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="submissions")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="submissions")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    file = models.CharField(max_length=300)
+    original_name = models.CharField(max_length=200)
+    size = models.BigIntegerField(default=0)
+    description = models.CharField(_("description"), max_length=500, blank=True)
+    status = models.CharField(max_length=16, choices=SubmissionStatus.choices, default=SubmissionStatus.QUEUED)
+    public_score = models.FloatField(null=True, blank=True)
+    private_score = models.FloatField(null=True, blank=True)
+    rows = models.PositiveIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    # A failed validation (the participant's file) does not count against the daily limit.
+    counts_against_limit = models.BooleanField(default=True)
+    selected = models.BooleanField(default=False)  # chosen for the private leaderboard
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["phase", "status", "team"]),
+            models.Index(fields=["team", "phase", "created_at"]),
+            models.Index(fields=["status", "started_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.team} {self.status}"
+
+
+class LeaderboardEntry(models.Model):
+    """One team's standing in a phase, kept up to date by the scoring service.
+
+    Denormalised so that a leaderboard page is one indexed, paginated query whatever the number
+    of teams and submissions.
+    """
+
+    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="entries")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="entries")
+    best_public = models.FloatField()
+    # The best public score, signed so that ascending order is always best first.
+    sort_key = models.FloatField()
+    best_submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="+")
+    best_at = models.DateTimeField()
+    entries = models.PositiveIntegerField(default=0)
+    last_submission_at = models.DateTimeField()
+    # Filled when the phase has ended (never shown before).
+    private_score = models.FloatField(null=True, blank=True)
+    private_sort_key = models.FloatField(null=True, blank=True)
+    private_at = models.DateTimeField(null=True, blank=True)
+    public_rank = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["phase", "team"], name="leaderboard_entry_once")]
+        indexes = [
+            models.Index(fields=["phase", "sort_key", "best_at", "team"], name="lb_public_order"),
+            models.Index(fields=["phase", "private_sort_key", "private_at", "team"], name="lb_private_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"team {self.team_id} in phase {self.phase_id}: {self.best_public}"
+
+
+class PhaseResult(models.Model):
+    """Marks a phase whose private leaderboard has been computed (once, after it ended)."""
+
+    phase = models.OneToOneField(Phase, on_delete=models.CASCADE, related_name="result")
+    finalized_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"phase {self.phase_id} finalized {self.finalized_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,184 @@
+"""Reads shared by competition pages and the API. Leaderboards do a constant number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from forward import scoring
+from forward.core.models import User
+
+from . import permissions
+from .models import (
+    Competition,
+    CompetitionStatus,
+    LeaderboardEntry,
+    Phase,
+    PhaseResult,
+    Submission,
+    SubmissionStatus,
+    Team,
+)
+
+PAGE_SIZE = 50
+
+
+def competition_list(*, user: User) -> QuerySet[Competition]:
+    visible = Q(status=CompetitionStatus.PUBLISHED)
+    if user.is_authenticated:
+        if user.is_superuser:
+            visible = Q()
+        else:
+            visible |= Q(host__memberships__user=user)
+    return (Competition.objects.filter(visible).distinct().select_related("host")
+            .annotate(team_count=Count("teams", filter=Q(teams__is_baseline=False), distinct=True))
+            .prefetch_related("phases").order_by("-created_at"))
+
+
+def current_phase(competition: Competition, now: datetime | None = None) -> Phase | None:
+    """The round that is open now, else the next one, else the last one."""
+    now = now or timezone.now()
+    phases = list(competition.phases.all())
+    if not phases:
+        return None
+    for phase in phases:
+        if phase.starts_at <= now < phase.ends_at:
+            return phase
+    upcoming = [p for p in phases if p.starts_at > now]
+    return upcoming[0] if upcoming else phases[-1]
+
+
+def competition_state(competition: Competition, now: datetime | None = None) -> str:
+    """draft, upcoming, running or ended."""
+    if competition.status == CompetitionStatus.DRAFT:
+        return "draft"
+    now = now or timezone.now()
+    phases = list(competition.phases.all())
+    if not phases or now < phases[0].starts_at:
+        return "upcoming"
+    if now >= phases[-1].ends_at:
+        return "ended"
+    return "running"
+
+
+@dataclass(frozen=True)
+class LeaderboardRow:
+    rank: int
+    team_id: int
+    team: str
+    score: float | None
+    entries: int
+    last_submission: datetime | None
+    improvement: float | None  # % over the baseline, positive = better
+    move: int | None = None  # private leaderboard: places gained since the public leaderboard
+
+
+@dataclass(frozen=True)
+class Leaderboard:
+    phase: Phase
+    private: bool
+    higher_is_better: bool
+    rows: list[LeaderboardRow]
+    baseline: float | None
+    page: int
+    pages: int
+    count: int
+
+
+def improvement(score: float | None, baseline: float | None, higher_is_better: bool) -> float | None:
+    if score is None or baseline is None or baseline == 0:
+        return None
+    change = (score - baseline) / abs(baseline) * 100.0
+    return change if higher_is_better else -change
+
+
+def private_available(phase: Phase) -> bool:
+    """Private scores exist for the world only once the round has ended and been finalized."""
+    return phase.has_ended() and PhaseResult.objects.filter(phase=phase).exists()
+
+
+def leaderboard(*, phase: Phase, page: int = 1, private: bool = False, page_size: int = PAGE_SIZE) -> Leaderboard:
+    """One page of a round's leaderboard (public, or private after the end): four queries."""
+    higher = scoring.get_metric(phase.competition.metric).higher_is_better
+    entries = LeaderboardEntry.objects.filter(phase=phase, team__is_baseline=False)
+    if private:
+        entries = entries.filter(private_sort_key__isnull=False).order_by("private_sort_key", "private_at", "team_id")
+    else:
+        entries = entries.order_by("sort_key", "best_at", "team_id")
+    count = entries.count()
+    pages = max(1, -(-count // page_size))
+    page = min(max(1, page), pages)
+    offset = (page - 1) * page_size
+    baseline_entry = LeaderboardEntry.objects.filter(phase=phase, team__is_baseline=True).first()
+    baseline = None
+    if baseline_entry is not None:
+        baseline = baseline_entry.private_score if private else baseline_entry.best_public
+    rows = []
+    for i, entry in enumerate(entries.select_related("team")[offset: offset + page_size]):
+        score = entry.private_score if private else entry.best_public
+        rank = offset + i + 1
+        rows.append(LeaderboardRow(
+            rank=rank, team_id=entry.team_id, team=entry.team.name, score=score, entries=entry.entries,
+            last_submission=entry.last_submission_at, improvement=improvement(score, baseline, higher),
+            move=(entry.public_rank - rank) if private and entry.public_rank else None,
+        ))
+    return Leaderboard(phase=phase, private=private, higher_is_better=higher, rows=rows, baseline=baseline,
+                       page=page, pages=pages, count=count)
+
+
+def leaderboard_team_ids(*, phase: Phase, limit: int, private: bool = False) -> list[int]:
+    entries = LeaderboardEntry.objects.filter(phase=phase, team__is_baseline=False)
+    if private:
+        entries = entries.filter(private_sort_key__isnull=False).order_by("private_sort_key", "private_at", "team_id")
+    else:
+        entries = entries.order_by("sort_key", "best_at", "team_id")
+    return list(entries.values_list("team_id", flat=True)[:limit])
+
+
+def leaderboard_chart(*, phase: Phase, teams: int = 8) -> dict:
+    """Best public score over time for the top teams and the baseline: three queries."""
+    higher = scoring.get_metric(phase.competition.metric).higher_is_better
+    entries = LeaderboardEntry.objects.filter(phase=phase).values_list("team_id", "team__name", "team__is_baseline")
+    top = list(entries.filter(team__is_baseline=False).order_by("sort_key", "best_at")[:teams])
+    top += list(entries.filter(team__is_baseline=True))
+    ids = [t[0] for t in top]
+    series: dict[int, list] = {t: [] for t in ids}
+    best: dict[int, float] = {}
+    for team_id, score, created in (Submission.objects.filter(phase=phase, team_id__in=ids,
+                                                              status=SubmissionStatus.SCORED)
+                                    .order_by("created_at", "pk").values_list("team_id", "public_score",
+                                                                              "created_at")):
+        current = best.get(team_id)
+        if current is None or (score > current if higher else score < current):
+            best[team_id] = score
+            series[team_id].append([created.isoformat(), score])
+    return {
+        "higher_is_better": higher,
+        "metric": phase.competition.metric,
+        "series": [{"team": name, "baseline": is_baseline, "points": series[team_id]}
+                   for team_id, name, is_baseline in top if series[team_id]],
+    }
+
+
+def team_submissions(*, team: Team, phase: Phase) -> QuerySet[Submission]:
+    return Submission.objects.filter(team=team, phase=phase).select_related("submitted_by").order_by("-created_at", "-pk")
+
+
+def team_members(*, team: Team):
+    return team.members.select_related("user").order_by("joined_at")
+
+
+def participant_context(*, user: User, competition: Competition, phase: Phase | None) -> dict:
+    """What a participant sees about themselves: registration, team, submissions left today."""
+    from .submissions import submissions_used_today
+
+    context = {"registered": permissions.is_registered(user, competition), "team": None, "left_today": None}
+    team = permissions.team_of(user, competition)
+    if team is not None:
+        context["team"] = team
+        if phase is not None:
+            context["left_today"] = max(0, phase.daily_limit - submissions_used_today(team=team, phase=phase))
+    return context

@@ -1,0 +1,305 @@
+"""Every write about submissions: create, score (in workers), requeue, select finals, finalize.
+
+The database row is the source of truth for a submission's state. The queue message carries only
+its id; scoring claims the row with a conditional update, so a redelivered or duplicated message
+never scores twice at once, and scoring the same file twice stores the same result.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from forward import scoring
+from forward.core.models import User
+
+from . import permissions, storage
+from .models import (
+    Advancement,
+    Competition,
+    LeaderboardEntry,
+    Phase,
+    PhaseResult,
+    Submission,
+    SubmissionStatus,
+    Team,
+    utc_day_start,
+)
+
+log = logging.getLogger(__name__)
+
+
+def scoring_deadline() -> timedelta:
+    """How long a submission may stay `running` before the reaper gives it to another worker."""
+    return timedelta(seconds=getattr(settings, "FORWARD_SCORING_DEADLINE", 600))
+
+
+def submissions_used_today(*, team: Team, phase: Phase, now=None) -> int:
+    return Submission.objects.filter(
+        team=team, phase=phase, counts_against_limit=True, created_at__gte=utc_day_start(now)
+    ).count()
+
+
+def _enqueue(submission_id: int) -> None:
+    from . import tasks
+
+    transaction.on_commit(lambda: tasks.score_submission.delay(submission_id))
+
+
+def submission_create(*, user: User, phase: Phase, upload, description: str = "") -> Submission:
+    """Check team, round, limits and size; store the file; queue it for scoring."""
+    competition: Competition = phase.competition
+    team = permissions.team_of(user, competition)
+    if team is None:
+        raise ValidationError(_("Join or create a team before submitting."))
+    return _submission_create(user=user, team=team, phase=phase, upload=upload, description=description)
+
+
+def baseline_submit(*, actor: User, phase: Phase, upload) -> Submission:
+    """The host's baseline: scored like any submission and shown as a reference row."""
+    competition = phase.competition
+    if not permissions.is_host(actor, competition):
+        raise PermissionDenied
+    team, _created = Team.objects.get_or_create(
+        competition=competition, is_baseline=True,
+        defaults={"name": _("Host baseline"), "invite_code": f"baseline-{competition.pk}"},
+    )
+    return _submission_create(user=actor, team=team, phase=phase, upload=upload, description="baseline",
+                              baseline=True)
+
+
+def _submission_create(*, user: User, team: Team, phase: Phase, upload, description: str,
+                       baseline: bool = False) -> Submission:
+    competition = phase.competition
+    name = upload.name or "submission.csv"
+    suffix = storage.suffix_of(name)
+    if suffix not in storage.SUBMISSION_SUFFIXES:
+        raise ValidationError(_("%(name)s is not a .csv, .csv.gz or .zip file.") % {"name": name})
+    if upload.size is not None and upload.size > competition.max_submission_bytes:
+        raise ValidationError(_("The file is %(size).1f MB; this competition accepts up to %(limit)d MB.")
+                              % {"size": upload.size / 1048576, "limit": competition.max_submission_mb})
+    if upload.size == 0:
+        raise ValidationError(_("The file is empty."))
+    now = timezone.now()
+    if not baseline:
+        if now < phase.starts_at:
+            raise ValidationError(_("%(phase)s has not started yet.") % {"phase": phase.name})
+        if now >= phase.ends_at:
+            raise ValidationError(_("%(phase)s has ended; submissions are closed.") % {"phase": phase.name})
+        if phase.advanced_only and not Advancement.objects.filter(phase=phase, team=team).exists():
+            raise ValidationError(_("Only teams advanced from the previous round may submit to %(phase)s.")
+                                  % {"phase": phase.name})
+    if not phase.solution_file:
+        raise ValidationError(_("The host has not uploaded this round's solution yet."))
+
+    stored = storage.save(f"competitions/{competition.pk}/phase-{phase.number}/submissions/{team.pk}",
+                          upload, suffix=suffix)
+    try:
+        with transaction.atomic():
+            # Lock the team so that two uploads at once cannot both take the last slot of the day.
+            Team.objects.select_for_update().get(pk=team.pk)
+            if not baseline:
+                used = submissions_used_today(team=team, phase=phase, now=now)
+                if used >= phase.daily_limit:
+                    raise ValidationError(
+                        _("Your team has used all %(limit)d submissions for today. The count resets at "
+                          "00:00 UTC.") % {"limit": phase.daily_limit})
+            submission = Submission.objects.create(
+                phase=phase, team=team, submitted_by=user, file=stored, original_name=name[:200],
+                size=upload.size or 0, description=description.strip()[:500], created_at=now,
+            )
+            _enqueue(submission.pk)
+    except BaseException:
+        storage.delete(stored)
+        raise
+    return submission
+
+
+# --- Scoring (runs in workers) ------------------------------------------------------------------
+
+
+def _claim(submission_id: int) -> bool:
+    """queued → running, for exactly one worker."""
+    now = timezone.now()
+    claimed = Submission.objects.filter(pk=submission_id, status=SubmissionStatus.QUEUED).update(
+        status=SubmissionStatus.RUNNING, started_at=now, attempts=F("attempts") + 1
+    )
+    return claimed == 1
+
+
+def submission_score(*, submission_id: int) -> str | None:
+    """Score a queued submission. Returns the final status, or None if it was not ours to score."""
+    if not _claim(submission_id):
+        return None
+    submission = Submission.objects.select_related("phase__competition").get(pk=submission_id)
+    phase = submission.phase
+    metric = phase.competition.metric
+    status, fields = SubmissionStatus.SCORED, {}
+    try:
+        with storage.local_path(phase.solution_file) as solution_path, \
+                storage.local_path(submission.file) as submission_path:
+            solution = scoring.load_solution(solution_path, metric)
+            result = scoring.score(solution, submission_path, metric)
+        fields = {"public_score": result.public, "private_score": result.private, "rows": result.rows,
+                  "error": "", "counts_against_limit": True}
+    except scoring.SubmissionError as exc:
+        status = SubmissionStatus.FAILED
+        fields = {"error": str(exc), "counts_against_limit": False}
+    except scoring.SolutionError as exc:
+        log.error("solution of %s is invalid: %s", phase, exc)
+        status = SubmissionStatus.FAILED
+        fields = {"error": _("The host's solution file could not be read; the host has been told. "
+                             "This submission does not count against your limit."),
+                  "counts_against_limit": False}
+    except FileNotFoundError:
+        status = SubmissionStatus.FAILED
+        fields = {"error": _("The uploaded file was lost before scoring; please submit it again."),
+                  "counts_against_limit": False}
+    with transaction.atomic():
+        # Only the worker that holds the running row records the result.
+        updated = Submission.objects.filter(pk=submission_id, status=SubmissionStatus.RUNNING).update(
+            status=status, finished_at=timezone.now(), **fields)
+        if updated and status == SubmissionStatus.SCORED:
+            leaderboard_entry_refresh(phase_id=phase.pk, team_id=submission.team_id)
+    return status if updated else None
+
+
+def leaderboard_entry_refresh(*, phase_id: int, team_id: int) -> None:
+    """Recompute one team's public standing from its scored submissions (idempotent)."""
+    phase = Phase.objects.select_related("competition").get(pk=phase_id)
+    higher = scoring.get_metric(phase.competition.metric).higher_is_better
+    scored = Submission.objects.filter(phase_id=phase_id, team_id=team_id, status=SubmissionStatus.SCORED)
+    order = ("-public_score" if higher else "public_score", "created_at", "pk")
+    best = scored.order_by(*order).first()
+    with transaction.atomic():
+        LeaderboardEntry.objects.select_for_update().filter(phase_id=phase_id, team_id=team_id).first()
+        if best is None:
+            LeaderboardEntry.objects.filter(phase_id=phase_id, team_id=team_id).delete()
+            return
+        last = scored.order_by("-created_at").values_list("created_at", flat=True).first()
+        LeaderboardEntry.objects.update_or_create(
+            phase_id=phase_id, team_id=team_id,
+            defaults={
+                "best_public": best.public_score,
+                "sort_key": -best.public_score if higher else best.public_score,
+                "best_submission": best, "best_at": best.created_at,
+                "entries": scored.count(), "last_submission_at": last,
+            },
+        )
+
+
+def submissions_requeue_stale(*, now=None) -> list[int]:
+    """The reaper: submissions running past the deadline go back to the queue.
+
+    A worker that died mid-scoring leaves its row `running`; nothing is ever stuck because this
+    puts it back, and the claim in `submission_score` makes a late original worker harmless.
+    """
+    now = now or timezone.now()
+    stale = list(Submission.objects.filter(
+        status=SubmissionStatus.RUNNING, started_at__lt=now - scoring_deadline()
+    ).values_list("pk", flat=True)[:1000])
+    requeued = []
+    for pk in stale:
+        with transaction.atomic():
+            if Submission.objects.filter(pk=pk, status=SubmissionStatus.RUNNING,
+                                         started_at__lt=now - scoring_deadline()).update(
+                    status=SubmissionStatus.QUEUED, started_at=None):
+                requeued.append(pk)
+                _enqueue(pk)
+    if requeued:
+        log.warning("requeued %d submissions that ran past the deadline: %s", len(requeued), requeued)
+    return requeued
+
+
+def submissions_enqueue_waiting(*, older_than: timedelta = timedelta(minutes=10)) -> list[int]:
+    """Re-send queued submissions whose message may have been lost (e.g. the broker restarted)."""
+    waiting = list(Submission.objects.filter(
+        status=SubmissionStatus.QUEUED, created_at__lt=timezone.now() - older_than
+    ).values_list("pk", flat=True)[:1000])
+    for pk in waiting:
+        with transaction.atomic():
+            _enqueue(pk)
+    return waiting
+
+
+@transaction.atomic
+def submission_select(*, user: User, submission: Submission, selected: bool) -> Submission:
+    """Choose (or unchoose) a submission for the private leaderboard, until the round ends."""
+    phase = submission.phase
+    team = permissions.team_of(user, phase.competition)
+    if team is None or team.pk != submission.team_id:
+        raise PermissionDenied
+    if phase.has_ended():
+        raise ValidationError(_("%(phase)s has ended; final submissions can no longer change.")
+                              % {"phase": phase.name})
+    Team.objects.select_for_update().get(pk=team.pk)
+    submission = Submission.objects.get(pk=submission.pk)
+    if selected and not submission.selected:
+        if submission.status != SubmissionStatus.SCORED:
+            raise ValidationError(_("Only scored submissions can be selected."))
+        chosen = Submission.objects.filter(phase=phase, team=team, selected=True).count()
+        if chosen >= phase.final_limit:
+            raise ValidationError(_("You may select %(n)d final submissions; unselect one first.")
+                                  % {"n": phase.final_limit})
+    submission.selected = selected
+    submission.save(update_fields=["selected"])
+    return submission
+
+
+def phase_finalize(*, phase_id: int) -> bool:
+    """Compute the private leaderboard of an ended round, once. Returns True if it did the work.
+
+    Each team's private score is the best private score among its selected submissions, or, if it
+    selected none, among its best public submissions up to the round's final limit.
+    """
+    phase = Phase.objects.select_related("competition").get(pk=phase_id)
+    if not phase.has_ended() or PhaseResult.objects.filter(phase=phase).exists():
+        return False
+    higher = scoring.get_metric(phase.competition.metric).higher_is_better
+    public_order = ("-public_score" if higher else "public_score", "created_at", "pk")
+    with transaction.atomic():
+        if PhaseResult.objects.select_for_update().filter(phase=phase).exists():
+            return False
+        entries = list(LeaderboardEntry.objects.select_for_update(of=("self",)).select_related("team")
+                       .filter(phase=phase).order_by("sort_key", "best_at", "team_id"))
+        scored = Submission.objects.filter(phase=phase, status=SubmissionStatus.SCORED).order_by(
+            "team_id", *public_order).values("team_id", "private_score", "public_score", "created_at", "selected")
+        by_team: dict[int, list[dict]] = {}
+        for row in scored.iterator(chunk_size=5000):
+            by_team.setdefault(row["team_id"], []).append(row)
+        rank = 0
+        for entry in entries:
+            rows = by_team.get(entry.team_id, [])
+            chosen = [r for r in rows if r["selected"]] or rows[: phase.final_limit]
+            chosen = [r for r in chosen if r["private_score"] is not None]
+            if chosen:
+                best = (max if higher else min)(chosen, key=lambda r: r["private_score"])
+                ties = [r for r in chosen if r["private_score"] == best["private_score"]]
+                best = min(ties, key=lambda r: r["created_at"])
+                entry.private_score = best["private_score"]
+                entry.private_sort_key = -best["private_score"] if higher else best["private_score"]
+                entry.private_at = best["created_at"]
+            if not entry.team.is_baseline:
+                rank += 1
+                entry.public_rank = rank
+        LeaderboardEntry.objects.bulk_update(
+            entries, ["private_score", "private_sort_key", "private_at", "public_rank"], batch_size=2000)
+        PhaseResult.objects.create(phase=phase)
+    return True
+
+
+def phases_finalize_ended() -> list[int]:
+    """Periodic: finalize every round that has ended and is not finalized yet."""
+    done = []
+    ended = Phase.objects.filter(ends_at__lte=timezone.now(), result__isnull=True).values_list("pk", flat=True)
+    for pk in list(ended[:100]):
+        if phase_finalize(phase_id=pk):
+            done.append(pk)
+    return done

@@ -1,0 +1,20 @@
+"""Celery entry points: fetch an id, call a service."""
+
+from celery import shared_task
+
+from . import submissions
+
+
+@shared_task(name="forward.competitions.score_submission", acks_late=True)
+def score_submission(submission_id: int) -> str | None:
+    return submissions.submission_score(submission_id=submission_id)
+
+
+@shared_task(name="forward.competitions.reap")
+def reap() -> dict:
+    """Periodic: requeue stuck submissions, resend lost messages, finalize ended rounds."""
+    return {
+        "requeued": submissions.submissions_requeue_stale(),
+        "resent": submissions.submissions_enqueue_waiting(),
+        "finalized": submissions.phases_finalize_ended(),
+    }

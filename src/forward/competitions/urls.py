@@ -1,0 +1,25 @@
+from django.urls import path
+
+from . import views
+
+app_name = "competitions"
+
+urlpatterns = [
+    path("", views.competition_list, name="list"),
+    path("new/", views.competition_create, name="create"),
+    path("<slug:slug>/", views.competition_detail, name="detail"),
+    path("<slug:slug>/rules/", views.competition_rules, name="rules"),
+    path("<slug:slug>/register/", views.competition_register, name="register"),
+    path("<slug:slug>/data/", views.competition_data, name="data"),
+    path("<slug:slug>/data/<int:file_id>/download/", views.datafile_download, name="datafile_download"),
+    path("<slug:slug>/leaderboard/", views.competition_leaderboard, name="leaderboard"),
+    path("<slug:slug>/leaderboard.csv", views.leaderboard_csv, name="leaderboard_csv"),
+    path("<slug:slug>/team/", views.competition_team, name="team"),
+    path("<slug:slug>/team/<str:action>/", views.team_action, name="team_action"),
+    path("<slug:slug>/submissions/", views.competition_submissions, name="submissions"),
+    path("<slug:slug>/submissions/rows/", views.submission_rows, name="submission_rows"),
+    path("<slug:slug>/submissions/<int:submission_id>/select/", views.submission_select, name="submission_select"),
+    path("<slug:slug>/host/", views.competition_host, name="host"),
+    path("<slug:slug>/host/<str:action>/", views.host_action, name="host_action"),
+    path("<slug:slug>/host/solution/<int:number>/download/", views.solution_download, name="solution_download"),
+]

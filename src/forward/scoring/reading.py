@@ -1,0 +1,287 @@
+"""Reading CSV files (plain, gzip, or a zip holding one CSV) into typed columns, with errors people
+can act on. Files are streamed; nothing is read into memory whole except the parsed columns.
+
+Line numbers in messages count the header as line 1 (a spreadsheet's row numbers).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import gzip
+import io
+import os
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+from pyarrow import csv as pacsv
+
+from .errors import ScoringError
+
+GZIP_MAGIC = b"\x1f\x8b"
+ZIP_MAGIC = b"PK\x03\x04"
+MAX_UNCOMPRESSED = 2 * 1024**3  # 2 GiB of CSV at most
+MAX_RATIO = 100  # a compressed file that grows more than this …
+RATIO_FLOOR = 50 * 1024**2  # … and past 50 MB is treated as a compression bomb
+CHUNK = 1024 * 1024
+NUMBER = r"^\s*[+-]?((\d+(\.\d*)?)|(\.\d+))([eE][+-]?\d+)?\s*$"
+INTEGER = r"^-?(0|[1-9][0-9]{0,17})$"
+NON_FINITE = {"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
+
+
+def _few(values, n: int = 5) -> str:
+    shown = [str(v) for v in list(values)[:n]]
+    return ", ".join(shown) + (" …" if len(values) > n else "")
+
+
+@contextlib.contextmanager
+def plain_csv(path: Path, error: type[ScoringError], max_bytes: int = MAX_UNCOMPRESSED) -> Iterator[Path]:
+    """A path to the uncompressed CSV behind ``path`` (.csv, .csv.gz, or .zip with one CSV).
+
+    The kind is recognised from the file's first bytes, not its name.
+    """
+    path = Path(path)
+    size = path.stat().st_size
+    if size == 0:
+        raise error("The file is empty.")
+    with path.open("rb") as handle:
+        magic = handle.read(4)
+    if magic[:2] == GZIP_MAGIC:
+        with gzip.open(path, "rb") as source, _limited_copy(source, size, error, max_bytes) as plain:
+            yield plain
+    elif magic == ZIP_MAGIC:
+        yield from _zip_member(path, size, error, max_bytes)
+    else:
+        if size > max_bytes:
+            raise error(f"The file is {size / 1024**2:.0f} MB; the limit is {max_bytes / 1024**2:.0f} MB.")
+        yield path
+
+
+def _zip_member(path: Path, size: int, error: type[ScoringError], max_bytes: int) -> Iterator[Path]:
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile:
+        raise error("The .zip file is damaged; create it again.") from None
+    with archive:
+        members = [m for m in archive.infolist() if not m.is_dir() and not m.filename.startswith("__MACOSX/")
+                   and not Path(m.filename).name.startswith(".")]
+        if not members:
+            raise error("The .zip file holds no file; put your CSV in it.")
+        if len(members) > 1:
+            raise error(f"The .zip file holds {len(members)} files ({_few([m.filename for m in members], 3)}); "
+                        "it must hold exactly one CSV.")
+        member = members[0]
+        if member.file_size > max_bytes:
+            raise error(f"The CSV inside the .zip is {member.file_size / 1024**2:.0f} MB; "
+                        f"the limit is {max_bytes / 1024**2:.0f} MB.")
+        if member.file_size > RATIO_FLOOR and member.file_size > MAX_RATIO * max(member.compress_size, 1):
+            raise error("The .zip file expands more than 100-fold; that looks like a compression bomb, "
+                        "so it was not opened.")
+        try:
+            with archive.open(member) as source, _limited_copy(source, size, error, max_bytes) as plain:
+                yield plain
+        except (zipfile.BadZipFile, NotImplementedError, RuntimeError) as exc:
+            raise error(f"The .zip file cannot be read ({exc}); use standard ZIP compression.") from None
+
+
+@contextlib.contextmanager
+def _limited_copy(source, compressed_size: int, error: type[ScoringError], max_bytes: int) -> Iterator[Path]:
+    """Decompress into a temporary file, refusing oversize output and bombs as they happen."""
+    fd, name = tempfile.mkstemp(suffix=".csv")
+    try:
+        written = 0
+        with os.fdopen(fd, "wb") as out:
+            try:
+                while chunk := source.read(CHUNK):
+                    written += len(chunk)
+                    if written > max_bytes:
+                        raise error(f"The uncompressed CSV is over {max_bytes / 1024**2:.0f} MB, the limit.")
+                    if written > RATIO_FLOOR and written > MAX_RATIO * compressed_size:
+                        raise error("The compressed file expands more than 100-fold; that looks like a "
+                                    "compression bomb, so it was not read.")
+                    out.write(chunk)
+            except (OSError, EOFError, zipfile.BadZipFile) as exc:
+                raise error(f"The compressed file is damaged ({exc}); compress it again.") from None
+        if written == 0:
+            raise error("The file is empty.")
+        yield Path(name)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(name)
+
+
+def read_header(path: Path, error: type[ScoringError]) -> list[str]:
+    """The column names on line 1 (a UTF-8 byte-order mark is ignored)."""
+    with Path(path).open("rb") as handle:
+        first = handle.readline(CHUNK)
+    try:
+        text = first.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise error(f"The file is not UTF-8 text (line 1, byte {exc.start + 1}). Save it as “CSV UTF-8”.") from None
+    try:
+        names = next(csv.reader(io.StringIO(text)), [])
+    except csv.Error:
+        raise error("Line 1 is not a CSV header; it should name the columns, e.g. id,target.") from None
+    names = [n.strip() for n in names]
+    if not names or names == [""]:
+        raise error("The file is empty: line 1 should name the columns.")
+    blank = [i + 1 for i, n in enumerate(names) if not n]
+    if blank:
+        raise error(f"Column {blank[0]} on line 1 has no name.")
+    seen: set[str] = set()
+    for n in names:
+        if n in seen:
+            raise error(f"The column {n} appears twice on line 1.")
+        seen.add(n)
+    return names
+
+
+def _line_of_bad_utf8(path: Path) -> tuple[int, int]:
+    """(line, byte in that line) of the first invalid UTF-8 sequence."""
+    line, carry = 1, b""
+    with Path(path).open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            data = carry + chunk
+            try:
+                data.decode("utf-8")
+                carry = b""
+            except UnicodeDecodeError as exc:
+                if exc.end < len(data) or len(data) - exc.start > 3:
+                    before = data[: exc.start]
+                    return line + before.count(b"\n"), exc.start - (before.rfind(b"\n") + 1) + 1
+                carry = data[exc.start:]
+                data = data[: exc.start]
+            line += data.count(b"\n")
+    return line, 1
+
+
+def _bad_field_count(path: Path, expected: int) -> tuple[int, int] | None:
+    with Path(path).open(encoding="utf-8-sig", newline="") as handle:
+        for number, row in enumerate(csv.reader(handle), start=1):
+            if row and len(row) != expected:
+                return number, len(row)
+    return None
+
+
+def read_columns(path: Path, names: list[str], types: dict[str, str], error: type[ScoringError],
+                 what: str = "file") -> dict[str, pa.Array]:
+    """Read the named columns with the given types ("int64", "float64", "string").
+
+    Numbers may use scientific notation; quoted fields and CRLF line ends are fine. A value that
+    is not of its column's type is reported with its line number.
+    """
+    arrow_types = {n: {"int64": pa.int64(), "float64": pa.float64(), "string": pa.string()}[t]
+                   for n, t in types.items()}
+    try:
+        table = pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(block_size=16 * 1024 * 1024, column_names=names, skip_rows=1),
+            parse_options=pacsv.ParseOptions(newlines_in_values=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types=arrow_types, include_columns=list(types), strings_can_be_null=False,
+                quoted_strings_can_be_null=False, null_values=[""], true_values=[], false_values=[],
+            ),
+        )
+    except pa.ArrowInvalid as exc:
+        raise _explain(exc, path, names, types, error, what) from None
+    columns = {}
+    for name in types:
+        column = table.column(name).combine_chunks()
+        if column.null_count:
+            first = int(np.flatnonzero(column.is_null().to_numpy(zero_copy_only=False))[0])
+            raise error(f"Line {first + 2}: the {name} value is empty.")
+        columns[name] = column
+    return columns
+
+
+def _explain(exc: Exception, path: Path, names: list[str], types: dict[str, str], error: type[ScoringError],
+             what: str) -> ScoringError:
+    message = str(exc)
+    if "UTF8" in message or "UTF-8" in message:
+        return _not_utf8(path, error, what)
+    if "Expected" in message and "columns" in message:
+        found = _bad_field_count(path, len(names))
+        if found:
+            return error(f"Line {found[0]} has {found[1]} fields; the header has {len(names)}.")
+        return error(f"A line has a different number of fields than the header ({message.splitlines()[0]}).")
+    if "conversion error" in message:
+        for name, kind in types.items():
+            if kind == "string":
+                continue
+            try:
+                problem = _first_bad_number(path, names, name, kind)
+            except pa.ArrowInvalid as again:
+                if "UTF8" in str(again):
+                    return _not_utf8(path, error, what)
+                raise
+            if problem:
+                return error(problem)
+    return error(f"The {what} cannot be read as CSV: {message.splitlines()[0]}")
+
+
+def _not_utf8(path: Path, error: type[ScoringError], what: str) -> ScoringError:
+    line, byte = _line_of_bad_utf8(path)
+    return error(f"The {what} is not UTF-8 text (line {line}, byte {byte}). Save it as “CSV UTF-8”.")
+
+
+def _first_bad_number(path: Path, names: list[str], name: str, kind: str) -> str | None:
+    table = pacsv.read_csv(
+        path, read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
+        convert_options=pacsv.ConvertOptions(column_types={name: pa.string()}, include_columns=[name],
+                                             strings_can_be_null=False),
+    )
+    column = table.column(name).combine_chunks()
+    pattern = INTEGER if kind == "int64" else NUMBER
+    ok = pc.match_substring_regex(column, pattern).to_numpy(zero_copy_only=False)
+    if kind == "float64":
+        lowered = pc.utf8_lower(pc.utf8_trim_whitespace(column))
+        ok |= pc.is_in(lowered, value_set=pa.array(sorted(NON_FINITE))).to_numpy(zero_copy_only=False)
+    bad = np.flatnonzero(~ok)
+    if bad.size == 0:
+        return None
+    index = int(bad[0])
+    value = column[index].as_py()
+    if value.strip() == "":
+        return f"Line {index + 2}: the {name} value is empty."
+    noun = "a whole number" if kind == "int64" else "a number"
+    return f"Line {index + 2}: the {name} value {value[:40]!r} is not {noun}."
+
+
+def duplicate_lines(values: np.ndarray, limit: int = 5) -> tuple[int, list[tuple[str, list[int]]]]:
+    """How many values occur more than once, and the first few with their line numbers."""
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    same = ordered[1:] == ordered[:-1]
+    if not same.any():
+        return 0, []
+    starts = np.flatnonzero(same & np.concatenate(([True], ~same[:-1])))
+    examples = []
+    for start in starts[:limit]:
+        end = start + 1
+        while end < ordered.shape[0] and ordered[end] == ordered[start]:
+            end += 1
+        lines = sorted(int(i) + 2 for i in order[start:end])
+        examples.append((str(ordered[start]), lines[:5]))
+    return int(starts.shape[0]), examples
+
+
+def canonical_integers(column: pa.Array) -> bool:
+    """True if every value is an integer written without leading zeros (safe to read as int64)."""
+    return bool(pc.all(pc.match_substring_regex(column, INTEGER)).as_py())
+
+
+def as_numpy(column: pa.Array) -> np.ndarray:
+    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        return np.asarray(column.to_numpy(zero_copy_only=False), dtype=str)
+    return column.to_numpy(zero_copy_only=False)
+
+
+def normalized_labels(column: pa.Array) -> np.ndarray:
+    """Label strings with surrounding spaces removed."""
+    return as_numpy(pc.utf8_trim_whitespace(column))
+

@@ -1,0 +1,250 @@
+"""Solutions (hidden ground truth) and scoring a submission against one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .errors import SolutionError, SubmissionError
+from .metrics import LABEL, PROBABILITY, RANKING, REGRESSION, Metric, get_metric
+from .reading import (
+    MAX_UNCOMPRESSED,
+    _few,
+    as_numpy,
+    canonical_integers,
+    duplicate_lines,
+    normalized_labels,
+    plain_csv,
+    read_columns,
+    read_header,
+)
+
+USAGE = "usage"
+
+
+@dataclass(frozen=True)
+class Solution:
+    """The hidden ground truth of a round, aligned by id."""
+
+    metric: Metric
+    id_column: str
+    target_column: str
+    ids: pa.Array  # int64 when every id is a plain integer, else string
+    targets: np.ndarray
+    public: np.ndarray  # bool mask: the Public part
+
+    @property
+    def columns(self) -> list[str]:
+        """The columns a submission must have."""
+        return [self.id_column, self.target_column]
+
+    @property
+    def rows(self) -> int:
+        return int(self.public.shape[0])
+
+    @property
+    def public_rows(self) -> int:
+        return int(np.count_nonzero(self.public))
+
+    @property
+    def integer_labels(self) -> bool:
+        return self.metric.kind == LABEL and self.targets.dtype.kind == "i"
+
+
+@dataclass(frozen=True)
+class Score:
+    metric: str
+    public: float
+    private: float
+    rows: int
+
+
+def _metric(metric: Metric | str) -> Metric:
+    return metric if isinstance(metric, Metric) else get_metric(metric)
+
+
+def load_solution(path: str | Path, metric: Metric | str) -> Solution:
+    """Read and check a solution: id column first, one target column, and Usage = Public/Private.
+
+    Raises SolutionError with a message a host can act on.
+    """
+    metric = _metric(metric)
+    with plain_csv(Path(path), SolutionError) as plain:
+        names = read_header(plain, SolutionError)
+        usage = [n for n in names if n.lower() == USAGE]
+        if not usage:
+            raise SolutionError("The solution needs a Usage column saying Public or Private for each row "
+                                f"(found columns: {', '.join(names)}).")
+        targets = [n for n in names[1:] if n.lower() != USAGE]
+        if names[0].lower() == USAGE:
+            raise SolutionError("The first column of the solution must be the id column, not Usage.")
+        if len(targets) != 1:
+            raise SolutionError(f"The solution must have the id column, one target column and Usage; "
+                                f"found {len(targets)} target columns ({', '.join(targets) or 'none'}).")
+        id_name, target_name, usage_name = names[0], targets[0], usage[0]
+        target_type = "float64" if metric.kind in (PROBABILITY, REGRESSION) else "string"
+        columns = read_columns(plain, names, {id_name: "string", target_name: target_type, usage_name: "string"},
+                               SolutionError, what="solution")
+    ids = pc.utf8_trim_whitespace(columns[id_name])
+    rows = len(ids)
+    if rows == 0:
+        raise SolutionError("The solution has no rows.")
+    if canonical_integers(ids):
+        ids = pc.cast(ids, pa.int64())
+    count, examples = duplicate_lines(as_numpy(ids))
+    if count:
+        shown = "; ".join(f"{value} on lines {', '.join(map(str, lines))}" for value, lines in examples)
+        raise SolutionError(f"The solution has {count} duplicate ids: {shown}.")
+    usage_values = pc.utf8_lower(pc.utf8_trim_whitespace(columns[usage_name]))
+    public = pc.equal(usage_values, "public").to_numpy(zero_copy_only=False)
+    private = pc.equal(usage_values, "private").to_numpy(zero_copy_only=False)
+    wrong = np.flatnonzero(~(public | private))
+    if wrong.size:
+        value = columns[usage_name][int(wrong[0])].as_py()
+        raise SolutionError(f"Line {int(wrong[0]) + 2}: Usage is {value!r}; it must be Public or Private.")
+    if not public.any() or not private.any():
+        missing = "Public" if not public.any() else "Private"
+        raise SolutionError(f"The solution has no {missing} rows; both the Public and the Private part need rows.")
+    truth = _solution_targets(columns[target_name], metric, target_name)
+    _check_parts(truth, public, metric)
+    return Solution(metric=metric, id_column=id_name, target_column=target_name, ids=ids, targets=truth,
+                    public=public)
+
+
+def _solution_targets(column: pa.Array, metric: Metric, name: str) -> np.ndarray:
+    if metric.kind == RANKING:
+        return as_numpy(column)
+    if metric.kind == LABEL:
+        labels = pc.utf8_trim_whitespace(column)
+        if canonical_integers(labels):
+            values = pc.cast(labels, pa.int64()).to_numpy(zero_copy_only=False)
+        else:
+            values = normalized_labels(column)
+        if metric.name == "f1" and not np.isin(values, [0, 1]).all():
+            raise SolutionError(f"Binary F1 needs {name} to be 0 or 1 in every row.")
+        return values
+    values = column.to_numpy(zero_copy_only=False).astype(np.float64)
+    bad = np.flatnonzero(~np.isfinite(values))
+    if bad.size:
+        raise SolutionError(f"Line {int(bad[0]) + 2}: {name} is {values[bad[0]]}; targets must be finite numbers.")
+    if metric.kind == PROBABILITY:
+        bad = np.flatnonzero((values != 0) & (values != 1))
+        if bad.size:
+            raise SolutionError(f"Line {int(bad[0]) + 2}: {name} is {values[bad[0]]:g}; "
+                                f"{metric.name} needs targets of 0 or 1.")
+        return values.astype(np.int64)
+    if metric.name == "rmsle":
+        bad = np.flatnonzero(values < 0)
+        if bad.size:
+            raise SolutionError(f"Line {int(bad[0]) + 2}: {name} is negative; rmsle needs targets of 0 or more.")
+    if metric.name == "mape":
+        bad = np.flatnonzero(values == 0)
+        if bad.size:
+            raise SolutionError(f"Line {int(bad[0]) + 2}: {name} is 0; mape divides by the target, so targets "
+                                "must not be 0.")
+    return values
+
+
+def _check_parts(truth: np.ndarray, public: np.ndarray, metric: Metric) -> None:
+    if metric.name != "auc":
+        return
+    for part, mask in (("Public", public), ("Private", ~public)):
+        classes = np.unique(truth[mask])
+        if classes.shape[0] < 2:
+            raise SolutionError(f"The {part} part has only class {classes[0]}; AUC needs both classes (0 and 1) "
+                                "in each part.")
+
+
+def score(solution: Solution, submission: str | Path, metric: Metric | str | None = None, *,
+          max_bytes: int = MAX_UNCOMPRESSED) -> Score:
+    """Validate a submission against the solution and score its Public and Private parts.
+
+    Raises SubmissionError with a message a participant can act on.
+    """
+    metric = solution.metric if metric is None else _metric(metric)
+    with plain_csv(Path(submission), SubmissionError, max_bytes) as plain:
+        names = read_header(plain, SubmissionError)
+        expected = solution.columns
+        missing = [c for c in expected if c not in names]
+        extra = [c for c in names if c not in expected]
+        if missing or extra:
+            parts = []
+            if missing:
+                parts.append(f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}")
+            if extra:
+                parts.append(f"unexpected column{'s' if len(extra) > 1 else ''} {', '.join(extra)}")
+            raise SubmissionError(f"The header has {' and '.join(parts)}. Expected exactly: {','.join(expected)}.")
+        id_type = "int64" if pa.types.is_integer(solution.ids.type) else "string"
+        value_type = "float64" if metric.kind in (PROBABILITY, REGRESSION) else "string"
+        if solution.integer_labels:
+            value_type = "float64"
+        columns = read_columns(plain, names, {solution.id_column: id_type, solution.target_column: value_type},
+                               SubmissionError, what="submission")
+    ids = columns[solution.id_column]
+    if id_type == "string":
+        ids = pc.utf8_trim_whitespace(ids)
+    rows = len(ids)
+    if rows == 0:
+        raise SubmissionError(f"The file has a header but no rows; it needs one row for each of the "
+                              f"{solution.rows} ids.")
+    count, examples = duplicate_lines(as_numpy(ids))
+    if count:
+        shown = "; ".join(f"{value} on lines {', '.join(map(str, lines))}" for value, lines in examples)
+        raise SubmissionError(f"{count} ids appear more than once: {shown}.")
+    position = pc.index_in(ids, value_set=solution.ids)
+    if position.null_count:
+        unknown = np.flatnonzero(position.is_null().to_numpy(zero_copy_only=False))
+        values = [ids[int(i)].as_py() for i in unknown[:5]]
+        raise SubmissionError(f"{unknown.shape[0]} ids are not in the test set, e.g. {_few(values)} "
+                              f"(line {int(unknown[0]) + 2}).")
+    position = position.to_numpy(zero_copy_only=False)
+    if rows < solution.rows:
+        present = np.zeros(solution.rows, dtype=bool)
+        present[position] = True
+        absent = np.flatnonzero(~present)
+        values = [solution.ids[int(i)].as_py() for i in absent[:5]]
+        raise SubmissionError(f"{absent.shape[0]} ids of the test set are missing, e.g. {_few(values)}. "
+                              f"Submit one row for each of the {solution.rows} ids.")
+    predictions = _predictions(columns[solution.target_column], metric, solution)
+    aligned = np.empty(solution.rows, dtype=predictions.dtype)
+    aligned[position] = predictions
+    public = solution.public
+    return Score(metric=metric.name, public=metric(solution.targets[public], aligned[public]),
+                 private=metric(solution.targets[~public], aligned[~public]), rows=rows)
+
+
+def _predictions(column: pa.Array, metric: Metric, solution: Solution) -> np.ndarray:
+    name = solution.target_column
+    if metric.kind == RANKING:
+        return as_numpy(column)
+    if metric.kind == LABEL and not solution.integer_labels:
+        return normalized_labels(column)
+    values = column.to_numpy(zero_copy_only=False).astype(np.float64, copy=False)
+    finite = np.isfinite(values)
+    if not finite.all():
+        bad = int(np.flatnonzero(~finite)[0])
+        raise SubmissionError(f"Line {bad + 2}: {name} is {values[bad]}; NaN and infinity are not allowed.")
+    if metric.kind == LABEL:
+        whole = values == np.round(values)
+        if not whole.all():
+            bad = int(np.flatnonzero(~whole)[0])
+            raise SubmissionError(f"Line {bad + 2}: {name} is {values[bad]:g}; predict a class label such as "
+                                  f"{_few(np.unique(solution.targets)[:3].tolist(), 3)}, not a probability.")
+        return values.astype(np.int64)
+    if metric.kind == PROBABILITY:
+        outside = (values < 0) | (values > 1)
+        if outside.any():
+            bad = int(np.flatnonzero(outside)[0])
+            raise SubmissionError(f"Line {bad + 2}: {name} is {values[bad]:g}; probabilities must be between 0 "
+                                  "and 1.")
+    if metric.name == "rmsle":
+        negative = values < 0
+        if negative.any():
+            bad = int(np.flatnonzero(negative)[0])
+            raise SubmissionError(f"Line {bad + 2}: {name} is {values[bad]:g}; rmsle needs predictions of 0 or "
+                                  "more.")
+    return values

@@ -1,0 +1,80 @@
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from forward.competitions import services
+from forward.competitions.models import Competition, Phase
+from forward.core.models import AuditEvent
+from tests.competitions.conftest import solution_csv, upload
+
+
+def test_only_members_of_the_host_organization_create_competitions(world):
+    now = timezone.now()
+    with pytest.raises(PermissionDenied):
+        services.competition_create(actor=world.outsider, host=world.host_org, title="X", metric="auc",
+                                    starts_at=now, ends_at=now + timedelta(days=1))
+    c = services.competition_create(actor=world.host_member, host=world.host_org, title="Churn", metric="logloss",
+                                    starts_at=now, ends_at=now + timedelta(days=1))
+    assert c.status == "draft" and c.phases.count() == 1
+
+
+def test_an_unknown_metric_is_refused_with_the_valid_names(world):
+    now = timezone.now()
+    with pytest.raises(ValidationError) as err:
+        services.competition_create(actor=world.host_user, host=world.host_org, title="X", metric="accuracy2",
+                                    starts_at=now, ends_at=now + timedelta(days=1))
+    assert "auc" in str(err.value)
+
+
+@pytest.mark.parametrize("content, words", [
+    (b"id,target,Usage\n1,1,Public\n1,0,Private\n2,1,Public\n3,0,Private\n", "duplicate"),
+    (b"id,target,Usage\n1,1,Public\n2,0,Public\n3,1,Public\n4,0,Public\n", "Private"),
+    (b"id,target,Usage\n1,1,Public\n2,1,Public\n3,1,Private\n4,0,Private\n", "class"),
+    (b"id,target\n1,1\n2,0\n", "Usage"),
+])
+def test_a_bad_solution_is_refused_and_the_old_one_kept(world, content, words):
+    before = Phase.objects.get(pk=world.phase.pk).solution_file
+    with pytest.raises(ValidationError) as err:
+        services.solution_upload(actor=world.host_user, phase=world.phase, upload=upload(content, "solution.csv"))
+    assert words.lower() in str(err.value).lower()
+    assert Phase.objects.get(pk=world.phase.pk).solution_file == before
+
+
+def test_publishing_needs_a_solution(world):
+    now = timezone.now()
+    c = services.competition_create(actor=world.host_user, host=world.host_org, title="New", metric="auc",
+                                    starts_at=now, ends_at=now + timedelta(days=1))
+    with pytest.raises(ValidationError, match="solution"):
+        services.competition_publish(actor=world.host_user, competition=c)
+    services.solution_upload(actor=world.host_user, phase=c.phases.get(), upload=upload(solution_csv()))
+    assert services.competition_publish(actor=world.host_user, competition=c).status == "published"
+
+
+def test_edits_after_publishing_are_logged(world):
+    services.competition_update(actor=world.host_user, competition=world.competition, prize="A trip to Hangzhou")
+    event = AuditEvent.objects.filter(action="competition.edit").get()
+    assert event.data["changed"]["prize"]["to"] == "A trip to Hangzhou"
+    assert event.actor == world.host_user
+
+
+def test_another_organizations_admin_cannot_edit_or_upload(world):
+    with pytest.raises(PermissionDenied):
+        services.competition_update(actor=world.other_host, competition=world.competition, title="Hijacked")
+    with pytest.raises(PermissionDenied):
+        services.solution_upload(actor=world.other_host, phase=world.phase, upload=upload(solution_csv()))
+    assert Competition.objects.get(pk=world.competition.pk).title == "Repeat buyers"
+
+
+def test_advancing_the_top_teams_to_the_next_round(world, team):
+    from forward.competitions import submissions
+    from tests.competitions.conftest import predictions_csv
+
+    submissions.submission_create(user=world.alice, phase=world.phase, upload=upload(predictions_csv()))
+    later = world.phase.ends_at + timedelta(days=1)
+    final = services.phase_add(actor=world.host_user, competition=world.competition, name="Final",
+                               starts_at=later, ends_at=later + timedelta(days=3))
+    assert final.advanced_only
+    assert services.phase_advance(actor=world.host_user, phase=final, top_n=5) == 1
+    assert list(final.advancements.values_list("team_id", flat=True)) == [team.pk]
