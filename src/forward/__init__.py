@@ -1,6 +1,7 @@
-"""Forward: a platform for running digital-talent programmes at national scale."""
+"""Forward: a platform for running digital-talent programmes at national scale.
 
-from .celery import app as celery_app
+Kept free of imports so that pure libraries (``forward.scoring``) load fast; the Celery app is
+loaded when Django starts (``forward.core.apps``).
+"""
 
-__all__ = ["celery_app"]
 __version__ = "0.1.0"

@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "forward.core"
     label = "core"
     verbose_name = _("People and organizations")
+
+    def ready(self) -> None:
+        from forward import celery  # noqa: F401 - makes the Celery app current for shared tasks

@@ -11,7 +11,7 @@ class SignupExtraForm(forms.Form):
     """Extra fields on allauth's sign-up form."""
 
     name = forms.CharField(label=_("Full name"), max_length=150)
-    country = LazyTypedChoiceField(label=_("Country"), choices=[("", _("Choose your country")), *list(countries)])
+    country = LazyTypedChoiceField(label=_("Country"), choices=lambda: [("", _("Choose your country")), *countries])
 
     def signup(self, request, user: User) -> None:
         user.name = self.cleaned_data["name"].strip()
@@ -22,7 +22,7 @@ class SignupExtraForm(forms.Form):
 
 class ProfileForm(forms.Form):
     name = forms.CharField(label=_("Full name"), max_length=150)
-    country = LazyTypedChoiceField(label=_("Country"), choices=[("", "—"), *list(countries)], required=False)
+    country = LazyTypedChoiceField(label=_("Country"), choices=lambda: [("", "—"), *countries], required=False)
     preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES)
     time_zone = forms.ChoiceField(
         label=_("Time zone"), choices=TIME_ZONE_CHOICES,

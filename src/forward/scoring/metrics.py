@@ -31,7 +31,7 @@ class Metric:
 
 def average_ranks(values: np.ndarray) -> np.ndarray:
     """1-based ranks; tied values share the mean of their ranks (as scipy.stats.rankdata)."""
-    order = np.argsort(values, kind="stable")
+    order = np.argsort(values)  # any order among equal values: they share one rank
     ordered = values[order]
     n = ordered.shape[0]
     boundaries = np.flatnonzero(np.diff(ordered)) + 1

@@ -170,13 +170,13 @@ def _bad_field_count(path: Path, expected: int) -> tuple[int, int] | None:
 
 def read_columns(path: Path, names: list[str], types: dict[str, str], error: type[ScoringError],
                  what: str = "file") -> dict[str, pa.Array]:
-    """Read the named columns with the given types ("int64", "float64", "string").
+    """Read the named columns with the given types ("int64", "float64", "string", "category").
 
     Numbers may use scientific notation; quoted fields and CRLF line ends are fine. A value that
     is not of its column's type is reported with its line number.
     """
-    arrow_types = {n: {"int64": pa.int64(), "float64": pa.float64(), "string": pa.string()}[t]
-                   for n, t in types.items()}
+    arrow_types = {n: {"int64": pa.int64(), "float64": pa.float64(), "string": pa.string(),
+                       "category": pa.dictionary(pa.int32(), pa.string())}[t] for n, t in types.items()}
     try:
         table = pacsv.read_csv(
             path,
@@ -193,7 +193,7 @@ def read_columns(path: Path, names: list[str], types: dict[str, str], error: typ
     for name in types:
         column = table.column(name).combine_chunks()
         if column.null_count:
-            first = int(np.flatnonzero(column.is_null().to_numpy(zero_copy_only=False))[0])
+            first = int(np.flatnonzero(as_numpy(column.is_null()))[0])
             raise error(f"Line {first + 2}: the {name} value is empty.")
         columns[name] = column
     return columns
@@ -211,7 +211,7 @@ def _explain(exc: Exception, path: Path, names: list[str], types: dict[str, str]
         return error(f"A line has a different number of fields than the header ({message.splitlines()[0]}).")
     if "conversion error" in message:
         for name, kind in types.items():
-            if kind == "string":
+            if kind in ("string", "category"):
                 continue
             try:
                 problem = _first_bad_number(path, names, name, kind)
@@ -237,10 +237,10 @@ def _first_bad_number(path: Path, names: list[str], name: str, kind: str) -> str
     )
     column = table.column(name).combine_chunks()
     pattern = INTEGER if kind == "int64" else NUMBER
-    ok = pc.match_substring_regex(column, pattern).to_numpy(zero_copy_only=False)
+    ok = as_numpy(pc.match_substring_regex(column, pattern))
     if kind == "float64":
         lowered = pc.utf8_lower(pc.utf8_trim_whitespace(column))
-        ok |= pc.is_in(lowered, value_set=pa.array(sorted(NON_FINITE))).to_numpy(zero_copy_only=False)
+        ok = ok | as_numpy(pc.is_in(lowered, value_set=pa.array(sorted(NON_FINITE))))
     bad = np.flatnonzero(~ok)
     if bad.size == 0:
         return None
@@ -252,8 +252,34 @@ def _first_bad_number(path: Path, names: list[str], name: str, kind: str) -> str
     return f"Line {index + 2}: the {name} value {value[:40]!r} is not {noun}."
 
 
-def duplicate_lines(values: np.ndarray, limit: int = 5) -> tuple[int, list[tuple[str, list[int]]]]:
+def dense_positions(keys: np.ndarray, queries: np.ndarray) -> np.ndarray | None:
+    """Where each query sits in ``keys`` (-1 if absent), for integer ids in a compact range.
+
+    A lookup table over min..max turns alignment into two vectorised gathers. Returns None when
+    the ids are too spread out for a table (then a hash join is used instead).
+    """
+    if keys.shape[0] == 0:
+        return None
+    low, high = int(keys.min()), int(keys.max())
+    if high - low + 1 > 4 * keys.shape[0] + 1024:
+        return None
+    table = np.full(high - low + 1, -1, dtype=np.int64)
+    table[keys - low] = np.arange(keys.shape[0])
+    inside = (queries >= low) & (queries <= high)
+    positions = np.full(queries.shape[0], -1, dtype=np.int64)
+    positions[inside] = table[queries[inside] - low]
+    return positions
+
+
+def duplicate_lines(column: pa.Array, limit: int = 5) -> tuple[int, list[tuple[str, list[int]]]]:
     """How many values occur more than once, and the first few with their line numbers."""
+    if pa.types.is_integer(column.type):
+        ordered = np.sort(as_numpy(column))  # a radix sort: milliseconds for millions of ids
+        if not (ordered[1:] == ordered[:-1]).any():
+            return 0, []
+    elif len(pc.unique(column)) == len(column):
+        return 0, []
+    values = as_numpy(column)
     order = np.argsort(values, kind="stable")
     ordered = values[order]
     same = ordered[1:] == ordered[:-1]
@@ -276,9 +302,19 @@ def canonical_integers(column: pa.Array) -> bool:
 
 
 def as_numpy(column: pa.Array) -> np.ndarray:
+    """A NumPy view of a column (zero-copy for numbers without nulls).
+
+    Numbers are read straight from Arrow's buffer: ``Array.to_numpy`` would import pandas, which
+    costs more than scoring a million rows.
+    """
     if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
-        return np.asarray(column.to_numpy(zero_copy_only=False), dtype=str)
-    return column.to_numpy(zero_copy_only=False)
+        return np.asarray(column.to_pylist(), dtype=str)
+    if pa.types.is_boolean(column.type) and not column.null_count:
+        return as_numpy(pc.cast(column, pa.uint8())).astype(bool)
+    if column.null_count:
+        return np.asarray(column.to_pylist())
+    dtype = np.dtype(column.type.to_pandas_dtype())
+    return np.frombuffer(column.buffers()[1], dtype=dtype, count=len(column), offset=column.offset * dtype.itemsize)
 
 
 def normalized_labels(column: pa.Array) -> np.ndarray:

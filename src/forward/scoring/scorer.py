@@ -16,6 +16,7 @@ from .reading import (
     _few,
     as_numpy,
     canonical_integers,
+    dense_positions,
     duplicate_lines,
     normalized_labels,
     plain_csv,
@@ -87,24 +88,23 @@ def load_solution(path: str | Path, metric: Metric | str) -> Solution:
                                 f"found {len(targets)} target columns ({', '.join(targets) or 'none'}).")
         id_name, target_name, usage_name = names[0], targets[0], usage[0]
         target_type = "float64" if metric.kind in (PROBABILITY, REGRESSION) else "string"
-        columns = read_columns(plain, names, {id_name: "string", target_name: target_type, usage_name: "string"},
-                               SolutionError, what="solution")
-    ids = pc.utf8_trim_whitespace(columns[id_name])
+        columns = _read_with_ids(plain, names, id_name, {target_name: target_type, usage_name: "category"})
+    ids = columns[id_name]
     rows = len(ids)
     if rows == 0:
         raise SolutionError("The solution has no rows.")
-    if canonical_integers(ids):
-        ids = pc.cast(ids, pa.int64())
-    count, examples = duplicate_lines(as_numpy(ids))
+    count, examples = duplicate_lines(ids)
     if count:
         shown = "; ".join(f"{value} on lines {', '.join(map(str, lines))}" for value, lines in examples)
         raise SolutionError(f"The solution has {count} duplicate ids: {shown}.")
-    usage_values = pc.utf8_lower(pc.utf8_trim_whitespace(columns[usage_name]))
-    public = pc.equal(usage_values, "public").to_numpy(zero_copy_only=False)
-    private = pc.equal(usage_values, "private").to_numpy(zero_copy_only=False)
+    usage_column = columns[usage_name]
+    words = [str(w).strip().lower() for w in usage_column.dictionary.to_pylist()]
+    codes = as_numpy(usage_column.indices)
+    public = np.isin(codes, [i for i, w in enumerate(words) if w == "public"])
+    private = np.isin(codes, [i for i, w in enumerate(words) if w == "private"])
     wrong = np.flatnonzero(~(public | private))
     if wrong.size:
-        value = columns[usage_name][int(wrong[0])].as_py()
+        value = usage_column[int(wrong[0])].as_py()
         raise SolutionError(f"Line {int(wrong[0]) + 2}: Usage is {value!r}; it must be Public or Private.")
     if not public.any() or not private.any():
         missing = "Public" if not public.any() else "Private"
@@ -115,19 +115,31 @@ def load_solution(path: str | Path, metric: Metric | str) -> Solution:
                     public=public)
 
 
+def _read_with_ids(plain: Path, names: list[str], id_name: str, others: dict[str, str]) -> dict[str, pa.Array]:
+    """Ids are integers when every id parses as one (fast to align), text otherwise."""
+    try:
+        return read_columns(plain, names, {id_name: "int64", **others}, SolutionError, what="solution")
+    except SolutionError as exc:
+        if f"the {id_name} value" not in str(exc) or "whole number" not in str(exc):
+            raise
+    columns = read_columns(plain, names, {id_name: "string", **others}, SolutionError, what="solution")
+    columns[id_name] = pc.utf8_trim_whitespace(columns[id_name])
+    return columns
+
+
 def _solution_targets(column: pa.Array, metric: Metric, name: str) -> np.ndarray:
     if metric.kind == RANKING:
         return as_numpy(column)
     if metric.kind == LABEL:
         labels = pc.utf8_trim_whitespace(column)
         if canonical_integers(labels):
-            values = pc.cast(labels, pa.int64()).to_numpy(zero_copy_only=False)
+            values = as_numpy(pc.cast(labels, pa.int64()))
         else:
             values = normalized_labels(column)
         if metric.name == "f1" and not np.isin(values, [0, 1]).all():
             raise SolutionError(f"Binary F1 needs {name} to be 0 or 1 in every row.")
         return values
-    values = column.to_numpy(zero_copy_only=False).astype(np.float64)
+    values = as_numpy(column).astype(np.float64)
     bad = np.flatnonzero(~np.isfinite(values))
     if bad.size:
         raise SolutionError(f"Line {int(bad[0]) + 2}: {name} is {values[bad[0]]}; targets must be finite numbers.")
@@ -191,17 +203,16 @@ def score(solution: Solution, submission: str | Path, metric: Metric | str | Non
     if rows == 0:
         raise SubmissionError(f"The file has a header but no rows; it needs one row for each of the "
                               f"{solution.rows} ids.")
-    count, examples = duplicate_lines(as_numpy(ids))
+    count, examples = duplicate_lines(ids)
     if count:
         shown = "; ".join(f"{value} on lines {', '.join(map(str, lines))}" for value, lines in examples)
         raise SubmissionError(f"{count} ids appear more than once: {shown}.")
-    position = pc.index_in(ids, value_set=solution.ids)
-    if position.null_count:
-        unknown = np.flatnonzero(position.is_null().to_numpy(zero_copy_only=False))
+    position = _positions(ids, solution.ids)
+    unknown = np.flatnonzero(position < 0)
+    if unknown.size:
         values = [ids[int(i)].as_py() for i in unknown[:5]]
         raise SubmissionError(f"{unknown.shape[0]} ids are not in the test set, e.g. {_few(values)} "
                               f"(line {int(unknown[0]) + 2}).")
-    position = position.to_numpy(zero_copy_only=False)
     if rows < solution.rows:
         present = np.zeros(solution.rows, dtype=bool)
         present[position] = True
@@ -217,13 +228,23 @@ def score(solution: Solution, submission: str | Path, metric: Metric | str | Non
                  private=metric(solution.targets[~public], aligned[~public]), rows=rows)
 
 
+def _positions(ids: pa.Array, solution_ids: pa.Array) -> np.ndarray:
+    """For each submitted id, its row in the solution, or -1."""
+    if pa.types.is_integer(ids.type):
+        dense = dense_positions(as_numpy(solution_ids), as_numpy(ids))
+        if dense is not None:
+            return dense
+    position = pc.index_in(ids, value_set=solution_ids)
+    return as_numpy(pc.fill_null(position, -1)).astype(np.int64)
+
+
 def _predictions(column: pa.Array, metric: Metric, solution: Solution) -> np.ndarray:
     name = solution.target_column
     if metric.kind == RANKING:
         return as_numpy(column)
     if metric.kind == LABEL and not solution.integer_labels:
         return normalized_labels(column)
-    values = column.to_numpy(zero_copy_only=False).astype(np.float64, copy=False)
+    values = as_numpy(column).astype(np.float64, copy=False)
     finite = np.isfinite(values)
     if not finite.all():
         bad = int(np.flatnonzero(~finite)[0])
