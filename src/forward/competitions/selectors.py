@@ -96,8 +96,19 @@ def improvement(score: float | None, baseline: float | None, higher_is_better: b
 
 
 def private_available(phase: Phase) -> bool:
-    """Private scores exist for the world only once the round has ended and been finalized."""
-    return phase.has_ended() and PhaseResult.objects.filter(phase=phase).exists()
+    """Private scores exist for the world only once the round has ended and been finalized.
+
+    The periodic job finalizes ended rounds; the first look at an ended, unfinalized round asks for
+    it at once (idempotent), so nobody waits for the next tick.
+    """
+    if not phase.has_ended():
+        return False
+    if PhaseResult.objects.filter(phase=phase).exists():
+        return True
+    from . import tasks
+
+    tasks.finalize_phase.delay(phase.pk)
+    return PhaseResult.objects.filter(phase=phase).exists()
 
 
 def leaderboard(*, phase: Phase, page: int = 1, private: bool = False, page_size: int = PAGE_SIZE) -> Leaderboard:

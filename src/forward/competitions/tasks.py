@@ -10,6 +10,11 @@ def score_submission(submission_id: int) -> str | None:
     return submissions.submission_score(submission_id=submission_id)
 
 
+@shared_task(name="forward.competitions.finalize_phase")
+def finalize_phase(phase_id: int) -> bool:
+    return submissions.phase_finalize(phase_id=phase_id)
+
+
 @shared_task(name="forward.competitions.reap")
 def reap() -> dict:
     """Periodic: requeue stuck submissions, resend lost messages, finalize ended rounds."""
