@@ -67,9 +67,9 @@ class MultipartBody:
         yield self.tail
 
 
-def _call(req: request.Request, body=None) -> tuple[int, dict]:
+def _call(req: request.Request) -> tuple[int, dict]:
     try:
-        with request.urlopen(req, data=body, timeout=600) as response:  # noqa: S310 - URL is the user's server
+        with request.urlopen(req, timeout=600) as response:  # noqa: S310 - URL is the user's server
             return response.status, json.loads(response.read() or b"{}")
     except error.HTTPError as exc:
         try:
@@ -102,12 +102,14 @@ def main(argv: list[str]) -> int:
         print(f"forward submit: {args.file} is not a file", file=sys.stderr)
         return 2
     body = MultipartBody(args.file, {"description": args.message})
-    req = request.Request(f"{url}/api/v1/competitions/{args.competition}/submissions", method="POST", headers={  # noqa: S310
+    # The body goes in the Request itself: given to urlopen, it would lose Content-Length and be sent
+    # chunked, which many servers (and WSGI) do not accept.
+    req = request.Request(f"{url}/api/v1/competitions/{args.competition}/submissions", data=body, method="POST", headers={  # noqa: S310
         "Authorization": f"Bearer {token}", "Content-Type": body.content_type, "Content-Length": str(body.length),
         "Accept": "application/json",
     })
     try:
-        status, payload = _call(req, body)
+        status, payload = _call(req)
     except error.URLError as exc:
         print(f"forward submit: cannot reach {url} ({exc.reason})", file=sys.stderr)
         return 2
