@@ -381,7 +381,6 @@ def host_action(request: HttpRequest, slug: str, action: str) -> HttpResponse:
     return redirect("competitions:host", slug=slug)
 
 
-@login_required
 def solution_download(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     """The hidden solution, for the host's members only; 404 for everyone else."""
     competition = _competition(request, slug)
