@@ -96,3 +96,26 @@ def test_chart_series_track_each_teams_best_score(world):
     series = {s["team"]: s for s in chart["series"]}
     points = [p[1] for p in series["Climbers"]["points"]]
     assert points == sorted(points) and len(points) == 2
+
+
+def test_leaderboard_page_and_api_queries_do_not_grow_with_teams(world, django_assert_num_queries):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    url = f"/competitions/{world.competition.slug}/leaderboard/"
+    api = f"/api/v1/competitions/{world.competition.slug}/leaderboard"
+    for i in range(2):
+        score_with(world, make_team(world, f"Small {i}"), 0.7)
+    with CaptureQueriesContext(connection) as page_small:
+        client.get(url)
+    with CaptureQueriesContext(connection) as api_small:
+        client.get(api)
+    for i in range(12):
+        score_with(world, make_team(world, f"Big {i}"), 0.6 + i / 100)
+    with django_assert_num_queries(len(page_small.captured_queries)):
+        html = client.get(url).content.decode()
+    with django_assert_num_queries(len(api_small.captured_queries)):
+        body = client.get(api).json()
+    assert "Big 11" in html and len(body["rows"]) == 14
