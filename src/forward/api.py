@@ -43,11 +43,13 @@ def on_http_error(request, exc: HttpError):
 
 
 def _register_routers() -> None:
+    from .academy.api import router as academy_router
     from .competitions.api import router as competitions_router
     from .core.api import router as core_router
 
     api.add_router("/", core_router)
     api.add_router("/", competitions_router)
+    api.add_router("/", academy_router)
 
 
 _register_routers()

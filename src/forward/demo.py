@@ -18,6 +18,7 @@ def demo_accounts() -> list[tuple[str, str]]:
 
 def load() -> bool:
     """Create the demo data unless it is there already. Returns True if it was created."""
+    from .academy import demo as academy_demo
     from .competitions import demo as competitions_demo
     from .core import demo as core_demo
 
@@ -27,4 +28,5 @@ def load() -> bool:
     with transaction.atomic():
         core_demo.load(rng=rng, password=DEMO_PASSWORD)
         competitions_demo.load(rng=rng)
+        academy_demo.load(rng=rng)
     return True

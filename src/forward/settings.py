@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "ninja",
     "forward.core",
     "forward.competitions",
+    "forward.academy",
 ]
 
 MIDDLEWARE = [

@@ -12,5 +12,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("competitions/", include("forward.competitions.urls")),
+    path("academy/", include("forward.academy.urls")),
     path("", include("forward.core.urls")),
 ]

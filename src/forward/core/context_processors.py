@@ -11,7 +11,7 @@ CAPABILITIES = [
 ]
 
 
-BUILT = {"competitions": "competitions:list"}
+BUILT = {"competitions": "competitions:list", "academy": "academy:catalogue"}
 
 
 def navigation(request):

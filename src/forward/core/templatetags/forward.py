@@ -23,3 +23,8 @@ def signed_percent(value):
     if value is None:
         return "—"
     return f"{value:+.2f}%"
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None

@@ -1,0 +1,135 @@
+"""Demo academy: the programmes, a MiniMasters, five courses with modules and lessons, runs at the
+demo universities taught by a visiting professor, and enrolments with varied progress."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+from django.utils import timezone
+from django.utils.text import slugify
+
+from forward.core.models import Membership, Organization, OrganizationKind, User
+
+from .models import (
+    CompletionRule,
+    Course,
+    CourseRun,
+    CourseStatus,
+    Enrolment,
+    Lesson,
+    LessonKind,
+    LessonProgress,
+    Level,
+    Module,
+    Programme,
+    ProgrammeCourse,
+    ProgrammeKind,
+    Skill,
+)
+
+COURSES = [
+    ("Cloud Computing Fundamentals", Level.INTRODUCTORY, 20, "3.0", ["Cloud computing", "Linux", "Networking"],
+     ["What the cloud is", "Compute, storage and networks", "Running your first service"]),
+    ("Big Data Analytics with Python", Level.INTERMEDIATE, 30, "3.0", ["Python", "SQL", "Data analysis"],
+     ["Data at scale", "DataFrames and SQL", "From analysis to decisions"]),
+    ("Machine Learning Foundations", Level.INTERMEDIATE, 36, "3.0", ["Machine learning", "Python", "Statistics"],
+     ["Learning from data", "Models and metrics", "Shipping a model"]),
+    ("Business Leadership for Digital Founders", Level.INTRODUCTORY, 16, "0", ["Leadership", "Product management"],
+     ["Founding teams", "Finding product-market fit", "Leading through growth"]),
+    ("Venture Capital Networking", Level.INTRODUCTORY, 8, "0", ["Fundraising", "Pitching"],
+     ["How investors think", "Your pitch", "Meeting investors"]),
+]
+PROGRAMMES = [
+    ("DigiTalents Forward", ProgrammeKind.UPSKILLING, [0, 1], [2]),
+    ("AI Forward", ProgrammeKind.DEVELOPERS, [2], [1]),
+    ("DigiEntrepreneurs Forward", ProgrammeKind.ENTREPRENEURS, [3, 4], []),
+    ("MiniMasters in Artificial Intelligence", ProgrammeKind.MINIMASTERS, [], [0, 1, 2]),
+]
+
+
+def load(*, rng: random.Random) -> None:
+    now = timezone.now()
+    owner = Organization.objects.get(slug="cloudwave-technologies")
+    professor = User.objects.get(email="professor@cloudwave.forward.demo")
+    universities = {o.slug: o for o in Organization.objects.filter(kind=OrganizationKind.UNIVERSITY)}
+    skills = {}
+    courses = []
+    for title, level, hours, credits, skill_names, modules in COURSES:
+        course = Course.objects.create(slug=slugify(title), title=title, level=level, estimated_hours=hours,
+                                       credit_units=credits, owner=owner, status=CourseStatus.PUBLISHED,
+                                       published_at=now - timedelta(days=90),
+                                       summary=f"{title}: a practical course taught by engineers from industry, "
+                                       "with short videos, readings, quizzes and a final exam.")
+        for name in skill_names:
+            if name not in skills:
+                skills[name] = Skill.objects.create(slug=slugify(name), name=name)
+            course.skills.add(skills[name])
+        for m_index, module_title in enumerate(modules):
+            module = Module.objects.create(course=course, order=m_index, title=module_title)
+            for l_index, (kind, suffix) in enumerate([(LessonKind.VIDEO, "lecture"), (LessonKind.READING, "notes"),
+                                                      (LessonKind.LAB, "lab")]):
+                lesson_title = f"{module_title}: {suffix}"
+                Lesson.objects.create(
+                    module=module, course=course, order=l_index, slug=slugify(lesson_title)[:80], kind=kind,
+                    title=lesson_title, minutes=rng.choice([8, 12, 15, 20]),
+                    transcript=f"In this lecture we look at {module_title.lower()}." if kind == LessonKind.VIDEO
+                    else "",
+                    body=f"## {module_title}\n\nKey ideas of *{module_title.lower()}*, with examples from the "
+                         "programme's partners.\n\n1. Read the notes.\n2. Try the lab.\n" if kind != LessonKind.VIDEO
+                    else "",
+                    lab_url="https://example.org/labs/" + slugify(lesson_title) if kind == LessonKind.LAB else "",
+                )
+        courses.append(course)
+    for title, kind, required, electives in PROGRAMMES:
+        programme = Programme.objects.create(
+            slug=slugify(title), title=title, kind=kind, summary=f"{title}: a programme of the Forward partners.",
+            completion_rule=CompletionRule.CREDITS if kind == ProgrammeKind.MINIMASTERS else CompletionRule.COURSES,
+            electives_required=1 if electives and kind != ProgrammeKind.MINIMASTERS else 0,
+            credits_required=9 if kind == ProgrammeKind.MINIMASTERS else 0,
+            minimum_grade_average="2.50" if kind == ProgrammeKind.MINIMASTERS else 0,
+            countries=["CN", "SG", "MY", "ID", "PH"])
+        for order, index in enumerate(required):
+            ProgrammeCourse.objects.create(programme=programme, course=courses[index], required=True, order=order)
+        for order, index in enumerate(electives, start=len(required)):
+            ProgrammeCourse.objects.create(programme=programme, course=courses[index], required=False, order=order)
+        programme.partners.add(*list(universities.values())[:6])
+    runs = []
+    for course in courses:
+        open_run = CourseRun.objects.create(course=course, cohort=f"{course.title} — open cohort 2026",
+                                            enrolment_ends=now + timedelta(days=60), starts_at=now - timedelta(days=30),
+                                            ends_at=now + timedelta(days=90))
+        runs.append(open_run)
+        for slug in ("nanyang-technological-university", "zhejiang-university"):
+            run = CourseRun.objects.create(course=course, university=universities[slug],
+                                           cohort=f"{universities[slug].name} — Semester 1, 2026",
+                                           enrolment_ends=now + timedelta(days=14), starts_at=now - timedelta(days=45),
+                                           ends_at=now + timedelta(days=60))
+            run.instructors.add(professor)
+            runs.append(run)
+    students = {m.user_id: m.organization_id for m in Membership.objects.filter(
+        organization__kind=OrganizationKind.UNIVERSITY, role="member")}
+    enrolments = []
+    for user_id, org_id in students.items():
+        for run in rng.sample(runs, 3):
+            if run.university_id in (None, org_id):
+                enrolments.append(Enrolment(run=run, user_id=user_id, created_at=now - timedelta(days=rng.randint(1, 40))))
+    Enrolment.objects.bulk_create(enrolments, ignore_conflicts=True)
+    lessons_by_course = {}
+    for lesson in Lesson.objects.order_by("module__order", "order"):
+        lessons_by_course.setdefault(lesson.course_id, []).append(lesson)
+    progress, updates = [], []
+    for enrolment in Enrolment.objects.select_related("run"):
+        lessons = lessons_by_course[enrolment.run.course_id]
+        done = rng.randint(0, len(lessons))
+        when = now - timedelta(days=rng.randint(0, 20), minutes=rng.randint(0, 600))
+        for lesson in lessons[:done]:
+            progress.append(LessonProgress(enrolment=enrolment, lesson=lesson, completed_at=when, updated_at=when,
+                                           position_seconds=lesson.minutes * 60 if lesson.kind == "video" else 0))
+        if done:
+            enrolment.completed_lessons = done
+            enrolment.last_lesson = lessons[min(done, len(lessons) - 1)]
+            enrolment.last_activity_at = when
+            updates.append(enrolment)
+    LessonProgress.objects.bulk_create(progress, batch_size=2000)
+    Enrolment.objects.bulk_update(updates, ["completed_lessons", "last_lesson", "last_activity_at"], batch_size=2000)

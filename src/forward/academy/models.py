@@ -1,0 +1,205 @@
+"""Programmes, courses, modules and lessons; course runs at universities; enrolments and progress."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from forward.core.models import Organization
+
+
+class Skill(models.Model):
+    """A skill from the shared list (the talent pool matches on the same list)."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Level(models.TextChoices):
+    INTRODUCTORY = "introductory", _("Introductory")
+    INTERMEDIATE = "intermediate", _("Intermediate")
+    ADVANCED = "advanced", _("Advanced")
+
+
+class CourseStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class CourseQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=CourseStatus.PUBLISHED)
+
+
+class Course(models.Model):
+    slug = models.SlugField(_("short name"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices, default=Level.INTRODUCTORY)
+    language = models.CharField(_("language"), max_length=10, default="en")
+    skills = models.ManyToManyField(Skill, blank=True, related_name="courses")
+    estimated_hours = models.PositiveSmallIntegerField(_("estimated hours"), default=10)
+    credit_units = models.DecimalField(_("credit units"), max_digits=4, decimal_places=1, default=0)
+    prerequisites = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="unlocks")
+    owner = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="courses")
+    status = models.CharField(max_length=16, choices=CourseStatus.choices, default=CourseStatus.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = CourseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        indexes = [models.Index(fields=["status", "level", "language"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProgrammeKind(models.TextChoices):
+    UPSKILLING = "upskilling", _("Digital upskilling")
+    DEVELOPERS = "developers", _("AI for developers")
+    ENTREPRENEURS = "entrepreneurs", _("Business for founders")
+    MAJOR = "major", _("University major")
+    MINIMASTERS = "minimasters", _("MiniMasters")
+
+
+class CompletionRule(models.TextChoices):
+    COURSES = "courses", _("All required courses plus a number of electives")
+    CREDITS = "credits", _("Credit units at a minimum grade average")
+
+
+class Programme(models.Model):
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=ProgrammeKind.choices)
+    summary = models.TextField(_("summary"), blank=True)
+    completion_rule = models.CharField(max_length=16, choices=CompletionRule.choices, default=CompletionRule.COURSES)
+    electives_required = models.PositiveSmallIntegerField(default=0)
+    credits_required = models.DecimalField(max_digits=5, decimal_places=1, default=0)
+    minimum_grade_average = models.DecimalField(max_digits=3, decimal_places=2, default=0)  # on a 4-point scale
+    partners = models.ManyToManyField(Organization, blank=True, related_name="programmes")
+    countries = models.JSONField(default=list, blank=True)  # ISO 3166-1 codes
+    courses = models.ManyToManyField(Course, through="ProgrammeCourse", related_name="programmes")
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProgrammeCourse(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE)
+    course = models.ForeignKey(Course, on_delete=models.CASCADE)
+    required = models.BooleanField(default=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [models.UniqueConstraint(fields=["programme", "course"], name="programme_course_once")]
+
+    def __str__(self) -> str:
+        return f"{self.programme} · {self.course}"
+
+
+class Module(models.Model):
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="modules")
+    order = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(_("title"), max_length=200)
+
+    class Meta:
+        ordering = ["course", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class LessonKind(models.TextChoices):
+    VIDEO = "video", _("Video")
+    READING = "reading", _("Reading")
+    QUIZ = "quiz", _("Quiz")
+    LAB = "lab", _("Lab")
+
+
+class Lesson(models.Model):
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="lessons")
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="lessons")  # denormalised
+    order = models.PositiveSmallIntegerField(default=0)
+    slug = models.SlugField(max_length=80)
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=LessonKind.choices)
+    minutes = models.PositiveSmallIntegerField(_("minutes"), default=10)
+    video_url = models.CharField(_("video URL (MP4 or HLS)"), max_length=500, blank=True)
+    video_file = models.CharField(max_length=300, blank=True)  # stored upload
+    captions_vtt = models.TextField(_("captions (WebVTT)"), blank=True)
+    transcript = models.TextField(_("transcript"), blank=True)
+    body = models.TextField(_("text (Markdown)"), blank=True)
+    lab_url = models.URLField(_("lab link"), blank=True)
+
+    class Meta:
+        ordering = ["module__order", "order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["course", "slug"], name="lesson_slug_per_course")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CourseRun(models.Model):
+    """A course offered at a partner university (or open to all), with a cohort and instructors."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="runs")
+    university = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="course_runs")
+    cohort = models.CharField(_("cohort"), max_length=120)
+    enrolment_ends = models.DateTimeField(_("enrolment closes"))
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    instructors = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="teaching_runs")
+
+    class Meta:
+        ordering = ["-starts_at"]
+        constraints = [models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")),
+                                              name="run_ends_after_start")]
+
+    def __str__(self) -> str:
+        return f"{self.course} · {self.cohort}"
+
+
+class Enrolment(models.Model):
+    run = models.ForeignKey(CourseRun, on_delete=models.CASCADE, related_name="enrolments")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments")
+    created_at = models.DateTimeField(default=timezone.now)
+    last_lesson = models.ForeignKey(Lesson, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    last_activity_at = models.DateTimeField(null=True, blank=True)
+    completed_lessons = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["run", "user"], name="enrol_once_per_run")]
+        indexes = [models.Index(fields=["user", "-last_activity_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.run}"
+
+
+class LessonProgress(models.Model):
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="progress")
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="+")
+    position_seconds = models.FloatField(default=0)  # where the video player was; resumes here
+    completed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["enrolment", "lesson"], name="progress_once")]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id}/{self.lesson_id} at {self.position_seconds:.0f}s"

@@ -1,0 +1,67 @@
+"""Reads shared by academy pages and the API."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from forward.core.models import User
+
+from .models import Course, CourseRun, Enrolment, Lesson, LessonProgress, Module
+
+
+def catalogue(*, query: str = "", programme: str = "", level: str = "", language: str = "", country: str = "",
+              university: str = "") -> QuerySet[Course]:
+    """Published courses matching the search (title, summary, skills) and filters."""
+    courses = Course.objects.published()
+    if query:
+        courses = courses.filter(Q(title__icontains=query) | Q(summary__icontains=query)
+                                 | Q(skills__name__icontains=query))
+    if programme:
+        courses = courses.filter(programmes__slug=programme)
+    if level:
+        courses = courses.filter(level=level)
+    if language:
+        courses = courses.filter(language=language)
+    if country:
+        courses = courses.filter(runs__university__country=country)
+    if university:
+        courses = courses.filter(runs__university__slug=university)
+    if query or programme or country or university:
+        courses = courses.distinct()
+    return (courses.select_related("owner").annotate(lesson_count=Count("lessons", distinct=True))
+            .prefetch_related("skills").order_by("title", "pk"))
+
+
+def course_outline(*, course: Course) -> list[Module]:
+    return list(course.modules.prefetch_related(Prefetch("lessons", queryset=Lesson.objects.order_by("order", "pk"))))
+
+
+def open_runs(*, course: Course) -> QuerySet[CourseRun]:
+    return course.runs.filter(enrolment_ends__gte=timezone.now()).select_related("university").order_by("starts_at")
+
+
+def enrolment_for(*, user: User, course: Course) -> Enrolment | None:
+    if not user.is_authenticated:
+        return None
+    return Enrolment.objects.filter(user=user, run__course=course).select_related("run").order_by("-created_at").first()
+
+
+def progress_by_lesson(*, enrolment: Enrolment | None) -> dict[int, LessonProgress]:
+    if enrolment is None:
+        return {}
+    return {p.lesson_id: p for p in enrolment.progress.all()}
+
+
+def learner_dashboard(*, user: User, limit: int = 100) -> list[dict]:
+    """Enrolments with completion %, most recent activity first: three queries."""
+    enrolments = list(Enrolment.objects.filter(user=user).select_related("run__course", "last_lesson")
+                      .order_by("-last_activity_at", "-created_at")[:limit])
+    totals = dict(Lesson.objects.filter(course_id__in={e.run.course_id for e in enrolments})
+                  .values_list("course_id").annotate(n=Count("pk")).values_list("course_id", "n"))
+    rows = []
+    for e in enrolments:
+        total = totals.get(e.run.course_id, 0)
+        rows.append({"enrolment": e, "course": e.run.course, "total": total,
+                     "percent": round(100 * e.completed_lessons / total) if total else 0})
+    return rows

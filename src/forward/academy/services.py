@@ -1,0 +1,113 @@
+"""Every write in the academy: enrolment and progress. Keyword arguments; one transaction each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from forward.core.models import Membership, User
+
+from .models import CourseRun, Enrolment, Lesson, LessonProgress
+
+MAX_EVENTS = 500
+
+
+@transaction.atomic
+def enrol(*, user: User, run: CourseRun) -> Enrolment:
+    """Enrol in a run: open to all, or to members of the run's university. Enrolling twice is harmless."""
+    now = timezone.now()
+    if now > run.enrolment_ends:
+        raise ValidationError(_("Enrolment for %(cohort)s closed on %(date)s.")
+                              % {"cohort": run.cohort, "date": run.enrolment_ends.date()})
+    if run.university_id and not Membership.objects.filter(user=user, organization_id=run.university_id).exists():
+        raise ValidationError(_("This run is for students of %(university)s. Ask your university's admin on "
+                                "Forward to invite you.") % {"university": run.university.name})
+    try:
+        with transaction.atomic():
+            enrolment, _created = Enrolment.objects.get_or_create(run=run, user=user)
+    except IntegrityError:  # a double click racing itself
+        enrolment = Enrolment.objects.get(run=run, user=user)
+    return enrolment
+
+
+@dataclass(frozen=True)
+class ProgressEvent:
+    lesson_id: int
+    position: float
+    completed: bool
+    at: datetime
+
+
+@dataclass(frozen=True)
+class ProgressResult:
+    applied: int
+    ignored: list[str]
+
+
+def progress_apply(*, user: User, events: list[ProgressEvent]) -> ProgressResult:
+    """Apply a batch of player events: positions move to the latest, completions happen once.
+
+    Idempotent: the same batch sent twice changes nothing the second time, because a position is
+    only taken from a newer event and a lesson is completed (and counted) only on its first
+    completion. A constant number of queries per batch, whatever its size.
+    """
+    if len(events) > MAX_EVENTS:
+        raise ValidationError(_("Send at most %(n)d events at a time.") % {"n": MAX_EVENTS})
+    if not events:
+        return ProgressResult(applied=0, ignored=[])
+    lesson_ids = {e.lesson_id for e in events}
+    lessons = {lesson.pk: lesson for lesson in Lesson.objects.filter(pk__in=lesson_ids).only("pk", "course_id")}
+    enrolments = {}
+    for enrolment in (Enrolment.objects.filter(user=user, run__course_id__in={lsn.course_id for lsn in lessons.values()})
+                      .select_related("run").order_by("created_at")):
+        enrolments[enrolment.run.course_id] = enrolment  # the latest run of each course wins
+    ignored, latest = [], {}
+    for event in events:
+        lesson = lessons.get(event.lesson_id)
+        if lesson is None:
+            ignored.append(_("lesson %(id)s does not exist") % {"id": event.lesson_id})
+            continue
+        enrolment = enrolments.get(lesson.course_id)
+        if enrolment is None:
+            ignored.append(_("not enrolled in the course of lesson %(id)s") % {"id": event.lesson_id})
+            continue
+        key = (enrolment.pk, lesson.pk)
+        seen = latest.get(key)
+        completed = event.completed or (seen is not None and seen.completed)
+        if seen is None or event.at >= seen.at:
+            latest[key] = ProgressEvent(lesson.pk, event.position, completed, event.at)
+        elif completed and not seen.completed:
+            latest[key] = ProgressEvent(lesson.pk, seen.position, True, seen.at)
+    with transaction.atomic():
+        LessonProgress.objects.bulk_create(
+            [LessonProgress(enrolment_id=e, lesson_id=lsn, updated_at=timezone.make_aware(datetime(2000, 1, 1)))
+             for (e, lsn) in latest], ignore_conflicts=True)
+        rows = {(p.enrolment_id, p.lesson_id): p for p in LessonProgress.objects.select_for_update().filter(
+            enrolment_id__in={e for e, _ in latest}, lesson_id__in={lsn for _, lsn in latest})}
+        changed, newly_completed = [], {}
+        for key, event in latest.items():
+            row = rows[key]
+            dirty = False
+            if event.at >= row.updated_at:
+                row.position_seconds, row.updated_at, dirty = max(0.0, event.position), event.at, True
+            if event.completed and row.completed_at is None:
+                row.completed_at, dirty = event.at, True
+                newly_completed[key[0]] = newly_completed.get(key[0], 0) + 1
+            if dirty:
+                changed.append(row)
+        LessonProgress.objects.bulk_update(changed, ["position_seconds", "updated_at", "completed_at"], batch_size=500)
+        last = {}
+        for (enrolment_id, lesson_id), event in latest.items():
+            if enrolment_id not in last or event.at > last[enrolment_id][1]:
+                last[enrolment_id] = (lesson_id, event.at)
+        for enrolment_id, (lesson_id, at) in last.items():
+            Enrolment.objects.filter(pk=enrolment_id).update(
+                last_lesson_id=lesson_id, last_activity_at=at,
+                completed_lessons=F("completed_lessons") + newly_completed.get(enrolment_id, 0))
+    return ProgressResult(applied=len(events) - len(ignored), ignored=ignored)

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "academy"
+
+urlpatterns = [
+    path("", views.catalogue, name="catalogue"),
+    path("my/", views.dashboard, name="dashboard"),
+    path("<slug:slug>/", views.course_detail, name="course"),
+    path("<slug:slug>/runs/<int:run_id>/enrol/", views.enrol, name="enrol"),
+    path("<slug:slug>/<slug:lesson>/", views.lesson_detail, name="lesson"),
+    path("<slug:slug>/<slug:lesson>/captions.vtt", views.captions, name="captions"),
+    path("<slug:slug>/<slug:lesson>/done/", views.lesson_complete, name="lesson_complete"),
+]

@@ -1,0 +1,114 @@
+"""Academy pages: the catalogue and every lesson are public; progress needs an enrolment."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .models import Course, CourseRun, CourseStatus, Lesson, Level, Programme
+
+
+def _course(slug: str) -> Course:
+    return get_object_or_404(Course.objects.select_related("owner"), slug=slug, status=CourseStatus.PUBLISHED)
+
+
+def catalogue(request: HttpRequest) -> HttpResponse:
+    filters = {name: request.GET.get(name, "").strip()[:100]
+               for name in ("q", "programme", "level", "language", "country", "university")}
+    courses = selectors.catalogue(query=filters["q"], programme=filters["programme"], level=filters["level"],
+                                  language=filters["language"], country=filters["country"].upper(),
+                                  university=filters["university"])
+    page = Paginator(courses, 24).get_page(request.GET.get("page"))
+    return render(request, "academy/catalogue.html", {
+        "page": page, "filters": filters, "levels": Level.choices, "languages": settings.LANGUAGES,
+        "programmes": Programme.objects.order_by("title"),
+    })
+
+
+def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    course = _course(slug)
+    enrolment = selectors.enrolment_for(user=request.user, course=course)
+    outline = selectors.course_outline(course=course)
+    progress = selectors.progress_by_lesson(enrolment=enrolment)
+    total = sum(len(m.lessons.all()) for m in outline)
+    done = sum(1 for p in progress.values() if p.completed_at)
+    return render(request, "academy/course.html", {
+        "course": course, "outline": outline, "enrolment": enrolment, "progress": progress,
+        "runs": selectors.open_runs(course=course), "percent": round(100 * done / total) if total else 0,
+        "done": done, "total": total,
+    })
+
+
+def lesson_detail(request: HttpRequest, slug: str, lesson: str) -> HttpResponse:
+    course = _course(slug)
+    item = get_object_or_404(Lesson.objects.select_related("module"), course=course, slug=lesson)
+    outline = selectors.course_outline(course=course)
+    ordered = [lsn for m in outline for lsn in m.lessons.all()]
+    index = next(i for i, lsn in enumerate(ordered) if lsn.pk == item.pk)
+    enrolment = selectors.enrolment_for(user=request.user, course=course)
+    progress = selectors.progress_by_lesson(enrolment=enrolment)
+    return render(request, "academy/lesson.html", {
+        "course": course, "lesson": item, "outline": outline, "enrolment": enrolment,
+        "progress": progress, "position": progress[item.pk].position_seconds if item.pk in progress else 0,
+        "previous": ordered[index - 1] if index > 0 else None,
+        "next": ordered[index + 1] if index + 1 < len(ordered) else None,
+    })
+
+
+@login_required
+@require_POST
+def enrol(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
+    course = _course(slug)
+    run = get_object_or_404(CourseRun.objects.select_related("university"), pk=run_id, course=course)
+    try:
+        services.enrol(user=request.user, run=run)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("You are enrolled in %(cohort)s. Your progress is saved from now on.")
+                         % {"cohort": run.cohort})
+    return redirect("academy:course", slug=course.slug)
+
+
+@login_required
+@require_POST
+def lesson_complete(request: HttpRequest, slug: str, lesson: str) -> HttpResponse:
+    """Mark a reading or lab as done (videos report themselves from the player)."""
+    from django.utils import timezone
+
+    course = _course(slug)
+    item = get_object_or_404(Lesson, course=course, slug=lesson)
+    result = services.progress_apply(user=request.user, events=[
+        services.ProgressEvent(lesson_id=item.pk, position=0, completed=True, at=timezone.now())])
+    if result.ignored:
+        messages.error(request, _("Enrol in the course to keep your progress."))
+    return redirect("academy:lesson", slug=course.slug, lesson=item.slug)
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    rows = selectors.learner_dashboard(user=request.user)
+    if not rows:
+        messages.info(request, _("You have no courses yet. Every course is free to watch; enrol to keep your "
+                                 "progress."))
+        return redirect("academy:catalogue")
+    return render(request, "academy/dashboard.html", {"rows": rows})
+
+
+
+
+def captions(request: HttpRequest, slug: str, lesson: str) -> HttpResponse:
+    item = get_object_or_404(Lesson, course=_course(slug), slug=lesson)
+    if not item.captions_vtt:
+        from django.http import Http404
+
+        raise Http404
+    return HttpResponse(item.captions_vtt, content_type="text/vtt; charset=utf-8")
