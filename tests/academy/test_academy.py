@@ -58,6 +58,12 @@ def test_university_runs_are_for_their_students(academy):
     assert services.enrol(user=academy.student, run=academy.uni_run).pk == first.pk  # double click
 
 
+def test_a_course_page_offers_the_runs_one_may_join(academy):
+    assert "NTU S1" in client_for(academy.student).get("/academy/cloud-101/").content.decode()
+    html = client_for(academy.outsider).get("/academy/cloud-101/").content.decode()
+    assert "NTU S1" not in html and "Open 2026" in html
+
+
 def test_closed_enrolment_is_refused(academy):
     academy.open_run.enrolment_ends = timezone.now() - timedelta(days=1)
     academy.open_run.save()

@@ -37,8 +37,13 @@ def course_outline(*, course: Course) -> list[Module]:
     return list(course.modules.prefetch_related(Prefetch("lessons", queryset=Lesson.objects.order_by("order", "pk"))))
 
 
-def open_runs(*, course: Course) -> QuerySet[CourseRun]:
-    return course.runs.filter(enrolment_ends__gte=timezone.now()).select_related("university").order_by("starts_at")
+def open_runs(*, course: Course, user: User) -> QuerySet[CourseRun]:
+    """Runs open for enrolment that this person may join: open ones, and their universities' runs."""
+    runs = course.runs.filter(enrolment_ends__gte=timezone.now())
+    mine = Q(university__isnull=True)
+    if user.is_authenticated:
+        mine |= Q(university__memberships__user=user)
+    return runs.filter(mine).distinct().select_related("university").order_by("university__isnull", "starts_at")
 
 
 def enrolment_for(*, user: User, course: Course) -> Enrolment | None:

@@ -42,7 +42,7 @@ def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
     done = sum(1 for p in progress.values() if p.completed_at)
     return render(request, "academy/course.html", {
         "course": course, "outline": outline, "enrolment": enrolment, "progress": progress,
-        "runs": selectors.open_runs(course=course), "percent": round(100 * done / total) if total else 0,
+        "runs": selectors.open_runs(course=course, user=request.user), "percent": round(100 * done / total) if total else 0,
         "done": done, "total": total,
     })
 
