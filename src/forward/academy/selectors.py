@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from forward.core.models import User
@@ -43,7 +43,8 @@ def open_runs(*, course: Course, user: User) -> QuerySet[CourseRun]:
     mine = Q(university__isnull=True)
     if user.is_authenticated:
         mine |= Q(university__memberships__user=user)
-    return runs.filter(mine).distinct().select_related("university").order_by("university__isnull", "starts_at")
+    return runs.filter(mine).distinct().select_related("university").order_by(
+        F("university_id").asc(nulls_last=True), "starts_at")
 
 
 def enrolment_for(*, user: User, course: Course) -> Enrolment | None:
