@@ -1,4 +1,8 @@
-"""Playwright driving Debian's Chromium (never a downloaded browser) against the live test server."""
+"""Playwright driving Debian's Chromium (never a downloaded browser) against the live test server.
+
+The live server runs in this process, so ``django.core.mail.outbox`` (locmem backend) holds the mail it
+sends. Tests that use these fixtures need ``@pytest.mark.browser`` and a transactional database.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core import mail
 
 from tests.conftest import service_unavailable
 
@@ -13,29 +18,42 @@ CHROMIUM = os.environ.get("FORWARD_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--disable-background-networking", "--disable-component-update", "--no-first-run", "--no-sandbox",
         "--disable-gpu", "--disable-dev-shm-usage"]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
+DESKTOP = {"viewport": {"width": 1280, "height": 800}}
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
+         "device_scale_factor": 1}
+TIMEOUT_MS = 15_000
 
 
 @pytest.fixture(scope="session")
-def browser():
+def playwright():
     if not Path(CHROMIUM).exists():
         service_unavailable(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield browser
-        browser.close()
+    with sync_playwright() as instance:
+        yield instance
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _empty_outbox():
+    mail.outbox.clear()
 
 
 @pytest.fixture
 def new_page(browser, live_server):
+    """Make a page in a fresh browser context (its own cookies): ``new_page()`` or ``new_page(phone=True)``."""
     contexts = []
 
     def make(phone: bool = False):
-        options = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True} if phone \
-            else {"viewport": {"width": 1280, "height": 800}}
-        context = browser.new_context(base_url=live_server.url, **options)
-        context.set_default_timeout(15_000)
+        context = browser.new_context(base_url=live_server.url, locale="en-GB", **(PHONE if phone else DESKTOP))
+        context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         return context.new_page()
 
@@ -46,10 +64,25 @@ def new_page(browser, live_server):
 
 @pytest.fixture
 def page(new_page):
+    """A desktop page, 1280×800."""
     return new_page()
+
+
+@pytest.fixture
+def phone_page(new_page):
+    """A phone page, 390×844, mobile and touch."""
+    return new_page(phone=True)
+
+
+@pytest.fixture
+def api(playwright, live_server):
+    """An HTTP client with no browser cookies, so only the Authorization header can identify the caller."""
+    context = playwright.request.new_context(base_url=live_server.url)
+    yield context
+    context.dispose()
 
 
 def shot(page, name: str) -> None:
     """Save a full-page screenshot for people to look at (test-results/ is not committed)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True, animations="disabled")
