@@ -203,3 +203,82 @@ class LessonProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrolment_id}/{self.lesson_id} at {self.position_seconds:.0f}s"
+
+
+class AssessmentKind(models.TextChoices):
+    QUIZ = "quiz", _("Quiz")
+    EXAM = "exam", _("Exam")
+
+
+class Assessment(models.Model):
+    """A quiz (feedback at once) or a timed exam (deadline kept by the server; results at closing)."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="assessments")
+    lesson = models.OneToOneField(Lesson, null=True, blank=True, on_delete=models.SET_NULL, related_name="assessment")
+    kind = models.CharField(max_length=8, choices=AssessmentKind.choices, default=AssessmentKind.QUIZ)
+    title = models.CharField(_("title"), max_length=200)
+    time_limit_minutes = models.PositiveSmallIntegerField(_("time limit (minutes)"), null=True, blank=True)
+    attempts_allowed = models.PositiveSmallIntegerField(_("attempts allowed"), default=3)
+    questions_per_attempt = models.PositiveSmallIntegerField(_("questions drawn per attempt (0 = all)"), default=0)
+    shuffle_options = models.BooleanField(_("shuffle options"), default=True)
+    closes_at = models.DateTimeField(_("closes"), null=True, blank=True)  # exams show results after this
+    pass_mark = models.FloatField(_("pass mark (%)"), default=50)
+
+    class Meta:
+        ordering = ["course", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class QuestionKind(models.TextChoices):
+    SINGLE = "single", _("Single choice")
+    MULTIPLE = "multiple", _("Multiple choice")
+    NUMERIC = "numeric", _("Number")
+    TEXT = "text", _("Short text")
+
+
+class Question(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="questions")
+    order = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(max_length=8, choices=QuestionKind.choices)
+    prompt = models.TextField(_("question (Markdown)"))
+    options = models.JSONField(default=list, blank=True)  # choice texts
+    correct = models.JSONField(default=list, blank=True)  # option indexes, [number], or [accepted texts]
+    tolerance = models.FloatField(default=0)  # numeric: accepted absolute difference
+    pattern = models.CharField(max_length=300, blank=True)  # text: a regular expression instead of exact texts
+    points = models.FloatField(default=1)
+    explanation = models.TextField(_("explanation shown after answering"), blank=True)
+
+    class Meta:
+        ordering = ["assessment", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.prompt[:60]
+
+
+class Attempt(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="attempts")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts")
+    number = models.PositiveSmallIntegerField(default=1)
+    started_at = models.DateTimeField(default=timezone.now)
+    deadline = models.DateTimeField(null=True, blank=True)  # exams: answers after this do not count
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    question_ids = models.JSONField(default=list)  # the draw for this attempt, in order
+    option_orders = models.JSONField(default=dict)  # question id → shown order of option indexes
+    answers = models.JSONField(default=dict)  # question id → answer as given
+    score = models.FloatField(null=True, blank=True)
+    max_score = models.FloatField(default=0)
+
+    class Meta:
+        ordering = ["assessment", "user", "number"]
+        constraints = [models.UniqueConstraint(fields=["assessment", "user", "number"], name="attempt_number_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.assessment} #{self.number}"
+
+    @property
+    def percent(self) -> float | None:
+        if self.score is None or not self.max_score:
+            return None
+        return 100.0 * self.score / self.max_score

@@ -1,0 +1,112 @@
+"""Attempts at quizzes and exams: start (or resume), answer, submit. The server keeps the time."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from forward.core.models import User
+
+from . import grading
+from .models import Assessment, AssessmentKind, Attempt, Enrolment
+
+
+def _enrolled(user: User, assessment: Assessment) -> bool:
+    return Enrolment.objects.filter(user=user, run__course_id=assessment.course_id).exists()
+
+
+def open_attempt(*, user: User, assessment: Assessment) -> Attempt | None:
+    """The attempt in progress, if any (a crash or a closed tab resumes it, deadline unchanged)."""
+    attempt = Attempt.objects.filter(assessment=assessment, user=user, submitted_at__isnull=True).first()
+    if attempt and attempt.deadline and timezone.now() >= attempt.deadline:
+        attempt_submit(user=user, attempt_id=attempt.pk)  # time ran out while away: mark what was saved
+        return None
+    return attempt
+
+
+def attempt_start(*, user: User, assessment: Assessment) -> Attempt:
+    """Resume the open attempt, or start the next one: a fresh draw of questions and option orders."""
+    if not _enrolled(user, assessment):
+        raise PermissionDenied
+    current = open_attempt(user=user, assessment=assessment)
+    if current is not None:
+        return current
+    now = timezone.now()
+    if assessment.closes_at and now >= assessment.closes_at:
+        raise ValidationError(_("%(title)s closed on %(date)s.") % {"title": assessment.title,
+                                                                   "date": assessment.closes_at.date()})
+    used = Attempt.objects.filter(assessment=assessment, user=user).count()
+    if used >= assessment.attempts_allowed:
+        raise ValidationError(_("You have used all %(n)d attempts.") % {"n": assessment.attempts_allowed})
+    questions = list(assessment.questions.order_by("order", "pk"))
+    rng = random.Random(f"{assessment.pk}:{user.pk}:{used + 1}")  # reproducible for this attempt
+    if assessment.questions_per_attempt and assessment.questions_per_attempt < len(questions):
+        questions = rng.sample(questions, assessment.questions_per_attempt)
+    orders = {}
+    for q in questions:
+        order = list(range(len(q.options)))
+        if assessment.shuffle_options and q.kind in ("single", "multiple"):
+            rng.shuffle(order)
+        orders[str(q.pk)] = order
+    deadline = None
+    if assessment.kind == AssessmentKind.EXAM and assessment.time_limit_minutes:
+        deadline = now + timedelta(minutes=assessment.time_limit_minutes)
+        if assessment.closes_at:
+            deadline = min(deadline, assessment.closes_at)
+    try:
+        with transaction.atomic():
+            return Attempt.objects.create(
+                assessment=assessment, user=user, number=used + 1, started_at=now, deadline=deadline,
+                question_ids=[q.pk for q in questions], option_orders=orders,
+                max_score=sum(q.points for q in questions))
+    except IntegrityError:  # two tabs started at once: both get the same attempt
+        return Attempt.objects.get(assessment=assessment, user=user, number=used + 1)
+
+
+@transaction.atomic
+def answer_save(*, user: User, attempt_id: int, question_id: int, answer) -> Attempt:
+    """Record an answer. After the deadline (server time) nothing is recorded."""
+    attempt = Attempt.objects.select_for_update().get(pk=attempt_id)
+    if attempt.user_id != user.pk:
+        raise PermissionDenied
+    if attempt.submitted_at:
+        raise ValidationError(_("This attempt has been submitted; answers can no longer change."))
+    if attempt.deadline and timezone.now() >= attempt.deadline:
+        raise ValidationError(_("Time is up: answers sent after the deadline do not count."))
+    if question_id not in attempt.question_ids:
+        raise ValidationError(_("That question is not part of this attempt."))
+    attempt.answers[str(question_id)] = answer
+    attempt.save(update_fields=["answers"])
+    return attempt
+
+
+@transaction.atomic
+def attempt_submit(*, user: User, attempt_id: int) -> Attempt:
+    """Mark the attempt. Submitting twice, or after the deadline, marks what was saved in time."""
+    attempt = Attempt.objects.select_for_update().select_related("assessment").get(pk=attempt_id)
+    if attempt.user_id != user.pk:
+        raise PermissionDenied
+    if attempt.submitted_at:
+        return attempt
+    questions = {q.pk: q for q in attempt.assessment.questions.filter(pk__in=attempt.question_ids)}
+    attempt.score = sum(grading.mark(questions[qid], attempt.answers.get(str(qid)))
+                        for qid in attempt.question_ids if qid in questions)
+    now = timezone.now()
+    attempt.submitted_at = min(now, attempt.deadline) if attempt.deadline else now
+    attempt.save(update_fields=["score", "submitted_at"])
+    return attempt
+
+
+def results_visible(attempt: Attempt) -> bool:
+    """Quizzes give feedback at once; exams show results when the exam closes."""
+    if attempt.submitted_at is None:
+        return False
+    assessment = attempt.assessment
+    if assessment.kind == AssessmentKind.QUIZ:
+        return True
+    return assessment.closes_at is None or timezone.now() >= assessment.closes_at

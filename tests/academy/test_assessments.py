@@ -1,0 +1,105 @@
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from forward.academy import assessments, grading, services
+from forward.academy.models import Assessment, AssessmentKind, Attempt, Question, QuestionKind
+
+
+def q(kind, **fields):
+    return Question(kind=kind, prompt="?", **fields)
+
+
+@pytest.mark.parametrize(("question", "answer", "right"), [
+    (q(QuestionKind.SINGLE, options=["a", "b"], correct=[1]), 1, True),
+    (q(QuestionKind.SINGLE, options=["a", "b"], correct=[1]), "0", False),
+    (q(QuestionKind.MULTIPLE, options=["a", "b", "c"], correct=[0, 2]), [2, 0], True),
+    (q(QuestionKind.MULTIPLE, options=["a", "b", "c"], correct=[0, 2]), [0], False),
+    (q(QuestionKind.NUMERIC, correct=[3.14], tolerance=0.01), "3.145", True),
+    (q(QuestionKind.NUMERIC, correct=[3.14], tolerance=0.01), "3.2", False),
+    (q(QuestionKind.NUMERIC, correct=[1000], tolerance=0), "1,000", True),
+    (q(QuestionKind.NUMERIC, correct=[1], tolerance=0), "one", False),
+    (q(QuestionKind.TEXT, correct=["Object Storage"]), "  object   storage ", True),
+    (q(QuestionKind.TEXT, pattern=r"(virtual )?private cloud|vpc"), "VPC", True),
+    (q(QuestionKind.TEXT, correct=["vpc"]), "", False),
+])
+def test_marking_each_kind_of_question(question, answer, right):
+    assert grading.is_correct(question, answer) is right
+
+
+@pytest.fixture
+def quiz(academy):
+    assessment = Assessment.objects.create(course=academy.course, title="Check yourself", attempts_allowed=2,
+                                           questions_per_attempt=2)
+    for i in range(4):
+        Question.objects.create(assessment=assessment, order=i, kind=QuestionKind.SINGLE, prompt=f"Q{i}",
+                                options=["wrong", "right", "also wrong"], correct=[1])
+    return assessment
+
+
+@pytest.fixture
+def exam(academy):
+    assessment = Assessment.objects.create(course=academy.course, title="Final exam", kind=AssessmentKind.EXAM,
+                                           time_limit_minutes=30, attempts_allowed=1, shuffle_options=False,
+                                           closes_at=timezone.now() + timedelta(days=1))
+    Question.objects.create(assessment=assessment, kind=QuestionKind.NUMERIC, prompt="2+2", correct=[4])
+    return assessment
+
+
+def test_quizzes_need_an_enrolment(academy, quiz):
+    with pytest.raises(PermissionDenied):
+        assessments.attempt_start(user=academy.outsider, assessment=quiz)
+
+
+def test_a_quiz_draws_questions_and_gives_feedback_at_once(academy, quiz):
+    services.enrol(user=academy.student, run=academy.uni_run)
+    attempt = assessments.attempt_start(user=academy.student, assessment=quiz)
+    assert len(attempt.question_ids) == 2 and attempt.max_score == 2
+    assert all(sorted(order) == [0, 1, 2] for order in attempt.option_orders.values())
+    assert assessments.attempt_start(user=academy.student, assessment=quiz).pk == attempt.pk  # resumes
+    first, second = attempt.question_ids
+    assessments.answer_save(user=academy.student, attempt_id=attempt.pk, question_id=first, answer=1)
+    assessments.answer_save(user=academy.student, attempt_id=attempt.pk, question_id=second, answer=0)
+    done = assessments.attempt_submit(user=academy.student, attempt_id=attempt.pk)
+    assert done.score == 1 and done.percent == 50
+    assert assessments.results_visible(done)
+    with pytest.raises(ValidationError, match="submitted"):
+        assessments.answer_save(user=academy.student, attempt_id=attempt.pk, question_id=first, answer=0)
+
+
+def test_attempt_limits_hold(academy, quiz):
+    services.enrol(user=academy.student, run=academy.uni_run)
+    for _ in range(2):
+        attempt = assessments.attempt_start(user=academy.student, assessment=quiz)
+        assessments.attempt_submit(user=academy.student, attempt_id=attempt.pk)
+    with pytest.raises(ValidationError, match="all 2 attempts"):
+        assessments.attempt_start(user=academy.student, assessment=quiz)
+
+
+def test_exam_deadline_is_kept_by_the_server(academy, exam):
+    services.enrol(user=academy.student, run=academy.uni_run)
+    attempt = assessments.attempt_start(user=academy.student, assessment=exam)
+    assert attempt.deadline is not None
+    question = attempt.question_ids[0]
+    assessments.answer_save(user=academy.student, attempt_id=attempt.pk, question_id=question, answer="5")
+    # The learner's time runs out (a closed browser does not stop the clock).
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(seconds=1))
+    with pytest.raises(ValidationError, match="Time is up"):
+        assessments.answer_save(user=academy.student, attempt_id=attempt.pk, question_id=question, answer="4")
+    assert assessments.open_attempt(user=academy.student, assessment=exam) is None  # marked on return
+    marked = Attempt.objects.get(pk=attempt.pk)
+    assert marked.score == 0 and marked.submitted_at is not None
+    assert not assessments.results_visible(marked)  # results when the exam closes
+    Assessment.objects.filter(pk=exam.pk).update(closes_at=timezone.now() - timedelta(seconds=1))
+    assert assessments.results_visible(Attempt.objects.select_related("assessment").get(pk=attempt.pk))
+
+
+def test_nobody_answers_in_someone_elses_attempt(academy, exam):
+    services.enrol(user=academy.student, run=academy.uni_run)
+    services.enrol(user=academy.outsider, run=academy.open_run)
+    attempt = assessments.attempt_start(user=academy.student, assessment=exam)
+    with pytest.raises(PermissionDenied):
+        assessments.answer_save(user=academy.outsider, attempt_id=attempt.pk, question_id=attempt.question_ids[0],
+                                answer="4")
