@@ -103,3 +103,31 @@ def test_nobody_answers_in_someone_elses_attempt(academy, exam):
     with pytest.raises(PermissionDenied):
         assessments.answer_save(user=academy.outsider, attempt_id=attempt.pk, question_id=attempt.question_ids[0],
                                 answer="4")
+
+
+def test_taking_a_quiz_and_an_exam_through_the_pages(academy, quiz, exam):
+    from forward.academy.models import Lesson, LessonKind
+    from tests.conftest import client_for
+
+    module = academy.video.module
+    for slug, assessment in (("check", quiz), ("final", exam)):
+        lesson = Lesson.objects.create(module=module, course=academy.course, order=5, slug=slug,
+                                       kind=LessonKind.QUIZ, title=assessment.title)
+        assessment.lesson = lesson
+        assessment.save()
+    services.enrol(user=academy.student, run=academy.uni_run)
+    client = client_for(academy.student)
+    client.post("/academy/cloud-101/check/attempt/", {"action": "start"})
+    attempt = Attempt.objects.get(assessment=quiz)
+    answers = {f"q{qid}": "1" for qid in attempt.question_ids}
+    html = client.post("/academy/cloud-101/check/attempt/", {"action": "submit", **answers}, follow=True)
+    assert "Submitted: 2 of 2 points" in html.content.decode() and "Passed" in html.content.decode()
+
+    client.post("/academy/cloud-101/final/attempt/", {"action": "start"})
+    exam_attempt = Attempt.objects.get(assessment=exam)
+    page = client.get("/academy/cloud-101/final/").content.decode()
+    assert "Answers count until" in page
+    done = client.post("/academy/cloud-101/final/attempt/",
+                       {"action": "submit", f"q{exam_attempt.question_ids[0]}": "4"}, follow=True).content.decode()
+    assert "Results are shown when the exam closes" in done
+    assert Attempt.objects.get(pk=exam_attempt.pk).score == 1

@@ -12,6 +12,8 @@ from django.utils.text import slugify
 from forward.core.models import Membership, Organization, OrganizationKind, User
 
 from .models import (
+    Assessment,
+    AssessmentKind,
     CompletionRule,
     Course,
     CourseRun,
@@ -25,6 +27,8 @@ from .models import (
     Programme,
     ProgrammeCourse,
     ProgrammeKind,
+    Question,
+    QuestionKind,
     Skill,
 )
 
@@ -46,6 +50,31 @@ PROGRAMMES = [
     ("DigiEntrepreneurs Forward", ProgrammeKind.ENTREPRENEURS, [3, 4], []),
     ("MiniMasters in Artificial Intelligence", ProgrammeKind.MINIMASTERS, [], [0, 1, 2]),
 ]
+
+
+def _assessments(course: Course, now) -> None:
+    modules = list(course.modules.order_by("order"))
+    for module, kind, title in ((modules[0], AssessmentKind.QUIZ, f"{modules[0].title}: quiz"),
+                                (modules[-1], AssessmentKind.EXAM, "Final exam")):
+        lesson = Lesson.objects.create(module=module, course=course, order=9, slug=slugify(title)[:80],
+                                       kind=LessonKind.QUIZ, title=title, minutes=30 if kind == "exam" else 10)
+        assessment = Assessment.objects.create(
+            course=course, lesson=lesson, kind=kind, title=title, attempts_allowed=3 if kind == "quiz" else 1,
+            time_limit_minutes=30 if kind == "exam" else None,
+            closes_at=now + timedelta(days=30) if kind == "exam" else None, questions_per_attempt=3)
+        Question.objects.bulk_create([
+            Question(assessment=assessment, order=0, kind=QuestionKind.SINGLE,
+                     prompt=f"Which statement about *{course.title}* is true?",
+                     options=["It is only theory", "It is practised with real data and services",
+                              "It needs no computer"], correct=[1], explanation="The course is hands-on."),
+            Question(assessment=assessment, order=1, kind=QuestionKind.MULTIPLE,
+                     prompt="Which of these are skills taught here?",
+                     options=[*[s.name for s in course.skills.all()][:2], "Watercolour painting"], correct=[0, 1]),
+            Question(assessment=assessment, order=2, kind=QuestionKind.NUMERIC,
+                     prompt="How many modules does the course have?", correct=[len(modules)]),
+            Question(assessment=assessment, order=3, kind=QuestionKind.TEXT,
+                     prompt="Name the organization whose engineers teach it.", correct=[course.owner.name]),
+        ])
 
 
 def load(*, rng: random.Random) -> None:
@@ -80,6 +109,7 @@ def load(*, rng: random.Random) -> None:
                     else "",
                     lab_url="https://example.org/labs/" + slugify(lesson_title) if kind == LessonKind.LAB else "",
                 )
+        _assessments(course, now)
         courses.append(course)
     for title, kind, required, electives in PROGRAMMES:
         programme = Programme.objects.create(

@@ -12,4 +12,5 @@ urlpatterns = [
     path("<slug:slug>/<slug:lesson>/", views.lesson_detail, name="lesson"),
     path("<slug:slug>/<slug:lesson>/captions.vtt", views.captions, name="captions"),
     path("<slug:slug>/<slug:lesson>/done/", views.lesson_complete, name="lesson_complete"),
+    path("<slug:slug>/<slug:lesson>/attempt/", views.assessment_action, name="assessment"),
 ]

@@ -55,7 +55,10 @@ def lesson_detail(request: HttpRequest, slug: str, lesson: str) -> HttpResponse:
     index = next(i for i, lsn in enumerate(ordered) if lsn.pk == item.pk)
     enrolment = selectors.enrolment_for(user=request.user, course=course)
     progress = selectors.progress_by_lesson(enrolment=enrolment)
+    assessment = getattr(item, "assessment", None) if item.kind == "quiz" else None
+    extra = _assessment_context(request, assessment) if assessment else {}
     return render(request, "academy/lesson.html", {
+        **extra,
         "course": course, "lesson": item, "outline": outline, "enrolment": enrolment,
         "progress": progress, "position": progress[item.pk].position_seconds if item.pk in progress else 0,
         "previous": ordered[index - 1] if index > 0 else None,
@@ -112,3 +115,78 @@ def captions(request: HttpRequest, slug: str, lesson: str) -> HttpResponse:
 
         raise Http404
     return HttpResponse(item.captions_vtt, content_type="text/vtt; charset=utf-8")
+
+
+def _assessment_context(request: HttpRequest, assessment) -> dict:
+    from . import assessments, grading
+
+    context = {"assessment": assessment, "attempt": None, "past": [], "questions": []}
+    if not request.user.is_authenticated:
+        return context
+    attempt = assessments.open_attempt(user=request.user, assessment=assessment)
+    past = list(assessment.attempts.filter(user=request.user, submitted_at__isnull=False).order_by("-number"))
+    context["past"] = [{"attempt": a, "visible": assessments.results_visible(a)} for a in past]
+    context["attempts_left"] = max(0, assessment.attempts_allowed - len(past) - (1 if attempt else 0))
+    shown = attempt or (past[0] if past else None)
+    if shown is not None:
+        by_id = {qn.pk: qn for qn in assessment.questions.filter(pk__in=shown.question_ids)}
+        feedback = shown.submitted_at is not None and assessments.results_visible(shown)
+        for qid in shown.question_ids:
+            question = by_id.get(qid)
+            if question is None:
+                continue
+            order = shown.option_orders.get(str(qid), list(range(len(question.options))))
+            given = shown.answers.get(str(qid))
+            chosen = {int(x) for x in (given if isinstance(given, list) else [given]) if str(x).isdigit()}
+            context["questions"].append({
+                "question": question, "options": [(i, question.options[i], i in chosen) for i in order],
+                "given": given if question.kind in ("numeric", "text") else "",
+                "correct": grading.is_correct(question, given) if feedback else None,
+            })
+        context["feedback"] = feedback
+    context["attempt"] = attempt
+    context["shown"] = shown
+    return context
+
+
+@login_required
+@require_POST
+def assessment_action(request: HttpRequest, slug: str, lesson: str) -> HttpResponse:
+    from django.core.exceptions import PermissionDenied
+
+    from . import assessments
+
+    course = _course(slug)
+    item = get_object_or_404(Lesson, course=course, slug=lesson)
+    assessment = getattr(item, "assessment", None)
+    if assessment is None:
+        from django.http import Http404
+
+        raise Http404
+    try:
+        if request.POST.get("action") == "start":
+            assessments.attempt_start(user=request.user, assessment=assessment)
+        else:
+            attempt = assessments.open_attempt(user=request.user, assessment=assessment)
+            if attempt is None:
+                raise ValidationError(_("Time is up: this attempt was submitted with the answers saved in time."))
+            questions = {qn.pk: qn for qn in assessment.questions.filter(pk__in=attempt.question_ids)}
+            for qid, question in questions.items():
+                key = f"q{qid}"
+                value = request.POST.getlist(key) if question.kind == "multiple" else request.POST.get(key, "")
+                if value not in ("", []):
+                    assessments.answer_save(user=request.user, attempt_id=attempt.pk, question_id=qid, answer=value)
+            if request.POST.get("action") == "submit":
+                done = assessments.attempt_submit(user=request.user, attempt_id=attempt.pk)
+                if assessments.results_visible(done):
+                    messages.success(request, _("Submitted: %(score)g of %(max)g points.")
+                                     % {"score": done.score, "max": done.max_score})
+                else:
+                    messages.success(request, _("Submitted. Results are shown when the exam closes."))
+            else:
+                messages.success(request, _("Answers saved."))
+    except PermissionDenied:
+        messages.error(request, _("Enrol in the course to take its quizzes and exams."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("academy:lesson", slug=course.slug, lesson=item.slug)
