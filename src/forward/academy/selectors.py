@@ -71,3 +71,24 @@ def learner_dashboard(*, user: User, limit: int = 100) -> list[dict]:
         rows.append({"enrolment": e, "course": e.run.course, "total": total,
                      "percent": round(100 * e.completed_lessons / total) if total else 0})
     return rows
+
+
+def cohort(*, run: CourseRun) -> tuple[list[dict], list]:
+    """Each student of a run with completion % and best scores: a constant number of queries."""
+    from .models import Attempt
+
+    total = Lesson.objects.filter(course_id=run.course_id).count()
+    enrolments = list(run.enrolments.select_related("user", "last_lesson").order_by("user__name", "user__email"))
+    scores: dict[tuple[int, int], float] = {}
+    for user_id, assessment_id, score, max_score in Attempt.objects.filter(
+            assessment__course_id=run.course_id, user_id__in=[e.user_id for e in enrolments],
+            submitted_at__isnull=False).values_list("user_id", "assessment_id", "score", "max_score"):
+        if max_score:
+            key = (user_id, assessment_id)
+            scores[key] = max(scores.get(key, 0.0), 100.0 * score / max_score)
+    assessments = list(run.course.assessments.order_by("pk"))
+    return [{
+        "enrolment": e, "user": e.user,
+        "percent": round(100 * e.completed_lessons / total) if total else 0,
+        "scores": [scores.get((e.user_id, a.pk)) for a in assessments],
+    } for e in enrolments], assessments

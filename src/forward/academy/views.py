@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -190,3 +191,26 @@ def assessment_action(request: HttpRequest, slug: str, lesson: str) -> HttpRespo
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("academy:lesson", slug=course.slug, lesson=item.slug)
+
+
+@login_required
+def teaching(request: HttpRequest) -> HttpResponse:
+    """Runs whose cohorts this person teaches or administers."""
+    from . import permissions
+
+    runs = permissions.visible_runs(request.user).select_related("course", "university").annotate(
+        students=Count("enrolments", distinct=True)).order_by("-starts_at")
+    return render(request, "academy/teaching.html", {"runs": runs})
+
+
+@login_required
+def cohort(request: HttpRequest, run_id: int) -> HttpResponse:
+    from django.http import Http404
+
+    from . import permissions
+
+    run = get_object_or_404(CourseRun.objects.select_related("course", "university"), pk=run_id)
+    if not permissions.can_view_cohort(request.user, run):
+        raise Http404  # do not confirm which runs exist at other universities
+    rows, assessments = selectors.cohort(run=run)
+    return render(request, "academy/cohort.html", {"run": run, "rows": rows, "assessments": assessments})
