@@ -42,3 +42,59 @@ def _as_ints(answer) -> list[int]:
         except (TypeError, ValueError):
             continue
     return sorted(result)
+
+
+DEFAULT_POLICY = {
+    "types": [
+        {"type": "quiz", "weight": 0.3, "min_count": 1, "drop_lowest": 0},
+        {"type": "exam", "weight": 0.7, "min_count": 1, "drop_lowest": 0},
+    ],
+    "cutoffs": {"distinction": 0.85, "merit": 0.70, "pass": 0.50},
+}
+
+
+def policy_errors(policy: dict) -> list[str]:
+    """What is wrong with a grading policy, in words an instructor can act on (empty if fine)."""
+    errors = []
+    types = policy.get("types") or []
+    if not types:
+        errors.append("Add at least one assessment type.")
+    total = sum(float(t.get("weight", 0)) for t in types)
+    if types and abs(total - 1.0) > 1e-6:
+        errors.append(f"The weights add up to {total:g}; they must add up to 1.")
+    for t in types:
+        if int(t.get("drop_lowest", 0)) >= max(1, int(t.get("min_count", 1))) and int(t.get("drop_lowest", 0)):
+            errors.append(f"{t.get('type')}: drop fewer scores than the minimum count.")
+    cutoffs = policy.get("cutoffs") or {}
+    if "pass" not in cutoffs:
+        errors.append("Set a pass cutoff.")
+    if any(not 0 < float(v) <= 1 for v in cutoffs.values()):
+        errors.append("Cutoffs are fractions between 0 and 1.")
+    return errors
+
+
+def course_grade(policy: dict, percents_by_type: dict[str, list[float]]) -> dict:
+    """The grade from a learner's best percentage per assessment, grouped by assessment type.
+
+    Per type: missing assessments up to the minimum count count as 0, the lowest ``drop_lowest``
+    are dropped, the rest averaged; the grade is the weighted sum (0–1) and the designation the
+    highest cutoff reached (e.g. distinction, merit, pass) or "" when below pass.
+    """
+    policy = policy or DEFAULT_POLICY
+    breakdown = []
+    total = 0.0
+    for t in policy.get("types", []):
+        scores = sorted(p / 100.0 for p in percents_by_type.get(t["type"], []))
+        scores += [0.0] * max(0, int(t.get("min_count", 1)) - len(scores))
+        scores.sort()
+        kept = scores[int(t.get("drop_lowest", 0)):] or [0.0]
+        average = sum(kept) / len(kept)
+        weight = float(t["weight"])
+        breakdown.append({"type": t["type"], "weight": weight, "average": average, "contribution": average * weight})
+        total += average * weight
+    designation = ""
+    for name, cutoff in sorted((policy.get("cutoffs") or {}).items(), key=lambda item: -float(item[1])):
+        if total + 1e-12 >= float(cutoff):
+            designation = name
+            break
+    return {"grade": total, "designation": designation, "breakdown": breakdown}

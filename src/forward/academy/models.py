@@ -54,6 +54,9 @@ class Course(models.Model):
     status = models.CharField(max_length=16, choices=CourseStatus.choices, default=CourseStatus.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Open edX-style policy: assessment types with weight, minimum count and lowest scores dropped,
+    # and grade cutoffs. See grading.DEFAULT_POLICY.
+    grading_policy = models.JSONField(default=dict, blank=True)
 
     objects = CourseQuerySet.as_manager()
 
@@ -165,6 +168,9 @@ class CourseRun(models.Model):
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     instructors = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="teaching_runs")
+    grades_released_at = models.DateTimeField(null=True, blank=True)  # after staff reviewed the grade book
+    grades_released_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                           on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["-starts_at"]
@@ -223,12 +229,17 @@ class Assessment(models.Model):
     shuffle_options = models.BooleanField(_("shuffle options"), default=True)
     closes_at = models.DateTimeField(_("closes"), null=True, blank=True)  # exams show results after this
     pass_mark = models.FloatField(_("pass mark (%)"), default=50)
+    category = models.CharField(_("assessment type (for the grading policy)"), max_length=40, blank=True)
 
     class Meta:
         ordering = ["course", "pk"]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def grading_type(self) -> str:
+        return self.category or self.kind
 
 
 class QuestionKind(models.TextChoices):

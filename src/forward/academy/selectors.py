@@ -87,8 +87,38 @@ def cohort(*, run: CourseRun) -> tuple[list[dict], list]:
             key = (user_id, assessment_id)
             scores[key] = max(scores.get(key, 0.0), 100.0 * score / max_score)
     assessments = list(run.course.assessments.order_by("pk"))
+    graded = grades(course=run.course, user_ids=[e.user_id for e in enrolments])
     return [{
         "enrolment": e, "user": e.user,
         "percent": round(100 * e.completed_lessons / total) if total else 0,
         "scores": [scores.get((e.user_id, a.pk)) for a in assessments],
+        "grade": graded[e.user_id],
     } for e in enrolments], assessments
+
+
+def _percents(attempts, assessments: dict) -> dict[int, dict[str, list[float]]]:
+    """user id → assessment type → best percentage per assessment (results already visible)."""
+    from .assessments import results_visible
+
+    best: dict[tuple[int, int], float] = {}
+    for attempt in attempts:
+        assessment = assessments[attempt.assessment_id]
+        attempt.assessment = assessment
+        if attempt.max_score and results_visible(attempt):
+            key = (attempt.user_id, assessment.pk)
+            best[key] = max(best.get(key, 0.0), 100.0 * attempt.score / attempt.max_score)
+    grouped: dict[int, dict[str, list[float]]] = {}
+    for (user_id, assessment_id), percent in best.items():
+        grouped.setdefault(user_id, {}).setdefault(assessments[assessment_id].grading_type, []).append(percent)
+    return grouped
+
+
+def grades(*, course: Course, user_ids: list[int]) -> dict[int, dict]:
+    """Each learner's grade and breakdown under the course's policy: two queries."""
+    from . import grading
+    from .models import Attempt
+
+    assessments = {a.pk: a for a in course.assessments.all()}
+    attempts = Attempt.objects.filter(assessment__course=course, user_id__in=user_ids, submitted_at__isnull=False)
+    grouped = _percents(attempts, assessments)
+    return {uid: grading.course_grade(course.grading_policy, grouped.get(uid, {})) for uid in user_ids}

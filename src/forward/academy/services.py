@@ -111,3 +111,23 @@ def progress_apply(*, user: User, events: list[ProgressEvent]) -> ProgressResult
                 last_lesson_id=lesson_id, last_activity_at=at,
                 completed_lessons=F("completed_lessons") + newly_completed.get(enrolment_id, 0))
     return ProgressResult(applied=len(events) - len(ignored), ignored=ignored)
+
+
+@transaction.atomic
+def grades_release(*, actor: User, run: CourseRun) -> CourseRun:
+    """Staff have reviewed the grade book: grades become final (and certificates may be issued)."""
+    from django.core.exceptions import PermissionDenied
+
+    from forward.core.services import audit
+
+    from . import permissions
+
+    run = CourseRun.objects.select_for_update().get(pk=run.pk)
+    if not permissions.can_view_cohort(actor, run):
+        raise PermissionDenied
+    if run.grades_released_at is None:
+        run.grades_released_at = timezone.now()
+        run.grades_released_by = actor
+        run.save(update_fields=["grades_released_at", "grades_released_by"])
+        audit(actor=actor, action="grades.release", organization=run.university, target=str(run))
+    return run

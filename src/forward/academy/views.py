@@ -45,6 +45,7 @@ def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "course": course, "outline": outline, "enrolment": enrolment, "progress": progress,
         "runs": selectors.open_runs(course=course, user=request.user), "percent": round(100 * done / total) if total else 0,
         "done": done, "total": total,
+        "grade": selectors.grades(course=course, user_ids=[request.user.pk])[request.user.pk] if enrolment else None,
     })
 
 
@@ -214,3 +215,43 @@ def cohort(request: HttpRequest, run_id: int) -> HttpResponse:
         raise Http404  # do not confirm which runs exist at other universities
     rows, assessments = selectors.cohort(run=run)
     return render(request, "academy/cohort.html", {"run": run, "rows": rows, "assessments": assessments})
+
+
+@login_required
+def gradebook_csv(request: HttpRequest, run_id: int) -> HttpResponse:
+    import csv
+
+    from django.http import Http404
+
+    from . import permissions
+
+    run = get_object_or_404(CourseRun.objects.select_related("course", "university"), pk=run_id)
+    if not permissions.can_view_cohort(request.user, run):
+        raise Http404
+    rows, assessments = selectors.cohort(run=run)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{run.course.slug}-{run.pk}-grades.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["name", "email", "progress_pct", *[a.title for a in assessments], "grade_pct", "designation",
+                     "released"])
+    for row in rows:
+        writer.writerow([row["user"].name, row["user"].email, row["percent"],
+                         *["" if s is None else round(s, 1) for s in row["scores"]],
+                         round(100 * row["grade"]["grade"], 1), row["grade"]["designation"],
+                         "yes" if run.grades_released_at else "no"])
+    return response
+
+
+@login_required
+@require_POST
+def grades_release(request: HttpRequest, run_id: int) -> HttpResponse:
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    run = get_object_or_404(CourseRun, pk=run_id)
+    try:
+        services.grades_release(actor=request.user, run=run)
+    except PermissionDenied:
+        raise Http404 from None
+    messages.success(request, _("Grades released. Learners now see their final grade."))
+    return redirect("academy:cohort", run_id=run.pk)
