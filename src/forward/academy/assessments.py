@@ -99,6 +99,14 @@ def attempt_submit(*, user: User, attempt_id: int) -> Attempt:
     now = timezone.now()
     attempt.submitted_at = min(now, attempt.deadline) if attempt.deadline else now
     attempt.save(update_fields=["score", "submitted_at"])
+    assessment = attempt.assessment
+    passed = attempt.percent is not None and attempt.percent >= assessment.pass_mark
+    if assessment.lesson_id and (assessment.kind == AssessmentKind.EXAM or passed):
+        # A quiz lesson is done when passed; an exam lesson when submitted.
+        from .services import ProgressEvent, progress_apply
+
+        progress_apply(user=user, events=[ProgressEvent(lesson_id=assessment.lesson_id, position=0, completed=True,
+                                                        at=now)])
     return attempt
 
 
