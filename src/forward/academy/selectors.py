@@ -122,3 +122,45 @@ def grades(*, course: Course, user_ids: list[int]) -> dict[int, dict]:
     attempts = Attempt.objects.filter(assessment__course=course, user_id__in=user_ids, submitted_at__isnull=False)
     grouped = _percents(attempts, assessments)
     return {uid: grading.course_grade(course.grading_policy, grouped.get(uid, {})) for uid in user_ids}
+
+
+def programme_progress(*, programme, user: User) -> dict:
+    """How far a learner is along a programme under its completion rule.
+
+    A course counts once its run's grades are released and the grade reaches the pass cutoff;
+    its grade points are the grade on a 4-point scale (grade × 4), averaged over counted courses
+    weighted by credit units.
+    """
+    from decimal import Decimal
+
+    from .models import CompletionRule, ProgrammeCourse
+
+    links = list(ProgrammeCourse.objects.filter(programme=programme).select_related("course").order_by("order"))
+    courses = [link.course for link in links]
+    passed: dict[int, float] = {}
+    if user.is_authenticated and courses:
+        released = (Enrolment.objects.filter(user=user, run__course__in=courses, run__grades_released_at__isnull=False)
+                    .select_related("run__course"))
+        by_course = {}
+        for enrolment in released:
+            by_course.setdefault(enrolment.run.course_id, enrolment.run.course)
+        for course in by_course.values():
+            result = grades(course=course, user_ids=[user.pk])[user.pk]
+            if result["designation"]:
+                passed[course.pk] = result["grade"]
+    required = [lk for lk in links if lk.required]
+    electives = [lk for lk in links if not lk.required]
+    credits = sum((lk.course.credit_units for lk in links if lk.course_id in passed), Decimal(0))
+    weights = [(float(lk.course.credit_units) or 1.0, passed[lk.course_id] * 4) for lk in links if lk.course_id in passed]
+    average = sum(w * g for w, g in weights) / sum(w for w, _ in weights) if weights else 0.0
+    if programme.completion_rule == CompletionRule.CREDITS:
+        complete = credits >= programme.credits_required and average >= float(programme.minimum_grade_average)
+    else:
+        complete = (all(lk.course_id in passed for lk in required)
+                    and sum(1 for lk in electives if lk.course_id in passed) >= programme.electives_required)
+    return {
+        "links": [{"link": lk, "passed": lk.course_id in passed} for lk in links],
+        "required_done": sum(1 for lk in required if lk.course_id in passed), "required_total": len(required),
+        "electives_done": sum(1 for lk in electives if lk.course_id in passed),
+        "credits": credits, "average": round(average, 2), "complete": complete,
+    }

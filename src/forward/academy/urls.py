@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.catalogue, name="catalogue"),
     path("my/", views.dashboard, name="dashboard"),
     path("teaching/", views.teaching, name="teaching"),
+    path("programmes/<slug:slug>/", views.programme_detail, name="programme"),
     path("runs/<int:run_id>/", views.cohort, name="cohort"),
     path("runs/<int:run_id>/grades.csv", views.gradebook_csv, name="gradebook_csv"),
     path("runs/<int:run_id>/release/", views.grades_release, name="grades_release"),

@@ -255,3 +255,10 @@ def grades_release(request: HttpRequest, run_id: int) -> HttpResponse:
         raise Http404 from None
     messages.success(request, _("Grades released. Learners now see their final grade."))
     return redirect("academy:cohort", run_id=run.pk)
+
+
+def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = get_object_or_404(Programme.objects.prefetch_related("partners"), slug=slug)
+    return render(request, "academy/programme.html", {
+        "programme": programme, "progress": selectors.programme_progress(programme=programme, user=request.user),
+    })
