@@ -51,6 +51,9 @@ class Course(models.Model):
     credit_units = models.DecimalField(_("credit units"), max_digits=4, decimal_places=1, default=0)
     prerequisites = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="unlocks")
     owner = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="courses")
+    # The course team: who may edit it besides the owner's admins (an instructor who created it, a
+    # visiting professor the owner invited).
+    authors = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="authored_courses")
     status = models.CharField(max_length=16, choices=CourseStatus.choices, default=CourseStatus.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
