@@ -75,3 +75,27 @@ def test_a_minimasters_needs_credits_at_a_grade_average(academy, programme):
     progress = selectors.programme_progress(programme=programme, user=academy.student)
     assert progress["credits"] == 3 and not progress["complete"]
     assert "AI Forward" in client_for(None).get("/academy/programmes/ai-forward/").content.decode()
+
+
+def test_a_prerequisite_is_passed_before_enrolling(academy, programme):
+    """Machine Learning builds on the cloud course: enrolment waits until that course is passed and
+    its grades released; the course page says what is missing."""
+    from django.core.exceptions import ValidationError
+    from django.urls import reverse
+
+    from forward.academy.models import Enrolment
+
+    academy.elective.prerequisites.add(academy.course)
+    with pytest.raises(ValidationError, match="Pass Cloud Computing Fundamentals first"):
+        services.enrol(user=academy.student, run=academy.elective_run)
+    client = client_for(academy.student)
+    response = client.post(reverse("academy:enrol", args=["ml", academy.elective_run.pk]), follow=True)
+    page = response.content.decode()
+    assert "Pass Cloud Computing Fundamentals first" in page and 'data-testid="prerequisites"' in page
+    assert not Enrolment.objects.filter(run=academy.elective_run).exists()
+    pass_course(academy, academy.course, academy.uni_run)
+    with pytest.raises(ValidationError):  # passed, but not yet released by staff
+        services.enrol(user=academy.student, run=academy.elective_run)
+    services.grades_release(actor=academy.admin, run=academy.uni_run)
+    services.enrol(user=academy.student, run=academy.elective_run)
+    assert "Passed" in client.get(reverse("academy:course", args=["ml"])).content.decode()

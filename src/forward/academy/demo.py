@@ -90,6 +90,7 @@ def load(*, rng: random.Random) -> None:
                                        published_at=now - timedelta(days=90),
                                        summary=f"{title}: a practical course taught by engineers from industry, "
                                        "with short videos, readings, quizzes and a final exam.")
+        course.authors.add(professor)
         for name in skill_names:
             if name not in skills:
                 skills[name] = Skill.objects.create(slug=slugify(name), name=name)
@@ -111,6 +112,7 @@ def load(*, rng: random.Random) -> None:
                 )
         _assessments(course, now)
         courses.append(course)
+    courses[2].prerequisites.add(courses[1])  # machine learning builds on big-data analytics
     for title, kind, required, electives in PROGRAMMES:
         programme = Programme.objects.create(
             slug=slugify(title), title=title, kind=kind, summary=f"{title}: a programme of the Forward partners.",

@@ -31,3 +31,50 @@ def visible_runs(user: User):
         return CourseRun.objects.all()
     admin_of = Membership.objects.filter(user=user, role=Role.ADMIN).values("organization_id")
     return CourseRun.objects.filter(Q(instructors=user) | Q(university_id__in=admin_of)).distinct()
+
+
+def can_author(user: User, course) -> bool:
+    """The course team (its authors) and the admins of the organization that owns the course may
+    edit it, preview it as a draft and publish it."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    if course.authors.filter(pk=user.pk).exists():
+        return True
+    return Membership.objects.filter(user=user, organization_id=course.owner_id, role=Role.ADMIN).exists()
+
+
+AUTHORING_KINDS = ("employer", "operator", "innovation_centre", "host")
+
+
+def course_owners(user: User):
+    """Organizations this person may create courses for: those they administer, and those whose
+    staff they are where staff teach (an employer's engineers, the programme operator). A plain
+    member of a university is a student there, so creates no course in its name; the university's
+    admins add teaching staff to a course's team."""
+    from django.db.models import Q
+
+    from forward.core.models import Organization
+
+    if not user.is_authenticated:
+        return Organization.objects.none()
+    if user.is_superuser:
+        return Organization.objects.all()
+    mine = Membership.objects.filter(user=user).filter(
+        Q(role=Role.ADMIN) | Q(organization__kind__in=AUTHORING_KINDS)).values("organization_id")
+    return Organization.objects.filter(pk__in=mine)
+
+
+def authored_courses(user: User):
+    """The courses this person may edit."""
+    from django.db.models import Q
+
+    from .models import Course
+
+    if not user.is_authenticated:
+        return Course.objects.none()
+    if user.is_superuser:
+        return Course.objects.all()
+    admin_of = Membership.objects.filter(user=user, role=Role.ADMIN).values("organization_id")
+    return Course.objects.filter(Q(authors=user) | Q(owner_id__in=admin_of)).distinct()

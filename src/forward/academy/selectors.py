@@ -124,6 +124,24 @@ def grades(*, course: Course, user_ids: list[int]) -> dict[int, dict]:
     return {uid: grading.course_grade(course.grading_policy, grouped.get(uid, {})) for uid in user_ids}
 
 
+def passed_courses(*, user: User, courses) -> dict[int, float]:
+    """course id → grade, for the courses this learner has passed: a run's grades are released and
+    the grade reaches the pass cutoff. Programmes and prerequisites count the same way."""
+    passed: dict[int, float] = {}
+    if not user.is_authenticated or not courses:
+        return passed
+    released = (Enrolment.objects.filter(user=user, run__course__in=courses, run__grades_released_at__isnull=False)
+                .select_related("run__course"))
+    by_course = {}
+    for enrolment in released:
+        by_course.setdefault(enrolment.run.course_id, enrolment.run.course)
+    for course in by_course.values():
+        result = grades(course=course, user_ids=[user.pk])[user.pk]
+        if result["designation"]:
+            passed[course.pk] = result["grade"]
+    return passed
+
+
 def programme_progress(*, programme, user: User) -> dict:
     """How far a learner is along a programme under its completion rule.
 
@@ -137,17 +155,7 @@ def programme_progress(*, programme, user: User) -> dict:
 
     links = list(ProgrammeCourse.objects.filter(programme=programme).select_related("course").order_by("order"))
     courses = [link.course for link in links]
-    passed: dict[int, float] = {}
-    if user.is_authenticated and courses:
-        released = (Enrolment.objects.filter(user=user, run__course__in=courses, run__grades_released_at__isnull=False)
-                    .select_related("run__course"))
-        by_course = {}
-        for enrolment in released:
-            by_course.setdefault(enrolment.run.course_id, enrolment.run.course)
-        for course in by_course.values():
-            result = grades(course=course, user_ids=[user.pk])[user.pk]
-            if result["designation"]:
-                passed[course.pk] = result["grade"]
+    passed = passed_courses(user=user, courses=courses)
     required = [lk for lk in links if lk.required]
     electives = [lk for lk in links if not lk.required]
     credits = sum((lk.course.credit_units for lk in links if lk.course_id in passed), Decimal(0))

@@ -28,6 +28,15 @@ def enrol(*, user: User, run: CourseRun) -> Enrolment:
     if run.university_id and not Membership.objects.filter(user=user, organization_id=run.university_id).exists():
         raise ValidationError(_("This run is for students of %(university)s. Ask your university's admin on "
                                 "Forward to invite you.") % {"university": run.university.name})
+    prerequisites = list(run.course.prerequisites.all())
+    if prerequisites and not Enrolment.objects.filter(run=run, user=user).exists():
+        from .selectors import passed_courses
+
+        passed = passed_courses(user=user, courses=prerequisites)
+        missing = [c.title for c in prerequisites if c.pk not in passed]
+        if missing:
+            raise ValidationError(_("Pass %(courses)s first: this course builds on it.")
+                                  % {"courses": ", ".join(missing)})
     try:
         with transaction.atomic():
             enrolment, _created = Enrolment.objects.get_or_create(run=run, user=user)

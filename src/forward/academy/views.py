@@ -8,17 +8,24 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .models import Course, CourseRun, CourseStatus, Lesson, Level, Programme
 
 
-def _course(slug: str) -> Course:
-    return get_object_or_404(Course.objects.select_related("owner"), slug=slug, status=CourseStatus.PUBLISHED)
+def _course(request: HttpRequest, slug: str, *, preview: bool = False) -> Course:
+    """A published course; with `preview`, also a draft shown to its team (anyone else: 404)."""
+    course = get_object_or_404(Course.objects.select_related("owner"), slug=slug)
+    if course.status == CourseStatus.PUBLISHED:
+        return course
+    if preview and permissions.can_author(request.user, course):
+        request.preview = True
+        return course
+    raise Http404
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
@@ -35,7 +42,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 
 def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    course = _course(slug)
+    course = _course(request, slug, preview=True)
     enrolment = selectors.enrolment_for(user=request.user, course=course)
     outline = selectors.course_outline(course=course)
     progress = selectors.progress_by_lesson(enrolment=enrolment)
@@ -44,13 +51,20 @@ def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "academy/course.html", {
         "course": course, "outline": outline, "enrolment": enrolment, "progress": progress,
         "runs": selectors.open_runs(course=course, user=request.user), "percent": round(100 * done / total) if total else 0,
-        "done": done, "total": total,
+        "done": done, "total": total, "can_edit": permissions.can_author(request.user, course),
+        "prerequisites": _prerequisites(request, course),
         "grade": selectors.grades(course=course, user_ids=[request.user.pk])[request.user.pk] if enrolment else None,
     })
 
 
+def _prerequisites(request: HttpRequest, course: Course) -> list[tuple[Course, bool]]:
+    required = list(course.prerequisites.filter(status=CourseStatus.PUBLISHED).order_by("title"))
+    passed = selectors.passed_courses(user=request.user, courses=required)
+    return [(c, c.pk in passed) for c in required]
+
+
 def lesson_detail(request: HttpRequest, slug: str, lesson: str) -> HttpResponse:
-    course = _course(slug)
+    course = _course(request, slug, preview=True)
     item = get_object_or_404(Lesson.objects.select_related("module"), course=course, slug=lesson)
     outline = selectors.course_outline(course=course)
     ordered = [lsn for m in outline for lsn in m.lessons.all()]
@@ -71,7 +85,7 @@ def lesson_detail(request: HttpRequest, slug: str, lesson: str) -> HttpResponse:
 @login_required
 @require_POST
 def enrol(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
-    course = _course(slug)
+    course = _course(request, slug)
     run = get_object_or_404(CourseRun.objects.select_related("university"), pk=run_id, course=course)
     try:
         services.enrol(user=request.user, run=run)
@@ -89,7 +103,7 @@ def lesson_complete(request: HttpRequest, slug: str, lesson: str) -> HttpRespons
     """Mark a reading or lab as done (videos report themselves from the player)."""
     from django.utils import timezone
 
-    course = _course(slug)
+    course = _course(request, slug)
     item = get_object_or_404(Lesson, course=course, slug=lesson)
     result = services.progress_apply(user=request.user, events=[
         services.ProgressEvent(lesson_id=item.pk, position=0, completed=True, at=timezone.now())])
@@ -111,7 +125,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def captions(request: HttpRequest, slug: str, lesson: str) -> HttpResponse:
-    item = get_object_or_404(Lesson, course=_course(slug), slug=lesson)
+    item = get_object_or_404(Lesson, course=_course(request, slug, preview=True), slug=lesson)
     if not item.captions_vtt:
         from django.http import Http404
 
@@ -158,7 +172,7 @@ def assessment_action(request: HttpRequest, slug: str, lesson: str) -> HttpRespo
 
     from . import assessments
 
-    course = _course(slug)
+    course = _course(request, slug)
     item = get_object_or_404(Lesson, course=course, slug=lesson)
     assessment = getattr(item, "assessment", None)
     if assessment is None:
@@ -197,8 +211,6 @@ def assessment_action(request: HttpRequest, slug: str, lesson: str) -> HttpRespo
 @login_required
 def teaching(request: HttpRequest) -> HttpResponse:
     """Runs whose cohorts this person teaches or administers."""
-    from . import permissions
-
     runs = permissions.visible_runs(request.user).select_related("course", "university").annotate(
         students=Count("enrolments", distinct=True)).order_by("-starts_at")
     return render(request, "academy/teaching.html", {"runs": runs})
@@ -207,8 +219,6 @@ def teaching(request: HttpRequest) -> HttpResponse:
 @login_required
 def cohort(request: HttpRequest, run_id: int) -> HttpResponse:
     from django.http import Http404
-
-    from . import permissions
 
     run = get_object_or_404(CourseRun.objects.select_related("course", "university"), pk=run_id)
     if not permissions.can_view_cohort(request.user, run):
@@ -222,8 +232,6 @@ def gradebook_csv(request: HttpRequest, run_id: int) -> HttpResponse:
     import csv
 
     from django.http import Http404
-
-    from . import permissions
 
     run = get_object_or_404(CourseRun.objects.select_related("course", "university"), pk=run_id)
     if not permissions.can_view_cohort(request.user, run):

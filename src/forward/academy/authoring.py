@@ -1,0 +1,340 @@
+"""Every write of course authoring: courses, modules, lessons, questions, their order, the course
+team, video uploads, publishing. Keyword arguments; one transaction each; the caller has checked
+`permissions.can_author` (views do, and so does each function that takes an `actor`).
+
+Edits to a published course are live at once (as in a wiki): a course team fixes a typo without a
+release step. Publishing checks that the course is complete enough for learners; unpublishing is
+refused while learners are enrolled, so nobody loses a course they are taking.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePosixPath
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from forward.core.models import Organization, User
+from forward.core.services import audit
+
+from . import permissions
+from .models import Assessment, Course, CourseStatus, Lesson, LessonKind, Module, Question
+
+VIDEO_TYPES = {".mp4": b"ftyp", ".webm": b"\x1a\x45\xdf\xa3", ".m4v": b"ftyp"}
+MAX_VIDEO_BYTES = 2 * 1024 ** 3
+
+
+def _check(actor: User, course: Course) -> None:
+    if not permissions.can_author(actor, course):
+        raise PermissionDenied
+
+
+def _unique_slug(base: str, taken) -> str:
+    base = (slugify(base) or "item")[:70]
+    slug, n = base, 2
+    while taken(slug):
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def course_create(*, actor: User, owner: Organization, title: str, **fields) -> Course:
+    """A new draft course; its creator joins its team."""
+    if not permissions.course_owners(actor).filter(pk=owner.pk).exists():
+        raise PermissionDenied
+    skills = fields.pop("skills", [])
+    prerequisites = fields.pop("prerequisites", [])
+    slug = fields.pop("slug", "") or _unique_slug(title, lambda s: Course.objects.filter(slug=s).exists())
+    course = Course.objects.create(owner=owner, title=title, slug=slug, status=CourseStatus.DRAFT, **fields)
+    course.skills.set(skills)
+    course.prerequisites.set(prerequisites)
+    course.authors.add(actor)
+    audit(actor=actor, action="course.create", organization=owner, target=course.slug)
+    return course
+
+
+@transaction.atomic
+def course_update(*, actor: User, course: Course, **fields) -> Course:
+    _check(actor, course)
+    skills = fields.pop("skills", None)
+    prerequisites = fields.pop("prerequisites", None)
+    for name, value in fields.items():
+        setattr(course, name, value)
+    course.save()
+    if skills is not None:
+        course.skills.set(skills)
+    if prerequisites is not None:
+        if course.pk in {p.pk for p in prerequisites}:
+            raise ValidationError(_("A course cannot be its own prerequisite."))
+        course.prerequisites.set(prerequisites)
+    return course
+
+
+def publish_problems(*, course: Course) -> list[str]:
+    """What stops a course from being published, in words its team can act on."""
+    from .grading import policy_errors
+
+    problems = []
+    lessons = list(Lesson.objects.filter(course=course).select_related("module"))
+    if not lessons:
+        problems.append(_("Add at least one lesson."))
+    assessments = {a.lesson_id: a for a in Assessment.objects.filter(course=course).prefetch_related("questions")}
+    for lesson in lessons:
+        if lesson.kind == LessonKind.QUIZ:
+            assessment = assessments.get(lesson.pk)
+            count = len(assessment.questions.all()) if assessment else 0
+            if not count:
+                problems.append(_("“%(lesson)s” is a quiz without questions.") % {"lesson": lesson.title})
+            elif assessment.questions_per_attempt > count:
+                problems.append(_("“%(lesson)s” draws %(n)d questions per attempt but has only %(m)d.")
+                                % {"lesson": lesson.title, "n": assessment.questions_per_attempt, "m": count})
+        elif lesson.kind == LessonKind.VIDEO and not (lesson.video_url or lesson.video_file or lesson.transcript):
+            problems.append(_("“%(lesson)s” has no video and no transcript.") % {"lesson": lesson.title})
+    if course.grading_policy:
+        problems.extend(policy_errors(course.grading_policy))
+    return problems
+
+
+@transaction.atomic
+def course_publish(*, actor: User, course: Course) -> Course:
+    _check(actor, course)
+    course = Course.objects.select_for_update().get(pk=course.pk)
+    problems = publish_problems(course=course)
+    if problems:
+        raise ValidationError(problems)
+    if course.status != CourseStatus.PUBLISHED:
+        course.status, course.published_at = CourseStatus.PUBLISHED, timezone.now()
+        course.save(update_fields=["status", "published_at"])
+        audit(actor=actor, action="course.publish", organization=course.owner, target=course.slug)
+    return course
+
+
+@transaction.atomic
+def course_unpublish(*, actor: User, course: Course) -> Course:
+    from .models import Enrolment
+
+    _check(actor, course)
+    course = Course.objects.select_for_update().get(pk=course.pk)
+    enrolled = Enrolment.objects.filter(run__course=course).count()
+    if enrolled:
+        raise ValidationError(_("%(n)d learners are enrolled, so the course stays published. Edit it in place, or "
+                                "close its runs to new enrolments.") % {"n": enrolled})
+    if course.status != CourseStatus.DRAFT:
+        course.status = CourseStatus.DRAFT
+        course.save(update_fields=["status"])
+        audit(actor=actor, action="course.unpublish", organization=course.owner, target=course.slug)
+    return course
+
+
+@transaction.atomic
+def author_add(*, actor: User, course: Course, email: str) -> User:
+    _check(actor, course)
+    user = User.objects.filter(email__iexact=email.strip()).first()
+    if user is None:
+        raise ValidationError(_("Nobody has a Forward account with the address %(email)s. Ask them to sign up first.")
+                              % {"email": email.strip()})
+    course.authors.add(user)
+    audit(actor=actor, action="course.author_add", organization=course.owner, target=f"{course.slug}:{user.email}")
+    return user
+
+
+@transaction.atomic
+def author_remove(*, actor: User, course: Course, user_id: int) -> None:
+    _check(actor, course)  # the owner's admins can always edit, so a course is never orphaned
+    course.authors.remove(user_id)
+
+
+def _renumber(items) -> None:
+    for index, item in enumerate(items):
+        if item.order != index:
+            item.order = index
+            item.save(update_fields=["order"])
+
+
+def _move(items: list, item, direction: str) -> None:
+    index = next(i for i, x in enumerate(items) if x.pk == item.pk)
+    target = index - 1 if direction == "up" else index + 1
+    if 0 <= target < len(items):
+        items[index], items[target] = items[target], items[index]
+    _renumber(items)
+
+
+@transaction.atomic
+def module_create(*, actor: User, course: Course, title: str) -> Module:
+    _check(actor, course)
+    last = course.modules.aggregate(m=Max("order"))["m"]
+    return Module.objects.create(course=course, title=title, order=0 if last is None else last + 1)
+
+
+@transaction.atomic
+def module_update(*, actor: User, module: Module, title: str) -> Module:
+    _check(actor, module.course)
+    module.title = title
+    module.save(update_fields=["title"])
+    return module
+
+
+@transaction.atomic
+def module_move(*, actor: User, module: Module, direction: str) -> None:
+    _check(actor, module.course)
+    _move(list(Module.objects.select_for_update().filter(course_id=module.course_id).order_by("order", "pk")),
+          module, direction)
+
+
+@transaction.atomic
+def module_delete(*, actor: User, module: Module) -> None:
+    _check(actor, module.course)
+    if module.lessons.exists():
+        raise ValidationError(_("Move or delete the module's lessons first."))
+    module.delete()
+    _renumber(list(Module.objects.filter(course_id=module.course_id).order_by("order", "pk")))
+
+
+def _video_store(*, course: Course, upload) -> str:
+    suffix = PurePosixPath(upload.name or "").suffix.lower()
+    if suffix not in VIDEO_TYPES:
+        raise ValidationError(_("Upload an MP4 or WebM video (the file “%(name)s” is neither).")
+                              % {"name": upload.name})
+    if upload.size > MAX_VIDEO_BYTES:
+        raise ValidationError(_("The video is larger than 2 GB; link to a stream instead."))
+    head = upload.read(12)
+    upload.seek(0)
+    magic = VIDEO_TYPES[suffix]
+    if (magic == b"ftyp" and head[4:8] != b"ftyp") or (magic != b"ftyp" and not head.startswith(magic)):
+        raise ValidationError(_("“%(name)s” is not a playable %(kind)s file. Export it again as H.264 or VP9 video.")
+                              % {"name": upload.name, "kind": suffix[1:].upper()})
+    return default_storage.save(f"academy/videos/{course.slug}/{uuid.uuid4().hex}{suffix}", upload)
+
+
+LESSON_FIELDS = ("title", "kind", "minutes", "video_url", "captions_vtt", "transcript", "body", "lab_url")
+
+
+def lesson_save(*, actor: User, module: Module, lesson: Lesson | None = None, video=None, slug: str = "",
+                remove_video: bool = False, **fields) -> Lesson:
+    """Create or edit a lesson. A video upload is stored before the transaction (slow I/O) and
+    removed again if the transaction fails, so nothing is half-written."""
+    course = module.course
+    _check(actor, course)
+    stored = _video_store(course=course, upload=video) if video else ""
+    try:
+        with transaction.atomic():
+            old_file = ""
+            if lesson is None:
+                last = module.lessons.aggregate(m=Max("order"))["m"]
+                lesson = Lesson(module=module, course=course, order=0 if last is None else last + 1)
+            elif lesson.module_id != module.pk:
+                lesson.module, lesson.order = module, (module.lessons.aggregate(m=Max("order"))["m"] or -1) + 1
+            for name in LESSON_FIELDS:
+                if name in fields:
+                    setattr(lesson, name, fields[name])
+            taken = Lesson.objects.filter(course=course).exclude(pk=lesson.pk)
+            if slug:
+                if taken.filter(slug=slug).exists():
+                    raise ValidationError({"slug": _("Another lesson of this course uses “%(slug)s”.")
+                                                   % {"slug": slug}})
+                lesson.slug = slug
+            elif not lesson.slug:
+                lesson.slug = _unique_slug(lesson.title, lambda s: taken.filter(slug=s).exists())
+            if stored or remove_video:
+                old_file, lesson.video_file = lesson.video_file, stored
+            lesson.save()
+            if lesson.kind == LessonKind.QUIZ and not hasattr(lesson, "assessment"):
+                Assessment.objects.create(course=course, lesson=lesson, title=lesson.title)
+    except Exception:
+        if stored:
+            default_storage.delete(stored)
+        raise
+    if old_file:
+        transaction.on_commit(lambda: default_storage.delete(old_file))
+    return lesson
+
+
+@transaction.atomic
+def lesson_move(*, actor: User, lesson: Lesson, direction: str) -> None:
+    """Up or down within its module; past the first or last lesson it moves to the next module."""
+    _check(actor, lesson.course)
+    modules = list(Module.objects.filter(course_id=lesson.course_id).order_by("order", "pk"))
+    siblings = list(Lesson.objects.select_for_update().filter(module_id=lesson.module_id).order_by("order", "pk"))
+    index = next(i for i, x in enumerate(siblings) if x.pk == lesson.pk)
+    m_index = next(i for i, m in enumerate(modules) if m.pk == lesson.module_id)
+    at_edge = index == 0 if direction == "up" else index == len(siblings) - 1
+    neighbour = m_index - 1 if direction == "up" else m_index + 1
+    if at_edge and 0 <= neighbour < len(modules):
+        target = modules[neighbour]
+        others = list(target.lessons.order_by("order", "pk"))
+        siblings.pop(index)
+        lesson.module = target
+        lesson.save(update_fields=["module"])
+        _renumber([*others, lesson] if direction == "up" else [lesson, *others])
+        _renumber(siblings)
+        return
+    _move(siblings, lesson, direction)
+
+
+@transaction.atomic
+def lesson_delete(*, actor: User, lesson: Lesson) -> None:
+    from .models import Attempt
+
+    _check(actor, lesson.course)
+    assessment = getattr(lesson, "assessment", None)
+    if assessment is not None and Attempt.objects.filter(assessment=assessment).exists():
+        raise ValidationError(_("Learners have answered this quiz, so it is kept for their grades. Rename it or "
+                                "move it instead."))
+    video = lesson.video_file
+    if assessment is not None:
+        assessment.delete()
+    lesson.delete()
+    _renumber(list(Lesson.objects.filter(module_id=lesson.module_id).order_by("order", "pk")))
+    if video:
+        transaction.on_commit(lambda: default_storage.delete(video))
+
+
+ASSESSMENT_FIELDS = ("kind", "title", "time_limit_minutes", "attempts_allowed", "questions_per_attempt",
+                     "shuffle_options", "closes_at", "pass_mark", "category")
+
+
+@transaction.atomic
+def assessment_update(*, actor: User, assessment: Assessment, **fields) -> Assessment:
+    _check(actor, assessment.course)
+    for name in ASSESSMENT_FIELDS:
+        if name in fields:
+            setattr(assessment, name, fields[name])
+    assessment.save()
+    return assessment
+
+
+QUESTION_FIELDS = ("kind", "prompt", "options", "correct", "tolerance", "pattern", "points", "explanation")
+
+
+@transaction.atomic
+def question_save(*, actor: User, assessment: Assessment, question: Question | None = None, **fields) -> Question:
+    _check(actor, assessment.course)
+    if question is None:
+        last = assessment.questions.aggregate(m=Max("order"))["m"]
+        question = Question(assessment=assessment, order=0 if last is None else last + 1)
+    for name in QUESTION_FIELDS:
+        if name in fields:
+            setattr(question, name, fields[name])
+    question.save()
+    return question
+
+
+@transaction.atomic
+def question_move(*, actor: User, question: Question, direction: str) -> None:
+    _check(actor, question.assessment.course)
+    _move(list(Question.objects.select_for_update().filter(assessment_id=question.assessment_id)
+               .order_by("order", "pk")), question, direction)
+
+
+@transaction.atomic
+def question_delete(*, actor: User, question: Question) -> None:
+    _check(actor, question.assessment.course)
+    assessment_id = question.assessment_id
+    question.delete()  # past attempts keep their marks; a deleted question is skipped when shown
+    _renumber(list(Question.objects.filter(assessment_id=assessment_id).order_by("order", "pk")))
