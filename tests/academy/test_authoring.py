@@ -334,3 +334,65 @@ def test_the_team_is_managed_by_its_members(studio, course):
     assert client_for(studio.colleague).get(reverse("academy:studio_course", args=[course.slug])).status_code == 200
     client.post(reverse("academy:studio_team", args=[course.slug]), {"action": "remove", "user": studio.colleague.pk})
     assert client_for(studio.colleague).get(reverse("academy:studio_course", args=[course.slug])).status_code == 404
+
+
+def _run_data(**extra):
+    return {"cohort": "Semester 1, 2027", "enrolment_ends": "2027-02-15T23:59", "starts_at": "2027-02-01T09:00",
+            "ends_at": "2027-06-30T18:00", "instructors": "eng@cloud.test\nADMIN@uni.test", **extra}
+
+
+def test_a_university_admin_offers_a_published_course_with_a_visiting_professor(studio, course):
+    from forward.academy.models import CourseRun
+
+    course.status = CourseStatus.PUBLISHED
+    course.save()
+    client = client_for(studio.uni_admin)
+    page = client.get(reverse("academy:course", args=[course.slug])).content.decode()
+    assert "Offer this course at your university" in page
+    response = client.post(reverse("academy:run_new", args=[course.slug]), _run_data(university=studio.uni.pk))
+    run = CourseRun.objects.get(course=course)
+    assert response.url == reverse("academy:cohort", args=[run.pk])
+    assert run.university == studio.uni and run.cohort == "Semester 1, 2027"
+    assert sorted(run.instructors.values_list("email", flat=True)) == ["admin@uni.test", "eng@cloud.test"]
+    # The visiting professor now sees the cohort; the other university's admin does not.
+    assert client_for(studio.engineer).get(reverse("academy:cohort", args=[run.pk])).status_code == 200
+    assert client_for(studio.other_admin).get(reverse("academy:cohort", args=[run.pk])).status_code == 404
+    # Only the university's admins change the run, and it stays at their university.
+    for who in (studio.engineer, studio.other_admin, studio.student):
+        assert client_for(who).get(reverse("academy:run_edit", args=[run.pk])).status_code == 404
+    client.post(reverse("academy:run_edit", args=[run.pk]), _run_data(university=studio.other.pk, cohort="Moved"))
+    run.refresh_from_db()
+    assert run.university == studio.uni and run.cohort == "Semester 1, 2027"
+
+
+def test_who_offers_runs_where(studio, course):
+    from forward.academy.models import CourseRun
+
+    url = reverse("academy:run_new", args=[course.slug])
+    # A draft is offered by nobody but its team; its team offers it open to everyone only.
+    assert client_for(studio.uni_admin).get(url).status_code == 404
+    assert client_for(studio.student).get(url).status_code == 404
+    assert client_for(None).get(url).status_code == 302
+    team = client_for(studio.engineer)
+    team.post(url, _run_data(university=studio.uni.pk))
+    assert not CourseRun.objects.exists()
+    team.post(url, _run_data(university=""))
+    run = CourseRun.objects.get()
+    assert run.university is None
+    # The team sees its open run's cohort (and lists it in the teaching page).
+    assert client_for(studio.colleague).get(reverse("academy:cohort", args=[run.pk])).status_code == 404
+    assert "Semester 1, 2027" in team.get(reverse("academy:teaching")).content.decode()
+
+
+def test_run_dates_and_instructors_are_checked(studio, course):
+    from forward.academy.models import CourseRun
+
+    url = reverse("academy:run_new", args=[course.slug])
+    client = client_for(studio.engineer)
+    page = client.post(url, _run_data(university="", ends_at="2027-01-01T00:00")).content.decode()
+    assert "The run ends after it starts." in page and "Enrolment closes before the run ends." in page
+    page = client.post(url, _run_data(university="", instructors="ghost@nowhere.test")).content.decode()
+    assert "No Forward account has the address ghost@nowhere.test" in page
+    page = client.post(url, _run_data(university="", starts_at="next week")).content.decode()
+    assert "Enter a valid date/time." in page
+    assert not CourseRun.objects.exists()

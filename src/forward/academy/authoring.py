@@ -338,3 +338,43 @@ def question_delete(*, actor: User, question: Question) -> None:
     assessment_id = question.assessment_id
     question.delete()  # past attempts keep their marks; a deleted question is skipped when shown
     _renumber(list(Question.objects.filter(assessment_id=assessment_id).order_by("order", "pk")))
+
+
+@transaction.atomic
+def run_save(*, actor: User, course: Course, run=None, university: Organization | None, cohort: str,
+             enrolment_ends, starts_at, ends_at, instructor_emails: list[str]):
+    """Offer a course as a run (at a university, or open to all) with its dates and instructors;
+    or change an existing run. Instructors are Forward users: a university's own staff, or
+    visiting professors from an employer."""
+    from .models import CourseRun
+
+    if run is not None and not permissions.can_manage_run(actor, run):
+        raise PermissionDenied
+    if not permissions.can_offer_run(actor, course, university):
+        raise PermissionDenied
+    errors = []
+    if ends_at <= starts_at:
+        errors.append(_("The run ends after it starts."))
+    if enrolment_ends > ends_at:
+        errors.append(_("Enrolment closes before the run ends."))
+    wanted = {e.strip().lower() for e in instructor_emails if e.strip()}
+    from django.db.models import Q
+
+    query = Q(pk__in=[])
+    for email in wanted:
+        query |= Q(email__iexact=email)
+    instructors = list(User.objects.filter(query))
+    missing = sorted(wanted - {u.email.lower() for u in instructors})
+    if missing:
+        errors.append(_("No Forward account has the address %(emails)s. Ask them to sign up first.")
+                      % {"emails": ", ".join(missing)})
+    if errors:
+        raise ValidationError(errors)
+    if run is None:
+        run = CourseRun(course=course)
+    run.university, run.cohort = university, cohort
+    run.enrolment_ends, run.starts_at, run.ends_at = enrolment_ends, starts_at, ends_at
+    run.save()
+    run.instructors.set(instructors)
+    audit(actor=actor, action="run.save", organization=university or course.owner, target=str(run))
+    return run

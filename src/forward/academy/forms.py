@@ -258,3 +258,30 @@ class QuestionForm(forms.Form):
 
 class AuthorForm(forms.Form):
     email = forms.EmailField(label=_("Email of a Forward user"))
+
+
+class RunForm(forms.Form):
+    university = forms.ModelChoiceField(label=_("Offered at"), queryset=None, required=False,
+                                        empty_label=_("Open to everyone"))
+    cohort = forms.CharField(label=_("Cohort name"), max_length=120,
+                             help_text=_("For example “Semester 1, 2027” or “Evening class, Jakarta”."))
+    enrolment_ends = forms.DateTimeField(label=_("Enrolment closes"), widget=forms.DateTimeInput(
+        attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+    starts_at = forms.DateTimeField(label=_("Starts"), widget=forms.DateTimeInput(
+        attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+    ends_at = forms.DateTimeField(label=_("Ends"), widget=forms.DateTimeInput(
+        attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+    instructors = forms.CharField(
+        label=_("Instructors"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Email addresses, one per line: the university's own staff or visiting professors from "
+                    "industry. They see the cohort's progress and grades."))
+
+    def __init__(self, *args, universities=None, allow_open: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["university"]
+        field.queryset = universities
+        if not allow_open:
+            field.required, field.empty_label = True, None
+
+    def instructor_emails(self) -> list[str]:
+        return [line.strip() for line in re.split(r"[\s,;]+", self.cleaned_data["instructors"]) if line.strip()]

@@ -10,15 +10,16 @@ from .models import CourseRun
 def can_view_cohort(user: User, run: CourseRun) -> bool:
     """A run's instructors, and the admins of the run's university, see its students' progress and
     grades. Nobody sees another university's students (an open run has no university: only its
-    instructors and site staff see it)."""
+    instructors, its course team and site staff see it)."""
     if not user.is_authenticated:
         return False
     if user.is_superuser:
         return True
     if run.instructors.filter(pk=user.pk).exists():
         return True
-    return bool(run.university_id) and Membership.objects.filter(
-        user=user, organization_id=run.university_id, role=Role.ADMIN).exists()
+    if not run.university_id:
+        return can_author(user, run.course)  # an open run's cohort: its course team
+    return Membership.objects.filter(user=user, organization_id=run.university_id, role=Role.ADMIN).exists()
 
 
 def visible_runs(user: User):
@@ -30,7 +31,8 @@ def visible_runs(user: User):
     if user.is_superuser:
         return CourseRun.objects.all()
     admin_of = Membership.objects.filter(user=user, role=Role.ADMIN).values("organization_id")
-    return CourseRun.objects.filter(Q(instructors=user) | Q(university_id__in=admin_of)).distinct()
+    team = Q(university__isnull=True) & (Q(course__authors=user) | Q(course__owner_id__in=admin_of))
+    return CourseRun.objects.filter(Q(instructors=user) | Q(university_id__in=admin_of) | team).distinct()
 
 
 def can_author(user: User, course) -> bool:
@@ -78,3 +80,27 @@ def authored_courses(user: User):
         return Course.objects.all()
     admin_of = Membership.objects.filter(user=user, role=Role.ADMIN).values("organization_id")
     return Course.objects.filter(Q(authors=user) | Q(owner_id__in=admin_of)).distinct()
+
+
+def run_universities(user: User):
+    """The universities whose admin this person is: they may offer courses there."""
+    from forward.core.models import Organization, OrganizationKind
+
+    if not user.is_authenticated:
+        return Organization.objects.none()
+    qs = Organization.objects.filter(kind=OrganizationKind.UNIVERSITY)
+    if user.is_superuser:
+        return qs
+    return qs.filter(memberships__user=user, memberships__role=Role.ADMIN)
+
+
+def can_offer_run(user: User, course, university) -> bool:
+    """A university's admins offer a course at their university (and choose who teaches it); the
+    course team offers it open to everyone."""
+    if university is None:
+        return can_author(user, course)
+    return run_universities(user).filter(pk=university.pk).exists()
+
+
+def can_manage_run(user: User, run: CourseRun) -> bool:
+    return can_offer_run(user, run.course, run.university)

@@ -53,6 +53,7 @@ def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "runs": selectors.open_runs(course=course, user=request.user), "percent": round(100 * done / total) if total else 0,
         "done": done, "total": total, "can_edit": permissions.can_author(request.user, course),
         "prerequisites": _prerequisites(request, course),
+        "can_offer": permissions.run_universities(request.user).exists(),
         "grade": selectors.grades(course=course, user_ids=[request.user.pk])[request.user.pk] if enrolment else None,
     })
 
@@ -224,7 +225,8 @@ def cohort(request: HttpRequest, run_id: int) -> HttpResponse:
     if not permissions.can_view_cohort(request.user, run):
         raise Http404  # do not confirm which runs exist at other universities
     rows, assessments = selectors.cohort(run=run)
-    return render(request, "academy/cohort.html", {"run": run, "rows": rows, "assessments": assessments})
+    return render(request, "academy/cohort.html", {"run": run, "rows": rows, "assessments": assessments,
+                                                   "can_manage": permissions.can_manage_run(request.user, run)})
 
 
 @login_required

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from . import authoring, permissions
 from .forms import AssessmentForm, AuthorForm, CourseForm, LessonForm, ModuleForm, QuestionForm
-from .models import Course, Lesson, LessonKind, Module, Question, QuestionKind
+from .models import Course, CourseStatus, Lesson, LessonKind, Module, Question, QuestionKind
 
 
 def _authored(request: HttpRequest, slug: str) -> Course:
@@ -69,6 +69,7 @@ def studio_course(request: HttpRequest, slug: str) -> HttpResponse:
         "course": course, "modules": modules, "module_form": ModuleForm(), "author_form": AuthorForm(),
         "authors": course.authors.order_by("name", "email"),
         "problems": authoring.publish_problems(course=course), "lesson_kinds": LessonKind.choices,
+        "runs": course.runs.select_related("university").order_by("-starts_at"),
     })
 
 
@@ -281,3 +282,50 @@ def team(request: HttpRequest, slug: str) -> HttpResponse:
     except PermissionDenied:
         raise Http404 from None
     return _studio(course)
+
+
+@login_required
+def run_edit(request: HttpRequest, slug: str | None = None, run_id: int | None = None) -> HttpResponse:
+    """Offer a course as a run, or change a run: dates, cohort, instructors."""
+    from .forms import RunForm
+    from .models import CourseRun
+
+    if run_id is not None:
+        run = get_object_or_404(CourseRun.objects.select_related("course", "university"), pk=run_id)
+        if not permissions.can_manage_run(request.user, run):
+            raise Http404
+        course = run.course
+        initial = {"university": run.university, "cohort": run.cohort, "enrolment_ends": run.enrolment_ends,
+                   "starts_at": run.starts_at, "ends_at": run.ends_at,
+                   "instructors": "\n".join(run.instructors.order_by("email").values_list("email", flat=True))}
+    else:
+        run, initial = None, {}
+        course = get_object_or_404(Course.objects.select_related("owner"), slug=slug)
+        if course.status != CourseStatus.PUBLISHED and not permissions.can_author(request.user, course):
+            raise Http404
+    universities = permissions.run_universities(request.user).order_by("name")
+    allow_open = permissions.can_author(request.user, course)
+    if run is not None:  # a run stays where it is offered
+        universities = universities.filter(pk=run.university_id) if run.university_id else universities.none()
+        allow_open = run.university_id is None
+    if not allow_open and not universities.exists():
+        raise Http404
+    form = RunForm(request.POST or None, initial=initial, universities=universities, allow_open=allow_open)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            run = authoring.run_save(
+                actor=request.user, course=course, run=run, university=data["university"], cohort=data["cohort"],
+                enrolment_ends=data["enrolment_ends"], starts_at=data["starts_at"], ends_at=data["ends_at"],
+                instructor_emails=form.instructor_emails())
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, _("Run saved. Learners can enrol until %(date)s.")
+                             % {"date": data["enrolment_ends"].date()})
+            return redirect("academy:cohort", run_id=run.pk)
+    title = _("Edit run") if run else _("Offer “%(course)s”") % {"course": course.title}
+    return render(request, "academy/studio_form.html", {"form": form, "title": title, "multipart": False})
