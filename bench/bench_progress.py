@@ -5,13 +5,14 @@ to POST /api/v1/academy/progress through Django's test client, in several thread
 sent twice (as a player retrying after a timeout would); afterwards every learner must have
 exactly the completions that were sent.
 
-    python bench/bench_progress.py --database postgres --batch 20
+    python bench/bench_progress.py --database postgres --batch 20 --processes 2
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import random
 import sys
@@ -55,7 +56,9 @@ def main() -> None:
     parser.add_argument("--learners", type=int, default=200)
     parser.add_argument("--batch", type=int, default=20, help="events per request")
     parser.add_argument("--batches", type=int, default=40, help="batches per learner")
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=4, help="client threads per process")
+    parser.add_argument("--processes", type=int, default=1,
+                        help="server processes (each runs the app and its client threads, as gunicorn workers)")
     args = parser.parse_args()
     configure(args.database, args.url)
     import django
@@ -109,19 +112,44 @@ def main() -> None:
                 events_sent["n"] += len(json.loads(body)["events"])
         connection.close()
 
+    def process(index: int, results) -> None:
+        # Each process serves every `processes`-th request, like gunicorn workers behind one socket.
+        nonlocal work
+        work = work[index::args.processes]
+        threads = [threading.Thread(target=worker) for _ in range(args.threads)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        results.put((events_sent["n"], len(errors)))
+
+    connection.close()
     started = time.perf_counter()
-    threads = [threading.Thread(target=worker) for _ in range(args.threads)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    if args.processes == 1:
+        threads = [threading.Thread(target=worker) for _ in range(args.threads)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    else:
+        context = multiprocessing.get_context("fork")
+        results = context.Queue()
+        processes = [context.Process(target=process, args=(i, results)) for i in range(args.processes)]
+        for p in processes:
+            p.start()
+        for _ in processes:
+            sent, failed = results.get()
+            events_sent["n"] += sent
+            errors.extend([500] * failed)
+        for p in processes:
+            p.join()
     elapsed = time.perf_counter() - started
     got = dict(Enrolment.objects.order_by("user_id").values_list("user_id", "completed_lessons"))
     counts = list(got.values())
     wrong = sum(1 for i, n in enumerate(counts) if n != expected[i])
-    print(f"{'database':<10} {'batch':>6} {'requests':>9} {'events':>9} {'seconds':>8} {'events/s':>9} "
+    print(f"{'database':<10} {'procs':>5} {'batch':>6} {'requests':>9} {'events':>9} {'seconds':>8} {'events/s':>9} "
           f"{'errors':>7} {'wrong counts':>13}")
-    print(f"{args.database:<10} {args.batch:>6} {len(work):>9,} {events_sent['n']:>9,} {elapsed:>8.1f} "
+    print(f"{args.database:<10} {args.processes:>5} {args.batch:>6} {len(work):>9,} {events_sent['n']:>9,} {elapsed:>8.1f} "
           f"{events_sent['n'] / elapsed:>9,.0f} {len(errors):>7} {wrong:>13}")
 
 

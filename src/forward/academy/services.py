@@ -71,7 +71,8 @@ def progress_apply(*, user: User, events: list[ProgressEvent]) -> ProgressResult
     if not events:
         return ProgressResult(applied=0, ignored=[])
     lesson_ids = {e.lesson_id for e in events}
-    lessons = {lesson.pk: lesson for lesson in Lesson.objects.filter(pk__in=lesson_ids).only("pk", "course_id")}
+    lessons = {lesson.pk: lesson
+               for lesson in Lesson.objects.filter(pk__in=lesson_ids).only("pk", "course_id").order_by()}
     enrolments = {}
     for enrolment in (Enrolment.objects.filter(user=user, run__course_id__in={lsn.course_id for lsn in lessons.values()})
                       .select_related("run").order_by("created_at")):
@@ -103,8 +104,9 @@ def progress_apply(*, user: User, events: list[ProgressEvent]) -> ProgressResult
         for key, event in latest.items():
             row = rows[key]
             dirty = False
-            if event.at >= row.updated_at:
-                row.position_seconds, row.updated_at, dirty = max(0.0, event.position), event.at, True
+            position = max(0.0, event.position)
+            if event.at > row.updated_at or (event.at == row.updated_at and position != row.position_seconds):
+                row.position_seconds, row.updated_at, dirty = position, event.at, True
             if event.completed and row.completed_at is None:
                 row.completed_at, dirty = event.at, True
                 newly_completed[key[0]] = newly_completed.get(key[0], 0) + 1
