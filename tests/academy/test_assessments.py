@@ -131,3 +131,28 @@ def test_taking_a_quiz_and_an_exam_through_the_pages(academy, quiz, exam):
                        {"action": "submit", f"q{exam_attempt.question_ids[0]}": "4"}, follow=True).content.decode()
     assert "Results are shown when the exam closes" in done
     assert Attempt.objects.get(pk=exam_attempt.pk).score == 1
+
+
+def test_an_exam_closes_for_a_cohort_when_its_run_ends(academy, exam):
+    """The exam is open for other cohorts until next week, but this cohort's run is over: its
+    learners see their results, and the grade book counts them; another run's learner still waits."""
+    from forward.academy import selectors
+    from forward.academy.models import CourseRun
+    from tests.conftest import make_user
+
+    Assessment.objects.filter(pk=exam.pk).update(closes_at=timezone.now() + timedelta(days=7))
+    exam.refresh_from_db()
+    services.enrol(user=academy.student, run=academy.uni_run)
+    other = make_user("late@ntu.test")
+    services.enrol(user=other, run=academy.open_run)
+    for user in (academy.student, other):
+        attempt = assessments.attempt_start(user=user, assessment=exam)
+        assessments.answer_save(user=user, attempt_id=attempt.pk, question_id=attempt.question_ids[0], answer="4")
+        assessments.attempt_submit(user=user, attempt_id=attempt.pk)
+    mine = Attempt.objects.get(user=academy.student, assessment=exam)
+    assert not assessments.results_visible(mine)
+    CourseRun.objects.filter(pk=academy.uni_run.pk).update(ends_at=timezone.now())
+    assert assessments.results_visible(Attempt.objects.get(pk=mine.pk))
+    assert not assessments.results_visible(Attempt.objects.get(user=other, assessment=exam))
+    grades = selectors.grades(course=academy.course, user_ids=[academy.student.pk, other.pk])
+    assert grades[academy.student.pk]["grade"] > grades[other.pk]["grade"] == 0

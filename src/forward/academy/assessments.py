@@ -110,11 +110,27 @@ def attempt_submit(*, user: User, attempt_id: int) -> Attempt:
     return attempt
 
 
-def results_visible(attempt: Attempt) -> bool:
-    """Quizzes give feedback at once; exams show results when the exam closes."""
+def ended_runs(*, user_ids, course_id) -> dict[int, list[tuple]]:
+    """user id → (start, end) of each of their runs of a course that has ended: one query."""
+    windows: dict[int, list[tuple]] = {}
+    for user_id, starts, ends in Enrolment.objects.filter(
+            user_id__in=user_ids, run__course_id=course_id, run__ends_at__lte=timezone.now()).values_list(
+            "user_id", "run__starts_at", "run__ends_at"):
+        windows.setdefault(user_id, []).append((starts, ends))
+    return windows
+
+
+def results_visible(attempt: Attempt, *, ended: dict[int, list[tuple]] | None = None) -> bool:
+    """Quizzes give feedback at once; exams show results when the exam closes: at its closing
+    time, or when the run the learner sat it in has ended (each cohort's exam closes with its run).
+    `ended` is `ended_runs(...)` computed once for many attempts."""
     if attempt.submitted_at is None:
         return False
     assessment = attempt.assessment
     if assessment.kind == AssessmentKind.QUIZ:
         return True
-    return assessment.closes_at is None or timezone.now() >= assessment.closes_at
+    if assessment.closes_at is None or timezone.now() >= assessment.closes_at:
+        return True
+    if ended is None:
+        ended = ended_runs(user_ids=[attempt.user_id], course_id=assessment.course_id)
+    return any(starts <= attempt.submitted_at <= ends for starts, ends in ended.get(attempt.user_id, []))

@@ -9,8 +9,9 @@ from datetime import timedelta
 from django.utils import timezone
 from django.utils.text import slugify
 
-from forward.core.models import Membership, Organization, OrganizationKind, User
+from forward.core.models import Organization, OrganizationKind, User
 
+from . import demo_cohorts
 from .models import (
     Assessment,
     AssessmentKind,
@@ -18,10 +19,8 @@ from .models import (
     Course,
     CourseRun,
     CourseStatus,
-    Enrolment,
     Lesson,
     LessonKind,
-    LessonProgress,
     Level,
     Module,
     Programme,
@@ -139,29 +138,4 @@ def load(*, rng: random.Random) -> None:
                                            ends_at=now + timedelta(days=60))
             run.instructors.add(professor)
             runs.append(run)
-    students = {m.user_id: m.organization_id for m in Membership.objects.filter(
-        organization__kind=OrganizationKind.UNIVERSITY, role="member")}
-    enrolments = []
-    for user_id, org_id in students.items():
-        for run in rng.sample(runs, 3):
-            if run.university_id in (None, org_id):
-                enrolments.append(Enrolment(run=run, user_id=user_id, created_at=now - timedelta(days=rng.randint(1, 40))))
-    Enrolment.objects.bulk_create(enrolments, ignore_conflicts=True)
-    lessons_by_course = {}
-    for lesson in Lesson.objects.order_by("module__order", "order"):
-        lessons_by_course.setdefault(lesson.course_id, []).append(lesson)
-    progress, updates = [], []
-    for enrolment in Enrolment.objects.select_related("run"):
-        lessons = lessons_by_course[enrolment.run.course_id]
-        done = rng.randint(0, len(lessons))
-        when = now - timedelta(days=rng.randint(0, 20), minutes=rng.randint(0, 600))
-        for lesson in lessons[:done]:
-            progress.append(LessonProgress(enrolment=enrolment, lesson=lesson, completed_at=when, updated_at=when,
-                                           position_seconds=lesson.minutes * 60 if lesson.kind == "video" else 0))
-        if done:
-            enrolment.completed_lessons = done
-            enrolment.last_lesson = lessons[min(done, len(lessons) - 1)]
-            enrolment.last_activity_at = when
-            updates.append(enrolment)
-    LessonProgress.objects.bulk_create(progress, batch_size=2000)
-    Enrolment.objects.bulk_update(updates, ["completed_lessons", "last_lesson", "last_activity_at"], batch_size=2000)
+    demo_cohorts.load(rng=rng, courses=courses, runs=runs)

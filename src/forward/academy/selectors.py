@@ -96,7 +96,7 @@ def cohort(*, run: CourseRun) -> tuple[list[dict], list]:
     } for e in enrolments], assessments
 
 
-def _percents(attempts, assessments: dict) -> dict[int, dict[str, list[float]]]:
+def _percents(attempts, assessments: dict, ended: dict | None = None) -> dict[int, dict[str, list[float]]]:
     """user id → assessment type → best percentage per assessment (results already visible)."""
     from .assessments import results_visible
 
@@ -104,7 +104,7 @@ def _percents(attempts, assessments: dict) -> dict[int, dict[str, list[float]]]:
     for attempt in attempts:
         assessment = assessments[attempt.assessment_id]
         attempt.assessment = assessment
-        if attempt.max_score and results_visible(attempt):
+        if attempt.max_score and results_visible(attempt, ended=ended):
             key = (attempt.user_id, assessment.pk)
             best[key] = max(best.get(key, 0.0), 100.0 * attempt.score / attempt.max_score)
     grouped: dict[int, dict[str, list[float]]] = {}
@@ -114,13 +114,15 @@ def _percents(attempts, assessments: dict) -> dict[int, dict[str, list[float]]]:
 
 
 def grades(*, course: Course, user_ids: list[int]) -> dict[int, dict]:
-    """Each learner's grade and breakdown under the course's policy: two queries."""
+    """Each learner's grade and breakdown under the course's policy: three queries."""
     from . import grading
     from .models import Attempt
 
     assessments = {a.pk: a for a in course.assessments.all()}
+    from .assessments import ended_runs
+
     attempts = Attempt.objects.filter(assessment__course=course, user_id__in=user_ids, submitted_at__isnull=False)
-    grouped = _percents(attempts, assessments)
+    grouped = _percents(attempts, assessments, ended_runs(user_ids=user_ids, course_id=course.pk))
     return {uid: grading.course_grade(course.grading_policy, grouped.get(uid, {})) for uid in user_ids}
 
 
