@@ -396,3 +396,15 @@ def test_run_dates_and_instructors_are_checked(studio, course):
     page = client.post(url, _run_data(university="", starts_at="next week")).content.decode()
     assert "Enter a valid date/time." in page
     assert not CourseRun.objects.exists()
+
+
+def test_a_video_shared_by_two_lessons_stays_until_neither_uses_it(studio, course,
+                                                                   django_capture_on_commit_callbacks):
+    name = default_storage.save(f"academy/videos/{course.slug}/shared.mp4", SimpleUploadedFile("s.mp4", MP4))
+    Lesson.objects.filter(course=course, slug__in=["a", "b"]).update(kind=LessonKind.VIDEO, video_file=name)
+    client = client_for(studio.engineer)
+    for slug in ("a", "b"):
+        lesson = Lesson.objects.get(course=course, slug=slug)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("academy:studio_lesson_action", args=[course.slug, lesson.pk]), {"action": "delete"})
+        assert default_storage.exists(name) is (slug == "a")

@@ -212,6 +212,14 @@ def _video_store(*, course: Course, upload) -> str:
     return default_storage.save(f"academy/videos/{course.slug}/{uuid.uuid4().hex}{suffix}", upload)
 
 
+def _delete_unused_video(name: str) -> None:
+    """Remove a stored video once no lesson plays it (lessons may share one file)."""
+    def delete():
+        if not Lesson.objects.filter(video_file=name).exists():
+            default_storage.delete(name)
+    transaction.on_commit(delete)
+
+
 LESSON_FIELDS = ("title", "kind", "minutes", "video_url", "captions_vtt", "transcript", "body", "lab_url")
 
 
@@ -251,7 +259,7 @@ def lesson_save(*, actor: User, module: Module, lesson: Lesson | None = None, vi
             default_storage.delete(stored)
         raise
     if old_file:
-        transaction.on_commit(lambda: default_storage.delete(old_file))
+        _delete_unused_video(old_file)
     return lesson
 
 
@@ -292,7 +300,7 @@ def lesson_delete(*, actor: User, lesson: Lesson) -> None:
     lesson.delete()
     _renumber(list(Lesson.objects.filter(module_id=lesson.module_id).order_by("order", "pk")))
     if video:
-        transaction.on_commit(lambda: default_storage.delete(video))
+        _delete_unused_video(video)
 
 
 ASSESSMENT_FIELDS = ("kind", "title", "time_limit_minutes", "attempts_allowed", "questions_per_attempt",

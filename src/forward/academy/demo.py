@@ -3,15 +3,18 @@ demo universities taught by a visiting professor, and enrolments with varied pro
 
 from __future__ import annotations
 
+import logging
 import random
 from datetime import timedelta
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.text import slugify
 
 from forward.core.models import Organization, OrganizationKind, User
 
-from . import demo_cohorts
+from . import demo_cohorts, video
 from .models import (
     Assessment,
     AssessmentKind,
@@ -30,6 +33,9 @@ from .models import (
     QuestionKind,
     Skill,
 )
+
+logger = logging.getLogger(__name__)
+VIDEO_SECONDS = 12
 
 COURSES = [
     ("Cloud Computing Fundamentals", Level.INTRODUCTORY, 20, "3.0", ["Cloud computing", "Linux", "Networking"],
@@ -76,6 +82,24 @@ def _assessments(course: Course, now) -> None:
         ])
 
 
+def _videos(courses: list[Course]) -> None:
+    """A short generated lecture per course (VP9 in MP4, about 130 KB and half a second each),
+    shared by the course's video lessons, with captions that match it. Without an encoder the
+    lessons stay "not available offline" and show their transcripts."""
+    for number, course in enumerate(courses, start=1):
+        try:
+            content = video.demo_mp4(title=course.title, seconds=VIDEO_SECONDS)
+        except Exception as exc:  # the demo works without videos: say why, once
+            logger.warning("Demo lesson videos skipped (they show as not available offline): %s", exc)
+            return
+        name = f"academy/videos/demo-{number}.mp4"
+        if default_storage.exists(name):  # left by an earlier demo whose database was removed
+            default_storage.delete(name)
+        stored = default_storage.save(name, ContentFile(content))
+        captions = video.demo_captions(title=course.title, seconds=VIDEO_SECONDS)
+        Lesson.objects.filter(course=course, kind=LessonKind.VIDEO).update(video_file=stored, captions_vtt=captions)
+
+
 def load(*, rng: random.Random) -> None:
     now = timezone.now()
     owner = Organization.objects.get(slug="cloudwave-technologies")
@@ -111,6 +135,7 @@ def load(*, rng: random.Random) -> None:
                 )
         _assessments(course, now)
         courses.append(course)
+    _videos(courses)
     courses[2].prerequisites.add(courses[1])  # machine learning builds on big-data analytics
     for title, kind, required, electives in PROGRAMMES:
         programme = Programme.objects.create(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_video
 from . import views_authoring as studio
 
 app_name = "academy"
@@ -37,6 +37,7 @@ urlpatterns = [
     path("<slug:slug>/runs/<int:run_id>/enrol/", views.enrol, name="enrol"),
     path("<slug:slug>/<slug:lesson>/", views.lesson_detail, name="lesson"),
     path("<slug:slug>/<slug:lesson>/captions.vtt", views.captions, name="captions"),
+    path("<slug:slug>/<slug:lesson>/video", views_video.lesson_video, name="video"),
     path("<slug:slug>/<slug:lesson>/done/", views.lesson_complete, name="lesson_complete"),
     path("<slug:slug>/<slug:lesson>/attempt/", views.assessment_action, name="assessment"),
 ]

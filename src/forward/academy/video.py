@@ -1,0 +1,355 @@
+"""Lesson videos: stored uploads served with HTTP Range requests (browsers seek with them), and the
+short lectures the demo generates.
+
+The demo's lectures are VP9 video in an MP4 file, encoded in-process by PyAV (whose wheels bundle
+FFmpeg with libvpx on every platform), so ``forward demo`` needs no system FFmpeg and no network.
+VP9 is royalty-free, its encoder is BSD-licensed, and Chrome, Edge, Firefox and Debian's Chromium
+play it from MP4. The frames are drawn with Pillow (its bundled font) and NumPy.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from fractions import Fraction
+from pathlib import Path, PurePosixPath
+from types import SimpleNamespace
+
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, parse_etags, parse_http_date_safe
+
+CONTENT_TYPES = {
+    ".mp4": "video/mp4",
+    ".m4v": "video/mp4",
+    ".webm": "video/webm",
+    ".m3u8": "application/vnd.apple.mpegurl",
+}
+CHUNK_BYTES = 64 * 1024
+
+
+# --- Serving stored videos -------------------------------------------------------------------
+
+class RangeNotSatisfiable(Exception):
+    pass
+
+
+_RANGE = re.compile(r"^\s*(\d*)\s*-\s*(\d*)\s*$")
+
+
+def byte_range(header: str, size: int) -> tuple[int, int] | None:
+    """The single byte range a ``Range`` header asks for, as (first, last) inclusive.
+
+    None means "send the whole file": no header, another unit than bytes, a malformed header, or
+    several ranges (allowed by RFC 9110; a full response is always a correct answer to a Range
+    request). Raises ``RangeNotSatisfiable`` when the range starts past the end of the file.
+    """
+    unit, _, spec = header.partition("=")
+    if unit.strip().lower() != "bytes" or not spec or "," in spec:
+        return None
+    match = _RANGE.match(spec)
+    if not match:
+        return None
+    first, last = match.groups()
+    if not first and not last:
+        return None
+    if not first:  # a suffix: the last N bytes
+        suffix = int(last)
+        if suffix == 0 or size == 0:
+            raise RangeNotSatisfiable
+        return max(0, size - suffix), size - 1
+    start = int(first)
+    end = int(last) if last else size - 1
+    if last and end < start:
+        return None  # an invalid range-spec: the header is ignored
+    if start >= size:
+        raise RangeNotSatisfiable
+    return start, min(end, size - 1)
+
+
+class _Slice:
+    """Reads at most ``length`` bytes from an open file, so a range streams without loading it."""
+
+    def __init__(self, file, length: int) -> None:
+        self.file, self.remaining = file, length
+
+    def read(self, size: int = -1) -> bytes:
+        if self.remaining <= 0:
+            return b""
+        data = self.file.read(self.remaining if size is None or size < 0 else min(size, self.remaining))
+        self.remaining -= len(data)
+        return data
+
+    def close(self) -> None:
+        self.file.close()
+
+
+class _VideoResponse(FileResponse):
+    block_size = CHUNK_BYTES
+
+
+def _validators(storage, name: str, size: int) -> tuple[str | None, datetime | None]:
+    try:
+        modified = storage.get_modified_time(name)
+    except (NotImplementedError, OSError):
+        return None, None
+    return f'"{size:x}-{int(modified.timestamp() * 1_000_000):x}"', modified
+
+
+def _if_range_allows(request: HttpRequest, etag: str | None, modified: datetime | None) -> bool:
+    """RFC 9110 13.1.5: honour Range only if the client's copy is still the current file."""
+    value = request.headers.get("If-Range", "").strip()
+    if not value:
+        return True
+    if value.startswith(('"', "W/")):
+        return etag is not None and not value.startswith("W/") and etag in parse_etags(value)
+    when = parse_http_date_safe(value)
+    return when is not None and modified is not None and when == int(modified.timestamp())
+
+
+def video_response(request: HttpRequest, *, storage_name: str, private: bool = False) -> HttpResponse:
+    """Stream a stored video with ``Accept-Ranges: bytes``: 200 with the whole file, 206 with one
+    byte range, 416 for a range past the end, 304 when the client's copy is current.
+
+    ``storage_name`` must come from the database (a lesson's ``video_file``), never from the URL.
+    ``private`` marks a file only its course team may see (a draft course): not kept in shared caches.
+    """
+    storage = default_storage
+    try:
+        size = storage.size(storage_name)
+    except (FileNotFoundError, NotADirectoryError) as exc:
+        raise Http404 from exc
+    etag, modified = _validators(storage, storage_name, size)
+    content_type = CONTENT_TYPES.get(PurePosixPath(storage_name).suffix.lower(), "application/octet-stream")
+    headers = {"Accept-Ranges": "bytes",
+               "Cache-Control": "private, no-cache" if private else "public, max-age=3600"}
+    if etag:
+        headers["ETag"] = etag
+    if modified:
+        headers["Last-Modified"] = http_date(modified.timestamp())
+
+    not_modified = get_conditional_response(request, etag=etag,
+                                            last_modified=int(modified.timestamp()) if modified else None)
+    if not_modified is not None:
+        for key, value in headers.items():
+            not_modified.headers.setdefault(key, value)
+        return not_modified
+
+    wanted = None
+    header = request.headers.get("Range", "")
+    if header and _if_range_allows(request, etag, modified):
+        try:
+            wanted = byte_range(header, size)
+        except RangeNotSatisfiable:
+            response = HttpResponse(status=416, headers={**headers, "Content-Range": f"bytes */{size}"})
+            return response
+
+    file = storage.open(storage_name, "rb")
+    if wanted is None:
+        response = _VideoResponse(file, content_type=content_type, headers=headers)
+        response.headers["Content-Length"] = str(size)
+        return response
+    start, end = wanted
+    file.seek(start)
+    response = _VideoResponse(_Slice(file, end - start + 1), status=206, content_type=content_type,
+                              headers={**headers, "Content-Range": f"bytes {start}-{end}/{size}"})
+    response.headers["Content-Length"] = str(end - start + 1)
+    return response
+
+
+# --- The demo's generated lectures -----------------------------------------------------------
+
+WIDTH, HEIGHT, FPS = 640, 360, 15
+ENCODER = "libvpx-vp9"
+# Constant quality, a keyframe every 2 s so seeking is quick, and libvpx's fastest speed: slides are
+# mostly still, so it costs little quality, and a 12 s lecture encodes in about half a second instead
+# of two. One thread: the same bytes on every machine.
+VP9_OPTIONS = {"crf": "32", "b": "0", "deadline": "realtime", "cpu-used": "8", "threads": "1",
+               "g": str(2 * FPS), "lag-in-frames": "0"}
+AUDIO_RATE = 48_000
+
+
+class VideoEncoderUnavailable(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class Slide:
+    start: int  # seconds
+    end: int
+    heading: str
+    lines: tuple[str, ...]
+    caption: str
+
+
+def lecture_script(*, title: str, seconds: int) -> list[Slide]:
+    """The slides of a demo lecture, in three parts of (nearly) equal length. The demo's WebVTT
+    captions are made from the same script, so they match the picture."""
+    if seconds < 3:
+        raise ValueError("a demo lecture lasts at least 3 seconds")
+    cut1, cut2 = round(seconds / 3), round(2 * seconds / 3)
+    return [
+        Slide(0, cut1, title, ("A short lecture from the Forward Academy demo",),
+              f"Welcome to {title}."),
+        Slide(cut1, cut2, "In this lecture", ("The key ideas, with examples", "How our partners use them",
+                                              "What to practise in the lab"),
+              "We cover the key ideas, with examples from the programme's partners."),
+        Slide(cut2, seconds, "Next steps", ("Read the notes", "Try the lab", "Take the quiz"),
+              "Next, read the notes, try the lab and take the quiz."),
+    ]
+
+
+def _timestamp(seconds: int) -> str:
+    return f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}.000"
+
+
+def demo_captions(*, title: str, seconds: int = 12) -> str:
+    """WebVTT captions for ``demo_mp4(title=title, seconds=seconds)``, one cue per slide."""
+    cues = ["WEBVTT", ""]
+    for slide in lecture_script(title=title, seconds=seconds):
+        cues += [f"{_timestamp(slide.start)} --> {_timestamp(slide.end)}", slide.caption, ""]
+    return "\n".join(cues)
+
+
+def _libraries() -> SimpleNamespace:
+    try:
+        import av
+        import numpy as np
+        from PIL import Image, ImageDraw, ImageFont
+    except ImportError as exc:
+        raise VideoEncoderUnavailable(
+            f"generating demo videos needs PyAV and Pillow ({exc}); reinstall Forward to get them") from exc
+    try:
+        av.Codec(ENCODER, "w")
+    except Exception as exc:
+        raise VideoEncoderUnavailable(
+            f"this PyAV build has no {ENCODER} (VP9) encoder; install the PyAV wheel from PyPI") from exc
+    return SimpleNamespace(av=av, np=np, Image=Image, ImageDraw=ImageDraw, font=ImageFont.load_default)
+
+
+def _wrap(draw, text: str, font, width: int, max_lines: int) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        candidate = f"{lines[-1]} {word}" if lines else word
+        if lines and draw.textlength(candidate, font=font) <= width:
+            lines[-1] = candidate
+        else:
+            lines.append(word)
+    if len(lines) > max_lines:
+        lines = [*lines[: max_lines - 1], " ".join(lines[max_lines - 1:])]
+        while draw.textlength(lines[-1] + "…", font=font) > width and " " in lines[-1]:
+            lines[-1] = lines[-1].rsplit(" ", 1)[0]
+        lines[-1] += "…"
+    return lines
+
+
+INK, MUTED, BRAND, PAPER = (27, 36, 48), (85, 96, 110), (11, 92, 173), (246, 248, 250)
+TRACK, ACCENT = (217, 222, 229), (242, 169, 0)
+HEADER = 44  # the bar at the top; the timecode and progress bar live there, clear of the player's
+# controls and the captions, which both sit at the bottom of the picture.
+
+
+def _slide_pictures(lib: SimpleNamespace, script: list[Slide]) -> list:
+    """One picture per slide, without the timecode and progress bar (drawn on every frame)."""
+    pictures = []
+    for index, slide in enumerate(script):
+        image = lib.Image.new("RGB", (WIDTH, HEIGHT), PAPER)
+        draw = lib.ImageDraw.Draw(image)
+        draw.rectangle((0, 0, WIDTH, HEADER), fill=BRAND)
+        draw.text((24, HEADER // 2), "Forward Academy", font=lib.font(size=18), fill="white", anchor="lm")
+        if index == 0:  # the title card
+            heading = lib.font(size=34)
+            lines = _wrap(draw, slide.heading, heading, WIDTH - 96, 3)
+            top = 150 - 22 * len(lines)
+            for n, line in enumerate(lines):
+                draw.text((48, top + 44 * n), line, font=heading, fill=INK)
+            below = top + 44 * len(lines)
+            draw.rectangle((48, below + 8, 168, below + 12), fill=BRAND)
+            draw.text((48, below + 28), slide.lines[0], font=lib.font(size=18), fill=MUTED)
+        else:
+            draw.text((48, 80), slide.heading, font=lib.font(size=30), fill=INK)
+            for n, line in enumerate(slide.lines):
+                y = 150 + 44 * n
+                draw.ellipse((52, y - 5, 62, y + 5), fill=BRAND)
+                draw.text((76, y), line, font=lib.font(size=22), fill=INK, anchor="lm")
+        pictures.append(lib.np.asarray(image))
+    return pictures
+
+
+def _chime(np, seconds: int, starts: list[int]):
+    """A quiet two-note chime at the start of each slide, silence otherwise (mono, float32)."""
+    samples = np.zeros(seconds * AUDIO_RATE, dtype=np.float32)
+    t = np.arange(int(0.6 * AUDIO_RATE), dtype=np.float32) / AUDIO_RATE
+
+    def note(hz: float):
+        return 0.12 * np.sin(2 * np.pi * hz * t) * np.exp(-6 * t)
+
+    tone = note(660) + np.concatenate([np.zeros(int(0.12 * AUDIO_RATE), np.float32), note(880)])[: t.size]
+    for start in starts:
+        at = start * AUDIO_RATE
+        part = tone[: samples.size - at]
+        samples[at: at + part.size] += part
+    return samples
+
+
+def demo_mp4(*, title: str, seconds: int = 12) -> bytes:
+    """A short lecture as an MP4 (VP9 video, 640×360, 15 fps; Opus audio, a quiet chime per
+    slide): three slides headed by ``title``, with a running timecode and progress bar so seeking
+    is visible. Deterministic: the same title and length give the same bytes with the same PyAV.
+
+    Raises ``VideoEncoderUnavailable`` if PyAV, Pillow or PyAV's VP9 encoder is missing.
+    """
+    lib = _libraries()
+    script = lecture_script(title=title, seconds=seconds)
+    with tempfile.TemporaryDirectory(prefix="forward-video-") as folder:
+        path = Path(folder) / "lecture.mp4"
+        _encode(lib, path, script, seconds)
+        return path.read_bytes()
+
+
+def _encode(lib: SimpleNamespace, path: Path, script: list[Slide], seconds: int) -> None:
+    av, np = lib.av, lib.np
+    pictures = _slide_pictures(lib, script)
+    small = lib.font(size=15)
+    samples = _chime(np, seconds, [slide.start for slide in script])
+    # "faststart" puts the index (moov) first, so a browser starts playing after the first bytes;
+    # it rewrites the file at the end, which needs a real file rather than a buffer.
+    with av.open(str(path), "w", format="mp4", options={"movflags": "+faststart"}) as container:
+        video = container.add_stream(ENCODER, rate=FPS, options=VP9_OPTIONS)
+        video.width, video.height, video.pix_fmt = WIDTH, HEIGHT, "yuv420p"
+        audio = container.add_stream("libopus", rate=AUDIO_RATE, layout="mono")
+        audio.bit_rate = 24_000
+        sent = 0
+
+        def send_audio(until: int) -> None:  # interleaved with the video, so players read the file in order
+            nonlocal sent
+            while sent < min(until, samples.size):
+                chunk = samples[sent: sent + 960]
+                frame = av.AudioFrame.from_ndarray(chunk.reshape(1, -1), format="flt", layout="mono")
+                frame.sample_rate, frame.pts, frame.time_base = AUDIO_RATE, sent, Fraction(1, AUDIO_RATE)
+                for packet in audio.encode(frame):
+                    container.mux(packet)
+                sent += chunk.size
+
+        total = seconds * FPS
+        for index in range(total):
+            now = index // FPS
+            slide = next(n for n, s in enumerate(script) if s.start <= now < s.end)
+            image = lib.Image.fromarray(pictures[slide])
+            draw = lib.ImageDraw.Draw(image)
+            draw.text((WIDTH - 24, HEADER // 2), f"{now // 60:02d}:{now % 60:02d} / {seconds // 60:02d}:"
+                      f"{seconds % 60:02d}", font=small, fill="white", anchor="rm")
+            draw.rectangle((0, HEADER, WIDTH, HEADER + 5), fill=TRACK)
+            draw.rectangle((0, HEADER, round(WIDTH * (index + 1) / total), HEADER + 5), fill=ACCENT)
+            frame = av.VideoFrame.from_ndarray(np.asarray(image), format="rgb24")
+            frame.pts = index
+            for packet in video.encode(frame):
+                container.mux(packet)
+            send_audio((index + 1) * AUDIO_RATE // FPS)
+        send_audio(samples.size)
+        for stream in (video, audio):
+            for packet in stream.encode():
+                container.mux(packet)
