@@ -17,7 +17,21 @@ from .models import Assessment, AssessmentKind, Attempt, Enrolment
 
 
 def _enrolled(user: User, assessment: Assessment) -> bool:
+    """A course's quizzes and exams are for its enrolled learners; a certification exam is for those
+    who redeemed a voucher for it."""
+    if assessment.course_id is None:
+        from .certifications import may_attempt
+
+        return may_attempt(user=user, assessment=assessment)
     return Enrolment.objects.filter(user=user, run__course_id=assessment.course_id).exists()
+
+
+def allowed_attempts(user: User, assessment: Assessment) -> int:
+    if assessment.course_id is None:
+        from .certifications import attempts_allowed
+
+        return attempts_allowed(user=user, assessment=assessment)
+    return assessment.attempts_allowed
 
 
 def open_attempt(*, user: User, assessment: Assessment) -> Attempt | None:
@@ -41,8 +55,11 @@ def attempt_start(*, user: User, assessment: Assessment) -> Attempt:
         raise ValidationError(_("%(title)s closed on %(date)s.") % {"title": assessment.title,
                                                                    "date": assessment.closes_at.date()})
     used = Attempt.objects.filter(assessment=assessment, user=user).count()
-    if used >= assessment.attempts_allowed:
-        raise ValidationError(_("You have used all %(n)d attempts.") % {"n": assessment.attempts_allowed})
+    allowed = allowed_attempts(user, assessment)
+    if used >= allowed:
+        if assessment.course_id is None:
+            raise ValidationError(_("Redeem a voucher to sit this exam again."))
+        raise ValidationError(_("You have used all %(n)d attempts.") % {"n": allowed})
     questions = list(assessment.questions.order_by("order", "pk"))
     rng = random.Random(f"{assessment.pk}:{user.pk}:{used + 1}")  # reproducible for this attempt
     if assessment.questions_per_attempt and assessment.questions_per_attempt < len(questions):
@@ -60,10 +77,15 @@ def attempt_start(*, user: User, assessment: Assessment) -> Attempt:
             deadline = min(deadline, assessment.closes_at)
     try:
         with transaction.atomic():
-            return Attempt.objects.create(
+            attempt = Attempt.objects.create(
                 assessment=assessment, user=user, number=used + 1, started_at=now, deadline=deadline,
                 question_ids=[q.pk for q in questions], option_orders=orders,
                 max_score=sum(q.points for q in questions))
+            if assessment.course_id is None:
+                from .certifications import attempt_started
+
+                attempt_started(attempt=attempt)
+            return attempt
     except IntegrityError:  # two tabs started at once: both get the same attempt
         return Attempt.objects.get(assessment=assessment, user=user, number=used + 1)
 
@@ -100,6 +122,11 @@ def attempt_submit(*, user: User, attempt_id: int) -> Attempt:
     attempt.submitted_at = min(now, attempt.deadline) if attempt.deadline else now
     attempt.save(update_fields=["score", "submitted_at"])
     assessment = attempt.assessment
+    if assessment.course_id is None:
+        from .certifications import attempt_marked
+
+        attempt_marked(attempt=attempt)  # a pass earns (or renews) the certification
+        return attempt
     passed = attempt.percent is not None and attempt.percent >= assessment.pass_mark
     if assessment.lesson_id and (assessment.kind == AssessmentKind.EXAM or passed):
         # A quiz lesson is done when passed; an exam lesson when submitted.
@@ -127,8 +154,8 @@ def results_visible(attempt: Attempt, *, ended: dict[int, list[tuple]] | None = 
     if attempt.submitted_at is None:
         return False
     assessment = attempt.assessment
-    if assessment.kind == AssessmentKind.QUIZ:
-        return True
+    if assessment.kind == AssessmentKind.QUIZ or assessment.course_id is None:
+        return True  # a certification exam closes for each candidate when they submit
     if assessment.closes_at is None or timezone.now() >= assessment.closes_at:
         return True
     if ended is None:

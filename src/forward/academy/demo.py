@@ -14,7 +14,7 @@ from django.utils.text import slugify
 
 from forward.core.models import Organization, OrganizationKind, User
 
-from . import demo_cohorts, video
+from . import demo_certifications, demo_cohorts, video
 from .models import (
     Assessment,
     AssessmentKind,
@@ -164,3 +164,4 @@ def load(*, rng: random.Random) -> None:
             run.instructors.add(professor)
             runs.append(run)
     demo_cohorts.load(rng=rng, courses=courses, runs=runs)
+    demo_certifications.load(rng=rng)

@@ -222,7 +222,8 @@ class AssessmentKind(models.TextChoices):
 class Assessment(models.Model):
     """A quiz (feedback at once) or a timed exam (deadline kept by the server; results at closing)."""
 
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="assessments")
+    # A course's quiz or exam; a certification exam belongs to no course.
+    course = models.ForeignKey(Course, null=True, blank=True, on_delete=models.CASCADE, related_name="assessments")
     lesson = models.OneToOneField(Lesson, null=True, blank=True, on_delete=models.SET_NULL, related_name="assessment")
     kind = models.CharField(max_length=8, choices=AssessmentKind.choices, default=AssessmentKind.QUIZ)
     title = models.CharField(_("title"), max_length=200)
@@ -296,3 +297,95 @@ class Attempt(models.Model):
         if self.score is None or not self.max_score:
             return None
         return 100.0 * self.score / self.max_score
+
+
+class CertificationLevel(models.TextChoices):
+    ASSOCIATE = "associate", _("Associate")
+    PROFESSIONAL = "professional", _("Professional")
+    EXPERT = "expert", _("Expert")
+
+
+LEVEL_ORDER = {CertificationLevel.ASSOCIATE: 0, CertificationLevel.PROFESSIONAL: 1, CertificationLevel.EXPERT: 2}
+
+
+class Certification(models.Model):
+    """A certification by track and level (Cloud Engineer – Associate, …), earned by passing its
+    timed exam, independent of courses; held for `validity_days`, then renewed by passing again."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    track = models.CharField(_("track"), max_length=120)
+    level = models.CharField(_("level"), max_length=16, choices=CertificationLevel.choices)
+    summary = models.TextField(_("summary"), blank=True)
+    skills = models.ManyToManyField(Skill, blank=True, related_name="certifications")
+    prerequisites = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="leads_to")
+    exam = models.OneToOneField(Assessment, on_delete=models.PROTECT, related_name="certification")
+    validity_days = models.PositiveIntegerField(_("valid for (days)"), default=730)
+    owner = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="certifications")
+    status = models.CharField(max_length=16, choices=CourseStatus.choices, default=CourseStatus.PUBLISHED)
+
+    class Meta:
+        ordering = ["track", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Voucher(models.Model):
+    """An exam voucher an organization bought or was given for its people: one exam sitting,
+    redeemed once."""
+
+    code = models.CharField(max_length=24, unique=True)
+    certification = models.ForeignKey(Certification, on_delete=models.PROTECT, related_name="vouchers")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="vouchers")
+    issued_at = models.DateTimeField(default=timezone.now)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    expires_at = models.DateTimeField(null=True, blank=True)
+    redeemed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="vouchers_redeemed")
+    redeemed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at", "pk"]
+        indexes = [models.Index(fields=["organization", "certification", "redeemed_at"])]
+        constraints = [models.CheckConstraint(
+            condition=Q(redeemed_by__isnull=True, redeemed_at__isnull=True)
+            | Q(redeemed_by__isnull=False, redeemed_at__isnull=False), name="voucher_redeemed_with_time")]
+
+    def __str__(self) -> str:
+        return f"{self.certification} · {self.code[-4:]}"
+
+
+class CertificationSitting(models.Model):
+    """The right to one attempt at a certification exam, bought with a voucher."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sittings")
+    certification = models.ForeignKey(Certification, on_delete=models.PROTECT, related_name="sittings")
+    voucher = models.OneToOneField(Voucher, on_delete=models.PROTECT, related_name="sitting")
+    created_at = models.DateTimeField(default=timezone.now)
+    attempt = models.OneToOneField(Attempt, null=True, blank=True, on_delete=models.SET_NULL, related_name="sitting")
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.certification}"
+
+
+class CertificationHolding(models.Model):
+    """Who holds which certification, since when, until when, from which attempt. A renewal is a
+    new row; the newest is current. Credentials are issued from these rows."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certifications")
+    certification = models.ForeignKey(Certification, on_delete=models.PROTECT, related_name="holdings")
+    attempt = models.OneToOneField(Attempt, on_delete=models.PROTECT, related_name="holding")
+    earned_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-earned_at"]
+        indexes = [models.Index(fields=["user", "certification", "-expires_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.certification} until {self.expires_at:%Y-%m-%d}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_video
+from . import views, views_certifications, views_video
 from . import views_authoring as studio
 
 app_name = "academy"
@@ -15,6 +15,14 @@ urlpatterns = [
     path("runs/<int:run_id>/edit/", studio.run_edit, name="run_edit"),
     path("runs/<int:run_id>/grades.csv", views.gradebook_csv, name="gradebook_csv"),
     path("runs/<int:run_id>/release/", views.grades_release, name="grades_release"),
+    path("certifications/", views_certifications.certification_list, name="certifications"),
+    path("certifications/vouchers/", views_certifications.vouchers, name="vouchers"),
+    path("certifications/vouchers.csv", views_certifications.vouchers_csv, name="vouchers_csv"),
+    path("certifications/<slug:slug>/", views_certifications.certification_detail, name="certification"),
+    path("certifications/<slug:slug>/redeem/", views_certifications.certification_redeem,
+         name="certification_redeem"),
+    path("certifications/<slug:slug>/attempt/", views_certifications.certification_attempt,
+         name="certification_attempt"),
     path("studio/", studio.studio_home, name="studio"),
     path("studio/new/", studio.course_new, name="studio_new"),
     path("studio/<slug:slug>/", studio.studio_course, name="studio_course"),

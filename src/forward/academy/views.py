@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -74,6 +75,8 @@ def lesson_detail(request: HttpRequest, slug: str, lesson: str) -> HttpResponse:
     progress = selectors.progress_by_lesson(enrolment=enrolment)
     assessment = getattr(item, "assessment", None) if item.kind == "quiz" else None
     extra = _assessment_context(request, assessment) if assessment else {}
+    if assessment:
+        extra["action_url"] = reverse("academy:assessment", args=[course.slug, item.slug])
     return render(request, "academy/lesson.html", {
         **extra,
         "course": course, "lesson": item, "outline": outline, "enrolment": enrolment,
@@ -143,7 +146,8 @@ def _assessment_context(request: HttpRequest, assessment) -> dict:
     attempt = assessments.open_attempt(user=request.user, assessment=assessment)
     past = list(assessment.attempts.filter(user=request.user, submitted_at__isnull=False).order_by("-number"))
     context["past"] = [{"attempt": a, "visible": assessments.results_visible(a)} for a in past]
-    context["attempts_left"] = max(0, assessment.attempts_allowed - len(past) - (1 if attempt else 0))
+    allowed = assessments.allowed_attempts(request.user, assessment)
+    context["attempts_left"] = max(0, allowed - len(past) - (1 if attempt else 0))
     shown = attempt or (past[0] if past else None)
     if shown is not None:
         by_id = {qn.pk: qn for qn in assessment.questions.filter(pk__in=shown.question_ids)}
@@ -166,20 +170,12 @@ def _assessment_context(request: HttpRequest, assessment) -> dict:
     return context
 
 
-@login_required
-@require_POST
-def assessment_action(request: HttpRequest, slug: str, lesson: str) -> HttpResponse:
+def assessment_post(request: HttpRequest, assessment) -> None:
+    """Start, save or submit an attempt from a posted form; messages say what happened."""
     from django.core.exceptions import PermissionDenied
 
     from . import assessments
 
-    course = _course(request, slug)
-    item = get_object_or_404(Lesson, course=course, slug=lesson)
-    assessment = getattr(item, "assessment", None)
-    if assessment is None:
-        from django.http import Http404
-
-        raise Http404
     try:
         if request.POST.get("action") == "start":
             assessments.attempt_start(user=request.user, assessment=assessment)
@@ -203,9 +199,23 @@ def assessment_action(request: HttpRequest, slug: str, lesson: str) -> HttpRespo
             else:
                 messages.success(request, _("Answers saved."))
     except PermissionDenied:
-        messages.error(request, _("Enrol in the course to take its quizzes and exams."))
+        if assessment.course_id is None:
+            messages.error(request, _("Redeem an exam voucher to sit this exam."))
+        else:
+            messages.error(request, _("Enrol in the course to take its quizzes and exams."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+
+
+@login_required
+@require_POST
+def assessment_action(request: HttpRequest, slug: str, lesson: str) -> HttpResponse:
+    course = _course(request, slug)
+    item = get_object_or_404(Lesson, course=course, slug=lesson)
+    assessment = getattr(item, "assessment", None)
+    if assessment is None:
+        raise Http404
+    assessment_post(request, assessment)
     return redirect("academy:lesson", slug=course.slug, lesson=item.slug)
 
 

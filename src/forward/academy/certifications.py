@@ -1,0 +1,182 @@
+"""Certification exams: vouchers issued to organizations and redeemed once, sittings, and the
+holdings a passed exam earns (valid two years; renewed by passing again in the last 90 days or
+after expiry). Keyword arguments; one transaction each."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from forward.core.models import Membership, Organization, Role, User
+from forward.core.services import audit
+
+from .models import (
+    Assessment,
+    Attempt,
+    Certification,
+    CertificationHolding,
+    CertificationSitting,
+    Voucher,
+)
+
+ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are read aloud and typed
+RENEWAL_WINDOW = timedelta(days=90)
+MAX_VOUCHERS = 500
+
+
+def _code() -> str:
+    raw = "".join(secrets.choice(ALPHABET) for _ in range(16))
+    return "-".join(raw[i:i + 4] for i in range(0, 16, 4))
+
+
+def normalise_code(code: str) -> str:
+    raw = "".join(ch for ch in code.upper() if ch.isalnum())
+    return "-".join(raw[i:i + 4] for i in range(0, len(raw), 4))
+
+
+def can_manage_vouchers(user: User, organization: Organization) -> bool:
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or Membership.objects.filter(
+        user=user, organization=organization, role=Role.ADMIN).exists()
+
+
+@transaction.atomic
+def vouchers_issue(*, actor: User, certification: Certification, organization: Organization, count: int,
+                   expires_at: datetime | None = None) -> list[Voucher]:
+    """Vouchers an organization bought or was given, for its students or staff to redeem."""
+    if not can_manage_vouchers(actor, organization):
+        raise PermissionDenied
+    if not 1 <= count <= MAX_VOUCHERS:
+        raise ValidationError(_("Issue between 1 and %(n)d vouchers at a time.") % {"n": MAX_VOUCHERS})
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationError(_("The expiry date is in the past."))
+    vouchers = [Voucher(code=_code(), certification=certification, organization=organization, issued_by=actor,
+                        expires_at=expires_at) for _ in range(count)]
+    Voucher.objects.bulk_create(vouchers)
+    audit(actor=actor, action="vouchers.issue", organization=organization, target=f"{certification.slug} ×{count}")
+    return vouchers
+
+
+@dataclass(frozen=True)
+class Status:
+    state: str  # "none", "valid", "renewal" (valid, in its last 90 days), "expired"
+    holding: CertificationHolding | None
+
+    @property
+    def held(self) -> bool:
+        return self.state in ("valid", "renewal")
+
+
+def _status(holding: CertificationHolding | None, now: datetime) -> Status:
+    if holding is None:
+        return Status("none", None)
+    if holding.expires_at <= now:
+        return Status("expired", holding)
+    if holding.expires_at - now <= RENEWAL_WINDOW:
+        return Status("renewal", holding)
+    return Status("valid", holding)
+
+
+def statuses(*, user: User, certifications, now: datetime | None = None) -> dict[int, Status]:
+    """certification id → the viewer's status: one query for any number of certifications."""
+    now = now or timezone.now()
+    latest: dict[int, CertificationHolding] = {}
+    if user.is_authenticated:
+        for holding in CertificationHolding.objects.filter(
+                user=user, certification__in=certifications).order_by("certification_id", "-expires_at"):
+            latest.setdefault(holding.certification_id, holding)
+    return {c.pk: _status(latest.get(c.pk), now) for c in certifications}
+
+
+def holding_status(*, user: User, certification: Certification) -> Status:
+    return statuses(user=user, certifications=[certification])[certification.pk]
+
+
+def open_sitting(*, user: User, certification: Certification) -> CertificationSitting | None:
+    """A redeemed voucher whose exam has not been submitted yet."""
+    return (CertificationSitting.objects.filter(user=user, certification=certification)
+            .filter(attempt__isnull=True).first()
+            or CertificationSitting.objects.filter(user=user, certification=certification,
+                                                   attempt__submitted_at__isnull=True).first())
+
+
+@transaction.atomic
+def voucher_redeem(*, user: User, code: str, certification: Certification | None = None) -> CertificationSitting:
+    """Redeem a voucher for one sitting of its certification's exam. Redeemed once: a second person
+    (or a second click racing the first) is told it is used; the same person clicking twice gets
+    the sitting they already have."""
+    now = timezone.now()
+    voucher = (Voucher.objects.select_for_update().select_related("certification")
+               .filter(code=normalise_code(code)).first())
+    if voucher is None or (certification is not None and voucher.certification_id != certification.pk):
+        raise ValidationError(_("This code is not valid for this exam. Check it against the one your "
+                                "organization gave you."))
+    if voucher.redeemed_by_id is not None:
+        sitting = CertificationSitting.objects.filter(voucher=voucher).first()
+        if voucher.redeemed_by_id == user.pk and sitting is not None:
+            return sitting
+        raise ValidationError(_("This code has already been used."))
+    if voucher.expires_at and voucher.expires_at <= now:
+        raise ValidationError(_("This voucher expired on %(date)s. Ask your organization for a new one.")
+                              % {"date": voucher.expires_at.date()})
+    wanted = voucher.certification
+    prerequisites = list(wanted.prerequisites.all())
+    held = statuses(user=user, certifications=prerequisites, now=now)
+    missing = [p.title for p in prerequisites if not held[p.pk].held]
+    if missing:
+        raise ValidationError(_("First hold a valid %(names)s certification: this exam builds on it.")
+                              % {"names": ", ".join(missing)})
+    status = holding_status(user=user, certification=wanted)
+    if status.state == "valid":
+        raise ValidationError(_("You hold %(title)s until %(date)s; you can renew it from %(from)s.")
+                              % {"title": wanted.title, "date": status.holding.expires_at.date(),
+                                 "from": (status.holding.expires_at - RENEWAL_WINDOW).date()})
+    if open_sitting(user=user, certification=wanted) is not None:
+        raise ValidationError(_("You already have an exam to take for %(title)s. Take it before redeeming "
+                                "another voucher.") % {"title": wanted.title})
+    claimed = Voucher.objects.filter(pk=voucher.pk, redeemed_by__isnull=True).update(redeemed_by=user,
+                                                                                   redeemed_at=now)
+    if claimed != 1:  # another transaction got there first
+        raise ValidationError(_("This code has already been used."))
+    sitting = CertificationSitting.objects.create(user=user, certification=wanted, voucher=voucher, created_at=now)
+    audit(actor=user, action="voucher.redeem", organization=voucher.organization, target=wanted.slug)
+    return sitting
+
+
+def may_attempt(*, user: User, assessment: Assessment) -> bool:
+    return CertificationSitting.objects.filter(user=user, certification__exam=assessment).exists()
+
+
+def attempts_allowed(*, user: User, assessment: Assessment) -> int:
+    """One attempt per redeemed voucher."""
+    return CertificationSitting.objects.filter(user=user, certification__exam=assessment).count()
+
+
+def attempt_started(*, attempt: Attempt) -> None:
+    """Tie a new attempt to the oldest sitting that has none (inside attempt_start's transaction)."""
+    sitting = (CertificationSitting.objects.select_for_update()
+               .filter(user_id=attempt.user_id, certification__exam_id=attempt.assessment_id, attempt__isnull=True)
+               .order_by("created_at").first())
+    if sitting is not None:
+        sitting.attempt = attempt
+        sitting.save(update_fields=["attempt"])
+
+
+def attempt_marked(*, attempt: Attempt) -> CertificationHolding | None:
+    """A passed certification exam earns (or renews) the certification: valid for its validity
+    period from the submission. Idempotent: one holding per attempt."""
+    certification = Certification.objects.filter(exam_id=attempt.assessment_id).first()
+    if certification is None or attempt.percent is None or attempt.percent < attempt.assessment.pass_mark:
+        return None
+    holding, _created = CertificationHolding.objects.get_or_create(
+        attempt=attempt, defaults={
+            "user_id": attempt.user_id, "certification": certification, "earned_at": attempt.submitted_at,
+            "expires_at": attempt.submitted_at + timedelta(days=certification.validity_days)})
+    return holding
