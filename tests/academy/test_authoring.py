@@ -408,3 +408,46 @@ def test_a_video_shared_by_two_lessons_stays_until_neither_uses_it(studio, cours
         with django_capture_on_commit_callbacks(execute=True):
             client.post(reverse("academy:studio_lesson_action", args=[course.slug, lesson.pk]), {"action": "delete"})
         assert default_storage.exists(name) is (slug == "a")
+
+
+def test_a_course_is_exported_and_imported_through_the_studio(studio, course):
+    from forward.academy import bundle
+
+    team = client_for(studio.engineer)
+    response = team.get(reverse("academy:studio_export", args=[course.slug]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    data = b"".join(response.streaming_content) if response.streaming else response.content
+    for who in (studio.colleague, studio.other_admin, studio.student):
+        assert client_for(who).get(reverse("academy:studio_export", args=[course.slug])).status_code == 404
+    # The team edits the files and imports them again: the course is updated in place.
+    files = bundle.read_zip(data)
+    files["course.yaml"] = files["course.yaml"].replace(b"title: Draft course", b"title: Draft course, v2")
+    upload = SimpleUploadedFile("course.zip", _zip_files(files), content_type="application/zip")
+    response = team.post(reverse("academy:studio_import"), {"owner": studio.cloud.pk, "bundle": upload})
+    assert response.url == reverse("academy:studio_course", args=[course.slug])
+    assert Course.objects.get(pk=course.pk).title == "Draft course, v2"
+    # A colleague at the same company is not on the team: no overwriting by import.
+    upload = SimpleUploadedFile("course.zip", _zip_files(files), content_type="application/zip")
+    response = client_for(studio.colleague).post(reverse("academy:studio_import"),
+                                                 {"owner": studio.cloud.pk, "bundle": upload}, follow=True)
+    assert "you are not on its team" in response.content.decode()
+    # Nor can anyone import into an organization they do not work for.
+    upload = SimpleUploadedFile("course.zip", _zip_files(files), content_type="application/zip")
+    response = client_for(studio.student).post(reverse("academy:studio_import"),
+                                               {"owner": studio.cloud.pk, "bundle": upload}, follow=True)
+    assert "Choose the organization" in response.content.decode()
+    bad = SimpleUploadedFile("course.zip", b"not a zip")
+    response = team.post(reverse("academy:studio_import"), {"owner": studio.cloud.pk, "bundle": bad}, follow=True)
+    assert "This file is not a zip archive" in response.content.decode()
+    assert Course.objects.get(pk=course.pk).title == "Draft course, v2"
+
+
+def _zip_files(files: dict) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(f"course/{name}", data)
+    return buffer.getvalue()

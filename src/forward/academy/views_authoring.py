@@ -37,8 +37,9 @@ def _studio(course: Course) -> HttpResponse:
 def studio_home(request: HttpRequest) -> HttpResponse:
     courses = (permissions.authored_courses(request.user).select_related("owner")
                .order_by("status", "title"))
+    owners = permissions.course_owners(request.user).order_by("name")
     return render(request, "academy/studio_home.html", {
-        "courses": courses, "can_create": permissions.course_owners(request.user).exists()})
+        "courses": courses, "can_create": owners.exists(), "owners": owners})
 
 
 @login_required
@@ -329,3 +330,42 @@ def run_edit(request: HttpRequest, slug: str | None = None, run_id: int | None =
             return redirect("academy:cohort", run_id=run.pk)
     title = _("Edit run") if run else _("Offer “%(course)s”") % {"course": course.title}
     return render(request, "academy/studio_form.html", {"form": form, "title": title, "multipart": False})
+
+
+@login_required
+def studio_export(request: HttpRequest, slug: str) -> HttpResponse:
+    from . import bundle
+
+    course = _authored(request, slug)
+    response = HttpResponse(bundle.export_zip(course=course), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{course.slug}.zip"'
+    return response
+
+
+MAX_IMPORT_BYTES = 500 * 1024 * 1024
+
+
+@login_required
+@require_POST
+def studio_import(request: HttpRequest) -> HttpResponse:
+    """Create or update a course from a zip of Markdown + YAML (as `studio_export` writes it)."""
+    from . import bundle
+
+    owner = permissions.course_owners(request.user).filter(pk=request.POST.get("owner") or 0).first()
+    upload = request.FILES.get("bundle")
+    try:
+        if owner is None:
+            raise ValidationError(_("Choose the organization the course belongs to."))
+        if upload is None:
+            raise ValidationError(_("Choose a .zip file exported from Forward or kept in git."))
+        if upload.size > MAX_IMPORT_BYTES:
+            raise ValidationError(_("The zip is larger than 500 MB. Import it with “forward manage course_import”."))
+        course = bundle.import_zip(data=upload.read(), owner=owner, actor=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("academy:studio")
+    except PermissionDenied:
+        messages.error(request, _("A course with that slug exists and you are not on its team."))
+        return redirect("academy:studio")
+    messages.success(request, _("Imported “%(title)s”.") % {"title": course.title})
+    return _studio(course)
