@@ -174,3 +174,35 @@ def programme_progress(*, programme, user: User) -> dict:
         "electives_done": sum(1 for lk in electives if lk.course_id in passed),
         "credits": credits, "average": round(average, 2), "complete": complete,
     }
+
+
+def learner_deadlines(*, user: User, now=None, horizon_days: int = 60) -> list[dict]:
+    """The dates that matter next for a learner, soonest first: an exam in progress (its server
+    deadline), exams and quizzes that close, and course runs that end. Three queries."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .models import Assessment, Attempt
+
+    now = now or timezone.now()
+    until = now + timedelta(days=horizon_days)
+    enrolments = list(Enrolment.objects.filter(user=user, run__ends_at__gt=now).select_related("run__course"))
+    courses = {e.run.course_id: e.run.course for e in enrolments}
+    items = [{"kind": "run_ends", "at": e.run.ends_at, "course": e.run.course, "lesson": None,
+              "title": e.run.cohort} for e in enrolments if e.run.ends_at <= until]
+    assessments = list(Assessment.objects.filter(course_id__in=courses, closes_at__gt=now, closes_at__lte=until)
+                       .select_related("lesson"))
+    attempts = list(Attempt.objects.filter(user=user).filter(
+        Q(assessment__in=assessments) | Q(submitted_at__isnull=True, deadline__gt=now))
+        .select_related("assessment__lesson", "assessment__course"))
+    submitted = {a.assessment_id for a in attempts if a.submitted_at}
+    for attempt in attempts:
+        if attempt.submitted_at is None and attempt.deadline and attempt.deadline > now:
+            items.append({"kind": "in_progress", "at": attempt.deadline, "course": attempt.assessment.course,
+                          "lesson": attempt.assessment.lesson, "title": attempt.assessment.title})
+    for assessment in assessments:
+        if assessment.pk not in submitted:
+            items.append({"kind": "closes", "at": assessment.closes_at, "course": courses[assessment.course_id],
+                          "lesson": assessment.lesson, "title": assessment.title})
+    return sorted(items, key=lambda item: item["at"])

@@ -123,7 +123,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         messages.info(request, _("You have no courses yet. Every course is free to watch; enrol to keep your "
                                  "progress."))
         return redirect("academy:catalogue")
-    return render(request, "academy/dashboard.html", {"rows": rows})
+    return render(request, "academy/dashboard.html", {
+        "rows": rows, "deadlines": selectors.learner_deadlines(user=request.user)})
 
 
 
