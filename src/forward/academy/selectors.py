@@ -2,34 +2,36 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from forward.core.models import User
 
-from .models import Course, CourseRun, Enrolment, Lesson, LessonProgress, Module
+from .models import Course, CourseRun, Enrolment, Lesson, LessonProgress, Module, ProgrammeCourse
 
 
 def catalogue(*, query: str = "", programme: str = "", level: str = "", language: str = "", country: str = "",
               university: str = "") -> QuerySet[Course]:
     """Published courses matching the search (title, summary, skills) and filters."""
     courses = Course.objects.published()
+    # Subqueries rather than joins: no duplicate rows, so no DISTINCT over thousands of courses.
     if query:
-        courses = courses.filter(Q(title__icontains=query) | Q(summary__icontains=query)
-                                 | Q(skills__name__icontains=query))
+        tagged = Course.skills.through.objects.filter(skill__name__icontains=query).values("course_id")
+        courses = courses.filter(Q(title__icontains=query) | Q(summary__icontains=query) | Q(pk__in=tagged))
     if programme:
-        courses = courses.filter(programmes__slug=programme)
+        courses = courses.filter(pk__in=ProgrammeCourse.objects.filter(programme__slug=programme).values("course_id"))
     if level:
         courses = courses.filter(level=level)
     if language:
         courses = courses.filter(language=language)
     if country:
-        courses = courses.filter(runs__university__country=country)
+        courses = courses.filter(pk__in=CourseRun.objects.filter(university__country=country).values("course_id"))
     if university:
-        courses = courses.filter(runs__university__slug=university)
-    if query or programme or country or university:
-        courses = courses.distinct()
-    return (courses.select_related("owner").annotate(lesson_count=Count("lessons", distinct=True))
+        courses = courses.filter(pk__in=CourseRun.objects.filter(university__slug=university).values("course_id"))
+    lessons = (Lesson.objects.filter(course=OuterRef("pk")).order_by().values("course")
+               .annotate(n=Count("pk")).values("n"))
+    return (courses.select_related("owner").annotate(lesson_count=Coalesce(Subquery(lessons), 0))
             .prefetch_related("skills").order_by("title", "pk"))
 
 
