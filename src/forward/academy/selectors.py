@@ -64,6 +64,8 @@ def progress_by_lesson(*, enrolment: Enrolment | None) -> dict[int, LessonProgre
 def learner_dashboard(*, user: User, limit: int = 100) -> list[dict]:
     """Enrolments with completion %, most recent activity first: three queries."""
     enrolments = list(Enrolment.objects.filter(user=user).select_related("run__course", "last_lesson")
+                      .defer("run__course__summary", "run__course__grading_policy", "last_lesson__body",
+                             "last_lesson__transcript", "last_lesson__captions_vtt")
                       .order_by("-last_activity_at", "-created_at")[:limit])
     totals = dict(Lesson.objects.filter(course_id__in={e.run.course_id for e in enrolments})
                   .values_list("course_id").annotate(n=Count("pk")).values_list("course_id", "n"))
@@ -178,7 +180,7 @@ def programme_progress(*, programme, user: User) -> dict:
     }
 
 
-def learner_deadlines(*, user: User, now=None, horizon_days: int = 60) -> list[dict]:
+def learner_deadlines(*, user: User, now=None, horizon_days: int = 60, limit: int = 8) -> list[dict]:
     """The dates that matter next for a learner, soonest first: an exam in progress (its server
     deadline), exams and quizzes that close, and course runs that end. Three queries."""
     from datetime import timedelta
@@ -189,7 +191,8 @@ def learner_deadlines(*, user: User, now=None, horizon_days: int = 60) -> list[d
 
     now = now or timezone.now()
     until = now + timedelta(days=horizon_days)
-    enrolments = list(Enrolment.objects.filter(user=user, run__ends_at__gt=now).select_related("run__course"))
+    enrolments = list(Enrolment.objects.filter(user=user, run__ends_at__gt=now).select_related("run__course")
+                      .only("run__cohort", "run__ends_at", "run__course__slug", "run__course__title"))
     courses = {e.run.course_id: e.run.course for e in enrolments}
     items = [{"kind": "run_ends", "at": e.run.ends_at, "course": e.run.course, "lesson": None,
               "title": e.run.cohort} for e in enrolments if e.run.ends_at <= until]
@@ -207,4 +210,4 @@ def learner_deadlines(*, user: User, now=None, horizon_days: int = 60) -> list[d
         if assessment.pk not in submitted:
             items.append({"kind": "closes", "at": assessment.closes_at, "course": courses[assessment.course_id],
                           "lesson": assessment.lesson, "title": assessment.title})
-    return sorted(items, key=lambda item: item["at"])
+    return sorted(items, key=lambda item: item["at"])[:limit]
