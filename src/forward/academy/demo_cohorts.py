@@ -93,16 +93,18 @@ def load(*, rng: random.Random, courses: list[Course], runs: list[CourseRun]) ->
         past.append(run)
     open_runs = [r for r in runs if r.university_id is None]
     plan: list[tuple[CourseRun, int]] = []
+    student = User.objects.get(email="student@ntu.forward.demo")
     for user_id, org_id in universities.items():
-        own = [r for r in runs if r.university_id == org_id]
-        for run in rng.sample(own, min(len(own), 2)) + rng.sample(open_runs, rng.randint(1, 2)):
+        before = past if org_id == ntu.pk and (user_id == student.pk or rng.random() < 0.5) else []
+        passed = {r.course_id for r in before}
+        own = [r for r in runs if r.university_id == org_id and r.course_id not in passed]
+        chosen = rng.sample(own, min(len(own), 2))
+        taken = passed | {r.course_id for r in chosen}
+        others = [r for r in open_runs if r.course_id not in taken]  # one run per course
+        for run in before + chosen + rng.sample(others, min(len(others), rng.randint(1, 2))):
             plan.append((run, user_id))
-        if org_id == ntu.pk and rng.random() < 0.5:
-            plan.extend((run, user_id) for run in past)
     for user_id in _public_learners(rng, now):
         plan.extend((run, user_id) for run in rng.sample(open_runs, rng.choice([1, 1, 1, 2, 2, 3])))
-    student = User.objects.get(email="student@ntu.forward.demo")
-    plan.extend((run, student.pk) for run in past)
     seen, enrolments = set(), []
     for run, user_id in plan:
         if (run.pk, user_id) not in seen:
