@@ -337,7 +337,12 @@ def studio_export(request: HttpRequest, slug: str) -> HttpResponse:
     from . import bundle
 
     course = _authored(request, slug)
-    response = HttpResponse(bundle.export_zip(course=course), content_type="application/zip")
+    try:
+        data = bundle.export_zip(course=course)
+    except ValidationError as exc:  # e.g. an uploaded video missing from storage
+        _errors(request, exc)
+        return _studio(course)
+    response = HttpResponse(data, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{course.slug}.zip"'
     return response
 
