@@ -16,10 +16,16 @@ from . import grading
 from .models import Assessment, AssessmentKind, Attempt, Enrolment
 
 
-def _enrolled(user: User, assessment: Assessment) -> bool:
-    """A course's quizzes and exams are for its enrolled learners; a certification exam is for those
-    who redeemed a voucher for it."""
-    if assessment.course_id is None:
+def is_certification_exam(assessment: Assessment) -> bool:
+    """An assessment outside any course is a certification's exam (Certification.exam)."""
+    return assessment.course_id is None
+
+
+def may_take(user: User, assessment: Assessment) -> bool:
+    """The permission hook: a course's quizzes and exams are for its enrolled learners; a
+    certification exam is for a candidate with a sitting (a redeemed voucher) that has no attempt
+    yet or whose attempt is the one in progress: one attempt per voucher."""
+    if is_certification_exam(assessment):
         from .certifications import may_attempt
 
         return may_attempt(user=user, assessment=assessment)
@@ -27,7 +33,7 @@ def _enrolled(user: User, assessment: Assessment) -> bool:
 
 
 def allowed_attempts(user: User, assessment: Assessment) -> int:
-    if assessment.course_id is None:
+    if is_certification_exam(assessment):
         from .certifications import attempts_allowed
 
         return attempts_allowed(user=user, assessment=assessment)
@@ -45,7 +51,7 @@ def open_attempt(*, user: User, assessment: Assessment) -> Attempt | None:
 
 def attempt_start(*, user: User, assessment: Assessment) -> Attempt:
     """Resume the open attempt, or start the next one: a fresh draw of questions and option orders."""
-    if not _enrolled(user, assessment):
+    if not may_take(user, assessment):
         raise PermissionDenied
     current = open_attempt(user=user, assessment=assessment)
     if current is not None:
@@ -57,7 +63,7 @@ def attempt_start(*, user: User, assessment: Assessment) -> Attempt:
     used = Attempt.objects.filter(assessment=assessment, user=user).count()
     allowed = allowed_attempts(user, assessment)
     if used >= allowed:
-        if assessment.course_id is None:
+        if is_certification_exam(assessment):
             raise ValidationError(_("Redeem a voucher to sit this exam again."))
         raise ValidationError(_("You have used all %(n)d attempts.") % {"n": allowed})
     questions = list(assessment.questions.order_by("order", "pk"))
@@ -81,10 +87,10 @@ def attempt_start(*, user: User, assessment: Assessment) -> Attempt:
                 assessment=assessment, user=user, number=used + 1, started_at=now, deadline=deadline,
                 question_ids=[q.pk for q in questions], option_orders=orders,
                 max_score=sum(q.points for q in questions))
-            if assessment.course_id is None:
+            if is_certification_exam(assessment):
                 from .certifications import attempt_started
 
-                attempt_started(attempt=attempt)
+                attempt_started(attempt=attempt)  # the attempt uses up a sitting, or is refused
             return attempt
     except IntegrityError:  # two tabs started at once: both get the same attempt
         return Attempt.objects.get(assessment=assessment, user=user, number=used + 1)
@@ -122,7 +128,7 @@ def attempt_submit(*, user: User, attempt_id: int) -> Attempt:
     attempt.submitted_at = min(now, attempt.deadline) if attempt.deadline else now
     attempt.save(update_fields=["score", "submitted_at"])
     assessment = attempt.assessment
-    if assessment.course_id is None:
+    if is_certification_exam(assessment):
         from .certifications import attempt_marked
 
         attempt_marked(attempt=attempt)  # a pass earns (or renews) the certification
@@ -154,8 +160,10 @@ def results_visible(attempt: Attempt, *, ended: dict[int, list[tuple]] | None = 
     if attempt.submitted_at is None:
         return False
     assessment = attempt.assessment
-    if assessment.kind == AssessmentKind.QUIZ or assessment.course_id is None:
-        return True  # a certification exam closes for each candidate when they submit
+    if assessment.kind == AssessmentKind.QUIZ or is_certification_exam(assessment):
+        # A certification exam closes for each candidate: when they submit or their deadline passes
+        # (the attempt is then marked with what was saved in time).
+        return True
     if assessment.closes_at is None or timezone.now() >= assessment.closes_at:
         return True
     if ended is None:

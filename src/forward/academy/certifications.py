@@ -10,18 +10,22 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Q, QuerySet
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from forward.core.models import Membership, Organization, Role, User
+from forward.core import permissions
+from forward.core.models import Organization, Role, User
 from forward.core.services import audit
 
 from .models import (
+    LEVEL_ORDER,
     Assessment,
     Attempt,
     Certification,
     CertificationHolding,
     CertificationSitting,
+    CourseStatus,
     Voucher,
 )
 
@@ -41,10 +45,17 @@ def normalise_code(code: str) -> str:
 
 
 def can_manage_vouchers(user: User, organization: Organization) -> bool:
+    """An organization's vouchers (codes included) are its admins' business, and nobody else's."""
+    return permissions.can_manage_organization(user, organization)
+
+
+def voucher_organizations(*, user: User) -> QuerySet[Organization]:
+    """The organizations whose vouchers this person manages (every one, for a superuser)."""
     if not user.is_authenticated:
-        return False
-    return user.is_superuser or Membership.objects.filter(
-        user=user, organization=organization, role=Role.ADMIN).exists()
+        return Organization.objects.none()
+    if user.is_superuser:
+        return Organization.objects.all()
+    return Organization.objects.filter(memberships__user=user, memberships__role=Role.ADMIN)
 
 
 @transaction.atomic
@@ -53,10 +64,14 @@ def vouchers_issue(*, actor: User, certification: Certification, organization: O
     """Vouchers an organization bought or was given, for its students or staff to redeem."""
     if not can_manage_vouchers(actor, organization):
         raise PermissionDenied
+    if certification.status != CourseStatus.PUBLISHED:
+        raise ValidationError(_("%(title)s is not published yet; vouchers can be issued once it is.")
+                              % {"title": certification.title})
     if not 1 <= count <= MAX_VOUCHERS:
         raise ValidationError(_("Issue between 1 and %(n)d vouchers at a time.") % {"n": MAX_VOUCHERS})
     if expires_at is not None and expires_at <= timezone.now():
-        raise ValidationError(_("The expiry date is in the past."))
+        raise ValidationError(_("The expiry date is in the past. Leave it empty for vouchers that do not "
+                                "expire."))
     vouchers = [Voucher(code=_code(), certification=certification, organization=organization, issued_by=actor,
                         expires_at=expires_at) for _ in range(count)]
     Voucher.objects.bulk_create(vouchers)
@@ -99,12 +114,29 @@ def holding_status(*, user: User, certification: Certification) -> Status:
     return statuses(user=user, certifications=[certification])[certification.pk]
 
 
+def certifications_by_track(*, user: User) -> list[tuple[str, list[dict]]]:
+    """The published certifications as ladders: (track, rows associate → professional → expert),
+    each row with its prerequisites (prefetched) and the viewer's status. Three queries, however
+    many certifications."""
+    items = sorted(Certification.objects.filter(status=CourseStatus.PUBLISHED).prefetch_related("prerequisites"),
+                   key=lambda c: (c.track, LEVEL_ORDER[c.level], c.title))
+    status = statuses(user=user, certifications=items)
+    tracks: dict[str, list[dict]] = {}
+    for item in items:
+        tracks.setdefault(item.track, []).append({"certification": item, "status": status[item.pk]})
+    # Tracks that start lower come first; then by name.
+    return sorted(tracks.items(), key=lambda pair: (LEVEL_ORDER[pair[1][0]["certification"].level], pair[0]))
+
+
 def open_sitting(*, user: User, certification: Certification) -> CertificationSitting | None:
-    """A redeemed voucher whose exam has not been submitted yet."""
+    """A redeemed voucher whose exam has not been submitted yet (not started, or in progress)."""
     return (CertificationSitting.objects.filter(user=user, certification=certification)
-            .filter(attempt__isnull=True).first()
-            or CertificationSitting.objects.filter(user=user, certification=certification,
-                                                   attempt__submitted_at__isnull=True).first())
+            .filter(Q(attempt__isnull=True) | Q(attempt__submitted_at__isnull=True))
+            .order_by("created_at", "pk").first())
+
+
+def _day(value: datetime) -> str:
+    return formats.date_format(timezone.localtime(value), "DATE_FORMAT")
 
 
 @transaction.atomic
@@ -113,9 +145,12 @@ def voucher_redeem(*, user: User, code: str, certification: Certification | None
     (or a second click racing the first) is told it is used; the same person clicking twice gets
     the sitting they already have."""
     now = timezone.now()
-    voucher = (Voucher.objects.select_for_update().select_related("certification")
+    # One redemption at a time per person, so two codes redeemed at once cannot open two sittings.
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    voucher = (Voucher.objects.select_for_update().select_related("certification", "organization")
                .filter(code=normalise_code(code)).first())
-    if voucher is None or (certification is not None and voucher.certification_id != certification.pk):
+    if (voucher is None or voucher.certification.status != CourseStatus.PUBLISHED
+            or (certification is not None and voucher.certification_id != certification.pk)):
         raise ValidationError(_("This code is not valid for this exam. Check it against the one your "
                                 "organization gave you."))
     if voucher.redeemed_by_id is not None:
@@ -125,7 +160,7 @@ def voucher_redeem(*, user: User, code: str, certification: Certification | None
         raise ValidationError(_("This code has already been used."))
     if voucher.expires_at and voucher.expires_at <= now:
         raise ValidationError(_("This voucher expired on %(date)s. Ask your organization for a new one.")
-                              % {"date": voucher.expires_at.date()})
+                              % {"date": _day(voucher.expires_at)})
     wanted = voucher.certification
     prerequisites = list(wanted.prerequisites.all())
     held = statuses(user=user, certifications=prerequisites, now=now)
@@ -136,37 +171,61 @@ def voucher_redeem(*, user: User, code: str, certification: Certification | None
     status = holding_status(user=user, certification=wanted)
     if status.state == "valid":
         raise ValidationError(_("You hold %(title)s until %(date)s; you can renew it from %(from)s.")
-                              % {"title": wanted.title, "date": status.holding.expires_at.date(),
-                                 "from": (status.holding.expires_at - RENEWAL_WINDOW).date()})
+                              % {"title": wanted.title, "date": _day(status.holding.expires_at),
+                                 "from": _day(status.holding.expires_at - RENEWAL_WINDOW)})
     if open_sitting(user=user, certification=wanted) is not None:
         raise ValidationError(_("You already have an exam to take for %(title)s. Take it before redeeming "
                                 "another voucher.") % {"title": wanted.title})
-    claimed = Voucher.objects.filter(pk=voucher.pk, redeemed_by__isnull=True).update(redeemed_by=user,
-                                                                                   redeemed_at=now)
-    if claimed != 1:  # another transaction got there first
+    if not _voucher_claim(voucher_id=voucher.pk, user=user, now=now):
         raise ValidationError(_("This code has already been used."))
     sitting = CertificationSitting.objects.create(user=user, certification=wanted, voucher=voucher, created_at=now)
     audit(actor=user, action="voucher.redeem", organization=voucher.organization, target=wanted.slug)
     return sitting
 
 
+def _voucher_claim(*, voucher_id: int, user: User, now: datetime) -> bool:
+    """Mark a voucher redeemed unless someone already has: a conditional UPDATE, so of two
+    transactions racing for one code exactly one sees a row changed."""
+    return Voucher.objects.filter(pk=voucher_id, redeemed_by__isnull=True).update(
+        redeemed_by=user, redeemed_at=now) == 1
+
+
+# --- The exam: one attempt per sitting (the permission hook of assessments.attempt_start) -------
+
+
+def _sittings(user: User, assessment: Assessment):
+    return CertificationSitting.objects.filter(user=user, certification__exam=assessment)
+
+
 def may_attempt(*, user: User, assessment: Assessment) -> bool:
-    return CertificationSitting.objects.filter(user=user, certification__exam=assessment).exists()
+    """A candidate may start (or resume) the exam with a sitting whose voucher has bought no attempt
+    yet, or whose attempt is the one still in progress."""
+    if not user.is_authenticated:
+        return False
+    return _sittings(user, assessment).filter(
+        Q(attempt__isnull=True) | Q(attempt__submitted_at__isnull=True)).exists()
 
 
 def attempts_allowed(*, user: User, assessment: Assessment) -> int:
-    """One attempt per redeemed voucher."""
-    return CertificationSitting.objects.filter(user=user, certification__exam=assessment).count()
+    """The attempts made so far plus one per sitting not yet used: so attempts left is the number of
+    unused vouchers, whatever earlier attempts (imported, demo) have no sitting."""
+    if not user.is_authenticated:
+        return 0
+    used = Attempt.objects.filter(user=user, assessment=assessment).count()
+    return used + _sittings(user, assessment).filter(attempt__isnull=True).count()
 
 
-def attempt_started(*, attempt: Attempt) -> None:
-    """Tie a new attempt to the oldest sitting that has none (inside attempt_start's transaction)."""
+def attempt_started(*, attempt: Attempt) -> CertificationSitting:
+    """Tie a new attempt to the oldest sitting that has none (inside attempt_start's transaction);
+    without one the attempt is refused and rolled back."""
     sitting = (CertificationSitting.objects.select_for_update()
                .filter(user_id=attempt.user_id, certification__exam_id=attempt.assessment_id, attempt__isnull=True)
-               .order_by("created_at").first())
-    if sitting is not None:
-        sitting.attempt = attempt
-        sitting.save(update_fields=["attempt"])
+               .order_by("created_at", "pk").first())
+    if sitting is None:
+        raise PermissionDenied
+    sitting.attempt = attempt
+    sitting.save(update_fields=["attempt"])
+    return sitting
 
 
 def attempt_marked(*, attempt: Attempt) -> CertificationHolding | None:

@@ -1,6 +1,6 @@
 """Demo certifications: two tracks of levels with timed exams drawn from question pools, vouchers
-issued to the demo universities and the cloud provider, and holders — current, in their renewal
-window, and expired."""
+issued to the demo universities and the cloud provider, and candidates who redeemed them: holders
+(current, in their renewal window, expired) and some who did not pass."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from forward.core.models import Membership, Organization, OrganizationKind, User
+from forward.core.models import Membership, Organization, OrganizationKind, Role, User
 
 from . import certifications as service
 from .models import (
@@ -19,6 +19,7 @@ from .models import (
     Certification,
     CertificationHolding,
     CertificationLevel,
+    CertificationSitting,
     Question,
     QuestionKind,
     Skill,
@@ -80,45 +81,67 @@ def load(*, rng: random.Random) -> None:
             certification.prerequisites.add(made[prerequisite])
         made[slug] = certification
 
-    # Vouchers the universities and the provider received for their people.
+    # Vouchers the universities and the provider received for their people, not yet handed out.
     issued = []
     for org_slug, count in (("nanyang-technological-university", 40), ("zhejiang-university", 40),
                             ("universitas-indonesia", 20), ("cloudwave-technologies", 15)):
         org = Organization.objects.get(slug=org_slug)
         for certification in (made["cloud-engineer-associate"], made["data-analyst-associate"],
                               made["cloud-architect-professional"]):
-            issued.extend(Voucher(code=service._code(), certification=certification, organization=org,
+            issued.extend(Voucher(code=_code(rng), certification=certification, organization=org,
                                   issued_at=now - timedelta(days=rng.randint(5, 60)),
                                   expires_at=now + timedelta(days=300)) for _ in range(count // 3))
     Voucher.objects.bulk_create(issued)
+    _holders(rng=rng, made=made, now=now)
 
-    # Holders: students who passed, some long ago (renewal window, expired).
-    students = list(Membership.objects.filter(organization__kind=OrganizationKind.UNIVERSITY, role="member")
-                    .values_list("user_id", flat=True).order_by("user_id"))
-    named = {u.email: u.pk for u in User.objects.filter(email__in=["student@ntu.forward.demo",
-                                                                    "student@zju.forward.demo"])}
-    plan = [(user_id, "cloud-engineer-associate", rng.randint(20, 760)) for user_id in rng.sample(students, 120)]
-    plan += [(user_id, "data-analyst-associate", rng.randint(20, 500)) for user_id in rng.sample(students, 80)]
-    plan += [(user_id, "cloud-architect-professional", rng.randint(5, 300))
-             for user_id, slug, _days in plan[:30] if slug == "cloud-engineer-associate"]
-    plan = [p for p in plan if p[0] not in named.values()]
-    plan += [(named["student@ntu.forward.demo"], "cloud-engineer-associate", 680),  # renewal window
-             (named["student@zju.forward.demo"], "data-analyst-associate", 800)]  # expired
-    attempts, holdings = [], []
-    for user_id, slug, days in plan:
+
+def _code(rng: random.Random) -> str:
+    """A voucher code like the real ones (service._code), but from the seeded generator."""
+    raw = "".join(rng.choice(service.ALPHABET) for _ in range(16))
+    return "-".join(raw[i:i + 4] for i in range(0, 16, 4))
+
+
+def _holders(*, rng: random.Random, made: dict[str, Certification], now) -> None:
+    """Students who sat exams on vouchers of their university: each with the voucher they redeemed,
+    the sitting it bought, the attempt, and for a pass the holding (as the services record them).
+    Professionals passed after their associate and while it was valid. The named NTU student's
+    associate is in its renewal window; the named ZJU student's data analyst certification expired."""
+    university_of = dict(Membership.objects.filter(organization__kind=OrganizationKind.UNIVERSITY,
+                                                   role=Role.MEMBER)
+                         .order_by("user_id", "organization_id").values_list("user_id", "organization_id"))
+    named = dict(User.objects.filter(email__in=["student@ntu.forward.demo", "student@zju.forward.demo"])
+                 .values_list("email", "pk"))
+    students = sorted(set(university_of) - set(named.values()))
+    # (user id, certification slug, days ago, passed)
+    plan = [(uid, "cloud-engineer-associate", rng.randint(20, 760), True) for uid in rng.sample(students, 120)]
+    plan += [(uid, "cloud-architect-professional", rng.randint(max(5, days - 700), days - 30), True)
+             for uid, _slug, days, _passed in plan[:40] if days >= 40]
+    plan += [(uid, "data-analyst-associate", rng.randint(20, 500), True) for uid in rng.sample(students, 80)]
+    passed_cloud = {uid for uid, slug, _days, _passed in plan if slug == "cloud-engineer-associate"}
+    plan += [(uid, "cloud-engineer-associate", rng.randint(3, 200), False)
+             for uid in rng.sample(sorted(set(students) - passed_cloud), 15)]
+    plan += [(named["student@ntu.forward.demo"], "cloud-engineer-associate", 680, True),  # renewal window
+             (named["student@zju.forward.demo"], "data-analyst-associate", 800, True)]  # expired
+
+    vouchers, attempts = [], []
+    for uid, slug, days, passed in plan:
         certification = made[slug]
         when = now - timedelta(days=days, minutes=rng.randint(0, 600))
-        attempts.append(Attempt(assessment=certification.exam, user_id=user_id, number=1,
-                                started_at=when - timedelta(minutes=45), deadline=when + timedelta(minutes=15),
-                                submitted_at=when, question_ids=[], answers={}, score=rng.choice([5, 6]),
+        redeemed = when - timedelta(hours=rng.randint(1, 72))
+        vouchers.append(Voucher(code=_code(rng), certification=certification, organization_id=university_of[uid],
+                                issued_at=redeemed - timedelta(days=rng.randint(3, 40)), redeemed_by_id=uid,
+                                redeemed_at=redeemed))
+        attempts.append(Attempt(assessment=certification.exam, user_id=uid, number=1,
+                                started_at=when - timedelta(minutes=rng.randint(25, 55)),
+                                deadline=when + timedelta(minutes=5), submitted_at=when, question_ids=[],
+                                answers={}, score=rng.choice([5, 6]) if passed else rng.choice([1, 2, 3]),
                                 max_score=6, option_orders={}))
-        holdings.append((user_id, certification, when))
-    Attempt.objects.bulk_create(attempts, batch_size=1000, ignore_conflicts=True)
-    by_key = {(a.user_id, a.assessment_id): a for a in Attempt.objects.filter(
-        assessment__certification__in=made.values())}
+    Voucher.objects.bulk_create(vouchers)
+    Attempt.objects.bulk_create(attempts)  # (exam, user) pairs are unique in the plan
+    CertificationSitting.objects.bulk_create([
+        CertificationSitting(user_id=v.redeemed_by_id, certification=v.certification, voucher=v, attempt=a,
+                             created_at=v.redeemed_at) for v, a in zip(vouchers, attempts, strict=True)])
     CertificationHolding.objects.bulk_create([
-        CertificationHolding(user_id=user_id, certification=certification,
-                             attempt=by_key[(user_id, certification.exam_id)], earned_at=when,
-                             expires_at=when + timedelta(days=certification.validity_days))
-        for user_id, certification, when in holdings if (user_id, certification.exam_id) in by_key
-    ], ignore_conflicts=True)
+        CertificationHolding(user_id=a.user_id, certification=v.certification, attempt=a, earned_at=a.submitted_at,
+                             expires_at=a.submitted_at + timedelta(days=v.certification.validity_days))
+        for v, a, (_uid, _slug, _days, passed) in zip(vouchers, attempts, plan, strict=True) if passed])

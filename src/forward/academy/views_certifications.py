@@ -10,9 +10,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -20,7 +22,7 @@ from django.views.decorators.http import require_POST
 from forward.core.models import Organization
 
 from . import certifications
-from .models import LEVEL_ORDER, Certification, CertificationHolding, CourseStatus, Voucher
+from .models import Certification, CertificationHolding, CourseStatus, Voucher
 
 
 def _published():
@@ -28,34 +30,33 @@ def _published():
 
 
 def certification_list(request: HttpRequest) -> HttpResponse:
-    items = sorted(_published().prefetch_related("prerequisites"), key=lambda c: (c.track, LEVEL_ORDER[c.level]))
-    status = certifications.statuses(user=request.user, certifications=items)
-    tracks: dict[str, list] = {}
-    for item in items:
-        tracks.setdefault(item.track, []).append({"certification": item, "status": status[item.pk]})
-    ladder = sorted(tracks.items(), key=lambda pair: min(LEVEL_ORDER[r["certification"].level] for r in pair[1]))
     return render(request, "academy/certifications.html", {
-        "tracks": ladder, "can_issue": _admin_orgs(request).exists()})
+        "tracks": certifications.certifications_by_track(user=request.user),
+        "can_issue": _admin_orgs(request).exists()})
 
 
 def certification_detail(request: HttpRequest, slug: str) -> HttpResponse:
     from .views import _assessment_context
 
     certification = get_object_or_404(_published().select_related("exam", "owner"), slug=slug)
+    exam = certification.exam
+    # First: an attempt whose deadline passed while the candidate was away is marked here, and a
+    # pass shows in the status below.
+    context = _assessment_context(request, exam)
     prerequisites = list(certification.prerequisites.all())
     status = certifications.statuses(user=request.user, certifications=[certification, *prerequisites])
-    exam = certification.exam
-    context = _assessment_context(request, exam)
     sitting = None
     if request.user.is_authenticated:
         sitting = certifications.open_sitting(user=request.user, certification=certification)
+    pool = exam.questions.count()
     history = (CertificationHolding.objects.filter(user=request.user, certification=certification)
                if request.user.is_authenticated else CertificationHolding.objects.none())
     return render(request, "academy/certification.html", {
         **context, "certification": certification, "status": status[certification.pk], "sitting": sitting,
         "prerequisites": [(p, status[p.pk]) for p in prerequisites], "history": history,
         "action_url": reverse("academy:certification_attempt", args=[certification.slug]),
-        "skills": certification.skills.all(), "question_count": exam.questions.count(),
+        "skills": certification.skills.all(), "question_count": pool,
+        "drawn": min(exam.questions_per_attempt, pool) if exam.questions_per_attempt else pool,
     })
 
 
@@ -85,14 +86,8 @@ def certification_attempt(request: HttpRequest, slug: str) -> HttpResponse:
 
 # --- The voucher desk ---------------------------------------------------------------------------
 
-def _admin_orgs(request: HttpRequest):
-    from forward.core.models import Role
-
-    if not request.user.is_authenticated:
-        return Organization.objects.none()
-    if request.user.is_superuser:
-        return Organization.objects.all()
-    return Organization.objects.filter(memberships__user=request.user, memberships__role=Role.ADMIN)
+def _admin_orgs(request: HttpRequest) -> QuerySet[Organization]:
+    return certifications.voucher_organizations(user=request.user)
 
 
 class VoucherForm(forms.Form):
@@ -140,15 +135,16 @@ def vouchers(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def vouchers_csv(request: HttpRequest) -> HttpResponse:
-    org = next((o for o in _admin_orgs(request) if o.slug == request.GET.get("org")), None)
+    org = _admin_orgs(request).filter(slug=request.GET.get("org", "")).first()
     if org is None:
-        raise Http404
+        raise Http404  # another organization's codes do not exist for this viewer
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{org.slug}-vouchers.csv"'
     writer = csv.writer(response)
     writer.writerow(["code", "certification", "issued", "valid_until"])
-    for voucher in (Voucher.objects.filter(organization=org, redeemed_by__isnull=True)
-                    .select_related("certification").order_by("certification__title", "issued_at")):
+    usable = Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
+    for voucher in (Voucher.objects.filter(usable, organization=org, redeemed_by__isnull=True)
+                    .select_related("certification").order_by("certification__title", "issued_at", "pk")):
         writer.writerow([voucher.code, voucher.certification.title, voucher.issued_at.date().isoformat(),
                          voucher.expires_at.date().isoformat() if voucher.expires_at else ""])
     return response
