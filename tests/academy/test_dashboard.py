@@ -1,105 +1,159 @@
-"""The learner dashboard: continue where you left off, upcoming deadlines; and pages whose number of
-queries does not grow with the data."""
+"""The learner dashboard: continue where you left off, and the upcoming deadlines of the learner's
+enrolments (exams in progress, quizzes and exams that close, runs that end)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
-import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from forward.academy import assessments, selectors, services
 from forward.academy.models import (
     Assessment,
     AssessmentKind,
-    Course,
+    Attempt,
+    Certification,
+    CertificationLevel,
     CourseRun,
-    CourseStatus,
     Enrolment,
     Lesson,
     LessonKind,
-    Module,
-    Programme,
-    ProgrammeCourse,
     Question,
     QuestionKind,
-    Skill,
 )
 from tests.conftest import client_for
 
 
-def _exam(course, closes_in_days: float, title: str = "Final exam") -> Assessment:
+def _assessment(course, closes_at, title: str = "Final exam", kind: str = AssessmentKind.EXAM) -> Assessment:
     module = course.modules.first()
     lesson = Lesson.objects.create(module=module, course=course, order=50, slug=title.lower().replace(" ", "-"),
                                    kind=LessonKind.QUIZ, title=title)
-    exam = Assessment.objects.create(course=course, lesson=lesson, kind=AssessmentKind.EXAM, title=title,
-                                     time_limit_minutes=30, closes_at=timezone.now() + timedelta(days=closes_in_days))
+    exam = Assessment.objects.create(course=course, lesson=lesson, kind=kind, title=title, closes_at=closes_at,
+                                     time_limit_minutes=30 if kind == AssessmentKind.EXAM else None)
     Question.objects.create(assessment=exam, kind=QuestionKind.NUMERIC, prompt="1+1", correct=[2])
     return exam
 
 
-def test_deadlines_come_soonest_first_and_drop_what_is_done(academy):
-    services.enrol(user=academy.student, run=academy.uni_run)
-    soon = _exam(academy.course, 3, "Midterm")
+def _exam(course, closes_in_days: float, title: str = "Final exam", kind: str = AssessmentKind.EXAM) -> Assessment:
+    return _assessment(course, timezone.now() + timedelta(days=closes_in_days), title, kind)
+
+
+def _kinds(items) -> list[tuple[str, str]]:
+    return [(i["kind"], i["title"]) for i in items]
+
+
+def test_deadlines_come_soonest_first_within_the_horizon(academy):
+    services.enrol(user=academy.student, run=academy.uni_run)  # ends in 30 days
+    _exam(academy.course, 3, "Midterm")
+    _exam(academy.course, 10, "Weekly quiz", kind=AssessmentKind.QUIZ)
     _exam(academy.course, 90, "Far away exam")  # beyond the 60-day horizon
+    _exam(academy.course, -1, "Closed exam")
     items = selectors.learner_deadlines(user=academy.student)
-    assert [(i["kind"], i["title"]) for i in items] == [("closes", "Midterm"), ("run_ends", "NTU S1")]
-    attempt = assessments.attempt_start(user=academy.student, assessment=soon)
+    assert _kinds(items) == [("closes", "Midterm"), ("closes", "Weekly quiz"), ("run_ends", "NTU S1")]
+    assert [i["assessment_kind"] for i in items[:2]] == ["exam", "quiz"]
+    assert items[0]["lesson"].slug == "midterm" and items[2]["course"] == academy.course
+    assert all(not i["submitted"] for i in items)
+    assert _kinds(selectors.learner_deadlines(user=academy.student, horizon_days=5)) == [("closes", "Midterm")]
+
+
+def test_an_exam_in_progress_shows_its_server_deadline_and_a_submitted_one_says_so(academy):
+    services.enrol(user=academy.student, run=academy.uni_run)
+    midterm = _exam(academy.course, 3, "Midterm")
+    attempt = assessments.attempt_start(user=academy.student, assessment=midterm)
     items = selectors.learner_deadlines(user=academy.student)
-    assert items[0]["kind"] == "in_progress" and items[0]["at"] == attempt.deadline
-    assessments.attempt_submit(user=academy.student, attempt_id=attempt.pk)
-    assert [i["kind"] for i in selectors.learner_deadlines(user=academy.student)] == ["run_ends"]
+    # The attempt's deadline stands for the exam: no second line for its closing.
+    assert _kinds(items) == [("in_progress", "Midterm"), ("run_ends", "NTU S1")]
+    assert items[0]["at"] == attempt.deadline
     page = client_for(academy.student).get(reverse("academy:dashboard")).content.decode()
-    assert 'data-testid="deadlines"' in page and "Run ends" in page
-    # Nobody else's deadlines.
+    assert "Exam in progress" in page and reverse("academy:lesson", args=["cloud-101", "midterm"]) in page
+
+    assessments.attempt_submit(user=academy.student, attempt_id=attempt.pk)
+    items = selectors.learner_deadlines(user=academy.student)
+    assert _kinds(items) == [("closes", "Midterm"), ("run_ends", "NTU S1")]
+    assert items[0]["submitted"] is True and items[0]["at"] == midterm.closes_at
+    page = client_for(academy.student).get(reverse("academy:dashboard")).content.decode()
+    assert "Submitted" in page and "Exam closes" in page
+
+
+def test_only_the_learners_current_enrolments_count(academy):
+    services.enrol(user=academy.student, run=academy.uni_run)
+    _exam(academy.course, 3, "Midterm")
+    # Someone else's attempt in progress is not this learner's deadline.
+    services.enrol(user=academy.admin, run=academy.open_run)
+    assessments.attempt_start(user=academy.admin, assessment=Assessment.objects.get(title="Midterm"))
+    assert _kinds(selectors.learner_deadlines(user=academy.student)) == [("closes", "Midterm"), ("run_ends", "NTU S1")]
+    assert selectors.learner_deadlines(user=academy.outsider) == []
+    # A run that has ended brings nothing, not even its course's exams.
+    now = timezone.now()
+    past = CourseRun.objects.create(course=academy.course, cohort="Old", enrolment_ends=now - timedelta(days=50),
+                                    starts_at=now - timedelta(days=60), ends_at=now - timedelta(days=1))
+    Enrolment.objects.create(run=past, user=academy.outsider)
     assert selectors.learner_deadlines(user=academy.outsider) == []
 
 
-def _courses(owner, n: int, start: int = 0) -> list[Course]:
-    courses = Course.objects.bulk_create([
-        Course(slug=f"bulk-{i}", title=f"Bulk course {i}", owner=owner, status=CourseStatus.PUBLISHED,
-               summary="Data and clouds") for i in range(start, start + n)])
-    skill = Skill.objects.get_or_create(slug="cloud-computing", defaults={"name": "Cloud computing"})[0]
-    programme = Programme.objects.get_or_create(slug="bulk", defaults={"title": "Bulk", "kind": "developers"})[0]
+def test_now_is_a_parameter(academy):
+    services.enrol(user=academy.student, run=academy.uni_run)  # ends in 30 days
+    _exam(academy.course, 3, "Midterm")
+    later = timezone.now() + timedelta(days=25)
+    assert _kinds(selectors.learner_deadlines(user=academy.student, now=later, horizon_days=10)) == [
+        ("run_ends", "NTU S1")]
+    assert selectors.learner_deadlines(user=academy.student, now=later + timedelta(days=10)) == []
+
+
+def test_a_certification_exam_in_progress_links_to_its_certification(academy):
+    services.enrol(user=academy.student, run=academy.uni_run)
+    exam = Assessment.objects.create(course=None, kind=AssessmentKind.EXAM, title="Cloud Associate exam",
+                                     time_limit_minutes=60)
+    Certification.objects.create(slug="cloud-associate", title="Cloud Associate", track="Cloud", exam=exam,
+                                 level=CertificationLevel.ASSOCIATE, owner=academy.university)
+    deadline = timezone.now() + timedelta(minutes=40)
+    Attempt.objects.create(assessment=exam, user=academy.student, deadline=deadline)
+    items = selectors.learner_deadlines(user=academy.student)
+    assert _kinds(items)[0] == ("in_progress", "Cloud Associate exam")
+    assert items[0]["course"] is None and items[0]["certification"].slug == "cloud-associate"
+    page = client_for(academy.student).get(reverse("academy:dashboard")).content.decode()
+    assert reverse("academy:certification", args=["cloud-associate"]) in page
+
+
+def test_dates_are_shown_in_the_viewers_time_zone_with_the_time_left(academy):
+    academy.student.time_zone = "Asia/Kolkata"  # UTC+05:30: a half hour shows a wrong zone at once
+    academy.student.save(update_fields=["time_zone"])
+    services.enrol(user=academy.student, run=academy.uni_run)
+    closes_at = (timezone.now() + timedelta(days=3, minutes=30)).replace(second=0, microsecond=0)
+    _assessment(academy.course, closes_at, "Midterm")
+    page = client_for(academy.student).get(reverse("academy:dashboard")).content.decode()
+    local = closes_at.astimezone(ZoneInfo("Asia/Kolkata"))
+    assert dateformat.format(local, "D j M, H:i") in page
+    assert f'datetime="{local.isoformat()}"' in page
+    assert "in 3\xa0days" in page and "Times in Asia/Kolkata" in page
+    # Each course card says when its run ends, in the same zone.
+    ends = academy.uni_run.ends_at.astimezone(ZoneInfo("Asia/Kolkata"))
+    assert f"ends {dateformat.format(ends, 'j M Y')}" in page
+
+
+def test_a_course_card_says_when_its_run_ended(academy):
     now = timezone.now()
-    for course in courses:
-        course.skills.add(skill)
-        ProgrammeCourse.objects.create(programme=programme, course=course, order=course.pk)
-        module = Module.objects.create(course=course, title="M")
-        Lesson.objects.create(module=module, course=course, slug="l", title="L", kind=LessonKind.READING)
-        CourseRun.objects.create(course=course, university=owner, cohort="S1", starts_at=now - timedelta(days=1),
-                                 enrolment_ends=now + timedelta(days=5), ends_at=now + timedelta(days=20))
-    return courses
+    past = CourseRun.objects.create(course=academy.course, cohort="Old", enrolment_ends=now - timedelta(days=50),
+                                    starts_at=now - timedelta(days=60), ends_at=now - timedelta(days=1))
+    Enrolment.objects.create(run=past, user=academy.student, last_lesson=academy.video)
+    page = client_for(academy.student).get(reverse("academy:dashboard")).content.decode()
+    assert f"ended {dateformat.format(timezone.localtime(past.ends_at), 'j M Y')}" in page
+    assert 'data-testid="deadlines"' not in page
 
 
-def _count(client, url, params=None) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url, params or {}).status_code == 200
-    return len(queries.captured_queries)
-
-
-@pytest.mark.parametrize("params", [
-    {}, {"q": "cloud"}, {"level": "introductory"}, {"programme": "bulk"}, {"country": "SG"},
-    {"university": "ntu"}, {"language": "en", "q": "data", "page": "2"},
-])
-def test_the_catalogue_makes_the_same_queries_with_more_courses(academy, params):
+def test_the_dashboard_pages_through_every_enrolment_most_recent_first(academy):
+    now = timezone.now()
+    runs = CourseRun.objects.bulk_create([
+        CourseRun(course=academy.course, cohort=f"Cohort {i:02d}", enrolment_ends=now + timedelta(days=5),
+                  starts_at=now - timedelta(days=1), ends_at=now + timedelta(days=10 + i)) for i in range(30)])
+    Enrolment.objects.bulk_create([Enrolment(run=run, user=academy.student, last_activity_at=now - timedelta(hours=i))
+                                   for i, run in enumerate(runs)])
     client = client_for(academy.student)
-    _courses(academy.university, 3)
-    few = _count(client, reverse("academy:catalogue"), params)
-    _courses(academy.university, 57, start=3)
-    assert _count(client, reverse("academy:catalogue"), params) == few
-
-
-def test_the_dashboard_makes_the_same_queries_with_more_enrolments(academy):
-    client = client_for(academy.student)
-    for course in _courses(academy.university, 3):
-        Enrolment.objects.create(run=course.runs.first(), user=academy.student)
-    _exam(Course.objects.get(slug="bulk-0"), 5)
-    few = _count(client, reverse("academy:dashboard"))
-    for course in _courses(academy.university, 40, start=3):
-        Enrolment.objects.create(run=course.runs.first(), user=academy.student)
-        _exam(course, 7)
-    assert _count(client, reverse("academy:dashboard")) == few
+    first = client.get(reverse("academy:dashboard"))
+    second = client.get(reverse("academy:dashboard"), {"page": 2})
+    cohorts = [row["enrolment"].run.cohort for r in (first, second) for row in r.context["rows"]]
+    assert cohorts == [f"Cohort {i:02d}" for i in range(30)]
+    assert len(first.context["rows"]) == 24 and "Page 1 of 2" in first.content.decode()
+    assert first.context["deadlines"] and second.context["deadlines"] == []

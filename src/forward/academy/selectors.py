@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from datetime import datetime, timedelta
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from forward.core.models import User
 
-from .models import Course, CourseRun, Enrolment, Lesson, LessonProgress, Module, ProgrammeCourse
+from .models import (
+    Course,
+    CourseRun,
+    CourseStatus,
+    Enrolment,
+    Lesson,
+    LessonProgress,
+    Module,
+    Programme,
+    ProgrammeCourse,
+)
 
 
 def catalogue(*, query: str = "", programme: str = "", level: str = "", language: str = "", country: str = "",
@@ -29,10 +40,22 @@ def catalogue(*, query: str = "", programme: str = "", level: str = "", language
         courses = courses.filter(pk__in=CourseRun.objects.filter(university__country=country).values("course_id"))
     if university:
         courses = courses.filter(pk__in=CourseRun.objects.filter(university__slug=university).values("course_id"))
-    lessons = (Lesson.objects.filter(course=OuterRef("pk")).order_by().values("course")
-               .annotate(n=Count("pk")).values("n"))
-    return (courses.select_related("owner").annotate(lesson_count=Coalesce(Subquery(lessons), 0))
-            .prefetch_related("skills").order_by("title", "pk"))
+    # Nothing computed per row in SQL: with OFFSET the database computes it for every row it skips.
+    return (courses.select_related("owner").defer("grading_policy").prefetch_related("skills")
+            .order_by("title", "pk"))
+
+
+def catalogue_filters() -> dict:
+    """The choices of the catalogue's filters: programmes, and the partner universities (with their
+    countries) that run published courses. Two queries."""
+    from forward.core.models import Organization
+
+    running = CourseRun.objects.filter(course__status=CourseStatus.PUBLISHED, university__isnull=False)
+    universities = list(Organization.objects.filter(pk__in=running.values("university_id"))
+                        .only("slug", "name", "country").order_by("name"))
+    countries = sorted({u.country for u in universities if u.country}, key=lambda c: c.name)
+    return {"programmes": list(Programme.objects.only("slug", "title").order_by("title")),
+            "universities": universities, "countries": countries}
 
 
 def course_outline(*, course: Course) -> list[Module]:
@@ -61,19 +84,27 @@ def progress_by_lesson(*, enrolment: Enrolment | None) -> dict[int, LessonProgre
     return {p.lesson_id: p for p in enrolment.progress.all()}
 
 
-def learner_dashboard(*, user: User, limit: int = 100) -> list[dict]:
-    """Enrolments with completion %, most recent activity first: three queries."""
-    enrolments = list(Enrolment.objects.filter(user=user).select_related("run__course", "last_lesson")
-                      .defer("run__course__summary", "run__course__grading_policy", "last_lesson__body",
-                             "last_lesson__transcript", "last_lesson__captions_vtt")
-                      .order_by("-last_activity_at", "-created_at")[:limit])
-    totals = dict(Lesson.objects.filter(course_id__in={e.run.course_id for e in enrolments})
+def learner_enrolments(*, user: User) -> QuerySet[Enrolment]:
+    """A learner's enrolments, most recent activity first, with what a dashboard card shows."""
+    return (Enrolment.objects.filter(user=user).select_related("run__course", "last_lesson")
+            .only("run", "last_lesson", "completed_lessons", "last_activity_at", "created_at", "run__cohort",
+                  "run__ends_at", "run__course__slug", "run__course__title", "last_lesson__slug")
+            .order_by(F("last_activity_at").desc(nulls_last=True), "-created_at", "-pk"))
+
+
+def learner_dashboard(*, user: User, limit: int = 100, enrolments: list[Enrolment] | None = None) -> list[dict]:
+    """Enrolments with completion %, most recent activity first: two queries (one with
+    `enrolments`, e.g. a page of `learner_enrolments`)."""
+    now = timezone.now()
+    if enrolments is None:
+        enrolments = list(learner_enrolments(user=user)[:limit])
+    totals = dict(Lesson.objects.filter(course_id__in={e.run.course_id for e in enrolments}).order_by()
                   .values_list("course_id").annotate(n=Count("pk")).values_list("course_id", "n"))
     rows = []
     for e in enrolments:
         total = totals.get(e.run.course_id, 0)
-        rows.append({"enrolment": e, "course": e.run.course, "total": total,
-                     "percent": round(100 * e.completed_lessons / total) if total else 0})
+        rows.append({"enrolment": e, "course": e.run.course, "total": total, "ended": e.run.ends_at <= now,
+                     "percent": min(100, round(100 * e.completed_lessons / total)) if total else 0})
     return rows
 
 
@@ -132,19 +163,32 @@ def grades(*, course: Course, user_ids: list[int]) -> dict[int, dict]:
 
 def passed_courses(*, user: User, courses) -> dict[int, float]:
     """course id → grade, for the courses this learner has passed: a run's grades are released and
-    the grade reaches the pass cutoff. Programmes and prerequisites count the same way."""
+    the grade reaches the pass cutoff. Programmes and prerequisites count the same way.
+    Four queries, however many courses."""
+    from . import grading
+    from .models import Assessment, Attempt
+
     passed: dict[int, float] = {}
     if not user.is_authenticated or not courses:
         return passed
-    released = (Enrolment.objects.filter(user=user, run__course__in=courses, run__grades_released_at__isnull=False)
-                .select_related("run__course"))
-    by_course = {}
-    for enrolment in released:
-        by_course.setdefault(enrolment.run.course_id, enrolment.run.course)
-    for course in by_course.values():
-        result = grades(course=course, user_ids=[user.pk])[user.pk]
+    released = {e.run.course_id: e.run.course for e in Enrolment.objects.filter(
+        user=user, run__course__in=courses, run__grades_released_at__isnull=False).select_related("run__course")}
+    if not released:
+        return passed
+    assessments = {a.pk: a for a in Assessment.objects.filter(course_id__in=released)}
+    attempts: dict[int, list] = {}
+    for attempt in Attempt.objects.filter(user=user, assessment_id__in=assessments, submitted_at__isnull=False):
+        attempts.setdefault(assessments[attempt.assessment_id].course_id, []).append(attempt)
+    ended: dict[int, dict[int, list[tuple]]] = {}  # course id → ended_runs(...) for this learner
+    for course_id, starts, ends in Enrolment.objects.filter(
+            user=user, run__course_id__in=released, run__ends_at__lte=timezone.now()).values_list(
+            "run__course_id", "run__starts_at", "run__ends_at"):
+        ended.setdefault(course_id, {}).setdefault(user.pk, []).append((starts, ends))
+    for course_id, course in released.items():
+        grouped = _percents(attempts.get(course_id, []), assessments, ended.get(course_id, {}))
+        result = grading.course_grade(course.grading_policy, grouped.get(user.pk, {}))
         if result["designation"]:
-            passed[course.pk] = result["grade"]
+            passed[course_id] = result["grade"]
     return passed
 
 
@@ -180,34 +224,50 @@ def programme_progress(*, programme, user: User) -> dict:
     }
 
 
-def learner_deadlines(*, user: User, now=None, horizon_days: int = 60, limit: int = 8) -> list[dict]:
-    """The dates that matter next for a learner, soonest first: an exam in progress (its server
-    deadline), exams and quizzes that close, and course runs that end. Three queries."""
-    from datetime import timedelta
+def learner_deadlines(*, user: User, now: datetime | None = None, horizon_days: int = 60,
+                      limit: int = 8) -> list[dict]:
+    """The `limit` dates that matter next for a learner's current enrolments, soonest first, up to
+    `horizon_days` ahead: an exam in progress (its server deadline), quizzes and exams that close
+    (with whether the learner has submitted an attempt), and course runs that end.
 
-    from django.utils import timezone
-
+    Three queries of at most `limit` rows (plus attempts in progress), however many enrolments.
+    Each item: kind ("in_progress", "closes", "run_ends"), at, title, course (None for a
+    certification exam), lesson (None: link to the course), certification (a certification exam in
+    progress), assessment_kind, submitted.
+    """
     from .models import Assessment, Attempt
 
     now = now or timezone.now()
     until = now + timedelta(days=horizon_days)
-    enrolments = list(Enrolment.objects.filter(user=user, run__ends_at__gt=now).select_related("run__course")
-                      .only("run__cohort", "run__ends_at", "run__course__slug", "run__course__title"))
-    courses = {e.run.course_id: e.run.course for e in enrolments}
-    items = [{"kind": "run_ends", "at": e.run.ends_at, "course": e.run.course, "lesson": None,
-              "title": e.run.cohort} for e in enrolments if e.run.ends_at <= until]
-    assessments = list(Assessment.objects.filter(course_id__in=courses, closes_at__gt=now, closes_at__lte=until)
-                       .select_related("lesson"))
-    attempts = list(Attempt.objects.filter(user=user).filter(
-        Q(assessment__in=assessments) | Q(submitted_at__isnull=True, deadline__gt=now))
-        .select_related("assessment__lesson", "assessment__course"))
-    submitted = {a.assessment_id for a in attempts if a.submitted_at}
-    for attempt in attempts:
-        if attempt.submitted_at is None and attempt.deadline and attempt.deadline > now:
-            items.append({"kind": "in_progress", "at": attempt.deadline, "course": attempt.assessment.course,
-                          "lesson": attempt.assessment.lesson, "title": attempt.assessment.title})
-    for assessment in assessments:
-        if assessment.pk not in submitted:
-            items.append({"kind": "closes", "at": assessment.closes_at, "course": courses[assessment.course_id],
-                          "lesson": assessment.lesson, "title": assessment.title})
+    items = []
+    in_progress = set()
+    for attempt in (Attempt.objects.filter(user=user, submitted_at__isnull=True, deadline__gt=now)
+                    .select_related("assessment__lesson", "assessment__course", "assessment__certification")
+                    .only("assessment", "deadline", "assessment__kind", "assessment__title", "assessment__lesson__slug",
+                          "assessment__course__slug", "assessment__course__title", "assessment__certification__slug")):
+        assessment = attempt.assessment
+        in_progress.add(assessment.pk)
+        items.append(_deadline("in_progress", attempt.deadline, assessment.title, course=assessment.course,
+                               lesson=assessment.lesson, assessment_kind=assessment.kind,
+                               certification=getattr(assessment, "certification", None)))
+    current = Enrolment.objects.filter(user=user, run__ends_at__gt=now)
+    submitted = Attempt.objects.filter(assessment=OuterRef("pk"), user=user, submitted_at__isnull=False)
+    closing = (Assessment.objects.filter(course__in=current.values("run__course"), closes_at__gt=now,
+                                         closes_at__lte=until)
+               .exclude(pk__in=in_progress)  # the attempt's deadline comes first and says more
+               .annotate(submitted=Exists(submitted)).select_related("course", "lesson")
+               .only("kind", "title", "closes_at", "course__slug", "course__title", "lesson__slug")
+               .order_by("closes_at", "pk")[:limit])
+    items += [_deadline("closes", a.closes_at, a.title, course=a.course, lesson=a.lesson, assessment_kind=a.kind,
+                        submitted=a.submitted) for a in closing]
+    ending = (current.filter(run__ends_at__lte=until).select_related("run__course")
+              .only("run__cohort", "run__ends_at", "run__course__slug", "run__course__title")
+              .order_by("run__ends_at", "pk")[:limit])
+    items += [_deadline("run_ends", e.run.ends_at, e.run.cohort, course=e.run.course) for e in ending]
     return sorted(items, key=lambda item: item["at"])[:limit]
+
+
+def _deadline(kind: str, at: datetime, title: str, *, course=None, lesson=None, certification=None,
+              assessment_kind: str = "", submitted: bool = False) -> dict:
+    return {"kind": kind, "at": at, "title": title, "course": course, "lesson": lesson,
+            "certification": certification, "assessment_kind": assessment_kind, "submitted": submitted}

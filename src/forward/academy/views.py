@@ -38,7 +38,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     page = Paginator(courses, 24).get_page(request.GET.get("page"))
     return render(request, "academy/catalogue.html", {
         "page": page, "filters": filters, "levels": Level.choices, "languages": settings.LANGUAGES,
-        "programmes": Programme.objects.order_by("title"),
+        **selectors.catalogue_filters(),
     })
 
 
@@ -118,13 +118,14 @@ def lesson_complete(request: HttpRequest, slug: str, lesson: str) -> HttpRespons
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    rows = selectors.learner_dashboard(user=request.user)
-    if not rows:
+    page = Paginator(selectors.learner_enrolments(user=request.user), 24).get_page(request.GET.get("page"))
+    if not page.object_list:
         messages.info(request, _("You have no courses yet. Every course is free to watch; enrol to keep your "
                                  "progress."))
         return redirect("academy:catalogue")
     return render(request, "academy/dashboard.html", {
-        "rows": rows, "deadlines": selectors.learner_deadlines(user=request.user)})
+        "page": page, "rows": selectors.learner_dashboard(user=request.user, enrolments=list(page.object_list)),
+        "deadlines": selectors.learner_deadlines(user=request.user) if page.number == 1 else []})
 
 
 
