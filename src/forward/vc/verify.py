@@ -1,0 +1,319 @@
+"""Verify an Open Badges 3.0 credential — a VC-JWT or a JSON document with an embedded proof — and
+say what was checked: format, signature, issuer, dates and status, with the reason when it fails.
+
+The caller supplies how keys and status lists are found (this site's database, files given to
+``forward verify``, …), so the same code runs on the web and offline. Messages are English
+templates marked for translation; pass ``translate`` (e.g. Django's gettext) to localize them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
+
+from . import di, jose, ld, statuslist
+from .multibase import ed25519_from_multikey
+
+
+def _(text: str) -> str:  # marks a message for extraction; the caller's translate() localizes it
+    return text
+
+
+@dataclass(frozen=True)
+class PublicKey:
+    id: str
+    controller: str  # the issuer the key belongs to
+    key: rsa.RSAPublicKey | ed25519.Ed25519PublicKey
+
+
+@dataclass
+class Check:
+    name: str  # format | signature | issuer | dates | status
+    ok: bool | None  # None: could not be checked
+    message: str
+
+
+@dataclass
+class Report:
+    ok: bool = False
+    revoked: bool = False
+    expired: bool = False
+    reason: str = ""
+    proof_format: str = ""
+    checks: list[Check] = field(default_factory=list)
+    credential: dict | None = None
+
+
+KeyResolver = Callable[[str], "PublicKey | None"]
+StatusResolver = Callable[[str], "statuslist.BitString | None"]
+
+
+class _Fail(Exception):
+    def __init__(self, name: str, template: str, params: dict | None = None, *, revoked=False, expired=False):
+        super().__init__(template % params if params else template)
+        self.name = name
+        self.template = template
+        self.params = params
+        self.revoked = revoked
+        self.expired = expired
+
+    def message(self, translate) -> str:
+        return translate(self.template) % self.params if self.params else translate(self.template)
+
+
+def _parse(data) -> tuple[str, object]:
+    """('jwt', token) or ('json', dict)."""
+    if isinstance(data, bytes | bytearray):
+        try:
+            data = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise _Fail("format", _("This is not text: give the credential's .json or .jwt file.")) from None
+    if isinstance(data, dict):
+        return "json", data
+    if not isinstance(data, str) or not data.strip():
+        raise _Fail("format", _("Nothing to check: give a credential as a JWT or as JSON."))
+    text = data.strip().lstrip("\ufeff")
+    if text.startswith("{"):
+        try:
+            document = json.loads(text)
+        except ValueError as exc:
+            raise _Fail("format", _("This is not valid JSON (%(error)s)."), {"error": exc}) from None
+        if not isinstance(document, dict):
+            raise _Fail("format", _("A credential is a JSON object."))
+        return "json", document
+    if text.count(".") == 2:
+        return "jwt", text
+    raise _Fail("format", _("This is neither a JWT (three base64url parts separated by dots) nor a JSON credential."))
+
+
+def _structure(credential: dict) -> str:
+    """The issuer's id, once the credential has the members every check relies on."""
+    context = credential.get("@context")
+    if not isinstance(context, list) or not context or context[0] != ld.VC_V2:
+        raise _Fail("format", _("The credential's @context must start with %(url)s."), {"url": ld.VC_V2})
+    types = credential.get("type")
+    if not isinstance(types, list) or "VerifiableCredential" not in types:
+        raise _Fail("format", _("The credential's type must include VerifiableCredential."))
+    issuer = credential.get("issuer")
+    issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
+    if not isinstance(issuer_id, str) or not issuer_id:
+        raise _Fail("format", _("The credential names no issuer."))
+    if not isinstance(credential.get("credentialSubject"), dict):
+        raise _Fail("format", _("The credential has no credentialSubject."))
+    return issuer_id
+
+
+def _datetime(value, member: str) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        raise _Fail("dates", _("%(member)s is not a date-time: %(value)s"), {"member": member, "value": value}) from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed
+
+
+def _check_jwt(token: str, resolve_key: KeyResolver, translate, checks: list[Check]) -> tuple[dict, str]:
+    try:
+        header, payload, signing_input, signature = jose.decode_jwt(token)
+    except jose.JoseError as exc:
+        raise _Fail("format", _("This JWT cannot be read: %(error)s."), {"error": exc}) from None
+    credential = jose.credential_from_jwt_payload(payload)
+    issuer_id = _structure(credential)
+    checks.append(Check("format", True, translate(_("An Open Badges 3.0 credential as a VC-JWT (RS256)."))))
+    kid = header.get("kid")
+    if not isinstance(kid, str) or not kid:
+        raise _Fail("signature", _("The JWT header has no kid, so the signing key cannot be found."))
+    public = resolve_key(kid)
+    if public is None:
+        raise _Fail("signature", _("The signing key %(kid)s is not one the issuer publishes (unknown key)."), {"kid": kid})
+    if not isinstance(public.key, rsa.RSAPublicKey):
+        raise _Fail("signature", _("The key %(kid)s is not an RSA key, so it cannot have made an RS256 signature."), {
+            "kid": kid})
+    if not jose.verify_rs256(signing_input, signature, public.key):
+        raise _Fail("signature", _("The signature does not match: the credential was changed after it was signed "
+                                   "(tampered), or it was not signed with this key."))
+    mismatch = jose.check_jwt_claims(payload)
+    if mismatch:
+        raise _Fail("signature", _("The JWT is inconsistent: %(error)s."), {"error": mismatch})
+    checks.append(Check("signature", True, translate(_("RS256 signature valid, made with %(kid)s.")) % {"kid": kid}))
+    return credential, _check_issuer(public, issuer_id, translate)
+
+
+def _check_json(document: dict, resolve_key: KeyResolver, translate, checks: list[Check]) -> tuple[dict, str]:
+    issuer_id = _structure(document)
+    try:
+        proof = di.proof_of(document)
+    except di.ProofError as exc:
+        raise _Fail("signature", _("The proof cannot be checked: %(error)s."), {"error": exc}) from None
+    checks.append(Check("format", True, translate(_("An Open Badges 3.0 credential with a Data Integrity proof "
+                                                    "(eddsa-rdfc-2022)."))))
+    kid = proof["verificationMethod"]
+    public = resolve_key(kid)
+    if public is None:
+        raise _Fail("signature", _("The signing key %(kid)s is not one the issuer publishes (unknown key)."), {"kid": kid})
+    try:
+        valid = di.verify(document, public_key=public.key)
+    except di.ProofError as exc:
+        raise _Fail("signature", _("The proof cannot be checked: %(error)s."), {"error": exc}) from None
+    if not valid:
+        raise _Fail("signature", _("The signature does not match: the credential was changed after it was signed "
+                                   "(tampered), or it was not signed with this key."))
+    checks.append(Check("signature", True, translate(_("Ed25519 proof valid, made with %(kid)s.")) % {"kid": kid}))
+    return {k: v for k, v in document.items() if k != "proof"}, _check_issuer(public, issuer_id, translate)
+
+
+def _check_issuer(public: PublicKey, issuer_id: str, translate) -> str:
+    if public.controller != issuer_id:
+        raise _Fail("issuer", _("The key belongs to %(owner)s, but the credential claims to be issued by %(issuer)s."), {
+            "owner": public.controller, "issuer": issuer_id})
+    return issuer_id
+
+
+def _check_dates(credential: dict, now: datetime, translate) -> Check:
+    valid_from = _datetime(credential.get("validFrom"), "validFrom")
+    valid_until = _datetime(credential.get("validUntil"), "validUntil")
+    if valid_from is None:
+        raise _Fail("dates", _("The credential has no validFrom date."))
+    if now < valid_from:
+        raise _Fail("dates", _("Not valid yet: valid from %(date)s."), {"date": credential["validFrom"]})
+    if valid_until is not None and now >= valid_until:
+        raise _Fail("dates", _("This credential expired on %(date)s."), {"date": credential["validUntil"]}, expired=True)
+    if valid_until is not None:
+        return Check("dates", True, translate(_("Valid from %(start)s until %(end)s.")) % {
+            "start": credential["validFrom"], "end": credential["validUntil"]})
+    return Check("dates", True, translate(_("Valid from %(start)s; no end date.")) % {"start": credential["validFrom"]})
+
+
+def _check_status(credential: dict, resolve_status: StatusResolver, translate) -> Check:
+    entries = credential.get("credentialStatus")
+    if entries is None:
+        return Check("status", True, translate(_("The issuer publishes no status for this credential.")))
+    for entry in entries if isinstance(entries, list) else [entries]:
+        if not isinstance(entry, dict) or entry.get("type") != "BitstringStatusListEntry":
+            raise _Fail("status", _("The credential's status entry is not a BitstringStatusListEntry."))
+        if entry.get("statusPurpose") not in ("revocation", "suspension"):
+            continue
+        url = entry.get("statusListCredential")
+        try:
+            index = int(entry.get("statusListIndex"))
+        except (TypeError, ValueError):
+            raise _Fail("status", _("The statusListIndex is not a number.")) from None
+        if not isinstance(url, str):
+            raise _Fail("status", _("The status entry names no status list."))
+        try:
+            bits = resolve_status(url)
+        except ValueError as exc:
+            raise _Fail("status", _("The status list %(url)s is not valid: %(error)s."), {"url": url, "error": exc}) from None
+        if bits is None:
+            return Check("status", None, translate(_("Not checked: the status list %(url)s is not available here.")) % {
+                "url": url})
+        try:
+            set_ = bits.get(index)
+        except IndexError:
+            raise _Fail("status", _("The status index %(index)s is outside the status list."), {"index": index}) from None
+        if set_:
+            if entry.get("statusPurpose") == "revocation":
+                raise _Fail("status", _("The issuer has revoked this credential."), revoked=True)
+            raise _Fail("status", _("The issuer has suspended this credential."), revoked=True)
+    return Check("status", True, translate(_("Not revoked (checked against the issuer's status list).")))
+
+
+def verify_credential(data, *, resolve_key: KeyResolver, resolve_status: StatusResolver,
+                      now: datetime | None = None, translate: Callable[[str], str] = _) -> Report:
+    """Check a credential (JWT text, JSON text, bytes or a dict). Never raises for bad input: the
+    report says what failed and why."""
+    now = now or datetime.now(UTC)
+    report = Report()
+    try:
+        kind, parsed = _parse(data)
+        if kind == "jwt":
+            credential, issuer_id = _check_jwt(parsed, resolve_key, translate, report.checks)
+            report.proof_format = "VC-JWT (RS256)"
+        else:
+            report.credential = parsed
+            credential, issuer_id = _check_json(parsed, resolve_key, translate, report.checks)
+            report.proof_format = "Data Integrity (eddsa-rdfc-2022)"
+        report.credential = credential
+        issuer = credential.get("issuer")
+        name = issuer.get("name") if isinstance(issuer, dict) and isinstance(issuer.get("name"), str) else ""
+        if name:
+            message = translate(_("Issued by %(name)s (%(issuer)s), who holds the signing key.")) % {
+                "name": name, "issuer": issuer_id}
+        else:
+            message = translate(_("Issued by %(issuer)s, who holds the signing key.")) % {"issuer": issuer_id}
+        report.checks.append(Check("issuer", True, message))
+        report.checks.append(_check_dates(credential, now, translate))
+        report.checks.append(_check_status(credential, resolve_status, translate))
+    except _Fail as failure:
+        message = failure.message(translate)
+        report.checks.append(Check(failure.name, False, message))
+        report.reason = message
+        report.revoked = failure.revoked
+        report.expired = failure.expired
+        return report
+    report.ok = True
+    return report
+
+
+
+# --- keys and status lists from published documents (for offline verification) --------------------
+
+def _controller_of(kid: str) -> str:
+    if "/keys/" in kid:
+        return kid.split("/keys/", 1)[0]
+    return kid.split("#", 1)[0]
+
+
+def keys_from_document(document: dict) -> dict[str, PublicKey]:
+    """Public keys, by id, from what an issuer publishes: a JWKS, an issuer profile carrying one
+    (``jwks``), a single JWK or a Multikey document."""
+    if not isinstance(document, dict):
+        raise ValueError("expected a JSON object")
+    found: dict[str, PublicKey] = {}
+    if isinstance(document.get("jwks"), dict):
+        owner = document.get("id")
+        for kid, key in keys_from_document(document["jwks"]).items():
+            found[kid] = PublicKey(kid, owner if isinstance(owner, str) else key.controller, key.key)
+        return found
+    if isinstance(document.get("keys"), list):
+        for jwk in document["keys"]:
+            found.update(keys_from_document(jwk))
+        return found
+    if document.get("type") == "Multikey":
+        kid, controller = document.get("id"), document.get("controller")
+        if not isinstance(kid, str) or not isinstance(controller, str):
+            raise ValueError("a Multikey document needs an id and a controller")
+        raw = ed25519_from_multikey(document.get("publicKeyMultibase", ""))
+        found[kid] = PublicKey(kid, controller, ed25519.Ed25519PublicKey.from_public_bytes(raw))
+        return found
+    if "kty" in document:
+        kid = document.get("kid")
+        if not isinstance(kid, str):
+            raise ValueError("a JWK without a kid cannot be matched to a credential")
+        found[kid] = PublicKey(kid, _controller_of(kid), jose.public_key_from_jwk(document))
+        return found
+    raise ValueError("not a JWKS, an issuer profile, a JWK or a Multikey document")
+
+
+def status_from_document(document: dict, keys: dict[str, PublicKey]) -> tuple[str, statuslist.BitString]:
+    """(url, bits) of a BitstringStatusListCredential whose proof verifies with one of `keys`."""
+    if "BitstringStatusListCredential" not in (document.get("type") or []):
+        raise ValueError("not a BitstringStatusListCredential")
+    proof = di.proof_of(document)
+    public = keys.get(proof["verificationMethod"])
+    if public is None:
+        raise ValueError(f"the status list is signed with {proof['verificationMethod']}, which is not among the keys given")
+    issuer = document.get("issuer")
+    if (issuer.get("id") if isinstance(issuer, dict) else issuer) != public.controller:
+        raise ValueError("the status list is not issued by the owner of the key that signed it")
+    if not di.verify(document, public_key=public.key):
+        raise ValueError("the status list's signature does not match: it was changed after it was signed")
+    subject = document.get("credentialSubject") or {}
+    return document.get("id"), statuslist.BitString.decode(subject.get("encodedList"))
