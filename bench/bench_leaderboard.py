@@ -23,6 +23,7 @@ def configure(database: str, url: str | None) -> None:
     os.makedirs(os.path.join(folder, "static"))
     os.environ.update({"FORWARD_DATA_DIR": folder, "FORWARD_SECRET_KEY": "bench-" + "x" * 40,
                        "FORWARD_CACHE_URL": "locmem://", "FORWARD_ALLOWED_HOSTS": "testserver",
+                       "FORWARD_CREDENTIAL_KEYS": "YmVuY2gtYmVuY2gtYmVuY2gtYmVuY2gtYmVuY2gtMzI=",
                        "DJANGO_SETTINGS_MODULE": "forward.settings"})
     if database == "postgres":
         url = url or "postgres://postgres@127.0.0.1:5432/forward_bench"

@@ -46,10 +46,12 @@ def _register_routers() -> None:
     from .academy.api import router as academy_router
     from .competitions.api import router as competitions_router
     from .core.api import router as core_router
+    from .credentials.api import router as credentials_router
 
     api.add_router("/", core_router)
     api.add_router("/", competitions_router)
     api.add_router("/", academy_router)
+    api.add_router("/", credentials_router)
 
 
 _register_routers()

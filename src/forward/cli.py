@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import base64
 import os
 import secrets
 import sys
@@ -45,7 +46,7 @@ def _check_broker() -> None:
 
     from .celery import app
 
-    if not settings.CELERY_BROKER_URL:
+    if settings.CELERY_TASK_ALWAYS_EAGER:  # no FORWARD_BROKER_URL
         raise ConfigError(
             "FORWARD_BROKER_URL",
             "is not set; a worker needs a broker, e.g. redis://127.0.0.1:6379/0 or amqp://guest:guest@127.0.0.1:5672//",
@@ -69,6 +70,12 @@ def _demo_environment(data_dir: Path, host: str, port: int) -> None:
     os.environ.setdefault("FORWARD_DATA_DIR", str(data_dir))
     if not os.environ.get("FORWARD_SECRET_KEY"):
         os.environ.setdefault("FORWARD_SECRET_KEY_FILE", str(key_file))
+    credential_key_file = data_dir / "credential_key"
+    if not credential_key_file.exists():
+        credential_key_file.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(), encoding="utf-8")
+        credential_key_file.chmod(0o600)
+    if not os.environ.get("FORWARD_CREDENTIAL_KEYS"):
+        os.environ.setdefault("FORWARD_CREDENTIAL_KEYS_FILE", str(credential_key_file))
     os.environ.setdefault("FORWARD_EMAIL_BACKEND", "console")
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104
     os.environ.setdefault("FORWARD_SITE_URL", f"http://{shown_host}:{port}")
@@ -195,6 +202,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("manage", help="Django management commands, e.g. forward manage migrate", add_help=False)
     sub.add_parser("score", help="score a submission against a solution locally: forward score SOLUTION "
                    "SUBMISSION --metric NAME", add_help=False)
+    sub.add_parser("verify", help="verify a credential (JWT or JSON) offline: forward verify FILE --keys JWKS "
+                   "[--status LIST] or --fetch", add_help=False)
     sub.add_parser("submit", help="submit predictions to a competition through the API: forward submit "
                    "COMPETITION FILE [-m MESSAGE]", add_help=False)
     return parser
@@ -214,6 +223,10 @@ def main(argv: list[str] | None = None) -> None:
         from .scoring.cli import main as score_main
 
         raise SystemExit(score_main(argv[1:]))
+    if argv and argv[0] == "verify":
+        from .vc.cli import main as verify_main
+
+        raise SystemExit(verify_main(argv[1:]))
     if argv and argv[0] == "submit":
         from .submit_client import main as submit_main
 

@@ -21,6 +21,7 @@ def load() -> bool:
     from .academy import demo as academy_demo
     from .competitions import demo as competitions_demo
     from .core import demo as core_demo
+    from .credentials import demo as credentials_demo
 
     if core_demo.already_loaded():
         return False
@@ -29,4 +30,5 @@ def load() -> bool:
         core_demo.load(rng=rng, password=DEMO_PASSWORD)
         competitions_demo.load(rng=rng)
         academy_demo.load(rng=rng)
+        credentials_demo.load(rng=rng)
     return True

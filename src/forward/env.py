@@ -60,7 +60,7 @@ def env_int(name: str, default: int, minimum: int | None = None) -> int:
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
-    value = os.environ.get(name)
+    value = env_str(name)
     if value is None:
         return list(default)
     return [item.strip() for item in value.split(",") if item.strip()]

@@ -34,6 +34,32 @@ ALLOWED_HOSTS = env_list("FORWARD_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[:
 CSRF_TRUSTED_ORIGINS = env_list("FORWARD_CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = (env_str("FORWARD_SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
 
+# Fernet keys that encrypt the credential signing keys at rest (comma-separated; the first
+# encrypts, all decrypt, so a key is rotated by putting the new one first).
+CREDENTIAL_KEYS = env_list("FORWARD_CREDENTIAL_KEYS", [])
+if not CREDENTIAL_KEYS:
+    if not DEBUG:
+        raise ConfigError(
+            "FORWARD_CREDENTIAL_KEYS",
+            "is required when FORWARD_DEBUG is off; it encrypts the credential signing keys "
+            '(python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())")',
+        )
+    import base64
+    import hashlib
+
+    CREDENTIAL_KEYS = [base64.urlsafe_b64encode(hashlib.sha256(b"credentials:" + SECRET_KEY.encode()).digest()).decode()]
+for _key in CREDENTIAL_KEYS:
+    import base64
+    import binascii
+
+    try:
+        _valid = len(base64.urlsafe_b64decode(_key.encode())) == 32
+    except (binascii.Error, ValueError):
+        _valid = False
+    if not _valid:
+        raise ConfigError("FORWARD_CREDENTIAL_KEYS", "each key must be a Fernet key: 32 bytes, url-safe base64 "
+                          "(comma-separated; the first encrypts, all decrypt)")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -50,6 +76,7 @@ INSTALLED_APPS = [
     "forward.core",
     "forward.competitions",
     "forward.academy",
+    "forward.credentials",
 ]
 
 MIDDLEWARE = [
@@ -215,6 +242,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Background work (Celery) ---------------------------------------------------------------
 CELERY_BROKER_URL = env_str("FORWARD_BROKER_URL") or ""
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# Eager tasks still make a producer; an in-memory transport keeps kombu from guessing at localhost.
+CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True  # a task killed mid-run is redelivered to another worker
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -225,6 +254,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
     "reap": {"task": "forward.competitions.reap", "schedule": env_int("FORWARD_REAP_INTERVAL", 60, minimum=5)},
+    "credentials": {"task": "forward.credentials.requeue", "schedule": env_int("FORWARD_REAP_INTERVAL", 60, minimum=5)},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 

@@ -11,6 +11,7 @@ os.makedirs(os.path.join(os.environ.get("FORWARD_DATA_DIR", _data_dir), "static"
 os.environ.setdefault("FORWARD_DATA_DIR", _data_dir)
 os.environ.setdefault("FORWARD_SECRET_KEY", "test-secret-key-" + "x" * 40)
 os.environ.setdefault("FORWARD_CACHE_URL", "locmem://")
+os.environ.setdefault("FORWARD_CREDENTIAL_KEYS", "ZmV3YXJkLXRlc3QtY3JlZGVudGlhbC1rZXktMzJieXQ=")
 os.environ.setdefault("FORWARD_EMAIL_BACKEND", "locmem")
 os.environ.setdefault("FORWARD_SITE_URL", "http://testserver")
 os.environ.setdefault("FORWARD_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")

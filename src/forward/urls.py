@@ -13,5 +13,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("competitions/", include("forward.competitions.urls")),
     path("academy/", include("forward.academy.urls")),
+    path("credentials/", include("forward.credentials.urls")),
     path("", include("forward.core.urls")),
 ]

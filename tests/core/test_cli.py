@@ -6,6 +6,9 @@ import subprocess
 import sys
 
 import pytest
+from cryptography.fernet import Fernet
+
+PRODUCTION = {"FORWARD_SECRET_KEY": "k" * 40, "FORWARD_CREDENTIAL_KEYS": Fernet.generate_key().decode()}
 
 
 def run(args, **env_changes):
@@ -34,20 +37,27 @@ def test_serve_without_a_secret_key_says_so_in_one_line(tmp_path):
     one_line_naming(run(["serve"], FORWARD_DATA_DIR=str(tmp_path)), "FORWARD_SECRET_KEY")
 
 
+def test_serve_without_the_credential_key_says_so_in_one_line(tmp_path):
+    result = run(["serve"], FORWARD_DATA_DIR=str(tmp_path), FORWARD_SECRET_KEY="k" * 40)
+    one_line_naming(result, "FORWARD_CREDENTIAL_KEYS")
+    bad = run(["serve"], FORWARD_DATA_DIR=str(tmp_path), FORWARD_SECRET_KEY="k" * 40, FORWARD_CREDENTIAL_KEYS="short")
+    one_line_naming(bad, "FORWARD_CREDENTIAL_KEYS")
+
+
 @pytest.mark.parametrize("url", ["mysql://x@localhost/db", "nonsense"])
 def test_a_bad_database_url_says_so_in_one_line(tmp_path, url):
-    result = run(["serve"], FORWARD_DATA_DIR=str(tmp_path), FORWARD_SECRET_KEY="k" * 40, FORWARD_DATABASE_URL=url)
+    result = run(["serve"], FORWARD_DATA_DIR=str(tmp_path), **PRODUCTION, FORWARD_DATABASE_URL=url)
     one_line_naming(result, "FORWARD_DATABASE_URL")
 
 
 def test_an_unreachable_database_says_so_in_one_line(tmp_path):
-    result = run(["serve"], FORWARD_DATA_DIR=str(tmp_path), FORWARD_SECRET_KEY="k" * 40,
+    result = run(["serve"], FORWARD_DATA_DIR=str(tmp_path), **PRODUCTION,
                  FORWARD_DATABASE_URL="postgres://nobody@127.0.0.1:1/none")
     one_line_naming(result, "FORWARD_DATABASE_URL")
 
 
 def test_a_worker_needs_a_reachable_broker(tmp_path):
-    base = {"FORWARD_DATA_DIR": str(tmp_path), "FORWARD_SECRET_KEY": "k" * 40}
+    base = {"FORWARD_DATA_DIR": str(tmp_path), **PRODUCTION}
     one_line_naming(run(["worker"], **base), "FORWARD_BROKER_URL")
     one_line_naming(run(["worker"], **base, FORWARD_BROKER_URL="redis://127.0.0.1:1/0"), "FORWARD_BROKER_URL")
 

@@ -238,4 +238,10 @@ def attempt_marked(*, attempt: Attempt) -> CertificationHolding | None:
         attempt=attempt, defaults={
             "user_id": attempt.user_id, "certification": certification, "earned_at": attempt.submitted_at,
             "expires_at": attempt.submitted_at + timedelta(days=certification.validity_days)})
+    if _created:
+        from django.db import transaction
+
+        from forward.credentials import tasks
+
+        transaction.on_commit(lambda: tasks.issue_certification.delay(holding.pk))
     return holding

@@ -50,7 +50,19 @@ DEFAULT_POLICY = {
         {"type": "exam", "weight": 0.7, "min_count": 1, "drop_lowest": 0},
     ],
     "cutoffs": {"distinction": 0.85, "merit": 0.70, "pass": 0.50},
+    # A certificate of completion for a pass; a certificate of achievement from this designation up.
+    "certificates": {"completion": True, "achievement": "merit"},
 }
+
+
+def certificate_rules(policy: dict) -> tuple[bool, str]:
+    """(award a certificate of completion?, designation from which a certificate of achievement is
+    awarded, or "" for none). A policy without the key awards completion only."""
+    rules = (policy or DEFAULT_POLICY).get("certificates") or {}
+    achievement = str(rules.get("achievement") or "")
+    if achievement not in ((policy or DEFAULT_POLICY).get("cutoffs") or {}):
+        achievement = ""
+    return bool(rules.get("completion", True)), achievement
 
 
 def policy_errors(policy: dict) -> list[str]:
@@ -70,6 +82,13 @@ def policy_errors(policy: dict) -> list[str]:
         errors.append("Set a pass cutoff.")
     if any(not 0 < float(v) <= 1 for v in cutoffs.values()):
         errors.append("Cutoffs are fractions between 0 and 1.")
+    certificates = policy.get("certificates")
+    if certificates is not None:
+        if not isinstance(certificates, dict) or set(certificates) - {"completion", "achievement"}:
+            errors.append('certificates: use {"completion": true, "achievement": "merit"} (or "" for none).')
+        elif certificates.get("achievement") and certificates["achievement"] not in cutoffs:
+            errors.append(f"certificates: the achievement designation {certificates['achievement']!r} is not one "
+                          f"of the cutoffs ({', '.join(sorted(cutoffs))}).")
     return errors
 
 

@@ -141,4 +141,7 @@ def grades_release(*, actor: User, run: CourseRun) -> CourseRun:
         run.grades_released_by = actor
         run.save(update_fields=["grades_released_at", "grades_released_by"])
         audit(actor=actor, action="grades.release", organization=run.university, target=str(run))
+        from forward.credentials.services import batch_start
+
+        batch_start(actor=None, run=run)  # certificates for the cohort, in the background
     return run

@@ -237,8 +237,13 @@ def cohort(request: HttpRequest, run_id: int) -> HttpResponse:
     if not permissions.can_view_cohort(request.user, run):
         raise Http404  # do not confirm which runs exist at other universities
     rows, assessments = selectors.cohort(run=run)
-    return render(request, "academy/cohort.html", {"run": run, "rows": rows, "assessments": assessments,
-                                                   "can_manage": permissions.can_manage_run(request.user, run)})
+    from forward.credentials import selectors as credential_selectors
+
+    return render(request, "academy/cohort.html", {
+        "run": run, "rows": rows, "assessments": assessments,
+        "can_manage": permissions.can_manage_run(request.user, run),
+        "batch": credential_selectors.run_batch(run=run) if run.grades_released_at else None,
+        "certified": credential_selectors.run_certified_count(run=run) if run.grades_released_at else 0})
 
 
 @login_required

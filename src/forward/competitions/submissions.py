@@ -292,6 +292,10 @@ def phase_finalize(*, phase_id: int) -> bool:
         LeaderboardEntry.objects.bulk_update(
             entries, ["private_score", "private_sort_key", "private_at", "public_rank"], batch_size=2000)
         PhaseResult.objects.create(phase=phase)
+        if not Phase.objects.filter(competition=phase.competition, number__gt=phase.number).exists():
+            from forward.credentials.services import batch_start
+
+            batch_start(actor=None, competition=phase.competition)  # awards for the top teams
     return True
 
 

@@ -11,7 +11,7 @@ CAPABILITIES = [
 ]
 
 
-BUILT = {"competitions": "competitions:list", "academy": "academy:catalogue"}
+BUILT = {"competitions": "competitions:list", "academy": "academy:catalogue", "credentials": "credentials:home"}
 
 
 def navigation(request):

@@ -1,0 +1,143 @@
+"""Issuing organizations' signing keys: generated on first use, private halves encrypted at rest
+with settings.CREDENTIAL_KEYS (Fernet; the first key encrypts, every listed key decrypts),
+published as a JWKS, rotated without breaking anything signed before."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass
+from functools import cache
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from forward.core.models import Organization
+from forward.vc import jose
+from forward.vc.multibase import ed25519_multikey
+
+from .models import SigningKey
+
+
+def issuer_id(organization: Organization) -> str:
+    return settings.SITE_URL + reverse("credentials:issuer", args=[organization.slug])
+
+
+def rsa_kid(key: SigningKey, organization: Organization | None = None) -> str:
+    return f"{issuer_id(organization or key.organization)}/keys/{key.token}-rs256"
+
+
+def ed25519_kid(key: SigningKey, organization: Organization | None = None) -> str:
+    return f"{issuer_id(organization or key.organization)}/keys/{key.token}-ed25519"
+
+
+def _fernet() -> MultiFernet:
+    try:
+        return MultiFernet([Fernet(k.encode()) for k in settings.CREDENTIAL_KEYS])
+    except ValueError as exc:
+        raise RuntimeError("FORWARD_CREDENTIAL_KEYS must be Fernet keys (32 url-safe base64-encoded bytes)") from exc
+
+
+@dataclass(frozen=True)
+class PrivateKeys:
+    rsa: rsa.RSAPrivateKey
+    ed25519: ed25519.Ed25519PrivateKey
+
+
+def _generate(organization: Organization) -> SigningKey:
+    rsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    ed_key = ed25519.Ed25519PrivateKey.generate()
+    private = json.dumps({
+        "rsa": rsa_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                     serialization.NoEncryption()).decode(),
+        "ed25519": ed_key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                                        serialization.NoEncryption()).hex(),
+    }).encode()
+    return SigningKey(
+        organization=organization, token=secrets.token_hex(6),
+        rsa_public_pem=rsa_key.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode(),
+        ed25519_public=ed_key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw),
+        private_encrypted=_fernet().encrypt(private),
+    )
+
+
+def active_key(organization: Organization) -> SigningKey:
+    """The organization's current key, made on first use (two racing first uses: one row wins)."""
+    key = SigningKey.objects.filter(organization=organization, retired_at__isnull=True).first()
+    if key is not None:
+        return key
+    new = _generate(organization)
+    try:
+        with transaction.atomic():
+            new.save()
+        return new
+    except IntegrityError:
+        return SigningKey.objects.get(organization=organization, retired_at__isnull=True)
+
+
+@transaction.atomic
+def rotate(organization: Organization) -> SigningKey:
+    """Retire the active key (it stays published) and make a new one for what is issued next."""
+    SigningKey.objects.select_for_update().filter(organization=organization, retired_at__isnull=True).update(
+        retired_at=timezone.now())
+    new = _generate(organization)
+    new.save()
+    return new
+
+
+@cache
+def _private(key_pk: int, token: bytes) -> PrivateKeys:
+    try:
+        data = json.loads(_fernet().decrypt(token))
+    except InvalidToken as exc:
+        raise RuntimeError("cannot decrypt a credential signing key: FORWARD_CREDENTIAL_KEYS does not hold the key "
+                           "it was encrypted with (keep old keys in the list after rotating)") from exc
+    return PrivateKeys(
+        rsa=serialization.load_pem_private_key(data["rsa"].encode(), password=None),
+        ed25519=ed25519.Ed25519PrivateKey.from_private_bytes(bytes.fromhex(data["ed25519"])),
+    )
+
+
+def private_keys(key: SigningKey) -> PrivateKeys:
+    """Decrypted once per process and key."""
+    return _private(key.pk, bytes(key.private_encrypted))
+
+
+@cache
+def _rsa_public(pem: str):
+    return serialization.load_pem_public_key(pem.encode())
+
+
+def rsa_public(key: SigningKey):
+    return _rsa_public(key.rsa_public_pem)
+
+
+def ed25519_public(key: SigningKey) -> ed25519.Ed25519PublicKey:
+    return ed25519.Ed25519PublicKey.from_public_bytes(bytes(key.ed25519_public))
+
+
+def jwks(organization: Organization) -> dict:
+    """Every key the organization ever signed with, newest first: retired keys stay, so earlier
+    credentials keep verifying after a rotation."""
+    keys = []
+    for key in SigningKey.objects.filter(organization=organization).order_by("-created_at"):
+        keys.append({**jose.rsa_public_jwk(rsa_public(key), kid=rsa_kid(key, organization)),
+                     "use": "sig", "alg": "RS256"})
+        keys.append({**jose.ed25519_public_jwk(ed25519_public(key), kid=ed25519_kid(key, organization)),
+                     "use": "sig", "alg": "EdDSA"})
+    return {"keys": keys}
+
+
+def multikey_document(key: SigningKey) -> dict:
+    """The Data Integrity verification method a proof's `verificationMethod` URL names."""
+    return {
+        "@context": "https://w3id.org/security/multikey/v1",
+        "id": ed25519_kid(key), "type": "Multikey", "controller": issuer_id(key.organization),
+        "publicKeyMultibase": ed25519_multikey(bytes(key.ed25519_public)),
+    }

@@ -1,0 +1,164 @@
+"""Verifiable credentials: signing keys per issuing organization, status lists, issued credentials
+and the batches that certify a whole cohort in the background."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from forward.core.models import Organization
+
+# Bitstring Status List: one bit per credential; at least 131,072 entries per list (herd privacy).
+STATUS_LIST_SIZE = 131_072
+
+
+class SigningKey(models.Model):
+    """An organization's key pair generation: an RSA key (VC-JWT, RS256) and an Ed25519 key (Data
+    Integrity, eddsa-rdfc-2022). The private halves are encrypted with settings.CREDENTIAL_KEYS.
+    Rotating retires the active row and adds a new one; retired keys stay published, so every
+    credential signed before still verifies."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="signing_keys")
+    token = models.CharField(max_length=24, unique=True)  # the last part of the key URLs
+    rsa_public_pem = models.TextField()
+    ed25519_public = models.BinaryField(max_length=32)
+    private_encrypted = models.BinaryField()  # Fernet token of the two private keys
+    created_at = models.DateTimeField(default=timezone.now)
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["organization", "-created_at"]
+        constraints = [models.UniqueConstraint(fields=["organization"], condition=Q(retired_at__isnull=True),
+                                               name="one_active_signing_key")]
+
+    def __str__(self) -> str:
+        return f"{self.organization} · {self.token}"
+
+
+class StatusList(models.Model):
+    """A Bitstring Status List for one issuer. Indexes are handed out in order and never reused;
+    the published credential is re-signed when a bit changes."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="status_lists")
+    number = models.PositiveIntegerField()
+    size = models.PositiveIntegerField(default=STATUS_LIST_SIZE)
+    next_index = models.PositiveIntegerField(default=0)
+    published = models.TextField(blank=True)  # the signed BitstringStatusListCredential (JSON)
+    published_at = models.DateTimeField(null=True, blank=True)
+    revocations = models.PositiveIntegerField(default=0)  # bumped by every revocation: readers cache by it
+
+    class Meta:
+        ordering = ["organization", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "number"], name="status_list_number_unique"),
+            models.CheckConstraint(condition=Q(next_index__lte=models.F("size")), name="status_list_not_overfull"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} · status list {self.number}"
+
+
+class CredentialKind(models.TextChoices):
+    COURSE_COMPLETION = "course_completion", _("Certificate of completion")
+    COURSE_ACHIEVEMENT = "course_achievement", _("Certificate of achievement")
+    PROGRAMME = "programme", _("Programme certificate")
+    CERTIFICATION = "certification", _("Certification")
+    COMPETITION = "competition", _("Competition award")
+
+
+class CredentialQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class Credential(models.Model):
+    """One achievement, one credential (the unique `achievement_key` per recipient makes issuing
+    idempotent). `document` is the signed JSON (Data Integrity proof) and `jwt` the VC-JWT, both
+    exactly as served. Revoking sets a bit in the issuer's status list; nothing is deleted."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="credentials")
+    issuer = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="issued_credentials")
+    kind = models.CharField(max_length=24, choices=CredentialKind.choices)
+    achievement_key = models.CharField(max_length=120)
+    name = models.CharField(max_length=300)  # the achievement's name when issued
+    detail = models.CharField(max_length=300, blank=True)  # grade, designation, rank: shown on the certificate
+    course = models.ForeignKey("academy.Course", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    run = models.ForeignKey("academy.CourseRun", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    programme = models.ForeignKey("academy.Programme", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+    holding = models.OneToOneField("academy.CertificationHolding", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="credential")
+    competition = models.ForeignKey("competitions.Competition", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    valid_from = models.DateTimeField()
+    valid_until = models.DateTimeField(null=True, blank=True)
+    issued_at = models.DateTimeField(default=timezone.now)
+    key = models.ForeignKey(SigningKey, on_delete=models.PROTECT, related_name="+")
+    status_list = models.ForeignKey(StatusList, on_delete=models.PROTECT, related_name="credentials")
+    status_index = models.PositiveIntegerField()
+    document = models.TextField()
+    jwt = models.TextField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    revocation_reason = models.CharField(max_length=500, blank=True)
+
+    objects = CredentialQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-issued_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "achievement_key"], name="one_credential_per_achievement"),
+            models.UniqueConstraint(fields=["status_list", "status_index"], name="status_index_never_reused"),
+            models.CheckConstraint(condition=Q(revoked_at__isnull=True) | ~Q(revocation_reason=""),
+                                   name="revocation_has_reason"),
+        ]
+        indexes = [models.Index(fields=["recipient", "-issued_at"]), models.Index(fields=["issuer", "-issued_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} · {self.recipient_id}"
+
+
+class BatchStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Issuing")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class IssuanceBatch(models.Model):
+    """Certify a whole cohort (a course run's released grades) or a competition's placings in the
+    background. The row is the job's state; the queue message carries only its id."""
+
+    run = models.ForeignKey("academy.CourseRun", null=True, blank=True, on_delete=models.CASCADE,
+                            related_name="issuance_batches")
+    competition = models.ForeignKey("competitions.Competition", null=True, blank=True, on_delete=models.CASCADE,
+                                    related_name="issuance_batches")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    status = models.CharField(max_length=16, choices=BatchStatus.choices, default=BatchStatus.QUEUED)
+    total = models.PositiveIntegerField(default=0)  # learners looked at
+    done = models.PositiveIntegerField(default=0)
+    issued = models.PositiveIntegerField(default=0)  # new credentials
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.CheckConstraint(condition=Q(run__isnull=False) ^ Q(competition__isnull=False),
+                                              name="batch_for_run_or_competition")]
+
+    def __str__(self) -> str:
+        return f"batch {self.pk} ({self.status})"
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.status == BatchStatus.DONE else int(100 * self.done / self.total) if self.total else 0

@@ -1,0 +1,52 @@
+"""Who may do what with credentials. The one place these rules live.
+
+Anyone may verify a credential and see its public page (its address is an unguessable UUID the
+holder shares). Holders see their wallet. Revoking belongs to the issuing organization's admins
+and to programme operators (admins of an operator organization, and site staff).
+"""
+
+from __future__ import annotations
+
+from forward.core.models import Membership, Organization, OrganizationKind, Role, User
+
+from .models import Credential
+
+
+def is_operator(user: User) -> bool:
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or user.is_staff or Membership.objects.filter(
+        user=user, role=Role.ADMIN, organization__kind=OrganizationKind.OPERATOR).exists()
+
+
+def can_manage_issuer(user: User, organization: Organization) -> bool:
+    """See what an organization issued, rotate its keys, revoke its credentials."""
+    if not user.is_authenticated:
+        return False
+    return is_operator(user) or Membership.objects.filter(
+        user=user, organization=organization, role=Role.ADMIN).exists()
+
+
+def can_revoke(user: User, credential: Credential) -> bool:
+    return can_manage_issuer(user, credential.issuer)
+
+
+def issuers_managed(user: User):
+    if not user.is_authenticated:
+        return Organization.objects.none()
+    if is_operator(user):
+        return Organization.objects.all()
+    return Organization.objects.filter(memberships__user=user, memberships__role=Role.ADMIN)
+
+
+def can_certify_run(user: User, run) -> bool:
+    """Whoever may release a run's grades may certify its cohort (after release)."""
+    from forward.academy.permissions import can_view_cohort
+
+    return can_view_cohort(user, run) or (user.is_authenticated and is_operator(user))
+
+
+def can_certify_competition(user: User, competition) -> bool:
+    from forward.competitions.permissions import is_host
+
+    return is_host(user, competition) or (user.is_authenticated and is_operator(user))

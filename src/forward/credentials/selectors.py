@@ -1,0 +1,196 @@
+"""Reads that pages, the API and the command line share: resolving this site's keys and status
+lists for the verifier, wallets, and what an issuer has issued."""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import datetime
+from functools import lru_cache
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from forward.core.models import Organization, User
+from forward.vc import statuslist, verify
+from forward.vc.verify import PublicKey, Report
+
+from . import keys, permissions
+from .models import Credential, IssuanceBatch, SigningKey, StatusList
+
+_KEY_URL = re.compile(r"^(?P<issuer>.+)/keys/(?P<token>[0-9a-f]+)-(?P<alg>rs256|ed25519)$")
+
+
+def _issuer_prefix() -> str:
+    return settings.SITE_URL + reverse("credentials:issuer", args=["SLUG"]).rsplit("SLUG", 1)[0]
+
+
+_KEYS: dict[str, PublicKey] = {}
+
+
+def resolve_key(kid: str) -> PublicKey | None:
+    """A key this site publishes, by its URL (retired keys included); None for anything else.
+    Public keys never change, so each process remembers the ones it has seen."""
+    found = _KEYS.get(kid)
+    if found is not None:
+        return found
+    match = _KEY_URL.match(kid or "")
+    if not match or not match["issuer"].startswith(_issuer_prefix()):
+        return None
+    slug = match["issuer"][len(_issuer_prefix()):]
+    key = SigningKey.objects.select_related("organization").filter(
+        token=match["token"], organization__slug=slug).first()
+    if key is None:
+        return None
+    public = keys.rsa_public(key) if match["alg"] == "rs256" else keys.ed25519_public(key)
+    found = PublicKey(id=kid, controller=keys.issuer_id(key.organization), key=public)
+    if len(_KEYS) < 10_000:
+        _KEYS[kid] = found
+    return found
+
+
+_STATUS_URL = re.compile(r"^(?P<slug>[-\w]+)/(?P<number>\d+)$")
+
+
+@lru_cache(maxsize=8)
+def _status_prefix(site_url: str) -> str:
+    return site_url + reverse("credentials:status_list", args=["SLUG", 1]).rsplit("SLUG", 1)[0]
+
+
+def _status_match(url: str):
+    prefix = _status_prefix(settings.SITE_URL)
+    if not (url or "").startswith(prefix):
+        return None
+    return _STATUS_URL.match(url[len(prefix):])
+
+
+def status_list_for(url: str) -> StatusList | None:
+    match = _status_match(url)
+    if not match:
+        return None
+    return StatusList.objects.filter(organization__slug=match["slug"], number=int(match["number"])).first()
+
+
+_BITS: dict[tuple[int, int], statuslist.BitString] = {}
+_LISTS: dict[tuple[str, int], tuple[int, int]] = {}
+_COUNTS: dict[int, tuple[int, float]] = {}
+STATUS_TTL = 1.0  # seconds a process trusts the revocation count it last read (a verifier's cache)
+
+
+def forget_status(status_list_id: int) -> None:
+    """Read this list's revocation count afresh next time (after a revocation; on a credential's
+    own page, which must never lag)."""
+    _COUNTS.pop(status_list_id, None)
+
+
+def resolve_status(url: str) -> statuslist.BitString | None:
+    """This site's status lists, from the database (the published list is made from the same
+    rows); None for a list this site does not hold. The revoked positions are cached per list and
+    revocation count; the count is re-read when it is older than STATUS_TTL (the process that
+    revokes, and a credential's own page, read it at once)."""
+    match = _status_match(url)
+    if not match:
+        return None
+    name = (match["slug"], int(match["number"]))
+    return _bits_for(name, retry=True)
+
+
+def _bits_for(name: tuple[str, int], retry: bool) -> statuslist.BitString | None:
+    known = _LISTS.get(name)
+    if known is None:
+        row = StatusList.objects.filter(organization__slug=name[0], number=name[1]).values_list("pk", "size").first()
+        if row is None:
+            return None
+        known = _LISTS[name] = row
+    pk, size = known
+    count = _COUNTS.get(pk)
+    now = time.monotonic()
+    if count is None or now - count[1] >= STATUS_TTL:
+        with connection.cursor() as cursor:  # the hot path of verification: no ORM overhead
+            cursor.execute(f"SELECT revocations FROM {StatusList._meta.db_table} WHERE id = %s", [pk])  # noqa: S608
+            found = cursor.fetchone()
+        if found is None:
+            _LISTS.pop(name, None)
+            return _bits_for(name, retry=False) if retry else None
+        count = _COUNTS[pk] = (found[0], now)
+    found = count
+    bits = _BITS.get((pk, found[0]))
+    if bits is None:
+        bits = statuslist.BitString(size)
+        for index in Credential.objects.filter(status_list_id=pk, revoked_at__isnull=False).values_list(
+                "status_index", flat=True):
+            bits.set(index, True)
+        if len(_BITS) > 256:
+            _BITS.clear()
+        _BITS[(pk, found[0])] = bits
+    return bits
+
+
+def clear_caches() -> None:
+    """Forget cached keys and status lists (tests roll the database back between cases; in
+    production neither is ever deleted, so the caches never need clearing)."""
+    _KEYS.clear()
+    _LISTS.clear()
+    _BITS.clear()
+    _COUNTS.clear()
+
+
+def verify_data(data, *, now: datetime | None = None) -> Report:
+    """Verify a credential given as a JWT, JSON text or a dict, against this site's keys and lists."""
+    return verify.verify_credential(data, resolve_key=resolve_key, resolve_status=resolve_status,
+                                    now=now or timezone.now(), translate=gettext)
+
+
+def verify_stored(credential: Credential, *, now: datetime | None = None) -> Report:
+    """What the public page shows: the signed JSON's proof, checked like anyone else's, against the
+    current revocation count."""
+    forget_status(credential.status_list_id)
+    return verify_data(credential.document, now=now)
+
+
+def wallet(*, user: User) -> QuerySet[Credential]:
+    return Credential.objects.filter(recipient=user).select_related("issuer").order_by("-issued_at", "-pk")
+
+
+ISSUED_FILTERS = ("active", "revoked", "expired")
+
+
+def issued(*, user: User, query: str = "", organization: Organization | None = None,
+           state: str = "") -> QuerySet[Credential]:
+    """Credentials of the issuers this person manages, newest first, searchable by holder or name,
+    optionally only the active, revoked or expired ones."""
+    qs = Credential.objects.filter(issuer__in=permissions.issuers_managed(user)).select_related(
+        "issuer", "recipient")
+    if organization is not None:
+        qs = qs.filter(issuer=organization)
+    if query:
+        qs = qs.filter(Q(recipient__email__icontains=query) | Q(recipient__name__icontains=query)
+                       | Q(name__icontains=query))
+    now = timezone.now()
+    if state == "revoked":
+        qs = qs.filter(revoked_at__isnull=False)
+    elif state == "expired":
+        qs = qs.filter(revoked_at__isnull=True, valid_until__lte=now)
+    elif state == "active":
+        qs = qs.filter(Q(valid_until__isnull=True) | Q(valid_until__gt=now), revoked_at__isnull=True)
+    return qs.order_by("-issued_at", "-pk")
+
+
+def batches(*, user: User) -> QuerySet[IssuanceBatch]:
+    """Recent batches this person asked for or may see (operators see all)."""
+    qs = IssuanceBatch.objects.select_related("run__course", "run__university", "competition")
+    if not permissions.is_operator(user):
+        qs = qs.filter(requested_by=user)
+    return qs.order_by("-created_at")
+
+
+def run_batch(*, run) -> IssuanceBatch | None:
+    return IssuanceBatch.objects.filter(run=run).order_by("-created_at").first()
+
+
+def run_certified_count(*, run) -> int:
+    return Credential.objects.filter(run=run).count()

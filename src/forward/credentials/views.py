@@ -1,0 +1,267 @@
+"""Credential pages: the wallet, the public page of each credential, verification, the issuer's
+published documents (profile, JWKS, keys, status lists), certifying a cohort, revoking."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_POST
+
+from forward.core.models import Organization
+
+from . import keys, linkedin, pdf, permissions, selectors, services
+from .models import Credential, IssuanceBatch, SigningKey, StatusList
+
+MAX_PASTE = 1_000_000  # a credential is a few KB; a megabyte is plenty for any real one
+JSON_LD = "application/ld+json"
+
+
+def _json(data: dict, content_type: str = "application/json") -> HttpResponse:
+    response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type=content_type)
+    response["Access-Control-Allow-Origin"] = "*"  # verifiers run in other sites' browsers
+    return response
+
+
+def home(request):
+    """Signed in: your wallet. Anyone: verify a credential."""
+    page = None
+    if request.user.is_authenticated:
+        page = Paginator(selectors.wallet(user=request.user), 20).get_page(request.GET.get("page"))
+    return render(request, "credentials/home.html", {
+        "page": page, "now": timezone.now(), "manages": request.user.is_authenticated and permissions.issuers_managed(request.user).exists()})
+
+
+def _credential(uuid) -> Credential:
+    return get_object_or_404(Credential.objects.select_related("issuer", "recipient", "status_list"), uuid=uuid)
+
+
+def detail(request, uuid):
+    """The public page a QR code or a share link opens: what it certifies, and whether it verifies."""
+    credential = _credential(uuid)
+    report = selectors.verify_stored(credential)
+    holder = request.user.is_authenticated and request.user.pk == credential.recipient_id
+    page_url = request.build_absolute_uri(reverse("credentials:detail", args=[credential.uuid]))
+    return render(request, "credentials/detail.html", {
+        "credential": credential, "report": report, "holder": holder, "page_url": page_url,
+        "can_revoke": permissions.can_revoke(request.user, credential),
+        "linkedin_url": linkedin.add_to_profile_url(
+            name=credential.name, organization_name=credential.issuer.name, issued_on=credential.valid_from.date(),
+            valid_until=credential.valid_until.date() if credential.valid_until else None, cert_url=page_url,
+            cert_id=str(credential.uuid)) if holder else "",
+    })
+
+
+def download_json(request, uuid):
+    credential = _credential(uuid)
+    response = HttpResponse(credential.document, content_type=JSON_LD)
+    response["Content-Disposition"] = f'attachment; filename="credential-{credential.uuid}.json"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def download_jwt(request, uuid):
+    credential = _credential(uuid)
+    response = HttpResponse(credential.jwt, content_type="application/vc+jwt")
+    response["Content-Disposition"] = f'attachment; filename="credential-{credential.uuid}.jwt"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def download_pdf(request, uuid):
+    credential = _credential(uuid)
+    titles = {"course_completion": _("Certificate of Completion"), "course_achievement": _("Certificate of Achievement"),
+              "programme": _("Programme Certificate"), "certification": _("Certification"),
+              "competition": _("Competition Award")}
+    content = pdf.CertificateContent(
+        holder_name=credential.recipient.display_name, title=titles.get(credential.kind, _("Certificate")),
+        achievement_name=credential.name, detail=credential.detail, issuer_name=credential.issuer.name,
+        issued_on=timezone.localdate(credential.valid_from), credential_id=str(credential.uuid),
+        valid_until=timezone.localdate(credential.valid_until) if credential.valid_until else None,
+        verify_url=request.build_absolute_uri(reverse("credentials:detail", args=[credential.uuid])))
+    response = HttpResponse(pdf.render_certificate(content), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="certificate-{credential.uuid}.pdf"'
+    return response
+
+
+@require_POST
+@login_required
+def revoke(request, uuid):
+    credential = _credential(uuid)
+    if not permissions.can_revoke(request.user, credential):
+        raise PermissionDenied
+    try:
+        services.revoke(actor=request.user, credential=credential, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Revoked. Verification now reports this credential as revoked."))
+    return redirect("credentials:detail", uuid=credential.uuid)
+
+
+def _read_submitted(request) -> tuple[str, str]:
+    """(text, error) from the verify form: a pasted credential or an uploaded file."""
+    upload = request.FILES.get("file")
+    if upload is not None:
+        if upload.size > MAX_PASTE:
+            return "", _("That file is %(size)s bytes; a credential is a few kilobytes. Upload the .json or .jwt "
+                         "file you downloaded.") % {"size": upload.size}
+        raw = upload.read()
+        try:
+            return raw.decode("utf-8"), ""
+        except UnicodeDecodeError:
+            return "", _("That file is not text. Upload the credential's .json or .jwt file (not the PDF: scan its "
+                         "QR code instead).")
+    text = request.POST.get("credential", "")
+    if not text.strip():
+        return "", _("Paste a credential (a JWT or JSON) or choose a file.")
+    if len(text) > MAX_PASTE:
+        return "", _("That is too long to be a credential.")
+    return text, ""
+
+
+def verify_page(request):
+    report = None
+    error = ""
+    if request.method == "POST":
+        text, error = _read_submitted(request)
+        if text:
+            report = selectors.verify_data(text)
+    return render(request, "credentials/verify.html", {"report": report, "error": error,
+                                                       "pasted": request.POST.get("credential", "")})
+
+
+# --- published documents --------------------------------------------------------------------------
+
+def _issuer_org(slug: str) -> Organization:
+    organization = get_object_or_404(Organization, slug=slug)
+    if not SigningKey.objects.filter(organization=organization).exists():
+        raise Http404("this organization has not issued credentials")
+    return organization
+
+
+@cache_control(max_age=300, public=True)
+def issuer(request, slug):
+    """The issuer's Open Badges Profile, with its public keys."""
+    organization = _issuer_org(slug)
+    profile = {"@context": ["https://www.w3.org/ns/credentials/v2",
+                            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+               "id": keys.issuer_id(organization), "type": ["Profile"], "name": organization.name}
+    if organization.website:
+        profile["url"] = organization.website
+    if organization.description:
+        profile["description"] = organization.description
+    profile["jwks"] = keys.jwks(organization)
+    return _json(profile, JSON_LD)
+
+
+@cache_control(max_age=300, public=True)
+def jwks(request, slug):
+    return _json(keys.jwks(_issuer_org(slug)), "application/jwk-set+json")
+
+
+@cache_control(max_age=3600, public=True)
+def key(request, slug, token, alg):
+    from forward.vc import jose
+
+    signing = get_object_or_404(SigningKey.objects.select_related("organization"), token=token,
+                                organization__slug=slug)
+    if alg == "rs256":
+        return _json({**jose.rsa_public_jwk(keys.rsa_public(signing), kid=keys.rsa_kid(signing)),
+                      "use": "sig", "alg": "RS256"}, "application/jwk+json")
+    if alg == "ed25519":
+        return _json(keys.multikey_document(signing), JSON_LD)
+    raise Http404
+
+
+@cache_control(max_age=60, public=True)
+def status_list(request, slug, number):
+    """The signed BitstringStatusListCredential; verifiers fetch it to learn what was revoked."""
+    status = get_object_or_404(StatusList.objects.select_related("organization"), organization__slug=slug,
+                               number=number)
+    published = status.published or services.publish_status_list(status_list=status)
+    response = HttpResponse(published, content_type=JSON_LD)
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+# --- issuing -------------------------------------------------------------------------------------
+
+@require_POST
+@login_required
+def certify_run(request, run_id):
+    from forward.academy.models import CourseRun
+
+    run = get_object_or_404(CourseRun.objects.select_related("course", "university"), pk=run_id)
+    if not permissions.can_certify_run(request.user, run):
+        raise Http404  # no hint that the run exists
+    try:
+        batch = services.batch_start(actor=request.user, run=run)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("academy:cohort", run_id=run.pk)
+    return redirect("credentials:batch", batch_id=batch.pk)
+
+
+def _batch_visible(user, batch: IssuanceBatch) -> bool:
+    if batch.run_id:
+        return permissions.can_certify_run(user, batch.run)
+    return permissions.can_certify_competition(user, batch.competition)
+
+
+@login_required
+def batch(request, batch_id):
+    batch = get_object_or_404(IssuanceBatch.objects.select_related("run__course", "run__university", "competition"),
+                              pk=batch_id)
+    if not _batch_visible(request.user, batch):
+        raise Http404
+    template = "credentials/_batch.html" if request.headers.get("HX-Request") else "credentials/batch.html"
+    return render(request, template, {"batch": batch})
+
+
+@require_POST
+@login_required
+def batch_retry(request, batch_id):
+    batch = get_object_or_404(IssuanceBatch, pk=batch_id)
+    if not _batch_visible(request.user, batch):
+        raise Http404
+    new = services.batch_retry(actor=request.user, batch=batch)
+    return redirect("credentials:batch", batch_id=new.pk)
+
+
+@login_required
+def issued(request):
+    """Issuers' view: what they issued (search by holder), recent batches, keys."""
+    managed = permissions.issuers_managed(request.user)
+    if not managed.exists():
+        raise PermissionDenied
+    query = request.GET.get("q", "").strip()[:100]
+    state = request.GET.get("kind", "")
+    state = state if state in selectors.ISSUED_FILTERS else ""
+    page = Paginator(selectors.issued(user=request.user, query=query, state=state), 25).get_page(
+        request.GET.get("page"))
+    own = Organization.objects.filter(pk__in=managed.values("pk"), signing_keys__isnull=False).distinct()
+    return render(request, "credentials/issued.html", {
+        "page": page, "query": query, "kind": state, "now": timezone.now(), "batches": selectors.batches(user=request.user)[:10],
+        "issuers": own[:50]})
+
+
+@require_POST
+@login_required
+def rotate_key(request, slug):
+    organization = get_object_or_404(Organization, slug=slug)
+    if not permissions.can_manage_issuer(request.user, organization):
+        raise PermissionDenied
+    services.key_rotate(actor=request.user, organization=organization)
+    messages.success(request, _("New signing key for %(org)s. Earlier credentials still verify with the retired "
+                                "key, which stays published.") % {"org": organization.name})
+    return redirect("credentials:issued")

@@ -1,0 +1,197 @@
+"""Issuing: what a released cohort, a programme, a certification and a competition earn; the
+credential's format (Open Badges 3.0 schema, VC-JWT checked by PyJWT, Data Integrity proof);
+idempotency; keys at rest and rotation."""
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import jsonschema
+import jwt as pyjwt
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from forward.academy.models import Programme, ProgrammeCourse
+from forward.credentials import keys, selectors, services
+from forward.credentials.models import (
+    BatchStatus,
+    Credential,
+    CredentialKind,
+    IssuanceBatch,
+    SigningKey,
+)
+from forward.vc import statuslist
+from tests.conftest import client_for
+
+from .conftest import committed, release
+
+SCHEMA = json.loads((Path(__file__).parent / "schema" / "ob_v3p0_achievementcredential.json").read_text())
+
+
+def _kinds(user):
+    return sorted(Credential.objects.filter(recipient=user).values_list("kind", flat=True))
+
+
+def test_releasing_grades_certifies_the_cohort_by_designation(cohort):
+    assert Credential.objects.count() == 0  # nothing before staff release the grades
+    release(cohort)
+    assert _kinds(cohort.top) == [CredentialKind.COURSE_ACHIEVEMENT, CredentialKind.COURSE_COMPLETION]
+    assert _kinds(cohort.merit) == [CredentialKind.COURSE_ACHIEVEMENT, CredentialKind.COURSE_COMPLETION]
+    assert _kinds(cohort.pass_) == [CredentialKind.COURSE_COMPLETION]
+    assert _kinds(cohort.fail) == []
+    batch = IssuanceBatch.objects.get(run=cohort.uni_run)
+    assert (batch.status, batch.done, batch.total, batch.issued) == (BatchStatus.DONE, 5, 5, 5)
+    top = Credential.objects.get(recipient=cohort.top, kind=CredentialKind.COURSE_ACHIEVEMENT)
+    assert top.detail.startswith("Distinction") and top.issuer == cohort.university
+
+
+def test_nothing_is_certified_before_release_and_a_course_can_award_completion_only(cohort):
+    with pytest.raises(ValidationError, match="Release the grades first"):
+        services.batch_start(actor=cohort.admin, run=cohort.uni_run)
+    assert services.run_awards(run=cohort.uni_run) == []
+    cohort.course.grading_policy = {**cohort.course.grading_policy, "certificates": {"completion": True}}
+    cohort.course.save()
+    release(cohort)
+    assert set(Credential.objects.values_list("kind", flat=True)) == {CredentialKind.COURSE_COMPLETION}
+
+
+def test_issuing_is_idempotent_one_achievement_one_credential(cohort):
+    release(cohort)
+    before = Credential.objects.count()
+    with committed():
+        again = services.batch_start(actor=cohort.admin, run=cohort.uni_run)  # the admin clicks "Issue certificates"
+    again.refresh_from_db()
+    assert again.status == BatchStatus.DONE and again.issued == 0 and again.done == 5
+    awards = services.run_awards(run=cohort.uni_run)
+    assert services.issue(awards + awards) == []
+    assert Credential.objects.count() == before
+
+
+def test_a_second_click_while_a_batch_is_queued_returns_the_same_batch(cohort, settings, django_capture_on_commit_callbacks):
+    cohort.uni_run.grades_released_at = timezone.now()
+    cohort.uni_run.save()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        first = services.batch_start(actor=cohort.admin, run=cohort.uni_run)
+        second = services.batch_start(actor=cohort.admin, run=cohort.uni_run)
+    assert first == second and len(callbacks) == 1
+    assert services.batch_run(batch_id=first.pk).issued == 5
+    assert services.batch_run(batch_id=first.pk) is None  # claimed once; a redelivered message does nothing
+
+
+def test_a_stale_running_batch_goes_back_to_the_queue_and_finishes(cohort, django_capture_on_commit_callbacks):
+    cohort.uni_run.grades_released_at = timezone.now()
+    cohort.uni_run.save()
+    with django_capture_on_commit_callbacks(execute=False):
+        batch = services.batch_start(actor=cohort.admin, run=cohort.uni_run)
+    IssuanceBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.RUNNING, done=2,
+                                                     started_at=timezone.now() - timedelta(hours=2),
+                                                     created_at=timezone.now() - timedelta(hours=2))
+    assert services.batches_requeue_stale() == 1  # the worker died: requeued and sent again (eagerly here)
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.DONE and batch.done == 5 and Credential.objects.count() == 5
+
+
+def test_every_credential_is_an_open_badge_that_validates_against_the_schema(cohort):
+    release(cohort)
+    for credential in Credential.objects.all():
+        document = json.loads(credential.document)
+        jsonschema.validate(document, SCHEMA, cls=jsonschema.Draft201909Validator)
+        assert document["@context"][:2] == ["https://www.w3.org/ns/credentials/v2",
+                                            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
+        achievement = document["credentialSubject"]["achievement"]
+        assert achievement["achievementType"] == "Course" and achievement["creditsAvailable"] == 4.0
+        assert achievement["alignment"][0]["targetName"] == "Linux"
+        assert document["credentialSubject"]["creditsEarned"] == 4.0
+        assert document["evidence"][0]["description"].startswith(("100%", "75%", "50%"))
+        assert document["credentialStatus"]["type"] == "BitstringStatusListEntry"
+        assert document["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
+        name = next(i for i in document["credentialSubject"]["identifier"] if i["identityType"] == "name")
+        assert name["identityHash"] == credential.recipient.display_name
+        email = next(i for i in document["credentialSubject"]["identifier"] if i["identityType"] == "emailAddress")
+        assert email["hashed"] is True and credential.recipient.email not in credential.document
+
+
+def test_a_standard_jose_library_verifies_the_jwt_with_the_published_keys(cohort):
+    release(cohort)
+    credential = Credential.objects.filter(recipient=cohort.top).first()
+    header = pyjwt.get_unverified_header(credential.jwt)
+    assert header["alg"] == "RS256" and header["kid"].startswith(keys.issuer_id(cohort.university) + "/keys/")
+    published = client_for(None).get(f"/credentials/issuers/{cohort.university.slug}/jwks.json").json()
+    jwk = next(k for k in published["keys"] if k["kid"] == header["kid"])
+    claims = pyjwt.decode(credential.jwt, pyjwt.algorithms.RSAAlgorithm.from_jwk(json.dumps(jwk)),
+                          algorithms=["RS256"], options={"verify_aud": False})
+    document = json.loads(credential.document)
+    assert claims["iss"] == document["issuer"]["id"] and claims["jti"] == document["id"]
+    assert claims["sub"] == document["credentialSubject"]["id"]
+    assert claims["nbf"] == int(credential.valid_from.timestamp()) and "exp" not in claims
+    assert claims["credentialSubject"]["achievement"] == document["credentialSubject"]["achievement"]
+    # The key URL in the header dereferences to the same key.
+    key_doc = client_for(None).get(header["kid"].replace("http://testserver", "")).json()
+    assert key_doc["n"] == jwk["n"]
+
+
+def test_the_stored_credential_verifies_both_ways_and_the_page_says_so(cohort):
+    release(cohort)
+    credential = Credential.objects.filter(recipient=cohort.pass_).first()
+    for form in (credential.document, credential.jwt):
+        report = selectors.verify_data(form)
+        assert report.ok, report.reason
+    page = client_for(None).get(f"/credentials/{credential.uuid}/").content.decode()
+    assert "Verified" in page and cohort.pass_.display_name in page and "Cloud Computing Fundamentals" in page
+
+
+def test_a_programme_is_certified_when_the_cohorts_release_completes_it(cohort):
+    programme = Programme.objects.create(slug="cloud-major", title="Cloud Major", kind="major")
+    ProgrammeCourse.objects.create(programme=programme, course=cohort.course, required=True)
+    programme.partners.add(cohort.operator_org, cohort.university)
+    release(cohort)
+    credential = Credential.objects.get(recipient=cohort.pass_, kind=CredentialKind.PROGRAMME)
+    document = json.loads(credential.document)
+    assert credential.issuer == cohort.operator_org  # the programme operator certifies programmes
+    assert document["credentialSubject"]["achievement"]["achievementType"] == "LearningProgram"
+    assert not Credential.objects.filter(recipient=cohort.fail, kind=CredentialKind.PROGRAMME).exists()
+
+
+def test_keys_are_encrypted_at_rest_and_rotation_keeps_old_credentials_verifiable(cohort, settings):
+    release(cohort)
+    old = Credential.objects.filter(recipient=cohort.top).first()
+    key = SigningKey.objects.get(organization=cohort.university)
+    assert b"PRIVATE KEY" not in bytes(key.private_encrypted)
+    assert cohort.university.name not in bytes(key.private_encrypted).decode("ascii", "replace")
+    services.key_rotate(actor=cohort.admin, organization=cohort.university)
+    assert SigningKey.objects.filter(organization=cohort.university).count() == 2
+    assert selectors.verify_data(old.jwt).ok and selectors.verify_data(old.document).ok
+    published = keys.jwks(cohort.university)["keys"]
+    assert len(published) == 4  # both generations, RSA and Ed25519
+    programme = Programme.objects.create(slug="p", title="P", kind="major")
+    ProgrammeCourse.objects.create(programme=programme, course=cohort.course, required=True)
+    programme.partners.add(cohort.university)
+    new = services.issue(services.programme_awards(users=[cohort.top], courses=[cohort.course]))[0]
+    assert new.key != old.key and selectors.verify_data(new.jwt).ok
+
+
+def test_a_key_that_cannot_be_decrypted_fails_with_what_to_fix(cohort, settings):
+    from forward.credentials.keys import _private
+
+    key = keys.active_key(cohort.university)
+    _private.cache_clear()
+    settings.CREDENTIAL_KEYS = ["q" * 43 + "="]
+    with pytest.raises(RuntimeError, match="FORWARD_CREDENTIAL_KEYS"):
+        keys.private_keys(key)
+    _private.cache_clear()
+
+
+def test_status_list_positions_are_unique_and_the_list_is_a_signed_bitstring(cohort):
+    release(cohort)
+    slots = list(Credential.objects.values_list("status_list_id", "status_index"))
+    assert len(set(slots)) == len(slots)
+    credential = Credential.objects.first()
+    response = client_for(None).get(json.loads(credential.document)["credentialStatus"]["statusListCredential"]
+                                    .replace("http://testserver", ""))
+    status_credential = response.json()
+    assert "BitstringStatusListCredential" in status_credential["type"]
+    encoded = status_credential["credentialSubject"]["encodedList"]
+    assert encoded.startswith("u") and "=" not in encoded
+    bits = statuslist.BitString.decode(encoded)
+    assert bits.size >= 131_072 and not any(bits.get(i) for _, i in slots)
