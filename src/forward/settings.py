@@ -48,17 +48,14 @@ if not CREDENTIAL_KEYS:
     import hashlib
 
     CREDENTIAL_KEYS = [base64.urlsafe_b64encode(hashlib.sha256(b"credentials:" + SECRET_KEY.encode()).digest()).decode()]
-for _key in CREDENTIAL_KEYS:
-    import base64
-    import binascii
+try:
+    from cryptography.fernet import Fernet
 
-    try:
-        _valid = len(base64.urlsafe_b64decode(_key.encode())) == 32
-    except (binascii.Error, ValueError):
-        _valid = False
-    if not _valid:
-        raise ConfigError("FORWARD_CREDENTIAL_KEYS", "each key must be a Fernet key: 32 bytes, url-safe base64 "
-                          "(comma-separated; the first encrypts, all decrypt)")
+    for _key in CREDENTIAL_KEYS:
+        Fernet(_key)
+except ValueError:
+    raise ConfigError("FORWARD_CREDENTIAL_KEYS", "each key must be a Fernet key: 32 bytes, url-safe base64 "
+                      "(comma-separated; the first encrypts, all decrypt)") from None
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -252,9 +249,10 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+_REAP_INTERVAL = env_int("FORWARD_REAP_INTERVAL", 60, minimum=5)
 CELERY_BEAT_SCHEDULE = {
-    "reap": {"task": "forward.competitions.reap", "schedule": env_int("FORWARD_REAP_INTERVAL", 60, minimum=5)},
-    "credentials": {"task": "forward.credentials.requeue", "schedule": env_int("FORWARD_REAP_INTERVAL", 60, minimum=5)},
+    "reap": {"task": "forward.competitions.reap", "schedule": _REAP_INTERVAL},
+    "credentials": {"task": "forward.credentials.requeue", "schedule": _REAP_INTERVAL},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 

@@ -234,13 +234,11 @@ def attempt_marked(*, attempt: Attempt) -> CertificationHolding | None:
     certification = Certification.objects.filter(exam_id=attempt.assessment_id).first()
     if certification is None or attempt.percent is None or attempt.percent < attempt.assessment.pass_mark:
         return None
-    holding, _created = CertificationHolding.objects.get_or_create(
+    holding, created = CertificationHolding.objects.get_or_create(
         attempt=attempt, defaults={
             "user_id": attempt.user_id, "certification": certification, "earned_at": attempt.submitted_at,
             "expires_at": attempt.submitted_at + timedelta(days=certification.validity_days)})
-    if _created:
-        from django.db import transaction
-
+    if created:
         from forward.credentials import tasks
 
         transaction.on_commit(lambda: tasks.issue_certification.delay(holding.pk))

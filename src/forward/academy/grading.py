@@ -58,9 +58,10 @@ DEFAULT_POLICY = {
 def certificate_rules(policy: dict) -> tuple[bool, str]:
     """(award a certificate of completion?, designation from which a certificate of achievement is
     awarded, or "" for none). A policy without the key awards completion only."""
-    rules = (policy or DEFAULT_POLICY).get("certificates") or {}
+    policy = policy or DEFAULT_POLICY
+    rules = policy.get("certificates") or {}
     achievement = str(rules.get("achievement") or "")
-    if achievement not in ((policy or DEFAULT_POLICY).get("cutoffs") or {}):
+    if achievement not in (policy.get("cutoffs") or {}):
         achievement = ""
     return bool(rules.get("completion", True)), achievement
 

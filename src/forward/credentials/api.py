@@ -7,6 +7,8 @@ import json
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from forward.vc import jose
+
 from . import selectors
 
 router = Router(tags=["credentials"])
@@ -61,12 +63,9 @@ def verify(request):
         raise HttpError(400, '"credential" must be a JWT string or the credential\'s JSON object.')
     report = selectors.verify_data(credential)
     document = report.credential or {}
-    issuer = document.get("issuer")
     return {
-        "verified": report.ok, "revoked": report.revoked, "expired": report.expired, "reason": report.reason,
-        "proof_format": report.proof_format,
-        "checks": [{"name": c.name, "ok": c.ok, "message": c.message} for c in report.checks],
+        **report.summary(),
         "credential_id": document.get("id") if isinstance(document.get("id"), str) else None,
-        "issuer": (issuer.get("id") if isinstance(issuer, dict) else issuer) if isinstance(issuer, dict | str) else None,
+        "issuer": jose.issuer_id(document),
         "name": document.get("name") if isinstance(document.get("name"), str) else None,
     }

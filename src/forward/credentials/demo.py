@@ -19,8 +19,7 @@ def load(*, rng: random.Random) -> dict:
     for run in CourseRun.objects.filter(grades_released_at__isnull=False).select_related("course__owner"):
         awards = services.run_awards(run=run)
         issued += len(services.issue(awards))
-        passed = list({a.recipient.pk: a.recipient for a in awards}.values())
-        issued += len(services.issue(services.programme_awards(users=passed, courses=[run.course_id])))
+        issued += len(services.issue(services.run_programme_awards(run=run, awards=awards)))
     for holding_id in CertificationHolding.objects.order_by("pk").values_list("pk", flat=True):
         issued += 1 if services.certification_issue(holding_id=holding_id) else 0
     finished = PhaseResult.objects.values_list("phase__competition_id", flat=True)

@@ -19,11 +19,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from forward.core.models import Organization, User
+from forward.vc import ld
 
 from .models import CredentialKind
-
-VC_V2 = "https://www.w3.org/ns/credentials/v2"
-OB_V3 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 
 
 @dataclass
@@ -94,42 +92,41 @@ def _percent(grade: float) -> str:
     return f"{round(grade * 100)}%"
 
 
-def award_course_completion(*, user: User, run, grade: float, designation: str, cutoff: float) -> Award:
+def _course_award(*, user: User, run, grade: float, designation: str, kind: str, tier: str, name: str,
+                  criteria: str, detail: str) -> Award:
+    """A course's certificate of completion or of achievement (`tier`): the same course facts and
+    evidence, its own name and criteria."""
     course = run.course
     return Award(
-        recipient=user, issuer=course.owner, kind=CredentialKind.COURSE_COMPLETION,
-        achievement_key=f"course:{course.pk}:completion",
+        recipient=user, issuer=course.owner, kind=kind, achievement_key=f"course:{course.pk}:{tier}",
         achievement=_achievement(
-            id=_url("academy:course", course.slug) + "#completion", kind="Course", name=course.title,
+            id=_url("academy:course", course.slug) + "#" + tier, kind="Course", name=name,
             description=course.summary, skills=course.skills.all(), credits=course.credit_units,
-            language=course.language,
-            criteria=_("Complete the course and reach a final grade of at least %(cutoff)s.") % {
-                "cutoff": _percent(cutoff)}),
-        name=course.title, detail=_("Grade %(grade)s") % {"grade": _percent(grade)},
+            language=course.language, criteria=criteria),
+        name=name, detail=detail,
         evidence=[{"type": ["Evidence"], "name": _("Final grade"),
                    "description": f"{_percent(grade)} ({designation}) · {run.cohort}"}],
         credits_earned=course.credit_units or None, valid_from=run.grades_released_at, refs={"course": course, "run": run},
     )
+
+
+def award_course_completion(*, user: User, run, grade: float, designation: str, cutoff: float) -> Award:
+    return _course_award(
+        user=user, run=run, grade=grade, designation=designation, kind=CredentialKind.COURSE_COMPLETION,
+        tier="completion", name=run.course.title, detail=_("Grade %(grade)s") % {"grade": _percent(grade)},
+        criteria=_("Complete the course and reach a final grade of at least %(cutoff)s.") % {
+            "cutoff": _percent(cutoff)})
 
 
 def award_course_achievement(*, user: User, run, grade: float, designation: str, required: str,
                              cutoff: float) -> Award:
-    course = run.course
-    name = _("%(course)s — with %(designation)s") % {"course": course.title, "designation": designation}
-    return Award(
-        recipient=user, issuer=course.owner, kind=CredentialKind.COURSE_ACHIEVEMENT,
-        achievement_key=f"course:{course.pk}:achievement",
-        achievement=_achievement(
-            id=_url("academy:course", course.slug) + "#achievement", kind="Course", name=name,
-            description=course.summary, skills=course.skills.all(), credits=course.credit_units,
-            language=course.language,
-            criteria=_("Reach the %(designation)s designation: a final grade of at least %(cutoff)s.") % {
-                "designation": required, "cutoff": _percent(cutoff)}),
-        name=name, detail=f"{designation.capitalize()} · {_percent(grade)}",
-        evidence=[{"type": ["Evidence"], "name": _("Final grade"),
-                   "description": f"{_percent(grade)} ({designation}) · {run.cohort}"}],
-        credits_earned=course.credit_units or None, valid_from=run.grades_released_at, refs={"course": course, "run": run},
-    )
+    return _course_award(
+        user=user, run=run, grade=grade, designation=designation, kind=CredentialKind.COURSE_ACHIEVEMENT,
+        tier="achievement",
+        name=_("%(course)s — with %(designation)s") % {"course": run.course.title, "designation": designation},
+        detail=f"{designation.capitalize()} · {_percent(grade)}",
+        criteria=_("Reach the %(designation)s designation: a final grade of at least %(cutoff)s.") % {
+            "designation": required, "cutoff": _percent(cutoff)})
 
 
 def award_programme(*, user: User, programme, issuer: Organization, progress: dict) -> Award:
@@ -207,7 +204,7 @@ def credential_document(*, award: Award, credential_uuid: uuid.UUID, issuer_url:
     if award.credits_earned:
         subject["creditsEarned"] = _number(award.credits_earned)
     document = {
-        "@context": [VC_V2, OB_V3],
+        "@context": [ld.VC_V2, ld.OB_V3],
         "id": credential_id or _url("credentials:detail", credential_uuid),
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "issuer": issuer_profile(award.issuer, issuer_url),

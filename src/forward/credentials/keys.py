@@ -127,11 +127,15 @@ def jwks(organization: Organization) -> dict:
     credentials keep verifying after a rotation."""
     keys = []
     for key in SigningKey.objects.filter(organization=organization).order_by("-created_at"):
-        keys.append({**jose.rsa_public_jwk(rsa_public(key), kid=rsa_kid(key, organization)),
-                     "use": "sig", "alg": "RS256"})
+        keys.append(rsa_jwk(key, organization))
         keys.append({**jose.ed25519_public_jwk(ed25519_public(key), kid=ed25519_kid(key, organization)),
                      "use": "sig", "alg": "EdDSA"})
     return {"keys": keys}
+
+
+def rsa_jwk(key: SigningKey, organization: Organization | None = None) -> dict:
+    """The public JWK a VC-JWT's `kid` names."""
+    return {**jose.rsa_public_jwk(rsa_public(key), kid=rsa_kid(key, organization)), "use": "sig", "alg": "RS256"}
 
 
 def multikey_document(key: SigningKey) -> dict:

@@ -25,8 +25,9 @@ from .models import Credential, IssuanceBatch, SigningKey, StatusList
 _KEY_URL = re.compile(r"^(?P<issuer>.+)/keys/(?P<token>[0-9a-f]+)-(?P<alg>rs256|ed25519)$")
 
 
-def _issuer_prefix() -> str:
-    return settings.SITE_URL + reverse("credentials:issuer", args=["SLUG"]).rsplit("SLUG", 1)[0]
+@lru_cache(maxsize=8)
+def _issuer_prefix(site_url: str) -> str:
+    return site_url + reverse("credentials:issuer", args=["SLUG"]).rsplit("SLUG", 1)[0]
 
 
 _KEYS: dict[str, PublicKey] = {}
@@ -39,9 +40,10 @@ def resolve_key(kid: str) -> PublicKey | None:
     if found is not None:
         return found
     match = _KEY_URL.match(kid or "")
-    if not match or not match["issuer"].startswith(_issuer_prefix()):
+    prefix = _issuer_prefix(settings.SITE_URL)
+    if not match or not match["issuer"].startswith(prefix):
         return None
-    slug = match["issuer"][len(_issuer_prefix()):]
+    slug = match["issuer"][len(prefix):]
     key = SigningKey.objects.select_related("organization").filter(
         token=match["token"], organization__slug=slug).first()
     if key is None:
@@ -66,13 +68,6 @@ def _status_match(url: str):
     if not (url or "").startswith(prefix):
         return None
     return _STATUS_URL.match(url[len(prefix):])
-
-
-def status_list_for(url: str) -> StatusList | None:
-    match = _status_match(url)
-    if not match:
-        return None
-    return StatusList.objects.filter(organization__slug=match["slug"], number=int(match["number"])).first()
 
 
 _BITS: dict[tuple[int, int], statuslist.BitString] = {}
@@ -117,16 +112,22 @@ def _bits_for(name: tuple[str, int], retry: bool) -> statuslist.BitString | None
             _LISTS.pop(name, None)
             return _bits_for(name, retry=False) if retry else None
         count = _COUNTS[pk] = (found[0], now)
-    found = count
-    bits = _BITS.get((pk, found[0]))
+    revocations = count[0]
+    bits = _BITS.get((pk, revocations))
     if bits is None:
-        bits = statuslist.BitString(size)
-        for index in Credential.objects.filter(status_list_id=pk, revoked_at__isnull=False).values_list(
-                "status_index", flat=True):
-            bits.set(index, True)
+        bits = revoked_bits(status_list_id=pk, size=size)
         if len(_BITS) > 256:
             _BITS.clear()
-        _BITS[(pk, found[0])] = bits
+        _BITS[(pk, revocations)] = bits
+    return bits
+
+
+def revoked_bits(*, status_list_id: int, size: int) -> statuslist.BitString:
+    """A status list's bits as its credentials' rows say: set for every revoked one."""
+    bits = statuslist.BitString(size)
+    for index in Credential.objects.filter(status_list_id=status_list_id, revoked_at__isnull=False).values_list(
+            "status_index", flat=True):
+        bits.set(index, True)
     return bits
 
 

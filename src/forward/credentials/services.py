@@ -24,7 +24,7 @@ from forward.vc import di, jose, statuslist
 from . import documents, keys, permissions
 from .documents import Award
 from .models import BatchStatus, Credential, IssuanceBatch, StatusList
-from .selectors import forget_status
+from .selectors import forget_status, revoked_bits
 
 log = logging.getLogger(__name__)
 
@@ -151,12 +151,10 @@ def issue(awards: list[Award]) -> list[Credential]:
 def run_awards(*, run) -> list[Award]:
     """Completion (a pass) and achievement (the course's designation or above) for a released run."""
     from forward.academy import grading, selectors
-    from forward.academy.models import Enrolment
+    from forward.academy.models import Course, Enrolment
 
     if run.grades_released_at is None:
         return []
-    from forward.academy.models import Course
-
     course = Course.objects.select_related("owner").prefetch_related("skills").get(pk=run.course_id)
     policy = course.grading_policy or grading.DEFAULT_POLICY
     cutoffs = {name: float(v) for name, v in (policy.get("cutoffs") or {}).items()}
@@ -206,6 +204,12 @@ def programme_awards(*, users: list[User], courses) -> list[Award]:
                 awards.append(documents.award_programme(user=user, programme=programme, issuer=issuer,
                                                         progress=progress))
     return awards
+
+
+def run_programme_awards(*, run, awards: list[Award]) -> list[Award]:
+    """The programmes the learners who passed this run (`awards`: its run_awards) have now completed."""
+    passed = list({a.recipient.pk: a.recipient for a in awards}.values())
+    return programme_awards(users=passed, courses=[run.course_id])
 
 
 def competition_awards(*, competition) -> list[Award]:
@@ -274,6 +278,18 @@ def batch_start(*, actor: User | None, run=None, competition=None) -> IssuanceBa
     return batch
 
 
+def _issue_counted(batch_id: int, awards: list[Award]) -> None:
+    """Issue in chunks, adding to the batch's total and progress as it goes."""
+    if not awards:
+        return
+    IssuanceBatch.objects.filter(pk=batch_id).update(total=F("total") + len(awards))
+    for start in range(0, len(awards), CHUNK):
+        chunk = awards[start:start + CHUNK]
+        issued = issue(chunk)
+        IssuanceBatch.objects.filter(pk=batch_id).update(done=F("done") + len(chunk),
+                                                         issued=F("issued") + len(issued))
+
+
 def batch_run(*, batch_id: int) -> IssuanceBatch | None:
     """Worker side. Claims the batch (another worker that got there first wins), then issues in
     chunks, counting progress on the row. Safe to run again: issuing skips what exists."""
@@ -284,20 +300,9 @@ def batch_run(*, batch_id: int) -> IssuanceBatch | None:
     batch = IssuanceBatch.objects.select_related("run__course", "competition__host").get(pk=batch_id)
     try:
         awards = run_awards(run=batch.run) if batch.run_id else competition_awards(competition=batch.competition)
-        IssuanceBatch.objects.filter(pk=batch_id).update(total=len(awards))
-        for start in range(0, len(awards), CHUNK):
-            chunk = awards[start:start + CHUNK]
-            issued = issue(chunk)
-            IssuanceBatch.objects.filter(pk=batch_id).update(done=F("done") + len(chunk),
-                                                             issued=F("issued") + len(issued))
+        _issue_counted(batch_id, awards)
         if batch.run_id:
-            passed = list({a.recipient.pk: a.recipient for a in awards}.values())
-            more = programme_awards(users=passed, courses=[batch.run.course_id])
-            if more:
-                IssuanceBatch.objects.filter(pk=batch_id).update(total=F("total") + len(more))
-                issued = issue(more)
-                IssuanceBatch.objects.filter(pk=batch_id).update(done=F("done") + len(more),
-                                                                 issued=F("issued") + len(issued))
+            _issue_counted(batch_id, run_programme_awards(run=batch.run, awards=awards))
         IssuanceBatch.objects.filter(pk=batch_id).update(status=BatchStatus.DONE, finished_at=timezone.now())
     except Exception as exc:
         log.exception("issuance batch %s failed", batch_id)
@@ -318,7 +323,7 @@ def batches_requeue_stale(*, queued_minutes: int = 2, running_minutes: int = 30)
     now = timezone.now()
     IssuanceBatch.objects.filter(status=BatchStatus.RUNNING,
                                  started_at__lt=now - timedelta(minutes=running_minutes)).update(
-        status=BatchStatus.QUEUED, done=0, issued=0)
+        status=BatchStatus.QUEUED, total=0, done=0, issued=0)
     stale = list(IssuanceBatch.objects.filter(status=BatchStatus.QUEUED,
                                               created_at__lt=now - timedelta(minutes=queued_minutes))
                  .values_list("pk", flat=True)[:100])
@@ -338,10 +343,7 @@ def batch_retry(*, actor: User, batch: IssuanceBatch) -> IssuanceBatch:
 
 def publish_status_list(*, status_list: StatusList) -> str:
     """Re-sign the list's BitstringStatusListCredential from the revoked credentials' positions."""
-    bits = statuslist.BitString(status_list.size)
-    for index in Credential.objects.filter(status_list=status_list, revoked_at__isnull=False).values_list(
-            "status_index", flat=True):
-        bits.set(index, True)
+    bits = revoked_bits(status_list_id=status_list.pk, size=status_list.size)
     organization = status_list.organization
     signing = keys.active_key(organization)
     now = timezone.now()
@@ -370,7 +372,7 @@ def revoke(*, actor: User, credential: Credential, reason: str) -> Credential:
         if credential.revoked_at is not None:
             raise ValidationError(_("This credential was already revoked on %(date)s.") % {
                 "date": credential.revoked_at.date().isoformat()})
-        StatusList.objects.select_for_update().get(pk=credential.status_list_id)
+        # The update locks the list's row until commit: concurrent revocations publish one at a time.
         StatusList.objects.filter(pk=credential.status_list_id).update(revocations=F("revocations") + 1)
         credential.revoked_at = timezone.now()
         credential.revoked_by = actor

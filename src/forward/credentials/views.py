@@ -18,8 +18,9 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from forward.core.models import Organization
+from forward.vc import ld
 
-from . import keys, linkedin, pdf, permissions, selectors, services
+from . import documents, keys, linkedin, pdf, permissions, selectors, services
 from .models import Credential, IssuanceBatch, SigningKey, StatusList
 
 MAX_PASTE = 1_000_000  # a credential is a few KB; a megabyte is plenty for any real one
@@ -61,20 +62,21 @@ def detail(request, uuid):
     })
 
 
-def download_json(request, uuid):
-    credential = _credential(uuid)
-    response = HttpResponse(credential.document, content_type=JSON_LD)
-    response["Content-Disposition"] = f'attachment; filename="credential-{credential.uuid}.json"'
+def _download(content: str, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+def download_json(request, uuid):
+    credential = _credential(uuid)
+    return _download(credential.document, JSON_LD, f"credential-{credential.uuid}.json")
 
 
 def download_jwt(request, uuid):
     credential = _credential(uuid)
-    response = HttpResponse(credential.jwt, content_type="application/vc+jwt")
-    response["Content-Disposition"] = f'attachment; filename="credential-{credential.uuid}.jwt"'
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
+    return _download(credential.jwt, "application/vc+jwt", f"credential-{credential.uuid}.jwt")
 
 
 def download_pdf(request, uuid):
@@ -153,11 +155,8 @@ def _issuer_org(slug: str) -> Organization:
 def issuer(request, slug):
     """The issuer's Open Badges Profile, with its public keys."""
     organization = _issuer_org(slug)
-    profile = {"@context": ["https://www.w3.org/ns/credentials/v2",
-                            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
-               "id": keys.issuer_id(organization), "type": ["Profile"], "name": organization.name}
-    if organization.website:
-        profile["url"] = organization.website
+    profile = {"@context": [ld.VC_V2, ld.OB_V3],
+               **documents.issuer_profile(organization, keys.issuer_id(organization))}
     if organization.description:
         profile["description"] = organization.description
     profile["jwks"] = keys.jwks(organization)
@@ -171,13 +170,10 @@ def jwks(request, slug):
 
 @cache_control(max_age=3600, public=True)
 def key(request, slug, token, alg):
-    from forward.vc import jose
-
     signing = get_object_or_404(SigningKey.objects.select_related("organization"), token=token,
                                 organization__slug=slug)
     if alg == "rs256":
-        return _json({**jose.rsa_public_jwk(keys.rsa_public(signing), kid=keys.rsa_kid(signing)),
-                      "use": "sig", "alg": "RS256"}, "application/jwk+json")
+        return _json(keys.rsa_jwk(signing), "application/jwk+json")
     if alg == "ed25519":
         return _json(keys.multikey_document(signing), JSON_LD)
     raise Http404

@@ -82,13 +82,12 @@ def _named_urls(text: str) -> tuple[str | None, str | None, list[str]]:
         else:
             header, payload, _, _ = jose.decode_jwt(text)
             credential, kid = payload, header.get("kid")
-        issuer = credential.get("issuer")
-        issuer = issuer.get("id") if isinstance(issuer, dict) else issuer
+        issuer = jose.issuer_id(credential)
     except (ValueError, jose.JoseError, AttributeError):
         return None, None, []
     entries = credential.get("credentialStatus") or []
     entries = entries if isinstance(entries, list) else [entries]
-    return (issuer if isinstance(issuer, str) else None, kid if isinstance(kid, str) else None,
+    return (issuer, kid if isinstance(kid, str) else None,
             [e["statusListCredential"] for e in entries if isinstance(e, dict) and e.get("statusListCredential")])
 
 
@@ -143,10 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         now = now if now.tzinfo else now.replace(tzinfo=UTC)
     report = verify.verify_credential(text, resolve_key=keys.get, resolve_status=lists.get, now=now)
     if args.json:
-        print(json.dumps({"verified": report.ok, "revoked": report.revoked, "expired": report.expired,
-                          "reason": report.reason, "proof_format": report.proof_format,
-                          "checks": [{"name": c.name, "ok": c.ok, "message": c.message} for c in report.checks]},
-                         indent=2, ensure_ascii=False))
+        print(json.dumps(report.summary(), indent=2, ensure_ascii=False))
     else:
         credential = report.credential or {}
         title = credential.get("name") or ""

@@ -73,10 +73,16 @@ def _numeric_date(value: str) -> int:
     return int(datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp())
 
 
+def issuer_id(credential: dict) -> str | None:
+    """The issuer's id: `issuer` is either that URL or a Profile object carrying it."""
+    issuer = credential.get("issuer")
+    found = issuer.get("id") if isinstance(issuer, dict) else issuer
+    return found if isinstance(found, str) else None
+
+
 def claims_for(credential: dict) -> dict:
     claims = {}
-    issuer = credential.get("issuer")
-    claims["iss"] = issuer.get("id") if isinstance(issuer, dict) else issuer
+    claims["iss"] = issuer_id(credential)
     claims["jti"] = credential.get("id")
     if credential.get("validFrom"):
         claims["nbf"] = _numeric_date(credential["validFrom"])

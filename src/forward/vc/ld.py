@@ -154,11 +154,9 @@ class _Context:
             mapping = self.active["mappings"].get(term)
             if mapping and "@context" in mapping:
                 active = _PROCESSOR._process_context(active, mapping["@context"], _options(), propagate=False)
-        found = self.children[terms] = _Context(active, previous=self if active is not self.active else None)
-        if found.previous is None:
-            found = self.children[terms] = self
+        # Types without scoped contexts change nothing; otherwise nested nodes revert to this context.
+        found = self.children[terms] = self if active is self.active else _Context(active, previous=self)
         return found
-
 
     def for_property(self, key: str) -> _Context:
         found = self.children.get(("@property", key))

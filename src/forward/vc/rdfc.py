@@ -240,8 +240,8 @@ def canonize(quads: list[Quad]) -> str:
 
 
 def parse_nquads(text: str) -> list[Quad]:
-    """A small N-Quads reader for test vectors and the command line (IRIs, blank nodes, literals
-    with the usual escapes)."""
+    """A small N-Quads reader for test vectors (IRIs, blank nodes, literals with the usual
+    escapes)."""
     quads = []
     for number, raw in enumerate(text.replace("\r\n", "\n").split("\n"), 1):  # not splitlines: U+0085 is text
         line = raw.strip(" \t\r")

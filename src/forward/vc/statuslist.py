@@ -9,6 +9,7 @@ import gzip
 import zlib
 
 MIN_SIZE = 131_072
+VC_V2 = "https://www.w3.org/ns/credentials/v2"  # the same as ld.VC_V2; this module stays free of pyld
 
 
 class BitString:
@@ -63,7 +64,7 @@ def status_entry(*, list_url: str, index: int, purpose: str = "revocation") -> d
 def status_list_credential(*, url: str, issuer: str | dict, valid_from: str, encoded_list: str,
                            purpose: str = "revocation") -> dict:
     return {
-        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "@context": [VC_V2],
         "id": url,
         "type": ["VerifiableCredential", "BitstringStatusListCredential"],
         "issuer": issuer,

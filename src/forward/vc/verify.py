@@ -47,6 +47,12 @@ class Report:
     checks: list[Check] = field(default_factory=list)
     credential: dict | None = None
 
+    def summary(self) -> dict:
+        """The report as JSON: what the API answers and `forward verify --json` prints."""
+        return {"verified": self.ok, "revoked": self.revoked, "expired": self.expired, "reason": self.reason,
+                "proof_format": self.proof_format,
+                "checks": [{"name": c.name, "ok": c.ok, "message": c.message} for c in self.checks]}
+
 
 KeyResolver = Callable[[str], "PublicKey | None"]
 StatusResolver = Callable[[str], "statuslist.BitString | None"]
@@ -98,9 +104,8 @@ def _structure(credential: dict) -> str:
     types = credential.get("type")
     if not isinstance(types, list) or "VerifiableCredential" not in types:
         raise _Fail("format", _("The credential's type must include VerifiableCredential."))
-    issuer = credential.get("issuer")
-    issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
-    if not isinstance(issuer_id, str) or not issuer_id:
+    issuer_id = jose.issuer_id(credential)
+    if not issuer_id:
         raise _Fail("format", _("The credential names no issuer."))
     if not isinstance(credential.get("credentialSubject"), dict):
         raise _Fail("format", _("The credential has no credentialSubject."))
@@ -310,8 +315,7 @@ def status_from_document(document: dict, keys: dict[str, PublicKey]) -> tuple[st
     public = keys.get(proof["verificationMethod"])
     if public is None:
         raise ValueError(f"the status list is signed with {proof['verificationMethod']}, which is not among the keys given")
-    issuer = document.get("issuer")
-    if (issuer.get("id") if isinstance(issuer, dict) else issuer) != public.controller:
+    if jose.issuer_id(document) != public.controller:
         raise ValueError("the status list is not issued by the owner of the key that signed it")
     if not di.verify(document, public_key=public.key):
         raise ValueError("the status list's signature does not match: it was changed after it was signed")
