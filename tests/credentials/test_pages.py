@@ -111,6 +111,8 @@ def test_the_wallet_lists_only_your_own_credentials_with_downloads(issued):
     top_uuid = str(Credential.objects.filter(recipient=issued.top).first().uuid)
     assert top_uuid not in page
     assert client_for(None).get("/credentials/").status_code == 200  # anonymous: how verification works
+    empty = client_for(issued.outsider).get("/credentials/").content.decode()  # signed in, nothing earned yet
+    assert "No credentials yet" in empty and "Sign in to see your credentials" not in empty
     holder_page = client_for(issued.pass_).get(f"/credentials/{issued.credential.uuid}/").content.decode()
     assert "linkedin.com/profile/add" in holder_page and 'data-testid="share-link"' in holder_page
     stranger_page = client_for(issued.outsider).get(f"/credentials/{issued.credential.uuid}/").content.decode()
