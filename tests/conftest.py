@@ -7,6 +7,7 @@ import os
 import pytest
 from allauth.account.models import EmailAddress
 from django.test import Client
+from django.utils import timezone
 
 from forward.core import services
 from forward.core.models import Membership, Organization, OrganizationKind, Role, User
@@ -43,6 +44,17 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def make_organization(*, creator: User, name: str, kind: str, country: str, verified: bool = True,
+                      **fields) -> Organization:
+    """An organization created as its admin would (unverified), then verified by an operator unless
+    ``verified=False``."""
+    organization = services.organization_create(creator=creator, name=name, kind=kind, country=country, **fields)
+    if verified and not organization.is_verified:  # as services.organization_verify, without an operator account
+        Organization.objects.filter(pk=organization.pk).update(verified_at=timezone.now())
+        organization.refresh_from_db()
+    return organization
+
+
 def make_user(email: str, name: str = "", password: str = "correct horse battery", **fields) -> User:
     user = User.objects.create_user(email=email, password=password, name=name or email.split("@")[0], **fields)
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
@@ -61,11 +73,11 @@ def people(db):
     p.member = make_user("member@uni.test", "Mo Member", country="SG")
     p.other_admin = make_user("admin@other.test", "Otto Other", country="MY")
     p.outsider = make_user("outsider@example.test", "Olu Outsider", country="ID")
-    p.org = services.organization_create(creator=p.admin, name="Uni of Testing", kind=OrganizationKind.UNIVERSITY,
+    p.org = make_organization(creator=p.admin, name="Uni of Testing", kind=OrganizationKind.UNIVERSITY,
                                          country="SG")
     Membership.objects.create(user=p.member, organization=p.org, role=Role.MEMBER)
-    p.other_org = services.organization_create(creator=p.other_admin, name="Other Org",
-                                               kind=OrganizationKind.EMPLOYER, country="MY")
+    p.other_org = make_organization(creator=p.other_admin, name="Other Org", kind=OrganizationKind.EMPLOYER,
+                                    country="MY")
     return p
 
 

@@ -13,8 +13,7 @@ from forward.academy.models import (
     Skill,
 )
 from forward.core.models import Membership, OrganizationKind
-from forward.core.services import organization_create
-from tests.conftest import make_user
+from tests.conftest import make_organization, make_user
 
 
 class World:
@@ -27,7 +26,7 @@ def academy(db) -> World:
     w.admin = make_user("admin@ntu.test", "Uni Admin")
     w.student = make_user("student@ntu.test", "Stu Dent")
     w.outsider = make_user("someone@else.test", "Some One")
-    w.university = organization_create(creator=w.admin, name="NTU", kind=OrganizationKind.UNIVERSITY, country="SG")
+    w.university = make_organization(creator=w.admin, name="NTU", kind=OrganizationKind.UNIVERSITY, country="SG")
     Membership.objects.create(user=w.student, organization=w.university)
     w.course = Course.objects.create(slug="cloud-101", title="Cloud Computing Fundamentals", owner=w.university,
                                      status=CourseStatus.PUBLISHED, summary="Servers, storage, networks.")

@@ -19,8 +19,7 @@ from forward.academy.models import (
     Question,
 )
 from forward.core.models import Membership, OrganizationKind, Role
-from forward.core.services import organization_create
-from tests.conftest import client_for, make_user
+from tests.conftest import client_for, make_organization, make_user
 
 MP4 = b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2" + b"\x00" * 64
 
@@ -38,12 +37,12 @@ def studio(db) -> Studio:
     s.student = make_user("student@uni.test", "Stu Dent")
     s.uni_admin = make_user("admin@uni.test", "Uni Admin")
     s.other_admin = make_user("admin@other.test", "Other Admin")
-    s.cloud = organization_create(creator=s.owner_admin, name="Cloud Co", kind=OrganizationKind.EMPLOYER, country="CN")
-    Membership.objects.create(user=s.engineer, organization=s.cloud, role=Role.MEMBER)
-    Membership.objects.create(user=s.colleague, organization=s.cloud, role=Role.MEMBER)
-    s.uni = organization_create(creator=s.uni_admin, name="Uni", kind=OrganizationKind.UNIVERSITY, country="SG")
+    s.cloud = make_organization(creator=s.owner_admin, name="Cloud Co", kind=OrganizationKind.EMPLOYER, country="CN")
+    Membership.objects.create(user=s.engineer, organization=s.cloud, role=Role.STAFF)
+    Membership.objects.create(user=s.colleague, organization=s.cloud, role=Role.STAFF)
+    s.uni = make_organization(creator=s.uni_admin, name="Uni", kind=OrganizationKind.UNIVERSITY, country="SG")
     Membership.objects.create(user=s.student, organization=s.uni, role=Role.MEMBER)
-    s.other = organization_create(creator=s.other_admin, name="Other", kind=OrganizationKind.EMPLOYER, country="MY")
+    s.other = make_organization(creator=s.other_admin, name="Other", kind=OrganizationKind.EMPLOYER, country="MY")
     return s
 
 

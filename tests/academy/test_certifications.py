@@ -27,8 +27,7 @@ from forward.academy.models import (
     Voucher,
 )
 from forward.core.models import Membership, OrganizationKind, Role
-from forward.core.services import organization_create
-from tests.conftest import client_for, make_user
+from tests.conftest import client_for, make_organization, make_user
 
 
 class World:
@@ -55,8 +54,8 @@ def world(db) -> World:
     w.classmate = make_user("mate@ntu.test", "Class Mate")
     w.other_admin = make_user("admin@zju.test", "Other Admin")
     w.other_member = make_user("student@zju.test", "Other Student")
-    w.ntu = organization_create(creator=w.admin, name="NTU", kind=OrganizationKind.UNIVERSITY, country="SG")
-    w.zju = organization_create(creator=w.other_admin, name="ZJU", kind=OrganizationKind.UNIVERSITY, country="CN")
+    w.ntu = make_organization(creator=w.admin, name="NTU", kind=OrganizationKind.UNIVERSITY, country="SG")
+    w.zju = make_organization(creator=w.other_admin, name="ZJU", kind=OrganizationKind.UNIVERSITY, country="CN")
     Membership.objects.create(user=w.student, organization=w.ntu, role=Role.MEMBER)
     Membership.objects.create(user=w.classmate, organization=w.ntu, role=Role.MEMBER)
     Membership.objects.create(user=w.other_member, organization=w.zju, role=Role.MEMBER)

@@ -4,8 +4,7 @@ import pytest
 
 from forward.academy import services
 from forward.core.models import Membership, OrganizationKind, Role
-from forward.core.services import organization_create
-from tests.conftest import client_for, make_user
+from tests.conftest import client_for, make_organization, make_user
 
 
 @pytest.fixture
@@ -13,7 +12,7 @@ def cohorts(academy):
     academy.professor = make_user("prof@cloudco.test", "Prof Essor")
     academy.uni_run.instructors.add(academy.professor)
     academy.other_admin = make_user("admin@zju.test", "Other Admin")
-    organization_create(creator=academy.other_admin, name="ZJU", kind=OrganizationKind.UNIVERSITY, country="CN")
+    make_organization(creator=academy.other_admin, name="ZJU", kind=OrganizationKind.UNIVERSITY, country="CN")
     academy.member_only = make_user("staff@ntu.test", "Plain Member")
     Membership.objects.create(user=academy.member_only, organization=academy.university, role=Role.MEMBER)
     services.enrol(user=academy.student, run=academy.uni_run)

@@ -30,8 +30,7 @@ from forward.academy.models import (
     Skill,
 )
 from forward.core.models import Membership, OrganizationKind
-from forward.core.services import organization_create
-from tests.conftest import client_for
+from tests.conftest import client_for, make_organization
 
 EXAM_ONLY = {"types": [{"type": "exam", "weight": 1.0, "min_count": 1, "drop_lowest": 0}],
              "cutoffs": {"pass": 0.5}}
@@ -39,7 +38,7 @@ EXAM_ONLY = {"types": [{"type": "exam", "weight": 1.0, "min_count": 1, "drop_low
 
 @pytest.fixture
 def world(academy):
-    academy.malaya = organization_create(creator=academy.admin, name="Universiti Malaya",
+    academy.malaya = make_organization(creator=academy.admin, name="Universiti Malaya",
                                          kind=OrganizationKind.UNIVERSITY, country="MY")
     Membership.objects.create(user=academy.student, organization=academy.malaya)
     academy.programme = Programme.objects.create(slug="bulk", title="Bulk", kind="developers")

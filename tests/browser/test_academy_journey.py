@@ -20,9 +20,8 @@ from forward.academy.models import (
     QuestionKind,
 )
 from forward.core.models import Membership, OrganizationKind
-from forward.core.services import organization_create
 from tests.browser.conftest import shot
-from tests.conftest import make_user
+from tests.conftest import make_organization, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,7 +37,7 @@ def sign_in(page, email: str) -> None:
 def test_watch_enrol_quiz_exam_grade_and_cohort(new_page):
     admin = make_user("admin@ntu.test", "Uni Admin")
     student = make_user("student@ntu.test", "Stu Dent")
-    ntu = organization_create(creator=admin, name="NTU", kind=OrganizationKind.UNIVERSITY, country="SG")
+    ntu = make_organization(creator=admin, name="NTU", kind=OrganizationKind.UNIVERSITY, country="SG")
     Membership.objects.create(user=student, organization=ntu)
     course = Course.objects.create(slug="cloud-101", title="Cloud Computing Fundamentals", owner=ntu,
                                    status=CourseStatus.PUBLISHED, summary="Servers and storage.")

@@ -7,11 +7,10 @@ from playwright.sync_api import expect
 from forward.academy import certifications
 from forward.academy.models import Question, Voucher
 from forward.core.models import Membership, OrganizationKind
-from forward.core.services import organization_create
 from tests.academy.test_certifications import _certification
 from tests.browser.conftest import shot
 from tests.browser.test_academy_journey import sign_in
-from tests.conftest import make_user
+from tests.conftest import make_organization, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_issue_redeem_sit_and_hold(new_page):
     admin = make_user("admin@ntu.test", "Uni Admin")
     student = make_user("student@ntu.test", "Stu Dent")
-    ntu = organization_create(creator=admin, name="NTU", kind=OrganizationKind.UNIVERSITY, country="SG")
+    ntu = make_organization(creator=admin, name="NTU", kind=OrganizationKind.UNIVERSITY, country="SG")
     Membership.objects.create(user=student, organization=ntu)
     associate = _certification(ntu, "cloud-engineer-associate", "associate")
     _certification(ntu, "cloud-architect-professional", "professional", associate)

@@ -8,9 +8,8 @@ from playwright.sync_api import expect
 
 from forward.competitions.models import Phase
 from forward.core.models import OrganizationKind
-from forward.core.services import organization_create
 from tests.browser.conftest import shot
-from tests.conftest import make_user
+from tests.conftest import make_organization, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,7 +33,7 @@ def local(moment) -> str:
 
 def test_host_students_submissions_and_leaderboards(new_page, tmp_path):
     host = make_user("host@retail.test", "Hana Host")
-    organization_create(creator=host, name="Retail Data Lab", kind=OrganizationKind.HOST, country="CN")
+    make_organization(creator=host, name="Retail Data Lab", kind=OrganizationKind.HOST, country="CN")
     make_user("alice@uni.test", "Alice Tan")
     make_user("bob@uni.test", "Bob Lim")
     solution, bad_solution = tmp_path / "solution.csv", tmp_path / "bad.csv"

@@ -38,8 +38,7 @@ def test_pass_find_download_scan_verify_revoke(new_page, academy):  # noqa: F811
     from forward.academy import services
     from forward.academy.models import Assessment, Question, QuestionKind
     from forward.core.models import OrganizationKind
-    from forward.core.services import organization_create
-    from tests.conftest import make_user
+    from tests.conftest import make_organization, make_user
 
     w = academy
     w.course.grading_policy = POLICY
@@ -49,8 +48,8 @@ def test_pass_find_download_scan_verify_revoke(new_page, academy):  # noqa: F811
         Question.objects.create(assessment=quiz, kind=QuestionKind.NUMERIC, prompt=f"1+1 ({i})", correct=[2], order=i)
     services.enrol(user=w.student, run=w.uni_run)
     sit_quiz(w.student, quiz, right=4)
-    operator = make_user("ops@forward.test", "Olivia Operator")
-    organization_create(creator=operator, name="Programme Office", kind=OrganizationKind.OPERATOR, country="SG")
+    operator = make_user("ops@forward.test", "Olivia Operator", is_staff=True)
+    make_organization(creator=operator, name="Programme Office", kind=OrganizationKind.OPERATOR, country="SG")
 
     # The university admin releases the grades: the cohort is certified in the background.
     desk = new_page()

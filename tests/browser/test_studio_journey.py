@@ -6,10 +6,9 @@ from playwright.sync_api import expect
 
 from forward.academy.models import Course, CourseStatus
 from forward.core.models import Membership, OrganizationKind
-from forward.core.services import organization_create
 from tests.browser.conftest import shot
 from tests.browser.test_academy_journey import sign_in
-from tests.conftest import make_user
+from tests.conftest import make_organization, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_an_instructor_authors_previews_and_publishes_a_course(new_page):
     admin = make_user("admin@cloud.test", "Cloud Admin")
     engineer = make_user("prof@cloud.test", "Dr. Zhang Wei")
-    cloud = organization_create(creator=admin, name="Cloudwave", kind=OrganizationKind.EMPLOYER, country="CN")
+    cloud = make_organization(creator=admin, name="Cloudwave", kind=OrganizationKind.EMPLOYER, country="CN")
     Membership.objects.create(user=engineer, organization=cloud)
 
     page = new_page()

@@ -9,16 +9,15 @@ from playwright.sync_api import expect
 from forward.academy import video
 from forward.academy.models import Course, CourseStatus, Lesson, LessonKind, Module
 from forward.core.models import OrganizationKind
-from forward.core.services import organization_create
 from tests.browser.conftest import shot
-from tests.conftest import make_user
+from tests.conftest import make_organization, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_an_anonymous_visitor_watches_a_generated_lecture(page, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "files"
-    owner = organization_create(creator=make_user("admin@cloudwave.test"), name="Cloudwave",
+    owner = make_organization(creator=make_user("admin@cloudwave.test"), name="Cloudwave",
                                 kind=OrganizationKind.EMPLOYER, country="CN")
     course = Course.objects.create(slug="cloud-101", title="Cloud Computing Fundamentals", owner=owner,
                                    status=CourseStatus.PUBLISHED)

@@ -11,8 +11,7 @@ from django.utils import timezone
 from forward.competitions import services
 from forward.competitions.models import Competition
 from forward.core.models import Membership, OrganizationKind, Role
-from forward.core.services import organization_create
-from tests.conftest import make_user
+from tests.conftest import make_organization, make_user
 
 IDS = list(range(1, 21))
 LABELS = [0, 1] * 10
@@ -50,11 +49,11 @@ def world(transactional_db) -> World:
     w.bob = make_user("bob@uni.test", "Bob")
     w.carol = make_user("carol@uni.test", "Carol")
     w.outsider = make_user("eve@example.test", "Eve")
-    w.host_org = organization_create(creator=w.host_user, name="Retail Lab", kind=OrganizationKind.HOST, country="CN")
-    Membership.objects.create(user=w.host_member, organization=w.host_org, role=Role.MEMBER)
-    w.other_org = organization_create(creator=w.other_host, name="Other Lab", kind=OrganizationKind.HOST,
+    w.host_org = make_organization(creator=w.host_user, name="Retail Lab", kind=OrganizationKind.HOST, country="CN")
+    Membership.objects.create(user=w.host_member, organization=w.host_org, role=Role.STAFF)
+    w.other_org = make_organization(creator=w.other_host, name="Other Lab", kind=OrganizationKind.HOST,
                                       country="SG")
-    w.uni = organization_create(creator=w.alice, name="Uni", kind=OrganizationKind.UNIVERSITY, country="SG")
+    w.uni = make_organization(creator=w.alice, name="Uni", kind=OrganizationKind.UNIVERSITY, country="SG")
     for person in (w.bob, w.carol):
         Membership.objects.create(user=person, organization=w.uni)
     now = timezone.now()

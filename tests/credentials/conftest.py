@@ -7,9 +7,8 @@ from django.utils import timezone
 from forward.academy import assessments, services
 from forward.academy.models import Assessment, Question, QuestionKind
 from forward.core.models import Membership, OrganizationKind, Role
-from forward.core.services import organization_create
 from tests.academy.conftest import World, academy  # noqa: F401 - the academy world, reused
-from tests.conftest import make_user
+from tests.conftest import make_organization, make_user
 
 # quiz 100%; pass 50%, merit 70%, distinction 85%; achievement certificate from merit up
 POLICY = {"types": [{"type": "quiz", "weight": 1.0, "min_count": 1, "drop_lowest": 0}],
@@ -43,11 +42,11 @@ def cohort(academy):  # noqa: F811
             Membership.objects.create(user=user, organization=w.university)
         services.enrol(user=user, run=w.uni_run)
         sit_quiz(user, w.quiz, right)
-    w.operator = make_user("ops@forward.test", "Op Erator")
-    w.operator_org = organization_create(creator=w.operator, name="Programme Office", kind=OrganizationKind.OPERATOR,
+    w.operator = make_user("ops@forward.test", "Op Erator", is_staff=True)
+    w.operator_org = make_organization(creator=w.operator, name="Programme Office", kind=OrganizationKind.OPERATOR,
                                          country="SG")
     w.other_admin = make_user("admin@zju.test", "Other Admin")
-    w.other_university = organization_create(creator=w.other_admin, name="ZJU", kind=OrganizationKind.UNIVERSITY,
+    w.other_university = make_organization(creator=w.other_admin, name="ZJU", kind=OrganizationKind.UNIVERSITY,
                                              country="CN")
     w.plain_member = make_user("staff@ntu.test", "Plain Member")
     Membership.objects.create(user=w.plain_member, organization=w.university, role=Role.MEMBER)

@@ -21,11 +21,10 @@ from forward.competitions.models import (
     TeamMember,
 )
 from forward.core.models import OrganizationKind
-from forward.core.services import organization_create
 from forward.credentials import selectors
 from forward.credentials.models import Credential, CredentialKind
 from tests.academy.test_certifications import _sit, world  # noqa: F401 - the certification world
-from tests.conftest import make_user
+from tests.conftest import make_organization, make_user
 
 from .conftest import committed
 
@@ -61,7 +60,7 @@ def test_a_failed_exam_issues_nothing(world, django_capture_on_commit_callbacks)
 @pytest.fixture
 def ended_competition(db):
     host_admin = make_user("host@lab.test", "Host Admin")
-    host = organization_create(creator=host_admin, name="Retail Data Lab", kind=OrganizationKind.HOST, country="CN")
+    host = make_organization(creator=host_admin, name="Retail Data Lab", kind=OrganizationKind.HOST, country="CN")
     now = timezone.now()
     competition = Competition.objects.create(slug="retail", title="Retail Demand", host=host, metric="rmse",
                                              status=CompetitionStatus.PUBLISHED)

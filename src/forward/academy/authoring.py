@@ -81,6 +81,9 @@ def publish_problems(*, course: Course) -> list[str]:
     from .grading import policy_errors
 
     problems = []
+    if not course.owner.is_verified:
+        problems.append(_("%(org)s is not verified yet: a programme operator verifies an organization before it "
+                          "publishes courses.") % {"org": course.owner.name})
     lessons = list(Lesson.objects.filter(course=course).select_related("module"))
     if not lessons:
         problems.append(_("Add at least one lesson."))

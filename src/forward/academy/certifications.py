@@ -15,7 +15,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from forward.core import permissions
-from forward.core.models import Organization, Role, User
+from forward.core.models import Organization, User
 from forward.core.services import audit
 
 from .models import (
@@ -50,12 +50,15 @@ def can_manage_vouchers(user: User, organization: Organization) -> bool:
 
 
 def voucher_organizations(*, user: User) -> QuerySet[Organization]:
-    """The organizations whose vouchers this person manages (every one, for a superuser)."""
-    if not user.is_authenticated:
-        return Organization.objects.none()
-    if user.is_superuser:
-        return Organization.objects.all()
-    return Organization.objects.filter(memberships__user=user, memberships__role=Role.ADMIN)
+    """The organizations whose vouchers this person manages (every one, for an operator)."""
+    return permissions.administered_organizations(user)
+
+
+def vouchers_left(*, organization: Organization, now: datetime | None = None) -> int:
+    """How many more vouchers the organization's admins may issue in the current quota period."""
+    since = (now or timezone.now()) - timedelta(days=organization.voucher_quota_days)
+    issued = Voucher.objects.filter(organization=organization, issued_at__gt=since).count()
+    return max(0, organization.voucher_quota - issued)
 
 
 @transaction.atomic
@@ -64,6 +67,11 @@ def vouchers_issue(*, actor: User, certification: Certification, organization: O
     """Vouchers an organization bought or was given, for its students or staff to redeem."""
     if not can_manage_vouchers(actor, organization):
         raise PermissionDenied
+    if not permissions.can_administer(actor, organization):
+        raise ValidationError(_("%(org)s is not verified yet: a programme operator verifies an organization before "
+                                "it issues vouchers.") % {"org": organization.name})
+    # Lock the organization so two admins issuing at once cannot both take the last of the quota.
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
     if certification.status != CourseStatus.PUBLISHED:
         raise ValidationError(_("%(title)s is not published yet; vouchers can be issued once it is.")
                               % {"title": certification.title})
@@ -72,6 +80,14 @@ def vouchers_issue(*, actor: User, certification: Certification, organization: O
     if expires_at is not None and expires_at <= timezone.now():
         raise ValidationError(_("The expiry date is in the past. Leave it empty for vouchers that do not "
                                 "expire."))
+    if not permissions.is_operator(actor):  # operators give vouchers beyond the quota they set
+        left = vouchers_left(organization=organization)
+        if count > left:
+            raise ValidationError(
+                _("%(org)s may issue %(quota)d vouchers every %(days)d days and has %(left)d left now. Ask the "
+                  "programme operators for a larger quota.")
+                % {"org": organization.name, "quota": organization.voucher_quota,
+                   "days": organization.voucher_quota_days, "left": left})
     vouchers = [Voucher(code=_code(), certification=certification, organization=organization, issued_by=actor,
                         expires_at=expires_at) for _ in range(count)]
     Voucher.objects.bulk_create(vouchers)

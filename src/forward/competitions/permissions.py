@@ -2,24 +2,41 @@
 
 from __future__ import annotations
 
-from forward.core.models import Membership, OrganizationKind, User
+from forward.core.models import ACTING_ROLES, Membership, User
+from forward.core.permissions import (
+    can_act_for,
+    has_acting_role,
+    is_operator,
+    is_student_of_verified_university,
+)
 
 from .models import Competition, CompetitionStatus, Eligibility, Registration, TeamMember
 
 
 def is_host(user: User, competition: Competition) -> bool:
-    """Members of the host organization run the competition (and alone see its solution)."""
+    """The host organization's admins and staff run the competition (and alone see its solution);
+    its plain members (a hosting university's students) do not. Operators see everything."""
     if not user.is_authenticated:
         return False
-    if user.is_superuser:
+    if is_operator(user):
         return True
-    return Membership.objects.filter(user=user, organization_id=competition.host_id).exists()
+    return Membership.objects.filter(user=user, organization_id=competition.host_id, role__in=ACTING_ROLES).exists()
 
 
 def can_create_competition(user: User, organization) -> bool:
-    return user.is_authenticated and (
-        user.is_superuser or Membership.objects.filter(user=user, organization=organization).exists()
-    )
+    """Prepare a draft in the organization's name: its admins and staff."""
+    return user.is_authenticated and has_acting_role(user, organization)
+
+
+def can_publish(user: User, competition: Competition) -> bool:
+    """Publishing in the host's name needs the host to be verified."""
+    return can_act_for(user, competition.host)
+
+
+def is_host_member(user: User, competition: Competition) -> bool:
+    """Anyone in the host organization, whatever their role: they may not enter as participants."""
+    return user.is_authenticated and Membership.objects.filter(
+        user=user, organization_id=competition.host_id).exists()
 
 
 def can_view(user: User, competition: Competition) -> bool:
@@ -30,7 +47,7 @@ def can_view(user: User, competition: Competition) -> bool:
 def is_eligible(user: User, competition: Competition) -> bool:
     if competition.eligibility == Eligibility.OPEN:
         return True
-    return Membership.objects.filter(user=user, organization__kind=OrganizationKind.UNIVERSITY).exists()
+    return is_student_of_verified_university(user)
 
 
 def is_registered(user: User, competition: Competition) -> bool:

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from forward import scoring
 from forward.core.models import User
+from forward.core.permissions import acting_organizations, is_operator
 
 from . import permissions
 from .models import (
@@ -29,10 +30,10 @@ PAGE_SIZE = 50
 def competition_list(*, user: User) -> QuerySet[Competition]:
     visible = Q(status=CompetitionStatus.PUBLISHED)
     if user.is_authenticated:
-        if user.is_superuser:
+        if is_operator(user):
             visible = Q()
-        else:
-            visible |= Q(host__memberships__user=user)
+        else:  # drafts: to the host's admins and staff (see permissions.is_host)
+            visible |= Q(host__in=acting_organizations(user))
     return (Competition.objects.filter(visible).distinct().select_related("host")
             .annotate(team_count=Count("teams", filter=Q(teams__is_baseline=False), distinct=True))
             .prefetch_related("phases").order_by("-created_at"))

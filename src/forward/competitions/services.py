@@ -214,8 +214,11 @@ def datafile_delete(*, actor: User, datafile: DataFile) -> None:
 
 @transaction.atomic
 def competition_publish(*, actor: User, competition: Competition) -> Competition:
-    competition = Competition.objects.select_for_update().get(pk=competition.pk)
+    competition = Competition.objects.select_for_update().select_related("host").get(pk=competition.pk)
     _require_host(actor, competition)
+    if not permissions.can_publish(actor, competition):
+        raise ValidationError(_("%(org)s is not verified yet: a programme operator verifies an organization before "
+                                "it publishes competitions.") % {"org": competition.host.name})
     first = competition.phases.order_by("number").first()
     if first is None or not first.solution_file:
         raise ValidationError(_("Upload the solution of the first round before publishing."))
@@ -237,6 +240,9 @@ def register(*, user: User, competition: Competition) -> Registration:
         raise PermissionDenied
     if not permissions.can_view(user, competition):
         raise PermissionDenied
+    if permissions.is_host_member(user, competition):
+        raise ValidationError(_("You belong to %(host)s, which hosts this competition, so you cannot enter it.")
+                              % {"host": competition.host.name})
     if not permissions.is_eligible(user, competition):
         raise ValidationError(_("This competition is open only to members of partner universities. "
                                 "Ask your university's admin on Forward to invite you."))

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from forward.core.models import Organization
+from forward.core.permissions import acting_organizations
 
 from . import permissions, selectors, services, submissions
 from .forms import (
@@ -77,11 +77,10 @@ def competition_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def competition_create(request: HttpRequest) -> HttpResponse:
-    hosts = Organization.objects.filter(memberships__user=request.user).distinct().order_by("name")
-    if request.user.is_superuser:
-        hosts = Organization.objects.order_by("name")
+    hosts = acting_organizations(request.user).order_by("name")
     if not hosts.exists():
-        messages.error(request, _("Competitions are hosted by an organization. Create or join one first."))
+        messages.error(request, _("Competitions are hosted by an organization: create one, or ask an organization's "
+                                  "admin to make you its staff."))
         return redirect("core:organization_list")
     form = CompetitionForm(request.POST or None, hosts=hosts)
     if request.method == "POST" and form.is_valid():

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .models import ApiToken, AuditEvent, Invitation, Membership, Organization, User
 
 
@@ -25,12 +27,34 @@ class MembershipInline(admin.TabularInline):
     extra = 0
 
 
+class VerifiedFilter(admin.SimpleListFilter):
+    title = _("verification")
+    parameter_name = "verified"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Verified")), ("no", _("Not verified yet"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.verified()
+        if self.value() == "no":
+            return queryset.awaiting_verification()
+        return queryset
+
+
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "country", "city"]
-    list_filter = ["kind", "country"]
+    list_display = ["name", "kind", "country", "city", "verified_at", "voucher_quota"]
+    list_filter = [VerifiedFilter, "kind", "country"]
     search_fields = ["name", "slug"]
+    readonly_fields = ["verified_at", "verified_by", "created_by", "created_at"]
     inlines = [MembershipInline]
+    actions = ["verify"]
+
+    @admin.action(description=_("Verify the selected organizations"))
+    def verify(self, request, queryset):
+        for organization in queryset.awaiting_verification():
+            services.organization_verify(actor=request.user, organization=organization)
 
 
 @admin.register(Invitation)

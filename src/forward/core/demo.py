@@ -56,7 +56,7 @@ NAMED = [
      "student, Nanyang Technological University"),
     ("student@zju.forward.demo", "Li Hua", "zhejiang-university", Role.MEMBER,
      "student, Zhejiang University"),
-    ("professor@cloudwave.forward.demo", "Dr. Zhang Wei", "cloudwave-technologies", Role.MEMBER,
+    ("professor@cloudwave.forward.demo", "Dr. Zhang Wei", "cloudwave-technologies", Role.STAFF,
      "visiting professor, engineer at Cloudwave Technologies"),
     ("hr@straits.forward.demo", "Priya Nair", "straits-fintech", Role.ADMIN,
      "employer admin, Straits Fintech"),
@@ -102,7 +102,7 @@ def load(*, rng: random.Random, password: str) -> None:
     hashed = make_password(password)  # hash once; every demo account shares it
     orgs = Organization.objects.bulk_create([
         Organization(name=name, slug=slugify(name), kind=kind, country=country, city=city, website=website,
-                     created_at=now - timedelta(days=400 - i),
+                     created_at=now - timedelta(days=400 - i), verified_at=now - timedelta(days=399 - i),
                      description="")
         for i, (name, kind, country, city, website) in enumerate(ORGANIZATIONS)
     ])
@@ -128,7 +128,10 @@ def load(*, rng: random.Random, password: str) -> None:
             email = f"{slugify(first)}.{slugify(last)}.{n}@{domain}.forward.demo"
             joined = now - timedelta(days=rng.randint(1, 380), minutes=rng.randint(0, 1440))
             people.append(_person(email, name, country, hashed, joined))
-            role = Role.ADMIN if n == 0 else Role.MEMBER
+            # Universities' members are students; elsewhere the first is the admin and some are staff
+            # (engineers who teach, the host's data team), the rest plain members.
+            role = Role.ADMIN if n == 0 else (
+                Role.STAFF if org.kind != OrganizationKind.UNIVERSITY and n <= 2 else Role.MEMBER)
             generated.append((email, org.slug, role))
     User.objects.bulk_create(people)
     users = {u.email: u for u in User.objects.all()}
@@ -137,6 +140,7 @@ def load(*, rng: random.Random, password: str) -> None:
     operator.is_staff = True
     operator.is_superuser = True
     operator.save(update_fields=["is_staff", "is_superuser"])
+    Organization.objects.update(verified_by=operator)  # the demo's partners are all verified
 
     Membership.objects.bulk_create([
         Membership(user=users[email], organization=by_slug[slug], role=role)

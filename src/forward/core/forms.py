@@ -38,6 +38,20 @@ class OrganizationForm(forms.ModelForm):
         fields = ["name", "kind", "country", "city", "website", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
+    def __init__(self, *args, kinds: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "---------"), *kinds]
+        if self.instance.pk and self.instance.is_verified:
+            self.fields["name"].help_text = self.fields["kind"].help_text = _(
+                "Changing the name, kind or country asks the programme operators to verify the organization again.")
+
+
+class VerificationForm(forms.Form):
+    """An operator's decision on an organization, with its voucher quota."""
+
+    voucher_quota = forms.IntegerField(label=_("Vouchers per period"), min_value=0, max_value=100_000)
+    voucher_quota_days = forms.IntegerField(label=_("Period (days)"), min_value=1, max_value=366)
+
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("Email address"))

@@ -85,6 +85,12 @@ class OrganizationQuerySet(models.QuerySet):
     def with_member_counts(self):
         return self.annotate(member_count=models.Count("memberships", distinct=True))
 
+    def verified(self):
+        return self.filter(verified_at__isnull=False)
+
+    def awaiting_verification(self):
+        return self.filter(verified_at__isnull=True)
+
 
 class Organization(models.Model):
     name = models.CharField(_("name"), max_length=200)
@@ -98,6 +104,15 @@ class Organization(models.Model):
     created_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # An organization acts for nobody but itself until a programme operator has checked that it is
+    # who it says it is (see core.permissions): no publishing, vouchers, credentials or eligibility.
+    verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Certification vouchers its admins may issue per period; set by operators.
+    voucher_quota = models.PositiveIntegerField(_("vouchers per period"), default=200)
+    voucher_quota_days = models.PositiveSmallIntegerField(_("voucher period (days)"), default=30)
 
     objects = OrganizationQuerySet.as_manager()
 
@@ -106,14 +121,29 @@ class Organization(models.Model):
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
         indexes = [models.Index(fields=["kind", "country"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(voucher_quota_days__gte=1), name="organization_quota_period_positive"),
+        ]
 
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
+
 
 class Role(models.TextChoices):
+    """What a membership lets someone do. A member belongs (a university's members are its
+    students); staff act in the organization's name (courses, competitions, openings); admins also
+    manage its members and details. Only an admin grants staff or admin."""
+
     MEMBER = "member", _("Member")
+    STAFF = "staff", _("Staff")
     ADMIN = "admin", _("Admin")
+
+
+ACTING_ROLES = (Role.STAFF, Role.ADMIN)
 
 
 class Membership(models.Model):

@@ -19,6 +19,19 @@ def organization_list(*, kind: str = "", country: str = "", query: str = "") -> 
     return organizations.order_by("name", "pk")
 
 
+def verification_queue(*, state: str = "awaiting", query: str = "") -> QuerySet[Organization]:
+    """Organizations awaiting verification, oldest first (or the verified ones, newest first), with
+    who created them: one query a page."""
+    organizations = Organization.objects.with_member_counts().select_related("created_by", "verified_by")
+    if state == "verified":
+        organizations = organizations.verified().order_by("-verified_at", "pk")
+    else:
+        organizations = organizations.awaiting_verification().order_by("created_at", "pk")
+    if query:
+        organizations = organizations.filter(Q(name__icontains=query) | Q(slug__icontains=query))
+    return organizations
+
+
 def organization_members(*, organization: Organization) -> QuerySet[Membership]:
     return organization.memberships.select_related("user").order_by("role", "user__name", "user__email")
 
@@ -45,8 +58,9 @@ def user_open_invitations(*, user: User) -> QuerySet[Invitation]:
 
 
 def platform_counts() -> dict[str, int]:
-    """Live counts for the home page: two queries, whatever the data size."""
-    org_counts = Organization.objects.aggregate(
+    """Live counts for the home page: two queries, whatever the data size. Only verified
+    organizations count as partners."""
+    org_counts = Organization.objects.verified().aggregate(
         organizations=Count("pk"),
         universities=Count("pk", filter=Q(kind=OrganizationKind.UNIVERSITY)),
         employers=Count("pk", filter=Q(kind=OrganizationKind.EMPLOYER)),

@@ -58,25 +58,38 @@ def profile_update(*, user: User, name: str, country: str, preferred_language: s
 # --- Organizations ------------------------------------------------------------------------------
 
 
+RESERVED_SLUGS = {"new", "verification"}  # paths under /organizations/ that are not organizations
+
+
 def _unique_slug(name: str) -> str:
     base = slugify(name)[:70] or "organization"
     slug = base
     n = 2
-    while Organization.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or Organization.objects.filter(slug=slug).exists():
         slug = f"{base}-{n}"
         n += 1
     return slug
 
 
+def _check_kind(actor: User, kind: str) -> None:
+    if kind not in dict(permissions.kinds_for(actor)):
+        raise ValidationError(_("Only programme operators can make an organization a programme operator."))
+
+
 @transaction.atomic
 def organization_create(*, creator: User, name: str, kind: str, country: str, city: str = "",
                         website: str = "", description: str = "") -> Organization:
+    """A new organization, with its creator as admin. It is unverified (it acts for nobody but
+    itself) until an operator verifies it; one an operator creates is verified from the start."""
     if not permissions.can_create_organization(creator):
         raise PermissionDenied
+    _check_kind(creator, kind)
     organization = Organization(
         name=name.strip(), slug=_unique_slug(name), kind=kind, country=country, city=city.strip(),
         website=website.strip(), description=description.strip(), created_by=creator,
     )
+    if permissions.is_operator(creator):
+        organization.verified_at, organization.verified_by = timezone.now(), creator
     organization.full_clean()
     organization.save()
     Membership.objects.create(user=creator, organization=organization, role=Role.ADMIN)
@@ -84,20 +97,93 @@ def organization_create(*, creator: User, name: str, kind: str, country: str, ci
     return organization
 
 
+# What an operator checked when verifying: changing it (by anyone but an operator) asks again.
+VERIFIED_FIELDS = ("name", "kind", "country")
+
+
 @transaction.atomic
 def organization_update(*, actor: User, organization: Organization, **fields) -> Organization:
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
     if not permissions.can_manage_organization(actor, organization):
         raise PermissionDenied
+    if "kind" in fields and fields["kind"] != organization.kind:
+        _check_kind(actor, fields["kind"])
     changed = {}
     for field in ("name", "kind", "country", "city", "website", "description"):
         if field in fields and str(getattr(organization, field)) != str(fields[field]):
             changed[field] = str(fields[field])
             setattr(organization, field, fields[field])
+    unverify = (organization.is_verified and not permissions.is_operator(actor)
+                and any(field in changed for field in VERIFIED_FIELDS))
+    if unverify:
+        organization.verified_at = organization.verified_by = None
     organization.full_clean()
     organization.save()
     if changed:
         audit(actor=actor, action="organization.update", organization=organization,
               target=organization.name, changed=changed)
+    if unverify:
+        audit(actor=actor, action="organization.unverify", organization=organization, target=organization.name,
+              reason="changed " + ", ".join(f for f in VERIFIED_FIELDS if f in changed))
+    return organization
+
+
+@transaction.atomic
+def organization_verify(*, actor: User, organization: Organization, voucher_quota: int | None = None,
+                        voucher_quota_days: int | None = None) -> Organization:
+    """An operator confirms that the organization is who it says it is."""
+    if not permissions.can_verify_organizations(actor):
+        raise PermissionDenied
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    if not organization.is_verified:
+        organization.verified_at, organization.verified_by = timezone.now(), actor
+        organization.save(update_fields=["verified_at", "verified_by"])
+        audit(actor=actor, action="organization.verify", organization=organization, target=organization.name)
+    if voucher_quota is not None or voucher_quota_days is not None:
+        organization = organization_set_quota(
+            actor=actor, organization=organization,
+            voucher_quota=organization.voucher_quota if voucher_quota is None else voucher_quota,
+            voucher_quota_days=organization.voucher_quota_days if voucher_quota_days is None else voucher_quota_days)
+    return organization
+
+
+@transaction.atomic
+def organization_unverify(*, actor: User, organization: Organization, reason: str) -> Organization:
+    """An operator withdraws verification: the organization keeps its members and drafts but acts
+    for nobody else until verified again."""
+    if not permissions.can_verify_organizations(actor):
+        raise PermissionDenied
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Say why verification is withdrawn; the organization's admins are told."))
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    if organization.is_verified:
+        organization.verified_at = organization.verified_by = None
+        organization.save(update_fields=["verified_at", "verified_by"])
+        audit(actor=actor, action="organization.unverify", organization=organization, target=organization.name,
+              reason=reason[:500])
+    return organization
+
+
+MAX_VOUCHER_QUOTA = 100_000
+
+
+@transaction.atomic
+def organization_set_quota(*, actor: User, organization: Organization, voucher_quota: int,
+                           voucher_quota_days: int) -> Organization:
+    """Operators set how many certification vouchers an organization's admins may issue per period."""
+    if not permissions.can_verify_organizations(actor):
+        raise PermissionDenied
+    if not 0 <= voucher_quota <= MAX_VOUCHER_QUOTA:
+        raise ValidationError(_("The voucher quota must be between 0 and %(n)s.") % {"n": f"{MAX_VOUCHER_QUOTA:,}"})
+    if not 1 <= voucher_quota_days <= 366:
+        raise ValidationError(_("The quota period must be between 1 and 366 days."))
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    if (organization.voucher_quota, organization.voucher_quota_days) != (voucher_quota, voucher_quota_days):
+        organization.voucher_quota, organization.voucher_quota_days = voucher_quota, voucher_quota_days
+        organization.save(update_fields=["voucher_quota", "voucher_quota_days"])
+        audit(actor=actor, action="organization.quota", organization=organization, target=organization.name,
+              voucher_quota=voucher_quota, voucher_quota_days=voucher_quota_days)
     return organization
 
 

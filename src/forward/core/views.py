@@ -18,8 +18,8 @@ from django_countries import countries
 
 from . import permissions, selectors, services
 from .context_processors import CAPABILITIES
-from .forms import ApiTokenForm, InvitationForm, OrganizationForm, ProfileForm
-from .models import ApiToken, Membership, Organization, OrganizationKind
+from .forms import ApiTokenForm, InvitationForm, OrganizationForm, ProfileForm, VerificationForm
+from .models import ApiToken, Membership, Organization, OrganizationKind, Role
 
 
 def _errors(exc: ValidationError) -> str:
@@ -32,9 +32,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    is_operator = permissions.is_operator(request.user)
     return render(request, "core/dashboard.html", {
         "memberships": selectors.user_memberships(user=request.user),
         "invitations": selectors.user_open_invitations(user=request.user),
+        "is_operator": is_operator,
+        "awaiting_verification": selectors.verification_queue().count() if is_operator else 0,
     })
 
 
@@ -77,12 +80,13 @@ def organization_list(request: HttpRequest) -> HttpResponse:
     return render(request, "core/organization_list.html", {
         "page": page, "kind": kind, "country": country, "query": query,
         "kinds": OrganizationKind.choices, "countries": countries,
+        "is_operator": permissions.is_operator(request.user),
     })
 
 
 @login_required
 def organization_create(request: HttpRequest) -> HttpResponse:
-    form = OrganizationForm(request.POST or None)
+    form = OrganizationForm(request.POST or None, kinds=permissions.kinds_for(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             organization = services.organization_create(creator=request.user, **form.cleaned_data)
@@ -100,6 +104,8 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
     can_manage = permissions.can_manage_organization(request.user, organization)
     context = {
         "organization": organization,
+        "is_operator": permissions.can_verify_organizations(request.user),
+        "role_choices": Role.choices,
         "membership": permissions.membership_of(request.user, organization),
         "can_view_members": can_view_members,
         "can_manage": can_manage,
@@ -114,16 +120,75 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+def verification_queue(request: HttpRequest) -> HttpResponse:
+    """Operators: organizations awaiting verification (or, with ?state=verified, those verified)."""
+    if not permissions.can_verify_organizations(request.user):
+        raise PermissionDenied
+    state = "verified" if request.GET.get("state") == "verified" else "awaiting"
+    query = request.GET.get("q", "").strip()[:100]
+    page = Paginator(selectors.verification_queue(state=state, query=query),
+                     settings.FORWARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "core/verification.html", {
+        "page": page, "state": state, "query": query,
+        "awaiting": selectors.verification_queue(state="awaiting").count(),
+    })
+
+
+@login_required
+@require_POST
+def organization_verification(request: HttpRequest, slug: str) -> HttpResponse:
+    """An operator verifies an organization (with its voucher quota), withdraws verification, or
+    changes the quota."""
+    if not permissions.can_verify_organizations(request.user):
+        raise PermissionDenied
+    organization = get_object_or_404(Organization, slug=slug)
+    action = request.POST.get("action", "")
+    try:
+        if action == "unverify":
+            services.organization_unverify(actor=request.user, organization=organization,
+                                           reason=request.POST.get("reason", "")[:500])
+            messages.success(request, _("%(org)s is no longer verified.") % {"org": organization.name})
+        elif action in ("verify", "quota"):
+            form = VerificationForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError([e for errors in form.errors.values() for e in errors])
+            if action == "verify":
+                services.organization_verify(actor=request.user, organization=organization, **form.cleaned_data)
+                messages.success(request, _("%(org)s is verified.") % {"org": organization.name})
+            else:
+                services.organization_set_quota(actor=request.user, organization=organization, **form.cleaned_data)
+                messages.success(request, _("Saved."))
+        else:
+            raise ValidationError(_("Choose verify, withdraw or save the quota."))
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    if request.POST.get("next") == "queue":
+        return redirect("core:verification_queue")
+    return redirect("core:organization_detail", slug=organization.slug)
+
+
+@login_required
 def organization_edit(request: HttpRequest, slug: str) -> HttpResponse:
     organization = get_object_or_404(Organization, slug=slug)
     if not permissions.can_manage_organization(request.user, organization):
         raise PermissionDenied
-    form = OrganizationForm(request.POST or None, instance=organization)
+    kinds = permissions.kinds_for(request.user)
+    if organization.kind not in dict(kinds):
+        kinds = [*kinds, (organization.kind, organization.get_kind_display())]  # keep what an operator set
+    form = OrganizationForm(request.POST or None, instance=organization, kinds=kinds)
     if request.method == "POST" and form.is_valid():
-        services.organization_update(actor=request.user, organization=Organization.objects.get(pk=organization.pk),
-                                     **form.cleaned_data)
-        messages.success(request, _("Saved."))
-        return redirect("core:organization_detail", slug=organization.slug)
+        was_verified = Organization.objects.get(pk=organization.pk).is_verified
+        try:
+            updated = services.organization_update(actor=request.user, organization=organization,
+                                                   **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, _errors(exc))
+        else:
+            messages.success(request, _("Saved."))
+            if was_verified and not updated.is_verified:
+                messages.warning(request, _("The organization now waits for the programme operators to verify it "
+                                            "again; until then it acts for nobody but itself."))
+            return redirect("core:organization_detail", slug=organization.slug)
     return render(request, "core/organization_form.html", {"form": form, "organization": organization})
 
 

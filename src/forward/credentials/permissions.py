@@ -2,21 +2,18 @@
 
 Anyone may verify a credential and see its public page (its address is an unguessable UUID the
 holder shares). Holders see their wallet. Revoking belongs to the issuing organization's admins
-and to programme operators (admins of an operator organization, and site staff).
+and to programme operators (site staff: never an organization's kind, see core.permissions).
 """
 
 from __future__ import annotations
 
-from forward.core.models import Membership, Organization, OrganizationKind, Role, User
+from forward.core.models import Membership, Organization, Role, User
+from forward.core.permissions import administered_organizations, is_operator
 
 from .models import Credential
 
-
-def is_operator(user: User) -> bool:
-    if not user.is_authenticated:
-        return False
-    return user.is_superuser or user.is_staff or Membership.objects.filter(
-        user=user, role=Role.ADMIN, organization__kind=OrganizationKind.OPERATOR).exists()
+__all__ = ["can_certify_competition", "can_certify_run", "can_manage_issuer", "can_revoke", "is_operator",
+           "issuers_managed"]
 
 
 def can_manage_issuer(user: User, organization: Organization) -> bool:
@@ -32,11 +29,7 @@ def can_revoke(user: User, credential: Credential) -> bool:
 
 
 def issuers_managed(user: User):
-    if not user.is_authenticated:
-        return Organization.objects.none()
-    if is_operator(user):
-        return Organization.objects.all()
-    return Organization.objects.filter(memberships__user=user, memberships__role=Role.ADMIN)
+    return administered_organizations(user)
 
 
 def can_certify_run(user: User, run) -> bool:

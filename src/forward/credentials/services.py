@@ -102,10 +102,17 @@ def issue(awards: list[Award]) -> list[Credential]:
     """Sign and store a credential for each award that has none yet; returns the new ones.
 
     Idempotent: an award whose recipient already holds a credential for that achievement is
-    skipped (a unique constraint settles two workers racing for the same one).
+    skipped (a unique constraint settles two workers racing for the same one). An organization
+    that no operator has verified issues nothing: its awards are skipped and logged.
     """
     if not awards:
         return []
+    verified = set(Organization.objects.verified().filter(
+        pk__in={a.issuer.pk for a in awards}).values_list("pk", flat=True))
+    unverified = {a.issuer.slug for a in awards if a.issuer.pk not in verified}
+    if unverified:
+        log.warning("not issuing for unverified organizations: %s", ", ".join(sorted(unverified)))
+        awards = [a for a in awards if a.issuer.pk in verified]
     held = set(Credential.objects.filter(
         recipient__in={a.recipient.pk for a in awards},
         achievement_key__in={a.achievement_key for a in awards}).values_list("recipient_id", "achievement_key"))
@@ -182,9 +189,9 @@ def run_awards(*, run) -> list[Award]:
 def programme_issuer(programme) -> Organization | None:
     """Programmes are certified by the programme operator among their partners (else the first
     partner)."""
-    partners = list(programme.partners.all())
+    partners = [p for p in programme.partners.all() if p.is_verified]
     return next((p for p in partners if p.kind == OrganizationKind.OPERATOR), None) or (
-        Organization.objects.filter(kind=OrganizationKind.OPERATOR).order_by("pk").first()
+        Organization.objects.verified().filter(kind=OrganizationKind.OPERATOR).order_by("pk").first()
         or (partners[0] if partners else None))
 
 
