@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from forward.academy.models import Course, CourseStatus
-from forward.core.models import Membership, OrganizationKind
+from forward.core.models import Membership, OrganizationKind, Role
 from tests.browser.conftest import shot
 from tests.browser.test_academy_journey import sign_in
 from tests.conftest import make_organization, make_user
@@ -17,7 +17,7 @@ def test_an_instructor_authors_previews_and_publishes_a_course(new_page):
     admin = make_user("admin@cloud.test", "Cloud Admin")
     engineer = make_user("prof@cloud.test", "Dr. Zhang Wei")
     cloud = make_organization(creator=admin, name="Cloudwave", kind=OrganizationKind.EMPLOYER, country="CN")
-    Membership.objects.create(user=engineer, organization=cloud)
+    Membership.objects.create(user=engineer, organization=cloud, role=Role.STAFF)  # granted by the admin
 
     page = new_page()
     page.on("dialog", lambda dialog: dialog.accept())

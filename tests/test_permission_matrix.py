@@ -1,0 +1,363 @@
+"""One permission matrix per protected action: who may do it, for every role the trust model knows.
+
+Roles:
+- anonymous: not signed in;
+- member: a plain member (a student) of the verified university V;
+- staff: staff of V (a role V's admin granted);
+- admin: V's admin;
+- other_admin: the admin of another verified organization O;
+- unverified_admin: the admin of an unverified university U, acting for U where the action is
+  "in your own organization's name", else trying V's things;
+- operator: site staff (a programme operator).
+
+Each action runs through the service (or the page) a person would use and reports whether it
+worked; a refusal is PermissionDenied, a ValidationError, a 403 or a 404. Each row of EXPECTED is
+the set of roles that succeed.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from forward.academy import authoring, certifications
+from forward.academy.models import (
+    Assessment,
+    AssessmentKind,
+    Certification,
+    CertificationLevel,
+    CourseStatus,
+    LessonKind,
+)
+from forward.competitions import services as competitions
+from forward.competitions.models import Competition, CompetitionStatus
+from forward.core import services as core
+from forward.core.models import Membership, Organization, OrganizationKind, Role, User
+from forward.credentials import documents
+from forward.credentials import services as credentials
+from forward.credentials.models import CredentialKind
+from tests.conftest import client_for, make_organization, make_user
+
+ROLES = ["anonymous", "member", "staff", "admin", "other_admin", "unverified_admin", "operator"]
+SOLUTION = b"id,target,Usage\n1,1,Public\n2,0,Public\n3,1,Private\n4,0,Private\n"
+
+
+class World:
+    def actor(self, role: str):
+        return getattr(self, role) if role != "anonymous" else AnonymousUser()
+
+    def own(self, role: str) -> Organization:
+        """The organization a person in this role acts for: U for the unverified admin, O for the
+        other organization's admin, V for everyone else."""
+        return {"unverified_admin": self.U, "other_admin": self.O}.get(role, self.V)
+
+
+@pytest.fixture
+def w(db) -> World:
+    w = World()
+    w.admin = make_user("admin@v.test", "Vera Admin")
+    w.staff = make_user("staff@v.test", "Stan Staff")
+    w.member = make_user("student@v.test", "Stu Dent")
+    w.other_admin = make_user("admin@o.test", "Otto Other")
+    w.unverified_admin = make_user("admin@u.test", "Una Verified")
+    w.operator = make_user("ops@forward.test", "Olivia Operator", is_staff=True)
+    w.V = make_organization(creator=w.admin, name="Verified University", kind=OrganizationKind.UNIVERSITY,
+                            country="SG")
+    Membership.objects.create(user=w.staff, organization=w.V, role=Role.STAFF)
+    Membership.objects.create(user=w.member, organization=w.V, role=Role.MEMBER)
+    w.O = make_organization(creator=w.other_admin, name="Other Employer", kind=OrganizationKind.EMPLOYER,
+                            country="MY")
+    w.U = make_organization(creator=w.unverified_admin, name="Unverified University",
+                            kind=OrganizationKind.UNIVERSITY, country="ID", verified=False)
+    return w
+
+
+def attempt(call) -> bool:
+    try:
+        call()
+    except (PermissionDenied, ValidationError):
+        return False
+    return True
+
+
+def page_ok(response) -> bool:
+    assert response.status_code in (200, 302, 403, 404), response.status_code
+    return response.status_code in (200, 302) and "/accounts/login/" not in response.get("Location", "")
+
+
+# --- the actions ------------------------------------------------------------------------------
+
+
+def _draft_competition(w: World, host: Organization) -> Competition:
+    creator = w.unverified_admin if host == w.U else (w.other_admin if host == w.O else w.admin)
+    now = timezone.now()
+    competition = competitions.competition_create(
+        actor=creator, host=host, title=f"Churn at {host.name}", metric="auc", starts_at=now,
+        ends_at=now + timedelta(days=30))
+    competitions.solution_upload(actor=creator, phase=competition.phases.get(),
+                                 upload=SimpleUploadedFile("solution.csv", SOLUTION))
+    return competition
+
+
+def create_competition_draft(w: World, role: str) -> bool:
+    now = timezone.now()
+    return attempt(lambda: competitions.competition_create(
+        actor=w.actor(role), host=w.own(role), title="Churn", metric="auc", starts_at=now,
+        ends_at=now + timedelta(days=7)))
+
+
+def publish_competition(w: World, role: str) -> bool:
+    competition = _draft_competition(w, w.own(role))
+    return attempt(lambda: competitions.competition_publish(actor=w.actor(role), competition=competition))
+
+
+def download_the_hidden_solution(w: World, role: str) -> bool:
+    competition = _draft_competition(w, w.V)
+    competition = competitions.competition_publish(actor=w.admin, competition=competition)
+    return page_ok(client_for(None if role == 'anonymous' else w.actor(role)).get(f"/competitions/{competition.slug}/host/solution/1/download/"))
+
+
+def enter_the_competition(w: World, role: str) -> bool:
+    """The host's own people (students included) may not enter its competition."""
+    competition = _draft_competition(w, w.V)
+    competition = competitions.competition_publish(actor=w.admin, competition=competition)
+    return attempt(lambda: competitions.register(user=w.actor(role), competition=competition))
+
+
+def _course(w: World, owner: Organization):
+    creator = w.unverified_admin if owner == w.U else (w.other_admin if owner == w.O else w.admin)
+    course = authoring.course_create(actor=creator, owner=owner, title=f"Cloud basics at {owner.name}")
+    module = authoring.module_create(actor=creator, course=course, title="Week 1")
+    authoring.lesson_save(actor=creator, module=module, kind=LessonKind.READING, title="Read me",
+                          body="Regions and zones.")
+    return course
+
+
+def create_course_draft(w: World, role: str) -> bool:
+    return attempt(lambda: authoring.course_create(actor=w.actor(role), owner=w.own(role), title="Serverless"))
+
+
+def publish_course(w: World, role: str) -> bool:
+    course = _course(w, w.own(role))
+    return attempt(lambda: authoring.course_publish(actor=w.actor(role), course=course))
+
+
+def offer_a_run_at_the_university(w: World, role: str) -> bool:
+    course = _course(w, w.O)
+    authoring.course_publish(actor=w.other_admin, course=course)
+    university = w.U if role == "unverified_admin" else w.V
+    now = timezone.now()
+    return attempt(lambda: authoring.run_save(
+        actor=w.actor(role), course=course, university=university, cohort="2027 spring",
+        enrolment_ends=now + timedelta(days=10), starts_at=now, ends_at=now + timedelta(days=90),
+        instructor_emails=[]))
+
+
+def _certification(w: World) -> Certification:
+    exam = Assessment.objects.create(course=None, kind=AssessmentKind.EXAM, title="Cloud Associate exam",
+                                     time_limit_minutes=60)
+    return Certification.objects.create(slug="cloud-associate", title="Cloud Associate", track="Cloud",
+                                        level=CertificationLevel.ASSOCIATE, exam=exam, owner=w.O,
+                                        status=CourseStatus.PUBLISHED)
+
+
+def issue_vouchers(w: World, role: str) -> bool:
+    certification = _certification(w)
+    return attempt(lambda: certifications.vouchers_issue(
+        actor=w.actor(role), certification=certification, organization=w.own(role), count=5))
+
+
+def _credential(w: World):
+    award = documents.Award(
+        recipient=w.member, issuer=w.V, kind=CredentialKind.COURSE_COMPLETION, achievement_key="matrix:1",
+        achievement={"id": "https://forward.test/achievements/1", "type": ["Achievement"],
+                     "achievementType": "Course", "name": "Cloud basics", "description": "Cloud basics",
+                     "criteria": {"narrative": "Pass the course."}},
+        name="Cloud basics")
+    [credential] = credentials.issue([award])
+    return credential
+
+
+def see_who_holds_the_credentials(w: World, role: str) -> bool:
+    credential = _credential(w)
+    response = client_for(None if role == 'anonymous' else w.actor(role)).get("/credentials/issued/")
+    return response.status_code == 200 and credential.recipient.email in response.content.decode()
+
+
+def revoke_a_credential(w: World, role: str) -> bool:
+    credential = _credential(w)
+    return attempt(lambda: credentials.revoke(actor=w.actor(role), credential=credential,
+                                              reason="Found to be another person's work."))
+
+
+def rotate_signing_keys(w: World, role: str) -> bool:
+    _credential(w)
+    return attempt(lambda: credentials.key_rotate(actor=w.actor(role), organization=w.V))
+
+
+def verify_an_organization(w: World, role: str) -> bool:
+    return attempt(lambda: core.organization_verify(actor=w.actor(role), organization=w.U))
+
+
+def set_a_voucher_quota(w: World, role: str) -> bool:
+    return attempt(lambda: core.organization_set_quota(actor=w.actor(role), organization=w.own(role),
+                                                       voucher_quota=10_000, voucher_quota_days=30))
+
+
+def open_the_verification_queue(w: World, role: str) -> bool:
+    response = client_for(None if role == 'anonymous' else w.actor(role)).get("/organizations/verification/")
+    return response.status_code == 200 and w.U.name in response.content.decode()
+
+
+def create_a_programme_operator_organization(w: World, role: str) -> bool:
+    return attempt(lambda: core.organization_create(
+        creator=w.actor(role), name="Programme Office 2", kind=OrganizationKind.OPERATOR,
+        country="SG"))
+
+
+def make_own_organization_a_programme_operator(w: World, role: str) -> bool:
+    return attempt(lambda: core.organization_update(
+        actor=w.actor(role), organization=w.own(role), kind=OrganizationKind.OPERATOR))
+
+
+def invite_to_own_organization(w: World, role: str) -> bool:
+    return attempt(lambda: core.invitation_create(actor=w.actor(role), organization=w.own(role),
+                                                  email="new@v.test"))
+
+
+def see_the_member_list(w: World, role: str) -> bool:
+    response = client_for(None if role == 'anonymous' else w.actor(role)).get(f"/organizations/{w.V.slug}/")
+    return response.status_code == 200 and w.member.email in response.content.decode()
+
+
+EXPECTED = {
+    create_competition_draft: {"staff", "admin", "other_admin", "unverified_admin", "operator"},
+    publish_competition: {"staff", "admin", "other_admin", "operator"},
+    download_the_hidden_solution: {"staff", "admin", "operator"},
+    enter_the_competition: {"other_admin", "unverified_admin", "operator"},
+    create_course_draft: {"staff", "admin", "other_admin", "unverified_admin", "operator"},
+    publish_course: {"admin", "other_admin", "operator"},
+    offer_a_run_at_the_university: {"admin", "operator"},
+    issue_vouchers: {"admin", "other_admin", "operator"},
+    see_who_holds_the_credentials: {"admin", "operator"},
+    revoke_a_credential: {"admin", "operator"},
+    rotate_signing_keys: {"admin", "operator"},
+    verify_an_organization: {"operator"},
+    set_a_voucher_quota: {"operator"},
+    open_the_verification_queue: {"operator"},
+    create_a_programme_operator_organization: {"operator"},
+    make_own_organization_a_programme_operator: {"operator"},
+    invite_to_own_organization: {"admin", "other_admin", "unverified_admin", "operator"},
+    see_the_member_list: {"member", "staff", "admin", "operator"},
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", list(EXPECTED), ids=lambda action: action.__name__)
+def test_permission_matrix(w, action, role):
+    allowed = action(w, role)
+    assert allowed == (role in EXPECTED[action]), (
+        f"{action.__name__} by {role}: {'allowed' if allowed else 'refused'}")
+
+
+def test_an_unverified_organization_acts_once_an_operator_verifies_it(w):
+    course = _course(w, w.U)
+    with pytest.raises(ValidationError, match="not verified"):
+        authoring.course_publish(actor=w.unverified_admin, course=course)
+    assert w.U.name in client_for(w.operator).get("/organizations/verification/").content.decode()
+    response = client_for(w.operator).post(f"/organizations/{w.U.slug}/verification/", {
+        "action": "verify", "voucher_quota": "20", "voucher_quota_days": "30", "next": "queue"})
+    assert response.status_code == 302
+    w.U.refresh_from_db()
+    assert w.U.is_verified and w.U.verified_by == w.operator and w.U.voucher_quota == 20
+    assert authoring.course_publish(actor=w.unverified_admin, course=course).status == CourseStatus.PUBLISHED
+    assert w.U.name not in client_for(w.operator).get("/organizations/verification/").content.decode()
+
+
+def test_renaming_or_rekinding_a_verified_organization_asks_for_verification_again(w):
+    core.organization_update(actor=w.admin, organization=w.V, city="Singapore", description="Research university")
+    assert Organization.objects.get(pk=w.V.pk).is_verified  # details that were not checked
+    core.organization_update(actor=w.admin, organization=w.V, name="National Cloud Institute")
+    assert not Organization.objects.get(pk=w.V.pk).is_verified
+    core.organization_verify(actor=w.operator, organization=w.V)
+    core.organization_update(actor=w.operator, organization=w.V, kind=OrganizationKind.EMPLOYER)
+    assert Organization.objects.get(pk=w.V.pk).is_verified  # an operator's own change stands
+
+
+def test_the_edit_form_does_not_offer_the_operator_kind(w):
+    html = client_for(w.admin).get(f"/organizations/{w.V.slug}/edit/").content.decode()
+    assert 'value="operator"' not in html
+    response = client_for(w.admin).post(f"/organizations/{w.V.slug}/edit/", {
+        "name": w.V.name, "kind": "operator", "country": "SG"})
+    assert response.status_code == 200
+    assert Organization.objects.get(pk=w.V.pk).kind == OrganizationKind.UNIVERSITY
+    html = client_for(w.admin).get("/organizations/new/").content.decode()
+    assert 'value="operator"' not in html
+    assert 'value="operator"' in client_for(w.operator).get("/organizations/new/").content.decode()
+
+
+def test_an_admin_of_an_operator_kind_organization_is_no_operator(w):
+    """The attack: a self-made "programme operator" organization granted operator powers."""
+    office = Organization.objects.create(name="Programme Office", slug="programme-office",
+                                         kind=OrganizationKind.OPERATOR, country="SG", verified_at=timezone.now())
+    Membership.objects.create(user=w.other_admin, organization=office, role=Role.ADMIN)
+    credential = _credential(w)
+    assert w.member.email not in client_for(w.other_admin).get("/credentials/issued/").content.decode()
+    with pytest.raises(PermissionDenied):
+        credentials.revoke(actor=w.other_admin, credential=credential, reason="Because I can.")
+    with pytest.raises(PermissionDenied):
+        credentials.key_rotate(actor=w.other_admin, organization=w.V)
+
+
+def test_voucher_quotas_hold_per_period(w):
+    certification = _certification(w)
+    core.organization_set_quota(actor=w.operator, organization=w.V, voucher_quota=8, voucher_quota_days=30)
+    w.V.refresh_from_db()
+    certifications.vouchers_issue(actor=w.admin, certification=certification, organization=w.V, count=5)
+    with pytest.raises(ValidationError, match="3 left"):
+        certifications.vouchers_issue(actor=w.admin, certification=certification, organization=w.V, count=4)
+    certifications.vouchers_issue(actor=w.admin, certification=certification, organization=w.V, count=3)
+    assert certifications.vouchers_left(organization=w.V) == 0
+    # Vouchers issued more than a period ago no longer count.
+    later = timezone.now() + timedelta(days=31)
+    assert certifications.vouchers_left(organization=w.V, now=later) == 8
+    # Operators give vouchers beyond the quota they set.
+    certifications.vouchers_issue(actor=w.operator, certification=certification, organization=w.V, count=10)
+
+
+def test_students_of_an_unverified_university_are_not_partner_students(w):
+    student = make_user("student@u.test", "Ulla Student")
+    Membership.objects.create(user=student, organization=w.U)
+    competition = _draft_competition(w, w.O)
+    competition.eligibility = "universities"
+    competition.save()
+    competition = competitions.competition_publish(actor=w.other_admin, competition=competition)
+    with pytest.raises(ValidationError, match="partner universities"):
+        competitions.register(user=student, competition=competition)
+    assert competitions.register(user=w.member, competition=competition)
+
+
+def test_an_unverified_organization_issues_no_credentials(w):
+    award = documents.Award(
+        recipient=w.member, issuer=w.U, kind=CredentialKind.COURSE_COMPLETION, achievement_key="matrix:u",
+        achievement={"id": "https://forward.test/achievements/u", "type": ["Achievement"],
+                     "achievementType": "Course", "name": "Fake", "description": "Fake",
+                     "criteria": {"narrative": "None."}},
+        name="Fake")
+    assert credentials.issue([award]) == []
+
+
+def test_a_new_organization_waits_for_verification_and_an_operators_does_not(w):
+    mine = core.organization_create(creator=w.member, name="Student Robotics Club", kind=OrganizationKind.HOST,
+                                    country="SG")
+    assert not mine.is_verified
+    theirs = core.organization_create(creator=w.operator, name="Partner Lab", kind=OrganizationKind.HOST,
+                                      country="SG")
+    assert theirs.is_verified and theirs.verified_by == w.operator
+    assert Competition.objects.filter(status=CompetitionStatus.PUBLISHED).count() == 0
+    assert User.objects.filter(is_staff=True).count() == 1
