@@ -130,7 +130,9 @@ def vouchers(request: HttpRequest) -> HttpResponse:
     rows = (Voucher.objects.filter(organization=org).select_related("certification", "redeemed_by")
             .order_by("-issued_at", "pk"))
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(request, "academy/vouchers.html", {"orgs": orgs, "org": org, "form": form, "page": page})
+    return render(request, "academy/vouchers.html", {
+        "orgs": orgs, "org": org, "form": form, "page": page,
+        "left": certifications.vouchers_left(organization=org) if org.is_verified else 0})
 
 
 @login_required

@@ -43,6 +43,7 @@ class OrganizationOut(Schema):
     website: str
     description: str
     member_count: int
+    verified: bool  # checked by a programme operator; an unverified organization acts for nobody else
 
 
 class OrganizationPage(Schema):
@@ -62,6 +63,7 @@ def _organization_out(org: Organization) -> OrganizationOut:
     return OrganizationOut(
         slug=org.slug, name=org.name, kind=org.kind, country=org.country.code, city=org.city,
         website=org.website, description=org.description, member_count=getattr(org, "member_count", 0),
+        verified=org.is_verified,
     )
 
 
