@@ -323,6 +323,8 @@ def test_voucher_quotas_hold_per_period(w):
         certifications.vouchers_issue(actor=w.admin, certification=certification, organization=w.V, count=4)
     certifications.vouchers_issue(actor=w.admin, certification=certification, organization=w.V, count=3)
     assert certifications.vouchers_left(organization=w.V) == 0
+    page = client_for(w.admin).get(f"/academy/certifications/vouchers/?org={w.V.slug}").content.decode()
+    assert "0 vouchers left of 8 every 30 days." in page
     # Vouchers issued more than a period ago no longer count.
     later = timezone.now() + timedelta(days=31)
     assert certifications.vouchers_left(organization=w.V, now=later) == 8

@@ -152,6 +152,14 @@ def load(*, rng: random.Random, password: str) -> None:
                    organization=by_slug["nanyang-technological-university"]),
         Membership(user=users["founder@forward.demo"], organization=by_slug["universiti-malaya"]),
     ])
+    # One organization a user created last week, waiting in the operators' verification queue.
+    founder = users["founder@forward.demo"]
+    waiting = Organization.objects.create(
+        name="Borneo Data Science Society", slug="borneo-data-science-society", kind=OrganizationKind.HOST,
+        country="MY", city="Kota Kinabalu", website="https://example.org/borneo-data",
+        description="Students and alumni running data challenges in Sabah and Sarawak.",
+        created_at=now - timedelta(days=6), created_by=founder)
+    Membership.objects.create(user=founder, organization=waiting, role=Role.ADMIN)
     EmailAddress.objects.bulk_create([
         EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users.values()
     ])
