@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 
 from django.contrib import messages
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from forward.core.models import Organization
+from forward.core.spreadsheet import SafeWriter
 
 from . import permissions, selectors, services, submissions
 from .forms import (
@@ -163,11 +163,6 @@ def competition_leaderboard(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "competitions/leaderboard.html", context)
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def leaderboard_csv(request: HttpRequest, slug: str) -> HttpResponse:
     competition = _competition(request, slug)
     if not permissions.can_view_leaderboard(request.user, competition):
@@ -176,7 +171,7 @@ def leaderboard_csv(request: HttpRequest, slug: str) -> HttpResponse:
     private = request.GET.get("view") == "private" and selectors.private_available(phase)
 
     def rows():
-        writer = csv.writer(_Echo())
+        writer = SafeWriter()
         yield writer.writerow(["rank", "team", "score", "entries", "last_submission", "improvement_pct"]
                               + (["move"] if private else []))
         page, pages = 1, 1
