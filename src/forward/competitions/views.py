@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -159,7 +157,7 @@ def competition_leaderboard(request: HttpRequest, slug: str) -> HttpResponse:
     board = selectors.leaderboard(phase=phase, page=page, private=private)
     context = _base_context(request, competition, "leaderboard")
     context.update({"board": board, "shown_phase": phase, "private_ready": private_ready, "private": private,
-                    "chart": json.dumps(selectors.leaderboard_chart(phase=phase))})
+                    "chart": selectors.leaderboard_chart(phase=phase)})
     return render(request, "competitions/leaderboard.html", context)
 
 
