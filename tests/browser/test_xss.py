@@ -63,7 +63,7 @@ def test_a_hostile_team_name_runs_nothing_and_the_chart_still_draws(page):
 
 
 def test_the_admin_and_the_api_docs_work_under_the_policy(page):
-    make_user("ops@forward.test", "Ops", is_staff=True, is_superuser=True)
+    ops = make_user("ops@forward.test", "Ops", is_staff=True, is_superuser=True)
     page.goto("/admin/login/")
     page.locator("#id_username").fill("ops@forward.test")
     page.locator("#id_password").fill("correct horse battery")
@@ -71,6 +71,13 @@ def test_the_admin_and_the_api_docs_work_under_the_policy(page):
     expect(page.locator("#site-name")).to_be_visible()
     page.goto("/admin/core/organization/add/")
     expect(page.locator("#organization_form")).to_be_visible()
+    page.locator(".add-row a").click()  # inlines.js builds a row
+    expect(page.locator("#memberships-0")).to_be_visible()
+    page.goto(f"/admin/core/user/{ops.pk}/change/")  # SelectFilter2.js builds the two-box pickers
+    expect(page.locator("#id_groups_from")).to_be_visible()
+    page.goto("/admin/core/invitation/add/")  # calendar and clock widgets
+    expect(page.locator(".datetimeshortcuts").first).to_be_visible()
+    page.locator(".datetimeshortcuts a", has_text="Today").first.click()
     page.goto("/admin/core/organization/")
     expect(page.locator("#changelist")).to_be_visible()
     page.goto("/api/v1/docs")
