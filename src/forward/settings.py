@@ -78,6 +78,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "forward.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -266,6 +267,35 @@ X_FRAME_OPTIONS = "DENY"
 if env_bool("FORWARD_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
+# A site whose public address is https sends http visitors to https and tells browsers to come
+# back only over https (HSTS, a year). Both are Django's SecurityMiddleware; behind a proxy it needs
+# FORWARD_BEHIND_PROXY to tell https from http (system check forward.W001 says so).
+_HTTPS_SITE = SITE_URL.startswith("https://")
+SECURE_SSL_REDIRECT = env_bool("FORWARD_SSL_REDIRECT", _HTTPS_SITE)
+SECURE_HSTS_SECONDS = env_int("FORWARD_HSTS_SECONDS", 365 * 24 * 3600 if _HTTPS_SITE else 0, minimum=0)
+# Subdomains and the browsers' preload list bind hosts this site may not run, so they are opt-in.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("FORWARD_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("FORWARD_HSTS_PRELOAD", False)
+if SECURE_HSTS_PRELOAD and not (SECURE_HSTS_INCLUDE_SUBDOMAINS and SECURE_HSTS_SECONDS >= 365 * 24 * 3600):
+    raise ConfigError("FORWARD_HSTS_PRELOAD", "the preload list needs FORWARD_HSTS_INCLUDE_SUBDOMAINS=true and "
+                      "FORWARD_HSTS_SECONDS of at least 31536000 (a year)")
+# The browser runs only the site's own files: no inline script or style, no eval, no plugins, no
+# framing. Images and media may also come over https: course Markdown links images, and a lesson's
+# video may stream from a CDN (neither can run script). data: images are the browser's own
+# (form controls) and the API docs' icons; blob: media is how players feed HLS. See the README.
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data: https:",
+    "media-src 'self' https: blob:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+])
 
 # --- Forward itself ---------------------------------------------------------------------------
 FORWARD_PROGRAMME_NAME = _("Forward")

@@ -205,3 +205,13 @@ def test_without_an_encoder_the_demo_says_so_once_and_goes_on(academy, monkeypat
     assert [r.getMessage() for r in caplog.records] == [
         "Demo lesson videos skipped (they show as not available offline): no VP9 encoder"]
     assert Lesson.objects.get(pk=academy.video.pk).video_file == ""
+
+
+@pytest.mark.parametrize("url, ok", [("https://cdn.example.org/a.mp4", True), ("/media/a.mp4", True),
+                                     ("http://cdn.example.org/a.mp4", False), ("javascript:alert(1)", False)])
+def test_a_video_address_is_one_the_content_security_policy_lets_play(url, ok):
+    from forward.academy.forms import LessonForm
+
+    form = LessonForm(data={"title": "Intro", "kind": "video", "minutes": 5, "video_url": url})
+    form.is_valid()
+    assert ("video_url" not in form.errors) is ok

@@ -46,20 +46,33 @@ def _empty_outbox():
     mail.outbox.clear()
 
 
+def _is_csp_violation(message) -> bool:
+    """Chromium reports what the Content-Security-Policy blocked on the console: "Refused to … because it
+    violates the following Content Security Policy directive …"."""
+    return message.type == "error" and "Content Security Policy" in message.text
+
+
 @pytest.fixture
 def new_page(browser, live_server):
-    """Make a page in a fresh browser context (its own cookies): ``new_page()`` or ``new_page(phone=True)``."""
-    contexts = []
+    """Make a page in a fresh browser context (its own cookies): ``new_page()`` or ``new_page(phone=True)``.
+
+    Every page listens for Content-Security-Policy violations, and the test fails if there was one: each
+    browser journey is also a test that the policy breaks nothing (no inline script or style left).
+    """
+    contexts, violations = [], []
 
     def make(phone: bool = False):
         context = browser.new_context(base_url=live_server.url, locale="en-GB", **(PHONE if phone else DESKTOP))
         context.set_default_timeout(TIMEOUT_MS)
+        context.on("console", lambda message: violations.append(f"{message.text} ({message.location.get('url')})")
+                   if _is_csp_violation(message) else None)
         contexts.append(context)
         return context.new_page()
 
     yield make
     for context in contexts:
         context.close()
+    assert violations == [], "the Content-Security-Policy blocked something:\n" + "\n".join(violations)
 
 
 @pytest.fixture

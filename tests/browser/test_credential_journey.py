@@ -70,6 +70,10 @@ def test_pass_find_download_scan_verify_revoke(new_page, academy):  # noqa: F811
     expect(phone.get_by_test_id("verdict")).to_contain_text("Verified")
     expect(phone.get_by_test_id("holder")).to_have_text("Stu Dent")
     shot(phone, "credential-phone")
+    # Tapping the share link selects it for copying (site.js; no onclick="…" under the CSP).
+    share = phone.get_by_test_id("share-link")
+    share.click()
+    assert share.evaluate("el => [el.selectionStart, el.selectionEnd]") == [0, len(share.input_value())]
 
     # The PDF's QR code opens the public page, for anyone, and it verifies.
     pdf = phone.request.get(phone.get_by_test_id("pdf-link").get_attribute("href"))

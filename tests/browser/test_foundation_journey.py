@@ -141,6 +141,14 @@ def test_sign_up_organization_invitation_and_api_token(page, new_page, api):
     expect(grace_row.get_by_label("Role")).to_have_value("member")
     expect(page.get_by_role("heading", name="Open invitations")).to_have_count(0)
     expect(page.get_by_text("2 members")).to_be_visible()
+    # Choosing a role sends the form at once (a listener in site.js; the CSP runs no onchange="…").
+    with page.expect_navigation():
+        grace_row.get_by_label("Role").select_option("admin")
+    expect(page.get_by_text("Role updated.")).to_be_visible()
+    expect(grace_row.get_by_label("Role")).to_have_value("admin")
+    with page.expect_navigation():
+        grace_row.get_by_label("Role").select_option("member")
+    expect(grace_row.get_by_label("Role")).to_have_value("member")
 
     # An API token, shown once, works against /api/v1/me until it is revoked.
     page.get_by_role("link", name="Ada Lovelace").click()

@@ -145,7 +145,8 @@ class LessonForm(forms.ModelForm):
 
     def clean_video_url(self) -> str:
         url = self.cleaned_data["video_url"].strip()
-        if url and not (url.startswith(("https://", "http://", "/"))):
+        # https only: the Content-Security-Policy lets media come from the site itself or over https.
+        if url and not (url.startswith(("https://", "/"))):
             raise forms.ValidationError(_("Give a full address (https://…) of an MP4 file or an HLS (.m3u8) stream."))
         return url
 

@@ -248,9 +248,9 @@ def cohort(request: HttpRequest, run_id: int) -> HttpResponse:
 
 @login_required
 def gradebook_csv(request: HttpRequest, run_id: int) -> HttpResponse:
-    import csv
-
     from django.http import Http404
+
+    from forward.core.spreadsheet import SafeWriter
 
     run = get_object_or_404(CourseRun.objects.select_related("course", "university"), pk=run_id)
     if not permissions.can_view_cohort(request.user, run):
@@ -258,7 +258,7 @@ def gradebook_csv(request: HttpRequest, run_id: int) -> HttpResponse:
     rows, assessments = selectors.cohort(run=run)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{run.course.slug}-{run.pk}-grades.csv"'
-    writer = csv.writer(response)
+    writer = SafeWriter(response)
     writer.writerow(["name", "email", "progress_pct", *[a.title for a in assessments], "grade_pct", "designation",
                      "released"])
     for row in rows:

@@ -3,8 +3,6 @@ and the voucher desk of an organization's admins."""
 
 from __future__ import annotations
 
-import csv
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from forward.core.models import Organization
+from forward.core.spreadsheet import SafeWriter
 
 from . import certifications
 from .models import Certification, CertificationHolding, CourseStatus, Voucher
@@ -142,7 +141,7 @@ def vouchers_csv(request: HttpRequest) -> HttpResponse:
         raise Http404  # another organization's codes do not exist for this viewer
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{org.slug}-vouchers.csv"'
-    writer = csv.writer(response)
+    writer = SafeWriter(response)
     writer.writerow(["code", "certification", "issued", "valid_until"])
     usable = Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
     for voucher in (Voucher.objects.filter(usable, organization=org, redeemed_by__isnull=True)

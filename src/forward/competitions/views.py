@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from forward.core.permissions import acting_organizations
+from forward.core.spreadsheet import SafeWriter
 
 from . import permissions, selectors, services, submissions
 from .forms import (
@@ -158,13 +156,8 @@ def competition_leaderboard(request: HttpRequest, slug: str) -> HttpResponse:
     board = selectors.leaderboard(phase=phase, page=page, private=private)
     context = _base_context(request, competition, "leaderboard")
     context.update({"board": board, "shown_phase": phase, "private_ready": private_ready, "private": private,
-                    "chart": json.dumps(selectors.leaderboard_chart(phase=phase))})
+                    "chart": selectors.leaderboard_chart(phase=phase)})
     return render(request, "competitions/leaderboard.html", context)
-
-
-class _Echo:
-    def write(self, value):
-        return value
 
 
 def leaderboard_csv(request: HttpRequest, slug: str) -> HttpResponse:
@@ -175,7 +168,7 @@ def leaderboard_csv(request: HttpRequest, slug: str) -> HttpResponse:
     private = request.GET.get("view") == "private" and selectors.private_available(phase)
 
     def rows():
-        writer = csv.writer(_Echo())
+        writer = SafeWriter()
         yield writer.writerow(["rank", "team", "score", "entries", "last_submission", "improvement_pct"]
                               + (["move"] if private else []))
         page, pages = 1, 1

@@ -9,3 +9,4 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from forward import celery  # noqa: F401 - makes the Celery app current for shared tasks
+        from forward.core import checks  # noqa: F401 - registers the system checks

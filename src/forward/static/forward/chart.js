@@ -1,4 +1,5 @@
-/* Draws the leaderboard's "best score over time" chart as SVG from the JSON in #chart-data. */
+/* Draws the leaderboard's "best score over time" chart as SVG from the JSON in #chart-data
+   (written by Django's json_script, so team names are data, never markup). */
 (function () {
   "use strict";
   var holder = document.getElementById("score-chart");
@@ -49,8 +50,10 @@
     svg.appendChild(el("path", { d: d, fill: "none", stroke: color, "stroke-width": s.baseline ? 1.5 : 2,
       "stroke-dasharray": s.baseline ? "5 4" : "" }));
     var li = document.createElement("li");
-    li.innerHTML = '<span class="swatch"></span>';
-    li.firstChild.style.background = color;
+    var swatch = document.createElement("span");
+    swatch.className = "swatch";
+    swatch.style.background = color;  // CSSOM, which a style-src without 'unsafe-inline' allows
+    li.appendChild(swatch);
     li.appendChild(document.createTextNode(s.team));
     legend.appendChild(li);
   });

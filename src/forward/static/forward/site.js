@@ -21,10 +21,21 @@
     showKind();
   }
   // A button with data-confirm asks first (deleting a lesson, a question).
+  // Behaviour hangs on data attributes and listeners here, never on onclick="…" in the markup:
+  // the Content-Security-Policy runs no inline script.
   document.addEventListener("click", function (event) {
-    var button = event.target.closest ? event.target.closest("[data-confirm]") : null;
+    var target = event.target;
+    var button = target.closest ? target.closest("[data-confirm]") : null;
     if (button && !window.confirm(button.getAttribute("data-confirm"))) {
       event.preventDefault();
     }
+    // A read-only field with data-select-on-click selects its text for copying (the share link).
+    if (target.hasAttribute && target.hasAttribute("data-select-on-click")) target.select();
+  });
+  // A select with data-autosubmit sends its form on change (a member's role); a <noscript> button
+  // does it without JavaScript.
+  document.addEventListener("change", function (event) {
+    var field = event.target;
+    if (field.hasAttribute && field.hasAttribute("data-autosubmit") && field.form) field.form.requestSubmit();
   });
 })();
