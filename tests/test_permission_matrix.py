@@ -172,14 +172,18 @@ def issue_vouchers(w: World, role: str) -> bool:
         actor=w.actor(role), certification=certification, organization=w.own(role), count=5))
 
 
-def _credential(w: World):
-    award = documents.Award(
-        recipient=w.member, issuer=w.V, kind=CredentialKind.COURSE_COMPLETION, achievement_key="matrix:1",
-        achievement={"id": "https://forward.test/achievements/1", "type": ["Achievement"],
+def _award(w: World, issuer: Organization) -> documents.Award:
+    return documents.Award(
+        recipient=w.member, issuer=issuer, kind=CredentialKind.COURSE_COMPLETION,
+        achievement_key=f"matrix:{issuer.slug}",
+        achievement={"id": f"https://forward.test/achievements/{issuer.slug}", "type": ["Achievement"],
                      "achievementType": "Course", "name": "Cloud basics", "description": "Cloud basics",
                      "criteria": {"narrative": "Pass the course."}},
         name="Cloud basics")
-    [credential] = credentials.issue([award])
+
+
+def _credential(w: World):
+    [credential] = credentials.issue([_award(w, w.V)])
     return credential
 
 
@@ -345,13 +349,7 @@ def test_students_of_an_unverified_university_are_not_partner_students(w):
 
 
 def test_an_unverified_organization_issues_no_credentials(w):
-    award = documents.Award(
-        recipient=w.member, issuer=w.U, kind=CredentialKind.COURSE_COMPLETION, achievement_key="matrix:u",
-        achievement={"id": "https://forward.test/achievements/u", "type": ["Achievement"],
-                     "achievementType": "Course", "name": "Fake", "description": "Fake",
-                     "criteria": {"narrative": "None."}},
-        name="Fake")
-    assert credentials.issue([award]) == []
+    assert credentials.issue([_award(w, w.U)]) == []
 
 
 def test_a_new_organization_waits_for_verification_and_an_operators_does_not(w):

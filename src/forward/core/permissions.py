@@ -98,28 +98,23 @@ def can_administer(user: User, organization: Organization) -> bool:
     return organization.is_verified and role_in(user, organization) == Role.ADMIN
 
 
-def acting_organizations(user: User, *, verified_only: bool = False) -> QuerySet[Organization]:
-    """Organizations this person prepares work for (admin or staff); every one for operators."""
+def _organizations_with_role(user: User, roles, verified_only: bool) -> QuerySet[Organization]:
     if not user.is_authenticated:
         return Organization.objects.none()
-    qs = Organization.objects.all()
-    if verified_only:
-        qs = qs.verified()
+    qs = Organization.objects.verified() if verified_only else Organization.objects.all()
     if is_operator(user):
         return qs
-    return qs.filter(pk__in=Membership.objects.filter(user=user, role__in=ACTING_ROLES).values("organization_id"))
+    return qs.filter(pk__in=Membership.objects.filter(user=user, role__in=roles).values("organization_id"))
+
+
+def acting_organizations(user: User, *, verified_only: bool = False) -> QuerySet[Organization]:
+    """Organizations this person prepares work for (admin or staff); every one for operators."""
+    return _organizations_with_role(user, ACTING_ROLES, verified_only)
 
 
 def administered_organizations(user: User, *, verified_only: bool = False) -> QuerySet[Organization]:
     """Organizations whose admin this person is; every one for operators."""
-    if not user.is_authenticated:
-        return Organization.objects.none()
-    qs = Organization.objects.all()
-    if verified_only:
-        qs = qs.verified()
-    if is_operator(user):
-        return qs
-    return qs.filter(pk__in=Membership.objects.filter(user=user, role=Role.ADMIN).values("organization_id"))
+    return _organizations_with_role(user, [Role.ADMIN], verified_only)
 
 
 def is_student_of_verified_university(user: User) -> bool:
