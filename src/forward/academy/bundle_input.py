@@ -51,8 +51,8 @@ from .authoring import MAX_VIDEO_BYTES, VIDEO_TYPES
 MAX_FILES = 5000
 MAX_TEXT_BYTES = 5 * 1024 ** 2  # as much as the studio's forms accept in one request
 MAX_YAML_DEPTH = 20  # a course needs 5 (course.yaml → grading_policy → types → a type → its weight)
-MAX_YAML_NODES = 50_000  # an exam pool of 4,000 questions
-MAX_BUNDLE_YAML_NODES = 100_000
+MAX_YAML_NODES = 30_000  # a pool of 2,000 questions (about 14 values each): some 4 s of PyYAML
+MAX_BUNDLE_YAML_NODES = 60_000  # some 7 s; a large course needs a third of it
 MAX_YAML_TEXT = 1_000_000
 CHUNK = 1024 ** 2
 
