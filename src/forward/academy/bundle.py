@@ -77,7 +77,7 @@ from django.utils.translation import gettext as _
 from forward.core.models import Organization, User
 
 from .authoring import MAX_VIDEO_BYTES, VIDEO_TYPES, _delete_unused_video
-from .bundle_input import MODULE_DIR, _load, _text, read_dir, read_zip, select, yaml_budget
+from .bundle_input import CHUNK, MODULE_DIR, _load, _text, read_dir, read_zip, select, yaml_budget
 from .grading import policy_errors
 from .models import (
     Assessment,
@@ -589,8 +589,13 @@ def _same_file(name: str, data: bytes) -> bool:
     try:
         if default_storage.size(name) != len(data):
             return False
-        with default_storage.open(name, "rb") as stored:
-            return stored.read() == data
+        with default_storage.open(name, "rb") as stored:  # a chunk at a time: a video can be large
+            view, at = memoryview(data), 0
+            while chunk := stored.read(CHUNK):
+                if view[at:at + len(chunk)] != chunk:
+                    return False
+                at += len(chunk)
+            return at == len(data)
     except (OSError, NotImplementedError):
         return False
 
