@@ -203,6 +203,18 @@ def test_a_member_over_its_size_limit_is_refused_before_it_is_unpacked(org, noth
             r"01-start/01-read\.mp4 is larger than 1\.0 MB", org)
 
 
+def test_a_video_no_lesson_names_is_refused_without_being_unpacked(org, nothing_unpacked):
+    video = b"\x00\x00\x00\x18ftypisom" + bytes(1024)
+    nothing_unpacked.add("01-start/02-unused.mp4")
+    refused(make_zip(tiny(**{"01-start__02-unused.mp4": video})), r"01-start/02-unused\.mp4 belongs to no lesson", org)
+
+
+def test_a_zip_listing_too_many_files_is_refused_before_its_directory_is_read(org, monkeypatch):
+    data = make_zip({**tiny(), **{f"01-start/{n:04d}-x.vtt": b"" for n in range(bundle_input.MAX_FILES)}})
+    monkeypatch.setattr(zipfile.ZipFile, "_RealGetContents", None)  # would build an object per listed file
+    refused(data, r"The bundle holds more than 5000 files", org)
+
+
 def test_a_member_is_never_read_past_the_size_its_header_declares():
     stream = io.BytesIO(b"x" * 5000)  # what a member whose header says 100 bytes may really hold
     with pytest.raises(ValidationError, match=r"a\.md unpacks to more than the zip says it holds"):
@@ -239,20 +251,20 @@ def test_an_upload_over_the_limit_is_refused_before_it_is_opened(people, setting
 
 def test_an_upload_is_read_from_its_temporary_file_not_into_memory(people, settings, monkeypatch):
     settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 100  # Django spools anything larger to a temporary file
-    seen = []
-    read_zip = bundle.read_zip
-
-    def spy(source):
-        seen.append(source)
-        return read_zip(source)
-
-    monkeypatch.setattr(bundle, "read_zip", spy)
     upload = SimpleUploadedFile("course.zip", make_zip(tiny()), content_type="application/zip")
+    seen = []
+    opening = zipfile.ZipFile.__init__
+
+    def spy(self, file, *args, **kwargs):
+        seen.append(file)
+        opening(self, file, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "__init__", spy)
     response = client_for(people.admin).post(reverse("academy:studio_import"),
                                              {"owner": people.org.pk, "bundle": upload})
     assert response.status_code == 302 and Course.objects.get(slug="tiny").owner == people.org
-    [source] = seen
-    assert not isinstance(source, bytes) and source.temporary_file_path()
+    [source] = seen  # the zip is opened once, on the temporary file Django wrote, not on a copy in memory
+    assert not isinstance(source, io.BytesIO) and source.temporary_file_path()
 
 
 # --- Another organization's draft -----------------------------------------------------------------

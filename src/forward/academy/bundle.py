@@ -77,7 +77,18 @@ from django.utils.translation import gettext as _
 from forward.core.models import Organization, User
 
 from .authoring import MAX_VIDEO_BYTES, VIDEO_TYPES, _delete_unused_video
-from .bundle_input import CHUNK, MODULE_DIR, _load, _text, read_dir, read_zip, select, yaml_budget
+from .bundle_input import (
+    CHUNK,
+    MODULE_DIR,
+    ZipBundle,
+    _load,
+    _text,
+    open_zip,
+    read_dir,
+    read_zip,  # noqa: F401 - part of this module's interface, with read_dir
+    select,
+    yaml_budget,
+)
 from .grading import policy_errors
 from .models import (
     Assessment,
@@ -468,9 +479,11 @@ def _parse_lesson(folder: str, name: str, files: dict[str, bytes], used: set[str
 
 def parse(files: dict[str, bytes]) -> dict:
     """Check a whole bundle and return it as plain data, before anything is written."""
-    chosen = select([(path, len(data)) for path, data in files.items()])
+    if not isinstance(files, ZipBundle):  # a ZipBundle is chosen already, and unpacked as the parser asks
+        chosen = select([(path, len(data)) for path, data in files.items()])
+        files = {path: files[name] for path, (name, _size) in chosen.items()}
     with yaml_budget():
-        return _parse({path: files[name] for path, (name, _size) in chosen.items()})
+        return _parse(files)
 
 
 def _parse(files: dict[str, bytes]) -> dict:
@@ -742,7 +755,8 @@ def course_import(*, files: dict[str, bytes], owner: Organization, actor: User |
 
 def import_zip(*, source, owner: Organization, actor: User | None = None) -> Course:
     """``source``: the zip's bytes, its path, or a binary file open on it (such as an upload)."""
-    return course_import(files=read_zip(source), owner=owner, actor=actor)
+    with open_zip(source) as files:
+        return course_import(files=files, owner=owner, actor=actor)
 
 
 def import_dir(*, path: str | Path, owner: Organization, actor: User | None = None) -> Course:

@@ -38,6 +38,8 @@ import os
 import re
 import zipfile
 import zlib
+from collections import Counter
+from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
 
 import yaml
@@ -55,6 +57,7 @@ MAX_YAML_NODES = 30_000  # a pool of 2,000 questions (about 14 values each): som
 MAX_BUNDLE_YAML_NODES = 60_000  # some 7 s; a large course needs a third of it
 MAX_YAML_TEXT = 1_000_000
 CHUNK = 1024 ** 2
+DIRECTORY_ENTRY_BYTES = 512  # an entry of the zip's directory: 46 bytes, the name and extra fields
 
 MODULE_DIR = re.compile(r"^(\d+)-")
 LESSON_PART = re.compile(r"^\d+-[^/]*\.(md|vtt|yaml)$")
@@ -273,37 +276,81 @@ def check_upload_size(size: int) -> None:
                                 "Link to large videos instead of including them.") % {"limit": _size(max_bytes())})
 
 
-def read_zip(source) -> dict[str, bytes]:
-    """The files of a zipped bundle (relative to its course folder): ``source`` is the zip's bytes, its
-    path, or a binary file open on it (an upload that Django spooled to disk stays there)."""
+class ZipBundle(Mapping):
+    """The files a zipped bundle's course uses (path inside the course folder → bytes), each unpacked
+    when first asked for: a video no lesson names is never unpacked."""
+
+    def __init__(self, archive: zipfile.ZipFile, chosen: dict[str, tuple[str, int]]):
+        self._archive, self._chosen, self._read = archive, chosen, {}
+
+    def sizes(self) -> list[tuple[str, int]]:
+        return [(path, size) for path, (_name, size) in self._chosen.items()]
+
+    def __getitem__(self, path: str) -> bytes:
+        if path not in self._read:
+            name, size = self._chosen[path]
+            try:
+                with self._archive.open(name) as member:
+                    self._read[path] = _read_at_most(path, member, size)
+            except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError, ValueError) as exc:
+                raise ValidationError(_("%(path)s cannot be read from the zip (%(error)s). Make the zip again, "
+                                        "without a password.") % {"path": path, "error": exc}) from None
+        return self._read[path]
+
+    def __iter__(self):
+        return iter(self._chosen)
+
+    def __len__(self) -> int:
+        return len(self._chosen)
+
+
+def _check_directory(source) -> None:
+    """Refuse a zip whose directory lists too many files before ``zipfile`` builds an object for each
+    (a 200 MB zip can list millions). Its size counts, not the count it claims: ``zipfile`` reads the
+    directory to its end whatever the count says."""
+    try:
+        end = zipfile._EndRecData(source)  # the same reader ZipFile uses; stable since Python 2
+    except OSError:
+        end = None
+    finally:
+        source.seek(0)
+    if end is not None and (end[zipfile._ECD_ENTRIES_TOTAL] > MAX_FILES
+                            or end[zipfile._ECD_SIZE] > MAX_FILES * DIRECTORY_ENTRY_BYTES):
+        _too_many(MAX_FILES + 1, 0)
+
+
+@contextlib.contextmanager
+def open_zip(source) -> Iterator[ZipBundle]:
+    """A zipped bundle, checked (size, directory, paths, files it does not use, each file's size) before
+    anything is unpacked: ``source`` is the zip's bytes, its path, or a binary file open on it (an upload
+    that Django spooled to disk stays there)."""
     if isinstance(source, bytes | bytearray):
-        check_upload_size(len(source))
         source = io.BytesIO(source)
     elif isinstance(source, str | Path):
-        check_upload_size(os.path.getsize(source))
-    else:
-        source.seek(0, os.SEEK_END)
-        check_upload_size(source.tell())
-        source.seek(0)
+        with open(source, "rb") as stream, open_zip(stream) as files:
+            yield files
+        return
+    source.seek(0, os.SEEK_END)
+    check_upload_size(source.tell())
+    source.seek(0)
+    _check_directory(source)
     try:
         archive = zipfile.ZipFile(source)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
         raise ValidationError(_("This file is not a zip archive. Export the course folder as .zip.")) from None
     with archive:
         infos = [info for info in archive.infolist() if not info.is_dir()]
-        by_name = {info.filename: info for info in infos}
-        if len(by_name) != len(infos):
-            duplicate = next(name for name in by_name if sum(i.filename == name for i in infos) > 1)
-            raise ValidationError(_("The zip holds %(path)s twice.") % {"path": duplicate})
-        files = {}
-        for path, (name, size) in select([(info.filename, info.file_size) for info in infos]).items():
-            try:
-                with archive.open(by_name[name]) as member:
-                    files[path] = _read_at_most(path, member, size)
-            except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError, ValueError) as exc:
-                raise ValidationError(_("%(path)s cannot be read from the zip (%(error)s). Make the zip again, "
-                                        "without a password.") % {"path": path, "error": exc}) from None
-    return files
+        names = Counter(info.filename for info in infos)
+        twice = [name for name, count in names.items() if count > 1]
+        if twice:
+            raise ValidationError(_("The zip holds %(path)s twice.") % {"path": twice[0]})
+        yield ZipBundle(archive, select([(info.filename, info.file_size) for info in infos]))
+
+
+def read_zip(source) -> dict[str, bytes]:
+    """All the files of a zipped bundle that its course may use, unpacked (see ``open_zip``)."""
+    with open_zip(source) as files:
+        return {path: files[path] for path in files}
 
 
 def read_dir(path: str | Path) -> dict[str, bytes]:
