@@ -304,6 +304,8 @@ FORWARD_INVITATION_DAYS = 14
 # A submission running longer than this is given back to the queue by the reaper.
 FORWARD_SCORING_DEADLINE = env_int("FORWARD_SCORING_DEADLINE", 600, minimum=10)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger uploads stream to a temporary file
+# The largest course bundle imported, as a zip and unpacked (academy.bundle_input).
+FORWARD_BUNDLE_MAX_MB = env_int("FORWARD_BUNDLE_MAX_MB", 200, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGGING = {

@@ -31,7 +31,10 @@ Decisions:
   bundle says ``status: published``.
 * Skills are Forward's shared list: matched by slug; an unknown slug adds the skill; a known skill keeps
   its name.
-* Updating in place. A bundle whose slug is a course of the same organization updates that course.
+* Updating in place. A bundle whose slug is a course of the same organization updates that course. A
+  slug another organization uses (for a draft or a published course) is left alone: the bundle becomes a
+  new course under the first free ``slug-2``, ``slug-3``, …, so an import never tells whose the slug is or
+  that a draft exists. Prerequisites name published courses or the organization's own.
   Lessons match by slug; modules by title; questions by prompt and assessments that are not lessons by
   title. What is left unmatched is taken as edited when it stands at the same position (and, for questions
   and assessments, is of the same kind); anything else is new. So learners' progress, attempts and
@@ -39,12 +42,14 @@ Decisions:
   the bundle no longer has is deleted, except an assessment learners have answered: the bundle must keep
   it (the import is refused and says so, as the studio does).
 * Layout. Module folders are named NN-…, lesson files NN-slug.md; the numbers give the order (a new
-  export renumbers them 01, 02, …). Every file in a module folder must belong to a lesson; files
-  elsewhere (a README, notes) are not part of the course and are left alone.
+  export renumbers them 01, 02, …). Every file must belong to the course: one in a module folder to a
+  lesson, and any other file is refused, except hidden files, what operating systems add to zips and notes
+  at the top (README, LICENSE, …), which are ignored unread (``bundle_input``).
 * Bad input changes nothing. Uploaded videos are stored before the one transaction and removed again if
   it fails. Errors name the file (and the line, where YAML gives one) and what to fix. Unknown fields
-  are errors, so a misspelt field is never dropped silently. Zips are capped (``MAX_FILES``,
-  ``MAX_BYTES``) and may not point outside themselves.
+  are errors, so a misspelt field is never dropped silently. Bundles are bounded (size of the zip, of each
+  file and in all, number of files; YAML without anchors or aliases, nesting, values, text length) before
+  the work they would cost, and may not point outside themselves (``bundle_input``).
 * ``correct`` holds option indexes counted from 0 (as the models do), a one-number list for numeric
   questions, or accepted answers for text questions.
 """
@@ -54,11 +59,9 @@ from __future__ import annotations
 import io
 import json
 import math
-import os
 import re
 import uuid
 import zipfile
-import zlib
 from datetime import UTC, date, datetime
 from pathlib import Path, PurePosixPath
 
@@ -67,7 +70,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models, transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -75,6 +77,18 @@ from django.utils.translation import gettext as _
 from forward.core.models import Organization, User
 
 from .authoring import MAX_VIDEO_BYTES, VIDEO_TYPES, _delete_unused_video
+from .bundle_input import (
+    CHUNK,
+    MODULE_DIR,
+    ZipBundle,
+    _load,
+    _text,
+    open_zip,
+    read_dir,
+    read_zip,  # noqa: F401 - part of this module's interface, with read_dir
+    select,
+    yaml_budget,
+)
 from .grading import policy_errors
 from .models import (
     Assessment,
@@ -89,13 +103,10 @@ from .models import (
 )
 
 FORMAT = "forward-course/1"
-MAX_FILES = 5000
-MAX_BYTES = 2 * 1024 ** 3
 GITATTRIBUTES = (b"# A Forward course bundle: git keeps every byte as exported (no newline conversion).\n"
                  b"* -text\n")
 QUESTIONS_HEADER = (b"# correct: option indexes counted from 0 (single, multiple), [a number] (numeric),\n"
                     b"# or the accepted answers (text).\n")
-MODULE_DIR = re.compile(r"^(\d+)-")
 LESSON_FILE = re.compile(r"^(\d+)-[-A-Za-z0-9_]+\.md$")
 COURSE_FIELDS = ("slug", "title", "summary", "level", "language", "estimated_hours", "credit_units",
                  "grading_policy")
@@ -132,30 +143,6 @@ _Dumper.add_multi_representer(str, _represent_str)
 
 def _dump(data) -> bytes:
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=2 ** 31 - 1).encode()
-
-
-def _text(path: str, data: bytes) -> str:
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ValidationError(_("%(path)s is not UTF-8 text (byte %(at)d). Save it as UTF-8.")
-                              % {"path": path, "at": exc.start}) from None
-    if "\x00" in text:
-        raise ValidationError(_("%(path)s contains a NUL character, which a course cannot hold. Remove it.")
-                              % {"path": path})
-    return text
-
-
-def _load(path: str, data: bytes, *, first_line: int = 1):
-    try:
-        return yaml.safe_load(_text(path, data))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        where = _("%(path)s (line %(line)d)") % {"path": path, "line": mark.line + first_line} if mark else path
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ValidationError(_("%(where)s is not valid YAML: %(problem)s. Check the indentation, and put text "
-                                "with “: ” or a leading special character in quotes.")
-                              % {"where": where, "problem": problem}) from None
 
 
 # --- Export ---------------------------------------------------------------------------------------
@@ -286,97 +273,7 @@ def export_dir(*, course: Course, path: str | Path) -> None:
         target.write_bytes(data)
 
 
-# --- Reading a bundle -----------------------------------------------------------------------------
-
-def _safe(path: str) -> str:
-    clean = path.replace("\\", "/")
-    parts = [part for part in clean.split("/") if part not in ("", ".")]
-    if clean.startswith("/") or ".." in parts or (parts and ":" in parts[0]):
-        raise ValidationError(_("The bundle contains the path %(path)s, which points outside it. Make the zip "
-                                "from the course folder.") % {"path": path})
-    return "/".join(parts)
-
-
-def _hidden(path: str) -> bool:
-    parts = path.split("/")
-    return parts[0] == "__MACOSX" or any(part.startswith(".") for part in parts)
-
-
-def _strip_root(files: dict[str, bytes]) -> dict[str, bytes]:
-    """A zip usually holds one top folder (``my-course/course.yaml``): read from inside it."""
-    if "course.yaml" in files:
-        return files
-    roots = {p.split("/", 1)[0] for p in files}
-    if len(roots) == 1:
-        root = roots.pop() + "/"
-        inner = {p[len(root):]: d for p, d in files.items() if p.startswith(root)}
-        if "course.yaml" in inner:
-            return inner
-    raise ValidationError(_("The bundle has no course.yaml at its top (or in its one top folder). Export a "
-                            "course to see the layout."))
-
-
-def _too_many(count: int, total: int) -> None:
-    if count > MAX_FILES:
-        raise ValidationError(_("The bundle holds more than %(n)d files; a course has fewer.") % {"n": MAX_FILES})
-    if total > MAX_BYTES:
-        raise ValidationError(_("The bundle unpacks to more than %(size)s. Link to large videos instead of "
-                                "including them.") % {"size": filesizeformat(MAX_BYTES)})
-
-
-def read_zip(data: bytes) -> dict[str, bytes]:
-    """The files of a zipped bundle (relative to its course folder), refusing paths that point outside
-    it and archives that unpack to more than ``MAX_FILES`` files or ``MAX_BYTES`` bytes."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
-        raise ValidationError(_("This file is not a zip archive. Export the course folder as .zip.")) from None
-    with archive:
-        infos = archive.infolist()
-        paths = [_safe(info.filename) for info in infos]
-        infos = [(path, info) for path, info in zip(paths, infos, strict=True) if not info.is_dir() and path]
-        _too_many(len(infos), sum(info.file_size for _path, info in infos))
-        files = {}
-        for path, info in infos:
-            if _hidden(path):
-                continue
-            if path in files:
-                raise ValidationError(_("The zip holds %(path)s twice.") % {"path": path})
-            try:
-                files[path] = archive.read(info)  # never more than the declared size
-            except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError, ValueError) as exc:
-                raise ValidationError(_("%(path)s cannot be read from the zip (%(error)s). Make the zip again, "
-                                        "without a password.") % {"path": path, "error": exc}) from None
-    return _strip_root(files)
-
-
-def read_dir(path: str | Path) -> dict[str, bytes]:
-    """The files of a bundle folder. Hidden files and folders (.git) are skipped; links that point
-    outside the folder are refused."""
-    root = Path(path)
-    if not root.is_dir():
-        raise ValidationError(_("%(path)s is not a folder.") % {"path": root})
-    real_root = root.resolve()
-    files, total = {}, 0
-    for folder, dirs, names in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__MACOSX")
-        for name in [*dirs]:
-            if (Path(folder) / name).is_symlink():
-                raise ValidationError(_("%(path)s is a link to a folder; put the folder itself in the course "
-                                        "folder.") % {"path": (Path(folder) / name).relative_to(root).as_posix()})
-        for name in sorted(names):
-            item = Path(folder) / name
-            relative = item.relative_to(root).as_posix()
-            if name.startswith(".") or not item.is_file():
-                continue
-            if not item.resolve().is_relative_to(real_root):
-                raise ValidationError(_("The bundle contains the path %(path)s, which points outside it. Make the "
-                                        "zip from the course folder.") % {"path": relative})
-            total += item.stat().st_size
-            _too_many(len(files) + 1, total)
-            files[relative] = item.read_bytes()
-    return _strip_root(files)
-
+# --- Reading a bundle (limits, zips and folders: bundle_input) ----------------------------------
 
 def _mapping(where: str, data, keys) -> dict:
     if data is None:
@@ -582,8 +479,14 @@ def _parse_lesson(folder: str, name: str, files: dict[str, bytes], used: set[str
 
 def parse(files: dict[str, bytes]) -> dict:
     """Check a whole bundle and return it as plain data, before anything is written."""
-    files = {path: data for path, data in ((_safe(p), d) for p, d in files.items()) if path and not _hidden(path)}
-    files = _strip_root(files)
+    if not isinstance(files, ZipBundle):  # a ZipBundle is chosen already, and unpacked as the parser asks
+        chosen = select([(path, len(data)) for path, data in files.items()])
+        files = {path: files[name] for path, (name, _size) in chosen.items()}
+    with yaml_budget():
+        return _parse(files)
+
+
+def _parse(files: dict[str, bytes]) -> dict:
     meta = _mapping("course.yaml", _load("course.yaml", files["course.yaml"]), COURSE_KEYS)
     if meta.get("format", FORMAT) != FORMAT:
         raise ValidationError(_("course.yaml is in the format %(got)s; this Forward reads %(want)s.")
@@ -617,16 +520,11 @@ def parse(files: dict[str, bytes]) -> dict:
     for path in files:
         top, _sep, rest = path.partition("/")
         if not rest:
-            continue  # course.yaml; a README or other notes at the top are not part of the course
+            continue  # course.yaml (select() let nothing else through at the top)
         if MODULE_DIR.match(top):
             folders.setdefault(top, set()).add(path)
         elif top == "assessments":
-            if "/" in rest or not rest.endswith(".yaml"):
-                raise ValidationError(_("%(path)s: the assessments folder holds only .yaml files.") % {"path": path})
             loose_paths.append(path)
-        elif rest == "module.yaml":
-            raise ValidationError(_("%(path)s: a module folder's name starts with its number, such as 01-%(name)s.")
-                                  % {"path": path, "name": top})
     modules, slugs = [], set()
     for folder in _by_number(folders):
         names = folders[folder]
@@ -657,13 +555,24 @@ def parse(files: dict[str, bytes]) -> dict:
 
 # --- Import ---------------------------------------------------------------------------------------
 
-def _check_owner(*, course: Course | None, owner: Organization, actor: User | None, slug: str) -> None:
-    if course is None:
-        return
-    if course.owner_id != owner.pk:
-        raise ValidationError(_("A course with the slug %(slug)s belongs to another organization. Change the slug "
-                                "in course.yaml to import it as a new course.") % {"slug": slug})
-    if actor is not None:
+def _target(*, slug: str, owner: Organization, lock: bool = False) -> tuple[Course | None, str]:
+    """The course a bundle updates and the slug it goes under. A course of the importing organization
+    with the bundle's slug is updated in place. Any other course with that slug (another organization's,
+    draft or published) is left alone and the bundle becomes a new course under the first free
+    ``slug-2``, ``slug-3``, …; so an import never says whose the slug is, or that a draft exists."""
+    existing = (Course.objects.select_for_update() if lock else Course.objects).filter(slug=slug).first()
+    if existing is None or existing.owner_id == owner.pk:
+        return existing, slug
+    limit = Course._meta.get_field("slug").max_length
+    taken = set(Course.objects.filter(slug__startswith=slug[:limit - 6]).values_list("slug", flat=True))
+    number = 2
+    while (candidate := f"{slug[:limit - len(str(number)) - 1]}-{number}") in taken:
+        number += 1
+    return None, candidate
+
+
+def _check_author(*, course: Course | None, actor: User | None) -> None:
+    if course is not None and actor is not None:
         from .permissions import can_author
 
         if not can_author(actor, course):
@@ -693,8 +602,13 @@ def _same_file(name: str, data: bytes) -> bool:
     try:
         if default_storage.size(name) != len(data):
             return False
-        with default_storage.open(name, "rb") as stored:
-            return stored.read() == data
+        with default_storage.open(name, "rb") as stored:  # a chunk at a time: a video can be large
+            view, at = memoryview(data), 0
+            while chunk := stored.read(CHUNK):
+                if view[at:at + len(chunk)] != chunk:
+                    return False
+                at += len(chunk)
+            return at == len(data)
     except (OSError, NotImplementedError):
         return False
 
@@ -731,11 +645,16 @@ def _apply(*, bundle: dict, owner: Organization, actor: User | None) -> tuple[Co
     """The database part of an import (inside its transaction). Returns the course and the storage
     names of videos it no longer plays."""
     meta = bundle["course"]
-    slug = meta["slug"]
-    course = Course.objects.select_for_update().filter(slug=slug).first()
-    _check_owner(course=course, owner=owner, actor=actor, slug=slug)
+    slug = meta["slug"]  # as the bundle names the course (its prerequisites may name it too)
+    course, target = _target(slug=slug, owner=owner, lock=True)
+    if target != bundle["target"]:
+        raise ValidationError(_("Another course took the slug %(slug)s during the import. Import again.")
+                              % {"slug": bundle["target"]})
+    _check_author(course=course, actor=actor)
     wanted = set(bundle["prerequisites"])
-    prerequisites = list(Course.objects.filter(slug__in=wanted - {slug}))
+    # Only courses the importer may know of: published ones, and the organization's own.
+    visible = Course.objects.filter(models.Q(status=CourseStatus.PUBLISHED) | models.Q(owner=owner))
+    prerequisites = list(visible.filter(slug__in=wanted - {slug}))
     unknown = sorted(wanted - {c.slug for c in prerequisites} - {slug})
     if unknown:
         raise ValidationError(_("course.yaml: prerequisites: no course has the slug %(slugs)s. Import that course "
@@ -743,7 +662,7 @@ def _apply(*, bundle: dict, owner: Organization, actor: User | None) -> tuple[Co
     created = course is None
     if created:
         published = bundle["status"] == CourseStatus.PUBLISHED
-        course = Course(slug=slug, owner=owner, status=bundle["status"],
+        course = Course(slug=target, owner=owner, status=bundle["status"],
                         published_at=timezone.now() if published else None)
     for name in COURSE_FIELDS[1:]:
         setattr(course, name, meta[name])
@@ -805,9 +724,9 @@ def course_import(*, files: dict[str, bytes], owner: Organization, actor: User |
     """Create a course from a bundle, or update the organization's course with the bundle's slug in
     place. All or nothing: a bundle with any error changes nothing and says what to fix."""
     bundle = parse(files)
-    slug = bundle["course"]["slug"]
-    existing = Course.objects.filter(slug=slug).first()
-    _check_owner(course=existing, owner=owner, actor=actor, slug=slug)
+    existing, slug = _target(slug=bundle["course"]["slug"], owner=owner)
+    _check_author(course=existing, actor=actor)
+    bundle["target"] = slug
     current = dict(Lesson.objects.filter(course=existing).exclude(video_file="").values_list("slug", "video_file")) \
         if existing else {}
     stored: list[str] = []
@@ -834,8 +753,10 @@ def course_import(*, files: dict[str, bytes], owner: Organization, actor: User |
     return course
 
 
-def import_zip(*, data: bytes, owner: Organization, actor: User | None = None) -> Course:
-    return course_import(files=read_zip(data), owner=owner, actor=actor)
+def import_zip(*, source, owner: Organization, actor: User | None = None) -> Course:
+    """``source``: the zip's bytes, its path, or a binary file open on it (such as an upload)."""
+    with open_zip(source) as files:
+        return course_import(files=files, owner=owner, actor=actor)
 
 
 def import_dir(*, path: str | Path, owner: Organization, actor: User | None = None) -> Course:

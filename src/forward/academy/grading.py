@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import math
 import re
+
+from django.utils.translation import gettext as _
 
 from .models import Question, QuestionKind
 
@@ -66,9 +69,48 @@ def certificate_rules(policy: dict) -> tuple[bool, str]:
     return bool(rules.get("completion", True)), achievement
 
 
+POLICY_KEYS = ("types", "cutoffs", "certificates")
+POLICY_TYPE_KEYS = ("type", "weight", "min_count", "drop_lowest")
+MAX_POLICY_TYPES = 20
+MAX_POLICY_CUTOFFS = 10
+MAX_POLICY_CHARS = 5000  # DEFAULT_POLICY is 260
+
+
+def _shape_errors(policy: dict) -> list[str]:
+    """A policy is small and has only the fields Forward reads: it is stored with the course and read
+    for every grade."""
+    unknown = [str(key) for key in policy if key not in POLICY_KEYS]
+    if unknown:
+        return [_("Unknown field “%(field)s”: a policy has %(fields)s.")
+                % {"field": unknown[0][:80], "fields": ", ".join(POLICY_KEYS)}]
+    types, cutoffs = policy.get("types") or [], policy.get("cutoffs") or {}
+    if not isinstance(types, list) or any(not isinstance(t, dict) for t in types):
+        return [_("“types” is a list of assessment types, each with %(fields)s.")
+                % {"fields": ", ".join(POLICY_TYPE_KEYS)}]
+    if not isinstance(cutoffs, dict):
+        return [_("“cutoffs” gives each designation its fraction, such as “pass: 0.5”.")]
+    if len(types) > MAX_POLICY_TYPES or len(cutoffs) > MAX_POLICY_CUTOFFS:
+        return [_("A policy has at most %(types)d assessment types and %(cutoffs)d cutoffs.")
+                % {"types": MAX_POLICY_TYPES, "cutoffs": MAX_POLICY_CUTOFFS}]
+    unknown = [str(key) for t in types for key in t if key not in POLICY_TYPE_KEYS]
+    if unknown:
+        return [_("Unknown field “%(field)s” in an assessment type: each has %(fields)s.")
+                % {"field": unknown[0][:80], "fields": ", ".join(POLICY_TYPE_KEYS)}]
+    try:
+        size = len(json.dumps(policy, default=str))
+    except (TypeError, ValueError):
+        size = MAX_POLICY_CHARS + 1
+    if size > MAX_POLICY_CHARS:
+        return [_("The policy is longer than %(n)d characters written as JSON; shorten its names.")
+                % {"n": MAX_POLICY_CHARS}]
+    return []
+
+
 def policy_errors(policy: dict) -> list[str]:
     """What is wrong with a grading policy, in words an instructor can act on (empty if fine)."""
-    errors = []
+    errors = _shape_errors(policy)
+    if errors:
+        return errors
     types = policy.get("types") or []
     if not types:
         errors.append("Add at least one assessment type.")

@@ -347,14 +347,13 @@ def studio_export(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-MAX_IMPORT_BYTES = 500 * 1024 * 1024
-
-
 @login_required
 @require_POST
 def studio_import(request: HttpRequest) -> HttpResponse:
-    """Create or update a course from a zip of Markdown + YAML (as `studio_export` writes it)."""
+    """Create or update a course from a zip of Markdown + YAML (as `studio_export` writes it). The
+    upload is read from where Django put it (a temporary file when it is large), never all at once."""
     from . import bundle
+    from .bundle_input import check_upload_size
 
     owner = permissions.course_owners(request.user).filter(pk=request.POST.get("owner") or 0).first()
     upload = request.FILES.get("bundle")
@@ -363,14 +362,14 @@ def studio_import(request: HttpRequest) -> HttpResponse:
             raise ValidationError(_("Choose the organization the course belongs to."))
         if upload is None:
             raise ValidationError(_("Choose a .zip file exported from Forward or kept in git."))
-        if upload.size > MAX_IMPORT_BYTES:
-            raise ValidationError(_("The zip is larger than 500 MB. Import it with “forward manage course_import”."))
-        course = bundle.import_zip(data=upload.read(), owner=owner, actor=request.user)
+        check_upload_size(upload.size)
+        course = bundle.import_zip(source=upload, owner=owner, actor=request.user)
     except ValidationError as exc:
         _errors(request, exc)
         return redirect("academy:studio")
     except PermissionDenied:
         messages.error(request, _("A course with that slug exists and you are not on its team."))
         return redirect("academy:studio")
-    messages.success(request, _("Imported “%(title)s”.") % {"title": course.title})
+    messages.success(request, _("Imported “%(title)s” with the short name “%(slug)s”.")
+                     % {"title": course.title, "slug": course.slug})
     return _studio(course)

@@ -29,7 +29,7 @@ class Command(BaseCommand):
             if source.is_dir():
                 course = bundle.import_dir(path=source, owner=organization)
             else:
-                course = bundle.import_zip(data=source.read_bytes(), owner=organization)
+                course = bundle.import_zip(source=source, owner=organization)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from None
         except OSError as exc:
