@@ -68,9 +68,11 @@ def _pyld_canonize(quads: list[rdfc.Quad]) -> str:
 
 LABELS = st.sampled_from(["a", "b", "c", "d", "e"])
 IRIS = st.sampled_from(["http://ex.org/p", "http://ex.org/q", "http://ex.org/r"])
-# pyld's N-Quads reader splits lines on U+0085 and friends, so control characters stay out here;
-# test_literals_are_escaped_as_canonical_n_quads_require covers them.
-LITERALS = st.text(alphabet=st.characters(max_codepoint=0x2FF, exclude_categories=("Cc", "Cs")), max_size=6)
+# pyld's N-Quads reader splits lines on U+0085 and friends, and unescapes `\\r` as a backslash and a
+# carriage return (its `unescape` replaces `\r` before `\\`), so control characters and backslashes
+# stay out here; test_literals_are_escaped_as_canonical_n_quads_require covers them.
+LITERALS = st.text(alphabet=st.characters(max_codepoint=0x2FF, exclude_categories=("Cc", "Cs"),
+                                          exclude_characters="\\"), max_size=6)
 
 
 @st.composite
