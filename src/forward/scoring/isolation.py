@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import os
 import pickle
 import resource
@@ -100,8 +101,9 @@ def _child(function: Callable[..., Any], args: tuple, memory_mb: int, timeout: f
     """In the child: limit, run, report, and leave without running the parent's clean-up."""
     code = 0
     try:
-        for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGQUIT, signal.SIGHUP, signal.SIGUSR1):
-            signal.signal(sig, signal.SIG_DFL)  # Celery's handlers belong to the worker, not to the job
+        with contextlib.suppress(ValueError):  # Celery's handlers belong to the worker, not to the job
+            for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGQUIT, signal.SIGHUP, signal.SIGUSR1):
+                signal.signal(sig, signal.SIG_DFL)
         _plain_allocation()
         budget = _address_space() + memory_mb * 1024**2
         resource.setrlimit(resource.RLIMIT_AS, (budget, budget))
@@ -143,7 +145,18 @@ def run_limited(function: Callable[..., Any], *args: Any, memory_mb: int, timeou
     (an unexpected exception, whose traceback is in ``detail``, or a signal).
     """
     read_end, write_end = os.pipe()
-    pid = os.fork()
+    # Frozen objects are never traversed by the child's garbage collector, so the child does not
+    # touch (and copy) the parent's whole heap: forking from a big process stays cheap.
+    gc.freeze()
+    try:
+        pid = os.fork()
+    except OSError:
+        gc.unfreeze()
+        os.close(read_end)
+        os.close(write_end)
+        raise
+    if pid != 0:
+        gc.unfreeze()
     if pid == 0:  # pragma: no cover - the child reports through the pipe, and coverage sees no exit
         os.close(read_end)
         _child(function, args, memory_mb, timeout, write_end)
