@@ -13,7 +13,7 @@ from urllib.parse import quote
 import pytest
 from django.conf import settings
 from django.db import connection
-from kombu import Connection
+from kombu import Connection, pools
 
 BROKERS = {
     "redis": os.environ.get("FORWARD_TEST_REDIS_URL", "redis://127.0.0.1:6379/15"),
@@ -89,3 +89,37 @@ def worker_for(tmp_path):
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def tasks_through_redis(db: int):
+    """Send this test process's tasks through the real Redis broker, in database ``db`` (emptied first).
+
+    Yields (broker URL, queue name). Skips, or fails under FORWARD_REQUIRE_SERVICES=1, without Redis.
+    """
+    from forward.celery import app as celery_app
+    from tests.conftest import service_unavailable
+
+    base = BROKERS["redis"]
+    if not reachable(base):
+        service_unavailable(f"redis broker not reachable at {base}")
+    url = base.rsplit("/", 1)[0] + f"/{db}"
+    with Connection(url) as conn:
+        conn.default_channel.client.flushdb()
+    saved = {k: celery_app.conf[k] for k in ("task_always_eager", "broker_url")}
+    celery_app.conf.update(task_always_eager=False, broker_url=url)
+    _forget_connections(celery_app)
+    try:
+        yield url, celery_app.conf.task_default_queue
+    finally:
+        celery_app.conf.update(saved)
+        _forget_connections(celery_app)
+
+
+def _forget_connections(celery_app) -> None:
+    """Drop pooled broker connections, so the next message uses the broker configured now."""
+    if celery_app._pool is not None:
+        celery_app._pool.force_close_all()
+        celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+    pools.reset()  # kombu's registry would hand back the closed pool for the same URL

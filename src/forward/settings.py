@@ -303,6 +303,15 @@ FORWARD_PAGE_SIZE = 25
 FORWARD_INVITATION_DAYS = 14
 # A submission running longer than this is given back to the queue by the reaper.
 FORWARD_SCORING_DEADLINE = env_int("FORWARD_SCORING_DEADLINE", 600, minimum=10)
+# Each scoring job runs in a child process with this much memory (MB, on top of what the worker
+# already holds) and this much time (seconds, below the deadline, so that the reaper never gives a
+# job that is still running to another worker); a submission interrupted this many times fails.
+FORWARD_SCORING_MEMORY_MB = env_int("FORWARD_SCORING_MEMORY_MB", 2048, minimum=64)
+FORWARD_SCORING_TIMEOUT = env_int("FORWARD_SCORING_TIMEOUT", 300, minimum=1)
+if FORWARD_SCORING_TIMEOUT >= FORWARD_SCORING_DEADLINE:
+    raise ConfigError("FORWARD_SCORING_TIMEOUT", f"must be less than FORWARD_SCORING_DEADLINE "
+                      f"({FORWARD_SCORING_DEADLINE} s), got {FORWARD_SCORING_TIMEOUT}")
+FORWARD_SCORING_MAX_ATTEMPTS = env_int("FORWARD_SCORING_MAX_ATTEMPTS", 3, minimum=1)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger uploads stream to a temporary file
 # The largest course bundle imported, as a zip and unpacked (academy.bundle_input).
 FORWARD_BUNDLE_MAX_MB = env_int("FORWARD_BUNDLE_MAX_MB", 200, minimum=1)

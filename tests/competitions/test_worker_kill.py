@@ -14,13 +14,10 @@ import numpy as np
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from kombu import Connection
 
-from forward.celery import app as celery_app
 from forward.competitions import services, submissions
 from forward.competitions.models import Submission, SubmissionStatus
-from tests.conftest import service_unavailable
-from tests.workers import BROKERS, reachable, wait_until
+from tests.workers import tasks_through_redis, wait_until
 
 ROWS = 2_000_000
 
@@ -34,26 +31,8 @@ def big_csv(path, header: str, columns: list[np.ndarray], fmt: str) -> None:
 @pytest.fixture
 def broker_tasks():
     """Send this test process's tasks through the real broker (a Redis database of their own)."""
-    base = BROKERS["redis"]
-    if not reachable(base):
-        service_unavailable(f"redis broker not reachable at {base}")
-    url = base.rsplit("/", 1)[0] + "/14"
-    with Connection(url) as conn:
-        conn.default_channel.client.flushdb()
-    saved = {k: celery_app.conf[k] for k in ("task_always_eager", "broker_url")}
-    celery_app.conf.update(task_always_eager=False, broker_url=url)
-    _forget_connections()
-    yield url, celery_app.conf.task_default_queue
-    celery_app.conf.update(saved)
-    _forget_connections()
-
-
-def _forget_connections() -> None:
-    """Drop pooled broker connections, so the next message uses the broker configured now."""
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
-        celery_app._pool = None
-    celery_app.amqp._producer_pool = None
+    with tasks_through_redis(14) as url_and_queue:
+        yield url_and_queue
 
 
 @pytest.mark.services

@@ -66,6 +66,15 @@ def test_a_malformed_boolean_says_so(tmp_path):
     one_line_naming(run(["serve"], FORWARD_DEBUG="maybe", FORWARD_DATA_DIR=str(tmp_path)), "FORWARD_DEBUG")
 
 
+@pytest.mark.parametrize(("changes", "variable"), [
+    ({"FORWARD_SCORING_TIMEOUT": "600"}, "FORWARD_SCORING_TIMEOUT"),  # not below the 600 s deadline
+    ({"FORWARD_SCORING_MEMORY_MB": "10"}, "FORWARD_SCORING_MEMORY_MB"),
+    ({"FORWARD_SCORING_MAX_ATTEMPTS": "0"}, "FORWARD_SCORING_MAX_ATTEMPTS"),
+])
+def test_scoring_limits_that_cannot_work_say_so(tmp_path, changes, variable):
+    one_line_naming(run(["serve"], FORWARD_DATA_DIR=str(tmp_path), **PRODUCTION, **changes), variable)
+
+
 def test_demo_creates_data_once_and_reuses_it(tmp_path):
     first = run(["demo", "--no-serve", "--data-dir", str(tmp_path)])
     assert first.returncode == 0, first.stderr

@@ -41,6 +41,20 @@ def scoring_deadline() -> timedelta:
     return timedelta(seconds=getattr(settings, "FORWARD_SCORING_DEADLINE", 600))
 
 
+def scoring_max_attempts() -> int:
+    """How many times a submission may be claimed before an interruption ends it `failed`."""
+    return getattr(settings, "FORWARD_SCORING_MAX_ATTEMPTS", 3)
+
+
+def _interrupted_fields(attempts: int) -> dict:
+    return {
+        "status": SubmissionStatus.FAILED, "finished_at": timezone.now(), "counts_against_limit": False,
+        "error": _("Scoring was interrupted %(n)d times; the file may be too large to score. Check it with "
+                   "`forward score` or contact the host. This submission does not count against your limit.")
+        % {"n": attempts},
+    }
+
+
 def submissions_used_today(*, team: Team, phase: Phase, now=None) -> int:
     return Submission.objects.filter(
         team=team, phase=phase, counts_against_limit=True, created_at__gte=utc_day_start(now)
@@ -50,7 +64,9 @@ def submissions_used_today(*, team: Team, phase: Phase, now=None) -> int:
 def _enqueue(submission_id: int) -> None:
     from . import tasks
 
-    transaction.on_commit(lambda: tasks.score_submission.delay(submission_id))
+    # robust: a broker that refuses the message (or an eager task that raises) must not undo or
+    # hide a committed row; the reaper re-sends queued rows whose message never left.
+    transaction.on_commit(lambda: tasks.score_submission.delay(submission_id), robust=True)
 
 
 def submission_create(*, user: User, phase: Phase, upload, description: str = "") -> Submission:
@@ -101,6 +117,7 @@ def _submission_create(*, user: User, team: Team, phase: Phase, upload, descript
 
     stored = storage.save(f"competitions/{competition.pk}/phase-{phase.number}/submissions/{team.pk}",
                           upload, suffix=suffix)
+    committed = []  # set by the first on-commit hook: from then on the row owns the file
     try:
         with transaction.atomic():
             # Lock the team so that two uploads at once cannot both take the last slot of the day.
@@ -115,9 +132,11 @@ def _submission_create(*, user: User, team: Team, phase: Phase, upload, descript
                 phase=phase, team=team, submitted_by=user, file=stored, original_name=name[:200],
                 size=upload.size or 0, description=description.strip()[:500], created_at=now,
             )
+            transaction.on_commit(lambda: committed.append(True))
             _enqueue(submission.pk)
     except BaseException:
-        storage.delete(stored)
+        if not committed:  # never delete the file of a row that exists
+            storage.delete(stored)
         raise
     return submission
 
@@ -126,16 +145,34 @@ def _submission_create(*, user: User, team: Team, phase: Phase, upload, descript
 
 
 def _claim(submission_id: int) -> bool:
-    """queued → running, for exactly one worker."""
+    """queued → running, for exactly one worker; a row out of attempts ends `failed` instead."""
     now = timezone.now()
-    claimed = Submission.objects.filter(pk=submission_id, status=SubmissionStatus.QUEUED).update(
+    limit = scoring_max_attempts()
+    claimed = Submission.objects.filter(pk=submission_id, status=SubmissionStatus.QUEUED,
+                                        attempts__lt=limit).update(
         status=SubmissionStatus.RUNNING, started_at=now, attempts=F("attempts") + 1
     )
+    if claimed != 1:
+        Submission.objects.filter(pk=submission_id, status=SubmissionStatus.QUEUED, attempts__gte=limit).update(
+            **_interrupted_fields(limit))
     return claimed == 1
 
 
-def submission_score(*, submission_id: int) -> str | None:
-    """Score a queued submission. Returns the final status, or None if it was not ours to score."""
+def _score_in_child(solution_path, submission_path, metric: str) -> scoring.Score:
+    """Load the solution and score the file in a child process with the configured limits."""
+    return scoring.run_limited(
+        scoring.score_files, solution_path, submission_path, metric,
+        memory_mb=getattr(settings, "FORWARD_SCORING_MEMORY_MB", 2048),
+        timeout=getattr(settings, "FORWARD_SCORING_TIMEOUT", 300),
+    )
+
+
+def submission_score(*, submission_id: int, isolated: bool = True) -> str | None:
+    """Score a queued submission. Returns the final status, or None if it was not ours to score.
+
+    Scoring runs in a child process with the memory and time limits; ``isolated=False`` scores
+    in this process, only for files the platform generated itself (the demo's seeded submissions).
+    """
     if not _claim(submission_id):
         return None
     submission = Submission.objects.select_related("phase__competition").get(pk=submission_id)
@@ -145,10 +182,21 @@ def submission_score(*, submission_id: int) -> str | None:
     try:
         with storage.local_path(phase.solution_file) as solution_path, \
                 storage.local_path(submission.file) as submission_path:
-            solution = scoring.load_solution(solution_path, metric)
-            result = scoring.score(solution, submission_path, metric)
+            if isolated:
+                result = _score_in_child(solution_path, submission_path, metric)
+            else:
+                result = scoring.score_files(solution_path, submission_path, metric)
         fields = {"public_score": result.public, "private_score": result.private, "rows": result.rows,
                   "error": "", "counts_against_limit": True}
+    except scoring.LimitExceeded as exc:
+        # The file broke the memory or time limit: it would again, so it is not retried, and it
+        # counts against the daily limit because it cost a worker that much.
+        log.warning("submission %s broke the %s limit", submission_id, exc.kind)
+        status = SubmissionStatus.FAILED
+        fields = {"error": str(exc), "counts_against_limit": True}
+    except scoring.JobCrashed as exc:
+        log.error("scoring submission %s crashed: %s", submission_id, exc.detail)
+        status, fields = SubmissionStatus.FAILED, _unexpected_failure()
     except scoring.SubmissionError as exc:
         status = SubmissionStatus.FAILED
         fields = {"error": str(exc), "counts_against_limit": False}
@@ -162,6 +210,9 @@ def submission_score(*, submission_id: int) -> str | None:
         status = SubmissionStatus.FAILED
         fields = {"error": _("The uploaded file was lost before scoring; please submit it again."),
                   "counts_against_limit": False}
+    except Exception:  # anything else must still end the row, never leave it `running`
+        log.exception("scoring submission %s failed unexpectedly", submission_id)
+        status, fields = SubmissionStatus.FAILED, _unexpected_failure()
     with transaction.atomic():
         # Only the worker that holds the running row records the result.
         updated = Submission.objects.filter(pk=submission_id, status=SubmissionStatus.RUNNING).update(
@@ -169,6 +220,12 @@ def submission_score(*, submission_id: int) -> str | None:
         if updated and status == SubmissionStatus.SCORED:
             leaderboard_entry_refresh(phase_id=phase.pk, team_id=submission.team_id)
     return status if updated else None
+
+
+def _unexpected_failure() -> dict:
+    return {"error": _("Scoring failed because of an unexpected error; it has been logged for the site's "
+                       "operators. This submission does not count against your limit."),
+            "counts_against_limit": False}
 
 
 def leaderboard_entry_refresh(*, phase_id: int, team_id: int) -> None:
@@ -199,14 +256,20 @@ def submissions_requeue_stale(*, now=None) -> list[int]:
     """The reaper: submissions running past the deadline go back to the queue.
 
     A worker that died mid-scoring leaves its row `running`; nothing is ever stuck because this
-    puts it back, and the claim in `submission_score` makes a late original worker harmless.
+    puts it back, and the claim in `submission_score` makes a late original worker harmless. A
+    row that has already been claimed FORWARD_SCORING_MAX_ATTEMPTS times ends `failed` instead,
+    so a file that kills whatever scores it is not handed from worker to worker forever.
+    Returns the requeued ids.
     """
     now = now or timezone.now()
-    stale = list(Submission.objects.filter(
-        status=SubmissionStatus.RUNNING, started_at__lt=now - scoring_deadline()
-    ).values_list("pk", flat=True)[:1000])
+    limit = scoring_max_attempts()
+    stale = Submission.objects.filter(status=SubmissionStatus.RUNNING, started_at__lt=now - scoring_deadline())
+    exhausted = list(stale.filter(attempts__gte=limit).values_list("pk", flat=True)[:1000])
+    if exhausted:
+        stale.filter(pk__in=exhausted).update(**_interrupted_fields(limit))
+        log.warning("failed %d submissions interrupted %d times: %s", len(exhausted), limit, exhausted)
     requeued = []
-    for pk in stale:
+    for pk in list(stale.filter(attempts__lt=limit).values_list("pk", flat=True)[:1000]):
         with transaction.atomic():
             if Submission.objects.filter(pk=pk, status=SubmissionStatus.RUNNING,
                                          started_at__lt=now - scoring_deadline()).update(

@@ -5,12 +5,15 @@ scikit-learn. The web app's workers and the ``forward score`` command use the sa
 """
 
 from .errors import ScoringError, SolutionError, SubmissionError
+from .isolation import JobCrashed, LimitExceeded, run_limited
 from .metrics import METRIC_NAMES, METRICS, Metric, get_metric
-from .scorer import Score, Solution, load_solution, score
+from .scorer import Score, Solution, load_solution, score, score_files
 
 __all__ = [
     "METRICS",
     "METRIC_NAMES",
+    "JobCrashed",
+    "LimitExceeded",
     "Metric",
     "Score",
     "ScoringError",
@@ -19,5 +22,7 @@ __all__ = [
     "SubmissionError",
     "get_metric",
     "load_solution",
+    "run_limited",
     "score",
+    "score_files",
 ]

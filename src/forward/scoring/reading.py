@@ -14,6 +14,7 @@ import os
 import tempfile
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -25,10 +26,13 @@ from .errors import ScoringError
 
 GZIP_MAGIC = b"\x1f\x8b"
 ZIP_MAGIC = b"PK\x03\x04"
-MAX_UNCOMPRESSED = 2 * 1024**3  # 2 GiB of CSV at most
+MAX_UNCOMPRESSED = 2 * 1024**3  # 2 GiB of CSV at most, whatever the solution allows
 MAX_RATIO = 100  # a compressed file that grows more than this …
 RATIO_FLOOR = 50 * 1024**2  # … and past 50 MB is treated as a compression bomb
 CHUNK = 1024 * 1024
+MAX_HEADER_BYTES = CHUNK  # line 1 must end within this many bytes
+MAX_COLUMNS = 1000  # a submission needs two columns and a solution three; more is refused before parsing
+MAX_VALUE_LENGTH = 1000  # characters in one id or label
 NUMBER = r"^\s*[+-]?((\d+(\.\d*)?)|(\.\d+))([eE][+-]?\d+)?\s*$"
 INTEGER = r"^-?(0|[1-9][0-9]{0,17})$"
 NON_FINITE = {"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
@@ -39,12 +43,42 @@ def _few(values, n: int = 5) -> str:
     return ", ".join(shown) + (" …" if len(values) > n else "")
 
 
+@dataclass(frozen=True)
+class Limits:
+    """How large the CSV behind a file may be: bytes once uncompressed, and lines (header included).
+
+    ``expected`` completes the refusal ("…; a submission for this competition has 20 rows and
+    should be about 1 MB."), so that the message says what a right file looks like.
+    """
+
+    max_bytes: int = MAX_UNCOMPRESSED
+    max_lines: int | None = None
+    expected: str = ""
+
+    def too_large(self, what: str) -> str:
+        limit = _megabytes(self.max_bytes)
+        return f"{what} more than {limit}" + (f"; {self.expected}" if self.expected else ", the limit") + "."
+
+    def too_long(self) -> str:
+        assert self.max_lines is not None
+        return (f"The file has more than {self.max_lines - 1:,} rows" +
+                (f"; {self.expected}" if self.expected else "") + ".")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024**2:,.0f} MB" if size >= 1024**2 else f"{max(size // 1024, 1):,} KB"
+
+
 @contextlib.contextmanager
-def plain_csv(path: Path, error: type[ScoringError], max_bytes: int = MAX_UNCOMPRESSED) -> Iterator[Path]:
+def plain_csv(path: Path, error: type[ScoringError], limits: Limits | int = MAX_UNCOMPRESSED) -> Iterator[Path]:
     """A path to the uncompressed CSV behind ``path`` (.csv, .csv.gz, or .zip with one CSV).
 
-    The kind is recognised from the file's first bytes, not its name.
+    The kind is recognised from the file's first bytes, not its name. Compressed files are
+    expanded in a stream that stops as soon as the output passes ``limits`` (bytes or lines), so a
+    compression bomb costs no more than the limit in disk and nothing in memory.
     """
+    if isinstance(limits, int):
+        limits = Limits(max_bytes=limits)
     path = Path(path)
     size = path.stat().st_size
     if size == 0:
@@ -52,17 +86,29 @@ def plain_csv(path: Path, error: type[ScoringError], max_bytes: int = MAX_UNCOMP
     with path.open("rb") as handle:
         magic = handle.read(4)
     if magic[:2] == GZIP_MAGIC:
-        with gzip.open(path, "rb") as source, _limited_copy(source, size, error, max_bytes) as plain:
+        with gzip.open(path, "rb") as source, _limited_copy(source, size, error, limits) as plain:
             yield plain
     elif magic == ZIP_MAGIC:
-        yield from _zip_member(path, size, error, max_bytes)
+        yield from _zip_member(path, size, error, limits)
     else:
-        if size > max_bytes:
-            raise error(f"The file is {size / 1024**2:.0f} MB; the limit is {max_bytes / 1024**2:.0f} MB.")
+        if size > limits.max_bytes:
+            raise error(limits.too_large(f"The file is {_megabytes(size)},"))
+        if limits.max_lines is not None:
+            _count_lines(path, error, limits)
         yield path
 
 
-def _zip_member(path: Path, size: int, error: type[ScoringError], max_bytes: int) -> Iterator[Path]:
+def _count_lines(path: Path, error: type[ScoringError], limits: Limits) -> None:
+    """Refuse a plain file with more lines than the limit, reading it once in chunks."""
+    lines = 0
+    with Path(path).open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            lines += chunk.count(b"\n")
+            if lines > limits.max_lines:
+                raise error(limits.too_long())
+
+
+def _zip_member(path: Path, size: int, error: type[ScoringError], limits: Limits) -> Iterator[Path]:
     try:
         archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile:
@@ -76,31 +122,34 @@ def _zip_member(path: Path, size: int, error: type[ScoringError], max_bytes: int
             raise error(f"The .zip file holds {len(members)} files ({_few([m.filename for m in members], 3)}); "
                         "it must hold exactly one CSV.")
         member = members[0]
-        if member.file_size > max_bytes:
-            raise error(f"The CSV inside the .zip is {member.file_size / 1024**2:.0f} MB; "
-                        f"the limit is {max_bytes / 1024**2:.0f} MB.")
+        if member.file_size > limits.max_bytes:
+            raise error(limits.too_large(f"The CSV inside the .zip is {_megabytes(member.file_size)},"))
         if member.file_size > RATIO_FLOOR and member.file_size > MAX_RATIO * max(member.compress_size, 1):
             raise error("The .zip file expands more than 100-fold; that looks like a compression bomb, "
                         "so it was not opened.")
         try:
-            with archive.open(member) as source, _limited_copy(source, size, error, max_bytes) as plain:
+            with archive.open(member) as source, _limited_copy(source, size, error, limits) as plain:
                 yield plain
         except (zipfile.BadZipFile, NotImplementedError, RuntimeError) as exc:
             raise error(f"The .zip file cannot be read ({exc}); use standard ZIP compression.") from None
 
 
 @contextlib.contextmanager
-def _limited_copy(source, compressed_size: int, error: type[ScoringError], max_bytes: int) -> Iterator[Path]:
+def _limited_copy(source, compressed_size: int, error: type[ScoringError], limits: Limits) -> Iterator[Path]:
     """Decompress into a temporary file, refusing oversize output and bombs as they happen."""
     fd, name = tempfile.mkstemp(suffix=".csv")
     try:
-        written = 0
+        written = lines = 0
         with os.fdopen(fd, "wb") as out:
             try:
                 while chunk := source.read(CHUNK):
                     written += len(chunk)
-                    if written > max_bytes:
-                        raise error(f"The uncompressed CSV is over {max_bytes / 1024**2:.0f} MB, the limit.")
+                    if written > limits.max_bytes:
+                        raise error(limits.too_large("The file expands to"))
+                    if limits.max_lines is not None:
+                        lines += chunk.count(b"\n")
+                        if lines > limits.max_lines:
+                            raise error(limits.too_long())
                     if written > RATIO_FLOOR and written > MAX_RATIO * compressed_size:
                         raise error("The compressed file expands more than 100-fold; that looks like a "
                                     "compression bomb, so it was not read.")
@@ -115,10 +164,19 @@ def _limited_copy(source, compressed_size: int, error: type[ScoringError], max_b
             os.unlink(name)
 
 
-def read_header(path: Path, error: type[ScoringError]) -> list[str]:
-    """The column names on line 1 (a UTF-8 byte-order mark is ignored)."""
+def read_header(path: Path, error: type[ScoringError], expected: str = "") -> list[str]:
+    """The column names on line 1 (a UTF-8 byte-order mark is ignored).
+
+    Line 1 must end within MAX_HEADER_BYTES and name at most MAX_COLUMNS columns; both are checked
+    before anything else is parsed. ``expected`` names the columns wanted, for the messages.
+    """
+    wanted = f"; the file needs only the columns {expected}" if expected else ""
     with Path(path).open("rb") as handle:
-        first = handle.readline(CHUNK)
+        first = handle.readline(MAX_HEADER_BYTES + 1)
+    if len(first) > MAX_HEADER_BYTES:
+        raise error(f"Line 1 is longer than {_megabytes(MAX_HEADER_BYTES)}; it should only name the columns{wanted}.")
+    if first.count(b",") >= MAX_COLUMNS:
+        raise error(f"Line 1 has {first.count(b',') + 1:,} columns; at most {MAX_COLUMNS:,} are read{wanted}.")
     try:
         text = first.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -135,6 +193,9 @@ def read_header(path: Path, error: type[ScoringError]) -> list[str]:
         raise error(f"Column {blank[0]} on line 1 has no name.")
     seen: set[str] = set()
     for n in names:
+        if len(n) > MAX_VALUE_LENGTH:
+            raise error(f"A column name on line 1 is {len(n):,} characters long; names may be at most "
+                        f"{MAX_VALUE_LENGTH:,}{wanted}.")
         if n in seen:
             raise error(f"The column {n} appears twice on line 1.")
         seen.add(n)
@@ -161,6 +222,11 @@ def _line_of_bad_utf8(path: Path) -> tuple[int, int]:
 
 
 def _bad_field_count(path: Path, expected: int) -> tuple[int, int] | None:
+    """(line, fields) of the first line whose number of fields is not ``expected``.
+
+    Raises UnicodeDecodeError on a byte that is not UTF-8 and csv.Error on a line the csv module
+    refuses; the caller turns both into messages.
+    """
     with Path(path).open(encoding="utf-8-sig", newline="") as handle:
         for number, row in enumerate(csv.reader(handle), start=1):
             if row and len(row) != expected:
@@ -169,11 +235,12 @@ def _bad_field_count(path: Path, expected: int) -> tuple[int, int] | None:
 
 
 def read_columns(path: Path, names: list[str], types: dict[str, str], error: type[ScoringError],
-                 what: str = "file") -> dict[str, pa.Array]:
+                 what: str = "file", max_lengths: dict[str, int] | None = None) -> dict[str, pa.Array]:
     """Read the named columns with the given types ("int64", "float64", "string", "category").
 
     Numbers may use scientific notation; quoted fields and CRLF line ends are fine. A value that
-    is not of its column's type is reported with its line number.
+    is not of its column's type is reported with its line number, and so is a text value longer
+    than its column's limit (``max_lengths``, else MAX_VALUE_LENGTH characters).
     """
     arrow_types = {n: {"int64": pa.int64(), "float64": pa.float64(), "string": pa.string(),
                        "category": pa.dictionary(pa.int32(), pa.string())}[t] for n, t in types.items()}
@@ -190,13 +257,37 @@ def read_columns(path: Path, names: list[str], types: dict[str, str], error: typ
     except pa.ArrowInvalid as exc:
         raise _explain(exc, path, names, types, error, what) from None
     columns = {}
-    for name in types:
+    for name, kind in types.items():
         column = table.column(name).combine_chunks()
         if column.null_count:
             first = int(np.flatnonzero(as_numpy(column.is_null()))[0])
             raise error(f"Line {first + 2}: the {name} value is empty.")
+        if kind in ("string", "category"):
+            _check_lengths(column, name, (max_lengths or {}).get(name, MAX_VALUE_LENGTH), error)
         columns[name] = column
     return columns
+
+
+def _check_lengths(column: pa.Array, name: str, limit: int, error: type[ScoringError]) -> None:
+    """Refuse a text value longer than ``limit`` characters, naming its line."""
+    values = column.dictionary if pa.types.is_dictionary(column.type) else column
+    if len(values) == 0:
+        return
+    # Bytes bound characters from above, so most files never count characters.
+    if pc.max(pc.binary_length(values)).as_py() <= limit:
+        return
+    lengths = pc.utf8_length(values)
+    if pc.max(lengths).as_py() <= limit:
+        return
+    if pa.types.is_dictionary(column.type):
+        long_codes = np.flatnonzero(as_numpy(pc.greater(lengths, limit)))
+        index = int(np.flatnonzero(np.isin(as_numpy(column.indices), long_codes))[0])
+        length = lengths[int(column.indices[index].as_py())].as_py()
+    else:
+        index = int(np.flatnonzero(as_numpy(pc.greater(lengths, limit)))[0])
+        length = lengths[index].as_py()
+    raise error(f"Line {index + 2}: the value in column {name!r} is {length:,} characters long; values may be "
+                f"at most {limit:,}.")
 
 
 def _explain(exc: Exception, path: Path, names: list[str], types: dict[str, str], error: type[ScoringError],
@@ -205,7 +296,12 @@ def _explain(exc: Exception, path: Path, names: list[str], types: dict[str, str]
     if "UTF8" in message or "UTF-8" in message:
         return _not_utf8(path, error, what)
     if "Expected" in message and "columns" in message:
-        found = _bad_field_count(path, len(names))
+        try:
+            found = _bad_field_count(path, len(names))
+        except UnicodeDecodeError:
+            return _not_utf8(path, error, what)
+        except csv.Error:
+            found = None
         if found:
             return error(f"Line {found[0]} has {found[1]} fields; the header has {len(names)}.")
         return error(f"A line has a different number of fields than the header ({message.splitlines()[0]}).")
@@ -273,13 +369,17 @@ def dense_positions(keys: np.ndarray, queries: np.ndarray) -> np.ndarray | None:
 
 def duplicate_lines(column: pa.Array, limit: int = 5) -> tuple[int, list[tuple[str, list[int]]]]:
     """How many values occur more than once, and the first few with their line numbers."""
+    names = None
     if pa.types.is_integer(column.type):
         ordered = np.sort(as_numpy(column))  # a radix sort: milliseconds for millions of ids
         if not (ordered[1:] == ordered[:-1]).any():
             return 0, []
-    elif len(pc.unique(column)) == len(column):
-        return 0, []
-    values = as_numpy(column)
+        values = as_numpy(column)
+    else:
+        if len(pc.unique(column)) == len(column):
+            return 0, []
+        encoded = pc.dictionary_encode(column)  # text → integer codes, sorted as integers
+        values, names = as_numpy(encoded.indices), encoded.dictionary
     order = np.argsort(values, kind="stable")
     ordered = values[order]
     same = ordered[1:] == ordered[:-1]
@@ -292,7 +392,8 @@ def duplicate_lines(column: pa.Array, limit: int = 5) -> tuple[int, list[tuple[s
         while end < ordered.shape[0] and ordered[end] == ordered[start]:
             end += 1
         lines = sorted(int(i) + 2 for i in order[start:end])
-        examples.append((str(ordered[start]), lines[:5]))
+        value = str(ordered[start]) if names is None else names[int(ordered[start])].as_py()
+        examples.append((value, lines[:5]))
     return int(starts.shape[0]), examples
 
 
@@ -308,7 +409,10 @@ def as_numpy(column: pa.Array) -> np.ndarray:
     costs more than scoring a million rows.
     """
     if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
-        return np.asarray(column.to_pylist(), dtype=str)
+        # Python strings, not a fixed-width "<U…" array: that costs rows × longest value × 4 bytes.
+        values = np.empty(len(column), dtype=object)
+        values[:] = column.to_pylist()
+        return values
     if pa.types.is_boolean(column.type) and not column.null_count:
         return as_numpy(pc.cast(column, pa.uint8())).astype(bool)
     if column.null_count:

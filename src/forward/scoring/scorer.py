@@ -13,7 +13,10 @@ from .errors import SolutionError, SubmissionError
 from .metrics import LABEL, PROBABILITY, RANKING, REGRESSION, Metric, get_metric
 from .reading import (
     MAX_UNCOMPRESSED,
+    MAX_VALUE_LENGTH,
+    Limits,
     _few,
+    _megabytes,
     as_numpy,
     canonical_integers,
     dense_positions,
@@ -25,6 +28,10 @@ from .reading import (
 )
 
 USAGE = "usage"
+NUMBER_WIDTH = 24  # characters of a float written in full: -1.2345678901234567e-308
+ROW_SLACK = 64  # bytes a row may carry beyond twice its widest values: quotes, spaces, CRLF, long decimals
+FILE_SLACK = 16 * 1024**2  # bytes any submission may have beyond its rows
+LINE_SLACK = 1000  # lines beyond one per id (blank lines at the end, a stray note)
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,8 @@ class Solution:
     ids: pa.Array  # int64 when every id is a plain integer, else string
     targets: np.ndarray
     public: np.ndarray  # bool mask: the Public part
+    id_width: int = 20  # characters of the longest id
+    target_width: int = NUMBER_WIDTH  # characters of the longest target (NUMBER_WIDTH for numbers)
 
     @property
     def columns(self) -> list[str]:
@@ -54,6 +63,28 @@ class Solution:
     @property
     def integer_labels(self) -> bool:
         return self.metric.kind == LABEL and self.targets.dtype.kind == "i"
+
+    @property
+    def value_limit(self) -> int:
+        """Characters a submitted target may have: MAX_VALUE_LENGTH, more for map@K's lists."""
+        if self.metric.kind == RANKING:
+            return max(MAX_VALUE_LENGTH, 2 * self.target_width, 100 * (self.metric.k or 1))
+        return MAX_VALUE_LENGTH
+
+    def submission_limits(self) -> Limits:
+        """The most a submission for this solution can sensibly be, implied by the solution.
+
+        A row holds an id and a target: it may take twice the widest id and target in the
+        solution plus ROW_SLACK bytes (quotes, spaces, CRLF, long decimals), and the file
+        FILE_SLACK more; lines may exceed the ids by LINE_SLACK. For 1,000,000 integer ids and
+        probabilities that is 142 MB, where a real file is about 17 MB.
+        """
+        per_row = 2 * (self.id_width + self.target_width) + ROW_SLACK
+        typical = self.rows * (self.id_width + min(self.target_width, 10) + 2) + 64
+        expected = (f"a submission for this competition has {self.rows:,} rows and should be about "
+                    f"{_megabytes(typical)}")
+        return Limits(max_bytes=min(MAX_UNCOMPRESSED, self.rows * per_row + FILE_SLACK),
+                      max_lines=self.rows + 1 + LINE_SLACK, expected=expected)
 
 
 @dataclass(frozen=True)
@@ -75,7 +106,7 @@ def load_solution(path: str | Path, metric: Metric | str) -> Solution:
     """
     metric = _metric(metric)
     with plain_csv(Path(path), SolutionError) as plain:
-        names = read_header(plain, SolutionError)
+        names = read_header(plain, SolutionError, expected="id, target, Usage")
         usage = [n for n in names if n.lower() == USAGE]
         if not usage:
             raise SolutionError("The solution needs a Usage column saying Public or Private for each row "
@@ -112,7 +143,16 @@ def load_solution(path: str | Path, metric: Metric | str) -> Solution:
     truth = _solution_targets(columns[target_name], metric, target_name)
     _check_parts(truth, public, metric)
     return Solution(metric=metric, id_column=id_name, target_column=target_name, ids=ids, targets=truth,
-                    public=public)
+                    public=public, id_width=_width(ids),
+                    target_width=_width(columns[target_name]) if target_type == "string" else NUMBER_WIDTH)
+
+
+def _width(column: pa.Array) -> int:
+    """Characters of the longest value (bytes for text: an upper bound)."""
+    if pa.types.is_integer(column.type):
+        low, high = pc.min_max(column).values()
+        return max(len(str(low.as_py())), len(str(high.as_py())))
+    return int(pc.max(pc.binary_length(column)).as_py() or 0)
 
 
 def _read_with_ids(plain: Path, names: list[str], id_name: str, others: dict[str, str]) -> dict[str, pa.Array]:
@@ -172,14 +212,19 @@ def _check_parts(truth: np.ndarray, public: np.ndarray, metric: Metric) -> None:
 
 
 def score(solution: Solution, submission: str | Path, metric: Metric | str | None = None, *,
-          max_bytes: int = MAX_UNCOMPRESSED) -> Score:
+          max_bytes: int | None = None) -> Score:
     """Validate a submission against the solution and score its Public and Private parts.
 
-    Raises SubmissionError with a message a participant can act on.
+    The file may be as large as the solution implies (``Solution.submission_limits``), and no
+    larger than ``max_bytes`` when given. Raises SubmissionError with a message a participant can
+    act on.
     """
     metric = solution.metric if metric is None else _metric(metric)
-    with plain_csv(Path(submission), SubmissionError, max_bytes) as plain:
-        names = read_header(plain, SubmissionError)
+    limits = solution.submission_limits()
+    if max_bytes is not None and max_bytes < limits.max_bytes:
+        limits = Limits(max_bytes=max_bytes, max_lines=limits.max_lines, expected=limits.expected)
+    with plain_csv(Path(submission), SubmissionError, limits) as plain:
+        names = read_header(plain, SubmissionError, expected=", ".join(solution.columns))
         expected = solution.columns
         missing = [c for c in expected if c not in names]
         extra = [c for c in names if c not in expected]
@@ -188,14 +233,15 @@ def score(solution: Solution, submission: str | Path, metric: Metric | str | Non
             if missing:
                 parts.append(f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}")
             if extra:
-                parts.append(f"unexpected column{'s' if len(extra) > 1 else ''} {', '.join(extra)}")
+                parts.append(f"unexpected column{'s' if len(extra) > 1 else ''} {_few(extra)}")
             raise SubmissionError(f"The header has {' and '.join(parts)}. Expected exactly: {','.join(expected)}.")
         id_type = "int64" if pa.types.is_integer(solution.ids.type) else "string"
         value_type = "float64" if metric.kind in (PROBABILITY, REGRESSION) else "string"
         if solution.integer_labels:
             value_type = "float64"
         columns = read_columns(plain, names, {solution.id_column: id_type, solution.target_column: value_type},
-                               SubmissionError, what="submission")
+                               SubmissionError, what="submission",
+                               max_lengths={solution.target_column: solution.value_limit})
     ids = columns[solution.id_column]
     if id_type == "string":
         ids = pc.utf8_trim_whitespace(ids)
@@ -269,3 +315,9 @@ def _predictions(column: pa.Array, metric: Metric, solution: Solution) -> np.nda
             raise SubmissionError(f"Line {bad + 2}: {name} is {values[bad]:g}; rmsle needs predictions of 0 or "
                                   "more.")
     return values
+
+
+def score_files(solution_path: str | Path, submission_path: str | Path, metric: Metric | str) -> Score:
+    """Load the solution and score the submission: the whole job, as a worker runs it in a child process."""
+    solution = load_solution(solution_path, metric)
+    return score(solution, submission_path, metric)
