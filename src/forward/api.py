@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import RequestDataTooBig
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from .api_auth import session_auth, token_auth
+from .api_common import BodyRefused, BoundedParser
 
 api = NinjaAPI(
     title="Forward API",
@@ -14,6 +17,7 @@ api = NinjaAPI(
     "Send them as `Authorization: Bearer <token>`. Errors are JSON: `{\"detail\": \"...\"}`.",
     auth=[token_auth, session_auth],
     urls_namespace="api",
+    parser=BoundedParser(),
 )
 
 
@@ -39,7 +43,14 @@ def on_validation_error(request, exc: ValidationError):
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
+    if isinstance(exc.__cause__, BodyRefused):  # ninja wraps a parser's error in its own 400
+        exc = exc.__cause__
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_body_too_big(request, exc):
+    return api.create_response(request, {"detail": _("The request body is too large.")}, status=413)
 
 
 def _register_routers() -> None:
