@@ -64,8 +64,45 @@ def test_unknown_endpoints_and_bad_parameters_get_json_errors(client, db):
     invalid = client.get("/api/v1/organizations?page=abc")
     assert invalid.status_code == 422
     assert "page" in invalid.json()["detail"]
-    assert client.get("/api/v1/organizations?page=0").status_code == 400
+    # page bounds are in the schema (1 to 10,000), so a page outside them is a validation error (422);
+    # a page inside them that has no rows is a 404
+    for page in ("0", "-1", "10001", "9" * 30):
+        outside = client.get(f"/api/v1/organizations?page={page}")
+        assert outside.status_code == 422 and "page" in outside.json()["detail"], page
     assert client.get("/api/v1/organizations?page=99").status_code == 404
+    assert client.get("/api/v1/organizations?page=10000").status_code == 404
+
+
+def test_the_schema_says_which_endpoints_are_public_and_documents_their_errors(client, db):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    public = {("get", "/api/v1/organizations"), ("get", "/api/v1/organizations/{slug}"),
+              ("get", "/api/v1/competitions"), ("get", "/api/v1/competitions/{slug}"),
+              ("get", "/api/v1/competitions/{slug}/leaderboard"), ("post", "/api/v1/credentials/verify")}
+    for path, operations in paths.items():
+        for method, operation in operations.items():
+            anonymous_allowed = operation["security"] == [] or {} in operation["security"]
+            assert anonymous_allowed == ((method, path) in public), (method, path)
+            responses = set(operation["responses"])
+            if operation["security"] != []:
+                assert "401" in responses, (method, path)  # a wrong token is a 401 everywhere
+            if "{" in path:
+                assert "404" in responses, (method, path)
+            if operation["parameters"] and any("maximum" in str(p) for p in operation["parameters"]):
+                assert "422" in responses, (method, path)
+    page = next(p for p in paths["/api/v1/competitions"]["get"]["parameters"] if p["name"] == "page")
+    assert (page["schema"]["minimum"], page["schema"]["maximum"]) == (1, 10_000)
+    submission_id = paths["/api/v1/submissions/{submission_id}"]["get"]["parameters"][0]["schema"]
+    assert submission_id["maximum"] == 2**63 - 1
+
+
+def test_an_id_beyond_64_bits_is_a_422_not_a_500(client, people):
+    from forward.core.services import api_token_create
+
+    _token, raw = api_token_create(user=people.member, name="script")
+    response = client.get("/api/v1/submissions/99999999999999999999", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert response.status_code == 422
+    assert client.get("/api/v1/submissions/9223372036854775807",
+                      HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 404
 
 
 def test_organizations_list_is_public_paginated_and_constant_in_queries(client, people,
