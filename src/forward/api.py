@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -51,6 +52,15 @@ def on_http_error(request, exc: HttpError):
 @api.exception_handler(RequestDataTooBig)
 def on_body_too_big(request, exc):
     return api.create_response(request, {"detail": _("The request body is too large.")}, status=413)
+
+
+@api.exception_handler(MultiPartParserError)
+@api.exception_handler(SuspiciousOperation)  # too many form fields or files, a malformed upload
+@api.exception_handler(BadRequest)
+def on_unreadable_body(request, exc):
+    """What Django would answer with an HTML 400 page, the API answers in JSON like every other error."""
+    return api.create_response(request, {"detail": _("The request body cannot be read: %(error)s")
+                                         % {"error": exc}}, status=400)
 
 
 def _register_routers() -> None:

@@ -118,3 +118,22 @@ def test_organizations_list_is_public_paginated_and_constant_in_queries(client, 
     assert big["pages"] == 2 and len(big["results"]) == 12
     filtered = client.get("/api/v1/organizations?kind=university&country=sg").json()
     assert [o["slug"] for o in filtered["results"]] == [people.org.slug]
+
+
+def test_unreadable_bodies_get_json_errors_not_html_pages(client, people):
+    from forward.core.services import api_token_create
+
+    _token, raw = api_token_create(user=people.member, name="script")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    no_boundary = client.post("/api/v1/competitions/x/submissions", b"--x\r\n", content_type="multipart/form-data",
+                              **auth)
+    assert no_boundary.status_code == 400 and "cannot be read" in no_boundary.json()["detail"]
+    many = client.post("/api/v1/competitions/x/submissions", "&".join(f"f{i}=1" for i in range(1001)),
+                       content_type="application/x-www-form-urlencoded", **auth)
+    assert many.status_code == 400 and "cannot be read" in many.json()["detail"]
+    huge = client.post("/api/v1/academy/progress", '{"events": [], "x": "' + "x" * 6_000_000 + '"}',
+                       content_type="application/json", **auth)
+    assert huge.status_code == 413 and huge.json()["detail"]
+    big = client.post("/api/v1/academy/progress", '{"events": [], "x": "' + "x" * 300_000 + '"}',
+                      content_type="application/json", **auth)
+    assert big.status_code == 413 and "256 KB" in big.json()["detail"]

@@ -183,7 +183,7 @@ def submission_detail(request, submission_id: int = Path(..., ge=1, le=MAX_ID)):
     return submission_out(submission, left_today=left)
 
 
-@router.get("/competitions/{slug}/leaderboard", response={200: LeaderboardOut, **errors(400, 401, 403, 404, 422)},
+@router.get("/competitions/{slug}/leaderboard", response={200: LeaderboardOut, **errors(401, 403, 404, 422)},
             auth=PUBLIC, openapi_extra=PUBLIC_SECURITY,
             summary="Leaderboard (public; private after the end with view=private)")
 def leaderboard(request, slug: str, page: int = Query(1, ge=1, le=MAX_PAGE), phase: int | None = None,
