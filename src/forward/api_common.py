@@ -3,18 +3,24 @@ documents, and the bounds of ids and page numbers."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.errors import HttpError
 from ninja.parser import Parser
+from pydantic import StringConstraints
 
 from . import boundedjson
 
 MAX_JSON_BODY = 256 * 1024  # the largest JSON body any endpoint takes (a credential, 500 progress events)
 MAX_ID = 2**63 - 1  # database ids are 64-bit; a larger one cannot exist (and SQLite cannot even look it up)
 MAX_PAGE = 10_000
+
+# Strings from the URL, constrained in the schema: a slug is what Django's slugify makes, and no text
+# carries a NUL character (PostgreSQL cannot even compare one, so it would be a 500).
+Slug = Annotated[str, StringConstraints(pattern=r"^[-a-zA-Z0-9_]{1,100}$")]
+Text = Annotated[str, StringConstraints(pattern=r"^[^\x00]*$")]
 
 
 class BodyRefused(HttpError):

@@ -137,3 +137,34 @@ def test_unreadable_bodies_get_json_errors_not_html_pages(client, people):
     big = client.post("/api/v1/academy/progress", '{"events": [], "x": "' + "x" * 300_000 + '"}',
                       content_type="application/json", **auth)
     assert big.status_code == 413 and "256 KB" in big.json()["detail"]
+
+
+def test_a_nul_character_in_the_url_is_a_422_not_a_database_error(client, people):
+    """PostgreSQL cannot hold or compare a NUL character: these were 500s there."""
+    from forward.core.services import api_token_create
+
+    _token, raw = api_token_create(user=people.member, name="script")
+    for url in ("/api/v1/organizations/a%00b", "/api/v1/organizations/a%00b/members", "/api/v1/organizations?q=a%00b",
+                "/api/v1/organizations?kind=%00", "/api/v1/organizations?country=s%00",
+                "/api/v1/competitions/a%00b", "/api/v1/competitions/a%00b/leaderboard"):
+        response = client.get(url, HTTP_AUTHORIZATION=f"Bearer {raw}")
+        assert response.status_code == 422 and response.json()["detail"], url
+    assert client.get(f"/api/v1/organizations/{people.org.slug}").status_code == 200
+
+
+def test_a_credential_naming_a_key_with_a_nul_character_is_not_verified(client, db):
+    import base64
+    import json
+
+    from django.conf import settings
+
+    def part(data: dict) -> str:
+        return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
+
+    issuer = settings.SITE_URL + "/credentials/issuers/a\x00b"
+    payload = {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"],
+               "issuer": issuer, "credentialSubject": {"id": "urn:uuid:1"}}
+    token = ".".join([part({"alg": "RS256", "kid": issuer + "/keys/abc-rs256"}), part(payload), "c2ln"])
+    response = client.post("/api/v1/credentials/verify", token, content_type="text/plain")
+    assert response.status_code == 200 and response.json()["verified"] is False
+    assert "unknown key" in response.json()["reason"]

@@ -13,7 +13,7 @@ from ninja.files import UploadedFile
 
 from forward import scoring
 from forward.api_auth import PUBLIC
-from forward.api_common import MAX_ID, MAX_PAGE, PUBLIC_SECURITY, errors
+from forward.api_common import MAX_ID, MAX_PAGE, PUBLIC_SECURITY, Slug, Text, errors
 
 from . import permissions, selectors, submissions
 from .models import Competition, Submission
@@ -140,15 +140,15 @@ def competition_list(request, page: int = Query(1, ge=1, le=MAX_PAGE)):
     return CompetitionPage(count=count, page=page, pages=pages, results=[_competition_out(request, c) for c in rows])
 
 
-@router.get("/competitions/{slug}", response={200: CompetitionOut, **errors(401, 404)}, auth=PUBLIC,
+@router.get("/competitions/{slug}", response={200: CompetitionOut, **errors(401, 404, 422)}, auth=PUBLIC,
             openapi_extra=PUBLIC_SECURITY, summary="One competition")
-def competition_detail(request, slug: str):
+def competition_detail(request, slug: Slug):
     return _competition_out(request, _visible(request, slug))
 
 
 @router.post("/competitions/{slug}/submissions", response={201: SubmissionOut, **errors(400, 401, 403, 404, 413, 422)},
              summary="Submit predictions (multipart: file, description)")
-def submission_create(request, slug: str, file: UploadedFile = File(...), description: str = Form("")):  # noqa: B008
+def submission_create(request, slug: Slug, file: UploadedFile = File(...), description: Text = Form("")):  # noqa: B008
     competition = _visible(request, slug)
     phase = selectors.current_phase(competition)
     if phase is None:
@@ -186,7 +186,7 @@ def submission_detail(request, submission_id: int = Path(..., ge=1, le=MAX_ID)):
 @router.get("/competitions/{slug}/leaderboard", response={200: LeaderboardOut, **errors(401, 403, 404, 422)},
             auth=PUBLIC, openapi_extra=PUBLIC_SECURITY,
             summary="Leaderboard (public; private after the end with view=private)")
-def leaderboard(request, slug: str, page: int = Query(1, ge=1, le=MAX_PAGE), phase: int | None = None,
+def leaderboard(request, slug: Slug, page: int = Query(1, ge=1, le=MAX_PAGE), phase: int | None = None,
                 view: Literal["public", "private"] = "public"):
     competition = _visible(request, slug)
     if not permissions.can_view_leaderboard(request.auth, competition):
