@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
+from django.http.multipartparser import MultiPartParserError
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from .api_auth import session_auth, token_auth
+from .api_common import BodyRefused, BoundedParser
 
 api = NinjaAPI(
     title="Forward API",
@@ -14,6 +18,7 @@ api = NinjaAPI(
     "Send them as `Authorization: Bearer <token>`. Errors are JSON: `{\"detail\": \"...\"}`.",
     auth=[token_auth, session_auth],
     urls_namespace="api",
+    parser=BoundedParser(),
 )
 
 
@@ -39,7 +44,23 @@ def on_validation_error(request, exc: ValidationError):
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
+    if isinstance(exc.__cause__, BodyRefused):  # ninja wraps a parser's error in its own 400
+        exc = exc.__cause__
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_body_too_big(request, exc):
+    return api.create_response(request, {"detail": _("The request body is too large.")}, status=413)
+
+
+@api.exception_handler(MultiPartParserError)
+@api.exception_handler(SuspiciousOperation)  # too many form fields or files, a malformed upload
+@api.exception_handler(BadRequest)
+def on_unreadable_body(request, exc):
+    """What Django would answer with an HTML 400 page, the API answers in JSON like every other error."""
+    return api.create_response(request, {"detail": _("The request body cannot be read: %(error)s")
+                                         % {"error": exc}}, status=400)
 
 
 def _register_routers() -> None:

@@ -27,6 +27,12 @@ class SessionAuth(APIKeyCookie):
 
     param_name = "sessionid"
 
+    def _get_key(self, request: HttpRequest):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None  # no session, so nothing a forged request could borrow: a 401, not a CSRF 403
+        return super()._get_key(request)  # checks CSRF on unsafe methods
+
     def authenticate(self, request: HttpRequest, key):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:

@@ -249,6 +249,10 @@ def test_bad_input_says_what_to_fix_and_stores_nothing(studio, course):
     assert "Another course uses “draft-course”." in response.content.decode()
     response = _create(client, studio.cloud, title="Policy", grading_policy="{types: ]")
     assert "This is not valid JSON (line 1" in response.content.decode()
+    response = _create(client, studio.cloud, title="Policy", grading_policy='{"types": ' + "[" * 100_000 + "}")
+    assert "nested deeper than 64 levels" in response.content.decode()  # was a 500 (RecursionError)
+    response = _create(client, studio.cloud, title="Policy", grading_policy='{"cutoffs": {"pass": ' + "9" * 5001 + "}}")
+    assert "more than 100 digits" in response.content.decode()  # was a 500 (int-from-string limit)
     response = _create(client, studio.cloud, title="Policy", grading_policy='{"types": [], "cutoffs": {}}')
     assert response.status_code == 200
     assert Course.objects.filter(owner=studio.cloud).count() == 1

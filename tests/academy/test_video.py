@@ -77,7 +77,31 @@ def test_a_range_past_the_end_is_not_satisfiable(uploaded, header):
     assert response["Content-Range"] == f"bytes */{SIZE}"
 
 
-@pytest.mark.parametrize("header", ["bytes=0-1,5-6", "bytes=abc", "items=0-9", "bytes=9-2", "bytes=-"])
+HUGE = "9" * 5000  # int() refuses more than 4,300 digits
+
+
+@pytest.mark.parametrize("header", [f"bytes={HUGE}-", f"bytes={HUGE}-{HUGE}9", f"bytes=1{'0' * 18}-"])
+def test_a_range_starting_at_a_huge_number_is_not_satisfiable(uploaded, header):
+    """Issue reproduction: ``Range: bytes=<5000 digits>-`` was a 500 (int() of 5,000 digits)."""
+    response = get(Range=header)
+    assert response.status_code == 416
+    assert response["Content-Range"] == f"bytes */{SIZE}"
+
+
+@pytest.mark.parametrize(("header", "first", "last"), [
+    (f"bytes=0-{HUGE}", 0, SIZE - 1),  # a last byte past the end means "to the end"
+    (f"bytes=-{HUGE}", 0, SIZE - 1),  # a suffix longer than the file is the whole file
+    (f"bytes={'0' * 5000}7-{'0' * 5000}9", 7, 9),  # leading zeros are still small numbers
+])
+def test_huge_last_positions_and_suffixes_mean_to_the_end(uploaded, header, first, last):
+    response = get(Range=header)
+    assert response.status_code == 206
+    assert response["Content-Range"] == f"bytes {first}-{last}/{SIZE}"
+    assert body(response) == DATA[first:last + 1]
+
+
+@pytest.mark.parametrize("header", ["bytes=0-1,5-6", "bytes=abc", "items=0-9", "bytes=9-2", "bytes=-",
+                                    f"bytes={HUGE}-5", "bytes=\u0663-", "bytes=\u0661-\u0663"])
 def test_several_or_malformed_ranges_get_the_whole_file(uploaded, header):
     response = get(Range=header)
     assert response.status_code == 200

@@ -78,3 +78,44 @@ def test_advancing_the_top_teams_to_the_next_round(world, team):
     assert final.advanced_only
     assert services.phase_advance(actor=world.host_user, phase=final, top_n=5) == 1
     assert list(final.advancements.values_list("team_id", flat=True)) == [team.pk]
+
+
+def _create_form(world, **fields):
+    from tests.conftest import client_for
+
+    now = timezone.localtime()
+    data = {"host": world.host_org.pk, "title": "Next basket", "metric": "auc", "eligibility": "open",
+            "starts_at": now.strftime("%Y-%m-%dT%H:%M"), "ends_at": (now + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"),
+            "team_size_limit": 3, "daily_limit": 5, "final_limit": 2, "max_submission_mb": 10, **fields}
+    return client_for(world.host_user).post("/competitions/new/", data)
+
+
+def test_the_form_creates_a_map_at_k_competition_from_map_at_k_and_k(world):
+    response = _create_form(world, metric="map@K", map_k="3")
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Competition.objects.get(title="Next basket").metric == "map@3"
+
+
+def test_the_form_accepts_a_concrete_map_at_k_like_the_cli_and_the_service(world):
+    response = _create_form(world, metric="map@12")
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Competition.objects.get(title="Next basket").metric == "map@12"
+
+
+@pytest.mark.parametrize("fields, words", [
+    ({"metric": "map@K"}, "Give K for map@K"),
+    ({"metric": "map@K", "map_k": "0"}, "greater than or equal to 1"),
+    ({"metric": "map@0"}, "Select a valid choice"),
+    ({"metric": "auc", "map_k": "5"}, "only for map@K"),
+])
+def test_the_form_explains_a_missing_or_misplaced_k(world, fields, words):
+    response = _create_form(world, **fields)
+    assert response.status_code == 200 and words in response.content.decode()
+    assert not Competition.objects.filter(title="Next basket").exists()
+
+
+def test_the_service_explains_map_at_k_without_a_number(world):
+    now = timezone.now()
+    with pytest.raises(ValidationError, match="map@K needs K"):
+        services.competition_create(actor=world.host_user, host=world.host_org, title="X", metric="map@K",
+                                    starts_at=now, ends_at=now + timedelta(days=1))

@@ -9,20 +9,24 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
+from forward.api_common import MAX_ID, errors
+
 from . import services
 
 router = Router(tags=["academy"])
 
 
 class ProgressEventIn(Schema):
-    lesson: int
-    position: float = Field(0, ge=0, description="seconds into the video")
+    lesson: int = Field(ge=1, le=MAX_ID, description="the lesson's id")
+    position: float = Field(0, ge=0, le=services.MAX_POSITION_SECONDS, allow_inf_nan=False,
+                            description="seconds into the video (finite, at most a day)")
     completed: bool = False
-    at: datetime = Field(description="when the player saw it (the newest position wins)")
+    at: datetime = Field(description="when the player saw it (the newest position wins); not in the future "
+                                     "(5 minutes of clock skew allowed) and not more than a year ago")
 
 
 class ProgressBatchIn(Schema):
-    events: list[ProgressEventIn]
+    events: list[ProgressEventIn] = Field(max_length=services.MAX_EVENTS)
 
 
 class ProgressBatchOut(Schema):
@@ -30,8 +34,11 @@ class ProgressBatchOut(Schema):
     ignored: list[str]
 
 
-@router.post("/academy/progress", response=ProgressBatchOut,
-             summary="Video positions and completions, batched by the player every few seconds")
+@router.post("/academy/progress", response={200: ProgressBatchOut, **errors(400, 401, 403, 413, 422)},
+             summary="Video positions and completions, batched by the player every few seconds",
+             description="Events for lessons that do not exist, or of courses you are not enrolled in, are "
+                         "ignored and listed. A batch with an event in the future or more than a year old is "
+                         "refused whole (400), and nothing is stored.")
 def progress(request, batch: ProgressBatchIn):
     try:
         result = services.progress_apply(user=request.auth, events=[

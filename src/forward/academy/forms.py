@@ -10,6 +10,8 @@ from django.conf import settings
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from forward import boundedjson
+
 from .grading import policy_errors
 from .models import (
     Assessment,
@@ -75,10 +77,13 @@ class CourseForm(forms.Form):
         if not text:
             return {}
         try:
-            policy = json.loads(text)
-        except json.JSONDecodeError as exc:
+            policy = boundedjson.loads(text)
+        except boundedjson.JSONLimitError as exc:
+            where = exc.params or {}
+            if "line" not in where:  # too deep, too long a number, not finite
+                raise forms.ValidationError(exc.message(_)) from None
             raise forms.ValidationError(_("This is not valid JSON (line %(line)d, column %(col)d: %(msg)s).")
-                                        % {"line": exc.lineno, "col": exc.colno, "msg": exc.msg}) from None
+                                        % {"line": where["line"], "col": where["column"], "msg": where["error"]}) from None
         if not isinstance(policy, dict):
             raise forms.ValidationError(_("The policy is an object with “types” and “cutoffs”."))
         errors = policy_errors(policy)

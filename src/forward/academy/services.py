@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -16,6 +17,10 @@ from forward.core.models import Membership, User
 from .models import CourseRun, Enrolment, Lesson, LessonProgress
 
 MAX_EVENTS = 500
+MAX_POSITION_SECONDS = 24 * 3600  # a lesson video is shorter than a day
+CLOCK_SKEW = timedelta(minutes=5)  # a player's clock may run this far ahead of ours
+MAX_EVENT_AGE = timedelta(days=366)  # an offline player's batch may arrive late, but not years late
+MAX_ID = 2**63 - 1
 
 
 @transaction.atomic
@@ -70,7 +75,8 @@ def progress_apply(*, user: User, events: list[ProgressEvent]) -> ProgressResult
         raise ValidationError(_("Send at most %(n)d events at a time.") % {"n": MAX_EVENTS})
     if not events:
         return ProgressResult(applied=0, ignored=[])
-    lesson_ids = {e.lesson_id for e in events}
+    _check_events(events)
+    lesson_ids = {e.lesson_id for e in events if 1 <= e.lesson_id <= MAX_ID}
     lessons = {lesson.pk: lesson
                for lesson in Lesson.objects.filter(pk__in=lesson_ids).only("pk", "course_id").order_by()}
     enrolments = {}
@@ -122,6 +128,25 @@ def progress_apply(*, user: User, events: list[ProgressEvent]) -> ProgressResult
                 last_lesson_id=lesson_id, last_activity_at=at,
                 completed_lessons=F("completed_lessons") + newly_completed.get(enrolment_id, 0))
     return ProgressResult(applied=len(events) - len(ignored), ignored=ignored)
+
+
+def _check_events(events: list[ProgressEvent]) -> None:
+    """Refuse a batch whose positions or times cannot be real: stored, a position of infinity or a
+    time in year 9999 would freeze the lesson's progress (nothing newer could ever replace it)."""
+    now = timezone.now()
+    for number, event in enumerate(events, start=1):
+        if not math.isfinite(event.position) or not 0 <= event.position <= MAX_POSITION_SECONDS:
+            raise ValidationError(_("Event %(n)d: the position must be a number of seconds from 0 to %(max)d.")
+                                  % {"n": number, "max": MAX_POSITION_SECONDS})
+        if event.at.tzinfo is None:
+            raise ValidationError(_("Event %(n)d: give the time with its time zone (e.g. 2026-05-01T10:00:00Z).")
+                                  % {"n": number})
+        if event.at > now + CLOCK_SKEW:
+            raise ValidationError(_("Event %(n)d is in the future (%(at)s); check the device's clock.")
+                                  % {"n": number, "at": event.at.isoformat()})
+        if event.at < now - MAX_EVENT_AGE:
+            raise ValidationError(_("Event %(n)d is more than a year old (%(at)s); it is not recorded.")
+                                  % {"n": number, "at": event.at.isoformat()})
 
 
 @transaction.atomic

@@ -37,15 +37,23 @@ class RangeNotSatisfiable(Exception):
     pass
 
 
-_RANGE = re.compile(r"^\s*(\d*)\s*-\s*(\d*)\s*$")
+_RANGE = re.compile(r"^[ \t]*([0-9]*)[ \t]*-[ \t]*([0-9]*)[ \t]*$")
+_MAX_DIGITS = 18  # every file size fits; a longer number is larger than any file (and int() refuses 4,300+ digits)
+
+
+def _position(digits: str) -> int | None:
+    """A byte position from a header's digits (no leading zeros), or None for one beyond any file."""
+    return int(digits) if len(digits) <= _MAX_DIGITS else None
 
 
 def byte_range(header: str, size: int) -> tuple[int, int] | None:
-    """The single byte range a ``Range`` header asks for, as (first, last) inclusive.
+    """The single byte range a ``Range`` header asks for, as (first, last) inclusive (RFC 9110 14.1.2).
 
     None means "send the whole file": no header, another unit than bytes, a malformed header, or
     several ranges (allowed by RFC 9110; a full response is always a correct answer to a Range
     request). Raises ``RangeNotSatisfiable`` when the range starts past the end of the file.
+    Positions of any length are read without converting huge numbers: one longer than 18 digits
+    is past the end of every file.
     """
     unit, _, spec = header.partition("=")
     if unit.strip().lower() != "bytes" or not spec or "," in spec:
@@ -56,18 +64,21 @@ def byte_range(header: str, size: int) -> tuple[int, int] | None:
     first, last = match.groups()
     if not first and not last:
         return None
-    if not first:  # a suffix: the last N bytes
-        suffix = int(last)
+    if last:
+        last = last.lstrip("0") or "0"
+    if not first:  # a suffix: the last N bytes (a suffix longer than the file is the whole file)
+        suffix = _position(last)
         if suffix == 0 or size == 0:
             raise RangeNotSatisfiable
-        return max(0, size - suffix), size - 1
-    start = int(first)
-    end = int(last) if last else size - 1
-    if last and end < start:
+        return (0 if suffix is None else max(0, size - suffix)), size - 1
+    first = first.lstrip("0") or "0"
+    if last and (len(last), last) < (len(first), first):  # compared as numbers, without converting
         return None  # an invalid range-spec: the header is ignored
-    if start >= size:
+    start = _position(first)
+    if start is None or start >= size:
         raise RangeNotSatisfiable
-    return start, min(end, size - 1)
+    end = _position(last) if last else size - 1
+    return start, size - 1 if end is None else min(end, size - 1)
 
 
 class _Slice:

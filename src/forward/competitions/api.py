@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import File, Form, Router, Schema, Status
+from ninja import File, Form, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from forward import scoring
 from forward.api_auth import PUBLIC
+from forward.api_common import MAX_ID, MAX_PAGE, PUBLIC_SECURITY, Slug, Text, errors
 
 from . import permissions, selectors, submissions
 from .models import Competition, Submission
@@ -126,10 +128,9 @@ def submission_out(submission: Submission, *, left_today: int | None = None) -> 
 PAGE_SIZE = 50
 
 
-@router.get("/competitions", response=CompetitionPage, auth=PUBLIC, summary="Competitions you can see")
-def competition_list(request, page: int = 1):
-    if page < 1:
-        raise HttpError(400, "page must be 1 or more")
+@router.get("/competitions", response={200: CompetitionPage, **errors(401, 404, 422)}, auth=PUBLIC,
+            openapi_extra=PUBLIC_SECURITY, summary="Competitions you can see")
+def competition_list(request, page: int = Query(1, ge=1, le=MAX_PAGE)):
     queryset = selectors.competition_list(user=request.auth)
     count = queryset.count()
     pages = max(1, -(-count // PAGE_SIZE))
@@ -139,14 +140,15 @@ def competition_list(request, page: int = 1):
     return CompetitionPage(count=count, page=page, pages=pages, results=[_competition_out(request, c) for c in rows])
 
 
-@router.get("/competitions/{slug}", response=CompetitionOut, auth=PUBLIC, summary="One competition")
-def competition_detail(request, slug: str):
+@router.get("/competitions/{slug}", response={200: CompetitionOut, **errors(401, 404, 422)}, auth=PUBLIC,
+            openapi_extra=PUBLIC_SECURITY, summary="One competition")
+def competition_detail(request, slug: Slug):
     return _competition_out(request, _visible(request, slug))
 
 
-@router.post("/competitions/{slug}/submissions", response={201: SubmissionOut},
+@router.post("/competitions/{slug}/submissions", response={201: SubmissionOut, **errors(400, 401, 403, 404, 413, 422)},
              summary="Submit predictions (multipart: file, description)")
-def submission_create(request, slug: str, file: UploadedFile = File(...), description: str = Form("")):  # noqa: B008
+def submission_create(request, slug: Slug, file: UploadedFile = File(...), description: Text = Form("")):  # noqa: B008
     competition = _visible(request, slug)
     phase = selectors.current_phase(competition)
     if phase is None:
@@ -163,8 +165,9 @@ def submission_create(request, slug: str, file: UploadedFile = File(...), descri
     return Status(201, submission_out(submission, left_today=left))
 
 
-@router.get("/submissions/{submission_id}", response=SubmissionOut, summary="A submission of your team")
-def submission_detail(request, submission_id: int):
+@router.get("/submissions/{submission_id}", response={200: SubmissionOut, **errors(401, 404, 422)},
+            summary="A submission of your team")
+def submission_detail(request, submission_id: int = Path(..., ge=1, le=MAX_ID)):
     submission = Submission.objects.select_related("phase__competition", "team").filter(pk=submission_id).first()
     if submission is None:
         raise HttpError(404, "Not found.")
@@ -180,16 +183,14 @@ def submission_detail(request, submission_id: int):
     return submission_out(submission, left_today=left)
 
 
-@router.get("/competitions/{slug}/leaderboard", response=LeaderboardOut, auth=PUBLIC,
+@router.get("/competitions/{slug}/leaderboard", response={200: LeaderboardOut, **errors(401, 403, 404, 422)},
+            auth=PUBLIC, openapi_extra=PUBLIC_SECURITY,
             summary="Leaderboard (public; private after the end with view=private)")
-def leaderboard(request, slug: str, page: int = 1, phase: int | None = None, view: str = "public"):
+def leaderboard(request, slug: Slug, page: int = Query(1, ge=1, le=MAX_PAGE), phase: int | None = None,
+                view: Literal["public", "private"] = "public"):
     competition = _visible(request, slug)
     if not permissions.can_view_leaderboard(request.auth, competition):
         raise HttpError(404, "Not found.")
-    if view not in ("public", "private"):
-        raise HttpError(400, "view must be public or private")
-    if page < 1:
-        raise HttpError(400, "page must be 1 or more")
     phases = {p.number: p for p in competition.phases.all()}
     shown = phases.get(phase) if phase is not None else selectors.current_phase(competition)
     if shown is None:

@@ -10,6 +10,19 @@ def metric_choices():
     return [(name, name) for name in scoring.METRIC_NAMES]
 
 
+class MetricField(forms.ChoiceField):
+    """A metric from the list, where ``map@K`` stands for a family: with the K field it becomes
+    ``map@3``; a concrete name such as ``map@3`` (what the CLI and the API say) is accepted as is."""
+
+    def valid_value(self, value) -> bool:
+        if super().valid_value(value):
+            return True
+        try:
+            return scoring.get_metric(str(value)).name == str(value).strip().lower()
+        except scoring.ScoringError:
+            return False
+
+
 class DateTimeInput(forms.DateTimeInput):
     input_type = "datetime-local"
 
@@ -21,8 +34,10 @@ class CompetitionForm(forms.Form):
     host = forms.ModelChoiceField(label=_("Host organization"), queryset=None, empty_label=None)
     title = forms.CharField(label=_("Title"), max_length=200)
     subtitle = forms.CharField(label=_("One-line summary"), max_length=300, required=False)
-    metric = forms.ChoiceField(label=_("Metric"), choices=metric_choices,
-                               help_text=_("For MAP@K choose map@K, e.g. map@12."))
+    metric = MetricField(label=_("Metric"), choices=metric_choices,
+                         help_text=_("For MAP@K choose map@K and give K below (map@12 ranks 12 predictions)."))
+    map_k = forms.IntegerField(label=_("K, for map@K"), min_value=1, max_value=9999, required=False,
+                               help_text=_("How many ranked predictions per row count towards map@K."))
     starts_at = forms.DateTimeField(label=_("Start"), widget=DateTimeInput())
     ends_at = forms.DateTimeField(label=_("End"), widget=DateTimeInput())
     overview = forms.CharField(label=_("Overview (Markdown)"), widget=forms.Textarea(attrs={"rows": 8}), required=False)
@@ -46,6 +61,15 @@ class CompetitionForm(forms.Form):
         data = super().clean()
         if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
             self.add_error("ends_at", _("The end must be after the start."))
+        k = data.pop("map_k", None)
+        metric = data.get("metric", "")
+        if metric == "map@K":
+            if k is None:
+                self.add_error("map_k", _("Give K for map@K, e.g. 12 for map@12."))
+            else:
+                data["metric"] = f"map@{k}"
+        elif metric and k is not None and not metric.startswith("map@"):
+            self.add_error("map_k", _("K is only for map@K; leave it empty for %(metric)s.") % {"metric": metric})
         return data
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from forward.api_auth import PUBLIC
+from forward.api_common import MAX_PAGE, PUBLIC_SECURITY, Slug, Text, errors
 
 from . import permissions, selectors
 from .models import Organization
@@ -67,7 +68,7 @@ def _organization_out(org: Organization) -> OrganizationOut:
     )
 
 
-@router.get("/me", response=MeOut, summary="The person calling")
+@router.get("/me", response={200: MeOut, **errors(401)}, summary="The person calling")
 def me(request):
     user = request.auth
     return MeOut(
@@ -84,10 +85,10 @@ def me(request):
 PAGE_SIZE = 50
 
 
-@router.get("/organizations", response=OrganizationPage, auth=PUBLIC, summary="Organizations (public)")
-def organizations(request, page: int = 1, kind: str = "", country: str = "", q: str = ""):
-    if page < 1:
-        raise HttpError(400, "page must be 1 or more")
+@router.get("/organizations", response={200: OrganizationPage, **errors(401, 404, 422)}, auth=PUBLIC,
+            openapi_extra=PUBLIC_SECURITY, summary="Organizations (public)")
+def organizations(request, page: int = Query(1, ge=1, le=MAX_PAGE), kind: Text = "", country: Text = "",
+                  q: Text = ""):
     queryset = selectors.organization_list(kind=kind, country=country.upper(), query=q[:100])
     count = queryset.count()
     pages = max(1, -(-count // PAGE_SIZE))
@@ -97,14 +98,15 @@ def organizations(request, page: int = 1, kind: str = "", country: str = "", q: 
     return OrganizationPage(count=count, page=page, pages=pages, results=[_organization_out(o) for o in rows])
 
 
-@router.get("/organizations/{slug}", response=OrganizationOut, auth=PUBLIC, summary="One organization (public)")
-def organization(request, slug: str):
+@router.get("/organizations/{slug}", response={200: OrganizationOut, **errors(401, 404, 422)}, auth=PUBLIC,
+            openapi_extra=PUBLIC_SECURITY, summary="One organization (public)")
+def organization(request, slug: Slug):
     return _organization_out(get_object_or_404(Organization.objects.with_member_counts(), slug=slug))
 
 
-@router.get("/organizations/{slug}/members", response=list[MemberOut],
+@router.get("/organizations/{slug}/members", response={200: list[MemberOut], **errors(401, 404, 422)},
             summary="Members (the organization's own members only)")
-def organization_members(request, slug: str):
+def organization_members(request, slug: Slug):
     org = get_object_or_404(Organization, slug=slug)
     if not permissions.can_view_members(request.auth, org):
         # Same answer as a missing organization: do not confirm who belongs where.

@@ -22,6 +22,7 @@ from forward.vc.verify import PublicKey, Report
 from . import keys, permissions
 from .models import Credential, IssuanceBatch, SigningKey, StatusList
 
+_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
 _KEY_URL = re.compile(r"^(?P<issuer>.+)/keys/(?P<token>[0-9a-f]+)-(?P<alg>rs256|ed25519)$")
 
 
@@ -44,6 +45,8 @@ def resolve_key(kid: str) -> PublicKey | None:
     if not match or not match["issuer"].startswith(prefix):
         return None
     slug = match["issuer"][len(prefix):]
+    if not _SLUG.fullmatch(slug):  # a crafted key id (a NUL would be a database error on PostgreSQL)
+        return None
     key = SigningKey.objects.select_related("organization").filter(
         token=match["token"], organization__slug=slug).first()
     if key is None:
@@ -55,7 +58,7 @@ def resolve_key(kid: str) -> PublicKey | None:
     return found
 
 
-_STATUS_URL = re.compile(r"^(?P<slug>[-\w]+)/(?P<number>\d+)$")
+_STATUS_URL = re.compile(r"^(?P<slug>[-a-zA-Z0-9_]{1,100})/(?P<number>[0-9]{1,9})$")
 
 
 @lru_cache(maxsize=8)

@@ -183,4 +183,6 @@ def get_metric(name: str) -> Metric:
     if match:
         k = int(match.group(1))
         return Metric(f"map@{k}", True, RANKING, map_at_k(k), k=k, description=f"mean average precision at {k}")
+    if key.startswith("map@"):
+        raise SolutionError(f"{name!r}: map@K needs K as a whole number from 1 to 9999, e.g. map@12.")
     raise SolutionError(f"Unknown metric {name!r}. Use one of: {', '.join(METRIC_NAMES)} (e.g. map@12).")

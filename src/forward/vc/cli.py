@@ -14,6 +14,7 @@ import sys
 import urllib.request
 from datetime import UTC, datetime
 
+from .. import boundedjson
 from . import jose, verify
 from .statuslist import BitString
 
@@ -48,7 +49,7 @@ def _read(path: str) -> str:
 
 def _load_json(path: str) -> dict:
     try:
-        data = json.loads(_read(path))
+        data = boundedjson.loads(_read(path))
     except ValueError as exc:
         raise SystemExit(_usage(f"{path} is not JSON ({exc})")) from None
     if not isinstance(data, dict):
@@ -69,14 +70,14 @@ def _fetch_json(url: str) -> dict:
         body = response.read(FETCH_LIMIT + 1)
     if len(body) > FETCH_LIMIT:
         raise ValueError(f"{url} is larger than a key set or status list can be")
-    return json.loads(body)
+    return boundedjson.loads(body)
 
 
 def _named_urls(text: str) -> tuple[str | None, str | None, list[str]]:
     """(issuer id, key id, status list URLs) a credential names, read without verifying anything."""
     try:
         if text.lstrip().startswith("{"):
-            credential = json.loads(text)
+            credential = boundedjson.loads(text)
             proof = credential.get("proof") or {}
             kid = proof.get("verificationMethod") if isinstance(proof, dict) else None
         else:

@@ -14,6 +14,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ed25519, padding, rsa
 
+from .. import boundedjson
+
 REGISTERED = ("iss", "jti", "nbf", "exp", "sub", "iat")
 
 
@@ -111,8 +113,10 @@ def decode_jwt(token: str) -> tuple[dict, dict, bytes, bytes]:
     if len(parts) != 3:
         raise JoseError(f"a compact JWT has three parts separated by dots; this has {len(parts)}")
     try:
-        header = json.loads(b64url_decode(parts[0]))
-        payload = json.loads(b64url_decode(parts[1]))
+        header = boundedjson.loads(b64url_decode(parts[0]))
+        payload = boundedjson.loads(b64url_decode(parts[1]))
+    except boundedjson.JSONLimitError as exc:
+        raise JoseError(f"the JWT's header or payload is beyond a limit: {exc}") from exc
     except (JoseError, ValueError) as exc:
         raise JoseError("the JWT's header or payload is not base64url-encoded JSON") from exc
     if not isinstance(header, dict) or not isinstance(payload, dict):

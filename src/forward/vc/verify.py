@@ -8,13 +8,13 @@ templates marked for translation; pass ``translate`` (e.g. Django's gettext) to 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 
+from .. import boundedjson
 from . import di, jose, ld, statuslist
 from .multibase import ed25519_from_multikey
 
@@ -85,9 +85,9 @@ def _parse(data) -> tuple[str, object]:
     text = data.strip().lstrip("\ufeff")
     if text.startswith("{"):
         try:
-            document = json.loads(text)
-        except ValueError as exc:
-            raise _Fail("format", _("This is not valid JSON (%(error)s)."), {"error": exc}) from None
+            document = boundedjson.loads(text)
+        except boundedjson.JSONLimitError as exc:  # not JSON, or JSON beyond a limit (depth, numbers)
+            raise _Fail("format", exc.template, exc.params) from None
         if not isinstance(document, dict):
             raise _Fail("format", _("A credential is a JSON object."))
         return "json", document
