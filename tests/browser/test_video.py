@@ -72,8 +72,8 @@ def test_a_learner_whose_clock_runs_fast_still_has_progress_recorded(new_page, s
 
     settings.MEDIA_ROOT = tmp_path / "files"
     learner = make_user("learner@cloudwave.test", "Lee Learner")
-    owner = organization_create(creator=make_user("admin@cloudwave.test"), name="Cloudwave",
-                                kind=OrganizationKind.EMPLOYER, country="CN")
+    owner = make_organization(creator=make_user("admin@cloudwave.test"), name="Cloudwave",
+                              kind=OrganizationKind.EMPLOYER, country="CN")
     course = Course.objects.create(slug="cloud-101", title="Cloud Computing Fundamentals", owner=owner,
                                    status=CourseStatus.PUBLISHED)
     module = Module.objects.create(course=course, title="What the cloud is")
