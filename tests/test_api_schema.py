@@ -26,10 +26,10 @@ from forward.competitions import services as competitions
 from forward.competitions import submissions
 from forward.competitions.models import Competition
 from forward.core.models import Membership, OrganizationKind
-from forward.core.services import api_token_create, organization_create
+from forward.core.services import api_token_create
 from forward.wsgi import application
 from tests.competitions.conftest import predictions_csv, solution_csv, upload
-from tests.conftest import make_user
+from tests.conftest import make_organization, make_user
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 
@@ -62,8 +62,8 @@ def world(db, settings, tmp_path, _connection_kept_open):
     w = World()
     w.host = make_user("host@lab.test", "Hana Host")
     w.learner = make_user("learner@uni.test", "Lee Learner")
-    w.lab = organization_create(creator=w.host, name="Retail Lab", kind=OrganizationKind.HOST, country="CN")
-    w.uni = organization_create(creator=w.host, name="Uni", kind=OrganizationKind.UNIVERSITY, country="SG")
+    w.lab = make_organization(creator=w.host, name="Retail Lab", kind=OrganizationKind.HOST, country="CN")
+    w.uni = make_organization(creator=w.host, name="Uni", kind=OrganizationKind.UNIVERSITY, country="SG")
     Membership.objects.create(user=w.learner, organization=w.uni)
     now = timezone.now()
     w.competition = competitions.competition_create(

@@ -13,9 +13,8 @@ from playwright.sync_api import expect
 from forward.competitions import services, submissions
 from forward.competitions.models import Competition
 from forward.core.models import OrganizationKind
-from forward.core.services import organization_create
 from tests.competitions.conftest import predictions_csv, solution_csv, upload
-from tests.conftest import make_user
+from tests.conftest import make_organization, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,7 +32,7 @@ def sign_in(page, email: str) -> None:
 
 def test_a_hostile_team_name_runs_nothing_and_the_chart_still_draws(page):
     host = make_user("host@lab.test", "Hana Host")
-    org = organization_create(creator=host, name="Retail Lab", kind=OrganizationKind.HOST, country="CN")
+    org = make_organization(creator=host, name="Retail Lab", kind=OrganizationKind.HOST, country="CN")
     now = timezone.now()
     competition = services.competition_create(actor=host, host=org, title="Repeat buyers", metric="auc",
                                               starts_at=now - timedelta(days=1), ends_at=now + timedelta(days=10),
