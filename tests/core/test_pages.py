@@ -1,5 +1,7 @@
 """Pages people use, with pinned query counts on lists."""
 
+import pytest
+
 from forward.core.models import Membership, Organization, OrganizationKind
 from tests.conftest import client_for, make_user
 
@@ -44,3 +46,16 @@ def test_an_invalid_organization_form_says_what_to_fix(people):
     html = response.content.decode()
     assert response.status_code == 200
     assert "This field is required" in html and "castle is not one of the available choices" in html
+
+
+@pytest.mark.parametrize("url", ["/organizations/?q=%00", "/academy/?q=a%00b", "/credentials/issued/?q=%00",
+                                 "/organizations/?kind%00=x"])
+def test_a_nul_in_the_query_string_is_a_400_not_a_server_error(people, url):
+    """PostgreSQL cannot compare text holding NUL: ?q=%00 was a 500 there."""
+    response = client_for(people.admin).get(url)
+    assert response.status_code == 400
+    assert "NUL" in response.content.decode()
+
+
+def test_a_nul_in_an_api_query_is_refused_by_the_schema(people):
+    assert client_for(None).get("/api/v1/organizations?q=%00").status_code == 422

@@ -1,7 +1,9 @@
 import zoneinfo
 
 from django.conf import settings
+from django.http import HttpResponseBadRequest
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 
 class UserPreferencesMiddleware:
@@ -54,3 +56,24 @@ class ContentSecurityPolicyMiddleware:
             return response  # with DEBUG on, these are Django's technical pages, styled inline
         response["Content-Security-Policy"] = policy
         return response
+
+
+class RejectNulMiddleware:
+    """Answer 400 to an address or query string holding a NUL character.
+
+    PostgreSQL cannot store or compare text with NUL in it, so a page filtering on ``?q=%00`` would
+    fail with a 500. Forms already refuse NUL (Django's CharField); this covers what pages read from
+    the URL, in one place. The API checks its own parameters against its schema (a 422).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith("/api/"):
+            return self.get_response(request)
+        if "\x00" in request.path or any("\x00" in key or any("\x00" in v for v in values)
+                                         for key, values in request.GET.lists()):
+            return HttpResponseBadRequest(_("The address holds a NUL character; remove it."),
+                                          content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
