@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from . import services
@@ -48,6 +49,7 @@ class OrganizationAdmin(admin.ModelAdmin):
     list_filter = [VerifiedFilter, "kind", "country"]
     search_fields = ["name", "slug"]
     readonly_fields = ["verified_at", "verified_by", "created_by", "created_at"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # as the site's own form
     inlines = [MembershipInline]
     actions = ["verify"]
 
