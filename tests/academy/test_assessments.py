@@ -156,3 +156,63 @@ def test_an_exam_closes_for_a_cohort_when_its_run_ends(academy, exam):
     assert not assessments.results_visible(Attempt.objects.get(user=other, assessment=exam))
     grades = selectors.grades(course=academy.course, user_ids=[academy.student.pk, other.pk])
     assert grades[academy.student.pk]["grade"] > grades[other.pk]["grade"] == 0
+
+
+def _quiz_lesson(academy, quiz):
+    from forward.academy.models import Lesson, LessonKind
+
+    lesson = Lesson.objects.create(module=academy.video.module, course=academy.course, order=5, slug="check",
+                                   kind=LessonKind.QUIZ, title=quiz.title)
+    quiz.lesson = lesson
+    quiz.save()
+    Question.objects.filter(assessment=quiz).update(explanation="Because the second option is the right one.")
+    services.enrol(user=academy.student, run=academy.uni_run)
+
+
+def test_a_quiz_shows_the_correct_answer_and_why_after_the_attempt(academy, quiz):
+    from tests.conftest import client_for
+
+    _quiz_lesson(academy, quiz)
+    client = client_for(academy.student)
+    client.post("/academy/cloud-101/check/attempt/", {"action": "start"})
+    page = client.get("/academy/cloud-101/check/").content.decode()
+    assert "Correct answer" not in page and "Because the second" not in page  # nothing before submitting
+    attempt = Attempt.objects.get(assessment=quiz)
+    first, second = attempt.question_ids
+    page = client.post("/academy/cloud-101/check/attempt/", {"action": "submit", f"q{first}": "1", f"q{second}": "0"},
+                       follow=True).content.decode()
+    assert 'data-testid="feedback"' in page
+    assert page.count('data-testid="correct-answer">Correct answer: right</span>') == 1  # for the wrong one only
+    assert page.count("Because the second option is the right one.") == 2
+
+
+def test_a_quiz_with_nothing_right_is_not_announced_as_a_success(academy, quiz):
+    from tests.conftest import client_for
+
+    _quiz_lesson(academy, quiz)
+    client = client_for(academy.student)
+    client.post("/academy/cloud-101/check/attempt/", {"action": "start"})
+    attempt = Attempt.objects.get(assessment=quiz)
+    page = client.post("/academy/cloud-101/check/attempt/",
+                       {"action": "submit", **{f"q{qid}": "0" for qid in attempt.question_ids}},
+                       follow=True).content.decode()
+    assert '<li class="message warning">Submitted: 0 of 2 points.</li>' in page
+    assert 'class="message success"' not in page and "Not passed yet" in page
+    client.post("/academy/cloud-101/check/attempt/", {"action": "start"})
+    attempt = Attempt.objects.get(assessment=quiz, number=2)
+    page = client.post("/academy/cloud-101/check/attempt/",
+                       {"action": "submit", **{f"q{qid}": "1" for qid in attempt.question_ids}},
+                       follow=True).content.decode()
+    assert '<li class="message success">Submitted: 2 of 2 points.</li>' in page
+
+
+@pytest.mark.parametrize(("question", "text"), [
+    (q(QuestionKind.SINGLE, options=["a", "b"], correct=[1]), "b"),
+    (q(QuestionKind.MULTIPLE, options=["a", "b", "c"], correct=[2, 0]), "a; c"),
+    (q(QuestionKind.NUMERIC, correct=[43.2], tolerance=0.5), "43.2 ± 0.5"),
+    (q(QuestionKind.NUMERIC, correct=[32]), "32"),
+    (q(QuestionKind.TEXT, correct=["VPC", "virtual private cloud"]), "VPC"),
+    (q(QuestionKind.TEXT, pattern="v?pc"), ""),
+])
+def test_the_correct_answer_as_a_learner_reads_it(question, text):
+    assert assessments.correct_answer(question) == text

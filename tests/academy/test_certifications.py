@@ -101,8 +101,14 @@ def test_a_failed_exam_earns_nothing_and_a_new_voucher_buys_another_try(world):
     certifications.voucher_redeem(user=world.student, code=first.code)
     with pytest.raises(ValidationError, match="already have an exam to take"):
         certifications.voucher_redeem(user=world.student, code=second.code)
-    _sit(world.student, world.associate, right=False)
+    failed = _sit(world.student, world.associate, right=False)
     assert not CertificationHolding.objects.exists()
+    # The next sitting waits the retake period (14 days by default), whatever voucher is redeemed.
+    with pytest.raises(ValidationError, match="waits 14 days: you can redeem a voucher for Cloud Engineer Associate "
+                                              "from"):
+        certifications.voucher_redeem(user=world.student, code=second.code)
+    assert Voucher.objects.get(pk=second.pk).redeemed_by is None  # the refused voucher stays usable
+    Attempt.objects.filter(pk=failed.pk).update(submitted_at=timezone.now() - timedelta(days=14, seconds=1))
     certifications.voucher_redeem(user=world.student, code=second.code)
     _sit(world.student, world.associate)
     assert CertificationHolding.objects.filter(user=world.student).count() == 1
@@ -405,3 +411,123 @@ def test_the_detail_page_makes_a_constant_number_of_queries(world, django_assert
     world.professional.skills.add(*[Skill.objects.create(slug=f"s{i}", name=f"Skill {i}") for i in range(5)])
     with django_assert_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_a_failed_sitting_waits_the_retake_period_of_its_certification(world):
+    """The wait is a setting of each certification; the page says until when, and offers no code
+    field until then; a pass sets no wait."""
+    Certification.objects.filter(pk=world.associate.pk).update(retake_wait_days=3)
+    world.associate.refresh_from_db()
+    first, second = certifications.vouchers_issue(actor=world.admin, certification=world.associate,
+                                                  organization=world.ntu, count=2)
+    assert certifications.retake_from(user=world.student, certification=world.associate) is None
+    certifications.voucher_redeem(user=world.student, code=first.code)
+    failed = _sit(world.student, world.associate, right=False)
+    until = certifications.retake_from(user=world.student, certification=world.associate)
+    assert until == failed.submitted_at + timedelta(days=3)
+    with pytest.raises(ValidationError, match="waits 3 days"):
+        certifications.voucher_redeem(user=world.student, code=second.code)
+    page = client_for(world.student).get(reverse("academy:certification", args=[world.associate.slug])).content.decode()
+    assert 'data-testid="retake-wait"' in page and "waits 3 days" in page and 'name="code"' not in page
+    # The same wait after a sitting the classmate failed does not hold anyone else back.
+    assert certifications.retake_from(user=world.classmate, certification=world.associate) is None
+    Attempt.objects.filter(pk=failed.pk).update(submitted_at=timezone.now() - timedelta(days=3, minutes=1))
+    assert certifications.retake_from(user=world.student, certification=world.associate) is None
+    certifications.voucher_redeem(user=world.student, code=second.code)
+
+
+def test_a_certification_is_published_only_with_a_pool_three_times_its_draw(world):
+    draft = _certification(world.ntu, "data-analyst-associate", CertificationLevel.ASSOCIATE)
+    Certification.objects.filter(pk=draft.pk).update(status=CourseStatus.DRAFT)
+    draft.refresh_from_db()
+    exam = draft.exam  # draws 2 from a pool of 4: fewer than 3 × 2
+    with pytest.raises(ValidationError, match="draws 2 questions from a pool of 4"):
+        certifications.certification_publish(actor=world.admin, certification=draft)
+    draft.status = CourseStatus.PUBLISHED
+    with pytest.raises(ValidationError, match="at least 3 times"):
+        draft.full_clean()  # the same rule for any form or the admin
+    assert Certification.objects.get(pk=draft.pk).status == CourseStatus.DRAFT
+    # Drawing every question is no better: the pool is the exam.
+    Assessment.objects.filter(pk=exam.pk).update(questions_per_attempt=0)
+    with pytest.raises(ValidationError, match="pool of 4"):
+        certifications.certification_publish(actor=world.admin, certification=draft)
+    Assessment.objects.filter(pk=exam.pk).update(questions_per_attempt=2)
+    for i in range(4, 6):
+        Question.objects.create(assessment=exam, order=i, kind=QuestionKind.NUMERIC, prompt=f"{i}+1", correct=[i + 1])
+    with pytest.raises(PermissionDenied):  # another organization's admin
+        certifications.certification_publish(actor=world.other_admin, certification=draft)
+    published = certifications.certification_publish(actor=world.admin, certification=draft)
+    assert published.status == CourseStatus.PUBLISHED
+    published.full_clean()
+
+
+def test_a_certification_result_shows_the_score_per_area_and_not_the_questions(world):
+    exam = world.associate.exam
+    Assessment.objects.filter(pk=exam.pk).update(pass_mark=75)
+    for i, question in enumerate(exam.questions.order_by("order")):
+        question.area = "Networking" if i % 2 == 0 else "Storage"
+        question.prompt = f"Secret prompt {i}"
+        question.explanation = f"Secret explanation {i}"
+        question.save()
+    voucher, = certifications.vouchers_issue(actor=world.admin, certification=world.associate,
+                                             organization=world.ntu, count=1)
+    client = client_for(world.student)
+    client.post(reverse("academy:certification_redeem", args=[world.associate.slug]), {"code": voucher.code})
+    attempt_url = reverse("academy:certification_attempt", args=[world.associate.slug])
+    client.post(attempt_url, {"action": "start"})
+    attempt = Attempt.objects.get(user=world.student)
+    first, second = (Question.objects.get(pk=qid) for qid in attempt.question_ids)
+    answers = {f"q{first.pk}": str(first.correct[0]), f"q{second.pk}": "-1"}  # one right, one wrong
+    page = client.post(attempt_url, {"action": "submit", **answers}, follow=True).content.decode()
+    assert "Submitted: 1 of 2 points." in page
+    assert '<li class="message warning">Submitted: 1 of 2 points.</li>' in page  # not passed: no green banner
+    assert 'data-testid="area-scores"' in page and "Not passed yet" in page
+    scores = assessments.area_scores(attempt=Attempt.objects.get(pk=attempt.pk),
+                                     questions={first.pk: first, second.pk: second})
+    assert sum(row["score"] for row in scores) == 1 and sum(row["max_score"] for row in scores) == 2
+    for row in scores:
+        assert f"<td>{row['area']}</td>" in page
+    # Nothing says which question was right or wrong, nor what was asked.
+    assert 'data-testid="feedback"' not in page and "✗" not in page and "✓" not in page
+    assert "Secret prompt" not in page and "Secret explanation" not in page
+
+
+def test_area_scores_group_questions_and_count_those_without_an_area_as_general(world):
+    exam = world.associate.exam
+    questions = {q.pk: q for q in exam.questions.all()}
+    ids = list(questions)
+    Question.objects.filter(pk__in=ids[:2]).update(area="Security")
+    questions = {q.pk: q for q in exam.questions.all()}
+    attempt = Attempt(assessment=exam, user=world.student, question_ids=ids,
+                      answers={str(ids[0]): str(questions[ids[0]].correct[0]), str(ids[2]): "-1"})
+    assert assessments.area_scores(attempt=attempt, questions=questions) == [
+        {"area": "Security", "score": 1.0, "max_score": 2.0, "percent": 50},
+        {"area": "General", "score": 0.0, "max_score": 2.0, "percent": 0}]
+
+
+def test_titles_name_the_level_once_in_the_readers_language(world):
+    from django.utils import translation
+
+    cert = Certification(title="Cloud Engineer – Associate", level=CertificationLevel.ASSOCIATE)
+    assert cert.display_title == "Cloud Engineer – Associate" and cert.title_names_level
+    with translation.override("zh-hans"):
+        assert cert.display_title == "Cloud Engineer – 助理级"
+    bare = Certification(title="Cloud Engineer", level=CertificationLevel.ASSOCIATE)
+    assert bare.display_title == "Cloud Engineer" and not bare.title_names_level
+    assert not Certification(title="Associateship", level=CertificationLevel.ASSOCIATE).title_names_level
+    Certification.objects.filter(pk=world.associate.pk).update(title="Cloud Engineer – Associate")
+    url = reverse("academy:certification", args=[world.associate.slug])
+    page = client_for(None).get(url).content.decode()
+    assert "<h1>Cloud Engineer – Associate</h1>" in page and "Associate Associate" not in page
+    assert "valid for 2 years, then renewed by passing again" in page and "730" not in page
+    Certification.objects.filter(pk=world.professional.pk).update(title="Cloud Architect")
+    listing = client_for(None).get(reverse("academy:certifications")).content.decode()
+    assert "Cloud Engineer – Associate</a>\n" in listing and '<span class="badge">Associate</span>' not in listing
+    assert 'Cloud Architect</a> <span class="badge">Professional</span>' in listing
+
+
+@pytest.mark.parametrize("days, text", [
+    (730, "valid for 2 years"), (365, "valid for 1 year"), (180, "valid for 6 months"), (100, "valid for 100 days"),
+    (1, "valid for 1 day")])
+def test_validity_is_said_in_whole_years_or_months(days, text):
+    assert certifications.validity_text(days) == text

@@ -83,6 +83,14 @@ def test_demo_creates_data_once_and_reuses_it(tmp_path):
     database = tmp_path / "forward.sqlite3"
     count = sqlite3.connect(database).execute("select count(*) from core_user").fetchone()[0]
     assert count > 300
+    # The demo's certifications keep the publishing rule (a pool three times the draw), their
+    # questions have areas (a result is a score per area) and their summaries read well.
+    exams = sqlite3.connect(database).execute(
+        "select c.summary, a.questions_per_attempt, count(q.id), sum(q.area != '') from academy_certification c "
+        "join academy_assessment a on a.id = c.exam_id join academy_question q on q.assessment_id = a.id "
+        "group by c.id").fetchall()
+    assert exams and all(pool >= 3 * draw > 0 and areas == pool and " a associate" not in summary.lower()
+                         for summary, draw, pool, areas in exams)
     second = run(["demo", "--no-serve", "--data-dir", str(tmp_path)])
     assert second.returncode == 0, second.stderr
     assert "reusing" in second.stdout

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from forward.core.models import User
 
 from . import grading
-from .models import Assessment, AssessmentKind, Attempt, Enrolment
+from .models import Assessment, AssessmentKind, Attempt, Enrolment, Question
 
 
 def is_certification_exam(assessment: Assessment) -> bool:
@@ -169,3 +169,33 @@ def results_visible(attempt: Attempt, *, ended: dict[int, list[tuple]] | None = 
     if ended is None:
         ended = ended_runs(user_ids=[attempt.user_id], course_id=assessment.course_id)
     return any(starts <= attempt.submitted_at <= ends for starts, ends in ended.get(attempt.user_id, []))
+
+
+def area_scores(*, attempt: Attempt, questions: dict[int, Question]) -> list[dict]:
+    """Points per question area of a submitted attempt ({"area", "score", "max_score", "percent"}),
+    in the order the areas first appear in the draw: what a certification result shows instead of
+    which questions were wrong. Questions without an area are counted under "General"."""
+    areas: dict[str, dict] = {}
+    for qid in attempt.question_ids:
+        question = questions.get(qid)
+        if question is None:
+            continue
+        row = areas.setdefault(question.area or _("General"), {"score": 0.0, "max_score": 0.0})
+        row["score"] += grading.mark(question, attempt.answers.get(str(qid)))
+        row["max_score"] += question.points
+    return [{"area": area, **row, "percent": round(100 * row["score"] / row["max_score"]) if row["max_score"] else 0}
+            for area, row in areas.items()]
+
+
+def correct_answer(question: Question) -> str:
+    """The expected answer as a learner reads it: the right options, the number, or the first
+    accepted text ("" for a text question marked by a pattern only)."""
+    if question.kind in ("single", "multiple"):
+        return "; ".join(str(question.options[i]) for i in sorted(question.correct)
+                         if isinstance(i, int) and 0 <= i < len(question.options))
+    if not question.correct:
+        return ""
+    if question.kind == "numeric":
+        value = f"{float(question.correct[0]):g}"
+        return f"{value} ± {question.tolerance:g}" if question.tolerance else value
+    return str(question.correct[0])

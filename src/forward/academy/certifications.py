@@ -1,6 +1,8 @@
 """Certification exams: vouchers issued to organizations and redeemed once, sittings, and the
 holdings a passed exam earns (valid two years; renewed by passing again in the last 90 days or
-after expiry). Keyword arguments; one transaction each."""
+after expiry). A failed sitting waits the certification's retake period before the next one; a
+certification is published only with a question pool at least POOL_FACTOR times its draw, so
+nobody learns the pool by sitting it. Keyword arguments; one transaction each."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from forward.core import permissions
 from forward.core.models import Organization, User
@@ -32,6 +35,7 @@ from .models import (
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are read aloud and typed
 RENEWAL_WINDOW = timedelta(days=90)
 MAX_VOUCHERS = 500
+POOL_FACTOR = 3  # a certification exam's pool holds at least this many times the questions it draws
 
 
 def _code() -> str:
@@ -74,7 +78,7 @@ def vouchers_issue(*, actor: User, certification: Certification, organization: O
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
     if certification.status != CourseStatus.PUBLISHED:
         raise ValidationError(_("%(title)s is not published yet; vouchers can be issued once it is.")
-                              % {"title": certification.title})
+                              % {"title": certification.display_title})
     if not 1 <= count <= MAX_VOUCHERS:
         raise ValidationError(_("Issue between 1 and %(n)d vouchers at a time.") % {"n": MAX_VOUCHERS})
     if expires_at is not None and expires_at <= timezone.now():
@@ -93,6 +97,64 @@ def vouchers_issue(*, actor: User, certification: Certification, organization: O
     Voucher.objects.bulk_create(vouchers)
     audit(actor=actor, action="vouchers.issue", organization=organization, target=f"{certification.slug} ×{count}")
     return vouchers
+
+
+def pool_problem(exam: Assessment) -> str:
+    """Why this exam's question pool is too small to publish its certification, or ""."""
+    pool = exam.questions.count()
+    draw = exam.questions_per_attempt
+    if not draw or pool < POOL_FACTOR * draw:
+        return _("The exam draws %(draw)d questions from a pool of %(pool)d: a certification is published "
+                 "only with a pool of at least %(factor)d times the questions drawn, so that nobody learns "
+                 "the pool by sitting the exam. Add questions or draw fewer.") % {
+            "draw": draw or pool, "pool": pool, "factor": POOL_FACTOR}
+    return ""
+
+
+@transaction.atomic
+def certification_publish(*, actor: User, certification: Certification) -> Certification:
+    """Publish a certification (its vouchers can then be issued) once its question pool is large
+    enough for its draw; refused with the reason otherwise."""
+    if not (permissions.is_operator(actor) or can_manage_vouchers(actor, certification.owner)):
+        raise PermissionDenied
+    certification = Certification.objects.select_for_update().select_related("exam").get(pk=certification.pk)
+    problem = pool_problem(certification.exam)
+    if problem:
+        raise ValidationError(problem)
+    if certification.status != CourseStatus.PUBLISHED:
+        certification.status = CourseStatus.PUBLISHED
+        certification.save(update_fields=["status"])
+        audit(actor=actor, action="certification.publish", organization=certification.owner,
+              target=certification.slug)
+    return certification
+
+
+def validity_text(days: int) -> str:
+    """How long a certification is held, in whole years or months when it is ("valid for 2 years")."""
+    if days and days % 365 == 0:
+        years = days // 365
+        return ngettext("valid for %(n)d year", "valid for %(n)d years", years) % {"n": years}
+    if days and days % 30 == 0:
+        months = days // 30
+        return ngettext("valid for %(n)d month", "valid for %(n)d months", months) % {"n": months}
+    return ngettext("valid for %(n)d day", "valid for %(n)d days", days) % {"n": days}
+
+
+def retake_from(*, user: User, certification: Certification) -> datetime | None:
+    """When this person may start another sitting, if their last one failed less than the retake
+    period ago; else None. A pass (or no sitting yet) sets no wait."""
+    if not user.is_authenticated:
+        return None
+    last = (Attempt.objects.filter(user=user, assessment_id=certification.exam_id, submitted_at__isnull=False)
+            .order_by("-submitted_at", "-pk").first())
+    if last is None or (last.percent is not None and last.percent >= certification.exam.pass_mark):
+        return None
+    until = last.submitted_at + timedelta(days=certification.retake_wait_days)
+    return until if until > timezone.now() else None
+
+
+def _moment(value: datetime) -> str:
+    return formats.date_format(timezone.localtime(value), "j M Y H:i T")
 
 
 @dataclass(frozen=True)
@@ -180,18 +242,26 @@ def voucher_redeem(*, user: User, code: str, certification: Certification | None
     wanted = voucher.certification
     prerequisites = list(wanted.prerequisites.all())
     held = statuses(user=user, certifications=prerequisites, now=now)
-    missing = [p.title for p in prerequisites if not held[p.pk].held]
+    missing = [p.display_title for p in prerequisites if not held[p.pk].held]
     if missing:
         raise ValidationError(_("First hold a valid %(names)s certification: this exam builds on it.")
                               % {"names": ", ".join(missing)})
     status = holding_status(user=user, certification=wanted)
     if status.state == "valid":
         raise ValidationError(_("You hold %(title)s until %(date)s; you can renew it from %(from)s.")
-                              % {"title": wanted.title, "date": _day(status.holding.expires_at),
+                              % {"title": wanted.display_title, "date": _day(status.holding.expires_at),
                                  "from": _day(status.holding.expires_at - RENEWAL_WINDOW)})
+    wait = retake_from(user=user, certification=wanted)
+    if wait is not None:
+        raise ValidationError(
+            ngettext("After a sitting that did not pass, the next one waits %(days)d day: you can redeem a voucher "
+                     "for %(title)s from %(date)s.",
+                     "After a sitting that did not pass, the next one waits %(days)d days: you can redeem a "
+                     "voucher for %(title)s from %(date)s.", wanted.retake_wait_days)
+            % {"days": wanted.retake_wait_days, "title": wanted.display_title, "date": _moment(wait)})
     if open_sitting(user=user, certification=wanted) is not None:
         raise ValidationError(_("You already have an exam to take for %(title)s. Take it before redeeming "
-                                "another voucher.") % {"title": wanted.title})
+                                "another voucher.") % {"title": wanted.display_title})
     if not _voucher_claim(voucher_id=voucher.pk, user=user, now=now):
         raise ValidationError(_("This code has already been used."))
     sitting = CertificationSitting.objects.create(user=user, certification=wanted, voucher=voucher, created_at=now)

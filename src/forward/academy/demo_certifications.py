@@ -41,22 +41,36 @@ LADDER = [
 ]
 
 POOL = [
-    (QuestionKind.SINGLE, "Which service model hands you virtual machines to manage yourself?",
+    # area, kind, prompt, options, correct
+    ("Compute", QuestionKind.SINGLE, "Which service model hands you virtual machines to manage yourself?",
      ["IaaS", "SaaS", "A spreadsheet"], [0]),
-    (QuestionKind.SINGLE, "What spreads traffic across several servers?", ["A load balancer", "A cron job", "DNSSEC"],
-     [0]),
-    (QuestionKind.MULTIPLE, "Which of these make a system more available?",
+    ("Networking", QuestionKind.SINGLE, "What spreads traffic across several servers?",
+     ["A load balancer", "A cron job", "DNSSEC"], [0]),
+    ("Reliability", QuestionKind.MULTIPLE, "Which of these make a system more available?",
      ["Several availability zones", "Health checks with restarts", "One larger server"], [0, 1]),
-    (QuestionKind.MULTIPLE, "Which are storage services?", ["Object storage", "Block storage", "A VPC"], [0, 1]),
-    (QuestionKind.NUMERIC, "A service is up 99.9% of a 30-day month. How many minutes may it be down?", [], [43.2]),
-    (QuestionKind.NUMERIC, "How many bits are in an IPv4 address?", [], [32]),
-    (QuestionKind.TEXT, "Name the network you isolate your cloud resources in (three letters).", [], ["VPC"]),
-    (QuestionKind.TEXT, "Which protocol secures traffic to a web service? (acronym)", [], ["TLS", "HTTPS"]),
-    (QuestionKind.SINGLE, "Where should secrets such as database passwords live?",
+    ("Storage", QuestionKind.MULTIPLE, "Which are storage services?", ["Object storage", "Block storage", "A VPC"],
+     [0, 1]),
+    ("Reliability", QuestionKind.NUMERIC,
+     "A service is up 99.9% of a 30-day month. How many minutes may it be down?", [], [43.2]),
+    ("Networking", QuestionKind.NUMERIC, "How many bits are in an IPv4 address?", [], [32]),
+    ("Networking", QuestionKind.TEXT, "Name the network you isolate your cloud resources in (three letters).", [],
+     ["VPC"]),
+    ("Security", QuestionKind.TEXT, "Which protocol secures traffic to a web service? (acronym)", [], ["TLS", "HTTPS"]),
+    ("Security", QuestionKind.SINGLE, "Where should secrets such as database passwords live?",
      ["In a secrets manager", "In the source code", "In the README"], [0]),
-    (QuestionKind.SINGLE, "What does autoscaling change?", ["The number of instances", "The region", "The price list"],
-     [0]),
+    ("Compute", QuestionKind.SINGLE, "What does autoscaling change?",
+     ["The number of instances", "The region", "The price list"], [0]),
+    ("Storage", QuestionKind.SINGLE, "Which storage suits images served to millions of users?",
+     ["Object storage", "A local disk", "An in-memory cache only"], [0]),
+    ("Security", QuestionKind.SINGLE, "Which principle grants each role only the permissions it needs?",
+     ["Least privilege", "Shared accounts", "Security by obscurity"], [0]),
+    ("Compute", QuestionKind.MULTIPLE, "Which run code without you managing servers?",
+     ["Serverless functions", "Managed containers", "A rack in your office"], [0, 1]),
+    ("Reliability", QuestionKind.SINGLE, "What restores service after a region fails?",
+     ["A tested disaster-recovery plan", "A larger instance", "Turning logging off"], [0]),
+    ("Networking", QuestionKind.NUMERIC, "How many addresses does a /24 IPv4 network hold?", [], [256]),
 ]
+DRAW = 5  # questions per sitting: the pool holds three times as many
 
 
 def load(*, rng: random.Random) -> None:
@@ -67,15 +81,17 @@ def load(*, rng: random.Random) -> None:
     for slug, title, track, level, prerequisite, skill_names in LADDER:
         exam = Assessment.objects.create(
             course=None, kind=AssessmentKind.EXAM, title=f"{title} exam", time_limit_minutes=60, attempts_allowed=1,
-            questions_per_attempt=6, pass_mark=65, shuffle_options=True)
+            questions_per_attempt=DRAW, pass_mark=65, shuffle_options=True)
         Question.objects.bulk_create([
-            Question(assessment=exam, order=i, kind=kind, prompt=prompt, options=options, correct=correct,
-                     tolerance=0.5 if kind == QuestionKind.NUMERIC else 0)
-            for i, (kind, prompt, options, correct) in enumerate(POOL)])
+            Question(assessment=exam, order=i, area=area, kind=kind, prompt=prompt, options=options,
+                     correct=correct, tolerance=0.5 if kind == QuestionKind.NUMERIC else 0)
+            for i, (area, kind, prompt, options, correct) in enumerate(POOL)])
+        if problem := service.pool_problem(exam):  # published, so its pool must be large enough for the draw
+            raise RuntimeError(problem)
         certification = Certification.objects.create(
             slug=slug, title=title, track=track, level=level, exam=exam, owner=owner,
-            summary=f"{title}: a {level} certification of the Forward programme, earned by passing a timed exam "
-                    "and valid for two years.")
+            summary=f"{title}, in the {track} track of the Forward programme: earned by passing a timed exam, "
+                    "valid for two years.")
         certification.skills.set([skills[n] for n in skill_names if n in skills])
         if prerequisite:
             certification.prerequisites.add(made[prerequisite])
@@ -134,8 +150,8 @@ def _holders(*, rng: random.Random, made: dict[str, Certification], now) -> None
         attempts.append(Attempt(assessment=certification.exam, user_id=uid, number=1,
                                 started_at=when - timedelta(minutes=rng.randint(25, 55)),
                                 deadline=when + timedelta(minutes=5), submitted_at=when, question_ids=[],
-                                answers={}, score=rng.choice([5, 6]) if passed else rng.choice([1, 2, 3]),
-                                max_score=6, option_orders={}))
+                                answers={}, score=rng.choice([4, 5]) if passed else rng.choice([1, 2, 3]),
+                                max_score=DRAW, option_orders={}))
     Voucher.objects.bulk_create(vouchers)
     Attempt.objects.bulk_create(attempts)  # (exam, user) pairs are unique in the plan
     CertificationSitting.objects.bulk_create([

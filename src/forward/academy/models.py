@@ -264,6 +264,8 @@ class Question(models.Model):
     pattern = models.CharField(max_length=300, blank=True)  # text: a regular expression instead of exact texts
     points = models.FloatField(default=1)
     explanation = models.TextField(_("explanation shown after answering"), blank=True)
+    # What the question examines ("Networking", "Storage"): a certification result is a score per area.
+    area = models.CharField(_("area"), max_length=80, blank=True)
 
     class Meta:
         ordering = ["assessment", "order", "pk"]
@@ -321,6 +323,8 @@ class Certification(models.Model):
     prerequisites = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="leads_to")
     exam = models.OneToOneField(Assessment, on_delete=models.PROTECT, related_name="certification")
     validity_days = models.PositiveIntegerField(_("valid for (days)"), default=730)
+    # After a failed sitting, the next one (on a new voucher) starts this many days later at the earliest.
+    retake_wait_days = models.PositiveSmallIntegerField(_("days to wait before a retake"), default=14)
     owner = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="certifications")
     status = models.CharField(max_length=16, choices=CourseStatus.choices, default=CourseStatus.PUBLISHED)
 
@@ -329,6 +333,39 @@ class Certification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def _level_suffix(self) -> str:
+        """The level as the title ends with it ("Associate" in "Cloud Engineer – Associate"), or ""."""
+        label = str(self.get_level_display())
+        folded = self.title.casefold()
+        for word in (self.level, label):
+            start = len(self.title) - len(word)
+            if word and folded.endswith(word.casefold()) and (start == 0 or not self.title[start - 1].isalnum()):
+                return self.title[start:]
+        return ""
+
+    @property
+    def title_names_level(self) -> bool:
+        return bool(self._level_suffix())
+
+    @property
+    def display_title(self) -> str:
+        """The title with the level it ends with in the reader's language ("Cloud Engineer – 助理级");
+        a title without its level is shown as it is, next to a level badge."""
+        suffix = self._level_suffix()
+        if not suffix:
+            return self.title
+        return self.title[:len(self.title) - len(suffix)] + str(self.get_level_display())
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.status == CourseStatus.PUBLISHED and self.exam_id:
+            from .certifications import pool_problem
+
+            problem = pool_problem(self.exam)
+            if problem:
+                raise ValidationError(problem)
 
 
 class Voucher(models.Model):

@@ -153,7 +153,15 @@ def _assessment_context(request: HttpRequest, assessment) -> dict:
     shown = attempt or (past[0] if past else None)
     if shown is not None:
         by_id = {qn.pk: qn for qn in assessment.questions.filter(pk__in=shown.question_ids)}
-        feedback = shown.submitted_at is not None and assessments.results_visible(shown)
+        visible = shown.submitted_at is not None and assessments.results_visible(shown)
+        # A certification result is the overall score and the score per area, never which question
+        # was wrong (so that sittings do not teach the pool); a quiz shows each answer and, once
+        # submitted, the correct one and why.
+        certification_exam = assessments.is_certification_exam(assessment)
+        feedback = visible and not certification_exam
+        answers_shown = feedback and assessment.kind == "quiz"
+        if visible and certification_exam:
+            context["areas"] = assessments.area_scores(attempt=shown, questions=by_id)
         for qid in shown.question_ids:
             question = by_id.get(qid)
             if question is None:
@@ -165,6 +173,7 @@ def _assessment_context(request: HttpRequest, assessment) -> dict:
                 "question": question, "options": [(i, question.options[i], i in chosen) for i in order],
                 "given": given if question.kind in ("numeric", "text") else "",
                 "correct": grading.is_correct(question, given) if feedback else None,
+                "answer": assessments.correct_answer(question) if answers_shown else "",
             })
         context["feedback"] = feedback
     context["attempt"] = attempt
@@ -194,8 +203,11 @@ def assessment_post(request: HttpRequest, assessment) -> None:
             if request.POST.get("action") == "submit":
                 done = assessments.attempt_submit(user=request.user, attempt_id=attempt.pk)
                 if assessments.results_visible(done):
-                    messages.success(request, _("Submitted: %(score)g of %(max)g points.")
-                                     % {"score": done.score, "max": done.max_score})
+                    passed = done.percent is not None and done.percent >= assessment.pass_mark
+                    # Only a pass is announced as a success; anything else is a plain notice.
+                    (messages.success if passed else messages.warning)(
+                        request, _("Submitted: %(score)g of %(max)g points.")
+                        % {"score": done.score, "max": done.max_score})
                 else:
                     messages.success(request, _("Submitted. Results are shown when the exam closes."))
             else:

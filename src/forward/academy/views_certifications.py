@@ -44,9 +44,10 @@ def certification_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = _assessment_context(request, exam)
     prerequisites = list(certification.prerequisites.all())
     status = certifications.statuses(user=request.user, certifications=[certification, *prerequisites])
-    sitting = None
+    sitting = retake_from = None
     if request.user.is_authenticated:
         sitting = certifications.open_sitting(user=request.user, certification=certification)
+        retake_from = certifications.retake_from(user=request.user, certification=certification)
     pool = exam.questions.count()
     history = (CertificationHolding.objects.filter(user=request.user, certification=certification)
                if request.user.is_authenticated else CertificationHolding.objects.none())
@@ -54,7 +55,8 @@ def certification_detail(request: HttpRequest, slug: str) -> HttpResponse:
         **context, "certification": certification, "status": status[certification.pk], "sitting": sitting,
         "prerequisites": [(p, status[p.pk]) for p in prerequisites], "history": history,
         "action_url": reverse("academy:certification_attempt", args=[certification.slug]),
-        "skills": certification.skills.all(), "question_count": pool,
+        "skills": certification.skills.all(), "question_count": pool, "retake_from": retake_from,
+        "validity": certifications.validity_text(certification.validity_days),
         "drawn": min(exam.questions_per_attempt, pool) if exam.questions_per_attempt else pool,
     })
 
@@ -100,6 +102,7 @@ class VoucherForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["certification"].queryset = _published().order_by("track", "title")
+        self.fields["certification"].label_from_instance = lambda c: c.display_title
 
 
 @login_required
@@ -124,7 +127,7 @@ def vouchers(request: HttpRequest) -> HttpResponse:
             raise Http404 from None
         else:
             messages.success(request, _("%(n)d vouchers issued for %(title)s.")
-                             % {"n": len(issued), "title": data["certification"].title})
+                             % {"n": len(issued), "title": data["certification"].display_title})
             return redirect(f"{reverse('academy:vouchers')}?org={org.slug}")
     rows = (Voucher.objects.filter(organization=org).select_related("certification", "redeemed_by")
             .order_by("-issued_at", "pk"))

@@ -150,6 +150,8 @@ def award_programme(*, user: User, programme, issuer: Organization, progress: di
 
 
 def award_certification(*, holding) -> Award:
+    from forward.academy.certifications import validity_text
+
     certification = holding.certification
     attempt = holding.attempt
     percent = f"{round(100 * attempt.score / attempt.max_score)}%" if attempt.max_score else ""
@@ -159,8 +161,8 @@ def award_certification(*, holding) -> Award:
         achievement=_achievement(
             id=_url("academy:certification", certification.slug), kind="Certification", name=certification.title,
             description=certification.summary, skills=certification.skills.all(),
-            criteria=_("Pass the %(title)s exam; valid for %(days)s days, then renewed by passing again.") % {
-                "title": certification.title, "days": certification.validity_days}),
+            criteria=_("Pass the %(title)s exam; %(validity)s, then renewed by passing again.") % {
+                "title": certification.title, "validity": validity_text(certification.validity_days)}),
         name=certification.title, detail=f"{certification.track} · {certification.get_level_display()}",
         evidence=[{"type": ["Evidence"], "name": _("Exam score"), "description": percent}] if percent else [],
         valid_from=holding.earned_at, valid_until=holding.expires_at, refs={"holding": holding},
