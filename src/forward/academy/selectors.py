@@ -108,25 +108,55 @@ def learner_dashboard(*, user: User, limit: int = 100, enrolments: list[Enrolmen
     return rows
 
 
-def cohort(*, run: CourseRun) -> tuple[list[dict], list]:
-    """Each student of a run with completion % and best scores: a constant number of queries."""
+def _not_teaching_the_run():
+    """An enrolment whose learner is not an instructor of its run (a visiting professor who is also
+    a member of the university, or enrolled to see the course as a learner, is no student there)."""
+    return ~Exists(CourseRun.instructors.through.objects.filter(courserun_id=OuterRef("run_id"),
+                                                                user_id=OuterRef("user_id")))
+
+
+def run_students(*, run: CourseRun, query: str = "") -> QuerySet[Enrolment]:
+    """The students of a run (its enrolments, less its instructors), by name then email; `query`
+    narrows them to names or emails containing it."""
+    students = Enrolment.objects.filter(run=run).filter(_not_teaching_the_run())
+    if query:
+        students = students.filter(Q(user__name__icontains=query) | Q(user__email__icontains=query))
+    return students.select_related("user", "last_lesson").order_by("user__name", "user__email", "pk")
+
+
+def student_counts():
+    """An annotation for course runs: how many students each has (instructors not counted)."""
+    from django.db.models import IntegerField, Subquery
+    from django.db.models.functions import Coalesce
+
+    counted = (Enrolment.objects.filter(run_id=OuterRef("pk")).filter(_not_teaching_the_run()).order_by()
+               .values("run_id").annotate(n=Count("pk")).values("n"))
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def cohort(*, run: CourseRun, enrolments: list[Enrolment] | None = None) -> tuple[list[dict], list]:
+    """Each student of a run (or of `enrolments`, e.g. one page of `run_students`) with completion %,
+    best score per assessment and grade: a constant number of queries. Each row's `scores` pairs
+    every assessment of the course with the best percentage (None: not attempted)."""
     from .models import Attempt
 
     total = Lesson.objects.filter(course_id=run.course_id).count()
-    enrolments = list(run.enrolments.select_related("user", "last_lesson").order_by("user__name", "user__email"))
+    if enrolments is None:
+        enrolments = list(run_students(run=run))
+    user_ids = [e.user_id for e in enrolments]
     scores: dict[tuple[int, int], float] = {}
     for user_id, assessment_id, score, max_score in Attempt.objects.filter(
-            assessment__course_id=run.course_id, user_id__in=[e.user_id for e in enrolments],
+            assessment__course_id=run.course_id, user_id__in=user_ids,
             submitted_at__isnull=False).values_list("user_id", "assessment_id", "score", "max_score"):
         if max_score:
             key = (user_id, assessment_id)
             scores[key] = max(scores.get(key, 0.0), 100.0 * score / max_score)
     assessments = list(run.course.assessments.order_by("pk"))
-    graded = grades(course=run.course, user_ids=[e.user_id for e in enrolments])
+    graded = grades(course=run.course, user_ids=user_ids)
     return [{
         "enrolment": e, "user": e.user,
         "percent": round(100 * e.completed_lessons / total) if total else 0,
-        "scores": [scores.get((e.user_id, a.pk)) for a in assessments],
+        "scores": [{"assessment": a, "score": scores.get((e.user_id, a.pk))} for a in assessments],
         "grade": graded[e.user_id],
     } for e in enrolments], assessments
 

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -237,8 +236,11 @@ def assessment_action(request: HttpRequest, slug: str, lesson: str) -> HttpRespo
 def teaching(request: HttpRequest) -> HttpResponse:
     """Runs whose cohorts this person teaches or administers."""
     runs = permissions.visible_runs(request.user).select_related("course", "university").annotate(
-        students=Count("enrolments", distinct=True)).order_by("-starts_at")
+        students=selectors.student_counts()).order_by("-starts_at")
     return render(request, "academy/teaching.html", {"runs": runs})
+
+
+COHORT_PAGE_SIZE = 50
 
 
 @login_required
@@ -248,11 +250,14 @@ def cohort(request: HttpRequest, run_id: int) -> HttpResponse:
     run = get_object_or_404(CourseRun.objects.select_related("course", "university"), pk=run_id)
     if not permissions.can_view_cohort(request.user, run):
         raise Http404  # do not confirm which runs exist at other universities
-    rows, assessments = selectors.cohort(run=run)
+    query = request.GET.get("q", "").strip()[:100]
+    page = Paginator(selectors.run_students(run=run, query=query), COHORT_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows, assessments = selectors.cohort(run=run, enrolments=list(page.object_list))
     from forward.credentials import selectors as credential_selectors
 
     return render(request, "academy/cohort.html", {
-        "run": run, "rows": rows, "assessments": assessments,
+        "run": run, "rows": rows, "assessments": assessments, "page": page, "query": query,
+        "students": selectors.run_students(run=run).count() if query else page.paginator.count,
         "can_manage": permissions.can_manage_run(request.user, run),
         "batch": credential_selectors.run_batch(run=run) if run.grades_released_at else None,
         "certified": credential_selectors.run_certified_count(run=run) if run.grades_released_at else 0})
@@ -267,7 +272,7 @@ def gradebook_csv(request: HttpRequest, run_id: int) -> HttpResponse:
     run = get_object_or_404(CourseRun.objects.select_related("course", "university"), pk=run_id)
     if not permissions.can_view_cohort(request.user, run):
         raise Http404
-    rows, assessments = selectors.cohort(run=run)
+    rows, assessments = selectors.cohort(run=run)  # every student, not one page
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{run.course.slug}-{run.pk}-grades.csv"'
     writer = SafeWriter(response)
@@ -275,7 +280,7 @@ def gradebook_csv(request: HttpRequest, run_id: int) -> HttpResponse:
                      "released"])
     for row in rows:
         writer.writerow([row["user"].name, row["user"].email, row["percent"],
-                         *["" if s is None else round(s, 1) for s in row["scores"]],
+                         *["" if s["score"] is None else round(s["score"], 1) for s in row["scores"]],
                          round(100 * row["grade"]["grade"], 1), row["grade"]["designation"],
                          "yes" if run.grades_released_at else "no"])
     return response

@@ -7,6 +7,20 @@ from . import services
 from .models import ApiToken, AuditEvent, Invitation, Membership, Organization, User
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Operators look, search and filter; they do not add, change or delete here, because every write
+    to these rows goes through a service (which checks, audits, signs or queues)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]

@@ -158,7 +158,7 @@ def issue(awards: list[Award]) -> list[Credential]:
 def run_awards(*, run) -> list[Award]:
     """Completion (a pass) and achievement (the course's designation or above) for a released run."""
     from forward.academy import grading, selectors
-    from forward.academy.models import Course, Enrolment
+    from forward.academy.models import Course
 
     if run.grades_released_at is None:
         return []
@@ -166,7 +166,7 @@ def run_awards(*, run) -> list[Award]:
     policy = course.grading_policy or grading.DEFAULT_POLICY
     cutoffs = {name: float(v) for name, v in (policy.get("cutoffs") or {}).items()}
     completion, achievement_from = grading.certificate_rules(policy)
-    enrolments = list(Enrolment.objects.filter(run=run).select_related("user").order_by("pk"))
+    enrolments = list(selectors.run_students(run=run).order_by("pk"))  # its instructors are not students
     results = selectors.grades(course=course, user_ids=[e.user_id for e in enrolments])
     run.course = course
     awards = []

@@ -1,0 +1,41 @@
+"""What operators see of competitions in /admin/. Submissions and teams are read-only: submitting
+checks limits and queues scoring, and teams are formed and merged under the competition's rules,
+all in services. Publishing a competition happens in the site."""
+
+from django.contrib import admin
+
+from forward.core.admin import ReadOnlyAdmin
+
+from .models import Competition, Submission, Team
+
+
+@admin.register(Competition)
+class CompetitionAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "host", "status", "metric", "eligibility", "published_at"]
+    list_filter = ["status", "eligibility", "metric"]
+    search_fields = ["title", "slug", "host__name"]
+    list_select_related = ["host"]
+    raw_id_fields = ["host", "created_by"]
+    readonly_fields = ["status", "published_at", "created_by", "created_at"]
+
+    def has_add_permission(self, request):
+        return False  # hosts create competitions in the site
+
+
+@admin.register(Team)
+class TeamAdmin(ReadOnlyAdmin):
+    list_display = ["name", "competition", "created_at", "is_baseline"]
+    list_filter = ["is_baseline", "created_at"]
+    search_fields = ["name", "competition__title", "members__user__email"]
+    list_select_related = ["competition"]
+    exclude = ["invite_code"]  # whoever has it joins the team
+
+
+@admin.register(Submission)
+class SubmissionAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "team", "phase", "submitted_by", "status", "public_score", "private_score", "selected",
+                    "created_at"]
+    list_filter = ["status", "selected", "created_at"]
+    search_fields = ["team__name", "submitted_by__email", "original_name", "phase__competition__title"]
+    list_select_related = ["team", "phase__competition", "submitted_by"]
+    exclude = ["file"]  # the storage path, not for reading here
