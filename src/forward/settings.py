@@ -204,6 +204,9 @@ LANGUAGES = [
 ]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
+# Dates use each locale's named formats (DATE_FORMAT, ...); forward/formats/ overrides the few
+# that read badly for our users (see forward/formats/en/formats.py).
+FORMAT_MODULE_PATH = "forward.formats"
 USE_TZ = True
 TIME_ZONE = "UTC"
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from forward.core.models import Organization
@@ -61,12 +63,26 @@ class Competition(models.Model):
         return self.max_submission_mb * 1024 * 1024
 
 
+DEFAULT_PHASE_NAME = "Main round"  # stored in English; pages show it in the reader's language
+
+
+@functools.cache
+def _default_phase_names() -> frozenset[str]:
+    """The default round name in every site language: rows written before the name was stored in
+    English hold the creator's translation, and are shown in the reader's language all the same."""
+    names = {DEFAULT_PHASE_NAME}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            names.add(str(gettext("Main round")))
+    return frozenset(names)
+
+
 class Phase(models.Model):
     """A round (preliminary, semi-final, final): its own dates, data, solution, limits, leaderboards."""
 
     competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="phases")
     number = models.PositiveSmallIntegerField(default=1)
-    name = models.CharField(_("name"), max_length=100, default="Main round")
+    name = models.CharField(_("name"), max_length=100, default=DEFAULT_PHASE_NAME)
     starts_at = models.DateTimeField(_("start"))
     ends_at = models.DateTimeField(_("end"))
     daily_limit = models.PositiveSmallIntegerField(_("submissions per team per day"), default=5)
@@ -88,6 +104,14 @@ class Phase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.competition} · {self.name}"
+
+    @property
+    def display_name(self) -> str:
+        """The name for pages: the default round name in the reader's language, a host's own name as
+        they wrote it."""
+        if self.name.strip() in _default_phase_names():
+            return str(gettext("Main round"))
+        return self.name
 
     def is_open(self, now: datetime | None = None) -> bool:
         now = now or timezone.now()

@@ -22,6 +22,7 @@ from forward.core.services import audit
 
 from . import permissions, storage
 from .models import (
+    DEFAULT_PHASE_NAME,
     Advancement,
     Competition,
     CompetitionStatus,
@@ -79,7 +80,7 @@ def competition_create(*, actor: User, host: Organization, title: str, metric: s
     competition.full_clean()
     competition.save()
     Phase.objects.create(
-        competition=competition, number=1, name=phase_fields.get("phase_name") or _("Main round"),
+        competition=competition, number=1, name=phase_fields.get("phase_name") or DEFAULT_PHASE_NAME,
         starts_at=starts_at, ends_at=ends_at, daily_limit=phase_fields.get("daily_limit", 5),
         final_limit=phase_fields.get("final_limit", 2),
     )

@@ -28,3 +28,18 @@ def signed_percent(value):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def datetime_tz(value, fmt: str = "DATETIME_FORMAT"):
+    """A date and time in the locale's own format, then the viewer's time zone ("3 Sep 2026 14:30
+    UTC", "2026年9月3日 14:30 UTC"): a named format (DATETIME_FORMAT, TIME_FORMAT) keeps each
+    language's order, and the zone says which clock the time is on."""
+    if value in (None, ""):
+        return ""
+    from django.template.defaultfilters import date as date_filter
+
+    text = date_filter(value, fmt)
+    zone = date_filter(value, "T")
+    return f"{text} {zone}" if text and zone else text
+
