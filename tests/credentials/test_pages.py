@@ -37,12 +37,29 @@ def test_an_operator_revokes_with_a_reason_and_every_verifier_then_says_revoked(
     assert credential.revoked_at and credential.revocation_reason == "Academic misconduct found on review"
     assert Credential.objects.filter(pk=credential.pk).exists()  # a status change, never a delete
     page = client_for(None).get(f"/credentials/{credential.uuid}/").content.decode()
-    assert "Revoked" in page and "Academic misconduct" in page
+    assert "Revoked" in page and "Academic misconduct" not in page  # the reason is not for the public
     api = client_for(None).post("/api/v1/credentials/verify", credential.jwt, content_type="application/jwt").json()
     assert api["verified"] is False and api["revoked"] is True and "revoked" in api["reason"]
     assert AuditEvent.objects.filter(action="credential.revoke", target=str(credential.uuid)).exists()
     again = ops.post(f"/credentials/{credential.uuid}/revoke/", {"reason": "twice"}, follow=True).content.decode()
     assert "already revoked" in again
+
+
+@pytest.mark.parametrize("who,sees", [
+    ("anonymous", False), ("outsider", False), ("other_admin", False), ("plain_member", False),
+    ("pass_", True), ("admin", True), ("operator", True)])
+def test_only_the_holder_the_issuers_admins_and_operators_see_why_it_was_revoked(issued, who, sees):
+    services.revoke(actor=issued.operator, credential=issued.credential, reason="Academic misconduct found")
+    user = None if who == "anonymous" else getattr(issued, who)
+    page = client_for(user).get(f"/credentials/{issued.credential.uuid}/").content.decode()
+    note = page.split('data-testid="revoked-note">', 1)[1].split("</p>", 1)[0]
+    assert "Revoked on" in note  # everyone sees that, and when
+    assert ("Academic misconduct found" in page) is sees
+    # what anyone can verify says revoked, never why
+    api = client_for(None).post("/api/v1/credentials/verify", issued.credential.jwt, content_type="text/plain").json()
+    assert api["revoked"] is True and "misconduct" not in json.dumps(api)
+    checked = client_for(user).post("/credentials/verify/", {"credential": issued.credential.jwt}).content.decode()
+    assert "Revoked" in checked and "misconduct" not in checked
 
 
 def test_revoking_needs_a_reason(issued):

@@ -12,8 +12,8 @@ from forward.core.permissions import administered_organizations, is_operator
 
 from .models import Credential
 
-__all__ = ["can_certify_competition", "can_certify_run", "can_manage_issuer", "can_revoke", "is_operator",
-           "issuers_managed"]
+__all__ = ["can_certify_competition", "can_certify_run", "can_manage_issuer", "can_revoke",
+           "can_see_revocation_reason", "is_operator", "issuers_managed"]
 
 
 def can_manage_issuer(user: User, organization: Organization) -> bool:
@@ -26,6 +26,14 @@ def can_manage_issuer(user: User, organization: Organization) -> bool:
 
 def can_revoke(user: User, credential: Credential) -> bool:
     return can_manage_issuer(user, credential.issuer)
+
+
+def can_see_revocation_reason(user: User, credential: Credential) -> bool:
+    """Why a credential was revoked is between the holder, the issuer's admins and operators: the
+    public page says only that (and when) it was revoked, so it never shames anyone in public."""
+    if not user.is_authenticated:
+        return False
+    return user.pk == credential.recipient_id or can_manage_issuer(user, credential.issuer)
 
 
 def issuers_managed(user: User):

@@ -55,6 +55,7 @@ def detail(request, uuid):
     return render(request, "credentials/detail.html", {
         "credential": credential, "report": report, "holder": holder, "page_url": page_url,
         "can_revoke": permissions.can_revoke(request.user, credential),
+        "show_reason": bool(credential.revoked_at) and permissions.can_see_revocation_reason(request.user, credential),
         "linkedin_url": linkedin.add_to_profile_url(
             name=credential.name, organization_name=credential.issuer.name, issued_on=credential.valid_from.date(),
             valid_until=credential.valid_until.date() if credential.valid_until else None, cert_url=page_url,
