@@ -146,6 +146,67 @@ def test_downloads_are_the_signed_credential_and_a_pdf(issued):
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
 
 
+def _pdf_words(data: bytes) -> list[str]:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(data)
+    try:
+        return [" ".join(page.get_textpage().get_text_range().split()) for page in document]
+    finally:
+        document.close()
+
+
+def _pdf_qr(data: bytes) -> str:
+    import pypdfium2 as pdfium
+    import zxingcpp
+
+    document = pdfium.PdfDocument(data)
+    try:
+        image = document[0].render(scale=200 / 72).to_pil()
+    finally:
+        document.close()
+    (code,) = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+    return code.text
+
+
+def test_the_pdf_of_a_revoked_credential_is_watermarked_and_its_qr_code_opens_the_page_that_says_so(issued):
+    anyone = client_for(None)
+    url = f"/credentials/{issued.credential.uuid}/certificate.pdf"
+    assert not any("REVOKED" in words for words in _pdf_words(anyone.get(url).content))
+    services.revoke(actor=issued.admin, credential=issued.credential, reason="Issued in error")
+    data = anyone.get(url).content
+    pages = _pdf_words(data)
+    assert pages and all("REVOKED" in words for words in pages)
+    assert "Issued in error" not in " ".join(pages)  # the reason stays off the certificate too
+    target = _pdf_qr(data)
+    assert target.endswith(f"/credentials/{issued.credential.uuid}/")
+    page = anyone.get(target.split("testserver", 1)[-1]).content.decode()
+    assert "verdict-revoked" in page and "Revoked on" in page
+
+
+def test_the_pdf_of_an_expired_credential_is_watermarked_and_its_qr_code_opens_the_page_that_says_so(issued):
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from forward.credentials import documents
+
+    award = documents.award_course_completion(user=issued.outsider, run=issued.uni_run, grade=0.9,
+                                              designation="pass", cutoff=0.5)
+    now = timezone.now()
+    (expired,) = services.issue([replace(award, valid_from=now - timedelta(days=800),
+                                         valid_until=now - timedelta(days=70))])
+    anyone = client_for(None)
+    data = anyone.get(f"/credentials/{expired.uuid}/certificate.pdf").content
+    pages = _pdf_words(data)
+    assert pages and all("EXPIRED" in words for words in pages) and "REVOKED" not in " ".join(pages)
+    target = _pdf_qr(data)
+    assert target.endswith(f"/credentials/{expired.uuid}/")
+    page = anyone.get(target.split("testserver", 1)[-1]).content.decode()
+    assert "✗ Expired" in page
+
+
 def test_a_forged_id_is_a_404(issued):
     anyone = client_for(None)
     assert anyone.get("/credentials/00000000-0000-4000-8000-000000000000/").status_code == 404

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
@@ -85,7 +86,13 @@ def download_pdf(request, uuid):
     titles = {"course_completion": _("Certificate of Completion"), "course_achievement": _("Certificate of Achievement"),
               "programme": _("Programme Certificate"), "certification": _("Certification"),
               "competition": _("Competition Award")}
-    content = pdf.CertificateContent(
+    if credential.revoked_at:
+        watermark = pgettext("certificate watermark", "REVOKED")
+    elif credential.valid_until and credential.valid_until <= timezone.now():
+        watermark = pgettext("certificate watermark", "EXPIRED")
+    else:
+        watermark = ""
+    content = pdf.CertificateContent(watermark=watermark,
         holder_name=credential.recipient.display_name, title=titles.get(credential.kind, _("Certificate")),
         achievement_name=credential.name, detail=credential.detail, issuer_name=credential.issuer.name,
         issued_on=timezone.localdate(credential.valid_from), credential_id=str(credential.uuid),
