@@ -170,9 +170,11 @@ ISSUED_FILTERS = ("active", "revoked", "expired")
 
 def issued(*, user: User, query: str = "", organization: Organization | None = None,
            state: str = "") -> QuerySet[Credential]:
-    """Credentials of the issuers this person manages, newest first, searchable by holder or name,
-    optionally only the active, revoked or expired ones."""
-    qs = Credential.objects.filter(issuer__in=permissions.issuers_managed(user)).select_related(
+    """Credentials of the issuers this person manages, and those earned in the course runs of the
+    verified universities they administer (whoever issued them), newest first, searchable by
+    holder or name, optionally only the active, revoked or expired ones."""
+    qs = Credential.objects.filter(Q(issuer__in=permissions.issuers_managed(user))
+                                   | Q(run__university__in=permissions.universities_overseen(user))).select_related(
         "issuer", "recipient")
     if organization is not None:
         qs = qs.filter(issuer=organization)

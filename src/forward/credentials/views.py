@@ -40,7 +40,7 @@ def home(request):
     if request.user.is_authenticated:
         page = Paginator(selectors.wallet(user=request.user), 20).get_page(request.GET.get("page"))
     return render(request, "credentials/home.html", {
-        "page": page, "now": timezone.now(), "manages": request.user.is_authenticated and permissions.issuers_managed(request.user).exists()})
+        "page": page, "now": timezone.now(), "manages": permissions.can_see_issued(request.user)})
 
 
 def _credential(uuid) -> Credential:
@@ -244,10 +244,11 @@ def batch_retry(request, batch_id):
 
 @login_required
 def issued(request):
-    """Issuers' view: what they issued (search by holder), recent batches, keys."""
-    managed = permissions.issuers_managed(request.user)
-    if not managed.exists():
+    """Issuers' view: what they issued (search by holder), recent batches, keys. A university's
+    admins also see, read-only, what their students earned in its runs from other issuers."""
+    if not permissions.can_see_issued(request.user):
         raise PermissionDenied
+    managed = permissions.issuers_managed(request.user)
     query = request.GET.get("q", "").strip()[:100]
     state = request.GET.get("kind", "")
     state = state if state in selectors.ISSUED_FILTERS else ""
