@@ -37,12 +37,29 @@ def test_an_operator_revokes_with_a_reason_and_every_verifier_then_says_revoked(
     assert credential.revoked_at and credential.revocation_reason == "Academic misconduct found on review"
     assert Credential.objects.filter(pk=credential.pk).exists()  # a status change, never a delete
     page = client_for(None).get(f"/credentials/{credential.uuid}/").content.decode()
-    assert "Revoked" in page and "Academic misconduct" in page
+    assert "Revoked" in page and "Academic misconduct" not in page  # the reason is not for the public
     api = client_for(None).post("/api/v1/credentials/verify", credential.jwt, content_type="application/jwt").json()
     assert api["verified"] is False and api["revoked"] is True and "revoked" in api["reason"]
     assert AuditEvent.objects.filter(action="credential.revoke", target=str(credential.uuid)).exists()
     again = ops.post(f"/credentials/{credential.uuid}/revoke/", {"reason": "twice"}, follow=True).content.decode()
     assert "already revoked" in again
+
+
+@pytest.mark.parametrize("who,sees", [
+    ("anonymous", False), ("outsider", False), ("other_admin", False), ("plain_member", False),
+    ("pass_", True), ("admin", True), ("operator", True)])
+def test_only_the_holder_the_issuers_admins_and_operators_see_why_it_was_revoked(issued, who, sees):
+    services.revoke(actor=issued.operator, credential=issued.credential, reason="Academic misconduct found")
+    user = None if who == "anonymous" else getattr(issued, who)
+    page = client_for(user).get(f"/credentials/{issued.credential.uuid}/").content.decode()
+    note = page.split('data-testid="revoked-note">', 1)[1].split("</p>", 1)[0]
+    assert "Revoked on" in note  # everyone sees that, and when
+    assert ("Academic misconduct found" in page) is sees
+    # what anyone can verify says revoked, never why
+    api = client_for(None).post("/api/v1/credentials/verify", issued.credential.jwt, content_type="text/plain").json()
+    assert api["revoked"] is True and "misconduct" not in json.dumps(api)
+    checked = client_for(user).post("/credentials/verify/", {"credential": issued.credential.jwt}).content.decode()
+    assert "Revoked" in checked and "misconduct" not in checked
 
 
 def test_revoking_needs_a_reason(issued):
@@ -127,6 +144,67 @@ def test_downloads_are_the_signed_credential_and_a_pdf(issued):
     assert anyone.get(f"/credentials/{issued.credential.uuid}/credential.jwt").content.decode() == issued.credential.jwt
     pdf = anyone.get(f"/credentials/{issued.credential.uuid}/certificate.pdf")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+def _pdf_words(data: bytes) -> list[str]:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(data)
+    try:
+        return [" ".join(page.get_textpage().get_text_range().split()) for page in document]
+    finally:
+        document.close()
+
+
+def _pdf_qr(data: bytes) -> str:
+    import pypdfium2 as pdfium
+    import zxingcpp
+
+    document = pdfium.PdfDocument(data)
+    try:
+        image = document[0].render(scale=200 / 72).to_pil()
+    finally:
+        document.close()
+    (code,) = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+    return code.text
+
+
+def test_the_pdf_of_a_revoked_credential_is_watermarked_and_its_qr_code_opens_the_page_that_says_so(issued):
+    anyone = client_for(None)
+    url = f"/credentials/{issued.credential.uuid}/certificate.pdf"
+    assert not any("REVOKED" in words for words in _pdf_words(anyone.get(url).content))
+    services.revoke(actor=issued.admin, credential=issued.credential, reason="Issued in error")
+    data = anyone.get(url).content
+    pages = _pdf_words(data)
+    assert pages and all("REVOKED" in words for words in pages)
+    assert "Issued in error" not in " ".join(pages)  # the reason stays off the certificate too
+    target = _pdf_qr(data)
+    assert target.endswith(f"/credentials/{issued.credential.uuid}/")
+    page = anyone.get(target.split("testserver", 1)[-1]).content.decode()
+    assert "verdict-revoked" in page and "Revoked on" in page
+
+
+def test_the_pdf_of_an_expired_credential_is_watermarked_and_its_qr_code_opens_the_page_that_says_so(issued):
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from forward.credentials import documents
+
+    award = documents.award_course_completion(user=issued.outsider, run=issued.uni_run, grade=0.9,
+                                              designation="pass", cutoff=0.5)
+    now = timezone.now()
+    (expired,) = services.issue([replace(award, valid_from=now - timedelta(days=800),
+                                         valid_until=now - timedelta(days=70))])
+    anyone = client_for(None)
+    data = anyone.get(f"/credentials/{expired.uuid}/certificate.pdf").content
+    pages = _pdf_words(data)
+    assert pages and all("EXPIRED" in words for words in pages) and "REVOKED" not in " ".join(pages)
+    target = _pdf_qr(data)
+    assert target.endswith(f"/credentials/{expired.uuid}/")
+    page = anyone.get(target.split("testserver", 1)[-1]).content.decode()
+    assert "✗ Expired" in page
 
 
 def test_a_forged_id_is_a_404(issued):

@@ -164,3 +164,27 @@ def test_linkedin_link_leaves_out_expiration_when_the_credential_does_not_expire
     assert "expirationYear" not in query and "expirationMonth" not in query
     assert query["name"] == ["云计算基础"] and query["organizationName"] == ["浙江大学"]
     assert query["issueYear"] == ["2025"] and query["issueMonth"] == ["12"]
+
+
+def _page_texts(data: bytes) -> list[str]:
+    document = pdfium.PdfDocument(data)
+    try:
+        return [" ".join(page.get_textpage().get_text_range().split()) for page in document]
+    finally:
+        document.close()
+
+
+def test_a_watermark_is_set_on_every_page_and_the_qr_code_still_scans():
+    data = render_certificate(replace(CONTENT, watermark="REVOKED"))
+    texts = _page_texts(data)
+    assert texts and all("REVOKED" in text for text in texts)
+    read = Read(data)
+    assert read.qr_codes() == [VERIFY_URL]  # it opens the page that says revoked
+    assert "Machine Learning Foundations" in read.words  # the certificate stays readable under it
+    assert "REVOKED" not in Read(render_certificate(CONTENT)).words
+
+
+def test_a_translated_watermark_in_chinese_reads_back():
+    read = Read(render_certificate(replace(CONTENT, watermark="已撤销")))
+    assert "已撤销" in read.text
+    assert read.qr_codes() == [VERIFY_URL]

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from forward.core.models import Organization
@@ -143,7 +144,7 @@ class IssuanceBatch(models.Model):
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+")
     status = models.CharField(max_length=16, choices=BatchStatus.choices, default=BatchStatus.QUEUED)
-    total = models.PositiveIntegerField(default=0)  # learners looked at
+    total = models.PositiveIntegerField(default=0)  # certificates looked at (awards: one learner may earn two)
     done = models.PositiveIntegerField(default=0)
     issued = models.PositiveIntegerField(default=0)  # new credentials
     error = models.TextField(blank=True)
@@ -158,6 +159,36 @@ class IssuanceBatch(models.Model):
 
     def __str__(self) -> str:
         return f"batch {self.pk} ({self.status})"
+
+    @property
+    def summary(self) -> str:
+        """What happened, in words: "Finished: 3 new certificates issued. 4 were already held."
+        (`total` counts certificates checked: a learner may earn two from one run.)"""
+        held = max(self.total - self.issued, 0)
+        if self.status == BatchStatus.QUEUED:
+            return gettext("Waiting to start.")
+        if self.status == BatchStatus.RUNNING:
+            if not self.total:
+                return gettext("Finding who has earned a certificate…")
+            return ngettext("Checked %(done)d of %(total)d certificate; %(issued)d new so far.",
+                            "Checked %(done)d of %(total)d certificates; %(issued)d new so far.",
+                            self.total) % {"done": self.done, "total": self.total, "issued": self.issued}
+        if self.status == BatchStatus.FAILED:
+            return ngettext("Stopped after checking %(done)d of %(total)d certificate; %(issued)d new ones are kept.",
+                            "Stopped after checking %(done)d of %(total)d certificates; %(issued)d new ones are "
+                            "kept.", self.total) % {"done": self.done, "total": self.total, "issued": self.issued}
+        if not self.total:
+            return gettext("Finished: nobody has earned a certificate here yet, so none was issued.")
+        if not self.issued:
+            return ngettext("Finished: %(total)d certificate checked; its holder already had it.",
+                            "Finished: %(total)d certificates checked; every learner already held theirs.",
+                            self.total) % {"total": self.total}
+        issued = ngettext("Finished: %(issued)d new certificate issued.",
+                          "Finished: %(issued)d new certificates issued.", self.issued) % {"issued": self.issued}
+        if not held:
+            return issued
+        return issued + " " + ngettext("%(held)d was already held.", "%(held)d were already held.",
+                                       held) % {"held": held}
 
     @property
     def percent(self) -> int:

@@ -70,6 +70,7 @@ class CertificateContent:
     valid_until: date | None
     verify_url: str  # the public verification page the QR code opens
     credential_id: str
+    watermark: str = ""  # already translated: "REVOKED", "EXPIRED"; set across every page
 
 
 def _in(code: int, ranges: tuple[tuple[int, int], ...]) -> bool:
@@ -210,6 +211,37 @@ def _date(day: date) -> str:
     return formats.date_format(day, "DATE_FORMAT")
 
 
+WATERMARK = HexColor("#b3261e")
+
+
+def _watermark(canvas: Canvas, text: str) -> None:
+    """A large, translucent word set diagonally across the middle of the page, over everything
+    but clear of the QR code (bottom right), which still opens the page that says why."""
+    font = font_for(text, bold=True)
+    size = min(110.0, 520 / max(_width(text, font, 1), 1e-6))  # at most about 520 pt long
+    canvas.saveState()
+    canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2 + 20)
+    canvas.rotate(24)
+    canvas.setFillColor(WATERMARK)
+    canvas.setStrokeColor(WATERMARK)
+    canvas.setFillAlpha(0.22)
+    canvas.setStrokeAlpha(0.22)
+    obj = canvas.beginText(-_width(text, font, size) / 2, -size * 0.35)
+    obj.setFont(font, size)
+    if font in CID_FONTS:  # no bold weight: fill and stroke the outline
+        canvas.setLineWidth(size / 36)
+        obj.setTextRenderMode(2)
+    obj.textOut(text)
+    canvas.drawText(obj)
+    canvas.restoreState()
+
+
+def _finish_page(canvas: Canvas, content: CertificateContent) -> None:
+    if content.watermark:
+        _watermark(canvas, content.watermark)
+    canvas.showPage()
+
+
 def render_certificate(content: CertificateContent) -> bytes:
     """One A4 landscape page, same bytes for the same content (and language)."""
     buffer = io.BytesIO()
@@ -286,6 +318,6 @@ def render_certificate(content: CertificateContent) -> bytes:
         y -= gap
         page.text(small.lines[0], qr_right, y, font=small.font, size=small.size, colour=MUTED, align="right")
 
-    canvas.showPage()
+    _finish_page(canvas, content)  # every page ends here, so every page carries the watermark
     canvas.save()
     return buffer.getvalue()

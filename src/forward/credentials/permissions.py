@@ -3,17 +3,27 @@
 Anyone may verify a credential and see its public page (its address is an unguessable UUID the
 holder shares). Holders see their wallet. Revoking belongs to the issuing organization's admins
 and to programme operators (site staff: never an organization's kind, see core.permissions).
+A verified university's admins see the credentials earned in its course runs, read-only.
 """
 
 from __future__ import annotations
 
-from forward.core.models import Membership, Organization, Role, User
+from forward.core.models import Membership, Organization, OrganizationKind, Role, User
 from forward.core.permissions import administered_organizations, is_operator
 
 from .models import Credential
 
-__all__ = ["can_certify_competition", "can_certify_run", "can_manage_issuer", "can_revoke", "is_operator",
-           "issuers_managed"]
+__all__ = [
+    "can_certify_competition",
+    "can_certify_run",
+    "can_manage_issuer",
+    "can_revoke",
+    "can_see_issued",
+    "can_see_revocation_reason",
+    "is_operator",
+    "issuers_managed",
+    "universities_overseen",
+]
 
 
 def can_manage_issuer(user: User, organization: Organization) -> bool:
@@ -28,8 +38,27 @@ def can_revoke(user: User, credential: Credential) -> bool:
     return can_manage_issuer(user, credential.issuer)
 
 
+def can_see_revocation_reason(user: User, credential: Credential) -> bool:
+    """Why a credential was revoked is between the holder, the issuer's admins and operators: the
+    public page says only that (and when) it was revoked, so it never shames anyone in public."""
+    if not user.is_authenticated:
+        return False
+    return user.pk == credential.recipient_id or can_manage_issuer(user, credential.issuer)
+
+
 def issuers_managed(user: User):
     return administered_organizations(user)
+
+
+def universities_overseen(user: User):
+    """Verified universities whose admin this person is: they see, read-only, the credentials their
+    students earned in the university's course runs, whoever issued them (the course's owner)."""
+    return administered_organizations(user, verified_only=True).filter(kind=OrganizationKind.UNIVERSITY)
+
+
+def can_see_issued(user: User) -> bool:
+    """The issued-credentials page: issuers' admins, verified universities' admins, operators."""
+    return user.is_authenticated and (issuers_managed(user).exists() or universities_overseen(user).exists())
 
 
 def can_certify_run(user: User, run) -> bool:

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext
 
 from forward.core.models import Organization, User
@@ -146,7 +146,12 @@ def clear_caches() -> None:
 def verify_data(data, *, now: datetime | None = None) -> Report:
     """Verify a credential given as a JWT, JSON text or a dict, against this site's keys and lists."""
     return verify.verify_credential(data, resolve_key=resolve_key, resolve_status=resolve_status,
-                                    now=now or timezone.now(), translate=gettext)
+                                    now=now or timezone.now(), translate=gettext, format_date=local_date)
+
+
+def local_date(value: datetime) -> str:
+    """A date as the active language writes it ("Sept. 3, 2026", "2026年9月3日"), in the viewer's time zone."""
+    return formats.date_format(timezone.localtime(value), "DATE_FORMAT")
 
 
 def verify_stored(credential: Credential, *, now: datetime | None = None) -> Report:
@@ -165,9 +170,11 @@ ISSUED_FILTERS = ("active", "revoked", "expired")
 
 def issued(*, user: User, query: str = "", organization: Organization | None = None,
            state: str = "") -> QuerySet[Credential]:
-    """Credentials of the issuers this person manages, newest first, searchable by holder or name,
-    optionally only the active, revoked or expired ones."""
-    qs = Credential.objects.filter(issuer__in=permissions.issuers_managed(user)).select_related(
+    """Credentials of the issuers this person manages, and those earned in the course runs of the
+    verified universities they administer (whoever issued them), newest first, searchable by
+    holder or name, optionally only the active, revoked or expired ones."""
+    qs = Credential.objects.filter(Q(issuer__in=permissions.issuers_managed(user))
+                                   | Q(run__university__in=permissions.universities_overseen(user))).select_related(
         "issuer", "recipient")
     if organization is not None:
         qs = qs.filter(issuer=organization)

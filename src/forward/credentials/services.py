@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from forward.core.models import Organization, OrganizationKind, User
@@ -378,7 +378,7 @@ def revoke(*, actor: User, credential: Credential, reason: str) -> Credential:
             pk=credential.pk)
         if credential.revoked_at is not None:
             raise ValidationError(_("This credential was already revoked on %(date)s.") % {
-                "date": credential.revoked_at.date().isoformat()})
+                "date": formats.date_format(timezone.localtime(credential.revoked_at), "DATE_FORMAT")})
         # The update locks the list's row until commit: concurrent revocations publish one at a time.
         StatusList.objects.filter(pk=credential.status_list_id).update(revocations=F("revocations") + 1)
         credential.revoked_at = timezone.now()

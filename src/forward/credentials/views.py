@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
@@ -39,7 +40,7 @@ def home(request):
     if request.user.is_authenticated:
         page = Paginator(selectors.wallet(user=request.user), 20).get_page(request.GET.get("page"))
     return render(request, "credentials/home.html", {
-        "page": page, "now": timezone.now(), "manages": request.user.is_authenticated and permissions.issuers_managed(request.user).exists()})
+        "page": page, "now": timezone.now(), "manages": permissions.can_see_issued(request.user)})
 
 
 def _credential(uuid) -> Credential:
@@ -55,6 +56,7 @@ def detail(request, uuid):
     return render(request, "credentials/detail.html", {
         "credential": credential, "report": report, "holder": holder, "page_url": page_url,
         "can_revoke": permissions.can_revoke(request.user, credential),
+        "show_reason": bool(credential.revoked_at) and permissions.can_see_revocation_reason(request.user, credential),
         "linkedin_url": linkedin.add_to_profile_url(
             name=credential.name, organization_name=credential.issuer.name, issued_on=credential.valid_from.date(),
             valid_until=credential.valid_until.date() if credential.valid_until else None, cert_url=page_url,
@@ -84,7 +86,13 @@ def download_pdf(request, uuid):
     titles = {"course_completion": _("Certificate of Completion"), "course_achievement": _("Certificate of Achievement"),
               "programme": _("Programme Certificate"), "certification": _("Certification"),
               "competition": _("Competition Award")}
-    content = pdf.CertificateContent(
+    if credential.revoked_at:
+        watermark = pgettext("certificate watermark", "REVOKED")
+    elif credential.valid_until and credential.valid_until <= timezone.now():
+        watermark = pgettext("certificate watermark", "EXPIRED")
+    else:
+        watermark = ""
+    content = pdf.CertificateContent(watermark=watermark,
         holder_name=credential.recipient.display_name, title=titles.get(credential.kind, _("Certificate")),
         achievement_name=credential.name, detail=credential.detail, issuer_name=credential.issuer.name,
         issued_on=timezone.localdate(credential.valid_from), credential_id=str(credential.uuid),
@@ -236,10 +244,11 @@ def batch_retry(request, batch_id):
 
 @login_required
 def issued(request):
-    """Issuers' view: what they issued (search by holder), recent batches, keys."""
-    managed = permissions.issuers_managed(request.user)
-    if not managed.exists():
+    """Issuers' view: what they issued (search by holder), recent batches, keys. A university's
+    admins also see, read-only, what their students earned in its runs from other issuers."""
+    if not permissions.can_see_issued(request.user):
         raise PermissionDenied
+    managed = permissions.issuers_managed(request.user)
     query = request.GET.get("q", "").strip()[:100]
     state = request.GET.get("kind", "")
     state = state if state in selectors.ISSUED_FILTERS else ""

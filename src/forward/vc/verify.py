@@ -56,6 +56,7 @@ class Report:
 
 KeyResolver = Callable[[str], "PublicKey | None"]
 StatusResolver = Callable[[str], "statuslist.BitString | None"]
+DateFormatter = Callable[[datetime], str]
 
 
 class _Fail(Exception):
@@ -181,19 +182,20 @@ def _check_issuer(public: PublicKey, issuer_id: str, translate) -> str:
     return issuer_id
 
 
-def _check_dates(credential: dict, now: datetime, translate) -> Check:
+def _check_dates(credential: dict, now: datetime, translate, format_date: DateFormatter | None) -> Check:
     valid_from = _datetime(credential.get("validFrom"), "validFrom")
     valid_until = _datetime(credential.get("validUntil"), "validUntil")
     if valid_from is None:
         raise _Fail("dates", _("The credential has no validFrom date."))
+    start = format_date(valid_from) if format_date else credential["validFrom"]
+    end = (format_date(valid_until) if format_date else credential["validUntil"]) if valid_until else ""
     if now < valid_from:
-        raise _Fail("dates", _("Not valid yet: valid from %(date)s."), {"date": credential["validFrom"]})
+        raise _Fail("dates", _("Not valid yet: valid from %(date)s."), {"date": start})
     if valid_until is not None and now >= valid_until:
-        raise _Fail("dates", _("This credential expired on %(date)s."), {"date": credential["validUntil"]}, expired=True)
+        raise _Fail("dates", _("This credential expired on %(date)s."), {"date": end}, expired=True)
     if valid_until is not None:
-        return Check("dates", True, translate(_("Valid from %(start)s until %(end)s.")) % {
-            "start": credential["validFrom"], "end": credential["validUntil"]})
-    return Check("dates", True, translate(_("Valid from %(start)s; no end date.")) % {"start": credential["validFrom"]})
+        return Check("dates", True, translate(_("Valid from %(start)s until %(end)s.")) % {"start": start, "end": end})
+    return Check("dates", True, translate(_("Valid from %(start)s; no end date.")) % {"start": start})
 
 
 def _check_status(credential: dict, resolve_status: StatusResolver, translate) -> Check:
@@ -231,9 +233,11 @@ def _check_status(credential: dict, resolve_status: StatusResolver, translate) -
 
 
 def verify_credential(data, *, resolve_key: KeyResolver, resolve_status: StatusResolver,
-                      now: datetime | None = None, translate: Callable[[str], str] = _) -> Report:
+                      now: datetime | None = None, translate: Callable[[str], str] = _,
+                      format_date: DateFormatter | None = None) -> Report:
     """Check a credential (JWT text, JSON text, bytes or a dict). Never raises for bad input: the
-    report says what failed and why."""
+    report says what failed and why. Dates in the messages are as the credential writes them
+    (ISO 8601), unless ``format_date`` writes them for a reader (the site: the locale's format)."""
     now = now or datetime.now(UTC)
     report = Report()
     try:
@@ -254,7 +258,7 @@ def verify_credential(data, *, resolve_key: KeyResolver, resolve_status: StatusR
         else:
             message = translate(_("Issued by %(issuer)s, who holds the signing key.")) % {"issuer": issuer_id}
         report.checks.append(Check("issuer", True, message))
-        report.checks.append(_check_dates(credential, now, translate))
+        report.checks.append(_check_dates(credential, now, translate, format_date))
         report.checks.append(_check_status(credential, resolve_status, translate))
     except _Fail as failure:
         message = failure.message(translate)
