@@ -75,7 +75,7 @@ def test_it_shows_who_earned_what_from_whom_and_when():
     read = Read(render_certificate(CONTENT))
     for text in ("Certificate of Achievement", "This certifies that", "Nur Aisyah binti Rahman", "has earned",
                  "Machine Learning Foundations", "Distinction · 4 credit units",
-                 "Nanyang Technological University", "March 5, 2025", "Scan to verify", VERIFY_URL,
+                 "Nanyang Technological University", "5 Mar 2025", "Scan to verify", VERIFY_URL,
                  CREDENTIAL_ID):
         assert text in read.words, text
     assert "Valid until" not in read.words
@@ -83,7 +83,7 @@ def test_it_shows_who_earned_what_from_whom_and_when():
 
 def test_it_shows_the_end_of_validity_when_there_is_one():
     read = Read(render_certificate(replace(CONTENT, valid_until=date(2028, 3, 4))))
-    assert "Valid until March 4, 2028" in read.words
+    assert "Valid until 4 Mar 2028" in read.words
 
 
 def test_it_leaves_out_an_empty_detail():
