@@ -14,7 +14,6 @@ from pydantic import StringConstraints
 from . import boundedjson
 
 MAX_JSON_BODY = 256 * 1024  # the largest JSON body any endpoint takes (a credential, 500 progress events)
-MAX_ID = 2**63 - 1  # database ids are 64-bit; a larger one cannot exist (and SQLite cannot even look it up)
 MAX_PAGE = 10_000
 
 # Strings from the URL, constrained in the schema: a slug is what Django's slugify makes, and no text

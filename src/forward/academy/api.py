@@ -9,7 +9,8 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
-from forward.api_common import MAX_ID, errors
+from forward.api_common import errors
+from forward.core.models import MAX_ID
 
 from . import services
 

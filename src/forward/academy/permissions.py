@@ -93,4 +93,3 @@ def can_offer_run(user: User, course: Course, university) -> bool:
 
 def can_manage_run(user: User, run: CourseRun) -> bool:
     return can_offer_run(user, run.course, run.university)
-

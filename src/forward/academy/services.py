@@ -12,7 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from forward.core.models import Membership, User
+from forward.core.models import MAX_ID, Membership, User
 
 from .models import CourseRun, Enrolment, Lesson, LessonProgress
 
@@ -20,7 +20,6 @@ MAX_EVENTS = 500
 MAX_POSITION_SECONDS = 24 * 3600  # a lesson video is shorter than a day
 CLOCK_SKEW = timedelta(minutes=5)  # a player's clock may run this far ahead of ours
 MAX_EVENT_AGE = timedelta(days=366)  # an offline player's batch may arrive late, but not years late
-MAX_ID = 2**63 - 1
 
 
 @transaction.atomic

@@ -13,7 +13,8 @@ from ninja.files import UploadedFile
 
 from forward import scoring
 from forward.api_auth import PUBLIC
-from forward.api_common import MAX_ID, MAX_PAGE, PUBLIC_SECURITY, Slug, Text, errors
+from forward.api_common import MAX_PAGE, PUBLIC_SECURITY, Slug, Text, errors
+from forward.core.models import MAX_ID
 
 from . import permissions, selectors, submissions
 from .models import Competition, Submission

@@ -8,8 +8,12 @@ A verified university's admins see the credentials earned in its course runs, re
 
 from __future__ import annotations
 
-from forward.core.models import Membership, Organization, OrganizationKind, Role, User
-from forward.core.permissions import administered_organizations, is_operator
+from forward.core.models import Organization, OrganizationKind, User
+from forward.core.permissions import (
+    administered_organizations,
+    can_manage_organization,
+    is_operator,
+)
 
 from .models import Credential
 
@@ -27,11 +31,9 @@ __all__ = [
 
 
 def can_manage_issuer(user: User, organization: Organization) -> bool:
-    """See what an organization issued, rotate its keys, revoke its credentials."""
-    if not user.is_authenticated:
-        return False
-    return is_operator(user) or Membership.objects.filter(
-        user=user, organization=organization, role=Role.ADMIN).exists()
+    """See what an organization issued, rotate its keys, revoke its credentials: its admins and
+    operators, as for managing the organization itself."""
+    return can_manage_organization(user, organization)
 
 
 def can_revoke(user: User, credential: Credential) -> bool:
@@ -65,10 +67,10 @@ def can_certify_run(user: User, run) -> bool:
     """Whoever may release a run's grades may certify its cohort (after release)."""
     from forward.academy.permissions import can_view_cohort
 
-    return can_view_cohort(user, run) or (user.is_authenticated and is_operator(user))
+    return can_view_cohort(user, run)  # operators included
 
 
 def can_certify_competition(user: User, competition) -> bool:
     from forward.competitions.permissions import is_host
 
-    return is_host(user, competition) or (user.is_authenticated and is_operator(user))
+    return is_host(user, competition)  # operators included
