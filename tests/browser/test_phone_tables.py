@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from forward.competitions import submissions
+from tests.academy.conftest import academy  # noqa: F401
 from tests.browser.conftest import shot
 from tests.browser.test_competition_journey import sign_in
 from tests.competitions.conftest import predictions_csv, team, upload, world  # noqa: F401
@@ -73,3 +74,31 @@ def test_phone_tables_chart_tabs_and_home_numbers(new_page, world, team):  # noq
     shot(desktop, "desktop-leaderboard")
     desktop.goto("/")
     shot(desktop, "desktop-home")
+
+
+def test_grade_book_cells_keep_their_labels_on_a_phone(new_page, academy):  # noqa: F811
+    """The grade book of a cohort on a phone: each cell says which column it is (the header row is
+    hidden there), and the pager and search stay usable."""
+    from forward.academy import services
+    from forward.academy.models import Assessment, AssessmentKind, Attempt
+
+    services.enrol(user=academy.student, run=academy.uni_run)
+    quiz = Assessment.objects.create(course=academy.course, kind=AssessmentKind.QUIZ, title="Quiz one")
+    Assessment.objects.create(course=academy.course, kind=AssessmentKind.QUIZ, title="Midterm")
+    now = academy.uni_run.starts_at
+    Attempt.objects.create(assessment=quiz, user=academy.student, started_at=now, submitted_at=now, score=3,
+                           max_score=4)
+    phone = new_page(phone=True)
+    sign_in(phone, "admin@ntu.test")
+    phone.goto(f"/academy/runs/{academy.uni_run.pk}/")
+    book = phone.get_by_test_id("cohort")
+    expect(book).to_be_visible()
+    assert not book.locator("thead").is_visible()
+    cells = book.locator("tbody td")
+    labels = [cells.nth(i).evaluate(BEFORE) for i in range(cells.count())]
+    assert labels and all(label not in ("none", "normal", '""') for label in labels), labels
+    assert '"Quiz one"' in labels and '"Midterm"' in labels
+    score = book.locator("tbody td").filter(has_text="75%")
+    assert score.evaluate(BEFORE) == '"Quiz one"'
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), "the page scrolls sideways"
+    shot(phone, "phone-grade-book")

@@ -15,20 +15,35 @@ from django.utils import timezone
 from forward.academy.models import (
     Assessment,
     AssessmentKind,
+    Attempt,
     Certification,
+    CertificationHolding,
+    CertificationSitting,
     Course,
     CourseRun,
     Enrolment,
+    Programme,
+    ProgrammeCourse,
     Voucher,
 )
-from forward.competitions.models import Competition, Phase, Submission, Team, TeamMember
-from forward.core.models import OrganizationKind, User
+from forward.competitions.models import (
+    Competition,
+    LeaderboardEntry,
+    Phase,
+    PhaseResult,
+    Submission,
+    Team,
+    TeamMember,
+)
+from forward.core.models import Organization, OrganizationKind, User
 from forward.credentials.models import Credential, IssuanceBatch, SigningKey, StatusList
 from tests.conftest import client_for, make_organization, make_user
 
-MODELS = [Course, CourseRun, Enrolment, Certification, Voucher, Competition, Team, Submission, Credential,
-          IssuanceBatch]
-READ_ONLY = [Enrolment, Voucher, Team, Submission, Credential, IssuanceBatch]
+MODELS = [Course, CourseRun, Enrolment, Programme, Assessment, Attempt, Certification, Voucher, CertificationSitting,
+          CertificationHolding, Competition, Phase, Team, Submission, LeaderboardEntry, PhaseResult, Credential,
+          IssuanceBatch, SigningKey, StatusList]
+READ_ONLY = [Enrolment, Assessment, Attempt, Voucher, CertificationSitting, CertificationHolding, Phase, Team,
+             Submission, LeaderboardEntry, PhaseResult, Credential, IssuanceBatch, SigningKey, StatusList]
 
 
 @pytest.fixture
@@ -58,22 +73,48 @@ def _rows(org, n: int, *, start: int = 0) -> None:
     certifications = Certification.objects.bulk_create([
         Certification(slug=f"cert{i}", title=f"Cert {i}", track="Cloud", level="associate", exam=e, owner=org)
         for i, e in zip(span, exams, strict=True)])
-    Voucher.objects.bulk_create([
+    vouchers = Voucher.objects.bulk_create([
         Voucher(code=f"CODE{i:08d}", certification=c, organization=org, redeemed_by=u, redeemed_at=now)
         for i, c, u in zip(span, certifications, users, strict=True)])
+    attempts = Attempt.objects.bulk_create([
+        Attempt(assessment=e, user=u, submitted_at=now, score=9, max_score=10, question_ids=[i],
+                answers={"secret-answer": "SECRETANSWER"}) for i, e, u in zip(span, exams, users, strict=True)])
+    CertificationSitting.objects.bulk_create([
+        CertificationSitting(user=u, certification=c, voucher=v, attempt=a)
+        for u, c, v, a in zip(users, certifications, vouchers, attempts, strict=True)])
+    CertificationHolding.objects.bulk_create([
+        CertificationHolding(user=u, certification=c, attempt=a, earned_at=now, expires_at=now + timedelta(days=700))
+        for u, c, a in zip(users, certifications, attempts, strict=True)])
+    programmes = Programme.objects.bulk_create([Programme(slug=f"p{i}", title=f"Programme {i}", kind="major")
+                                                for i in span])
+    ProgrammeCourse.objects.bulk_create([ProgrammeCourse(programme=p, course=c)
+                                         for p, c in zip(programmes, courses, strict=True)])
+    Programme.partners.through.objects.bulk_create([Programme.partners.through(programme_id=p.pk,
+                                                                               organization_id=org.pk)
+                                                    for p in programmes])
     competitions = Competition.objects.bulk_create([
         Competition(slug=f"k{i}", title=f"Competition {i}", host=org, metric="accuracy") for i in span])
-    phases = Phase.objects.bulk_create([Phase(competition=c, starts_at=now, ends_at=now + timedelta(days=9))
-                                        for c in competitions])
+    phases = Phase.objects.bulk_create([Phase(competition=c, starts_at=now, ends_at=now + timedelta(days=9),
+                                              solution_file=f"hidden/SOLUTIONPATH{i}.csv")
+                                        for i, c in zip(span, competitions, strict=True)])
+    PhaseResult.objects.bulk_create([PhaseResult(phase=p) for p in phases])
     teams = Team.objects.bulk_create([Team(competition=c, name=f"Team {i}", invite_code=f"INV{i:08d}")
                                       for i, c in zip(span, competitions, strict=True)])
     TeamMember.objects.bulk_create([TeamMember(team=t, user=u, competition_id=t.competition_id)
                                     for t, u in zip(teams, users, strict=True)])
-    Submission.objects.bulk_create([
+    submissions = Submission.objects.bulk_create([
         Submission(phase=p, team=t, submitted_by=u, file=f"s/{i}.csv", original_name=f"{i}.csv")
         for i, p, t, u in zip(span, phases, teams, users, strict=True)])
-    key = SigningKey.objects.filter(organization=org).first() or SigningKey.objects.create(
-        organization=org, token="tok", rsa_public_pem="-", ed25519_public=b"0" * 32, private_encrypted=b"-")
+    LeaderboardEntry.objects.bulk_create([
+        LeaderboardEntry(phase=p, team=t, best_public=0.5, sort_key=-0.5, best_submission=s, best_at=now,
+                         last_submission_at=now) for p, t, s in zip(phases, teams, submissions, strict=True)])
+    issuers = Organization.objects.bulk_create([Organization(name=f"Issuer {i}", slug=f"issuer-{i}", kind=org.kind)
+                                                for i in span])  # one active key and list per issuer
+    keys = SigningKey.objects.bulk_create([
+        SigningKey(organization=o, token=f"tok{i}", rsa_public_pem="-", ed25519_public=b"0" * 32,
+                   private_encrypted=b"PRIVATEKEYMATERIAL") for i, o in zip(span, issuers, strict=True)])
+    StatusList.objects.bulk_create([StatusList(organization=o, number=1) for o in issuers])
+    key = keys[0]
     status_list, _ = StatusList.objects.get_or_create(organization=org, number=1)
     Credential.objects.bulk_create([
         Credential(recipient=u, issuer=org, kind="course_completion", achievement_key=f"run:{r.pk}",
@@ -133,3 +174,32 @@ def test_secrets_are_not_shown(operator, org):
     assert team.invite_code not in client.get(_url(Team, "change", team.pk)).content.decode()
     found = client.get(_url(Voucher, "changelist") + f"?q={voucher.code}").content.decode()
     assert f"…{voucher.code[-4:]}" in found
+
+
+def test_hidden_material_is_not_shown(operator, org):
+    """An exam candidate's draw and answers, a round's solution path and a signing key's private half
+    stay out of /admin/ even for operators."""
+    _rows(org, 1)
+    client = client_for(operator)
+    pages = [client.get(_url(model, view, *args)).content.decode() for model, view, args in [
+        (Attempt, "changelist", ()), (Attempt, "change", (Attempt.objects.get().pk,)),
+        (Phase, "changelist", ()), (Phase, "change", (Phase.objects.get().pk,)),
+        (SigningKey, "changelist", ()), (SigningKey, "change", (SigningKey.objects.get().pk,))]]
+    for html in pages:
+        for secret in ("SECRETANSWER", "SOLUTIONPATH", "PRIVATEKEYMATERIAL"):
+            assert secret not in html
+
+
+def test_operators_make_programmes_here(operator, org):
+    client = client_for(operator)
+    course = Course.objects.create(slug="cloud-101", title="Cloud 101", owner=org)
+    response = client.post(_url(Programme, "add"), {
+        "slug": "cloud-major", "title": "Cloud major", "kind": "major", "summary": "",
+        "completion_rule": "courses", "electives_required": 0, "credits_required": "0",
+        "minimum_grade_average": "0", "partners": str(org.pk), "countries": "[]",
+        "programmecourse_set-TOTAL_FORMS": "1", "programmecourse_set-INITIAL_FORMS": "0",
+        "programmecourse_set-0-course": str(course.pk), "programmecourse_set-0-required": "on",
+        "programmecourse_set-0-order": "1"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    programme = Programme.objects.get(slug="cloud-major")
+    assert list(programme.courses.all()) == [course] and list(programme.partners.all()) == [org]

@@ -1,13 +1,27 @@
-"""What operators see of the academy in /admin/. Enrolments and vouchers are read-only: enrolling
-checks eligibility and prerequisites, and vouchers are issued against quotas and redeemed into
-sittings, all in services. Publishing a course and releasing a run's grades happen in the site."""
+"""What operators see of the academy in /admin/. Programmes are made here (operators run them).
+Enrolments, vouchers, attempts, sittings and holdings are read-only: enrolling checks eligibility
+and prerequisites, vouchers are issued against quotas and redeemed into sittings, attempts are
+graded and holdings earned, all in services. Publishing a course and releasing a run's grades
+happen in the site; assessments are written in the studio."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from forward.core.admin import ReadOnlyAdmin
 
-from .models import Certification, Course, CourseRun, Enrolment, Voucher
+from .models import (
+    Assessment,
+    Attempt,
+    Certification,
+    CertificationHolding,
+    CertificationSitting,
+    Course,
+    CourseRun,
+    Enrolment,
+    Programme,
+    ProgrammeCourse,
+    Voucher,
+)
 
 
 @admin.register(Course)
@@ -66,3 +80,57 @@ class VoucherAdmin(ReadOnlyAdmin):
     @admin.display(description=_("code"))
     def code_hint(self, voucher):
         return f"…{voucher.code[-4:]}"
+
+
+class ProgrammeCourseInline(admin.TabularInline):
+    model = ProgrammeCourse
+    raw_id_fields = ["course"]
+    extra = 1
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "kind", "completion_rule"]
+    list_filter = ["kind", "completion_rule"]
+    search_fields = ["title", "slug", "partners__name"]
+    raw_id_fields = ["partners"]
+    inlines = [ProgrammeCourseInline]
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(ReadOnlyAdmin):
+    """Questions and their answers are not shown: an exam's pool stays with its authors."""
+
+    list_display = ["title", "kind", "course", "time_limit_minutes", "attempts_allowed", "pass_mark", "closes_at"]
+    list_filter = ["kind", "closes_at"]
+    search_fields = ["title", "course__title", "course__slug"]
+    list_select_related = ["course"]
+    exclude = ["lesson"]
+
+
+@admin.register(Attempt)
+class AttemptAdmin(ReadOnlyAdmin):
+    list_display = ["user", "assessment", "number", "started_at", "submitted_at", "score", "max_score"]
+    list_filter = ["assessment__kind", "started_at", "submitted_at"]
+    search_fields = ["user__email", "user__name", "assessment__title"]
+    list_select_related = ["user", "assessment"]
+    exclude = ["question_ids", "option_orders", "answers"]  # which questions a candidate drew stays private
+    date_hierarchy = "started_at"
+
+
+@admin.register(CertificationSitting)
+class CertificationSittingAdmin(ReadOnlyAdmin):
+    list_display = ["user", "certification", "created_at", "attempt"]
+    list_filter = ["certification", "created_at"]
+    search_fields = ["user__email", "user__name", "certification__title"]
+    list_select_related = ["user", "certification", "attempt__assessment"]
+    exclude = ["voucher"]  # its code is a bearer token
+
+
+@admin.register(CertificationHolding)
+class CertificationHoldingAdmin(ReadOnlyAdmin):
+    list_display = ["user", "certification", "earned_at", "expires_at"]
+    list_filter = ["certification", "earned_at", "expires_at"]
+    search_fields = ["user__email", "user__name", "certification__title", "certification__track"]
+    list_select_related = ["user", "certification"]
+    date_hierarchy = "earned_at"

@@ -1,12 +1,13 @@
-"""What operators see of competitions in /admin/. Submissions and teams are read-only: submitting
-checks limits and queues scoring, and teams are formed and merged under the competition's rules,
-all in services. Publishing a competition happens in the site."""
+"""What operators see of competitions in /admin/. Rounds, submissions, teams and leaderboards are
+read-only: submitting checks limits and queues scoring, teams are formed and merged under the
+competition's rules, leaderboards are kept by the scoring service and a round's solution is
+uploaded and checked by its host, all in services. Publishing a competition happens in the site."""
 
 from django.contrib import admin
 
 from forward.core.admin import ReadOnlyAdmin
 
-from .models import Competition, Submission, Team
+from .models import Competition, LeaderboardEntry, Phase, PhaseResult, Submission, Team
 
 
 @admin.register(Competition)
@@ -39,3 +40,29 @@ class SubmissionAdmin(ReadOnlyAdmin):
     search_fields = ["team__name", "submitted_by__email", "original_name", "phase__competition__title"]
     list_select_related = ["team", "phase__competition", "submitted_by"]
     exclude = ["file"]  # the storage path, not for reading here
+
+
+@admin.register(Phase)
+class PhaseAdmin(ReadOnlyAdmin):
+    list_display = ["competition", "number", "name", "starts_at", "ends_at", "solution_rows", "solution_uploaded_at"]
+    list_filter = ["starts_at", "ends_at"]
+    search_fields = ["competition__title", "competition__slug", "name"]
+    list_select_related = ["competition"]
+    exclude = ["solution_file"]  # where the hidden solution is stored
+
+
+@admin.register(LeaderboardEntry)
+class LeaderboardEntryAdmin(ReadOnlyAdmin):
+    list_display = ["team", "phase", "best_public", "best_at", "entries", "private_score", "public_rank"]
+    list_filter = ["best_at"]
+    search_fields = ["team__name", "phase__competition__title"]
+    list_select_related = ["team", "phase__competition"]
+    raw_id_fields = ["best_submission"]
+
+
+@admin.register(PhaseResult)
+class PhaseResultAdmin(ReadOnlyAdmin):
+    list_display = ["phase", "finalized_at"]
+    list_filter = ["finalized_at"]
+    search_fields = ["phase__competition__title"]
+    list_select_related = ["phase__competition"]

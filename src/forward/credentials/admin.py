@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from forward.core.admin import ReadOnlyAdmin
 
-from .models import Credential, IssuanceBatch
+from .models import Credential, IssuanceBatch, SigningKey, StatusList
 
 
 @admin.register(Credential)
@@ -24,3 +24,22 @@ class IssuanceBatchAdmin(ReadOnlyAdmin):
     list_filter = ["status", "created_at"]
     search_fields = ["run__cohort", "run__course__title", "competition__title", "requested_by__email"]
     list_select_related = ["run__course", "competition", "requested_by"]
+
+
+@admin.register(SigningKey)
+class SigningKeyAdmin(ReadOnlyAdmin):
+    """Rotating a key is done from the issued-credentials page (audited); private halves never show."""
+
+    list_display = ["organization", "token", "created_at", "retired_at"]
+    list_filter = ["created_at", "retired_at"]
+    search_fields = ["organization__name", "organization__slug", "=token"]
+    list_select_related = ["organization"]
+    fields = ["organization", "token", "rsa_public_pem", "created_at", "retired_at"]
+
+
+@admin.register(StatusList)
+class StatusListAdmin(ReadOnlyAdmin):
+    list_display = ["organization", "number", "next_index", "size", "revocations", "published_at"]
+    search_fields = ["organization__name", "organization__slug"]
+    list_select_related = ["organization"]
+    exclude = ["published"]  # the signed list; served at its public URL
