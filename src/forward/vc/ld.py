@@ -62,10 +62,25 @@ def document_loader(extra: dict[str, dict] | None = None):
 _DEFAULT_LOADER = document_loader()
 
 
+class UndefinedTermError(LdError):
+    """A member that no context defines: JSON-LD would silently drop it, so a signature would not
+    cover it. Refused, as JSON-LD processors' "safe mode" (Digital Bazaar's verifiers) refuses it."""
+
+
+def _refuse_dropped(expanded_property) -> None:
+    raise UndefinedTermError(
+        f"the member {expanded_property!r} is not defined by the document's contexts (JSON-LD safe mode)"
+        if expanded_property else "a member is not defined by the document's contexts (JSON-LD safe mode)")
+
+
 def to_quads(document: dict, *, loader=None) -> list[rdfc.Quad]:
-    """The RDF dataset a JSON-LD document denotes (blank nodes as pyld names them)."""
+    """The RDF dataset a JSON-LD document denotes (blank nodes as pyld names them). A member no
+    context defines is an error, not silently dropped."""
     try:
-        dataset = jsonld.to_rdf(document, {"documentLoader": loader or _DEFAULT_LOADER, "base": None})
+        dataset = jsonld.JsonLdProcessor(on_property_dropped=_refuse_dropped).to_rdf(
+            document, {"documentLoader": loader or _DEFAULT_LOADER, "base": None})
+    except UndefinedTermError:
+        raise
     except jsonld.JsonLdError as exc:
         raise LdError(_reason(exc)) from exc
     quads = []
@@ -96,7 +111,7 @@ def _reason(exc: BaseException) -> str:
             break
         cause, seen = inner, seen + 1
     message = cause.args[0] if cause.args and isinstance(cause.args[0], str) else str(cause)
-    if "not one Forward ships" in message:
+    if "not one Forward ships" in message or isinstance(cause, UndefinedTermError):
         return message
     return f"the document is not valid JSON-LD: {message.splitlines()[0] if message else type(cause).__name__}"
 
