@@ -105,7 +105,7 @@ def test_every_credential_is_an_open_badge_that_validates_against_the_schema(coh
         assert document["credentialSubject"]["creditsEarned"] == 4.0
         assert document["evidence"][0]["description"].startswith(("100%", "75%", "50%"))
         assert document["credentialStatus"]["type"] == "BitstringStatusListEntry"
-        assert document["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
+        assert [p["cryptosuite"] for p in document["proof"]] == ["eddsa-rdfc-2022"]
         name = next(i for i in document["credentialSubject"]["identifier"] if i["identityType"] == "name")
         assert name["identityHash"] == credential.recipient.display_name
         email = next(i for i in document["credentialSubject"]["identifier"] if i["identityType"] == "emailAddress")

@@ -97,9 +97,9 @@ def test_a_member_no_context_defines_is_refused_not_dropped(place):
     target = {"top": document, "subject": document["credentialSubject"],
               "achievement": document["credentialSubject"]["achievement"]}[place]
     target["gradeBand"] = "A"
-    with pytest.raises(ld.LdError, match="gradeBand.*not defined"):
+    with pytest.raises(ld.LdError, match=r"gradeBand.*not defined"):
         ld.canonize(document)
-    with pytest.raises(ld.LdError, match="gradeBand.*not defined"):
+    with pytest.raises(ld.LdError, match=r"gradeBand.*not defined"):
         ld.fast_canonize(document)
 
 
