@@ -2,6 +2,7 @@
 gives exactly the reference (pyld) canonical form on every document shape Forward signs, and hands
 anything else to the reference; nothing ever touches the network."""
 
+import re
 import socket
 
 import pytest
@@ -195,9 +196,23 @@ def test_the_fast_path_gives_the_reference_canonical_form(document):
     {"@context": [ld.VC_V2], "name": {"@value": "value object", "@language": "fr"}},
     {"@context": [ld.VC_V2], "name": [["a list of lists"]]},
     {"@context": [ld.VC_V2], "type": ["VerifiableCredential"], "proof": {"type": "DataIntegrityProof"}},
-    {"@context": [ld.VC_V2], "id": "relative/path", "name": "a relative IRI"},
     {"@context": [ld.VC_V2], "@included": [{"id": "https://example.org/x"}], "name": "a keyword key"},
 ])
 def test_anything_the_fast_path_does_not_handle_goes_to_the_reference(odd):
     assert ld.fast_quads(odd) is None
     assert ld.fast_canonize(odd) == ld.canonize(odd)
+
+
+@pytest.mark.parametrize("change,what", [
+    (lambda d: d.update(type=["VerifiableCredential", "OpenBadgeCredential", "GoldBadge"]), "type 'GoldBadge'"),
+    (lambda d: d["credentialSubject"].update(id="learners/7"), "reference 'learners/7'"),
+])
+def test_an_undefined_type_or_a_relative_reference_is_refused_not_dropped(change, what):
+    # The fast path hands these to the reference, which refuses them as JSON-LD safe mode does.
+    document = {"@context": [ld.VC_V2, ld.OB_V3], "type": ["VerifiableCredential", "OpenBadgeCredential"],
+                "issuer": "https://forward.example/i", "validFrom": "2026-01-01T00:00:00Z",
+                "credentialSubject": {"type": ["AchievementSubject"]}}
+    change(document)
+    for canonize in (ld.canonize, ld.fast_canonize):
+        with pytest.raises(ld.LdError, match=re.escape(what) + " is not defined"):
+            canonize(document)
