@@ -278,3 +278,19 @@ def test_wallet_and_issued_pages_make_a_constant_number_of_queries(issued, djang
     admin.get("/credentials/issued/")
     with django_assert_max_num_queries(16):
         admin.get("/credentials/issued/")
+
+
+def test_the_site_verifier_dereferences_the_key_controller_like_a_third_party(issued, monkeypatch):
+    from forward.credentials import selectors
+
+    assert selectors.verify_data(issued.credential.document).ok
+    served = keys.controller_document
+    monkeypatch.setattr(keys, "controller_document", lambda organization: {**served(organization), "assertionMethod": []})
+    selectors.clear_caches()
+    report = selectors.verify_data(issued.credential.document)
+    assert not report.ok and report.checks[-1].name == "issuer"
+    assert "is not listed under assertionMethod in its controller's document" in report.reason
+    assert selectors.verify_data(issued.credential.jwt).ok  # the VC-JWT's RSA key is a JWK, not in the profile
+    api = client_for(None).post("/api/v1/credentials/verify", issued.credential.document,
+                                content_type="application/json").json()
+    assert api["verified"] is False and "not authorized" in api["reason"]
