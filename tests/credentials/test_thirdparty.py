@@ -5,6 +5,7 @@ pinned by its package-lock.json). Forward's documents (issuer profile = controll
 documents, status list) are requested from their real URLs and handed to the verifier, which
 fetches nothing else: contexts come from the npm packages."""
 
+import base64
 import json
 import shutil
 import subprocess
@@ -27,12 +28,14 @@ THIRDPARTY = Path(__file__).resolve().parents[1] / "thirdparty"
 
 @pytest.fixture(scope="session")
 def node():
-    """The node binary, with tests/thirdparty's locked packages installed (npm ci on first use)."""
+    """The node binary, with tests/thirdparty's locked packages installed (npm ci on first use, and
+    again when the lockfile is newer than what is installed)."""
     node, npm = shutil.which("node"), shutil.which("npm")
     if not node or not npm:
         service_unavailable("Node.js and npm are needed to verify credentials with third-party libraries "
                             "(apt-get install nodejs npm)")
-    if not (THIRDPARTY / "node_modules" / ".package-lock.json").exists():
+    installed = THIRDPARTY / "node_modules" / ".package-lock.json"
+    if not installed.exists() or installed.stat().st_mtime < (THIRDPARTY / "package-lock.json").stat().st_mtime:
         done = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=THIRDPARTY, capture_output=True,
                               text=True, timeout=600)
         if done.returncode:
@@ -67,8 +70,6 @@ def _documents(credentials: list[Credential]) -> dict:
 
 
 def _b64(part: str) -> bytes:
-    import base64
-
     return base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
 
 
