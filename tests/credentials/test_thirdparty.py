@@ -83,7 +83,7 @@ def _verify(node, tmp_path, documents: dict, items: list[dict]) -> dict:
 
 
 def test_third_party_verifiers_accept_valid_credentials_and_catch_expired_revoked_and_tampered_ones(
-        cohort, node, tmp_path):
+        node, cohort, tmp_path):
     release(cohort)
     valid = Credential.objects.get(recipient=cohort.top, kind=CredentialKind.COURSE_ACHIEVEMENT)
     revoked = Credential.objects.get(recipient=cohort.pass_, kind=CredentialKind.COURSE_COMPLETION)
