@@ -6,7 +6,7 @@ import json
 import pytest
 
 from forward.core.models import AuditEvent
-from forward.credentials import services
+from forward.credentials import keys, services
 from forward.credentials.models import Credential, CredentialKind
 from tests.conftest import client_for
 
@@ -140,7 +140,7 @@ def test_downloads_are_the_signed_credential_and_a_pdf(issued):
     anyone = client_for(None)
     json_response = anyone.get(f"/credentials/{issued.credential.uuid}/credential.json")
     assert json_response["Content-Type"] == "application/ld+json"
-    assert json.loads(json_response.content)["proof"]["type"] == "DataIntegrityProof"
+    assert json.loads(json_response.content)["proof"][0]["type"] == "DataIntegrityProof"
     assert anyone.get(f"/credentials/{issued.credential.uuid}/credential.jwt").content.decode() == issued.credential.jwt
     pdf = anyone.get(f"/credentials/{issued.credential.uuid}/certificate.pdf")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
@@ -215,11 +215,29 @@ def test_a_forged_id_is_a_404(issued):
     assert anyone.get(f"/credentials/status/{issued.university.slug}/99").status_code == 404
 
 
-def test_the_issuer_profile_publishes_its_keys(issued):
-    profile = client_for(None).get(f"/credentials/issuers/{issued.university.slug}").json()
-    assert profile["type"] == ["Profile"] and profile["name"] == "NTU"
-    assert {k["alg"] for k in profile["jwks"]["keys"]} == {"RS256", "EdDSA"}
-    assert all("d" not in k for k in profile["jwks"]["keys"])  # never a private member
+def test_the_issuer_profile_is_the_controller_document_of_its_keys(issued):
+    anyone = client_for(None)
+    profile = anyone.get(f"/credentials/issuers/{issued.university.slug}").json()
+    issuer = keys.issuer_id(issued.university)
+    assert profile["id"] == issuer and profile["type"] == ["Profile"] and profile["name"] == "NTU"
+    assert profile["@context"] == ["https://www.w3.org/ns/credentials/v2",
+                                   "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+                                   "https://w3id.org/security/multikey/v1", "https://www.w3.org/ns/did/v1"]
+    assert "jwks" not in profile  # a member no context defines: JSON-LD verifiers refuse the whole document
+    (method,) = profile["verificationMethod"]
+    assert method["type"] == "Multikey" and method["controller"] == issuer and method["publicKeyMultibase"][0] == "z"
+    assert profile["assertionMethod"] == [method["id"]]
+    assert json.loads(issued.credential.document)["proof"][0]["verificationMethod"] == method["id"]
+    key_doc = anyone.get(method["id"].replace("http://testserver", "")).json()
+    assert key_doc == {"@context": "https://w3id.org/security/multikey/v1", **method}
+    # The RSA keys of the VC-JWTs are JWKs at their kid URLs and in the JWKS.
+    jwks = anyone.get(f"/credentials/issuers/{issued.university.slug}/jwks.json").json()
+    assert {k["alg"] for k in jwks["keys"]} == {"RS256", "EdDSA"}
+    assert all("d" not in k for k in jwks["keys"])  # never a private member
+    # After a rotation both keys are listed: what the retired one signed keeps verifying.
+    services.key_rotate(actor=issued.admin, organization=issued.university)
+    rotated = anyone.get(f"/credentials/issuers/{issued.university.slug}").json()
+    assert len(rotated["verificationMethod"]) == 2 and method["id"] in rotated["assertionMethod"]
 
 
 @pytest.mark.parametrize("who,status", [("outsider", 404), ("other_admin", 404), ("plain_member", 404),
@@ -260,3 +278,19 @@ def test_wallet_and_issued_pages_make_a_constant_number_of_queries(issued, djang
     admin.get("/credentials/issued/")
     with django_assert_max_num_queries(16):
         admin.get("/credentials/issued/")
+
+
+def test_the_site_verifier_dereferences_the_key_controller_like_a_third_party(issued, monkeypatch):
+    from forward.credentials import selectors
+
+    assert selectors.verify_data(issued.credential.document).ok
+    served = keys.controller_document
+    monkeypatch.setattr(keys, "controller_document", lambda organization: {**served(organization), "assertionMethod": []})
+    selectors.clear_caches()
+    report = selectors.verify_data(issued.credential.document)
+    assert not report.ok and report.checks[-1].name == "issuer"
+    assert "is not listed under assertionMethod in its controller's document" in report.reason
+    assert selectors.verify_data(issued.credential.jwt).ok  # the VC-JWT's RSA key is a JWK, not in the profile
+    api = client_for(None).post("/api/v1/credentials/verify", issued.credential.document,
+                                content_type="application/json").json()
+    assert api["verified"] is False and "not authorized" in api["reason"]

@@ -6,6 +6,8 @@ import os
 import subprocess
 import sys
 
+import jwt as pyjwt
+
 from forward.credentials import keys, services
 from forward.vc import cli
 from tests.conftest import client_for
@@ -68,8 +70,9 @@ def test_fetch_downloads_the_key_and_status_list_the_credential_names(issued, tm
     d = _published(issued, tmp_path)
     assert cli.main([str(d / "credential.jwt"), "--fetch"]) == 0
     assert "VERIFIED" in capsys.readouterr().out
-    assert fetched == [keys.issuer_id(issued.university), json.loads(issued.credential.document)["credentialStatus"][
-        "statusListCredential"]]
+    kid = pyjwt.get_unverified_header(issued.credential.jwt)["kid"]  # the RSA JWK is not in the profile
+    assert fetched == [keys.issuer_id(issued.university), kid,
+                       json.loads(issued.credential.document)["credentialStatus"]["statusListCredential"]]
 
 
 def test_the_forward_command_runs_verify_without_any_site_settings(issued, tmp_path):  # noqa: F811

@@ -65,7 +65,7 @@ def test_a_signed_credential_verifies_and_reports_each_check():
     lambda d: d["credentialSubject"]["achievement"].update(creditsAvailable=40),
     lambda d: d["credentialStatus"].update(statusListIndex="8"),
     lambda d: d.pop("credentialStatus"),
-    lambda d: d["proof"].update(created="2026-06-02T00:00:00Z"),
+    lambda d: d["proof"][0].update(created="2026-06-02T00:00:00Z"),
 ])
 def test_any_change_after_signing_breaks_the_proof(tamper):
     document = signed()
@@ -83,10 +83,10 @@ def test_a_proof_by_another_key_or_of_another_kind_is_refused():
                       created="2026-06-01T00:00:00Z")
     assert "unknown key" in check(unknown).reason
     document = signed()
-    document["proof"]["cryptosuite"] = "ecdsa-rdfc-2019"
+    document["proof"][0]["cryptosuite"] = "ecdsa-rdfc-2019"
     assert "eddsa-rdfc-2022" in check(document).reason
     document = signed()
-    document["proof"]["proofValue"] = "z3J"
+    document["proof"][0]["proofValue"] = "z3J"
     assert "not a base58btc Ed25519 signature" in check(document).reason
 
 
@@ -198,3 +198,58 @@ def test_keys_are_read_from_a_jwks_a_profile_or_a_multikey_document():
         verify.keys_from_document({"hello": "world"})
     assert check(_jwt(credential(validFrom=(datetime.now(UTC) - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ"))),
                  now=datetime.now(UTC)).ok
+
+
+# --- the key's controller: dereferenced, and it must authorize the key --------------------------------
+
+def controller_document(*methods: str) -> dict:
+    return {"@context": [ld.VC_V2, ld.OB_V3, "https://w3id.org/security/multikey/v1", "https://www.w3.org/ns/did/v1"],
+            "id": ISSUER, "type": ["Profile"], "name": "NTU",
+            "verificationMethod": [{"id": ED_KID, "type": "Multikey", "controller": ISSUER,
+                                    "publicKeyMultibase": "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"}],
+            "assertionMethod": list(methods)}
+
+
+def check_with_controller(document, controllers: dict):
+    return verify.verify_credential(document, resolve_key=KEYS.get, resolve_status=lambda url: None,
+                                    resolve_controller=controllers.get, now=datetime(2026, 11, 23, tzinfo=UTC))
+
+
+def test_the_proof_is_issued_as_an_array_and_a_single_object_still_verifies():
+    document = signed()
+    assert isinstance(document["proof"], list) and len(document["proof"]) == 1
+    legacy = {**document, "proof": document["proof"][0]}  # what Forward stored before
+    assert check(legacy).ok and check(document).ok
+
+
+def test_a_key_its_controller_does_not_list_under_assertion_method_is_refused():
+    assert check_with_controller(signed(), {ISSUER: controller_document(ED_KID)}).ok
+    embedded = controller_document()
+    embedded["assertionMethod"] = embedded["verificationMethod"]
+    assert check_with_controller(signed(), {ISSUER: embedded}).ok
+    for document in (controller_document(), controller_document(ISSUER + "/keys/other-ed25519")):
+        report = check_with_controller(signed(), {ISSUER: document})
+        assert not report.ok and report.checks[-1].name == "issuer"
+        assert report.reason == (f"The key {ED_KID} is not listed under assertionMethod in its controller's document "
+                                 f"{ISSUER}: the issuer has not authorized it to sign credentials.")
+    # a document served at the controller's URL that is another's
+    report = check_with_controller(signed(), {ISSUER: {**controller_document(ED_KID), "id": "https://else.example/"}})
+    assert not report.ok and "not listed under assertionMethod" in report.reason
+    unknown = check_with_controller(signed(), {})
+    assert not unknown.ok and "unknown issuer" in unknown.reason
+    # the VC-JWT's RSA key is a JWK, not a verification method of the controller document
+    assert check_with_controller(_jwt(credential()), {}).ok
+
+
+def test_keys_and_their_controller_are_read_from_the_issuer_profile():
+    document = controller_document(ED_KID)
+    found = verify.keys_from_document(document)
+    assert list(found) == [ED_KID] and found[ED_KID].controller == ISSUER
+    bits = statuslist.BitString()
+    published = di.sign(statuslist.status_list_credential(url=STATUS_URL, issuer=ISSUER, valid_from="2026-06-01T00:00:00Z",
+                                                          encoded_list=bits.encode()),
+                        private_key=ED_KEY, verification_method=ED_KID, created="2026-06-01T00:00:00Z")
+    assert isinstance(published["proof"], list)
+    assert verify.status_from_document(published, KEYS, {ISSUER: document})[0] == STATUS_URL
+    with pytest.raises(ValueError, match="not listed under assertionMethod"):
+        verify.status_from_document(published, KEYS, {ISSUER: controller_document()})

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from forward.core.models import Organization
-from forward.vc import jose
+from forward.vc import jose, ld
 from forward.vc.multibase import ed25519_multikey
 
 from .models import SigningKey
@@ -138,10 +138,41 @@ def rsa_jwk(key: SigningKey, organization: Organization | None = None) -> dict:
     return {**jose.rsa_public_jwk(rsa_public(key), kid=rsa_kid(key, organization)), "use": "sig", "alg": "RS256"}
 
 
+MULTIKEY_V1 = "https://w3id.org/security/multikey/v1"
+DID_V1 = "https://www.w3.org/ns/did/v1"
+# The issuer profile is the keys' controller document. VC 2.0 + OB 3.0 define the Profile; Multikey v1
+# the keys; DID v1 defines `verificationMethod`, `assertionMethod` and `controller` with the same IRIs
+# as the Controlled Identifiers context (https://www.w3.org/ns/cid/v1), which verifiers' bundled
+# loaders (Digital Bazaar's security-document-loader 3.2) do not ship yet. No member is left undefined:
+# JSON-LD verifiers frame this document in safe mode.
+CONTROLLER_CONTEXT = [ld.VC_V2, ld.OB_V3, MULTIKEY_V1, DID_V1]
+
+
+def verification_method(key: SigningKey, organization: Organization | None = None) -> dict:
+    """The Ed25519 key as a Multikey verification method (a proof's `verificationMethod`)."""
+    organization = organization or key.organization
+    return {"id": ed25519_kid(key, organization), "type": "Multikey", "controller": issuer_id(organization),
+            "publicKeyMultibase": ed25519_multikey(bytes(key.ed25519_public))}
+
+
 def multikey_document(key: SigningKey) -> dict:
-    """The Data Integrity verification method a proof's `verificationMethod` URL names."""
-    return {
-        "@context": "https://w3id.org/security/multikey/v1",
-        "id": ed25519_kid(key), "type": "Multikey", "controller": issuer_id(key.organization),
-        "publicKeyMultibase": ed25519_multikey(bytes(key.ed25519_public)),
-    }
+    """What a proof's `verificationMethod` URL dereferences to: the Multikey, naming its controller."""
+    return {"@context": MULTIKEY_V1, **verification_method(key)}
+
+
+def controller_document(organization: Organization) -> dict:
+    """The issuer profile served at the issuer's id: an Open Badges Profile that is also the
+    controller document of its Ed25519 keys, every one ever used (retired keys stay, so what they
+    signed keeps verifying) listed under `assertionMethod`. The RSA keys of the VC-JWTs are JWKs,
+    at their `kid` URLs and in the JWKS (`…/jwks.json`): no context a verifier ships defines a JWK
+    verification method, and an undefined member would make the whole document invalid."""
+    from .documents import issuer_profile
+
+    methods = [verification_method(key, organization)
+               for key in SigningKey.objects.filter(organization=organization).order_by("-created_at")]
+    document = {"@context": CONTROLLER_CONTEXT, **issuer_profile(organization, issuer_id(organization))}
+    if organization.description:
+        document["description"] = organization.description
+    document["verificationMethod"] = methods
+    document["assertionMethod"] = [method["id"] for method in methods]
+    return document

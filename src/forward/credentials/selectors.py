@@ -32,29 +32,58 @@ def _issuer_prefix(site_url: str) -> str:
 
 
 _KEYS: dict[str, PublicKey] = {}
+_CONTROLLERS: dict[str, dict] = {}
+
+
+def _own_slug(issuer_url: str) -> str | None:
+    """The organization slug of one of this site's issuer URLs; None for anything else."""
+    prefix = _issuer_prefix(settings.SITE_URL)
+    if not issuer_url.startswith(prefix):
+        return None
+    slug = issuer_url[len(prefix):]
+    return slug if _SLUG.fullmatch(slug) else None  # a crafted id (a NUL would be a database error on PostgreSQL)
 
 
 def resolve_key(kid: str) -> PublicKey | None:
-    """A key this site publishes, by its URL (retired keys included); None for anything else.
+    """A key this site publishes, by its URL (retired keys included), read from the document that
+    URL serves (an Ed25519 key's Multikey document names its controller); None for anything else.
     Public keys never change, so each process remembers the ones it has seen."""
     found = _KEYS.get(kid)
     if found is not None:
         return found
     match = _KEY_URL.match(kid or "")
-    prefix = _issuer_prefix(settings.SITE_URL)
-    if not match or not match["issuer"].startswith(prefix):
-        return None
-    slug = match["issuer"][len(prefix):]
-    if not _SLUG.fullmatch(slug):  # a crafted key id (a NUL would be a database error on PostgreSQL)
+    slug = _own_slug(match["issuer"]) if match else None
+    if slug is None:
         return None
     key = SigningKey.objects.select_related("organization").filter(
         token=match["token"], organization__slug=slug).first()
     if key is None:
         return None
-    public = keys.rsa_public(key) if match["alg"] == "rs256" else keys.ed25519_public(key)
-    found = PublicKey(id=kid, controller=keys.issuer_id(key.organization), key=public)
-    if len(_KEYS) < 10_000:
+    if match["alg"] == "rs256":  # a JWK: the key of the VC-JWTs, which name their issuer in `iss`
+        found = PublicKey(id=kid, controller=keys.issuer_id(key.organization), key=keys.rsa_public(key))
+    else:
+        found = verify.keys_from_document(keys.multikey_document(key)).get(kid)
+    # A key this process has not seen may be new since it read the controller's document: read it again.
+    _CONTROLLERS.pop(keys.issuer_id(key.organization), None)
+    if found is not None and len(_KEYS) < 10_000:
         _KEYS[kid] = found
+    return found
+
+
+def resolve_controller(url: str) -> dict | None:
+    """The controller document (issuer profile) this site serves at `url`, as a verifier would
+    fetch it; None for anything else. Remembered per process: an issuer's document only ever gains
+    keys, and resolve_key forgets it when it meets a key it has not seen."""
+    found = _CONTROLLERS.get(url)
+    if found is not None:
+        return found
+    slug = _own_slug(url or "")
+    organization = Organization.objects.filter(slug=slug).first() if slug else None
+    if organization is None or not SigningKey.objects.filter(organization=organization).exists():
+        return None
+    found = keys.controller_document(organization)
+    if len(_CONTROLLERS) < 10_000:
+        _CONTROLLERS[url] = found
     return found
 
 
@@ -138,6 +167,7 @@ def clear_caches() -> None:
     """Forget cached keys and status lists (tests roll the database back between cases; in
     production neither is ever deleted, so the caches never need clearing)."""
     _KEYS.clear()
+    _CONTROLLERS.clear()
     _LISTS.clear()
     _BITS.clear()
     _COUNTS.clear()
@@ -146,7 +176,8 @@ def clear_caches() -> None:
 def verify_data(data, *, now: datetime | None = None) -> Report:
     """Verify a credential given as a JWT, JSON text or a dict, against this site's keys and lists."""
     return verify.verify_credential(data, resolve_key=resolve_key, resolve_status=resolve_status,
-                                    now=now or timezone.now(), translate=gettext, format_date=local_date)
+                                    resolve_controller=resolve_controller, now=now or timezone.now(),
+                                    translate=gettext, format_date=local_date)
 
 
 def local_date(value: datetime) -> str:

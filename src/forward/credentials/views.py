@@ -19,9 +19,8 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from forward.core.models import Organization
-from forward.vc import ld
 
-from . import documents, keys, linkedin, pdf, permissions, selectors, services
+from . import keys, linkedin, pdf, permissions, selectors, services
 from .models import Credential, IssuanceBatch, SigningKey, StatusList
 
 MAX_PASTE = 1_000_000  # a credential is a few KB; a megabyte is plenty for any real one
@@ -161,14 +160,8 @@ def _issuer_org(slug: str) -> Organization:
 
 @cache_control(max_age=300, public=True)
 def issuer(request, slug):
-    """The issuer's Open Badges Profile, with its public keys."""
-    organization = _issuer_org(slug)
-    profile = {"@context": [ld.VC_V2, ld.OB_V3],
-               **documents.issuer_profile(organization, keys.issuer_id(organization))}
-    if organization.description:
-        profile["description"] = organization.description
-    profile["jwks"] = keys.jwks(organization)
-    return _json(profile, JSON_LD)
+    """The issuer's Open Badges Profile: the controller document of its keys (see keys.controller_document)."""
+    return _json(keys.controller_document(_issuer_org(slug)), JSON_LD)
 
 
 @cache_control(max_age=300, public=True)

@@ -1,7 +1,12 @@
 """``forward verify FILE``: check a credential offline against the issuer's published keys.
 
     forward verify credential.jwt --keys jwks.json [--status status-list.json]
-    forward verify credential.json --fetch        # download keys and status list from the issuer
+    forward verify credential.json --keys profile.json   # the issuer profile: keys and their authorization
+    forward verify credential.json --fetch        # download profile, key and status list from the issuer
+
+Given the issuer's profile (its controller document, by --keys or --fetch), a Data Integrity proof's
+key must be listed there under assertionMethod, as JSON-LD verifiers require; keys given only as a
+JWKS or a JWK are trusted as they are.
 
 Exit status: 0 verified, 1 not verified, 2 the command could not run (missing file, bad option).
 """
@@ -28,8 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
         "published keys.")
     parser.add_argument("file", help="the credential: a .jwt or .json file, or - for standard input")
     parser.add_argument("--keys", action="append", default=[], metavar="FILE",
-                        help="the issuer's keys: its JWKS (…/jwks.json), its profile, a JWK or a Multikey "
-                        "document; repeat for several")
+                        help="the issuer's keys: its profile (the controller document at the issuer's id), "
+                        "its JWKS (…/jwks.json), a JWK or a Multikey document; repeat for several")
     parser.add_argument("--status", action="append", default=[], metavar="FILE",
                         help="a BitstringStatusListCredential the issuer published (its URL is in the "
                         "credential's credentialStatus); repeat for several")
@@ -79,6 +84,7 @@ def _named_urls(text: str) -> tuple[str | None, str | None, list[str]]:
         if text.lstrip().startswith("{"):
             credential = boundedjson.loads(text)
             proof = credential.get("proof") or {}
+            proof = proof[0] if isinstance(proof, list) and proof else proof  # Forward issues an array of one
             kid = proof.get("verificationMethod") if isinstance(proof, dict) else None
         else:
             header, payload, _, _ = jose.decode_jwt(text)
@@ -99,9 +105,16 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         return _usage(f"cannot read {args.file}: {exc.strerror}")
     keys: dict[str, verify.PublicKey] = {}
+    controllers: dict[str, dict] = {}  # controller documents (issuer profiles) by id
+
+    def add_keys(document: dict) -> None:
+        keys.update(verify.keys_from_document(document))
+        if isinstance(document.get("id"), str) and "assertionMethod" in document:
+            controllers[document["id"]] = document
+
     for path in args.keys:
         try:
-            keys.update(verify.keys_from_document(_load_json(path)))
+            add_keys(_load_json(path))
         except OSError as exc:
             return _usage(f"cannot read {path}: {exc.strerror}")
         except ValueError as exc:
@@ -115,8 +128,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.fetch:
         issuer, kid, status_urls = _named_urls(text)
         try:
-            if issuer:  # the issuer's profile carries every key it signs with (JWT and proofs, old and new)
-                keys.update(verify.keys_from_document(_fetch_json(issuer)))
+            if issuer:  # the issuer's profile: its Ed25519 keys, old and new, and which it authorizes
+                add_keys(_fetch_json(issuer))
             if kid and kid not in keys:
                 keys.update(verify.keys_from_document(_fetch_json(kid.split("#")[0])))
             for url in status_urls:
@@ -130,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     lists: dict[str, BitString] = {}
     for name, document in status_documents:
         try:
-            url, bits = verify.status_from_document(document, keys)
+            url, bits = verify.status_from_document(document, keys, controllers)
         except ValueError as exc:
             return _usage(f"{name}: {exc}")
         lists[url] = bits
@@ -141,7 +154,8 @@ def main(argv: list[str] | None = None) -> int:
         except ValueError:
             return _usage(f"--at {args.at} is not an ISO 8601 date-time")
         now = now if now.tzinfo else now.replace(tzinfo=UTC)
-    report = verify.verify_credential(text, resolve_key=keys.get, resolve_status=lists.get, now=now)
+    report = verify.verify_credential(text, resolve_key=keys.get, resolve_status=lists.get,
+                                      resolve_controller=controllers.get if controllers else None, now=now)
     if args.json:
         print(json.dumps(report.summary(), indent=2, ensure_ascii=False))
     else:

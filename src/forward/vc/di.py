@@ -60,18 +60,20 @@ def hash_data(document: dict, options: dict, *, canonize=ld.fast_canonize) -> by
 
 def sign(document: dict, *, private_key: ed25519.Ed25519PrivateKey, verification_method: str,
          created: str) -> dict:
-    """The document with an embedded ``proof``."""
+    """The document with an embedded ``proof``: an array of one proof, as 1EdTech's Open Badges
+    3.0 schema requires (Data Integrity allows a single object too; :func:`proof_of` reads both)."""
     unsecured = {k: v for k, v in document.items() if k != "proof"}
     options = proof_options(context=unsecured["@context"], verification_method=verification_method,
                             created=created)
     signature = private_key.sign(hash_data(unsecured, options))
     proof = {k: v for k, v in options.items() if k != "@context"}
     proof["proofValue"] = encode_base58btc(signature)
-    return {**unsecured, "proof": proof}
+    return {**unsecured, "proof": [proof]}
 
 
 def proof_of(document: dict) -> dict:
-    """The single eddsa-rdfc-2022 proof of a secured document, checked for shape."""
+    """The single eddsa-rdfc-2022 proof of a secured document (``proof`` an object, or an array as
+    Forward issues since Open Badges' schema asked for one), checked for shape."""
     proof = document.get("proof")
     if isinstance(proof, list):
         candidates = [p for p in proof if isinstance(p, dict) and p.get("cryptosuite") == CRYPTOSUITE]

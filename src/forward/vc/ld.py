@@ -62,10 +62,49 @@ def document_loader(extra: dict[str, dict] | None = None):
 _DEFAULT_LOADER = document_loader()
 
 
+class UndefinedTermError(LdError):
+    """A member that no context defines: JSON-LD would silently drop it, so a signature would not
+    cover it. Refused, as JSON-LD processors' "safe mode" (Digital Bazaar's verifiers) refuses it."""
+
+
+def _refuse_dropped(expanded_property) -> None:
+    raise UndefinedTermError(
+        f"the member {expanded_property!r} is not defined by the document's contexts (JSON-LD safe mode)"
+        if expanded_property else "a member is not defined by the document's contexts (JSON-LD safe mode)")
+
+
+def _refuse_relative(element) -> None:
+    """Raise for a type or node id that is not an absolute IRI (an undefined type, a relative
+    reference): conversion to RDF would drop it without a word."""
+    if isinstance(element, list):
+        for item in element:
+            _refuse_relative(item)
+        return
+    if not isinstance(element, dict):
+        return
+    is_value = "@value" in element
+    for key, value in element.items():
+        if (key == "@type" and not is_value) or key == "@id":
+            for iri in value if isinstance(value, list) else [value]:
+                if isinstance(iri, str) and not iri.startswith("_:") and not jsonld._is_absolute_iri(iri):
+                    what = "type" if key == "@type" else "reference"
+                    raise UndefinedTermError(f"the {what} {iri!r} is not defined by the document's contexts "
+                                             "(JSON-LD safe mode)")
+        elif key != "@value":
+            _refuse_relative(value)
+
+
 def to_quads(document: dict, *, loader=None) -> list[rdfc.Quad]:
-    """The RDF dataset a JSON-LD document denotes (blank nodes as pyld names them)."""
+    """The RDF dataset a JSON-LD document denotes (blank nodes as pyld names them). A member, type
+    or reference no context defines is an error, not silently dropped (JSON-LD safe mode)."""
+    options = {"documentLoader": loader or _DEFAULT_LOADER, "base": None}
     try:
-        dataset = jsonld.to_rdf(document, {"documentLoader": loader or _DEFAULT_LOADER, "base": None})
+        processor = jsonld.JsonLdProcessor(on_property_dropped=_refuse_dropped)
+        expanded = processor.expand(document, dict(options))
+        _refuse_relative(expanded)
+        dataset = processor.to_rdf(expanded, dict(options))
+    except UndefinedTermError:
+        raise
     except jsonld.JsonLdError as exc:
         raise LdError(_reason(exc)) from exc
     quads = []
@@ -96,7 +135,7 @@ def _reason(exc: BaseException) -> str:
             break
         cause, seen = inner, seen + 1
     message = cause.args[0] if cause.args and isinstance(cause.args[0], str) else str(cause)
-    if "not one Forward ships" in message:
+    if "not one Forward ships" in message or isinstance(cause, UndefinedTermError):
         return message
     return f"the document is not valid JSON-LD: {message.splitlines()[0] if message else type(cause).__name__}"
 

@@ -1,8 +1,11 @@
 """Verify an Open Badges 3.0 credential — a VC-JWT or a JSON document with an embedded proof — and
 say what was checked: format, signature, issuer, dates and status, with the reason when it fails.
 
-The caller supplies how keys and status lists are found (this site's database, files given to
-``forward verify``, …), so the same code runs on the web and offline. Messages are English
+The caller supplies how keys, controller documents and status lists are found (this site's database,
+files given to ``forward verify``, …), so the same code runs on the web and offline. A Data Integrity
+proof is checked as a third-party verifier checks it: the proof's verificationMethod is dereferenced
+to a key document naming its ``controller``, and the controller's document must list the key under
+``assertionMethod``. Messages are English
 templates marked for translation; pass ``translate`` (e.g. Django's gettext) to localize them.
 """
 
@@ -56,6 +59,7 @@ class Report:
 
 KeyResolver = Callable[[str], "PublicKey | None"]
 StatusResolver = Callable[[str], "statuslist.BitString | None"]
+ControllerResolver = Callable[[str], "dict | None"]  # a controller document (an issuer profile) by URL
 DateFormatter = Callable[[datetime], str]
 
 
@@ -152,7 +156,8 @@ def _check_jwt(token: str, resolve_key: KeyResolver, translate, checks: list[Che
     return credential, _check_issuer(public, issuer_id, translate)
 
 
-def _check_json(document: dict, resolve_key: KeyResolver, translate, checks: list[Check]) -> tuple[dict, str]:
+def _check_json(document: dict, resolve_key: KeyResolver, resolve_controller: ControllerResolver | None, translate,
+                checks: list[Check]) -> tuple[dict, str]:
     issuer_id = _structure(document)
     try:
         proof = di.proof_of(document)
@@ -172,7 +177,30 @@ def _check_json(document: dict, resolve_key: KeyResolver, translate, checks: lis
         raise _Fail("signature", _("The signature does not match: the credential was changed after it was signed "
                                    "(tampered), or it was not signed with this key."))
     checks.append(Check("signature", True, translate(_("Ed25519 proof valid, made with %(kid)s.")) % {"kid": kid}))
+    if resolve_controller is not None:
+        _check_controller(public, resolve_controller)
     return {k: v for k, v in document.items() if k != "proof"}, _check_issuer(public, issuer_id, translate)
+
+
+def authorizes(controller_document, controller: str, kid: str, purpose: str = "assertionMethod") -> bool:
+    """Whether a controller document is that controller's and lists the key for the purpose (by
+    reference or embedded), as JSON-LD verifiers require."""
+    if not isinstance(controller_document, dict) or controller_document.get("id") != controller:
+        return False
+    listed = controller_document.get(purpose)
+    listed = listed if isinstance(listed, list) else [listed]
+    return any(m == kid or (isinstance(m, dict) and m.get("id") == kid) for m in listed)
+
+
+def _check_controller(public: PublicKey, resolve_controller: ControllerResolver) -> None:
+    document = resolve_controller(public.controller)
+    if document is None:
+        raise _Fail("issuer", _("The key's controller %(controller)s is not a known issuer: its controller document "
+                                "is not available (unknown issuer)."), {"controller": public.controller})
+    if not authorizes(document, public.controller, public.id):
+        raise _Fail("issuer", _("The key %(kid)s is not listed under assertionMethod in its controller's document "
+                                "%(controller)s: the issuer has not authorized it to sign credentials."), {
+            "kid": public.id, "controller": public.controller})
 
 
 def _check_issuer(public: PublicKey, issuer_id: str, translate) -> str:
@@ -233,11 +261,16 @@ def _check_status(credential: dict, resolve_status: StatusResolver, translate) -
 
 
 def verify_credential(data, *, resolve_key: KeyResolver, resolve_status: StatusResolver,
+                      resolve_controller: ControllerResolver | None = None,
                       now: datetime | None = None, translate: Callable[[str], str] = _,
                       format_date: DateFormatter | None = None) -> Report:
     """Check a credential (JWT text, JSON text, bytes or a dict). Never raises for bad input: the
     report says what failed and why. Dates in the messages are as the credential writes them
-    (ISO 8601), unless ``format_date`` writes them for a reader (the site: the locale's format)."""
+    (ISO 8601), unless ``format_date`` writes them for a reader (the site: the locale's format).
+
+    ``resolve_controller`` dereferences a key's controller (the issuer profile); a Data Integrity
+    proof then verifies only if that document lists the key under ``assertionMethod``. Without it
+    (``forward verify`` given only a JWKS) the keys the caller supplies are trusted as they are."""
     now = now or datetime.now(UTC)
     report = Report()
     try:
@@ -247,7 +280,7 @@ def verify_credential(data, *, resolve_key: KeyResolver, resolve_status: StatusR
             report.proof_format = "VC-JWT (RS256)"
         else:
             report.credential = parsed
-            credential, issuer_id = _check_json(parsed, resolve_key, translate, report.checks)
+            credential, issuer_id = _check_json(parsed, resolve_key, resolve_controller, translate, report.checks)
             report.proof_format = "Data Integrity (eddsa-rdfc-2022)"
         report.credential = credential
         issuer = credential.get("issuer")
@@ -281,11 +314,18 @@ def _controller_of(kid: str) -> str:
 
 
 def keys_from_document(document: dict) -> dict[str, PublicKey]:
-    """Public keys, by id, from what an issuer publishes: a JWKS, an issuer profile carrying one
-    (``jwks``), a single JWK or a Multikey document."""
+    """Public keys, by id, from what an issuer publishes: its profile (a controller document whose
+    ``verificationMethod`` lists Multikeys; older profiles carried a ``jwks``), a JWKS, a single JWK
+    or a Multikey document."""
     if not isinstance(document, dict):
         raise ValueError("expected a JSON object")
     found: dict[str, PublicKey] = {}
+    if isinstance(document.get("verificationMethod"), list):
+        for method in document["verificationMethod"]:
+            if isinstance(method, dict) and method.get("type") == "Multikey":
+                found.update(keys_from_document(method))
+        if found or "jwks" not in document:
+            return found
     if isinstance(document.get("jwks"), dict):
         owner = document.get("id")
         for kid, key in keys_from_document(document["jwks"]).items():
@@ -311,8 +351,10 @@ def keys_from_document(document: dict) -> dict[str, PublicKey]:
     raise ValueError("not a JWKS, an issuer profile, a JWK or a Multikey document")
 
 
-def status_from_document(document: dict, keys: dict[str, PublicKey]) -> tuple[str, statuslist.BitString]:
-    """(url, bits) of a BitstringStatusListCredential whose proof verifies with one of `keys`."""
+def status_from_document(document: dict, keys: dict[str, PublicKey],
+                         controllers: dict[str, dict] | None = None) -> tuple[str, statuslist.BitString]:
+    """(url, bits) of a BitstringStatusListCredential whose proof verifies with one of `keys` (and,
+    when the key's controller document is among ``controllers``, that it authorizes the key)."""
     if "BitstringStatusListCredential" not in (document.get("type") or []):
         raise ValueError("not a BitstringStatusListCredential")
     proof = di.proof_of(document)
@@ -323,5 +365,8 @@ def status_from_document(document: dict, keys: dict[str, PublicKey]) -> tuple[st
         raise ValueError("the status list is not issued by the owner of the key that signed it")
     if not di.verify(document, public_key=public.key):
         raise ValueError("the status list's signature does not match: it was changed after it was signed")
+    if controllers is not None and public.controller in controllers and not authorizes(
+            controllers[public.controller], public.controller, public.id):
+        raise ValueError(f"the key {public.id} is not listed under assertionMethod in its controller's document")
     subject = document.get("credentialSubject") or {}
     return document.get("id"), statuslist.BitString.decode(subject.get("encodedList"))
