@@ -77,12 +77,13 @@ def _rows(org, n: int, *, start: int = 0) -> None:
     status_list, _ = StatusList.objects.get_or_create(organization=org, number=1)
     Credential.objects.bulk_create([
         Credential(recipient=u, issuer=org, kind="course_completion", achievement_key=f"run:{r.pk}",
-                   name=f"Course {i}", run=r, course_id=r.course_id, valid_from=now, key=key,
+                   name=f"Course {i}", source=f"academy.run:{r.pk}", valid_from=now, key=key,
                    status_list=status_list, status_index=i, document="{}", jwt="x")
         for i, u, r in zip(span, users, runs, strict=True)])
-    IssuanceBatch.objects.bulk_create([IssuanceBatch(run=r, requested_by=u)
+    IssuanceBatch.objects.bulk_create([IssuanceBatch(source=f"academy.run:{r.pk}", title=f"Run {r.pk}", requested_by=u)
                                        for r, u in zip(runs, users, strict=True)])
-    IssuanceBatch.objects.bulk_create([IssuanceBatch(competition=c) for c in competitions])
+    IssuanceBatch.objects.bulk_create([IssuanceBatch(source=f"competitions.competition:{c.pk}", title=c.title)
+                                       for c in competitions])
 
 
 def _url(model, view: str, *args) -> str:
