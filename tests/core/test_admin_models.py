@@ -134,3 +134,20 @@ def test_secrets_are_not_shown(operator, org):
     assert team.invite_code not in client.get(_url(Team, "change", team.pk)).content.decode()
     found = client.get(_url(Voucher, "changelist") + f"?q={voucher.code}").content.decode()
     assert f"…{voucher.code[-4:]}" in found
+
+
+def test_what_credentials_were_earned_for_is_not_deleted(operator, org):
+    """A run or a competition whose people hold credentials for it stays (credentials name it as
+    their source); its course neither, which would take the run with it. Without credentials, it goes."""
+    _rows(org, 2)  # run 0 and 1 each have a credential; competition credentials below for one of two
+    client = client_for(operator)
+    run, bare_run = CourseRun.objects.order_by("pk")[:2]
+    Credential.objects.filter(source=f"academy.run:{bare_run.pk}").update(source="")
+    competition, bare_competition = Competition.objects.order_by("pk")[:2]
+    Credential.objects.filter(source="").update(source=f"competitions.competition:{competition.pk}")
+    assert client.get(_url(CourseRun, "delete", run.pk)).status_code == 403
+    assert client.post(_url(Course, "delete", run.course_id), {"post": "yes"}).status_code == 403
+    assert client.get(_url(Competition, "delete", competition.pk)).status_code == 403
+    assert CourseRun.objects.filter(pk=run.pk).exists() and Competition.objects.filter(pk=competition.pk).exists()
+    assert client.get(_url(CourseRun, "delete", bare_run.pk)).status_code == 200
+    assert client.get(_url(Competition, "delete", bare_competition.pk)).status_code == 200
