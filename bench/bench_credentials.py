@@ -36,7 +36,8 @@ def build(learners: int) -> None:
     call_command("migrate", verbosity=0)
     now = timezone.now()
     university = Organization.objects.create(name="Nanyang Technological University", slug="ntu", kind="university",
-                                             country="SG", website="https://www.ntu.edu.sg")
+                                             country="SG", website="https://www.ntu.edu.sg",
+                                             verified_at=now)  # only verified organizations issue
     course = Course.objects.create(slug="ml", title="Machine Learning Foundations", owner=university,
                                    status="published", credit_units=4, summary="Supervised learning, evaluation, "
                                    "and the maths behind them.")
