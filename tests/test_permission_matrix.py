@@ -26,6 +26,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from forward.academy import authoring, certifications
+from forward.academy import services as academy
 from forward.academy.models import (
     Assessment,
     AssessmentKind,
@@ -40,7 +41,7 @@ from forward.core import services as core
 from forward.core.models import Membership, Organization, OrganizationKind, Role, User
 from forward.credentials import documents
 from forward.credentials import services as credentials
-from forward.credentials.models import CredentialKind
+from forward.credentials.models import CredentialKind, IssuanceBatch
 from tests.conftest import client_for, make_organization, make_user
 
 ROLES = ["anonymous", "member", "staff", "admin", "other_admin", "unverified_admin", "operator"]
@@ -199,6 +200,39 @@ def revoke_a_credential(w: World, role: str) -> bool:
                                               reason="Found to be another person's work."))
 
 
+def certify_a_released_cohort(w: World, role: str) -> bool:
+    """Issue certificates for a run at V (of O's course) after its grades are released, and watch
+    the batch: academy's rule (whoever sees the cohort), asked by credentials through the source."""
+    course = _course(w, w.O)
+    authoring.course_publish(actor=w.other_admin, course=course)
+    now = timezone.now()
+    run = authoring.run_save(actor=w.admin, course=course, university=w.V, cohort="2026 autumn",
+                             enrolment_ends=now, starts_at=now - timedelta(days=90), ends_at=now,
+                             instructor_emails=[])
+    run.grades_released_at = now
+    run.save(update_fields=["grades_released_at"])
+    certified = attempt(lambda: academy.run_certify(actor=w.actor(role), run=run))
+    batch = IssuanceBatch.objects.get() if certified else academy.run_certify(actor=w.admin, run=run)
+    watched = page_ok(client_for(None if role == "anonymous" else w.actor(role)).get(
+        f"/credentials/batches/{batch.pk}/"))
+    assert watched == certified, "who certifies a cohort watches its batches"
+    return certified
+
+
+def certify_a_finished_competition(w: World, role: str) -> bool:
+    """Award a competition V hosts (again) and watch the batch: competitions' rule (its hosts)."""
+    from forward.competitions.awards import batch_details
+
+    competition = competitions.competition_publish(actor=w.admin, competition=_draft_competition(w, w.V))
+    certified = attempt(lambda: credentials.batch_start(actor=w.actor(role), **batch_details(competition)))
+    batch = IssuanceBatch.objects.get() if certified else credentials.batch_start(
+        actor=w.admin, **batch_details(competition))
+    watched = page_ok(client_for(None if role == "anonymous" else w.actor(role)).get(
+        f"/credentials/batches/{batch.pk}/"))
+    assert watched == certified, "who certifies a competition watches its batches"
+    return certified
+
+
 def rotate_signing_keys(w: World, role: str) -> bool:
     _credential(w)
     return attempt(lambda: credentials.key_rotate(actor=w.actor(role), organization=w.V))
@@ -251,6 +285,8 @@ EXPECTED = {
     see_who_holds_the_credentials: {"admin", "operator"},
     revoke_a_credential: {"admin", "operator"},
     rotate_signing_keys: {"admin", "operator"},
+    certify_a_released_cohort: {"admin", "operator"},
+    certify_a_finished_competition: {"staff", "admin", "operator"},
     verify_an_organization: {"operator"},
     set_a_voucher_quota: {"operator"},
     open_the_verification_queue: {"operator"},

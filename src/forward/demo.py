@@ -30,5 +30,7 @@ def load() -> bool:
         core_demo.load(rng=rng, password=DEMO_PASSWORD)
         competitions_demo.load(rng=rng)
         academy_demo.load(rng=rng)
+        academy_demo.issue_credentials()  # the apps that award decide; credentials signs
+        competitions_demo.issue_credentials()
         credentials_demo.load(rng=rng)
     return True

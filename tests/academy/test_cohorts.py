@@ -176,7 +176,7 @@ def test_a_runs_instructors_are_not_its_students(cohorts):
 def test_a_runs_instructors_are_not_certified_as_its_students(cohorts):
     from django.utils import timezone
 
-    from forward.credentials import services as credential_services
+    from forward.academy import awards
 
     cohorts.course.grading_policy = {"types": [], "cutoffs": {"pass": 0.0}}  # everyone passes
     cohorts.course.save()
@@ -184,5 +184,5 @@ def test_a_runs_instructors_are_not_certified_as_its_students(cohorts):
     Membership.objects.create(user=cohorts.professor, organization=cohorts.university)
     services.enrol(user=cohorts.professor, run=cohorts.uni_run)
     cohorts.uni_run.grades_released_at = timezone.now()
-    awarded = {a.recipient.email for a in credential_services.run_awards(run=cohorts.uni_run)}
+    awarded = {a.recipient.email for a in awards.run_awards(run=cohorts.uni_run)}
     assert awarded == {"student@ntu.test"}

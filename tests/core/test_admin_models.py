@@ -118,12 +118,13 @@ def _rows(org, n: int, *, start: int = 0) -> None:
     status_list, _ = StatusList.objects.get_or_create(organization=org, number=1)
     Credential.objects.bulk_create([
         Credential(recipient=u, issuer=org, kind="course_completion", achievement_key=f"run:{r.pk}",
-                   name=f"Course {i}", run=r, course_id=r.course_id, valid_from=now, key=key,
+                   name=f"Course {i}", source=f"academy.run:{r.pk}", valid_from=now, key=key,
                    status_list=status_list, status_index=i, document="{}", jwt="x")
         for i, u, r in zip(span, users, runs, strict=True)])
-    IssuanceBatch.objects.bulk_create([IssuanceBatch(run=r, requested_by=u)
+    IssuanceBatch.objects.bulk_create([IssuanceBatch(source=f"academy.run:{r.pk}", title=f"Run {r.pk}", requested_by=u)
                                        for r, u in zip(runs, users, strict=True)])
-    IssuanceBatch.objects.bulk_create([IssuanceBatch(competition=c) for c in competitions])
+    IssuanceBatch.objects.bulk_create([IssuanceBatch(source=f"competitions.competition:{c.pk}", title=c.title)
+                                       for c in competitions])
 
 
 def _url(model, view: str, *args) -> str:
@@ -203,3 +204,20 @@ def test_operators_make_programmes_here(operator, org):
     assert response.status_code == 302, response.content.decode()[:2000]
     programme = Programme.objects.get(slug="cloud-major")
     assert list(programme.courses.all()) == [course] and list(programme.partners.all()) == [org]
+
+
+def test_what_credentials_were_earned_for_is_not_deleted(operator, org):
+    """A run or a competition whose people hold credentials for it stays (credentials name it as
+    their source); its course neither, which would take the run with it. Without credentials, it goes."""
+    _rows(org, 2)  # run 0 and 1 each have a credential; competition credentials below for one of two
+    client = client_for(operator)
+    run, bare_run = CourseRun.objects.order_by("pk")[:2]
+    Credential.objects.filter(source=f"academy.run:{bare_run.pk}").update(source="")
+    competition, bare_competition = Competition.objects.order_by("pk")[:2]
+    Credential.objects.filter(source="").update(source=f"competitions.competition:{competition.pk}")
+    assert client.get(_url(CourseRun, "delete", run.pk)).status_code == 403
+    assert client.post(_url(Course, "delete", run.course_id), {"post": "yes"}).status_code == 403
+    assert client.get(_url(Competition, "delete", competition.pk)).status_code == 403
+    assert CourseRun.objects.filter(pk=run.pk).exists() and Competition.objects.filter(pk=competition.pk).exists()
+    assert client.get(_url(CourseRun, "delete", bare_run.pk)).status_code == 200
+    assert client.get(_url(Competition, "delete", bare_competition.pk)).status_code == 200

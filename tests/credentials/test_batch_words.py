@@ -22,8 +22,9 @@ from .conftest import release
 ])
 def test_the_batch_page_says_what_happened(cohort, status, total, done, issued, says):
     release(cohort)
-    batch = IssuanceBatch.objects.create(run=cohort.uni_run, requested_by=cohort.admin, status=status, total=total,
-                                         done=done, issued=issued)
+    batch = IssuanceBatch.objects.create(source=f"academy.run:{cohort.uni_run.pk}", title="Cloud · NTU S1",
+                                         requested_by=cohort.admin, status=status, total=total, done=done,
+                                         issued=issued)
     page = client_for(cohort.admin).get(f"/credentials/batches/{batch.pk}/", HTTP_ACCEPT_LANGUAGE="en")
     summary = page.content.decode().split('data-testid="batch-summary">', 1)[1].split("</span>", 1)[0]
     assert summary == says
@@ -31,13 +32,13 @@ def test_the_batch_page_says_what_happened(cohort, status, total, done, issued, 
 
 
 def test_a_real_second_batch_finds_everyone_already_certified(cohort):
-    from forward.credentials import services
+    from forward.academy import services
 
     from .conftest import committed
 
     release(cohort)  # certifies the cohort: three passed, two of them with an achievement certificate too
     with committed():
-        batch = services.batch_start(actor=cohort.admin, run=cohort.uni_run)
+        batch = services.run_certify(actor=cohort.admin, run=cohort.uni_run)
     batch.refresh_from_db()
     with translation.override("en"):
         assert batch.status == BatchStatus.DONE and batch.issued == 0

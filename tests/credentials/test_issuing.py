@@ -12,6 +12,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from forward.academy import awards
+from forward.academy import services as academy_services
 from forward.academy.models import Programme, ProgrammeCourse
 from forward.credentials import keys, selectors, services
 from forward.credentials.models import (
@@ -41,7 +43,7 @@ def test_releasing_grades_certifies_the_cohort_by_designation(cohort):
     assert _kinds(cohort.merit) == [CredentialKind.COURSE_ACHIEVEMENT, CredentialKind.COURSE_COMPLETION]
     assert _kinds(cohort.pass_) == [CredentialKind.COURSE_COMPLETION]
     assert _kinds(cohort.fail) == []
-    batch = IssuanceBatch.objects.get(run=cohort.uni_run)
+    batch = IssuanceBatch.objects.get(source=f"academy.run:{cohort.uni_run.pk}")
     assert (batch.status, batch.done, batch.total, batch.issued) == (BatchStatus.DONE, 5, 5, 5)
     top = Credential.objects.get(recipient=cohort.top, kind=CredentialKind.COURSE_ACHIEVEMENT)
     assert top.detail.startswith("Distinction") and top.issuer == cohort.university
@@ -49,8 +51,8 @@ def test_releasing_grades_certifies_the_cohort_by_designation(cohort):
 
 def test_nothing_is_certified_before_release_and_a_course_can_award_completion_only(cohort):
     with pytest.raises(ValidationError, match="Release the grades first"):
-        services.batch_start(actor=cohort.admin, run=cohort.uni_run)
-    assert services.run_awards(run=cohort.uni_run) == []
+        academy_services.run_certify(actor=cohort.admin, run=cohort.uni_run)
+    assert awards.run_awards(run=cohort.uni_run) == []
     cohort.course.grading_policy = {**cohort.course.grading_policy, "certificates": {"completion": True}}
     cohort.course.save()
     release(cohort)
@@ -61,11 +63,11 @@ def test_issuing_is_idempotent_one_achievement_one_credential(cohort):
     release(cohort)
     before = Credential.objects.count()
     with committed():
-        again = services.batch_start(actor=cohort.admin, run=cohort.uni_run)  # the admin clicks "Issue certificates"
+        again = academy_services.run_certify(actor=cohort.admin, run=cohort.uni_run)  # the admin clicks "Issue certificates"
     again.refresh_from_db()
     assert again.status == BatchStatus.DONE and again.issued == 0 and again.done == 5
-    awards = services.run_awards(run=cohort.uni_run)
-    assert services.issue(awards + awards) == []
+    earned = awards.run_awards(run=cohort.uni_run)
+    assert services.issue(earned + earned) == []
     assert Credential.objects.count() == before
 
 
@@ -73,8 +75,8 @@ def test_a_second_click_while_a_batch_is_queued_returns_the_same_batch(cohort, s
     cohort.uni_run.grades_released_at = timezone.now()
     cohort.uni_run.save()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        first = services.batch_start(actor=cohort.admin, run=cohort.uni_run)
-        second = services.batch_start(actor=cohort.admin, run=cohort.uni_run)
+        first = academy_services.run_certify(actor=cohort.admin, run=cohort.uni_run)
+        second = academy_services.run_certify(actor=cohort.admin, run=cohort.uni_run)
     assert first == second and len(callbacks) == 1
     assert services.batch_run(batch_id=first.pk).issued == 5
     assert services.batch_run(batch_id=first.pk) is None  # claimed once; a redelivered message does nothing
@@ -84,7 +86,7 @@ def test_a_stale_running_batch_goes_back_to_the_queue_and_finishes(cohort, djang
     cohort.uni_run.grades_released_at = timezone.now()
     cohort.uni_run.save()
     with django_capture_on_commit_callbacks(execute=False):
-        batch = services.batch_start(actor=cohort.admin, run=cohort.uni_run)
+        batch = academy_services.run_certify(actor=cohort.admin, run=cohort.uni_run)
     IssuanceBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.RUNNING, done=2,
                                                      started_at=timezone.now() - timedelta(hours=2),
                                                      created_at=timezone.now() - timedelta(hours=2))
@@ -170,7 +172,7 @@ def test_keys_are_encrypted_at_rest_and_rotation_keeps_old_credentials_verifiabl
     programme = Programme.objects.create(slug="p", title="P", kind="major")
     ProgrammeCourse.objects.create(programme=programme, course=cohort.course, required=True)
     programme.partners.add(cohort.university)
-    new = services.issue(services.programme_awards(users=[cohort.top], courses=[cohort.course]))[0]
+    new = services.issue(awards.programme_awards(users=[cohort.top], courses=[cohort.course]))[0]
     assert new.key != old.key and selectors.verify_data(new.jwt).ok
 
 

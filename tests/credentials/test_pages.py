@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from forward.academy import services as academy_services
 from forward.core.models import AuditEvent
 from forward.credentials import keys, services
 from forward.credentials.models import Credential, CredentialKind
@@ -190,9 +191,9 @@ def test_the_pdf_of_an_expired_credential_is_watermarked_and_its_qr_code_opens_t
 
     from django.utils import timezone
 
-    from forward.credentials import documents
+    from forward.academy import awards
 
-    award = documents.award_course_completion(user=issued.outsider, run=issued.uni_run, grade=0.9,
+    award = awards.award_course_completion(user=issued.outsider, run=issued.uni_run, grade=0.9,
                                               designation="pass", cutoff=0.5)
     now = timezone.now()
     (expired,) = services.issue([replace(award, valid_from=now - timedelta(days=800),
@@ -244,9 +245,9 @@ def test_the_issuer_profile_is_the_controller_document_of_its_keys(issued):
                                         ("admin", 302)])
 def test_certifying_a_cohort_and_watching_the_batch_are_for_its_staff(issued, who, status):
     client = client_for(getattr(issued, who))
-    response = client.post(f"/credentials/runs/{issued.uni_run.pk}/certify/")
+    response = client.post(f"/academy/runs/{issued.uni_run.pk}/certify/")
     assert response.status_code == status
-    batch = services.batch_start(actor=issued.admin, run=issued.uni_run)
+    batch = academy_services.run_certify(actor=issued.admin, run=issued.uni_run)
     assert client.get(f"/credentials/batches/{batch.pk}/").status_code == (200 if who == "admin" else 404)
 
 

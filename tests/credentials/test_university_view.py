@@ -23,7 +23,8 @@ def owned_elsewhere(cohort):
     w.other_uni_admin = w.other_admin
     release(w)
     w.credential = Credential.objects.get(recipient=w.pass_, kind=CredentialKind.COURSE_COMPLETION)
-    assert w.credential.issuer == w.owner and w.credential.run.university == w.university
+    assert w.credential.issuer == w.owner and w.credential.source == f"academy.run:{w.uni_run.pk}"
+    assert list(w.credential.shared_with.all()) == [w.university]
     return w
 
 
@@ -57,9 +58,9 @@ def test_an_unverified_universitys_admin_sees_none_of_its_runs(owned_elsewhere):
 
 def test_credentials_earned_elsewhere_by_its_students_are_not_the_universitys(owned_elsewhere):
     """Membership alone is not enough: the open run (not at NTU) is the issuer's business only."""
-    from forward.credentials import documents
+    from forward.academy import awards
 
-    award = documents.award_course_completion(user=owned_elsewhere.merit, run=owned_elsewhere.open_run, grade=0.9,
+    award = awards.award_course_completion(user=owned_elsewhere.merit, run=owned_elsewhere.open_run, grade=0.9,
                                               designation="pass", cutoff=0.5)
     award.achievement_key = "course:open-run:completion"
     (elsewhere,) = services.issue([award])

@@ -2,7 +2,8 @@
 Enrolments, vouchers, attempts, sittings and holdings are read-only: enrolling checks eligibility
 and prerequisites, vouchers are issued against quotas and redeemed into sittings, attempts are
 graded and holdings earned, all in services. Publishing a course and releasing a run's grades
-happen in the site; assessments are written in the studio."""
+happen in the site; assessments are written in the studio. A run whose learners hold credentials
+for it is not deleted (nor its course, which would take it)."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
@@ -49,6 +50,15 @@ class CourseRunAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # offered by a university's admins or the course team in the site
+
+    def has_delete_permission(self, request, obj=None):
+        """Not a run whose learners hold credentials for it (deleting its course neither)."""
+        from forward.credentials import selectors as credential_selectors
+
+        from .awards import run_source
+
+        return super().has_delete_permission(request, obj) and (
+            obj is None or not credential_selectors.by_source(run_source(obj)).exists())
 
 
 @admin.register(Enrolment)

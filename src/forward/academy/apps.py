@@ -6,3 +6,8 @@ class AcademyConfig(AppConfig):
     name = "forward.academy"
     label = "academy"
     verbose_name = _("Academy")
+
+    def ready(self) -> None:
+        from . import awards
+
+        awards.register()  # credentials certifies a run's cohort through academy's rules

@@ -325,7 +325,7 @@ def attempt_marked(*, attempt: Attempt) -> CertificationHolding | None:
             "user_id": attempt.user_id, "certification": certification, "earned_at": attempt.submitted_at,
             "expires_at": attempt.submitted_at + timedelta(days=certification.validity_days)})
     if created:
-        from forward.credentials import tasks
+        from . import tasks
 
         transaction.on_commit(lambda: tasks.issue_certification.delay(holding.pk))
     return holding

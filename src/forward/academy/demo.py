@@ -165,3 +165,21 @@ def load(*, rng: random.Random) -> None:
             runs.append(run)
     demo_cohorts.load(rng=rng, courses=courses, runs=runs)
     demo_certifications.load(rng=rng)
+
+
+def issue_credentials() -> int:
+    """What the demo's released runs and certification holders have earned, issued the way
+    production issues them (after the academy demo and the demos it builds on are loaded)."""
+    from forward.credentials import services as credential_services
+
+    from . import awards
+    from .models import CertificationHolding
+
+    issued = 0
+    for run in CourseRun.objects.filter(grades_released_at__isnull=False).select_related("course__owner"):
+        earned = awards.run_awards(run=run)
+        issued += len(credential_services.issue(earned))
+        issued += len(credential_services.issue(awards.run_programme_awards(run=run, awards=earned)))
+    for holding_id in CertificationHolding.objects.order_by("pk").values_list("pk", flat=True):
+        issued += 1 if awards.certification_issue(holding_id=holding_id) else 0
+    return issued

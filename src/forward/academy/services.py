@@ -165,7 +165,22 @@ def grades_release(*, actor: User, run: CourseRun) -> CourseRun:
         run.grades_released_by = actor
         run.save(update_fields=["grades_released_at", "grades_released_by"])
         audit(actor=actor, action="grades.release", organization=run.university, target=str(run))
-        from forward.credentials.services import batch_start
-
-        batch_start(actor=None, run=run)  # certificates for the cohort, in the background
+        run_certify(actor=None, run=run)  # certificates for the cohort, in the background
     return run
+
+
+def run_certify(*, actor: User | None, run: CourseRun):
+    """Queue the certificates a run's cohort has earned (again: picks up anyone missed), once its
+    grades are released; credentials issues them in the background (an `IssuanceBatch`).
+    `actor` None is the platform itself (grades just released)."""
+    from django.core.exceptions import PermissionDenied
+
+    from forward.credentials import services as credential_services
+
+    from . import awards, permissions
+
+    if actor is not None and not permissions.can_view_cohort(actor, run):
+        raise PermissionDenied
+    if run.grades_released_at is None:
+        raise ValidationError(_("Release the grades first: nothing is certified before staff have reviewed them."))
+    return credential_services.batch_start(actor=actor, **awards.batch_details(run))

@@ -15,6 +15,7 @@ urlpatterns = [
     path("runs/<int:run_id>/edit/", studio.run_edit, name="run_edit"),
     path("runs/<int:run_id>/grades.csv", views.gradebook_csv, name="gradebook_csv"),
     path("runs/<int:run_id>/release/", views.grades_release, name="grades_release"),
+    path("runs/<int:run_id>/certify/", views.certify_run, name="certify_run"),
     path("certifications/", views_certifications.certification_list, name="certifications"),
     path("certifications/vouchers/", views_certifications.vouchers, name="vouchers"),
     path("certifications/vouchers.csv", views_certifications.vouchers_csv, name="vouchers_csv"),

@@ -255,12 +255,29 @@ def cohort(request: HttpRequest, run_id: int) -> HttpResponse:
     rows, assessments = selectors.cohort(run=run, enrolments=list(page.object_list))
     from forward.credentials import selectors as credential_selectors
 
+    from .awards import run_source
+
     return render(request, "academy/cohort.html", {
         "run": run, "rows": rows, "assessments": assessments, "page": page, "query": query,
         "students": selectors.run_students(run=run).count() if query else page.paginator.count,
         "can_manage": permissions.can_manage_run(request.user, run),
-        "batch": credential_selectors.run_batch(run=run) if run.grades_released_at else None,
-        "certified": credential_selectors.run_certified_count(run=run) if run.grades_released_at else 0})
+        "batch": credential_selectors.latest_batch(run_source(run)) if run.grades_released_at else None,
+        "certified": credential_selectors.count_for_source(run_source(run)) if run.grades_released_at else 0})
+
+
+@require_POST
+@login_required
+def certify_run(request: HttpRequest, run_id: int) -> HttpResponse:
+    """Issue certificates for the cohort again (after release): picks up anyone missed."""
+    run = get_object_or_404(CourseRun.objects.select_related("course", "university"), pk=run_id)
+    if not permissions.can_view_cohort(request.user, run):
+        raise Http404  # no hint that the run exists
+    try:
+        batch = services.run_certify(actor=request.user, run=run)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("academy:cohort", run_id=run.pk)
+    return redirect("credentials:batch", batch_id=batch.pk)
 
 
 @login_required

@@ -22,6 +22,15 @@ class CompetitionAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # hosts create competitions in the site
 
+    def has_delete_permission(self, request, obj=None):
+        """Not a competition whose placings hold credentials for it."""
+        from forward.credentials import selectors as credential_selectors
+
+        from .awards import competition_source
+
+        return super().has_delete_permission(request, obj) and (
+            obj is None or not credential_selectors.by_source(competition_source(obj)).exists())
+
 
 @admin.register(Team)
 class TeamAdmin(ReadOnlyAdmin):

@@ -6,3 +6,8 @@ class CompetitionsConfig(AppConfig):
     name = "forward.competitions"
     label = "competitions"
     verbose_name = _("Competitions")
+
+    def ready(self) -> None:
+        from . import awards
+
+        awards.register()  # credentials certifies a competition's placings through competitions' rules

@@ -270,3 +270,17 @@ def load(*, rng: random.Random) -> None:
     uphase.solution_rows, uphase.solution_public_rows = k, int((usage == "Public").sum())
     uphase.sample_columns = ["hour_id", "anomaly"]
     uphase.save()
+
+
+def issue_credentials() -> int:
+    """The awards of the demo's finished competitions, issued the way production issues them."""
+    from forward.credentials import services as credential_services
+
+    from . import awards
+    from .models import PhaseResult
+
+    finished = PhaseResult.objects.values_list("phase__competition_id", flat=True)
+    issued = 0
+    for competition in Competition.objects.filter(pk__in=finished).select_related("host"):
+        issued += len(credential_services.issue(awards.competition_awards(competition=competition)))
+    return issued

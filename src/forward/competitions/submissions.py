@@ -358,7 +358,9 @@ def phase_finalize(*, phase_id: int) -> bool:
         if not Phase.objects.filter(competition=phase.competition, number__gt=phase.number).exists():
             from forward.credentials.services import batch_start
 
-            batch_start(actor=None, competition=phase.competition)  # awards for the top teams
+            from .awards import batch_details
+
+            batch_start(actor=None, **batch_details(phase.competition))  # awards for the top teams
     return True
 
 

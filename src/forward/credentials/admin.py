@@ -12,18 +12,19 @@ from .models import Credential, IssuanceBatch, SigningKey, StatusList
 class CredentialAdmin(ReadOnlyAdmin):
     list_display = ["name", "recipient", "issuer", "kind", "issued_at", "revoked_at"]
     list_filter = ["kind", "issued_at", "revoked_at"]
-    search_fields = ["=uuid", "name", "recipient__email", "recipient__name", "issuer__name", "achievement_key"]
+    search_fields = ["=uuid", "name", "recipient__email", "recipient__name", "issuer__name", "achievement_key",
+                     "=source"]
     list_select_related = ["recipient", "issuer"]
     date_hierarchy = "issued_at"
 
 
 @admin.register(IssuanceBatch)
 class IssuanceBatchAdmin(ReadOnlyAdmin):
-    list_display = ["pk", "run", "competition", "status", "total", "issued", "requested_by", "created_at",
+    list_display = ["pk", "title", "source", "status", "total", "issued", "requested_by", "created_at",
                     "finished_at"]
     list_filter = ["status", "created_at"]
-    search_fields = ["run__cohort", "run__course__title", "competition__title", "requested_by__email"]
-    list_select_related = ["run__course", "competition", "requested_by"]
+    search_fields = ["title", "=source", "requested_by__email"]
+    list_select_related = ["requested_by"]
 
 
 @admin.register(SigningKey)

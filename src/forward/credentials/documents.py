@@ -1,8 +1,9 @@
 """What each achievement becomes as an Open Badges 3.0 `OpenBadgeCredential` (unsigned).
 
-One `Award` per (recipient, achievement). `award_*` functions describe courses, programmes,
-certifications and competition placings; `credential_document` turns an award into the JSON-LD
-document that services sign.
+One `Award` per (recipient, achievement): the plain description an awarding app hands over (who,
+what achievement, evidence, issuer, dates, and what it was earned for). Academy and competitions
+build them (`academy.awards`, `competitions.awards`) with `achievement` and `alignment`;
+`credential_document` turns an award into the JSON-LD document that services sign.
 """
 
 from __future__ import annotations
@@ -12,16 +13,12 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from forward.core.models import Organization, User
 from forward.vc import ld
-
-from .models import CredentialKind
 
 
 @dataclass
@@ -37,7 +34,11 @@ class Award:
     credits_earned: Decimal | None = None
     valid_from: datetime | None = None
     valid_until: datetime | None = None
-    refs: dict = field(default_factory=dict)  # course / run / programme / holding / competition
+    # What it was earned for, as the awarding app names it ("academy.run:42", "academy.holding:7",
+    # "competitions.competition:5"; see sources): stored, searchable, never interpreted here.
+    source: str = ""
+    # Organizations whose admins may see the credential, read-only (a course run's university).
+    shared_with: list[Organization] = field(default_factory=list)
 
 
 def _url(name: str, *args) -> str:
@@ -63,129 +64,33 @@ def _identifiers(user: User) -> list[dict]:
     return identifiers
 
 
-def _alignments(skills) -> list[dict]:
-    return [{"type": ["Alignment"], "targetName": skill.name, "targetType": "ceasn:Competency",
-             "targetUrl": settings.SITE_URL + reverse("academy:catalogue") + "?" + urlencode({"q": skill.name})}
-            for skill in skills]
+def alignment(*, name: str, url: str = "") -> dict:
+    """A skill the achievement teaches, as an OB 3.0 `Alignment` to a competency (`url`: where to
+    read about it, e.g. the catalogue searched for the skill)."""
+    found = {"type": ["Alignment"], "targetName": name, "targetType": "ceasn:Competency"}
+    if url:
+        found["targetUrl"] = url
+    return found
 
 
-def _achievement(*, id: str, kind: str, name: str, description: str, criteria: str, skills=(),
-                 credits: Decimal | None = None, language: str = "") -> dict:
-    achievement = {"id": id, "type": ["Achievement"], "achievementType": kind, "name": name,
-                   "description": description or name, "criteria": {"narrative": criteria}}
-    alignment = _alignments(skills)
-    if alignment:
-        achievement["alignment"] = alignment
+def achievement(*, id: str, kind: str, name: str, description: str, criteria: str, alignments=(),
+                credits: Decimal | None = None, language: str = "") -> dict:
+    """The OB 3.0 `Achievement` an award describes (`kind`: its achievementType: Course,
+    LearningProgram, Certification, Award, ...)."""
+    found = {"id": id, "type": ["Achievement"], "achievementType": kind, "name": name,
+             "description": description or name, "criteria": {"narrative": criteria}}
+    if alignments:
+        found["alignment"] = list(alignments)
     if credits:
-        achievement["creditsAvailable"] = _number(credits)
+        found["creditsAvailable"] = _number(credits)
     if language:
-        achievement["inLanguage"] = language
-    return achievement
+        found["inLanguage"] = language
+    return found
 
 
 def _number(value: Decimal | float) -> int | float:
     """Whole numbers as JSON integers: every JSON-LD processor then reads the same literal."""
     return int(value) if float(value).is_integer() else float(value)
-
-
-def _percent(grade: float) -> str:
-    return f"{round(grade * 100)}%"
-
-
-def _course_award(*, user: User, run, grade: float, designation: str, kind: str, tier: str, name: str,
-                  criteria: str, detail: str) -> Award:
-    """A course's certificate of completion or of achievement (`tier`): the same course facts and
-    evidence, its own name and criteria."""
-    course = run.course
-    return Award(
-        recipient=user, issuer=course.owner, kind=kind, achievement_key=f"course:{course.pk}:{tier}",
-        achievement=_achievement(
-            id=_url("academy:course", course.slug) + "#" + tier, kind="Course", name=name,
-            description=course.summary, skills=course.skills.all(), credits=course.credit_units,
-            language=course.language, criteria=criteria),
-        name=name, detail=detail,
-        evidence=[{"type": ["Evidence"], "name": _("Final grade"),
-                   "description": f"{_percent(grade)} ({designation}) · {run.cohort}"}],
-        credits_earned=course.credit_units or None, valid_from=run.grades_released_at, refs={"course": course, "run": run},
-    )
-
-
-def award_course_completion(*, user: User, run, grade: float, designation: str, cutoff: float) -> Award:
-    return _course_award(
-        user=user, run=run, grade=grade, designation=designation, kind=CredentialKind.COURSE_COMPLETION,
-        tier="completion", name=run.course.title, detail=_("Grade %(grade)s") % {"grade": _percent(grade)},
-        criteria=_("Complete the course and reach a final grade of at least %(cutoff)s.") % {
-            "cutoff": _percent(cutoff)})
-
-
-def award_course_achievement(*, user: User, run, grade: float, designation: str, required: str,
-                             cutoff: float) -> Award:
-    return _course_award(
-        user=user, run=run, grade=grade, designation=designation, kind=CredentialKind.COURSE_ACHIEVEMENT,
-        tier="achievement",
-        name=_("%(course)s — with %(designation)s") % {"course": run.course.title, "designation": designation},
-        detail=f"{designation.capitalize()} · {_percent(grade)}",
-        criteria=_("Reach the %(designation)s designation: a final grade of at least %(cutoff)s.") % {
-            "designation": required, "cutoff": _percent(cutoff)})
-
-
-def award_programme(*, user: User, programme, issuer: Organization, progress: dict) -> Award:
-    courses = ", ".join(link["link"].course.title for link in progress["links"] if link["passed"])
-    if programme.completion_rule == "credits":
-        criteria = _("%(credits)s credit units at a grade point average of at least %(average)s.") % {
-            "credits": programme.credits_required, "average": programme.minimum_grade_average}
-    else:
-        criteria = _("Pass every required course and %(n)s elective(s).") % {"n": programme.electives_required}
-    return Award(
-        recipient=user, issuer=issuer, kind=CredentialKind.PROGRAMME, achievement_key=f"programme:{programme.pk}",
-        achievement=_achievement(id=_url("academy:programme", programme.slug), kind="LearningProgram",
-                                 name=programme.title, description=programme.summary, criteria=criteria,
-                                 credits=progress["credits"] or None),
-        name=programme.title,
-        detail=_("%(credits)s credit units · GPA %(average)s") % {"credits": progress["credits"],
-                                                                  "average": progress["average"]},
-        evidence=[{"type": ["Evidence"], "name": _("Courses passed"), "description": courses}],
-        credits_earned=progress["credits"] or None, refs={"programme": programme},
-    )
-
-
-def award_certification(*, holding) -> Award:
-    from forward.academy.certifications import validity_text
-
-    certification = holding.certification
-    attempt = holding.attempt
-    percent = f"{round(100 * attempt.score / attempt.max_score)}%" if attempt.max_score else ""
-    return Award(
-        recipient=holding.user, issuer=certification.owner, kind=CredentialKind.CERTIFICATION,
-        achievement_key=f"holding:{holding.pk}",
-        achievement=_achievement(
-            id=_url("academy:certification", certification.slug), kind="Certification", name=certification.title,
-            description=certification.summary, skills=certification.skills.all(),
-            criteria=_("Pass the %(title)s exam; %(validity)s, then renewed by passing again.") % {
-                "title": certification.title, "validity": validity_text(certification.validity_days)}),
-        name=certification.title, detail=f"{certification.track} · {certification.get_level_display()}",
-        evidence=[{"type": ["Evidence"], "name": _("Exam score"), "description": percent}] if percent else [],
-        valid_from=holding.earned_at, valid_until=holding.expires_at, refs={"holding": holding},
-    )
-
-
-def award_competition(*, user: User, competition, rank: int, teams: int, team_name: str, top3: bool) -> Award:
-    tier = "top-3" if top3 else "top-10-percent"
-    label = _("Top 3") if top3 else _("Top 10%")
-    name = f"{competition.title} — {label}"
-    return Award(
-        recipient=user, issuer=competition.host, kind=CredentialKind.COMPETITION,
-        achievement_key=f"competition:{competition.pk}",
-        achievement=_achievement(
-            id=_url("competitions:detail", competition.slug) + "#" + tier, kind="Award", name=name,
-            description=competition.subtitle or competition.title,
-            criteria=_("Finish in the %(tier)s of the final private leaderboard.") % {"tier": label}),
-        name=name, detail=_("Rank %(rank)s of %(teams)s teams") % {"rank": rank, "teams": teams},
-        evidence=[{"type": ["Evidence"], "name": _("Final rank"),
-                   "description": _("Team %(team)s ranked %(rank)s of %(teams)s on the private leaderboard") % {
-                       "team": team_name, "rank": rank, "teams": teams}}],
-        refs={"competition": competition},
-    )
 
 
 def xsd_datetime(value: datetime) -> str:

@@ -89,14 +89,11 @@ class Credential(models.Model):
     achievement_key = models.CharField(max_length=120)
     name = models.CharField(max_length=300)  # the achievement's name when issued
     detail = models.CharField(max_length=300, blank=True)  # grade, designation, rank: shown on the certificate
-    course = models.ForeignKey("academy.Course", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    run = models.ForeignKey("academy.CourseRun", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    programme = models.ForeignKey("academy.Programme", null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="+")
-    holding = models.OneToOneField("academy.CertificationHolding", null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="credential")
-    competition = models.ForeignKey("competitions.Competition", null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    # What it was earned for, as the awarding app names it ("academy.run:42", "academy.programme:3",
+    # "academy.holding:7", "competitions.competition:5"): how other apps find it, never read here.
+    source = models.CharField(max_length=80, blank=True, db_index=True)
+    # Organizations whose admins see it read-only (a course run's university, whoever issued it).
+    shared_with = models.ManyToManyField(Organization, blank=True, related_name="+")
     valid_from = models.DateTimeField()
     valid_until = models.DateTimeField(null=True, blank=True)
     issued_at = models.DateTimeField(default=timezone.now)
@@ -135,12 +132,15 @@ class BatchStatus(models.TextChoices):
 
 class IssuanceBatch(models.Model):
     """Certify a whole cohort (a course run's released grades) or a competition's placings in the
-    background. The row is the job's state; the queue message carries only its id."""
+    background: whatever the source's registered app says its people earned (see sources). The row
+    is the job's state; the queue message carries only its id."""
 
-    run = models.ForeignKey("academy.CourseRun", null=True, blank=True, on_delete=models.CASCADE,
-                            related_name="issuance_batches")
-    competition = models.ForeignKey("competitions.Competition", null=True, blank=True, on_delete=models.CASCADE,
-                                    related_name="issuance_batches")
+    # What is certified, as the awarding app names it (see sources), and what the pages show of it:
+    # "Cloud Computing Fundamentals · NTU S1", a competition's title; the site path back to it.
+    source = models.CharField(max_length=80, db_index=True)
+    title = models.CharField(max_length=300)
+    back_url = models.CharField(max_length=300, blank=True)
+    organization = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+")
     status = models.CharField(max_length=16, choices=BatchStatus.choices, default=BatchStatus.QUEUED)
@@ -154,8 +154,9 @@ class IssuanceBatch(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        constraints = [models.CheckConstraint(condition=Q(run__isnull=False) ^ Q(competition__isnull=False),
-                                              name="batch_for_run_or_competition")]
+        # Two clicks create one batch: at most one queued or running per source.
+        constraints = [models.UniqueConstraint(fields=["source"], condition=Q(status__in=["queued", "running"]),
+                                               name="one_open_batch_per_source")]
 
     def __str__(self) -> str:
         return f"batch {self.pk} ({self.status})"

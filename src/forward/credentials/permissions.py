@@ -3,7 +3,9 @@
 Anyone may verify a credential and see its public page (its address is an unguessable UUID the
 holder shares). Holders see their wallet. Revoking belongs to the issuing organization's admins
 and to programme operators (site staff: never an organization's kind, see core.permissions).
-A verified university's admins see the credentials earned in its course runs, read-only.
+A verified university's admins see the credentials earned in its course runs, read-only (the
+awarding app shares them: `Credential.shared_with`). Who may certify a cohort or a competition is
+the awarding app's rule, asked through `sources.can_certify`.
 """
 
 from __future__ import annotations
@@ -18,8 +20,6 @@ from forward.core.permissions import (
 from .models import Credential
 
 __all__ = [
-    "can_certify_competition",
-    "can_certify_run",
     "can_manage_issuer",
     "can_revoke",
     "can_see_issued",
@@ -54,23 +54,11 @@ def issuers_managed(user: User):
 
 def universities_overseen(user: User):
     """Verified universities whose admin this person is: they see, read-only, the credentials their
-    students earned in the university's course runs, whoever issued them (the course's owner)."""
+    students earned in the university's course runs, whoever issued them (the course's owner):
+    academy shares those with the run's university."""
     return administered_organizations(user, verified_only=True).filter(kind=OrganizationKind.UNIVERSITY)
 
 
 def can_see_issued(user: User) -> bool:
     """The issued-credentials page: issuers' admins, verified universities' admins, operators."""
     return user.is_authenticated and (issuers_managed(user).exists() or universities_overseen(user).exists())
-
-
-def can_certify_run(user: User, run) -> bool:
-    """Whoever may release a run's grades may certify its cohort (after release)."""
-    from forward.academy.permissions import can_view_cohort
-
-    return can_view_cohort(user, run)  # operators included
-
-
-def can_certify_competition(user: User, competition) -> bool:
-    from forward.competitions.permissions import is_host
-
-    return is_host(user, competition)  # operators included

@@ -204,8 +204,10 @@ def issued(*, user: User, query: str = "", organization: Organization | None = N
     """Credentials of the issuers this person manages, and those earned in the course runs of the
     verified universities they administer (whoever issued them), newest first, searchable by
     holder or name, optionally only the active, revoked or expired ones."""
-    qs = Credential.objects.filter(Q(issuer__in=permissions.issuers_managed(user))
-                                   | Q(run__university__in=permissions.universities_overseen(user))).select_related(
+    qs = Credential.objects.filter(
+        Q(issuer__in=permissions.issuers_managed(user))
+        | Q(pk__in=Credential.shared_with.through.objects.filter(
+            organization__in=permissions.universities_overseen(user)).values("credential_id"))).select_related(
         "issuer", "recipient")
     if organization is not None:
         qs = qs.filter(issuer=organization)
@@ -224,15 +226,26 @@ def issued(*, user: User, query: str = "", organization: Organization | None = N
 
 def batches(*, user: User) -> QuerySet[IssuanceBatch]:
     """Recent batches this person asked for or may see (operators see all)."""
-    qs = IssuanceBatch.objects.select_related("run__course", "run__university", "competition")
+    qs = IssuanceBatch.objects.all()
     if not permissions.is_operator(user):
         qs = qs.filter(requested_by=user)
     return qs.order_by("-created_at")
 
 
-def run_batch(*, run) -> IssuanceBatch | None:
-    return IssuanceBatch.objects.filter(run=run).order_by("-created_at").first()
+# --- by source: how the awarding apps (and talent, impact) find credentials -------------------------
+
+def by_source(source: str) -> QuerySet[Credential]:
+    """The credentials earned for one source ("academy.run:42", "academy.holding:7", ...)."""
+    return Credential.objects.filter(source=source)
 
 
-def run_certified_count(*, run) -> int:
-    return Credential.objects.filter(run=run).count()
+def for_sources(sources: list[str]) -> QuerySet[Credential]:
+    return Credential.objects.filter(source__in=list(sources))
+
+
+def count_for_source(source: str) -> int:
+    return by_source(source).count()
+
+
+def latest_batch(source: str) -> IssuanceBatch | None:
+    return IssuanceBatch.objects.filter(source=source).order_by("-created_at", "-pk").first()

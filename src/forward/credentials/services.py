@@ -1,11 +1,12 @@
-"""Every write about credentials: issue (sign and store, idempotently), certify a cohort or a
-competition in the background, revoke, publish status lists, rotate keys."""
+"""Every write about credentials: issue (sign and store, idempotently) what the awarding apps
+describe, certify a source (a cohort, a competition) in the background, revoke, publish status
+lists, rotate keys. Nothing here knows academy or competitions: they hand over `Award`s, or
+register a source (see sources) whose awards a batch issues."""
 
 from __future__ import annotations
 
 import json
 import logging
-import math
 import uuid
 from collections import defaultdict
 
@@ -17,11 +18,11 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from forward.core.models import Organization, OrganizationKind, User
+from forward.core.models import Organization, User
 from forward.core.services import audit
 from forward.vc import di, jose, statuslist
 
-from . import documents, keys, permissions
+from . import documents, keys, permissions, sources
 from .documents import Award
 from .models import BatchStatus, Credential, IssuanceBatch, StatusList
 from .selectors import forget_status, revoked_bits
@@ -95,7 +96,7 @@ def _sign(award: Award, *, slot: tuple[StatusList, int], signing, private, urls:
         achievement_key=award.achievement_key, name=award.name[:300], detail=award.detail[:300],
         valid_from=valid_from, valid_until=award.valid_until, issued_at=now, key=signing,
         status_list=status_list, status_index=index,
-        document=json.dumps(signed, ensure_ascii=False, separators=(",", ":")), jwt=token, **award.refs)
+        document=json.dumps(signed, ensure_ascii=False, separators=(",", ":")), jwt=token, source=award.source)
 
 
 def issue(awards: list[Award]) -> list[Credential]:
@@ -128,6 +129,7 @@ def issue(awards: list[Award]) -> list[Credential]:
         by_issuer[award.issuer.pk].append(award)
     now = timezone.now().replace(microsecond=0)
     rows: list[Credential] = []
+    shared: dict[uuid.UUID, set[int]] = {}
     with translation.override(settings.LANGUAGE_CODE):  # what a credential says does not depend on who clicked
         for group in by_issuer.values():
             organization = group[0].issuer
@@ -135,11 +137,13 @@ def issue(awards: list[Award]) -> list[Credential]:
             private = keys.private_keys(signing)
             urls = _Urls(organization, signing)
             slots = _allocate(organization, len(group))
-            rows.extend(_sign(award, slot=slot, signing=signing, private=private, urls=urls, now=now)
-                        for award, slot in zip(group, slots, strict=True))
+            for award, slot in zip(group, slots, strict=True):
+                rows.append(_sign(award, slot=slot, signing=signing, private=private, urls=urls, now=now))
+                shared[rows[-1].uuid] = {o.pk for o in award.shared_with}
     try:
         with transaction.atomic():
             Credential.objects.bulk_create(rows)
+            _share(rows, shared)
         return rows
     except IntegrityError:
         stored = []
@@ -147,141 +151,50 @@ def issue(awards: list[Award]) -> list[Credential]:
             try:
                 with transaction.atomic():
                     row.save(force_insert=True)
+                    _share([row], shared)
                 stored.append(row)
             except IntegrityError:
                 continue
         return stored
 
 
-# --- what to issue --------------------------------------------------------------------------------
-
-def run_awards(*, run) -> list[Award]:
-    """Completion (a pass) and achievement (the course's designation or above) for a released run."""
-    from forward.academy import grading, selectors
-    from forward.academy.models import Course
-
-    if run.grades_released_at is None:
-        return []
-    course = Course.objects.select_related("owner").prefetch_related("skills").get(pk=run.course_id)
-    policy = course.grading_policy or grading.DEFAULT_POLICY
-    cutoffs = {name: float(v) for name, v in (policy.get("cutoffs") or {}).items()}
-    completion, achievement_from = grading.certificate_rules(policy)
-    enrolments = list(selectors.run_students(run=run).order_by("pk"))  # its instructors are not students
-    results = selectors.grades(course=course, user_ids=[e.user_id for e in enrolments])
-    run.course = course
-    awards = []
-    for enrolment in enrolments:
-        result = results[enrolment.user_id]
-        designation = result["designation"]
-        if not designation:
-            continue
-        if completion:
-            awards.append(documents.award_course_completion(
-                user=enrolment.user, run=run, grade=result["grade"], designation=designation,
-                cutoff=cutoffs.get("pass", 0)))
-        if achievement_from and cutoffs.get(designation, 0) >= cutoffs[achievement_from]:
-            awards.append(documents.award_course_achievement(
-                user=enrolment.user, run=run, grade=result["grade"], designation=designation,
-                required=achievement_from, cutoff=cutoffs[achievement_from]))
-    return awards
-
-
-def programme_issuer(programme) -> Organization | None:
-    """Programmes are certified by the programme operator among their partners (else the first
-    partner)."""
-    partners = [p for p in programme.partners.all() if p.is_verified]
-    return next((p for p in partners if p.kind == OrganizationKind.OPERATOR), None) or (
-        Organization.objects.verified().filter(kind=OrganizationKind.OPERATOR).order_by("pk").first()
-        or (partners[0] if partners else None))
-
-
-def programme_awards(*, users: list[User], courses) -> list[Award]:
-    """Programmes containing these courses that these learners have now completed."""
-    from forward.academy import selectors
-    from forward.academy.models import Programme
-
-    awards = []
-    for programme in Programme.objects.filter(courses__in=courses).distinct().prefetch_related("partners"):
-        issuer = programme_issuer(programme)
-        if issuer is None:
-            continue
-        for user in users:
-            progress = selectors.programme_progress(programme=programme, user=user)
-            if progress["complete"]:
-                awards.append(documents.award_programme(user=user, programme=programme, issuer=issuer,
-                                                        progress=progress))
-    return awards
-
-
-def run_programme_awards(*, run, awards: list[Award]) -> list[Award]:
-    """The programmes the learners who passed this run (`awards`: its run_awards) have now completed."""
-    passed = list({a.recipient.pk: a.recipient for a in awards}.values())
-    return programme_awards(users=passed, courses=[run.course_id])
-
-
-def competition_awards(*, competition) -> list[Award]:
-    """When the final round's private leaderboard is computed: every member of the top 3 teams and
-    of the teams in the top 10% (rounded up)."""
-    from forward.competitions.models import LeaderboardEntry, Phase, TeamMember
-
-    final = Phase.objects.filter(competition=competition).order_by("-number").first()
-    if final is None or not hasattr(final, "result"):
-        return []
-    entries = list(LeaderboardEntry.objects.filter(phase=final, private_score__isnull=False, team__is_baseline=False)
-                   .select_related("team").order_by("private_sort_key", "private_at", "team_id"))
-    if not entries:
-        return []
-    cut = max(3, math.ceil(0.1 * len(entries)))
-    placed = entries[:cut]
-    members = defaultdict(list)
-    for member in TeamMember.objects.filter(team__in=[e.team for e in placed]).select_related("user"):
-        members[member.team_id].append(member.user)
-    awards = []
-    for rank, entry in enumerate(placed, start=1):
-        for user in members[entry.team_id]:
-            awards.append(documents.award_competition(user=user, competition=competition, rank=rank,
-                                                      teams=len(entries), team_name=entry.team.name, top3=rank <= 3))
-    return awards
-
-
-def certification_issue(*, holding_id: int) -> Credential | None:
-    """A passed certification exam: one credential per holding, valid as long as the holding."""
-    from forward.academy.models import CertificationHolding
-
-    holding = (CertificationHolding.objects.select_related("user", "certification__owner", "attempt")
-               .filter(pk=holding_id).first())
-    if holding is None:
-        return None
-    issued = issue([documents.award_certification(holding=holding)])
-    return issued[0] if issued else Credential.objects.filter(holding=holding).first()
+def _share(rows: list[Credential], shared: dict[uuid.UUID, set[int]]) -> None:
+    """Who else sees each new credential, read-only (the awards' `shared_with`)."""
+    through = Credential.shared_with.through
+    links = [through(credential_id=row.pk, organization_id=org) for row in rows for org in shared.get(row.uuid, ())]
+    if links:
+        through.objects.bulk_create(links)
 
 
 # --- batches --------------------------------------------------------------------------------------
 
-def batch_start(*, actor: User | None, run=None, competition=None) -> IssuanceBatch:
-    """Queue the certification of a released run or an ended competition. A second click while one
-    is queued or running returns that one."""
+def batch_start(*, actor: User | None, source: str, title: str, back_url: str = "",
+                organization: Organization | None = None) -> IssuanceBatch:
+    """Queue the certification of a source ("academy.run:42", "competitions.competition:5": see
+    sources), which its app says is ready. `actor` None is the platform itself (grades released, a
+    competition ended); a person must be allowed to certify it. A second click while one is queued
+    or running returns that one (at most one open batch per source, by a constraint)."""
     from . import tasks
 
-    if run is not None:
-        if actor is not None and not permissions.can_certify_run(actor, run):
-            raise PermissionDenied
-        if run.grades_released_at is None:
-            raise ValidationError(_("Release the grades first: nothing is certified before staff have reviewed them."))
-    elif competition is not None:
-        if actor is not None and not permissions.can_certify_competition(actor, competition):
-            raise PermissionDenied
-    else:
-        raise ValueError("a batch needs a run or a competition")
-    target = {"run": run} if run is not None else {"competition": competition}
+    registered = sources.get(source)
+    if registered is None:
+        raise ValueError(f"no app awards credentials for {source!r}")
+    if actor is not None and not registered.can_certify(actor, source):
+        raise PermissionDenied
+    if back_url and (not back_url.startswith("/") or back_url.startswith("//")):
+        raise ValueError(f"a batch's way back is a path on this site, not {back_url!r}")
+    open_batches = IssuanceBatch.objects.filter(source=source, status__in=[BatchStatus.QUEUED, BatchStatus.RUNNING])
     with transaction.atomic():
-        # Lock the target row so two clicks cannot both create a batch.
-        model = type(run if run is not None else competition)
-        model.objects.select_for_update().get(pk=(run or competition).pk)
-        batch = IssuanceBatch.objects.filter(status__in=[BatchStatus.QUEUED, BatchStatus.RUNNING], **target).first()
-        if batch is None:
-            batch = IssuanceBatch.objects.create(requested_by=actor, **target)
-            transaction.on_commit(lambda: tasks.batch_issue.delay(batch.pk))
+        batch = open_batches.first()
+        if batch is not None:
+            return batch
+        try:
+            with transaction.atomic():
+                batch = IssuanceBatch.objects.create(requested_by=actor, source=source, title=title[:300],
+                                                     back_url=back_url[:300], organization=organization)
+        except IntegrityError:  # the other click got there first
+            return open_batches.get()
+        transaction.on_commit(lambda: tasks.batch_issue.delay(batch.pk))
     return batch
 
 
@@ -304,12 +217,12 @@ def batch_run(*, batch_id: int) -> IssuanceBatch | None:
         status=BatchStatus.RUNNING, started_at=timezone.now())
     if not claimed:
         return None
-    batch = IssuanceBatch.objects.select_related("run__course", "competition__host").get(pk=batch_id)
+    batch = IssuanceBatch.objects.get(pk=batch_id)
     try:
-        awards = run_awards(run=batch.run) if batch.run_id else competition_awards(competition=batch.competition)
-        _issue_counted(batch_id, awards)
-        if batch.run_id:
-            _issue_counted(batch_id, run_programme_awards(run=batch.run, awards=awards))
+        registered = sources.get(batch.source)
+        if registered is None:
+            raise ValueError(f"no app awards credentials for {batch.source!r} any more")
+        _issue_counted(batch_id, registered.awards(batch.source))
         IssuanceBatch.objects.filter(pk=batch_id).update(status=BatchStatus.DONE, finished_at=timezone.now())
     except Exception as exc:
         log.exception("issuance batch %s failed", batch_id)
@@ -341,9 +254,8 @@ def batches_requeue_stale(*, queued_minutes: int = 2, running_minutes: int = 30)
 
 def batch_retry(*, actor: User, batch: IssuanceBatch) -> IssuanceBatch:
     """A failed batch runs again from the start (what it issued before is skipped)."""
-    if batch.run_id:
-        return batch_start(actor=actor, run=batch.run)
-    return batch_start(actor=actor, competition=batch.competition)
+    return batch_start(actor=actor, source=batch.source, title=batch.title, back_url=batch.back_url,
+                       organization=batch.organization)
 
 
 # --- revocation and status lists ------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Celery entry points: fetch an id, call a service."""
+"""Celery entry points: fetch an id, call a service. (A passed certification exam is issued by
+academy's task, which keeps the name "forward.credentials.issue_certification".)"""
 
 from celery import shared_task
 
@@ -9,12 +10,6 @@ from . import services
 def batch_issue(batch_id: int) -> int | None:
     batch = services.batch_run(batch_id=batch_id)
     return batch.issued if batch else None
-
-
-@shared_task(name="forward.credentials.issue_certification", acks_late=True)
-def issue_certification(holding_id: int) -> str | None:
-    credential = services.certification_issue(holding_id=holding_id)
-    return str(credential.uuid) if credential else None
 
 
 @shared_task(name="forward.credentials.requeue")

@@ -21,7 +21,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("verify/", views.verify_page, name="verify"),
     path("issued/", views.issued, name="issued"),
-    path("runs/<int:run_id>/certify/", views.certify_run, name="certify_run"),
     path("batches/<int:batch_id>/", views.batch, name="batch"),
     path("batches/<int:batch_id>/retry/", views.batch_retry, name="batch_retry"),
     path("issuers/<slug:slug>", views.issuer, name="issuer"),

@@ -1,5 +1,6 @@
 """Credential pages: the wallet, the public page of each credential, verification, the issuer's
-published documents (profile, JWKS, keys, status lists), certifying a cohort, revoking."""
+published documents (profile, JWKS, keys, status lists), issuing batches, revoking. (Certifying a
+cohort starts in academy, which owns runs; its batch page is here.)"""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from forward.core.models import Organization
 
-from . import keys, linkedin, pdf, permissions, selectors, services
+from . import keys, linkedin, pdf, permissions, selectors, services, sources
 from .models import Credential, IssuanceBatch, SigningKey, StatusList
 
 MAX_PASTE = 1_000_000  # a credential is a few KB; a megabyte is plenty for any real one
@@ -193,36 +194,22 @@ def status_list(request, slug, number):
 
 # --- issuing -------------------------------------------------------------------------------------
 
-@require_POST
-@login_required
-def certify_run(request, run_id):
-    from forward.academy.models import CourseRun
-
-    run = get_object_or_404(CourseRun.objects.select_related("course", "university"), pk=run_id)
-    if not permissions.can_certify_run(request.user, run):
-        raise Http404  # no hint that the run exists
-    try:
-        batch = services.batch_start(actor=request.user, run=run)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("academy:cohort", run_id=run.pk)
-    return redirect("credentials:batch", batch_id=batch.pk)
-
-
 def _batch_visible(user, batch: IssuanceBatch) -> bool:
-    if batch.run_id:
-        return permissions.can_certify_run(user, batch.run)
-    return permissions.can_certify_competition(user, batch.competition)
+    """Whoever may certify the source (the awarding app's rule) watches its batches."""
+    return sources.can_certify(user, batch.source)
 
 
 @login_required
 def batch(request, batch_id):
-    batch = get_object_or_404(IssuanceBatch.objects.select_related("run__course", "run__university", "competition"),
-                              pk=batch_id)
+    batch = get_object_or_404(IssuanceBatch, pk=batch_id)
     if not _batch_visible(request.user, batch):
         raise Http404
-    template = "credentials/_batch.html" if request.headers.get("HX-Request") else "credentials/batch.html"
-    return render(request, template, {"batch": batch})
+    if request.headers.get("HX-Request"):
+        return render(request, "credentials/_batch.html", {"batch": batch})
+    registered = sources.get(batch.source)
+    heading = registered.heading(batch.source, batch.title) if registered and registered.heading else batch.title
+    back_label = registered.back_label() if registered and registered.back_label else ""
+    return render(request, "credentials/batch.html", {"batch": batch, "heading": heading, "back_label": back_label})
 
 
 @require_POST
