@@ -17,6 +17,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from forward.academy import awards
 from forward.credentials import services
 from forward.credentials.models import Credential, CredentialKind
 from tests.conftest import client_for, service_unavailable
@@ -88,7 +89,7 @@ def test_third_party_verifiers_accept_valid_credentials_and_catch_expired_revoke
     valid = Credential.objects.get(recipient=cohort.top, kind=CredentialKind.COURSE_ACHIEVEMENT)
     revoked = Credential.objects.get(recipient=cohort.pass_, kind=CredentialKind.COURSE_COMPLETION)
     services.revoke(actor=cohort.admin, credential=revoked, reason="Issued in error")
-    award = next(a for a in services.run_awards(run=cohort.uni_run) if a.recipient == cohort.merit)
+    award = next(a for a in awards.run_awards(run=cohort.uni_run) if a.recipient == cohort.merit)
     now = timezone.now()
     (expired,) = services.issue([replace(award, recipient=cohort.outsider, valid_from=now - timedelta(days=800),
                                          valid_until=now - timedelta(days=70))])
