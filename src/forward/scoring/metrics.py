@@ -25,6 +25,10 @@ class Metric:
     def __call__(self, y_true: np.ndarray, y_pred: np.ndarray) -> float:
         return float(self.compute(y_true, y_pred))
 
+    def __reduce__(self):
+        # By name: map@K's compute is a closure, which pickle cannot carry to another process.
+        return (get_metric, (self.name,))
+
 
 # --- Binary probabilities --------------------------------------------------------------------
 

@@ -348,23 +348,20 @@ def _first_bad_number(path: Path, names: list[str], name: str, kind: str) -> str
     return f"Line {index + 2}: the {name} value {value[:40]!r} is not {noun}."
 
 
-def dense_positions(keys: np.ndarray, queries: np.ndarray) -> np.ndarray | None:
-    """Where each query sits in ``keys`` (-1 if absent), for integer ids in a compact range.
+_NUMBER_CHARACTERS = frozenset(b"0123456789+- \t\"")
 
-    A lookup table over min..max turns alignment into two vectorised gathers. Returns None when
-    the ids are too spread out for a table (then a hash join is used instead).
+
+def first_ids_are_integers(path: Path, sample: int = 64 * 1024) -> bool:
+    """False when the first column of the first data line holds more than digits and signs.
+
+    Then the ids cannot be read as integers, and the file is read once, as text, instead of
+    failing as integers first. True means "perhaps": the caller still tries integers.
     """
-    if keys.shape[0] == 0:
-        return None
-    low, high = int(keys.min()), int(keys.max())
-    if high - low + 1 > 4 * keys.shape[0] + 1024:
-        return None
-    table = np.full(high - low + 1, -1, dtype=np.int64)
-    table[keys - low] = np.arange(keys.shape[0])
-    inside = (queries >= low) & (queries <= high)
-    positions = np.full(queries.shape[0], -1, dtype=np.int64)
-    positions[inside] = table[queries[inside] - low]
-    return positions
+    with Path(path).open("rb") as handle:
+        handle.readline(MAX_HEADER_BYTES + 1)
+        line = handle.readline(sample)
+    first = line.split(b",", 1)[0].strip(b"\r\n")
+    return not first or set(first) <= _NUMBER_CHARACTERS
 
 
 def duplicate_lines(column: pa.Array, limit: int = 5) -> tuple[int, list[tuple[str, list[int]]]]:

@@ -9,6 +9,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .alignment import IdIndex, build_index
 from .errors import SolutionError, SubmissionError
 from .metrics import LABEL, PROBABILITY, RANKING, REGRESSION, Metric, get_metric
 from .reading import (
@@ -19,8 +20,8 @@ from .reading import (
     _megabytes,
     as_numpy,
     canonical_integers,
-    dense_positions,
     duplicate_lines,
+    first_ids_are_integers,
     normalized_labels,
     plain_csv,
     read_columns,
@@ -46,6 +47,20 @@ class Solution:
     public: np.ndarray  # bool mask: the Public part
     id_width: int = 20  # characters of the longest id
     target_width: int = NUMBER_WIDTH  # characters of the longest target (NUMBER_WIDTH for numbers)
+    index: IdIndex | None = None  # built from ``ids`` when not given
+
+    def __post_init__(self) -> None:
+        if self.index is None:
+            object.__setattr__(self, "index", build_index(self.ids))
+
+    @property
+    def nbytes(self) -> int:
+        """Memory the solution holds: its columns and its index."""
+        arrays = (self.targets, self.public)
+        total = self.ids.nbytes + sum(a.nbytes for a in arrays) + self.index.nbytes
+        if self.targets.dtype == object:  # text labels or map@K lists: Python strings
+            total += sum(len(v) + 49 for v in self.targets)
+        return total
 
     @property
     def columns(self) -> list[str]:
@@ -124,8 +139,9 @@ def load_solution(path: str | Path, metric: Metric | str) -> Solution:
     rows = len(ids)
     if rows == 0:
         raise SolutionError("The solution has no rows.")
-    count, examples = duplicate_lines(ids)
-    if count:
+    index = build_index(ids)
+    if index.has_duplicates():
+        count, examples = duplicate_lines(ids)
         shown = "; ".join(f"{value} on lines {', '.join(map(str, lines))}" for value, lines in examples)
         raise SolutionError(f"The solution has {count} duplicate ids: {shown}.")
     usage_column = columns[usage_name]
@@ -143,7 +159,7 @@ def load_solution(path: str | Path, metric: Metric | str) -> Solution:
     truth = _solution_targets(columns[target_name], metric, target_name)
     _check_parts(truth, public, metric)
     return Solution(metric=metric, id_column=id_name, target_column=target_name, ids=ids, targets=truth,
-                    public=public, id_width=_width(ids),
+                    public=public, id_width=_width(ids), index=index,
                     target_width=_width(columns[target_name]) if target_type == "string" else NUMBER_WIDTH)
 
 
@@ -157,6 +173,10 @@ def _width(column: pa.Array) -> int:
 
 def _read_with_ids(plain: Path, names: list[str], id_name: str, others: dict[str, str]) -> dict[str, pa.Array]:
     """Ids are integers when every id parses as one (fast to align), text otherwise."""
+    if not first_ids_are_integers(plain):  # e.g. r0, r1, …: read as text at once, not twice
+        columns = read_columns(plain, names, {id_name: "string", **others}, SolutionError, what="solution")
+        columns[id_name] = pc.utf8_trim_whitespace(columns[id_name])
+        return columns
     try:
         return read_columns(plain, names, {id_name: "int64", **others}, SolutionError, what="solution")
     except SolutionError as exc:
@@ -249,23 +269,9 @@ def score(solution: Solution, submission: str | Path, metric: Metric | str | Non
     if rows == 0:
         raise SubmissionError(f"The file has a header but no rows; it needs one row for each of the "
                               f"{solution.rows} ids.")
-    count, examples = duplicate_lines(ids)
-    if count:
-        shown = "; ".join(f"{value} on lines {', '.join(map(str, lines))}" for value, lines in examples)
-        raise SubmissionError(f"{count} ids appear more than once: {shown}.")
-    position = _positions(ids, solution.ids)
-    unknown = np.flatnonzero(position < 0)
-    if unknown.size:
-        values = [ids[int(i)].as_py() for i in unknown[:5]]
-        raise SubmissionError(f"{unknown.shape[0]} ids are not in the test set, e.g. {_few(values)} "
-                              f"(line {int(unknown[0]) + 2}).")
-    if rows < solution.rows:
-        present = np.zeros(solution.rows, dtype=bool)
-        present[position] = True
-        absent = np.flatnonzero(~present)
-        values = [solution.ids[int(i)].as_py() for i in absent[:5]]
-        raise SubmissionError(f"{absent.shape[0]} ids of the test set are missing, e.g. {_few(values)}. "
-                              f"Submit one row for each of the {solution.rows} ids.")
+    position = solution.index.positions(ids)
+    if rows != solution.rows or not _one_each(position, solution.rows):
+        _refuse_ids(ids, position, solution)
     predictions = _predictions(columns[solution.target_column], metric, solution)
     aligned = np.empty(solution.rows, dtype=predictions.dtype)
     aligned[position] = predictions
@@ -274,14 +280,30 @@ def score(solution: Solution, submission: str | Path, metric: Metric | str | Non
                  private=metric(solution.targets[~public], aligned[~public]), rows=rows)
 
 
-def _positions(ids: pa.Array, solution_ids: pa.Array) -> np.ndarray:
-    """For each submitted id, its row in the solution, or -1."""
-    if pa.types.is_integer(ids.type):
-        dense = dense_positions(as_numpy(solution_ids), as_numpy(ids))
-        if dense is not None:
-            return dense
-    position = pc.index_in(ids, value_set=solution_ids)
-    return as_numpy(pc.fill_null(position, -1)).astype(np.int64)
+def _one_each(position: np.ndarray, rows: int) -> bool:
+    """True if ``position`` holds every row 0..rows-1 exactly once (as many positions as rows)."""
+    if position.shape[0] and position.min() < 0:
+        return False
+    return bool((np.bincount(position, minlength=rows) == 1).all())
+
+
+def _refuse_ids(ids: pa.Array, position: np.ndarray, solution: Solution) -> None:
+    """Say what is wrong with the ids: duplicates first, then unknown, then missing ones."""
+    count, examples = duplicate_lines(ids)
+    if count:
+        shown = "; ".join(f"{value} on lines {', '.join(map(str, lines))}" for value, lines in examples)
+        raise SubmissionError(f"{count} ids appear more than once: {shown}.")
+    unknown = np.flatnonzero(position < 0)
+    if unknown.size:
+        values = [ids[int(i)].as_py() for i in unknown[:5]]
+        raise SubmissionError(f"{unknown.shape[0]} ids are not in the test set, e.g. {_few(values)} "
+                              f"(line {int(unknown[0]) + 2}).")
+    present = np.zeros(solution.rows, dtype=bool)
+    present[position] = True
+    absent = np.flatnonzero(~present)
+    values = [solution.ids[int(i)].as_py() for i in absent[:5]]
+    raise SubmissionError(f"{absent.shape[0]} ids of the test set are missing, e.g. {_few(values)}. "
+                          f"Submit one row for each of the {solution.rows} ids.")
 
 
 def _predictions(column: pa.Array, metric: Metric, solution: Solution) -> np.ndarray:
