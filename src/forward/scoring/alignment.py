@@ -4,12 +4,10 @@ A solution's ids are indexed when it is loaded, so that a worker that keeps the 
 ``forward.scoring.cache``) aligns every later submission without re-indexing it:
 
 - ``dense``: integer ids in a compact range: a lookup table over min..max, two vectorised gathers.
-- ``keyed``: other integer ids, and text ids of at most 8 ASCII bytes (``r0``, ``A1B2C3``), which
-  are packed into one 64-bit number each: an open-addressing hash table of the keys (linear
-  probing, at most 60% full), built and probed with vectorised NumPy, a round per probe step.
-  Nothing becomes a Python object. Should some keys need more than MAX_PROBES steps (keys
-  chosen to collide), the keys are sorted instead and found by binary search (``sorted``).
-- ``arrow``: any other text ids: Arrow's hash join (``index_in``).
+- ``sorted``: other integer ids, and text ids of at most 8 ASCII bytes (``r0``, ``A1B2C3``), which
+  are packed into one 64-bit number each: the keys sorted once, and each submission's keys
+  sorted and found by binary search. Nothing becomes a Python object.
+- ``hash``: any other text ids: Arrow's hash join (``index_in``).
 
 Every kind gives the same answer: the row of each submitted id, or -1 when it is not a solution id.
 """
@@ -24,24 +22,19 @@ import pyarrow.compute as pc
 
 PACKED_WIDTH = 8  # bytes of text that fit one 64-bit key
 DENSE_SLACK = 4  # a lookup table may have this many slots per id (plus 1024)
-MAX_LOAD = 0.6  # a hash table is at most this full
-MAX_PROBES = 64  # linear-probing steps a key may need before the table is given up for sorting
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: the product's top bits are the slot
 
 
 @dataclass(frozen=True)
 class IdIndex:
     """Where each solution id sits, prepared for aligning submissions quickly."""
 
-    kind: str  # "dense", "keyed", "sorted" or "arrow"
+    kind: str  # "dense", "sorted" or "hash"
     ids: pa.Array  # the solution's ids (int64 or string), row order
-    packed: bool = False  # "keyed"/"sorted" over text packed into 64-bit keys
+    packed: bool = False  # "sorted" over packed text keys
     low: int = 0  # "dense": the smallest id
     table: np.ndarray | None = None  # "dense": the row of id low + i, or -1
-    keys: np.ndarray | None = None  # "keyed": the key in each slot; "sorted": the keys in ascending order
-    rows: np.ndarray | None = None  # "keyed": the row in each slot (-1: empty); "sorted": each sorted key's row
-    bits: int = 0  # "keyed": the table has 2**bits slots
-    duplicates: bool = False  # "keyed": some key was found twice while building
+    keys: np.ndarray | None = None  # "sorted": the keys in ascending order
+    rows: np.ndarray | None = None  # "sorted": the solution row of each sorted key
 
     @property
     def nbytes(self) -> int:
@@ -52,8 +45,6 @@ class IdIndex:
         """True if some solution id occurs more than once (which lines: ``reading.duplicate_lines``)."""
         if self.kind == "dense":
             return int(np.count_nonzero(self.table >= 0)) != len(self.ids)
-        if self.kind == "keyed":
-            return self.duplicates
         if self.kind == "sorted":
             return bool((self.keys[1:] == self.keys[:-1]).any())
         return len(pc.unique(self.ids)) != len(self.ids)
@@ -72,11 +63,9 @@ class IdIndex:
             found = np.full(queries.shape[0], -1, dtype=self.table.dtype)
             found[inside] = self.table[queries[inside] - self.low]
             return found
-        if self.kind in ("keyed", "sorted"):
+        if self.kind == "sorted":
             queries = packed_keys(ids) if self.packed else _numbers(ids)
             if queries is not None:
-                if self.kind == "keyed":
-                    return _probe(self.keys, self.rows, self.bits, queries)
                 return _sorted_positions(self.keys, self.rows, queries)
         return _hash_positions(ids, self.ids)
 
@@ -93,71 +82,15 @@ def build_index(ids: pa.Array) -> IdIndex:
                 table = np.full(high - low + 1, -1, dtype=row_type)
                 table[values - low] = np.arange(n, dtype=row_type)
                 return IdIndex(kind="dense", ids=ids, low=low, table=table)
-        return _keyed_index(ids, values, packed=False)
+        return _sorted_index(ids, values, packed=False)
     keys = packed_keys(ids)
     if keys is not None:
-        return _keyed_index(ids, keys, packed=True)
-    return IdIndex(kind="arrow", ids=ids)
-
-
-def _home(keys: np.ndarray, bits: int) -> np.ndarray:
-    """Each key's first slot in a table of 2**bits slots."""
-    product = keys.view(np.uint64) * _GOLDEN  # wraps modulo 2**64, as meant
-    return (product >> np.uint64(64 - bits)).astype(np.int64)
-
-
-def _keyed_index(ids: pa.Array, keys: np.ndarray, packed: bool) -> IdIndex:
-    """An open-addressing table of the keys, or sorted keys should probing get long."""
-    n = keys.shape[0]
-    bits = max(4, int(np.ceil(np.log2(max(n, 1) / MAX_LOAD))))
-    mask = (1 << bits) - 1
-    row_type = np.int32 if n < 2**31 else np.int64
-    slot_keys = np.zeros(1 << bits, dtype=keys.dtype)
-    slot_rows = np.full(1 << bits, -1, dtype=row_type)
-    home = _home(keys, bits)
-    pending = np.arange(n, dtype=np.int64)
-    duplicates = False
-    for step in range(MAX_PROBES + 1):
-        if pending.shape[0] == 0:
-            return IdIndex(kind="keyed", ids=ids, packed=packed, keys=slot_keys, rows=slot_rows, bits=bits,
-                           duplicates=duplicates)
-        slot = (home[pending] + step) & mask
-        free = slot_rows[slot] < 0
-        taken = ~free
-        if taken.any() and (slot_keys[slot[taken]] == keys[pending[taken]]).any():
-            duplicates = True  # the key is in the table already
-        wanting, wanted = pending[free], slot[free]
-        slot_rows[wanted] = wanting  # of several keys wanting one slot, one is written last and wins
-        won = slot_rows[wanted] == wanting
-        slot_keys[wanted[won]] = keys[wanting[won]]
-        lost = ~won
-        if lost.any() and (slot_keys[wanted[lost]] == keys[wanting[lost]]).any():
-            duplicates = True  # two equal keys wanted the same slot at once
-        pending = np.concatenate((pending[taken], wanting[lost]))
-    return _sorted_index(ids, keys, packed)
-
-
-def _probe(slot_keys: np.ndarray, slot_rows: np.ndarray, bits: int, queries: np.ndarray) -> np.ndarray:
-    """The row of each query key in the table, -1 if absent: a vectorised round per probing step."""
-    mask = (1 << bits) - 1
-    home = _home(queries, bits)
-    rows = slot_rows[home]
-    hit = (rows >= 0) & (slot_keys[home] == queries)
-    found = np.where(hit, rows, -1)
-    active = np.flatnonzero((rows >= 0) & ~hit)  # the slot holds another key: look further
-    step = 1
-    while active.shape[0]:  # at most the longest run of full slots: MAX_PROBES when built
-        slot = (home[active] + step) & mask
-        rows = slot_rows[slot]
-        hit = (rows >= 0) & (slot_keys[slot] == queries[active])
-        found[active[hit]] = rows[hit]
-        active = active[(rows >= 0) & ~hit]
-        step += 1
-    return found
+        return _sorted_index(ids, keys, packed=True)
+    return IdIndex(kind="hash", ids=ids)
 
 
 def _sorted_index(ids: pa.Array, keys: np.ndarray, packed: bool) -> IdIndex:
-    order = np.argsort(keys)  # ids are unique in a valid solution, so any order of equal keys will do
+    order = np.argsort(keys, kind="stable")
     row_type = np.int32 if keys.shape[0] < 2**31 else np.int64
     return IdIndex(kind="sorted", ids=ids, packed=packed, keys=keys[order], rows=order.astype(row_type))
 
