@@ -11,6 +11,7 @@ a solution larger than the whole budget is not kept at all.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
@@ -34,6 +35,7 @@ class SolutionCache:
         self._entries: OrderedDict[CacheKey, tuple[Solution, int]] = OrderedDict()
         self.size = 0  # bytes held by the entries
         self.loads = 0  # solutions loaded (cache misses), for tests and logs
+        self._lock = threading.Lock()  # eager tasks may score from several threads of a web process
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -42,39 +44,47 @@ class SolutionCache:
         return key in self._entries
 
     def get(self, key: CacheKey) -> Solution | None:
-        entry = self._entries.get(key)
-        if entry is None:
-            return None
-        self._entries.move_to_end(key)
-        return entry[0]
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            self._entries.move_to_end(key)
+            return entry[0]
 
     def put(self, key: CacheKey, solution: Solution) -> bool:
         """Keep ``solution``, evicting the least recently used; False if it alone exceeds the budget."""
-        self.discard(key)
         size = solution.nbytes
-        if size > self.budget_bytes:
-            return False
-        while self._entries and self.size + size > self.budget_bytes:
-            _key, (_solution, evicted) = self._entries.popitem(last=False)
-            self.size -= evicted
-        self._entries[key] = (solution, size)
-        self.size += size
-        return True
+        with self._lock:
+            self._discard(key)
+            if size > self.budget_bytes:
+                return False
+            while self._entries and self.size + size > self.budget_bytes:
+                _key, (_solution, evicted) = self._entries.popitem(last=False)
+                self.size -= evicted
+            self._entries[key] = (solution, size)
+            self.size += size
+            return True
 
     def discard(self, key: CacheKey) -> None:
+        with self._lock:
+            self._discard(key)
+
+    def _discard(self, key: CacheKey) -> None:
         entry = self._entries.pop(key, None)
         if entry is not None:
             self.size -= entry[1]
 
     def clear(self) -> None:
-        self._entries.clear()
-        self.size = 0
+        with self._lock:
+            self._entries.clear()
+            self.size = 0
 
     def solution(self, key: CacheKey, load: Callable[[], Solution]) -> Solution:
         """The kept solution for ``key``, or ``load()``'s, kept for next time if it fits."""
         solution = self.get(key)
         if solution is None:
-            solution = load()
-            self.loads += 1
+            solution = load()  # outside the lock: other keys stay available meanwhile
+            with self._lock:
+                self.loads += 1
             self.put(key, solution)
         return solution
