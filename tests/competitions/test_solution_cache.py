@@ -73,3 +73,13 @@ def test_an_invalid_solution_is_not_kept(world, team, cache):
     s.refresh_from_db()
     assert s.status == SubmissionStatus.FAILED and "solution file could not be read" in s.error
     assert len(cache) == 0
+
+
+def test_a_missing_solution_file_is_the_hosts_problem_not_the_participants(world, team, cache, caplog):
+    default_storage.delete(world.phase.solution_file)
+    Phase.objects.filter(pk=world.phase.pk).update(solution_sha256="")
+    s = submissions.submission_create(user=world.alice, phase=world.phase, upload=upload(predictions_csv()))
+    s.refresh_from_db()
+    assert s.status == SubmissionStatus.FAILED and "solution file could not be read" in s.error
+    assert not s.counts_against_limit
+    assert "is missing from storage" in caplog.text

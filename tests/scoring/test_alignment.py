@@ -11,6 +11,7 @@ from sklearn import metrics as sk
 
 from forward.scoring import SubmissionError, load_solution, run_limited, score
 from forward.scoring.alignment import build_index, packed_keys
+from forward.scoring.reading import trimmed
 
 TOL = 1e-9
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
@@ -144,3 +145,11 @@ def test_sorted_keys_find_every_key_and_only_those():
     found = index.positions(pa.array(np.concatenate((keys, strangers)), type=pa.int64()))
     assert (index.ids.to_numpy()[found[: keys.shape[0]]] == keys).all()
     assert (found[keys.shape[0]:] == -1).all()
+
+
+def test_ids_are_trimmed_unless_every_byte_is_plainly_clean():
+    clean = pa.array(["r1", "r2", "x-9"])
+    assert trimmed(clean) is clean
+    assert trimmed(pa.array([" r1", "r2\t", "r3\r"])).to_pylist() == ["r1", "r2", "r3"]
+    assert trimmed(pa.array(["\u00a0r1", "r2\u3000"])).to_pylist() == ["r1", "r2"]  # Unicode spaces too
+    assert trimmed(pa.array(["a b"])).to_pylist() == ["a b"]

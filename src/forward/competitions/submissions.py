@@ -187,10 +187,13 @@ def _score_in_child(phase: Phase, submission_path, metric: str) -> scoring.Score
     started = time.monotonic()
     solution = cache.get((phase.solution_sha256, metric)) if phase.solution_sha256 else None
     if solution is None:
-        with storage.local_path(phase.solution_file) as solution_path:
-            key = (phase.solution_sha256 or scoring.file_sha256(solution_path), metric)
-            solution = cache.solution(key, lambda: scoring.run_limited(
-                scoring.load_solution, solution_path, metric, memory_mb=memory_mb, timeout=timeout))
+        try:
+            with storage.local_path(phase.solution_file) as solution_path:
+                key = (phase.solution_sha256 or scoring.file_sha256(solution_path), metric)
+                solution = cache.solution(key, lambda: scoring.run_limited(
+                    scoring.load_solution, solution_path, metric, memory_mb=memory_mb, timeout=timeout))
+        except FileNotFoundError:  # the host's file, not the participant's: not "your upload was lost"
+            raise scoring.SolutionError(f"The solution file {phase.solution_file} is missing from storage.") from None
     remaining = max(timeout - (time.monotonic() - started), 1.0)
     return scoring.run_limited(scoring.score, solution, submission_path, memory_mb=memory_mb, timeout=remaining)
 

@@ -50,8 +50,11 @@ def auc(y_true: np.ndarray, y_score: np.ndarray) -> float:
     positives.sort()  # in place: the selections are copies already
     negatives.sort()
     below = np.searchsorted(negatives, positives, side="left")
-    tied = np.searchsorted(negatives, positives, side="right") - below
-    u = int(below.sum()) + int(tied.sum()) / 2.0
+    u = float(below.sum())
+    # Ties count half. Only a positive with a negative of its very score has any: find their ends.
+    tie = negatives[np.minimum(below, n_neg - 1)] == positives
+    if tie.any():
+        u += float((np.searchsorted(negatives, positives[tie], side="right") - below[tie]).sum()) / 2.0
     return u / (n_pos * n_neg)
 
 

@@ -27,6 +27,7 @@ from .reading import (
     plain_csv,
     read_columns,
     read_header,
+    trimmed,
 )
 
 USAGE = "usage"
@@ -163,10 +164,11 @@ def load_solution(path: str | Path, metric: Metric | str) -> Solution:
         missing = "Public" if not public.any() else "Private"
         raise SolutionError(f"The solution has no {missing} rows; both the Public and the Private part need rows.")
     truth = _solution_targets(columns[target_name], metric, target_name)
-    _check_parts(truth, public, metric)
-    return Solution(metric=metric, id_column=id_name, target_column=target_name, ids=ids, targets=truth,
-                    public=public, id_width=_width(ids), index=index,
-                    target_width=_width(columns[target_name]) if target_type == "string" else NUMBER_WIDTH)
+    solution = Solution(metric=metric, id_column=id_name, target_column=target_name, ids=ids, targets=truth,
+                        public=public, id_width=_width(ids), index=index,
+                        target_width=_width(columns[target_name]) if target_type == "string" else NUMBER_WIDTH)
+    _check_parts(solution.part_targets, metric)
+    return solution
 
 
 def _width(column: pa.Array) -> int:
@@ -181,7 +183,7 @@ def _read_with_ids(plain: Path, names: list[str], id_name: str, others: dict[str
     """Ids are integers when every id parses as one (fast to align), text otherwise."""
     if not first_ids_are_integers(plain):  # e.g. r0, r1, …: read as text at once, not twice
         columns = read_columns(plain, names, {id_name: "string", **others}, SolutionError, what="solution")
-        columns[id_name] = pc.utf8_trim_whitespace(columns[id_name])
+        columns[id_name] = trimmed(columns[id_name])
         return columns
     try:
         return read_columns(plain, names, {id_name: "int64", **others}, SolutionError, what="solution")
@@ -189,7 +191,7 @@ def _read_with_ids(plain: Path, names: list[str], id_name: str, others: dict[str
         if f"the {id_name} value" not in str(exc) or "whole number" not in str(exc):
             raise
     columns = read_columns(plain, names, {id_name: "string", **others}, SolutionError, what="solution")
-    columns[id_name] = pc.utf8_trim_whitespace(columns[id_name])
+    columns[id_name] = trimmed(columns[id_name])
     return columns
 
 
@@ -227,12 +229,12 @@ def _solution_targets(column: pa.Array, metric: Metric, name: str) -> np.ndarray
     return values
 
 
-def _check_parts(truth: np.ndarray, public: np.ndarray, metric: Metric) -> None:
+def _check_parts(parts: tuple[np.ndarray, np.ndarray], metric: Metric) -> None:
     if metric.name != "auc":
         return
-    for part, mask in (("Public", public), ("Private", ~public)):
-        positives = int(np.count_nonzero(truth[mask]))  # targets are 0 or 1 (checked before)
-        if positives in (0, int(np.count_nonzero(mask))):
+    for part, truth in zip(("Public", "Private"), parts, strict=True):
+        positives = int(np.count_nonzero(truth))  # targets are 0 or 1 (checked before)
+        if positives in (0, truth.shape[0]):
             only = 1 if positives else 0
             raise SolutionError(f"The {part} part has only class {only}; AUC needs both classes (0 and 1) "
                                 "in each part.")
@@ -271,7 +273,7 @@ def score(solution: Solution, submission: str | Path, metric: Metric | str | Non
                                max_lengths={solution.target_column: solution.value_limit})
     ids = columns[solution.id_column]
     if id_type == "string":
-        ids = pc.utf8_trim_whitespace(ids)
+        ids = trimmed(ids)
     rows = len(ids)
     if rows == 0:
         raise SubmissionError(f"The file has a header but no rows; it needs one row for each of the "
