@@ -9,7 +9,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sklearn import metrics as sk
 
-from forward.scoring import SubmissionError, load_solution, run_limited, score
+from forward.scoring import (
+    SolutionError,
+    SubmissionError,
+    load_solution,
+    run_limited,
+    score,
+    score_files,
+)
 from forward.scoring.alignment import build_index, packed_keys
 from forward.scoring.reading import trimmed
 
@@ -153,3 +160,20 @@ def test_ids_are_trimmed_unless_every_byte_is_plainly_clean():
     assert trimmed(pa.array([" r1", "r2\t", "r3\r"])).to_pylist() == ["r1", "r2", "r3"]
     assert trimmed(pa.array(["\u00a0r1", "r2\u3000"])).to_pylist() == ["r1", "r2"]  # Unicode spaces too
     assert trimmed(pa.array(["a b"])).to_pylist() == ["a b"]
+
+
+def test_score_files_overlaps_the_reads_and_still_puts_the_solutions_errors_first(tmp_path):
+    rows = [(f"r{i}", i % 2, "Public" if i % 4 < 2 else "Private") for i in range(40)]
+    good_solution = write(tmp_path / "s.csv", "id,target,Usage", rows)
+    good = write(tmp_path / "p.csv", "id,target", [(f"r{i}", (i * 7 % 40) / 40) for i in reversed(range(40))])
+    expected = score(load_solution(good_solution, "auc"), good)
+    assert score_files(good_solution, good, "auc") == expected
+    duplicated = write(tmp_path / "d.csv", "id,target,Usage", [*rows, rows[3]])
+    bad = write(tmp_path / "b.csv", "id,target", [("nobody", 0.5)])
+    with pytest.raises(SolutionError, match="1 duplicate ids: r3"):
+        score_files(duplicated, bad, "auc")
+    with pytest.raises(SubmissionError, match="not in the test set"):
+        score_files(good_solution, bad, "auc")
+    with pytest.raises(SolutionError, match="only class"):  # a check that runs while the submission is read
+        score_files(write(tmp_path / "o.csv", "id,target,Usage", [(f"r{i}", 1, "Public") for i in range(3)] +
+                          [("r9", 0, "Private"), ("r8", 1, "Private")]), good, "auc")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .errors import SolutionError, SubmissionError
 from .metrics import METRIC_NAMES
-from .scorer import load_solution, score
+from .scorer import score_files
 
 
 class _Parser(argparse.ArgumentParser):
@@ -34,12 +34,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"forward score: the {label} file {path} does not exist", file=sys.stderr)
             return 2
     try:
-        solution = load_solution(args.solution, args.metric)
+        result = score_files(args.solution, args.submission, args.metric)  # the solution is checked first
     except SolutionError as exc:
         print(f"invalid solution: {exc}", file=sys.stderr)
         return 2
-    try:
-        result = score(solution, args.submission)
     except SubmissionError as exc:
         print(f"invalid submission: {exc}", file=sys.stderr)
         return 1
