@@ -162,7 +162,7 @@ def test_ids_are_trimmed_unless_every_byte_is_plainly_clean():
     assert trimmed(pa.array(["a b"])).to_pylist() == ["a b"]
 
 
-def test_score_files_overlaps_the_reads_and_still_puts_the_solutions_errors_first(tmp_path):
+def test_score_files_puts_the_solutions_errors_first(tmp_path):
     rows = [(f"r{i}", i % 2, "Public" if i % 4 < 2 else "Private") for i in range(40)]
     good_solution = write(tmp_path / "s.csv", "id,target,Usage", rows)
     good = write(tmp_path / "p.csv", "id,target", [(f"r{i}", (i * 7 % 40) / 40) for i in reversed(range(40))])
@@ -174,6 +174,6 @@ def test_score_files_overlaps_the_reads_and_still_puts_the_solutions_errors_firs
         score_files(duplicated, bad, "auc")
     with pytest.raises(SubmissionError, match="not in the test set"):
         score_files(good_solution, bad, "auc")
-    with pytest.raises(SolutionError, match="only class"):  # a check that runs while the submission is read
+    with pytest.raises(SolutionError, match="only class"):
         score_files(write(tmp_path / "o.csv", "id,target,Usage", [(f"r{i}", 1, "Public") for i in range(3)] +
                           [("r9", 0, "Private"), ("r8", 1, "Private")]), good, "auc")

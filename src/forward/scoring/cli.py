@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .errors import SolutionError, SubmissionError
 from .metrics import METRIC_NAMES
-from .scorer import score_files
+from .scorer import load_solution, score
 
 
 class _Parser(argparse.ArgumentParser):
@@ -34,10 +34,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"forward score: the {label} file {path} does not exist", file=sys.stderr)
             return 2
     try:
-        result = score_files(args.solution, args.submission, args.metric)  # the solution is checked first
+        solution = load_solution(args.solution, args.metric)
     except SolutionError as exc:
         print(f"invalid solution: {exc}", file=sys.stderr)
         return 2
+    try:
+        result = score(solution, args.submission)
     except SubmissionError as exc:
         print(f"invalid submission: {exc}", file=sys.stderr)
         return 1

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,42 +101,12 @@ class Solution:
         FILE_SLACK more; lines may exceed the ids by LINE_SLACK. For 1,000,000 integer ids and
         probabilities that is 142 MB, where a real file is about 17 MB.
         """
-        return _limits(self.rows, self.id_width, self.target_width)
-
-    @property
-    def shape(self) -> Shape:
-        return Shape(metric=self.metric, id_column=self.id_column, target_column=self.target_column,
-                     id_type="int64" if pa.types.is_integer(self.ids.type) else "string",
-                     value_type="float64" if self.metric.kind in (PROBABILITY, REGRESSION) or self.integer_labels
-                     else "string",
-                     value_limit=self.value_limit, limits=self.submission_limits(), rows=self.rows)
-
-
-def _limits(rows: int, id_width: int, target_width: int) -> Limits:
-    per_row = 2 * (id_width + target_width) + ROW_SLACK
-    typical = rows * (id_width + min(target_width, 10) + 2) + 64
-    expected = (f"a submission for this competition has {rows:,} rows and should be about "
-                f"{_megabytes(typical)}")
-    return Limits(max_bytes=min(MAX_UNCOMPRESSED, rows * per_row + FILE_SLACK),
-                  max_lines=rows + 1 + LINE_SLACK, expected=expected)
-
-
-@dataclass(frozen=True)
-class Shape:
-    """What a submission must look like: its columns, their types, and how large it may be."""
-
-    metric: Metric
-    id_column: str
-    target_column: str
-    id_type: str  # "int64" or "string", as the solution's ids
-    value_type: str  # "float64" or "string"
-    value_limit: int
-    limits: Limits
-    rows: int
-
-    @property
-    def columns(self) -> list[str]:
-        return [self.id_column, self.target_column]
+        per_row = 2 * (self.id_width + self.target_width) + ROW_SLACK
+        typical = self.rows * (self.id_width + min(self.target_width, 10) + 2) + 64
+        expected = (f"a submission for this competition has {self.rows:,} rows and should be about "
+                    f"{_megabytes(typical)}")
+        return Limits(max_bytes=min(MAX_UNCOMPRESSED, self.rows * per_row + FILE_SLACK),
+                      max_lines=self.rows + 1 + LINE_SLACK, expected=expected)
 
 
 @dataclass(frozen=True)
@@ -157,32 +126,7 @@ def load_solution(path: str | Path, metric: Metric | str) -> Solution:
 
     Raises SolutionError with a message a host can act on.
     """
-    return _check_solution(_read_solution(Path(path), _metric(metric)))
-
-
-@dataclass(frozen=True)
-class _SolutionFile:
-    """A solution's columns as read, before they are checked and indexed."""
-
-    metric: Metric
-    id_name: str
-    target_name: str
-    usage_name: str
-    target_type: str
-    columns: dict[str, pa.Array]
-
-    def numeric_shape(self) -> Shape:
-        """The submission's shape, known before the checks when targets are numbers."""
-        assert self.target_type == "float64"
-        ids = self.columns[self.id_name]
-        rows = len(ids)
-        return Shape(metric=self.metric, id_column=self.id_name, target_column=self.target_name,
-                     id_type="int64" if pa.types.is_integer(ids.type) else "string", value_type="float64",
-                     value_limit=MAX_VALUE_LENGTH, limits=_limits(rows, _width(ids) if rows else 0, NUMBER_WIDTH),
-                     rows=rows)
-
-
-def _read_solution(path: Path, metric: Metric) -> _SolutionFile:
+    metric = _metric(metric)
     with plain_csv(Path(path), SolutionError) as plain:
         names = read_header(plain, SolutionError, expected="id, target, Usage")
         usage = [n for n in names if n.lower() == USAGE]
@@ -198,13 +142,6 @@ def _read_solution(path: Path, metric: Metric) -> _SolutionFile:
         id_name, target_name, usage_name = names[0], targets[0], usage[0]
         target_type = "float64" if metric.kind in (PROBABILITY, REGRESSION) else "string"
         columns = _read_with_ids(plain, names, id_name, {target_name: target_type, usage_name: "category"})
-    return _SolutionFile(metric=metric, id_name=id_name, target_name=target_name, usage_name=usage_name,
-                         target_type=target_type, columns=columns)
-
-
-def _check_solution(read: _SolutionFile) -> Solution:
-    metric, columns, target_type = read.metric, read.columns, read.target_type
-    id_name, target_name, usage_name = read.id_name, read.target_name, read.usage_name
     ids = columns[id_name]
     rows = len(ids)
     if rows == 0:
@@ -312,17 +249,12 @@ def score(solution: Solution, submission: str | Path, metric: Metric | str | Non
     act on.
     """
     metric = solution.metric if metric is None else _metric(metric)
-    return _score_columns(solution, read_submission(solution.shape, submission, max_bytes=max_bytes), metric)
-
-
-def read_submission(shape: Shape, submission: str | Path, *, max_bytes: int | None = None) -> dict[str, pa.Array]:
-    """The submission's id and target columns, checked against ``shape`` (ids trimmed)."""
-    limits = shape.limits
+    limits = solution.submission_limits()
     if max_bytes is not None and max_bytes < limits.max_bytes:
         limits = Limits(max_bytes=max_bytes, max_lines=limits.max_lines, expected=limits.expected)
     with plain_csv(Path(submission), SubmissionError, limits) as plain:
-        names = read_header(plain, SubmissionError, expected=", ".join(shape.columns))
-        expected = shape.columns
+        names = read_header(plain, SubmissionError, expected=", ".join(solution.columns))
+        expected = solution.columns
         missing = [c for c in expected if c not in names]
         extra = [c for c in names if c not in expected]
         if missing or extra:
@@ -332,20 +264,20 @@ def read_submission(shape: Shape, submission: str | Path, *, max_bytes: int | No
             if extra:
                 parts.append(f"unexpected column{'s' if len(extra) > 1 else ''} {_few(extra)}")
             raise SubmissionError(f"The header has {' and '.join(parts)}. Expected exactly: {','.join(expected)}.")
-        columns = read_columns(plain, names, {shape.id_column: shape.id_type, shape.target_column: shape.value_type},
+        id_type = "int64" if pa.types.is_integer(solution.ids.type) else "string"
+        value_type = "float64" if metric.kind in (PROBABILITY, REGRESSION) else "string"
+        if solution.integer_labels:
+            value_type = "float64"
+        columns = read_columns(plain, names, {solution.id_column: id_type, solution.target_column: value_type},
                                SubmissionError, what="submission",
-                               max_lengths={shape.target_column: shape.value_limit})
-    if shape.id_type == "string":
-        columns[shape.id_column] = trimmed(columns[shape.id_column])
-    if len(columns[shape.id_column]) == 0:
-        raise SubmissionError(f"The file has a header but no rows; it needs one row for each of the "
-                              f"{shape.rows} ids.")
-    return columns
-
-
-def _score_columns(solution: Solution, columns: dict[str, pa.Array], metric: Metric) -> Score:
+                               max_lengths={solution.target_column: solution.value_limit})
     ids = columns[solution.id_column]
+    if id_type == "string":
+        ids = trimmed(ids)
     rows = len(ids)
+    if rows == 0:
+        raise SubmissionError(f"The file has a header but no rows; it needs one row for each of the "
+                              f"{solution.rows} ids.")
     position = solution.index.positions(ids)
     if rows != solution.rows or not _one_each(position, solution.rows):
         _refuse_ids(ids, position, solution)
@@ -420,23 +352,6 @@ def _predictions(column: pa.Array, metric: Metric, solution: Solution) -> np.nda
 
 
 def score_files(solution_path: str | Path, submission_path: str | Path, metric: Metric | str) -> Score:
-    """Load the solution and score the submission: the whole job, as ``forward score`` runs it.
-
-    With numeric targets the submission's shape is known once the solution's columns are read, so
-    the submission is read (Arrow's threads) while the solution is checked and indexed (NumPy,
-    one core): the two overlap. The solution's errors come first, as if it had been loaded alone.
-    """
-    metric = _metric(metric)
-    read = _read_solution(Path(solution_path), metric)
-    if read.target_type != "float64":
-        return score(_check_solution(read), submission_path, metric)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="forward-solution") as pool:
-        checking = pool.submit(_check_solution, read)
-        try:
-            columns, problem = read_submission(read.numeric_shape(), submission_path), None
-        except SubmissionError as exc:
-            columns, problem = None, exc
-        solution = checking.result()
-    if problem is not None:
-        raise problem
-    return _score_columns(solution, columns, metric)
+    """Load the solution and score the submission: the whole job, as a worker runs it in a child process."""
+    solution = load_solution(solution_path, metric)
+    return score(solution, submission_path, metric)
