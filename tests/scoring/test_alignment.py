@@ -24,17 +24,21 @@ TOL = 1e-9
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                        HealthCheck.function_scoped_fixture])
 
-# How ids are written, one per index kind: a dense integer range, spread-out integers, short text
-# (packed into 64-bit keys), and long or non-ASCII text (Arrow's hash join).
+# How ids are written, one per index kind: a dense integer range, spread-out integers, a prefix and
+# a number (indexed by the number), other short text (packed into 64-bit keys), and long or
+# non-ASCII text (Arrow's hash join).
 ID_STYLES = {
     "dense": lambda i: str(1000 + i),
     "sparse": lambda i: str(i * 7_919_000_003 - 10**12),
-    "short": lambda i: f"r{i}",
+    "numbered": lambda i: f"r{i}",
+    "numbered-unicode": lambda i: f"用户{i * 1000}",
+    "short": lambda i: f"k{i}x",
     "long": lambda i: f"customer-{i:06d}-0000-4000-8000-00000000",
-    "unicode": lambda i: f"用户{i}",
+    "unicode": lambda i: f"{i}号",
 }
-KINDS = {"dense": ("dense", False), "sparse": ("sorted", False), "short": ("sorted", True),
-         "long": ("hash", False), "unicode": ("hash", False)}
+KINDS = {"dense": ("dense", False, None), "sparse": ("sorted", False, None), "numbered": ("dense", False, "r"),
+         "numbered-unicode": ("sorted", False, "用户"), "short": ("sorted", True, None),
+         "long": ("hash", False, None), "unicode": ("hash", False, None)}
 
 
 def write(path, header, rows):
@@ -65,7 +69,7 @@ def test_scores_equal_sklearns_on_the_rows_joined_by_id(tmp_path, style, data):
                           [(name(i), y, "Public" if p else "Private") for i, (y, p) in enumerate(zip(labels, public, strict=True))])
     submission_path = write(tmp_path / "submission.csv", "id,target", [(name(i), repr(probs[i])) for i in order])
     solution = load_solution(solution_path, "auc")
-    assert (solution.index.kind, solution.index.packed) == KINDS[style]
+    assert (solution.index.kind, solution.index.packed, solution.index.prefix) == KINDS[style]
     result = score(solution, submission_path)
     y, p, mask = np.array(labels), np.array(probs), np.array(public)
     assert abs(result.public - sk.roc_auc_score(y[mask], p[mask])) < TOL
@@ -137,7 +141,7 @@ def test_a_loaded_solution_travels_between_processes_with_its_index(tmp_path):
     rows = [(f"u{i}", f"{i} {i + 1}", "Public" if i % 2 else "Private") for i in range(10)]
     path = write(tmp_path / "s.csv", "id,items,Usage", rows)
     solution = run_limited(load_solution, path, "map@3", memory_mb=512, timeout=60)
-    assert solution.metric.name == "map@3" and solution.index.kind == "sorted"
+    assert solution.metric.name == "map@3" and (solution.index.kind, solution.index.prefix) == ("dense", "u")
     assert pickle.loads(pickle.dumps(solution)).rows == 10  # noqa: S301 - our own bytes
     submission = write(tmp_path / "p.csv", "id,items", [(f"u{i}", f"{i} 99") for i in reversed(range(10))])
     assert score(solution, submission).public == pytest.approx(0.5)
@@ -177,3 +181,20 @@ def test_score_files_puts_the_solutions_errors_first(tmp_path):
     with pytest.raises(SolutionError, match="only class"):
         score_files(write(tmp_path / "o.csv", "id,target,Usage", [(f"r{i}", 1, "Public") for i in range(3)] +
                           [("r9", 0, "Private"), ("r8", 1, "Private")]), good, "auc")
+
+
+def test_numbered_ids_match_only_when_written_the_same_way():
+    index = build_index(pa.array([f"r{i}" for i in range(10)]))
+    assert (index.kind, index.prefix) == ("dense", "r")
+    queries = ["r3", "r03", "r+3", "r-3", "x3", "r0x3", "r0X3", "r 3", "r", "r10", "R3", "r9", "r٣"]
+    assert index.positions(pa.array(queries)).tolist() == [3, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 9, -1]
+    assert index.positions(pa.array(["r9", "r0", "r5"])).tolist() == [9, 0, 5]
+    big = build_index(pa.array(["r1099511627776", "r5"]))  # 0x10000000000 has as many characters
+    assert big.prefix == "r" and big.positions(pa.array(["r0x10000000000", "r5"])).tolist() == [-1, 1]
+
+
+def test_ids_that_only_look_numbered_are_indexed_as_text():
+    for ids in (["r1", "r01"], ["r1", "s2"], ["r1", "r2x"], ["r1", "r-2"], ["r0x1", "r2"], ["r1", "r0x10000000000"]):
+        index = build_index(pa.array(ids))
+        assert index.prefix is None, ids
+        assert index.positions(pa.array(ids)).tolist() == [0, 1]

@@ -4,16 +4,21 @@ A solution's ids are indexed when it is loaded, so that a worker that keeps the 
 ``forward.scoring.cache``) aligns every later submission without re-indexing it:
 
 - ``dense``: integer ids in a compact range: a lookup table over min..max, two vectorised gathers.
-- ``sorted``: other integer ids, and text ids of at most 8 ASCII bytes (``r0``, ``A1B2C3``), which
-  are packed into one 64-bit number each: the keys sorted once, and each submission's keys
-  sorted and found by binary search. Nothing becomes a Python object.
+- ``sorted``: other integer ids, and text ids of at most 8 ASCII bytes (``A1B2C3``), which are
+  packed into one 64-bit number each: the keys sorted once, and each submission's keys sorted and
+  found by binary search. Nothing becomes a Python object.
 - ``hash``: any other text ids: Arrow's hash join (``index_in``).
+
+Text ids that are one prefix followed by a whole number written plainly (``r0``, ``r17``,
+``user_2024``; not ``r017``) are indexed by their numbers, as integer ids (``numbered``, usually
+``dense``); a submitted id of another form is not a solution id.
 
 Every kind gives the same answer: the row of each submitted id, or -1 when it is not a solution id.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,6 +36,7 @@ class IdIndex:
     kind: str  # "dense", "sorted" or "hash"
     ids: pa.Array  # the solution's ids (int64 or string), row order
     packed: bool = False  # "sorted" over packed text keys
+    prefix: str | None = None  # text ids indexed by the number after this prefix
     low: int = 0  # "dense": the smallest id
     table: np.ndarray | None = None  # "dense": the row of id low + i, or -1
     keys: np.ndarray | None = None  # "sorted": the keys in ascending order
@@ -54,8 +60,13 @@ class IdIndex:
 
         ``ids`` has the solution ids' type: int64, or string with surrounding spaces removed.
         """
+        numbers = None
+        if self.prefix is not None:
+            numbers = numbered(ids, self.prefix)
+            if numbers is None:  # some id is not of the solution's form: Arrow's hash join tells which
+                return _hash_positions(ids, self.ids)
         if self.kind == "dense":
-            queries = _numbers(ids)
+            queries = _numbers(ids) if numbers is None else numbers
             high = self.low + self.table.shape[0] - 1
             if queries.shape[0] and queries.min() >= self.low and queries.max() <= high:
                 return self.table[queries - self.low]  # every id in range: no masks
@@ -64,7 +75,7 @@ class IdIndex:
             found[inside] = self.table[queries[inside] - self.low]
             return found
         if self.kind == "sorted":
-            queries = packed_keys(ids) if self.packed else _numbers(ids)
+            queries = packed_keys(ids) if self.packed else _numbers(ids) if numbers is None else numbers
             if queries is not None:
                 return _sorted_positions(self.keys, self.rows, queries)
         return _hash_positions(ids, self.ids)
@@ -72,21 +83,71 @@ class IdIndex:
 
 def build_index(ids: pa.Array) -> IdIndex:
     """Index unique solution ids (int64, or string with surrounding spaces removed)."""
-    n = len(ids)
     if pa.types.is_integer(ids.type):
-        values = _numbers(ids)
-        if n:
-            low, high = int(values.min()), int(values.max())
-            if high - low + 1 <= DENSE_SLACK * n + 1024:
-                row_type = np.int32 if n < 2**31 else np.int64
-                table = np.full(high - low + 1, -1, dtype=row_type)
-                table[values - low] = np.arange(n, dtype=row_type)
-                return IdIndex(kind="dense", ids=ids, low=low, table=table)
-        return _sorted_index(ids, values, packed=False)
+        return _integer_index(ids, _numbers(ids))
+    prefix = _prefix(ids)
+    numbers = numbered(ids, prefix) if prefix is not None else None
+    if numbers is not None:
+        return dataclasses.replace(_integer_index(ids, numbers), prefix=prefix)
     keys = packed_keys(ids)
     if keys is not None:
         return _sorted_index(ids, keys, packed=True)
     return IdIndex(kind="hash", ids=ids)
+
+
+def _integer_index(ids: pa.Array, values: np.ndarray) -> IdIndex:
+    """A lookup table when the integers are compact enough, else sorted keys."""
+    n = values.shape[0]
+    if n:
+        low, high = int(values.min()), int(values.max())
+        if high - low + 1 <= DENSE_SLACK * n + 1024:
+            row_type = np.int32 if n < 2**31 else np.int64
+            table = np.full(high - low + 1, -1, dtype=row_type)
+            table[values - low] = np.arange(n, dtype=row_type)
+            return IdIndex(kind="dense", ids=ids, low=low, table=table)
+    return _sorted_index(ids, values, packed=False)
+
+
+_POWERS_OF_TEN = 10 ** np.arange(1, 19, dtype=np.int64)
+
+
+def _prefix(ids: pa.Array) -> str | None:
+    """The characters before the first digit of the first id, if it has a digit."""
+    if len(ids) == 0:
+        return None
+    first = ids[0].as_py()
+    for i, character in enumerate(first):
+        if character in "0123456789":
+            return first[:i]
+    return None
+
+
+def numbered(ids: pa.Array, prefix: str) -> np.ndarray | None:
+    """The number in each id if every id is ``prefix`` + a whole number written plainly, else None.
+
+    Plainly: decimal digits only, no sign and no leading zero (``r7``, not ``r07``, ``r+7`` or
+    ``r0x7``), so that two ids have equal numbers exactly when they are equal.
+    """
+    if len(ids) == 0 or not pa.types.is_string(ids.type) or ids.null_count:
+        return None
+    if prefix and not pc.all(pc.starts_with(ids, pattern=prefix)).as_py():
+        return None
+    digits = pc.utf8_slice_codeunits(ids, start=len(prefix)) if prefix else ids
+    try:
+        numbers = _numbers(pc.cast(digits, pa.int64()))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    if numbers.min() < 0:
+        return None
+    written = _numbers(pc.binary_length(digits))
+    plain = np.searchsorted(_POWERS_OF_TEN, numbers, side="right") + 1  # digits of the number
+    if (written != plain).any():  # leading zeros or a sign
+        return None
+    # Arrow also reads hexadecimal (0x1f is 31); with the lengths equal, only numbers of 13 digits
+    # or more can hide one (0x10000000000 is 1099511627776).
+    if numbers.max() >= 10**12 and any(pc.any(pc.match_substring(digits, x)).as_py() for x in "xX"):
+        return None
+    return numbers
 
 
 def _sorted_index(ids: pa.Array, keys: np.ndarray, packed: bool) -> IdIndex:
