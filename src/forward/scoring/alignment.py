@@ -151,7 +151,7 @@ def numbered(ids: pa.Array, prefix: str) -> np.ndarray | None:
 
 
 def _sorted_index(ids: pa.Array, keys: np.ndarray, packed: bool) -> IdIndex:
-    order = np.argsort(keys, kind="stable")
+    order = np.argsort(keys)  # ids are unique in a valid solution: any order of equal keys will do
     row_type = np.int32 if keys.shape[0] < 2**31 else np.int64
     return IdIndex(kind="sorted", ids=ids, packed=packed, keys=keys[order], rows=order.astype(row_type))
 
