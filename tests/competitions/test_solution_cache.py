@@ -50,9 +50,10 @@ def test_a_replaced_solution_is_read_again_and_scores_by_its_own_truth(world, ca
     assert before.public_score == pytest.approx(1.0) and after.public_score == pytest.approx(0.0)
 
 
-def test_a_round_without_a_recorded_hash_hashes_the_file(world, team, cache):
+def test_a_round_without_a_recorded_hash_hashes_the_file_and_records_it(world, team, cache):
     Phase.objects.filter(pk=world.phase.pk).update(solution_sha256="")
     submit(world, predictions_csv())
+    assert Phase.objects.get(pk=world.phase.pk).solution_sha256 == world.phase.solution_sha256
     submit(world, predictions_csv())
     assert cache.loads == 1
     assert (world.phase.solution_sha256, "auc") in cache  # the same key as the recorded hash

@@ -192,6 +192,9 @@ def _score_in_child(phase: Phase, submission_path, metric: str) -> scoring.Score
                 key = (phase.solution_sha256 or scoring.file_sha256(solution_path), metric)
                 solution = cache.solution(key, lambda: scoring.run_limited(
                     scoring.load_solution, solution_path, metric, memory_mb=memory_mb, timeout=timeout))
+            if not phase.solution_sha256:  # a row from before hashes were recorded: record it, for this file only
+                Phase.objects.filter(pk=phase.pk, solution_file=phase.solution_file, solution_sha256="").update(
+                    solution_sha256=key[0])
         except FileNotFoundError:  # the host's file, not the participant's: not "your upload was lost"
             raise scoring.SolutionError(f"The solution file {phase.solution_file} is missing from storage.") from None
     remaining = max(timeout - (time.monotonic() - started), 1.0)
