@@ -69,7 +69,7 @@ class IdIndex:
             queries = _numbers(ids) if numbers is None else numbers
             high = self.low + self.table.shape[0] - 1
             if queries.shape[0] and queries.min() >= self.low and queries.max() <= high:
-                return self.table[queries - self.low]  # every id in range: no masks
+                return self.table[queries - self.low if self.low else queries]  # every id in range: no masks
             inside = (queries >= self.low) & (queries <= high)
             found = np.full(queries.shape[0], -1, dtype=self.table.dtype)
             found[inside] = self.table[queries[inside] - self.low]
@@ -100,10 +100,12 @@ def _integer_index(ids: pa.Array, values: np.ndarray) -> IdIndex:
     n = values.shape[0]
     if n:
         low, high = int(values.min()), int(values.max())
+        if low >= 0 and high + 1 <= DENSE_SLACK * n + 1024:
+            low = 0  # a table from 0 spares subtracting low from every id, here and for every submission
         if high - low + 1 <= DENSE_SLACK * n + 1024:
             row_type = np.int32 if n < 2**31 else np.int64
             table = np.full(high - low + 1, -1, dtype=row_type)
-            table[values - low] = np.arange(n, dtype=row_type)
+            table[values - low if low else values] = np.arange(n, dtype=row_type)
             return IdIndex(kind="dense", ids=ids, low=low, table=table)
     return _sorted_index(ids, values, packed=False)
 
