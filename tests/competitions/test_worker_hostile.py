@@ -5,8 +5,9 @@ ids, a non-UTF-8 byte on a line with a field too many, a header of 20,000 column
 1.9 MB; and a well-formed 3,000,000-row submission that needs more memory than the worker's
 scoring limit (FORWARD_SCORING_MEMORY_MB=64), as does its solution (at 1,000,000 rows either alone
 may fit, and a worker that keeps the solution reads only the submission in the job). After them a
-good submission is scored by the same worker process. Runs with the solo and the prefork pool (whose processes are daemonic). Uses
-Redis database 13; skipped without Redis, failed instead when FORWARD_REQUIRE_SERVICES=1.
+good submission is scored by the same worker process. Runs with the solo and the prefork pool (whose
+processes are daemonic). Uses Redis database 13; skipped without Redis, failed instead when
+FORWARD_REQUIRE_SERVICES=1.
 """
 
 from __future__ import annotations
