@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import base64
 import os
-import secrets
 import sys
 from pathlib import Path
 
@@ -62,6 +60,9 @@ def _check_broker() -> None:
 
 def _demo_environment(data_dir: Path, host: str, port: int) -> None:
     """Defaults that make the demo work with nothing configured. Set variables still win."""
+    import base64  # here, not at the top: `forward score` starts faster without them
+    import secrets
+
     data_dir.mkdir(parents=True, exist_ok=True)
     key_file = data_dir / "secret_key"
     if not key_file.exists():

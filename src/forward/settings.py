@@ -316,6 +316,9 @@ if FORWARD_SCORING_TIMEOUT >= FORWARD_SCORING_DEADLINE:
     raise ConfigError("FORWARD_SCORING_TIMEOUT", f"must be less than FORWARD_SCORING_DEADLINE "
                       f"({FORWARD_SCORING_DEADLINE} s), got {FORWARD_SCORING_TIMEOUT}")
 FORWARD_SCORING_MAX_ATTEMPTS = env_int("FORWARD_SCORING_MAX_ATTEMPTS", 3, minimum=1)
+# Each worker process keeps the parsed and indexed solutions of the rounds it scores, within this
+# many MB (least recently used first out; 0 keeps none).
+FORWARD_SCORING_CACHE_MB = env_int("FORWARD_SCORING_CACHE_MB", 512, minimum=0)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger uploads stream to a temporary file
 # The largest course bundle imported, as a zip and unpacked (academy.bundle_input).
 FORWARD_BUNDLE_MAX_MB = env_int("FORWARD_BUNDLE_MAX_MB", 200, minimum=1)

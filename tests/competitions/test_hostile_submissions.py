@@ -86,6 +86,7 @@ def _hungry(*args):
 def test_a_job_over_the_memory_limit_fails_with_the_limit_in_the_message(world, team, monkeypatch, settings):
     settings.FORWARD_SCORING_MEMORY_MB = 64
     monkeypatch.setattr(scoring, "score_files", _hungry)
+    monkeypatch.setattr(scoring, "score", _hungry)  # the job when the worker keeps the solution
     s = submissions.submission_create(user=world.alice, phase=world.phase, upload=upload(predictions_csv()))
     s.refresh_from_db()
     assert s.status == SubmissionStatus.FAILED

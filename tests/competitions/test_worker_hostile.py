@@ -2,10 +2,12 @@
 
 The files of the security report, made small: a 50,000-character label, a gzip bomb of duplicated
 ids, a non-UTF-8 byte on a line with a field too many, a header of 20,000 columns and one of
-1.9 MB; and a well-formed 1,000,000-row submission that needs more memory than the worker's
-scoring limit (FORWARD_SCORING_MEMORY_MB=64). After them a good submission is scored by the same
-worker process. Runs with the solo and the prefork pool (whose processes are daemonic). Uses
-Redis database 13; skipped without Redis, failed instead when FORWARD_REQUIRE_SERVICES=1.
+1.9 MB; and a well-formed 3,000,000-row submission that needs more memory than the worker's
+scoring limit (FORWARD_SCORING_MEMORY_MB=64), as does its solution (at 1,000,000 rows either alone
+may fit, and a worker that keeps the solution reads only the submission in the job). After them a
+good submission is scored by the same worker process. Runs with the solo and the prefork pool (whose
+processes are daemonic). Uses Redis database 13; skipped without Redis, failed instead when
+FORWARD_REQUIRE_SERVICES=1.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from forward.competitions.models import Competition, Submission, SubmissionStatu
 from tests.competitions.conftest import predictions_csv
 from tests.workers import tasks_through_redis, wait_until
 
-BIG = 1_000_000
+BIG = 3_000_000
 
 
 @pytest.fixture

@@ -93,6 +93,9 @@ class Phase(models.Model):
     solution_rows = models.PositiveIntegerField(default=0)
     solution_public_rows = models.PositiveIntegerField(default=0)
     solution_uploaded_at = models.DateTimeField(null=True, blank=True)
+    # SHA-256 of the solution file's bytes: workers keep parsed solutions under it (blank: not known,
+    # the worker computes it from the file).
+    solution_sha256 = models.CharField(max_length=64, blank=True)
     sample_columns = models.JSONField(default=list, blank=True)  # columns a submission must have
 
     class Meta:

@@ -161,6 +161,7 @@ def solution_upload(*, actor: User, phase: Phase, upload) -> Phase:
             solution = scoring.load_solution(path, competition.metric)
         except scoring.SolutionError as exc:
             raise ValidationError(str(exc)) from None
+        digest = scoring.file_sha256(path)
     stored = storage.save(f"private/competitions/{competition.pk}/phase-{phase.number}", upload, suffix=".csv")
     try:
         with transaction.atomic():
@@ -170,6 +171,7 @@ def solution_upload(*, actor: User, phase: Phase, upload) -> Phase:
             old = locked.solution_file
             locked.solution_file = stored
             locked.solution_rows = solution.rows
+            locked.solution_sha256 = digest
             locked.solution_public_rows = solution.public_rows
             locked.sample_columns = solution.columns
             locked.solution_uploaded_at = timezone.now()

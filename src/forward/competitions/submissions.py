@@ -8,6 +8,7 @@ never scores twice at once, and scoring the same file twice stores the same resu
 from __future__ import annotations
 
 import logging
+import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -158,13 +159,46 @@ def _claim(submission_id: int) -> bool:
     return claimed == 1
 
 
-def _score_in_child(solution_path, submission_path, metric: str) -> scoring.Score:
-    """Load the solution and score the file in a child process with the configured limits."""
-    return scoring.run_limited(
-        scoring.score_files, solution_path, submission_path, metric,
-        memory_mb=getattr(settings, "FORWARD_SCORING_MEMORY_MB", 2048),
-        timeout=getattr(settings, "FORWARD_SCORING_TIMEOUT", 300),
-    )
+_solutions: scoring.SolutionCache | None = None
+
+
+def solution_cache() -> scoring.SolutionCache:
+    """This worker process's parsed solutions, within FORWARD_SCORING_CACHE_MB."""
+    global _solutions
+    budget = getattr(settings, "FORWARD_SCORING_CACHE_MB", 512) * 1024**2
+    if _solutions is None or _solutions.budget_bytes != budget:
+        _solutions = scoring.SolutionCache(budget)
+    return _solutions
+
+
+def _score_in_child(phase: Phase, submission_path, metric: str) -> scoring.Score:
+    """Score the file in a child process with the configured limits.
+
+    The round's solution is read and indexed once per worker (in a limited child too) and kept
+    under its content hash; the child that scores a submission inherits it from this process.
+    """
+    memory_mb = getattr(settings, "FORWARD_SCORING_MEMORY_MB", 2048)
+    timeout = getattr(settings, "FORWARD_SCORING_TIMEOUT", 300)
+    cache = solution_cache()
+    if cache.budget_bytes == 0:
+        with storage.local_path(phase.solution_file) as solution_path:
+            return scoring.run_limited(scoring.score_files, solution_path, submission_path, metric,
+                                       memory_mb=memory_mb, timeout=timeout)
+    started = time.monotonic()
+    solution = cache.get((phase.solution_sha256, metric)) if phase.solution_sha256 else None
+    if solution is None:
+        try:
+            with storage.local_path(phase.solution_file) as solution_path:
+                key = (phase.solution_sha256 or scoring.file_sha256(solution_path), metric)
+                solution = cache.solution(key, lambda: scoring.run_limited(
+                    scoring.load_solution, solution_path, metric, memory_mb=memory_mb, timeout=timeout))
+            if not phase.solution_sha256:  # a row from before hashes were recorded: record it, for this file only
+                Phase.objects.filter(pk=phase.pk, solution_file=phase.solution_file, solution_sha256="").update(
+                    solution_sha256=key[0])
+        except FileNotFoundError:  # the host's file, not the participant's: not "your upload was lost"
+            raise scoring.SolutionError(f"The solution file {phase.solution_file} is missing from storage.") from None
+    remaining = max(timeout - (time.monotonic() - started), 1.0)
+    return scoring.run_limited(scoring.score, solution, submission_path, memory_mb=memory_mb, timeout=remaining)
 
 
 def submission_score(*, submission_id: int, isolated: bool = True) -> str | None:
@@ -180,12 +214,12 @@ def submission_score(*, submission_id: int, isolated: bool = True) -> str | None
     metric = phase.competition.metric
     status, fields = SubmissionStatus.SCORED, {}
     try:
-        with storage.local_path(phase.solution_file) as solution_path, \
-                storage.local_path(submission.file) as submission_path:
+        with storage.local_path(submission.file) as submission_path:
             if isolated:
-                result = _score_in_child(solution_path, submission_path, metric)
+                result = _score_in_child(phase, submission_path, metric)
             else:
-                result = scoring.score_files(solution_path, submission_path, metric)
+                with storage.local_path(phase.solution_file) as solution_path:
+                    result = scoring.score_files(solution_path, submission_path, metric)
         fields = {"public_score": result.public, "private_score": result.private, "rows": result.rows,
                   "error": "", "counts_against_limit": True}
     except scoring.LimitExceeded as exc:

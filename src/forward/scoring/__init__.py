@@ -4,6 +4,7 @@ Read and validate submissions against a hidden solution, and compute metrics tha
 scikit-learn. The web app's workers and the ``forward score`` command use the same code.
 """
 
+from .cache import SolutionCache, file_sha256
 from .errors import ScoringError, SolutionError, SubmissionError
 from .isolation import JobCrashed, LimitExceeded, run_limited
 from .metrics import METRIC_NAMES, METRICS, Metric, get_metric
@@ -18,8 +19,10 @@ __all__ = [
     "Score",
     "ScoringError",
     "Solution",
+    "SolutionCache",
     "SolutionError",
     "SubmissionError",
+    "file_sha256",
     "get_metric",
     "load_solution",
     "run_limited",

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import fcntl
 import gc
 import os
 import pickle
@@ -123,7 +124,9 @@ def _child(function: Callable[..., Any], args: tuple, memory_mb: int, timeout: f
         except BaseException:
             outcome = ("error", JobCrashed(CRASH_MESSAGE, traceback.format_exc()))
         try:
-            data = pickle.dumps(outcome)
+            data = pickle.dumps(outcome, protocol=5)
+        except MemoryError:  # a large result (a solution a worker keeps) must fit in the limit too
+            data = pickle.dumps(("error", LimitExceeded(memory_message(memory_mb), "memory")))
         except BaseException:
             data = pickle.dumps(("error", JobCrashed(CRASH_MESSAGE, traceback.format_exc())))
         view = memoryview(data)
@@ -145,6 +148,8 @@ def run_limited(function: Callable[..., Any], *args: Any, memory_mb: int, timeou
     (an unexpected exception, whose traceback is in ``detail``, or a signal).
     """
     read_end, write_end = os.pipe()
+    with contextlib.suppress(OSError, AttributeError):  # a wider pipe: a kept solution comes back faster
+        fcntl.fcntl(read_end, fcntl.F_SETPIPE_SZ, 1 << 20)
     # Frozen objects are never traversed by the child's garbage collector, so the child does not
     # touch (and copy) the parent's whole heap: forking from a big process stays cheap.
     gc.freeze()
@@ -161,7 +166,7 @@ def run_limited(function: Callable[..., Any], *args: Any, memory_mb: int, timeou
         os.close(read_end)
         _child(function, args, memory_mb, timeout, write_end)
     os.close(write_end)
-    chunks: list[bytes] = []
+    report = bytearray()
     deadline = time.monotonic() + timeout
     finished = False
     try:
@@ -171,20 +176,20 @@ def run_limited(function: Callable[..., Any], *args: Any, memory_mb: int, timeou
                 raise LimitExceeded(time_message(timeout), "time")
             ready, _, _ = select.select([read_end], [], [], remaining)
             if ready:
-                chunk = os.read(read_end, 1 << 16)
+                chunk = os.read(read_end, 1 << 20)
                 if not chunk:
                     finished = True
                     break
-                chunks.append(chunk)
+                report += chunk
     finally:
         os.close(read_end)
         if not finished:  # out of time, or the worker itself is stopping: the job goes with it
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
         _, status = os.waitpid(pid, 0)
-    if chunks:
+    if report:
         try:
-            kind, value = pickle.loads(b"".join(chunks))  # noqa: S301 - written by our own child
+            kind, value = pickle.loads(report)  # noqa: S301 - written by our own child
         except Exception as exc:  # a truncated report: the child died while writing it
             raise JobCrashed(CRASH_MESSAGE, f"unreadable report from the scoring process: {exc!r}") from None
         if kind == "ok":

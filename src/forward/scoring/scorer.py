@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .alignment import IdIndex, build_index
 from .errors import SolutionError, SubmissionError
 from .metrics import LABEL, PROBABILITY, RANKING, REGRESSION, Metric, get_metric
 from .reading import (
@@ -19,12 +21,13 @@ from .reading import (
     _megabytes,
     as_numpy,
     canonical_integers,
-    dense_positions,
     duplicate_lines,
+    first_ids_are_integers,
     normalized_labels,
     plain_csv,
     read_columns,
     read_header,
+    trimmed,
 )
 
 USAGE = "usage"
@@ -46,6 +49,25 @@ class Solution:
     public: np.ndarray  # bool mask: the Public part
     id_width: int = 20  # characters of the longest id
     target_width: int = NUMBER_WIDTH  # characters of the longest target (NUMBER_WIDTH for numbers)
+    index: IdIndex | None = None  # built from ``ids`` when not given
+
+    def __post_init__(self) -> None:
+        if self.index is None:
+            object.__setattr__(self, "index", build_index(self.ids))
+
+    @functools.cached_property
+    def part_targets(self) -> tuple[np.ndarray, np.ndarray]:
+        """The targets of the Public and of the Private part, in row order (kept with the solution)."""
+        return self.targets[self.public], self.targets[~self.public]
+
+    @property
+    def nbytes(self) -> int:
+        """Memory the solution holds: its columns and its index."""
+        arrays = (self.targets, self.public, *self.part_targets)
+        total = self.ids.nbytes + sum(a.nbytes for a in arrays) + self.index.nbytes
+        if self.targets.dtype == object:  # text labels or map@K lists: Python strings
+            total += 2 * sum(len(v) + 49 for v in self.targets)
+        return total
 
     @property
     def columns(self) -> list[str]:
@@ -124,15 +146,16 @@ def load_solution(path: str | Path, metric: Metric | str) -> Solution:
     rows = len(ids)
     if rows == 0:
         raise SolutionError("The solution has no rows.")
-    count, examples = duplicate_lines(ids)
-    if count:
+    index = build_index(ids)
+    if index.has_duplicates():
+        count, examples = duplicate_lines(ids)
         shown = "; ".join(f"{value} on lines {', '.join(map(str, lines))}" for value, lines in examples)
         raise SolutionError(f"The solution has {count} duplicate ids: {shown}.")
     usage_column = columns[usage_name]
     words = [str(w).strip().lower() for w in usage_column.dictionary.to_pylist()]
     codes = as_numpy(usage_column.indices)
-    public = np.isin(codes, [i for i, w in enumerate(words) if w == "public"])
-    private = np.isin(codes, [i for i, w in enumerate(words) if w == "private"])
+    public = np.array([w == "public" for w in words], dtype=bool)[codes]  # a lookup per row, not a search
+    private = np.array([w == "private" for w in words], dtype=bool)[codes]
     wrong = np.flatnonzero(~(public | private))
     if wrong.size:
         value = usage_column[int(wrong[0])].as_py()
@@ -141,10 +164,11 @@ def load_solution(path: str | Path, metric: Metric | str) -> Solution:
         missing = "Public" if not public.any() else "Private"
         raise SolutionError(f"The solution has no {missing} rows; both the Public and the Private part need rows.")
     truth = _solution_targets(columns[target_name], metric, target_name)
-    _check_parts(truth, public, metric)
-    return Solution(metric=metric, id_column=id_name, target_column=target_name, ids=ids, targets=truth,
-                    public=public, id_width=_width(ids),
-                    target_width=_width(columns[target_name]) if target_type == "string" else NUMBER_WIDTH)
+    solution = Solution(metric=metric, id_column=id_name, target_column=target_name, ids=ids, targets=truth,
+                        public=public, id_width=_width(ids), index=index,
+                        target_width=_width(columns[target_name]) if target_type == "string" else NUMBER_WIDTH)
+    _check_parts(solution.part_targets, metric)
+    return solution
 
 
 def _width(column: pa.Array) -> int:
@@ -157,13 +181,17 @@ def _width(column: pa.Array) -> int:
 
 def _read_with_ids(plain: Path, names: list[str], id_name: str, others: dict[str, str]) -> dict[str, pa.Array]:
     """Ids are integers when every id parses as one (fast to align), text otherwise."""
+    if not first_ids_are_integers(plain):  # e.g. r0, r1, …: read as text at once, not twice
+        columns = read_columns(plain, names, {id_name: "string", **others}, SolutionError, what="solution")
+        columns[id_name] = trimmed(columns[id_name])
+        return columns
     try:
         return read_columns(plain, names, {id_name: "int64", **others}, SolutionError, what="solution")
     except SolutionError as exc:
         if f"the {id_name} value" not in str(exc) or "whole number" not in str(exc):
             raise
     columns = read_columns(plain, names, {id_name: "string", **others}, SolutionError, what="solution")
-    columns[id_name] = pc.utf8_trim_whitespace(columns[id_name])
+    columns[id_name] = trimmed(columns[id_name])
     return columns
 
 
@@ -188,7 +216,7 @@ def _solution_targets(column: pa.Array, metric: Metric, name: str) -> np.ndarray
         if bad.size:
             raise SolutionError(f"Line {int(bad[0]) + 2}: {name} is {values[bad[0]]:g}; "
                                 f"{metric.name} needs targets of 0 or 1.")
-        return values.astype(np.int64)
+        return values.astype(np.int8)  # a byte per row: less memory to keep, faster to gather
     if metric.name == "rmsle":
         bad = np.flatnonzero(values < 0)
         if bad.size:
@@ -201,13 +229,14 @@ def _solution_targets(column: pa.Array, metric: Metric, name: str) -> np.ndarray
     return values
 
 
-def _check_parts(truth: np.ndarray, public: np.ndarray, metric: Metric) -> None:
+def _check_parts(parts: tuple[np.ndarray, np.ndarray], metric: Metric) -> None:
     if metric.name != "auc":
         return
-    for part, mask in (("Public", public), ("Private", ~public)):
-        classes = np.unique(truth[mask])
-        if classes.shape[0] < 2:
-            raise SolutionError(f"The {part} part has only class {classes[0]}; AUC needs both classes (0 and 1) "
+    for part, truth in zip(("Public", "Private"), parts, strict=True):
+        positives = int(np.count_nonzero(truth))  # targets are 0 or 1 (checked before)
+        if positives in (0, truth.shape[0]):
+            only = 1 if positives else 0
+            raise SolutionError(f"The {part} part has only class {only}; AUC needs both classes (0 and 1) "
                                 "in each part.")
 
 
@@ -244,44 +273,49 @@ def score(solution: Solution, submission: str | Path, metric: Metric | str | Non
                                max_lengths={solution.target_column: solution.value_limit})
     ids = columns[solution.id_column]
     if id_type == "string":
-        ids = pc.utf8_trim_whitespace(ids)
+        ids = trimmed(ids)
     rows = len(ids)
     if rows == 0:
         raise SubmissionError(f"The file has a header but no rows; it needs one row for each of the "
                               f"{solution.rows} ids.")
+    position = solution.index.positions(ids)
+    if rows != solution.rows or not _one_each(position, solution.rows):
+        _refuse_ids(ids, position, solution)
+    predictions = _predictions(columns[solution.target_column], metric, solution)
+    aligned = np.empty(solution.rows, dtype=predictions.dtype)
+    aligned[position] = predictions  # in the solution's order, whatever the file's: the same file scores the same
+    del predictions, columns, ids, position
+    public_targets, private_targets = solution.part_targets
+    return Score(metric=metric.name, public=metric(public_targets, aligned[solution.public]),
+                 private=metric(private_targets, aligned[~solution.public]), rows=rows)
+
+
+def _one_each(position: np.ndarray, rows: int) -> bool:
+    """True if ``position`` (as many as ``rows``) holds every row 0..rows-1, hence each exactly once."""
+    if position.shape[0] and position.min() < 0:
+        return False
+    seen = np.zeros(rows, dtype=bool)
+    seen[position] = True
+    return bool(seen.all())
+
+
+def _refuse_ids(ids: pa.Array, position: np.ndarray, solution: Solution) -> None:
+    """Say what is wrong with the ids: duplicates first, then unknown, then missing ones."""
     count, examples = duplicate_lines(ids)
     if count:
         shown = "; ".join(f"{value} on lines {', '.join(map(str, lines))}" for value, lines in examples)
         raise SubmissionError(f"{count} ids appear more than once: {shown}.")
-    position = _positions(ids, solution.ids)
     unknown = np.flatnonzero(position < 0)
     if unknown.size:
         values = [ids[int(i)].as_py() for i in unknown[:5]]
         raise SubmissionError(f"{unknown.shape[0]} ids are not in the test set, e.g. {_few(values)} "
                               f"(line {int(unknown[0]) + 2}).")
-    if rows < solution.rows:
-        present = np.zeros(solution.rows, dtype=bool)
-        present[position] = True
-        absent = np.flatnonzero(~present)
-        values = [solution.ids[int(i)].as_py() for i in absent[:5]]
-        raise SubmissionError(f"{absent.shape[0]} ids of the test set are missing, e.g. {_few(values)}. "
-                              f"Submit one row for each of the {solution.rows} ids.")
-    predictions = _predictions(columns[solution.target_column], metric, solution)
-    aligned = np.empty(solution.rows, dtype=predictions.dtype)
-    aligned[position] = predictions
-    public = solution.public
-    return Score(metric=metric.name, public=metric(solution.targets[public], aligned[public]),
-                 private=metric(solution.targets[~public], aligned[~public]), rows=rows)
-
-
-def _positions(ids: pa.Array, solution_ids: pa.Array) -> np.ndarray:
-    """For each submitted id, its row in the solution, or -1."""
-    if pa.types.is_integer(ids.type):
-        dense = dense_positions(as_numpy(solution_ids), as_numpy(ids))
-        if dense is not None:
-            return dense
-    position = pc.index_in(ids, value_set=solution_ids)
-    return as_numpy(pc.fill_null(position, -1)).astype(np.int64)
+    present = np.zeros(solution.rows, dtype=bool)
+    present[position] = True
+    absent = np.flatnonzero(~present)
+    values = [solution.ids[int(i)].as_py() for i in absent[:5]]
+    raise SubmissionError(f"{absent.shape[0]} ids of the test set are missing, e.g. {_few(values)}. "
+                          f"Submit one row for each of the {solution.rows} ids.")
 
 
 def _predictions(column: pa.Array, metric: Metric, solution: Solution) -> np.ndarray:
