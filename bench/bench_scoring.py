@@ -1,8 +1,8 @@
 """Scoring a binary submission end to end: Forward's scorer vs the straightforward pandas pipeline.
 
 Both pipelines read the solution and the submission, validate, align by id and compute AUC on the
-Public and the Private part, for integer ids (shuffled in both files) and text ids (``r0``, ``r1``,
-… in the solution, shuffled in the submission):
+Public and the Private part, for integer ids (shuffled in both files), text ids (``r0``, ``r1``,
+… in the solution, shuffled in the submission) and opaque text ids (16 hex digits, in no order):
 
 - ``forward score``: the command, in a fresh process (wall time including start-up and imports);
 - ``pandas + sklearn``: ``pandas.read_csv`` + ``merge`` + ``roc_auc_score``, in a fresh process;
@@ -77,6 +77,9 @@ def make_files(rows: int, kind: str, folder: Path) -> tuple[Path, Path]:
     rng = np.random.default_rng(rows)
     if kind == "int":
         ids = (rng.permutation(rows) + 1_000_000).astype(str)
+    elif kind == "hex":  # 16 hex digits, as opaque ids often are: unique (an odd multiplier is a bijection)
+        mixed = np.arange(rows, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+        ids = np.array([f"{v:016x}" for v in mixed.tolist()])
     else:
         ids = np.char.add("r", np.arange(rows).astype(str))
     labels = (rng.random(rows) < 0.3).astype(np.int8)
@@ -131,7 +134,7 @@ def worker(solution: Path, submission: Path, repeat: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000])
-    parser.add_argument("--ids", nargs="+", choices=["int", "text"], default=["int", "text"])
+    parser.add_argument("--ids", nargs="+", choices=["int", "text", "hex"], default=["int", "text", "hex"])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--folder", type=Path, help="keep the generated files here (reused when present)")
     args = parser.parse_args()
