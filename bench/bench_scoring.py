@@ -132,6 +132,9 @@ def worker(solution: Path, submission: Path, repeat: int) -> dict:
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["--make"]:
+        make_files(int(sys.argv[2]), sys.argv[3], Path(sys.argv[4]))
+        return
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000])
     parser.add_argument("--ids", nargs="+", choices=["int", "text", "hex"], default=["int", "text", "hex"])
@@ -147,7 +150,9 @@ def main() -> None:
             for kind in args.ids:
                 solution, submission = folder / f"solution-{kind}-{rows}.csv", folder / f"submission-{kind}-{rows}.csv"
                 if not (solution.exists() and submission.exists()):
-                    solution, submission = make_files(rows, kind, folder)
+                    # In a child process: the ids it builds would otherwise stay in this process, and
+                    # Linux counts a parent's resident pages in the peak of every child it starts.
+                    subprocess.run([sys.executable, __file__, "--make", str(rows), kind, str(folder)], check=True)
                 ours, theirs, kept = [], [], []
                 for _ in range(args.repeat):  # take turns, so that a busy moment hurts both
                     ours.append(forward_score(solution, submission))
