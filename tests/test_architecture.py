@@ -76,7 +76,7 @@ def test_the_migration_state_of_credentials_points_at_no_capability():
                 assert field.related_model._meta.app_label not in CAPABILITIES, f"{model.__name__}.{field.name}"
 
 
-@pytest.mark.parametrize("library", ["scoring", "vc"])
+@pytest.mark.parametrize("library", ["scoring", "vc", "matching"])
 def test_pure_libraries_import_no_django(library):
     for path in _modules(library):
         bad = sorted(m for m in _imports(path) if m == "django" or m.startswith("django."))

@@ -203,6 +203,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("manage", help="Django management commands, e.g. forward manage migrate", add_help=False)
     sub.add_parser("score", help="score a submission against a solution locally: forward score SOLUTION "
                    "SUBMISSION --metric NAME", add_help=False)
+    sub.add_parser("match", help="run a stable matching offline: forward match INPUT.json "
+                   "[--optimal students|openings] [--out OUTPUT.json]", add_help=False)
     sub.add_parser("verify", help="verify a credential (JWT or JSON) offline: forward verify FILE --keys JWKS "
                    "[--status LIST] or --fetch", add_help=False)
     sub.add_parser("submit", help="submit predictions to a competition through the API: forward submit "
@@ -224,6 +226,10 @@ def main(argv: list[str] | None = None) -> None:
         from .scoring.cli import main as score_main
 
         raise SystemExit(score_main(argv[1:]))
+    if argv and argv[0] == "match":
+        from .matching.cli import main as match_main
+
+        raise SystemExit(match_main(argv[1:]))
     if argv and argv[0] == "verify":
         from .vc.cli import main as verify_main
 
