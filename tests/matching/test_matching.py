@@ -187,3 +187,29 @@ def test_the_command_exits_2_with_one_line(tmp_path, text, says):
     done = _forward(str(path))
     assert done.returncode == 2 and done.stdout == ""
     assert len(done.stderr.strip().splitlines()) == 1 and says in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_vectorised_reading_equals_the_checked_one(seed):
+    """Well-formed input is read with Arrow and NumPy; anything else entry by entry (to name the
+    problem). Both give the same problem."""
+    from forward.matching.core import _parse_checked, _parse_fast
+
+    rng = random.Random(seed)
+    data = instance(rng, rng.randint(1, 30), rng.randint(1, 10))
+    fast = _parse_fast(data)
+    assert fast is not None and fast == _parse_checked(data)
+
+
+def test_any_text_is_an_id():
+    """Ids are compared as written: non-ASCII, spaces, a lone surrogate, ids that differ by case."""
+    ids = ["学生 1", "Étudiante", "étudiante", "\ud800", "o-1"]
+    data = {"students": {s: ["职位", "Opening"] for s in ids[:4]},
+            "openings": {"职位": {"capacity": 2, "ranking": ids[3::-1]}, "Opening": {"capacity": 1, "ranking": ids[:4]},
+                         "o-1": {"capacity": 1, "ranking": []}}}
+    result = solve(data)
+    assert result.matching == {"职位": ["\ud800", "étudiante"], "Opening": ["学生 1"], "o-1": []}
+    assert result.unmatched == ["Étudiante"]
+    from forward.matching.core import _parse_checked, _parse_fast
+
+    assert _parse_fast(data) == _parse_checked(data)

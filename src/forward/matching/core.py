@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass, field
+from itertools import chain
 
 OPTIMAL = ("students", "openings")
 
@@ -39,24 +40,152 @@ class Problem:
     student_prefs: list[list[int]]  # opening indexes, best first, mutually acceptable only
     opening_prefs: list[list[int]]  # student indexes, best first, mutually acceptable only
     dropped: int  # one-sided entries ignored
+    # For each entry above, the rank the other side gives it (0 = its first choice): the opening's
+    # rank of the student in student_prefs, the student's rank of the opening in opening_prefs.
+    student_pref_rank: list[list[int]] = field(default_factory=list)
+    opening_pref_rank: list[list[int]] = field(default_factory=list)
 
 
 def _ids(value, what: str) -> list[str]:
     if not isinstance(value, list):
         raise MatchInputError(f"{what} must be a list of ids")
-    for item in value:
-        if not isinstance(item, str):
-            raise MatchInputError(f"{what} names {item!r}, which is not a string id")
-    seen = set()
-    for item in value:
-        if item in seen:
-            raise MatchInputError(f"{what} names {item!r} twice")
-        seen.add(item)
+    if not all(type(item) is str for item in value):
+        bad = next(item for item in value if not isinstance(item, str))
+        raise MatchInputError(f"{what} names {bad!r}, which is not a string id")
+    if len(set(value)) != len(value):
+        seen = set()
+        for item in value:
+            if item in seen:
+                raise MatchInputError(f"{what} names {item!r} twice")
+            seen.add(item)
     return value
 
 
+def _indexes(ranking: list[str], index: dict[str, int], what: str, kind: str) -> list[int]:
+    try:
+        return [index[item] for item in ranking]
+    except KeyError as exc:
+        raise MatchInputError(f"{what} names {exc.args[0]!r}, {kind}") from None
+
+
 def parse(data) -> Problem:
-    """Check the input (as `forward match` reads it) and index it."""
+    """Check the input (as `forward match` reads it) and index it: vectorised for well-formed input,
+    and entry by entry (to name the problem) for anything else."""
+    fast = _parse_fast(data)
+    return fast if fast is not None else _parse_checked(data)
+
+
+def _parse_fast(data) -> Problem | None:
+    """Arrow hashes the ids and NumPy filters and ranks the pairs; None when anything is off (the
+    checked path then says what)."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    if not isinstance(data, dict) or not isinstance(data.get("students"), dict) or not isinstance(
+            data.get("openings"), dict):
+        return None
+    students, openings = list(data["students"]), list(data["openings"])
+    entries = list(data["openings"].values())
+    if not all(type(e) is dict for e in entries):
+        return None
+    try:
+        capacity = [e["capacity"] for e in entries]
+        opening_lists = [e["ranking"] for e in entries]
+    except KeyError:
+        return None
+    student_lists = list(data["students"].values())
+    if not (all(type(c) is int and c >= 1 for c in capacity) and all(type(r) is list for r in opening_lists)
+            and all(type(r) is list for r in student_lists)):
+        return None
+    n_s, n_o = len(students), len(openings)
+    if not n_s or not n_o:
+        return None  # nothing to vectorise
+    s_flat = _strings(list(chain.from_iterable(student_lists)))
+    o_flat = _strings(list(chain.from_iterable(opening_lists)))
+    if s_flat is None or o_flat is None:
+        return None
+    s_to_o = pc.index_in(s_flat, value_set=_strings(openings))
+    o_to_s = pc.index_in(o_flat, value_set=_strings(students))
+    if s_to_o.null_count or o_to_s.null_count:
+        return None
+    s_len = np.fromiter(map(len, student_lists), np.int64, n_s)
+    o_len = np.fromiter(map(len, opening_lists), np.int64, n_o)
+    s_key = np.repeat(np.arange(n_s, dtype=np.int64), s_len) * n_o + _int32s(s_to_o)
+    o_key = _int32s(o_to_s).astype(np.int64) * n_o + np.repeat(np.arange(n_o, dtype=np.int64), o_len)
+    # Both sides' pairs in one sort: a pair both sides list appears twice, side by side (students'
+    # entry first: the sort is stable and they come first); an id twice in one ranking, too.
+    both = np.concatenate([s_key, o_key])
+    order = np.argsort(both, kind="stable")
+    ordered = both[order]
+    twice = np.flatnonzero(ordered[1:] == ordered[:-1])
+    first, second = order[twice], order[twice + 1]
+    if (first >= len(s_key)).any() or (second < len(s_key)).any():
+        return None  # an id twice in one ranking
+    second = second - len(s_key)
+    s_mutual = np.zeros(len(s_key), dtype=bool)
+    s_mutual[first] = True
+    o_mutual = np.zeros(len(o_key), dtype=bool)
+    o_mutual[second] = True
+
+    def filtered_rank(mutual, lengths):  # each kept entry's position among its row's kept entries
+        kept = np.cumsum(mutual)
+        starts = np.concatenate([[0], kept])[np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)]
+        return kept - 1 - np.repeat(starts, lengths)
+
+    s_rank, o_rank = filtered_rank(s_mutual, s_len), filtered_rank(o_mutual, o_len)
+    # The other side's rank of each kept pair.
+    s_other_all = np.zeros(len(s_key), dtype=np.int64)
+    s_other_all[first] = o_rank[second]
+    o_other_all = np.zeros(len(o_key), dtype=np.int64)
+    o_other_all[second] = s_rank[first]
+    s_keys, o_keys = s_key[s_mutual], o_key[o_mutual]
+    s_other, o_other = s_other_all[s_mutual], o_other_all[o_mutual]
+    s_counts = np.bincount(np.repeat(np.arange(n_s), s_len)[s_mutual], minlength=n_s).tolist()
+    o_counts = np.bincount(np.repeat(np.arange(n_o), o_len)[o_mutual], minlength=n_o).tolist()
+    student_prefs = _rows((s_keys % n_o).tolist(), s_counts)
+    opening_prefs = _rows((o_keys // n_o).tolist(), o_counts)
+    dropped = int(len(s_key) - len(s_keys) + len(o_key) - len(o_keys))
+    return Problem(students, openings, capacity, student_prefs, opening_prefs, dropped,
+                   _rows(s_other.tolist(), s_counts), _rows(o_other.tolist(), o_counts))
+
+
+def _strings(values: list):
+    """An Arrow string array of Python strings, or None if one is not a string. Built from its
+    buffers: `pyarrow.array` imports pandas (longer than the whole match of a small round)."""
+    import numpy as np
+    import pyarrow as pa
+
+    if not all(type(v) is str for v in values):
+        return None
+    text = "".join(values)
+    data = text.encode("utf-8", "surrogatepass")
+    if len(data) == len(text):  # ASCII: a string's bytes are its characters
+        lengths = np.fromiter(map(len, values), np.int64, len(values))
+    else:
+        lengths = np.fromiter((len(v.encode("utf-8", "surrogatepass")) for v in values), np.int64, len(values))
+    if len(data) >= 2**31:
+        return None
+    offsets = np.zeros(len(values) + 1, dtype=np.int32)
+    np.cumsum(lengths, out=offsets[1:])
+    return pa.StringArray.from_buffers(len(values), pa.py_buffer(offsets), pa.py_buffer(data))
+
+
+def _int32s(column):
+    """An Arrow int32 array without nulls as NumPy, from its buffer (`to_numpy` imports pandas)."""
+    import numpy as np
+
+    return np.frombuffer(column.buffers()[1], dtype=np.int32, count=len(column), offset=column.offset * 4)
+
+
+def _rows(values: list, counts: list[int]) -> list[list]:
+    rows, start = [], 0
+    for count in counts:
+        rows.append(values[start:start + count])
+        start += count
+    return rows
+
+
+def _parse_checked(data) -> Problem:
     if not isinstance(data, dict):
         raise MatchInputError('the input must be a JSON object with "students" and "openings"')
     for key in ("students", "openings"):
@@ -81,41 +210,38 @@ def parse(data) -> Problem:
         if isinstance(seats, bool) or not isinstance(seats, int) or seats < 1:
             raise MatchInputError(f"opening {opening!r} has capacity {seats!r}: it must be an integer of at least 1")
         capacity.append(seats)
-        ranking = _ids(entry["ranking"], f"the ranking of opening {opening!r}")
-        for student in ranking:
-            if student not in student_index:
-                raise MatchInputError(f"the ranking of opening {opening!r} names {student!r}, who is not a student")
-        opening_rankings.append([student_index[s] for s in ranking])
+        what = f"the ranking of opening {opening!r}"
+        opening_rankings.append(_indexes(_ids(entry["ranking"], what), student_index, what, "who is not a student"))
     student_rankings = []
     for student in students:
-        ranking = _ids(data["students"][student], f"the ranking of student {student!r}")
-        for opening in ranking:
-            if opening not in opening_index:
-                raise MatchInputError(f"the ranking of student {student!r} names {opening!r}, which is not an opening")
-        student_rankings.append([opening_index[o] for o in ranking])
+        what = f"the ranking of student {student!r}"
+        student_rankings.append(_indexes(_ids(data["students"][student], what), opening_index, what,
+                                         "which is not an opening"))
     ranked_by = [set(r) for r in opening_rankings]
     student_prefs = [[o for o in ranking if s in ranked_by[o]] for s, ranking in enumerate(student_rankings)]
-    ranks = [set(r) for r in student_rankings]
+    ranks = [set(r) for r in student_prefs]  # what a student lists and is ranked by
     opening_prefs = [[s for s in ranking if o in ranks[s]] for o, ranking in enumerate(opening_rankings)]
     total = sum(map(len, student_rankings)) + sum(map(len, opening_rankings))
     dropped = total - sum(map(len, student_prefs)) - sum(map(len, opening_prefs))
-    return Problem(students, openings, capacity, student_prefs, opening_prefs, dropped)
+    student_rank = [{o: r for r, o in enumerate(prefs)} for prefs in student_prefs]
+    opening_rank = [{s: r for r, s in enumerate(prefs)} for prefs in opening_prefs]
+    return Problem(students, openings, capacity, student_prefs, opening_prefs, dropped,
+                   [[opening_rank[o][s] for o in prefs] for s, prefs in enumerate(student_prefs)],
+                   [[student_rank[s][o] for s in prefs] for o, prefs in enumerate(opening_prefs)])
 
 
 def _students_propose(p: Problem) -> list[int]:
     """The student-optimal stable matching: each student's opening index, or -1."""
-    rank = [{s: r for r, s in enumerate(prefs)} for prefs in p.opening_prefs]
     held: list[list[tuple[int, int]]] = [[] for _ in p.openings]  # heaps of (-rank, student): worst on top
     nxt = [0] * len(p.students)
     assigned = [-1] * len(p.students)
     free = list(range(len(p.students) - 1, -1, -1))
     while free:
         s = free.pop()
-        prefs = p.student_prefs[s]
+        prefs, ranks = p.student_prefs[s], p.student_pref_rank[s]
         while nxt[s] < len(prefs):
-            o = prefs[nxt[s]]
+            o, r = prefs[nxt[s]], ranks[nxt[s]]
             nxt[s] += 1
-            r = rank[o][s]
             heap = held[o]
             if len(heap) < p.capacity[o]:
                 heapq.heappush(heap, (-r, s))
@@ -132,23 +258,23 @@ def _students_propose(p: Problem) -> list[int]:
 
 def _openings_propose(p: Problem) -> list[int]:
     """The opening-optimal stable matching: each student's opening index, or -1."""
-    rank = [{o: r for r, o in enumerate(prefs)} for prefs in p.student_prefs]
     nxt = [0] * len(p.openings)
     holding = [0] * len(p.openings)
     assigned = [-1] * len(p.students)
+    held_rank = [0] * len(p.students)  # the student's rank of the opening it holds
     free = list(range(len(p.openings) - 1, -1, -1))
     while free:
         o = free.pop()
-        prefs = p.opening_prefs[o]
+        prefs, ranks = p.opening_prefs[o], p.opening_pref_rank[o]
         while holding[o] < p.capacity[o] and nxt[o] < len(prefs):
-            s = prefs[nxt[o]]
+            s, r = prefs[nxt[o]], ranks[nxt[o]]
             nxt[o] += 1
             current = assigned[s]
             if current == -1:
-                assigned[s] = o
+                assigned[s], held_rank[s] = o, r
                 holding[o] += 1
-            elif rank[s][o] < rank[s][current]:  # s trades up; its previous opening has a seat again
-                assigned[s] = o
+            elif r < held_rank[s]:  # s trades up; its previous opening has a seat again
+                assigned[s], held_rank[s] = o, r
                 holding[o] += 1
                 holding[current] -= 1
                 free.append(current)
@@ -165,11 +291,15 @@ def solve(data, optimal: str = "students") -> Matching:
     for s, o in enumerate(assigned):
         if o >= 0:
             members[o].append(s)
-    order = [{s: r for r, s in enumerate(prefs)} for prefs in problem.opening_prefs]
-    matching = {problem.openings[o]: [problem.students[s] for s in sorted(group, key=order[o].__getitem__)]
+    position = [problem.student_prefs[s].index(o) if o >= 0 else -1 for s, o in enumerate(assigned)]
+
+    def by_rank(s: int) -> int:  # the opening's rank of its student
+        return problem.student_pref_rank[s][position[s]]
+
+    matching = {problem.openings[o]: [problem.students[s] for s in sorted(group, key=by_rank)]
                 for o, group in enumerate(members)}
     unmatched = [problem.students[s] for s, o in enumerate(assigned) if o < 0]
-    choice = [problem.student_prefs[s].index(o) + 1 for s, o in enumerate(assigned) if o >= 0]
+    choice = [k + 1 for k in position if k >= 0]
     stats = {"students": len(problem.students), "openings": len(problem.openings),
              "seats": sum(problem.capacity), "matched": len(problem.students) - len(unmatched),
              "unmatched": len(unmatched), "one_sided_entries_ignored": problem.dropped,
