@@ -10,6 +10,7 @@ loops work on lists of integers.
 from __future__ import annotations
 
 import heapq
+from collections import Counter
 from dataclasses import dataclass, field
 from itertools import chain
 
@@ -37,13 +38,23 @@ class Problem:
     students: list[str]
     openings: list[str]
     capacity: list[int]
-    student_prefs: list[list[int]]  # opening indexes, best first, mutually acceptable only
-    opening_prefs: list[list[int]]  # student indexes, best first, mutually acceptable only
+    # Rankings, mutually acceptable pairs only, best first, flat: student s ranks s_pref[s_off[s]:
+    # s_off[s + 1]] (opening indexes); s_rank is, for each of those entries, the opening's rank of
+    # the student (0 = its first choice). The same for openings (o_pref: student indexes; o_rank:
+    # the student's rank of the opening).
+    s_pref: list[int]
+    s_rank: list[int]
+    s_off: list[int]
+    o_pref: list[int]
+    o_rank: list[int]
+    o_off: list[int]
     dropped: int  # one-sided entries ignored
-    # For each entry above, the rank the other side gives it (0 = its first choice): the opening's
-    # rank of the student in student_prefs, the student's rank of the opening in opening_prefs.
-    student_pref_rank: list[list[int]] = field(default_factory=list)
-    opening_pref_rank: list[list[int]] = field(default_factory=list)
+
+    def student_prefs(self, s: int) -> list[int]:
+        return self.s_pref[self.s_off[s]:self.s_off[s + 1]]
+
+    def opening_prefs(self, o: int) -> list[int]:
+        return self.o_pref[self.o_off[o]:self.o_off[o + 1]]
 
 
 def _ids(value, what: str) -> list[str]:
@@ -140,13 +151,13 @@ def _parse_fast(data) -> Problem | None:
     o_other_all[second] = s_rank[first]
     s_keys, o_keys = s_key[s_mutual], o_key[o_mutual]
     s_other, o_other = s_other_all[s_mutual], o_other_all[o_mutual]
-    s_counts = np.bincount(np.repeat(np.arange(n_s), s_len)[s_mutual], minlength=n_s).tolist()
-    o_counts = np.bincount(np.repeat(np.arange(n_o), o_len)[o_mutual], minlength=n_o).tolist()
-    student_prefs = _rows((s_keys % n_o).tolist(), s_counts)
-    opening_prefs = _rows((o_keys // n_o).tolist(), o_counts)
+    s_counts = np.bincount(np.repeat(np.arange(n_s), s_len)[s_mutual], minlength=n_s)
+    o_counts = np.bincount(np.repeat(np.arange(n_o), o_len)[o_mutual], minlength=n_o)
+    s_off = np.concatenate([[0], np.cumsum(s_counts)]).tolist()
+    o_off = np.concatenate([[0], np.cumsum(o_counts)]).tolist()
     dropped = int(len(s_key) - len(s_keys) + len(o_key) - len(o_keys))
-    return Problem(students, openings, capacity, student_prefs, opening_prefs, dropped,
-                   _rows(s_other.tolist(), s_counts), _rows(o_other.tolist(), o_counts))
+    return Problem(students, openings, capacity, (s_keys % n_o).tolist(), s_other.tolist(), s_off,
+                   (o_keys // n_o).tolist(), o_other.tolist(), o_off, dropped)
 
 
 def _strings(values: list):
@@ -175,14 +186,6 @@ def _int32s(column):
     import numpy as np
 
     return np.frombuffer(column.buffers()[1], dtype=np.int32, count=len(column), offset=column.offset * 4)
-
-
-def _rows(values: list, counts: list[int]) -> list[list]:
-    rows, start = [], 0
-    for count in counts:
-        rows.append(values[start:start + count])
-        start += count
-    return rows
 
 
 def _parse_checked(data) -> Problem:
@@ -225,60 +228,78 @@ def _parse_checked(data) -> Problem:
     dropped = total - sum(map(len, student_prefs)) - sum(map(len, opening_prefs))
     student_rank = [{o: r for r, o in enumerate(prefs)} for prefs in student_prefs]
     opening_rank = [{s: r for r, s in enumerate(prefs)} for prefs in opening_prefs]
-    return Problem(students, openings, capacity, student_prefs, opening_prefs, dropped,
-                   [[opening_rank[o][s] for o in prefs] for s, prefs in enumerate(student_prefs)],
-                   [[student_rank[s][o] for s in prefs] for o, prefs in enumerate(opening_prefs)])
+    return Problem(students, openings, capacity,
+                   list(chain.from_iterable(student_prefs)),
+                   [opening_rank[o][s] for s, prefs in enumerate(student_prefs) for o in prefs],
+                   _offsets(student_prefs),
+                   list(chain.from_iterable(opening_prefs)),
+                   [student_rank[s][o] for o, prefs in enumerate(opening_prefs) for s in prefs],
+                   _offsets(opening_prefs), dropped)
+
+
+def _offsets(rows: list[list]) -> list[int]:
+    offsets = [0]
+    for row in rows:
+        offsets.append(offsets[-1] + len(row))
+    return offsets
 
 
 def _students_propose(p: Problem) -> list[int]:
-    """The student-optimal stable matching: each student's opening index, or -1."""
+    """The student-optimal stable matching: for each student, the position in s_pref of the
+    opening it got, or -1."""
+    pref, rank, off = p.s_pref, p.s_rank, p.s_off
     held: list[list[tuple[int, int]]] = [[] for _ in p.openings]  # heaps of (-rank, student): worst on top
-    nxt = [0] * len(p.students)
-    assigned = [-1] * len(p.students)
+    nxt = off[:-1]
+    at = [-1] * len(p.students)
+    capacity = p.capacity
     free = list(range(len(p.students) - 1, -1, -1))
     while free:
         s = free.pop()
-        prefs, ranks = p.student_prefs[s], p.student_pref_rank[s]
-        while nxt[s] < len(prefs):
-            o, r = prefs[nxt[s]], ranks[nxt[s]]
-            nxt[s] += 1
+        k, end = nxt[s], off[s + 1]
+        while k < end:
+            o, r = pref[k], rank[k]
+            k += 1
             heap = held[o]
-            if len(heap) < p.capacity[o]:
+            if len(heap) < capacity[o]:
                 heapq.heappush(heap, (-r, s))
-                assigned[s] = o
+                at[s] = k - 1
                 break
             if -heap[0][0] > r:  # o prefers s to the worst it holds
                 _, out = heapq.heapreplace(heap, (-r, s))
-                assigned[s] = o
-                assigned[out] = -1
+                at[s] = k - 1
+                at[out] = -1
                 free.append(out)
                 break
-    return assigned
+        nxt[s] = k
+    return at
 
 
 def _openings_propose(p: Problem) -> list[int]:
-    """The opening-optimal stable matching: each student's opening index, or -1."""
-    nxt = [0] * len(p.openings)
+    """The opening-optimal stable matching, as _students_propose returns it."""
+    pref, rank, off, s_off = p.o_pref, p.o_rank, p.o_off, p.s_off
+    nxt = off[:-1]
     holding = [0] * len(p.openings)
-    assigned = [-1] * len(p.students)
-    held_rank = [0] * len(p.students)  # the student's rank of the opening it holds
+    held = [-1] * len(p.students)  # the opening each student holds
+    held_rank = [0] * len(p.students)  # and the student's rank of it
+    capacity = p.capacity
     free = list(range(len(p.openings) - 1, -1, -1))
     while free:
         o = free.pop()
-        prefs, ranks = p.opening_prefs[o], p.opening_pref_rank[o]
-        while holding[o] < p.capacity[o] and nxt[o] < len(prefs):
-            s, r = prefs[nxt[o]], ranks[nxt[o]]
-            nxt[o] += 1
-            current = assigned[s]
+        k, end = nxt[o], off[o + 1]
+        while holding[o] < capacity[o] and k < end:
+            s, r = pref[k], rank[k]
+            k += 1
+            current = held[s]
             if current == -1:
-                assigned[s], held_rank[s] = o, r
+                held[s], held_rank[s] = o, r
                 holding[o] += 1
             elif r < held_rank[s]:  # s trades up; its previous opening has a seat again
-                assigned[s], held_rank[s] = o, r
+                held[s], held_rank[s] = o, r
                 holding[o] += 1
                 holding[current] -= 1
                 free.append(current)
-    return assigned
+        nxt[o] = k
+    return [s_off[s] + held_rank[s] if o >= 0 else -1 for s, o in enumerate(held)]
 
 
 def solve(data, optimal: str = "students") -> Matching:
@@ -286,24 +307,23 @@ def solve(data, optimal: str = "students") -> Matching:
     if optimal not in OPTIMAL:
         raise MatchInputError(f"optimal must be one of {', '.join(OPTIMAL)}, not {optimal!r}")
     problem = parse(data)
-    assigned = _students_propose(problem) if optimal == "students" else _openings_propose(problem)
+    at = _students_propose(problem) if optimal == "students" else _openings_propose(problem)
     members: list[list[int]] = [[] for _ in problem.openings]
-    for s, o in enumerate(assigned):
-        if o >= 0:
-            members[o].append(s)
-    position = [problem.student_prefs[s].index(o) if o >= 0 else -1 for s, o in enumerate(assigned)]
+    for s, k in enumerate(at):
+        if k >= 0:
+            members[problem.s_pref[k]].append(s)
 
     def by_rank(s: int) -> int:  # the opening's rank of its student
-        return problem.student_pref_rank[s][position[s]]
+        return problem.s_rank[at[s]]
 
     matching = {problem.openings[o]: [problem.students[s] for s in sorted(group, key=by_rank)]
                 for o, group in enumerate(members)}
-    unmatched = [problem.students[s] for s, o in enumerate(assigned) if o < 0]
-    choice = [k + 1 for k in position if k >= 0]
+    unmatched = [problem.students[s] for s, k in enumerate(at) if k < 0]
+    counts = Counter(k - problem.s_off[s] + 1 for s, k in enumerate(at) if k >= 0)
     stats = {"students": len(problem.students), "openings": len(problem.openings),
              "seats": sum(problem.capacity), "matched": len(problem.students) - len(unmatched),
              "unmatched": len(unmatched), "one_sided_entries_ignored": problem.dropped,
-             "by_choice": {str(k): choice.count(k) for k in sorted(set(choice))}}
+             "by_choice": {str(k): counts[k] for k in sorted(counts)}}
     return Matching(optimal, matching, unmatched, stats)
 
 
@@ -314,12 +334,12 @@ def blocking_pairs(data, result: Matching) -> list[tuple[str, str]]:
     pairs = []
     for s_i, student in enumerate(problem.students):
         current = where.get(student)
-        prefs = [problem.openings[o] for o in problem.student_prefs[s_i]]
+        prefs = [problem.openings[o] for o in problem.student_prefs(s_i)]
         better = prefs[:prefs.index(current)] if current is not None else prefs
         for opening in better:
             o_i = problem.openings.index(opening)
             held = result.matching[opening]
-            ranking = [problem.students[s] for s in problem.opening_prefs[o_i]]
+            ranking = [problem.students[s] for s in problem.opening_prefs(o_i)]
             if len(held) < problem.capacity[o_i] or any(ranking.index(student) < ranking.index(h) for h in held):
                 pairs.append((student, opening))
     return pairs
