@@ -15,7 +15,7 @@ import json
 import sys
 from pathlib import Path
 
-from .core import OPTIMAL, MatchInputError, solve
+from .core import OPTIMAL, MatchInputError, parse, solve_problem
 
 
 class _Parser(argparse.ArgumentParser):
@@ -38,11 +38,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         data = json.loads(text)
+        del text
     except (ValueError, RecursionError) as exc:
         print(f"forward match: {args.input} is not valid JSON: {exc}", file=sys.stderr)
         return 2
     try:
-        result = solve(data, optimal=args.optimal)
+        problem = parse(data)
+        del data  # the parsed problem is all that is needed: a large round's JSON objects go
+        result = solve_problem(problem, optimal=args.optimal)
     except MatchInputError as exc:
         print(f"forward match: {exc}", file=sys.stderr)
         return 2

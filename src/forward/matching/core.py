@@ -117,6 +117,7 @@ def _parse_fast(data) -> Problem | None:
         return None
     s_to_o = pc.index_in(s_flat, value_set=_strings(openings))
     o_to_s = pc.index_in(o_flat, value_set=_strings(students))
+    del s_flat, o_flat
     if s_to_o.null_count or o_to_s.null_count:
         return None
     s_len = np.fromiter(map(len, student_lists), np.int64, n_s)
@@ -130,6 +131,7 @@ def _parse_fast(data) -> Problem | None:
     ordered = both[order]
     twice = np.flatnonzero(ordered[1:] == ordered[:-1])
     first, second = order[twice], order[twice + 1]
+    del both, order, ordered, twice  # a large round's arrays: let each go once used
     if (first >= len(s_key)).any() or (second < len(s_key)).any():
         return None  # an id twice in one ranking
     second = second - len(s_key)
@@ -151,6 +153,7 @@ def _parse_fast(data) -> Problem | None:
     o_other_all[second] = s_rank[first]
     s_keys, o_keys = s_key[s_mutual], o_key[o_mutual]
     s_other, o_other = s_other_all[s_mutual], o_other_all[o_mutual]
+    del s_other_all, o_other_all, s_rank, o_rank, first, second
     s_counts = np.bincount(np.repeat(np.arange(n_s), s_len)[s_mutual], minlength=n_s)
     o_counts = np.bincount(np.repeat(np.arange(n_o), o_len)[o_mutual], minlength=n_o)
     s_off = np.concatenate([[0], np.cumsum(s_counts)]).tolist()
@@ -306,7 +309,13 @@ def solve(data, optimal: str = "students") -> Matching:
     """Solve a matching given as `forward match` reads it (see the command's help)."""
     if optimal not in OPTIMAL:
         raise MatchInputError(f"optimal must be one of {', '.join(OPTIMAL)}, not {optimal!r}")
-    problem = parse(data)
+    return solve_problem(parse(data), optimal)
+
+
+def solve_problem(problem: Problem, optimal: str = "students") -> Matching:
+    """Solve a parsed problem (the input can be let go once it is parsed)."""
+    if optimal not in OPTIMAL:
+        raise MatchInputError(f"optimal must be one of {', '.join(OPTIMAL)}, not {optimal!r}")
     at = _students_propose(problem) if optimal == "students" else _openings_propose(problem)
     members: list[list[int]] = [[] for _ in problem.openings]
     for s, k in enumerate(at):
