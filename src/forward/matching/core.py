@@ -122,8 +122,10 @@ def _parse_fast(data) -> Problem | None:
         return None
     s_len = np.fromiter(map(len, student_lists), np.int64, n_s)
     o_len = np.fromiter(map(len, opening_lists), np.int64, n_o)
-    s_key = np.repeat(np.arange(n_s, dtype=np.int64), s_len) * n_o + _int32s(s_to_o)
-    o_key = _int32s(o_to_s).astype(np.int64) * n_o + np.repeat(np.arange(n_o, dtype=np.int64), o_len)
+    s_row = np.repeat(np.arange(n_s, dtype=np.int64), s_len)  # the student of each student-side entry
+    o_row = np.repeat(np.arange(n_o, dtype=np.int64), o_len)  # the opening of each opening-side entry
+    s_key = s_row * n_o + _int32s(s_to_o)
+    o_key = _int32s(o_to_s).astype(np.int64) * n_o + o_row
     # Both sides' pairs in one sort: a pair both sides list appears twice, side by side (students'
     # entry first: the sort is stable and they come first); an id twice in one ranking, too.
     both = np.concatenate([s_key, o_key])
@@ -154,8 +156,8 @@ def _parse_fast(data) -> Problem | None:
     s_keys, o_keys = s_key[s_mutual], o_key[o_mutual]
     s_other, o_other = s_other_all[s_mutual], o_other_all[o_mutual]
     del s_other_all, o_other_all, s_rank, o_rank, first, second
-    s_counts = np.bincount(np.repeat(np.arange(n_s), s_len)[s_mutual], minlength=n_s)
-    o_counts = np.bincount(np.repeat(np.arange(n_o), o_len)[o_mutual], minlength=n_o)
+    s_counts = np.bincount(s_row[s_mutual], minlength=n_s)
+    o_counts = np.bincount(o_row[o_mutual], minlength=n_o)
     s_off = np.concatenate([[0], np.cumsum(s_counts)]).tolist()
     o_off = np.concatenate([[0], np.cumsum(o_counts)]).tolist()
     dropped = int(len(s_key) - len(s_keys) + len(o_key) - len(o_keys))
@@ -307,7 +309,7 @@ def _openings_propose(p: Problem) -> list[int]:
 
 def solve(data, optimal: str = "students") -> Matching:
     """Solve a matching given as `forward match` reads it (see the command's help)."""
-    if optimal not in OPTIMAL:
+    if optimal not in OPTIMAL:  # before reading a large round, not after
         raise MatchInputError(f"optimal must be one of {', '.join(OPTIMAL)}, not {optimal!r}")
     return solve_problem(parse(data), optimal)
 

@@ -25,6 +25,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .reading import as_numpy as _numbers
+from .reading import string_bytes
+
 PACKED_WIDTH = 8  # bytes of text that fit one 64-bit key
 DENSE_SLACK = 4  # a lookup table may have this many slots per id (plus 1024)
 
@@ -191,16 +194,10 @@ def packed_keys(ids: pa.Array) -> np.ndarray | None:
         return None
     if pc.max(pc.binary_length(ids)).as_py() > PACKED_WIDTH or not pc.all(pc.string_is_ascii(ids)).as_py():
         return None
-    offsets = np.frombuffer(ids.buffers()[1], dtype=np.int32, count=n + 1, offset=ids.offset * 4)
-    data = np.frombuffer(ids.buffers()[2], dtype=np.uint8)[offsets[0]:offsets[-1]]
+    _offsets, data = string_bytes(ids)
     if not data.all():  # a NUL byte: "a\0" would pack like "a"
         return None
     padded = pc.ascii_rpad(ids, width=PACKED_WIDTH, padding="\0")
     start = int(np.frombuffer(padded.buffers()[1], dtype=np.int32, count=1, offset=padded.offset * 4)[0])
     return np.frombuffer(padded.buffers()[2], dtype="<u8", count=n, offset=start).copy()
 
-
-def _numbers(column: pa.Array) -> np.ndarray:
-    """A zero-copy NumPy view of a numeric column without nulls."""
-    dtype = np.dtype(column.type.to_pandas_dtype())
-    return np.frombuffer(column.buffers()[1], dtype=dtype, count=len(column), offset=column.offset * dtype.itemsize)

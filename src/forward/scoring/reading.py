@@ -403,6 +403,12 @@ def duplicate_lines(column: pa.Array, limit: int = 5) -> tuple[int, list[tuple[s
     return int(starts.shape[0]), examples
 
 
+def string_bytes(column: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """A string column's value offsets and the bytes they delimit, as zero-copy NumPy views."""
+    offsets = np.frombuffer(column.buffers()[1], dtype=np.int32, count=len(column) + 1, offset=column.offset * 4)
+    return offsets, np.frombuffer(column.buffers()[2], dtype=np.uint8)[offsets[0]:offsets[-1]]
+
+
 def trimmed(column: pa.Array) -> pa.Array:
     """Text values without surrounding white space; the column itself when no value has any.
 
@@ -411,8 +417,7 @@ def trimmed(column: pa.Array) -> pa.Array:
     value, as trimming does.
     """
     if pa.types.is_string(column.type) and len(column) and not column.null_count:
-        offsets = np.frombuffer(column.buffers()[1], dtype=np.int32, count=len(column) + 1, offset=column.offset * 4)
-        data = np.frombuffer(column.buffers()[2], dtype=np.uint8)[offsets[0]:offsets[-1]]
+        _offsets, data = string_bytes(column)
         if data.shape[0] == 0 or (data.min() > 0x20 and data.max() < 0x80):
             return column
     return pc.utf8_trim_whitespace(column)
