@@ -76,6 +76,25 @@ def test_the_migration_state_of_credentials_points_at_no_capability():
                 assert field.related_model._meta.app_label not in CAPABILITIES, f"{model.__name__}.{field.name}"
 
 
+@pytest.mark.parametrize("path", list(_modules("talent")), ids=lambda p: str(p.relative_to(SRC)))
+def test_talent_reads_achievements_only_through_credentials(path):
+    """The talent pool knows what someone achieved from their credentials (issued, unrevoked), never
+    from academy or competitions directly; the shared skill list is core's."""
+    bad = sorted(m for m in _imports(path) if any(m == f"forward.{app}" or m.startswith(f"forward.{app}.")
+                                                  for app in ("academy", "competitions", "ventures", "impact")))
+    assert not bad, f"{path.relative_to(SRC)} imports {bad}"
+
+
+def test_the_migration_state_of_talent_points_at_no_sibling():
+    from django.apps import apps
+
+    for model in apps.get_app_config("talent").get_models():
+        for field in [*model._meta.fields, *model._meta.many_to_many]:
+            if field.related_model is not None:
+                assert field.related_model._meta.app_label not in ("academy", "competitions"), \
+                    f"{model.__name__}.{field.name}"
+
+
 @pytest.mark.parametrize("library", ["scoring", "vc", "matching"])
 def test_pure_libraries_import_no_django(library):
     for path in _modules(library):

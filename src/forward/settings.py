@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "forward.competitions",
     "forward.academy",
     "forward.credentials",
+    "forward.talent",
 ]
 
 MIDDLEWARE = [

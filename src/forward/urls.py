@@ -14,5 +14,6 @@ urlpatterns = [
     path("competitions/", include("forward.competitions.urls")),
     path("academy/", include("forward.academy.urls")),
     path("credentials/", include("forward.credentials.urls")),
+    path("talent/", include("forward.talent.urls")),
     path("", include("forward.core.urls")),
 ]

@@ -406,7 +406,7 @@ def test_the_detail_page_makes_a_constant_number_of_queries(world, django_assert
         assert client.get(url).status_code == 200
     for i in range(5):  # more prerequisites, more skills, a longer record
         world.professional.prerequisites.add(_certification(world.ntu, f"extra-{i}", CertificationLevel.ASSOCIATE))
-    from forward.academy.models import Skill
+    from forward.core.models import Skill
 
     world.professional.skills.add(*[Skill.objects.create(slug=f"s{i}", name=f"Skill {i}") for i in range(5)])
     with django_assert_num_queries(len(few.captured_queries)):

@@ -26,7 +26,7 @@ from forward.credentials import sources
 from forward.credentials.documents import Award, achievement, alignment
 from forward.credentials.models import Credential, CredentialKind
 
-from .models import CertificationHolding, Course, CourseRun, Programme
+from .models import LEVEL_ORDER, CertificationHolding, Course, CourseRun, Programme
 
 RUN = "academy.run"
 PROGRAMME = "academy.programme"
@@ -59,6 +59,11 @@ def _alignments(skills) -> list[dict]:
     return [alignment(name=skill.name, url=catalogue + "?" + urlencode({"q": skill.name})) for skill in skills]
 
 
+def _skill_facts(skills) -> list[dict]:
+    """The skills an achievement backs, as the talent pool reads them (the shared list's slugs)."""
+    return [{"slug": skill.slug, "name": skill.name} for skill in skills]
+
+
 # --- course certificates --------------------------------------------------------------------------
 
 def _course_award(*, user: User, run: CourseRun, grade: float, designation: str, kind: str, tier: str, name: str,
@@ -77,6 +82,8 @@ def _course_award(*, user: User, run: CourseRun, grade: float, designation: str,
                    "description": f"{_percent(grade)} ({designation}) · {run.cohort}"}],
         credits_earned=course.credit_units or None, valid_from=run.grades_released_at,
         source=run_source(run), shared_with=[run.university] if run.university_id else [],
+        facts={"skills": _skill_facts(course.skills.all()), "grade": round(float(grade), 4),
+               "designation": designation, "credits": float(course.credit_units or 0)},
     )
 
 
@@ -148,6 +155,7 @@ def award_programme(*, user: User, programme: Programme, issuer: Organization, p
                                                                   "average": progress["average"]},
         evidence=[{"type": ["Evidence"], "name": _("Courses passed"), "description": courses}],
         credits_earned=progress["credits"] or None, source=programme_source(programme),
+        facts={"credits": float(progress["credits"] or 0), "average": float(progress["average"] or 0)},
     )
 
 
@@ -201,6 +209,8 @@ def award_certification(*, holding: CertificationHolding) -> Award:
         name=certification.title, detail=f"{certification.track} · {certification.get_level_display()}",
         evidence=[{"type": ["Evidence"], "name": _("Exam score"), "description": percent}] if percent else [],
         valid_from=holding.earned_at, valid_until=holding.expires_at, source=holding_source(holding),
+        facts={"skills": _skill_facts(certification.skills.all()), "level": LEVEL_ORDER[certification.level] + 1,
+               "level_name": certification.level, "track": certification.track},
     )
 
 

@@ -74,7 +74,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from forward.core.models import Organization, User
+from forward.core.models import Organization, Skill, User
 
 from .authoring import MAX_VIDEO_BYTES, VIDEO_TYPES, _delete_unused_video
 from .bundle_input import (
@@ -99,7 +99,6 @@ from .models import (
     Module,
     Question,
     QuestionKind,
-    Skill,
 )
 
 FORMAT = "forward-course/1"

@@ -12,7 +12,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.text import slugify
 
-from forward.core.models import Organization, OrganizationKind, User
+from forward.core.models import Organization, OrganizationKind, Skill, User
 
 from . import demo_certifications, demo_cohorts, video
 from .models import (
@@ -31,7 +31,6 @@ from .models import (
     ProgrammeKind,
     Question,
     QuestionKind,
-    Skill,
 )
 
 logger = logging.getLogger(__name__)

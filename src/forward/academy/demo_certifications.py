@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from forward.core.models import Membership, Organization, OrganizationKind, Role, User
+from forward.core.models import Membership, Organization, OrganizationKind, Role, Skill, User
 
 from . import certifications as service
 from .models import (
@@ -22,7 +22,6 @@ from .models import (
     CertificationSitting,
     Question,
     QuestionKind,
-    Skill,
     Voucher,
 )
 

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from forward import boundedjson
+from forward.core.models import Skill
 
 from .grading import policy_errors
 from .models import (
@@ -21,7 +22,6 @@ from .models import (
     LessonKind,
     Level,
     QuestionKind,
-    Skill,
 )
 
 RESERVED_SLUGS = {"my", "teaching", "studio", "programmes", "runs", "certifications", "api"}

@@ -8,20 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from forward.core.models import Organization
-
-
-class Skill(models.Model):
-    """A skill from the shared list (the talent pool matches on the same list)."""
-
-    slug = models.SlugField(max_length=80, unique=True)
-    name = models.CharField(_("name"), max_length=120)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
+from forward.core.models import Organization, Skill
 
 
 class Level(models.TextChoices):

@@ -47,6 +47,7 @@ def award_competition(*, user: User, competition: Competition, rank: int, teams:
                    "description": _("Team %(team)s ranked %(rank)s of %(teams)s on the private leaderboard") % {
                        "team": team_name, "rank": rank, "teams": teams}}],
         source=competition_source(competition),
+        facts={"rank": rank, "teams": teams, "percentile": round(100 * (1 - (rank - 1) / teams), 2) if teams else 0},
     )
 
 

@@ -74,6 +74,23 @@ class User(AbstractUser):
         return self.display_name
 
 
+class Skill(models.Model):
+    """A skill from the shared list: courses and certifications teach them, openings ask for them,
+    the talent pool matches on them. (Its table keeps the name it had when academy owned it.)"""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        db_table = "academy_skill"
+        ordering = ["name"]
+        verbose_name = _("skill")
+        verbose_name_plural = _("skills")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class OrganizationKind(models.TextChoices):
     UNIVERSITY = "university", _("University")
     EMPLOYER = "employer", _("Employer")

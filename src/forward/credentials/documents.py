@@ -39,6 +39,11 @@ class Award:
     source: str = ""
     # Organizations whose admins may see the credential, read-only (a course run's university).
     shared_with: list[Organization] = field(default_factory=list)
+    # What the achievement says, as plain data for the apps that read achievements (talent): the
+    # skills it backs [{"slug", "name"}], a course's "grade" (0..1) and "designation", a
+    # certification's "level" (1 associate .. 3 expert) and "track", a placing's "rank", "teams" and
+    # "percentile" (100 = first). Stored beside the signed document, from the same award.
+    facts: dict = field(default_factory=dict)
 
 
 def _url(name: str, *args) -> str:

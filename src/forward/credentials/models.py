@@ -94,6 +94,7 @@ class Credential(models.Model):
     source = models.CharField(max_length=80, blank=True, db_index=True)
     # Organizations whose admins see it read-only (a course run's university, whoever issued it).
     shared_with = models.ManyToManyField(Organization, blank=True, related_name="+")
+    facts = models.JSONField(default=dict, blank=True)  # see documents.Award.facts
     valid_from = models.DateTimeField()
     valid_until = models.DateTimeField(null=True, blank=True)
     issued_at = models.DateTimeField(default=timezone.now)

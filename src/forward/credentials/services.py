@@ -22,7 +22,7 @@ from forward.core.models import Organization, User
 from forward.core.services import audit
 from forward.vc import di, jose, statuslist
 
-from . import documents, keys, permissions, sources
+from . import documents, keys, permissions, signals, sources
 from .documents import Award
 from .models import BatchStatus, Credential, IssuanceBatch, StatusList
 from .selectors import forget_status, revoked_bits
@@ -96,7 +96,8 @@ def _sign(award: Award, *, slot: tuple[StatusList, int], signing, private, urls:
         achievement_key=award.achievement_key, name=award.name[:300], detail=award.detail[:300],
         valid_from=valid_from, valid_until=award.valid_until, issued_at=now, key=signing,
         status_list=status_list, status_index=index,
-        document=json.dumps(signed, ensure_ascii=False, separators=(",", ":")), jwt=token, source=award.source)
+        document=json.dumps(signed, ensure_ascii=False, separators=(",", ":")), jwt=token, source=award.source,
+        facts=award.facts)
 
 
 def issue(awards: list[Award]) -> list[Credential]:
@@ -144,6 +145,7 @@ def issue(awards: list[Award]) -> list[Credential]:
         with transaction.atomic():
             Credential.objects.bulk_create(rows)
             _share(rows, shared)
+        signals.announce(row.recipient_id for row in rows)
         return rows
     except IntegrityError:
         stored = []
@@ -155,6 +157,7 @@ def issue(awards: list[Award]) -> list[Credential]:
                 stored.append(row)
             except IntegrityError:
                 continue
+        signals.announce(row.recipient_id for row in stored)
         return stored
 
 
@@ -302,6 +305,7 @@ def revoke(*, actor: User, credential: Credential, reason: str) -> Credential:
               target=str(credential.uuid), reason=credential.revocation_reason)
         status_list_id = credential.status_list_id
         transaction.on_commit(lambda: forget_status(status_list_id))
+        signals.announce([credential.recipient_id])
     forget_status(status_list_id)
     return credential
 

@@ -1,0 +1,7 @@
+"""Talent API: openings."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["talent"])

@@ -1,0 +1,87 @@
+"""Who may do what in the talent pool. The one place these rules live; each area adds its rules
+in its own section below.
+
+Power comes only from a role someone else granted:
+- a *partner employer* is a verified organization of kind employer (the kind was checked by the
+  operator who verified it; changing it asks for verification again). Its admins and staff (roles
+  its admin granted) act for it: post openings, see profiles visible to partners, work applications;
+- a *career office* is a verified university's admins: they see their own students' placement
+  status (never employers' private notes) and may run matching rounds for their students;
+- operators (site staff) feature openings and run matching rounds;
+- a profile is seen by its owner always; by partner employers' acting members when visible to
+  partners or public; by anyone at its shareable link when public; never when hidden.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from forward.core import permissions as core_permissions
+from forward.core.models import ACTING_ROLES, Membership, Organization, OrganizationKind, Role, User
+
+from .models import Opening, Profile, Visibility
+
+is_operator = core_permissions.is_operator
+
+
+def employer_organizations(user: User) -> QuerySet[Organization]:
+    """Verified employers this person acts for (admin or staff); every verified employer for operators."""
+    if not user.is_authenticated:
+        return Organization.objects.none()
+    qs = Organization.objects.verified().filter(kind=OrganizationKind.EMPLOYER)
+    if is_operator(user):
+        return qs
+    return qs.filter(pk__in=Membership.objects.filter(user=user, role__in=ACTING_ROLES).values("organization_id"))
+
+
+def is_partner_employer(user: User) -> bool:
+    """Acts for at least one verified employer (operators count: they oversee the programme)."""
+    return user.is_authenticated and (is_operator(user) or employer_organizations(user).exists())
+
+
+def can_act_for_employer(user: User, organization: Organization) -> bool:
+    """Post and edit openings, work applications in this organization's name."""
+    return (user.is_authenticated and organization.kind == OrganizationKind.EMPLOYER
+            and core_permissions.can_act_for(user, organization))
+
+
+def career_offices(user: User) -> QuerySet[Organization]:
+    """Verified universities whose admin this person is (every one for operators)."""
+    if not user.is_authenticated:
+        return Organization.objects.none()
+    qs = Organization.objects.verified().filter(kind=OrganizationKind.UNIVERSITY)
+    if is_operator(user):
+        return qs
+    return qs.filter(pk__in=Membership.objects.filter(user=user, role=Role.ADMIN).values("organization_id"))
+
+
+def visible_visibilities(user: User) -> list[str]:
+    """The visibilities of others' profiles this person may find in searches and recommendations."""
+    if is_partner_employer(user):
+        return [Visibility.PARTNERS, Visibility.PUBLIC]
+    return []
+
+
+def can_view_profile(user: User, profile: Profile) -> bool:
+    """By the profile's page (not its shareable link, which shows a public profile to anyone)."""
+    if user.is_authenticated and profile.user_id == user.pk:
+        return True
+    return profile.visibility in visible_visibilities(user)
+
+
+def can_edit_opening(user: User, opening: Opening) -> bool:
+    """Drafts are prepared by the employer's admins and staff (verified or not); publishing needs
+    can_act_for_employer."""
+    return user.is_authenticated and (
+        is_operator(user) or core_permissions.role_in(user, opening.organization) in ACTING_ROLES)
+
+
+# --- profiles --------------------------------------------------------------------------------------
+
+# --- openings --------------------------------------------------------------------------------------
+
+# --- applications ----------------------------------------------------------------------------------
+
+# --- recommendations -------------------------------------------------------------------------------
+
+# --- rounds ----------------------------------------------------------------------------------------

@@ -1,0 +1,5 @@
+"""Talent pages: applications."""
+
+from __future__ import annotations
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Talent pages: openings."""
+
+from __future__ import annotations
+
+urlpatterns: list = []

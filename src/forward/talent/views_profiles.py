@@ -1,0 +1,5 @@
+"""Talent pages: profiles."""
+
+from __future__ import annotations
+
+urlpatterns: list = []

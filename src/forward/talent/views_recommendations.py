@@ -1,0 +1,5 @@
+"""Talent pages: recommendations."""
+
+from __future__ import annotations
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Talent pages: rounds."""
+
+from __future__ import annotations
+
+urlpatterns: list = []
