@@ -1,20 +1,27 @@
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 CAPABILITIES = [
     ("academy", _("Academy")),
     ("competitions", _("Competitions")),
     ("credentials", _("Credentials")),
-    ("talent", _("Talent")),
+    ("talent", _("Jobs & internships")),
     ("ventures", _("Ventures")),
     ("impact", _("Impact")),
 ]
 
 
-BUILT = {"competitions": "competitions:list", "academy": "academy:catalogue", "credentials": "credentials:home"}
+BUILT = {"competitions": "competitions:list", "academy": "academy:catalogue", "credentials": "credentials:home",
+         "talent": "talent:opening_list"}
 
 
 def navigation(request):
+    # Lazy: built only when a page shows the navigation (one query for a signed-in person).
+    return {"nav_items": SimpleLazyObject(lambda: _nav_items(request))}
+
+
+def _nav_items(request) -> list[dict]:
     path = request.path
     items = []
     certifications_url = reverse("academy:certifications")
@@ -25,6 +32,28 @@ def navigation(request):
             items[-1]["active"] = items[-1]["active"] and not path.startswith(certifications_url)
             items.append({"url": certifications_url, "label": _("Certifications"),
                           "active": path.startswith(certifications_url)})
+        if slug == "talent" and request.user.is_authenticated:
+            items.extend(_talent_items(request))
     orgs_url = reverse("core:organization_list")
     items.append({"url": orgs_url, "label": _("Organizations"), "active": path.startswith(orgs_url)})
-    return {"nav_items": items}
+    return items
+
+
+def _talent_items(request) -> list[dict]:
+    """The signed-in person's own talent pages: their profile and applications, and for those who
+    prepare an employer's openings, those openings. A page not built yet is left out."""
+    from forward.core.models import ACTING_ROLES, Membership, OrganizationKind
+
+    path, items = request.path, []
+    for name, label in (("talent:profile", _("My profile")), ("talent:applications", _("My applications"))):
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        items.append({"url": url, "label": label, "active": path.startswith(url)})
+    user = request.user
+    if user.is_staff or Membership.objects.filter(user=user, role__in=ACTING_ROLES,
+                                                  organization__kind=OrganizationKind.EMPLOYER).exists():
+        url = reverse("talent:employer_home")
+        items.append({"url": url, "label": _("Our openings"), "active": path.startswith(url)})
+    return items

@@ -80,6 +80,29 @@ def can_edit_opening(user: User, opening: Opening) -> bool:
 
 # --- openings --------------------------------------------------------------------------------------
 
+def can_prepare_openings(user: User, organization: Organization) -> bool:
+    """Create and edit drafts in an employer's name: its admins and staff, verified or not (an
+    unverified employer prepares drafts but publishes nothing), and operators."""
+    return (user.is_authenticated and organization.kind == OrganizationKind.EMPLOYER
+            and core_permissions.has_acting_role(user, organization))
+
+
+def can_view_opening(user: User, opening: Opening) -> bool:
+    """Open and closed openings of a verified employer are public (a closed one is marked closed);
+    a draft, or anything of an employer not (or no longer) verified, only to those who edit it."""
+    from .models import OpeningStatus
+
+    organization = opening.organization
+    if (opening.status != OpeningStatus.DRAFT and organization.is_verified
+            and organization.kind == OrganizationKind.EMPLOYER):
+        return True
+    return can_edit_opening(user, opening)
+
+
+def can_feature_opening(user: User) -> bool:
+    return is_operator(user)
+
+
 # --- applications ----------------------------------------------------------------------------------
 
 # --- recommendations -------------------------------------------------------------------------------
