@@ -30,6 +30,7 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
+from django_countries.fields import Country
 
 from forward.core.models import Organization, OrganizationKind, Skill, User
 from forward.core.services import audit
@@ -322,6 +323,8 @@ def _shown(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
+    if isinstance(value, Country):
+        return value.code or ""
     return value
 
 
