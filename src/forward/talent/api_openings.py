@@ -125,10 +125,6 @@ class OpeningCreateIn(OpeningFields):
     title: Line = Field(min_length=1)
 
 
-class FeatureIn(Schema):
-    featured: bool = True
-
-
 def opening_out(request, opening: Opening) -> OpeningOut:
     return OpeningOut(
         uuid=opening.uuid, url=request.build_absolute_uri(f"/talent/openings/{opening.uuid}/"), title=opening.title,
@@ -254,12 +250,11 @@ def opening_close(request, uuid: UUID):
     return _write(request, uuid, openings.opening_close)
 
 
-@router.post("/openings/{uuid}/feature", response={200: OpeningOut, **errors(400, 401, 403, 404, 413, 422)},
+@router.post("/openings/{uuid}/feature", response={200: OpeningOut, **errors(400, 401, 403, 404, 422)},
              summary="Feature an open opening, or stop featuring it (operators)",
-             description="Body `{\"featured\": false}` takes the feature back; without a body it features.")
-def opening_feature(request, uuid: UUID, body: FeatureIn | None = None):
+             description="`?featured=false` takes the feature back. Featured openings come first in search.")
+def opening_feature(request, uuid: UUID, featured: bool = True):
     opening = _visible(request, uuid)
     if not permissions.can_feature_opening(request.auth):
         raise HttpError(403, "Only the programme's operators feature openings.")
-    featured = True if body is None else body.featured
     return _write(request, opening.uuid, openings.opening_feature, featured=featured)
