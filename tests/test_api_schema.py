@@ -37,6 +37,9 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 # submission's file must be a CSV matching the solution; a progress event's time must be neither in
 # the future nor more than a year old. Every other check still runs on these two.
 CONTENT_RULES = {"/api/v1/competitions/{slug}/submissions", "/api/v1/academy/progress"}
+# Talent openings: skills, universities and countries must exist, a pay range be ordered and have a
+# currency; a pay filter needs its currency and period.
+CONTENT_RULES |= {"/api/v1/talent/openings", "/api/v1/talent/openings/{uuid}"}
 
 EXAMPLES = 12  # per operation and caller; with the deterministic coverage cases, enough to find what broke before
 

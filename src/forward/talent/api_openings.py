@@ -33,7 +33,9 @@ CredentialKindLiteral = Literal[tuple(CredentialKind.values)]  # type: ignore[va
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$")]
 CurrencyCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{3}$")]
 Line = Annotated[str, StringConstraints(pattern=r"^[^\x00]*$", max_length=200)]
-Amount = Annotated[Decimal, Field(ge=0, le=openings.MAX_PAY, max_digits=12, decimal_places=2)]
+# An amount of money: a whole number, or text with at most two decimal places ("3500.50").
+Amount = (Annotated[int, Field(ge=0, le=int(openings.MAX_PAY))]
+          | Annotated[str, StringConstraints(pattern=r"^[0-9]{1,10}(\.[0-9]{1,2})?$")])
 
 
 class SkillOut(Schema):
@@ -92,14 +94,15 @@ class OpeningPage(Schema):
 class OpeningFields(Schema):
     """What an employer sets; in a PATCH, only the fields sent change."""
 
-    title: Line | None = Field(None, min_length=1)
+    # Fields that cannot be empty are not nullable: leave them out of a PATCH to keep them.
+    title: Annotated[str, StringConstraints(pattern=r"^[^\x00]*$", min_length=1, max_length=200)] = None
     description: Annotated[str, StringConstraints(pattern=r"^[^\x00]*$",
                                                   max_length=openings.MAX_DESCRIPTION)] | None = None
-    kind: KindLiteral | None = None  # type: ignore[valid-type]
+    kind: KindLiteral = None  # type: ignore[valid-type]
     city: Annotated[str, StringConstraints(pattern=r"^[^\x00]*$", max_length=120)] | None = None
     country: Annotated[str, StringConstraints(pattern=r"^([A-Za-z]{2})?$")] | None = Field(
         None, description="ISO 3166 code where the work is; empty for none")
-    remote: RemoteLiteral | None = None  # type: ignore[valid-type]
+    remote: RemoteLiteral = None  # type: ignore[valid-type]
     countries_eligible: list[CountryCode] | None = Field(None, max_length=openings.MAX_COUNTRIES,
                                                          description="ISO 3166 codes; empty: anywhere")
     required_skills: list[Slug] | None = Field(None, max_length=openings.MAX_SKILLS,
@@ -113,16 +116,16 @@ class OpeningFields(Schema):
     currency: Annotated[str, StringConstraints(pattern=r"^([A-Za-z]{3})?$")] | None = Field(
         None, description="ISO 4217 code, such as SGD")
     pay_period: PeriodLiteral | Literal[""] | None = None  # type: ignore[valid-type]
-    seats: int | None = Field(None, ge=1, le=openings.MAX_SEATS)
+    seats: int = Field(None, ge=1, le=openings.MAX_SEATS)
     deadline: datetime | None = None
-    who_may_apply: WhoLiteral | None = None  # type: ignore[valid-type]
+    who_may_apply: WhoLiteral = None  # type: ignore[valid-type]
     universities: list[Slug] | None = Field(None, max_length=openings.MAX_UNIVERSITIES,
                                             description="slugs of verified universities")
 
 
 class OpeningCreateIn(OpeningFields):
     employer: Slug = Field(description="the employer organization's slug")
-    title: Line = Field(min_length=1)
+    title: Annotated[str, StringConstraints(pattern=r"^[^\x00]*$", min_length=1, max_length=200)]
 
 
 def opening_out(request, opening: Opening) -> OpeningOut:
@@ -148,9 +151,6 @@ def _fields(body: OpeningFields) -> dict:
     data = body.dict(exclude_unset=True, exclude={"employer"})
     if "required_credentials" in data and data["required_credentials"] is not None:
         data["required_credentials"] = [dict(c) for c in data["required_credentials"]]
-    for name in ("title", "kind", "remote", "who_may_apply", "seats"):
-        if name in data and data[name] is None:
-            raise HttpError(400, f"{name} cannot be null.")
     return data
 
 
@@ -192,7 +192,8 @@ def opening_search(request, page: int = Query(1, ge=1, le=MAX_PAGE), text: Line 
     if min_pay is not None and not (currency and pay_period):
         raise HttpError(400, "min_pay needs currency and pay_period: amounts in different currencies are not compared.")
     filters = openings.SearchFilters(text=text.strip(), skill=skill or "", kind=kind or "",
-                                     country=(country or "").upper(), remote=remote or "", min_pay=min_pay,
+                                     country=(country or "").upper(), remote=remote or "",
+                                     min_pay=None if min_pay is None else Decimal(str(min_pay)),
                                      currency=(currency or "").upper(), pay_period=pay_period or "",
                                      employer=employer or "")
     queryset = openings.search(filters).prefetch_related("universities")
@@ -233,6 +234,7 @@ def opening_create(request, body: OpeningCreateIn):
               summary="Change an opening (only the fields sent)",
               description="An open opening must stay complete (the checks of publishing).")
 def opening_update(request, uuid: UUID, body: OpeningFields):
+    _visible(request, uuid)  # a missing or hidden opening is a 404 whatever the body says
     return _write(request, uuid, openings.opening_update, **_fields(body))
 
 
