@@ -249,9 +249,9 @@ def test_user_text_is_escaped(world):
 def test_the_navigation_links_to_openings_and_to_our_openings(world):
     home = client_for(None).get("/").content.decode()
     assert 'href="/talent/openings/"' in home and "Jobs &amp; internships" in home
-    assert "Our openings" not in client_for(world.learner).get("/").content.decode()
+    assert "Our openings" not in client_for(world.learner).get("/talent/openings/").content.decode()
     admin = client_for(world.admin)
-    assert 'href="/talent/employers/"' in admin.get("/").content.decode()
+    assert 'href="/talent/employers/"' in admin.get("/talent/openings/").content.decode()
     response = admin.get("/talent/employers/")
     assert response.status_code == 302 and response["Location"] == f"/talent/employers/{world.acme.slug}/openings/"
     assert client_for(world.learner).get("/talent/employers/").status_code == 200

@@ -17,8 +17,9 @@ BUILT = {"competitions": "competitions:list", "academy": "academy:catalogue", "c
 
 
 def navigation(request):
-    # Lazy: built only when a page shows the navigation (one query for a signed-in person).
-    return {"nav_items": SimpleLazyObject(lambda: _nav_items(request))}
+    # Lazy: built only when a page shows them (talent_nav: one query for a signed-in person).
+    return {"nav_items": SimpleLazyObject(lambda: _nav_items(request)),
+            "talent_nav": SimpleLazyObject(lambda: _talent_items(request))}
 
 
 def _nav_items(request) -> list[dict]:
@@ -28,23 +29,28 @@ def _nav_items(request) -> list[dict]:
     for slug, label in CAPABILITIES:
         url = reverse(BUILT[slug]) if slug in BUILT else reverse("core:capability", args=[slug])
         items.append({"url": url, "label": label, "active": path.startswith(url)})
+        if slug == "talent":  # the openings, and the talent pages around them
+            items[-1]["active"] = path.startswith(url.rsplit("/", 2)[0] + "/")
         if slug == "academy":  # certifications live in the academy but are a destination of their own
             items[-1]["active"] = items[-1]["active"] and not path.startswith(certifications_url)
             items.append({"url": certifications_url, "label": _("Certifications"),
                           "active": path.startswith(certifications_url)})
-        if slug == "talent" and request.user.is_authenticated:
-            items.extend(_talent_items(request))
     orgs_url = reverse("core:organization_list")
     items.append({"url": orgs_url, "label": _("Organizations"), "active": path.startswith(orgs_url)})
     return items
 
 
 def _talent_items(request) -> list[dict]:
-    """The signed-in person's own talent pages: their profile and applications, and for those who
-    prepare an employer's openings, those openings. A page not built yet is left out."""
+    """The tabs of the talent pages (templates/talent/_nav.html): the openings, and for a signed-in
+    person their profile and applications, and the openings of the employers they prepare them for.
+    A page not built yet is left out."""
     from forward.core.models import ACTING_ROLES, Membership, OrganizationKind
 
-    path, items = request.path, []
+    path = request.path
+    browse = reverse("talent:opening_list")
+    items = [{"url": browse, "label": _("Jobs & internships"), "active": path.startswith(browse)}]
+    if not request.user.is_authenticated:
+        return items
     for name, label in (("talent:profile", _("My profile")), ("talent:applications", _("My applications"))):
         try:
             url = reverse(name)

@@ -57,8 +57,9 @@ class OpeningForm(forms.Form):
     countries_eligible = forms.MultipleChoiceField(
         label=_("Countries whose people may apply"), required=False, choices=_country_choices,
         widget=forms.SelectMultiple(attrs={"size": 6}), help_text=_("None chosen: people anywhere may apply."))
-    required_skills = forms.MultipleChoiceField(label=_("Required skills"), required=False, choices=_skill_choices,
-                                                widget=forms.SelectMultiple(attrs={"size": 8}))
+    required_skills = forms.MultipleChoiceField(
+        label=_("Required skills"), required=False, choices=_skill_choices, widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Applicants' verified skills are matched against these. Hold Ctrl (⌘ on a Mac) to choose several."))
     preferred_skills = forms.MultipleChoiceField(label=_("Preferred skills"), required=False, choices=_skill_choices,
                                                  widget=forms.SelectMultiple(attrs={"size": 8}))
     start_date = forms.DateField(label=_("Start date"), required=False, widget=DateInput())

@@ -48,7 +48,8 @@ def pay_label(opening: Opening) -> str:
 
 
 def location_label(opening: Opening) -> str:
-    place = ", ".join(p for p in (opening.city, opening.country.name if opening.country else "") if p)
+    country = opening.country.name if opening.country else ""
+    place = ", ".join(p for p in (opening.city, country if country != opening.city else "") if p)
     if opening.remote == Remote.REMOTE:
         return _("Remote") + (f" · {place}" if place else "")
     if opening.remote == Remote.HYBRID:
@@ -87,6 +88,7 @@ def opening_list(request: HttpRequest) -> HttpResponse:
     return render(request, "talent/openings/list.html", {
         "form": form, "page": page, "filters": filters, "query_items": filters.querystring_items(),
         "filtered": bool(filters.querystring_items()),
+        "more_filters": any(request.GET.get(n) for n in ("remote", "min_pay", "currency", "pay_period", "employer")),
     })
 
 
