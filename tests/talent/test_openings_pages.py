@@ -255,3 +255,15 @@ def test_the_navigation_links_to_openings_and_to_our_openings(world):
     response = admin.get("/talent/employers/")
     assert response.status_code == 302 and response["Location"] == f"/talent/employers/{world.acme.slug}/openings/"
     assert client_for(world.learner).get("/talent/employers/").status_code == 200
+
+
+def test_operators_see_openings_in_the_admin_read_only(world):
+    opening = published(world)
+    client = client_for(world.operator)
+    world.operator.is_superuser = True
+    world.operator.save()
+    page = client.get("/admin/talent/opening/?q=analyst")
+    assert page.status_code == 200 and "Data analyst intern" in page.content.decode()
+    assert client.get(f"/admin/talent/opening/{opening.pk}/change/").status_code == 200
+    assert client.post(f"/admin/talent/opening/{opening.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert Opening.objects.filter(pk=opening.pk).exists()
