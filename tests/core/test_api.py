@@ -77,7 +77,8 @@ def test_the_schema_says_which_endpoints_are_public_and_documents_their_errors(c
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     public = {("get", "/api/v1/organizations"), ("get", "/api/v1/organizations/{slug}"),
               ("get", "/api/v1/competitions"), ("get", "/api/v1/competitions/{slug}"),
-              ("get", "/api/v1/competitions/{slug}/leaderboard"), ("post", "/api/v1/credentials/verify")}
+              ("get", "/api/v1/competitions/{slug}/leaderboard"), ("post", "/api/v1/credentials/verify"),
+              ("get", "/api/v1/talent/openings"), ("get", "/api/v1/talent/openings/{uuid}")}
     for path, operations in paths.items():
         for method, operation in operations.items():
             anonymous_allowed = operation["security"] == [] or {} in operation["security"]
