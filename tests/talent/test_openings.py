@@ -204,6 +204,16 @@ def test_a_bad_edit_of_an_open_opening_keeps_it_as_it_was(world):
     assert not AuditEvent.objects.filter(action="opening.edit").exists()
 
 
+def test_an_open_opening_past_its_deadline_can_still_be_corrected(world):
+    opening = published(world)
+    Opening.objects.filter(pk=opening.pk).update(deadline=timezone.now() - timedelta(days=1))
+    openings.opening_update(actor=world.admin, opening=opening, title="Data analyst intern (typo fixed)")
+    with pytest.raises(ValidationError, match="deadline has passed"):
+        openings.opening_update(actor=world.admin, opening=opening, deadline=timezone.now() - timedelta(hours=2))
+    opening.refresh_from_db()
+    assert opening.title == "Data analyst intern (typo fixed)"
+
+
 def test_valid_credentials_countries_and_universities_are_kept(world):
     opening = openings.opening_create(actor=world.admin, organization=world.acme, **complete(
         required_credentials=[{"kind": "certification", "level": 2}, {"kind": "competition", "level": 0}],

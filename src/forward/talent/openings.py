@@ -294,8 +294,9 @@ def _check_consistent(opening: Opening) -> None:
         raise ValidationError(_("Pay needs a currency (such as SGD) and a period (per hour, month, year or in total)."))
 
 
-def _check_complete(opening: Opening) -> None:
-    """What an open opening must have; checked on publishing and on every edit while open."""
+def _check_complete(opening: Opening, *, deadline: bool = True) -> None:
+    """What an open opening must have; checked on publishing and on every edit while open (where a
+    deadline that has since passed only matters if the edit sets it)."""
     problems = []
     if not opening.title.strip():
         problems.append(_("a title"))
@@ -309,7 +310,7 @@ def _check_complete(opening: Opening) -> None:
         problems.append(_("at least one university whose students may apply"))
     if problems:
         raise ValidationError(_("Before it opens, the opening needs %(missing)s.") % {"missing": ", ".join(problems)})
-    if opening.deadline is not None and opening.deadline <= timezone.now():
+    if deadline and opening.deadline is not None and opening.deadline <= timezone.now():
         raise ValidationError(_("The application deadline has passed: move it to a future date, or clear it."))
 
 
@@ -390,7 +391,8 @@ def opening_update(*, actor: User, opening: Opening, **fields) -> Opening:
     for name, values in m2m.items():
         getattr(opening, name).set(values)
     if opening.status == OpeningStatus.OPEN:
-        _check_complete(opening)  # raises inside the transaction: nothing of the edit is kept
+        # Raises inside the transaction: nothing of the edit is kept.
+        _check_complete(opening, deadline="deadline" in changed)
     audit(actor=actor, action="opening.edit", organization=opening.organization, target=str(opening.uuid),
           title=opening.title, status=opening.status, changed=changed)
     return opening
