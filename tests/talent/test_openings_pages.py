@@ -267,3 +267,11 @@ def test_operators_see_openings_in_the_admin_read_only(world):
     assert client.get(f"/admin/talent/opening/{opening.pk}/change/").status_code == 200
     assert client.post(f"/admin/talent/opening/{opening.pk}/delete/", {"post": "yes"}).status_code == 403
     assert Opening.objects.filter(pk=opening.pk).exists()
+
+
+def test_editors_see_the_history_and_nobody_else_does(world):
+    opening = published(world)
+    openings.opening_update(actor=world.staff, opening=opening, title="Renamed", pay_max=3500)
+    page = client_for(world.admin).get(f"/talent/openings/{opening.uuid}/").content.decode()
+    assert "Ravi Recruiter edited: pay max, title" in page and "Hana HR published" in page
+    assert 'data-testid="history"' not in client_for(world.learner).get(f"/talent/openings/{opening.uuid}/").content.decode()

@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 from django_countries.fields import Country
 
-from forward.core.models import Organization, OrganizationKind, Skill, User
+from forward.core.models import AuditEvent, Organization, OrganizationKind, Skill, User
 from forward.core.services import audit
 from forward.credentials.models import CredentialKind
 
@@ -555,6 +555,12 @@ def opening_editable(*, user: User, uuid: Any) -> Opening | None:
     if opening is None or not permissions.can_edit_opening(user, opening):
         return None
     return opening
+
+
+def opening_history(*, opening: Opening, limit: int = 20) -> list[AuditEvent]:
+    """The latest changes to an opening (for its editors): who, when, what changed."""
+    return list(AuditEvent.objects.filter(action__startswith="opening.", target=str(opening.uuid))
+                .select_related("actor").order_by("-created_at", "-pk")[:limit])
 
 
 def is_accepting(opening: Opening) -> bool:

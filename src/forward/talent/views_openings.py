@@ -108,7 +108,17 @@ def opening_detail(request: HttpRequest, uuid) -> HttpResponse:
         "eligible_countries": [countries.name(c) for c in openings.eligible_country_codes(opening)],
         "apply_url": reverse("talent:opening_detail", args=[opening.uuid]) + "apply/",
         "deadline_passed": opening.deadline is not None and not accepting and opening.status == OpeningStatus.OPEN,
+        "history": [_history_row(e) for e in openings.opening_history(opening=opening)] if can_edit else [],
     })
+
+
+def _history_row(event) -> dict:
+    labels = {"opening.create": _("created the draft"), "opening.edit": _("edited"), "opening.publish": _("published"),
+              "opening.close": _("closed"), "opening.reopen": _("reopened"), "opening.feature": _("featured"),
+              "opening.unfeature": _("stopped featuring")}
+    fields = sorted((event.data or {}).get("changed", {})) if event.action == "opening.edit" else []
+    return {"at": event.created_at, "who": event.actor.display_name if event.actor else _("someone"),
+            "what": labels.get(event.action, event.action), "fields": [f.replace("_", " ") for f in fields]}
 
 
 # --- employers -------------------------------------------------------------------------------------
