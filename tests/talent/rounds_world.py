@@ -48,7 +48,8 @@ def rw(db):
 
     - Straits (verified employer): admin `emp_admin`, staff `emp_staff`; openings o1 (1 seat), o2 (2 seats)
     - Cloudwave (verified employer): admin `other_admin`; opening o3 (1 seat)
-    - Shady (unverified employer): admin `unverified_admin`
+    - Shady (unverified employer): admin `unverified_admin`; Kopi (verified, no opening in the round):
+      admin `stranger_admin`
     - NUS (verified university): admin `uni_admin` runs the round; Other U: admin `other_uni_admin`
     - candidates alice, bob, carol (interviewed); dave applied only (not a candidate); operator
     """
@@ -58,6 +59,7 @@ def rw(db):
     w.emp_staff = make_user("staff@straits.test", "Sam Staff")
     w.other_admin = make_user("hr@cloudwave.test", "Chen Cloud")
     w.unverified_admin = make_user("boss@shady.test", "Shay Shady")
+    w.stranger_admin = make_user("hr@kopi.test", "Kofi Kopi")
     w.uni_admin = make_user("career@nus.test", "Cara Career")
     w.other_uni_admin = make_user("career@other.test", "Oscar Other")
     w.alice = make_user("alice@student.test", "Alice Tan")
@@ -71,6 +73,8 @@ def rw(db):
                                     country="CN")
     w.shady = make_organization(creator=w.unverified_admin, name="Shady", kind=OrganizationKind.EMPLOYER,
                                 country="SG", verified=False)
+    w.kopi = make_organization(creator=w.stranger_admin, name="Kopi Commerce", kind=OrganizationKind.EMPLOYER,
+                               country="MY")  # verified, nothing in the round
     w.uni = make_organization(creator=w.uni_admin, name="NUS", kind=OrganizationKind.UNIVERSITY, country="SG")
     w.other_uni = make_organization(creator=w.other_uni_admin, name="Other U", kind=OrganizationKind.UNIVERSITY,
                                     country="MY")
