@@ -30,7 +30,14 @@ def build(candidates: int, openings: int, ranked: int, seed: int = 1) -> int:
     from django.utils import timezone
 
     from forward.core.models import Organization, User
-    from forward.talent.models import CandidateRank, EmployerRank, MatchRound, Opening, RoundJob, RoundOpening
+    from forward.talent.models import (
+        CandidateRank,
+        EmployerRank,
+        MatchRound,
+        Opening,
+        RoundJob,
+        RoundOpening,
+    )
 
     call_command("migrate", verbosity=0)
     rng = random.Random(seed)
