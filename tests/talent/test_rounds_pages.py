@@ -196,3 +196,12 @@ def test_the_round_list_takes_a_constant_number_of_queries(rw):
     with CaptureQueriesContext(connection) as seven:
         client.get("/talent/rounds/")
     assert len(one) == len(seven)
+
+
+def test_the_polling_partial_reloads_the_page_once_the_match_has_finished(rw):
+    close_ranking(rw.round)
+    client = client_for(rw.uni_admin)
+    MatchRound.objects.filter(pk=rw.round.pk).update(job=RoundJob.QUEUED)
+    assert "HX-Refresh" not in client.get(f"/talent/rounds/{rw.round.pk}/", headers={"HX-Request": "true"})
+    MatchRound.objects.filter(pk=rw.round.pk).update(job=RoundJob.DONE)
+    assert client.get(f"/talent/rounds/{rw.round.pk}/", headers={"HX-Request": "true"})["HX-Refresh"] == "true"

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from . import permissions
 from . import rounds as svc
 from .forms_rounds import AddOpeningForm, NextRoundForm, RoundForm
-from .models import MatchRound, Opening, OpeningStatus, RoundOpening, RoundPhase
+from .models import MatchRound, Opening, OpeningStatus, RoundJob, RoundOpening, RoundPhase
 
 
 def _round(request, round_id: int) -> MatchRound:
@@ -102,8 +102,11 @@ def _addable_openings(match_round: MatchRound):
 def round_detail(request, round_id: int):
     match_round = _round(request, round_id)
     if request.headers.get("HX-Request"):
-        return render(request, "talent/rounds/_job.html", {"round": match_round,
-                                                            "manages": permissions.can_manage_round(request.user, match_round)})
+        response = render(request, "talent/rounds/_job.html", {
+            "round": match_round, "manages": permissions.can_manage_round(request.user, match_round)})
+        if match_round.job in (RoundJob.DONE, RoundJob.FAILED):
+            response["HX-Refresh"] = "true"  # the whole page changes: results, stats, buttons
+        return response
     manages = permissions.can_manage_round(request.user, match_round)
     current = svc.phase_of(match_round)
     context = {"round": match_round, "phase": current, "phase_label": RoundPhase(current).label, "manages": manages,
