@@ -205,3 +205,20 @@ def test_the_polling_partial_reloads_the_page_once_the_match_has_finished(rw):
     assert "HX-Refresh" not in client.get(f"/talent/rounds/{rw.round.pk}/", headers={"HX-Request": "true"})
     MatchRound.objects.filter(pk=rw.round.pk).update(job=RoundJob.DONE)
     assert client.get(f"/talent/rounds/{rw.round.pk}/", headers={"HX-Request": "true"})["HX-Refresh"] == "true"
+
+
+def test_the_office_starts_a_second_round_from_the_first_results_page(rw):
+    rounds_world.rank_all(rw, candidates={rw.alice: [rw.o1], rw.bob: [rw.o1]}, employers={rw.o1: [rw.bob, rw.alice]})
+    close_ranking(rw.round)
+    client = client_for(rw.uni_admin)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(f"/talent/rounds/{rw.round.pk}/run/")
+    assert get(rw, "other_uni_admin", f"/talent/rounds/{rw.round.pk}/next/").status_code == 404
+    page = client.get(f"/talent/rounds/{rw.round.pk}/next/").content.decode()
+    assert "Summer 2027: second round" in page
+    data = {"name": "Second", **{k: v.strftime("%Y-%m-%dT%H:%M") for k, v in ranking_timeline().items()}}
+    response = client.post(f"/talent/rounds/{rw.round.pk}/next/", data)
+    second = MatchRound.objects.get(name="Second")
+    assert response.status_code == 302 and second.previous_id == rw.round.pk
+    assert dict(RoundOpening.objects.filter(round=second).values_list("opening_id", "seats")) == {
+        rw.o2.pk: 2, rw.o3.pk: 1}
