@@ -12,13 +12,14 @@ see them at the same moment. A finished round is never run again (`match_start` 
 
 from __future__ import annotations
 
+import json
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -566,6 +567,22 @@ def build_results(rankings: Rankings, matching: dict[str, list[str]]) -> tuple[l
     return rows, stats
 
 
+def _write_results(round_id: int, rows: list[dict]) -> None:
+    """All results in bulk, inside the caller's transaction: PostgreSQL's COPY (Django's bulk
+    insert quotes 100,000 JSON explanations client-side, six times slower), bulk_create elsewhere."""
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(MatchResult._meta.db_table)
+        with connection.cursor() as cursor, cursor.cursor.copy(
+                f"COPY {table} (round_id, candidate_id, opening_id, choice, explanation) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row((round_id, row["candidate"], row["opening"], row["choice"],
+                                json.dumps(row["explanation"], separators=(",", ":"))))
+        return
+    MatchResult.objects.bulk_create(
+        (MatchResult(round_id=round_id, candidate_id=row["candidate"], opening_id=row["opening"],
+                     choice=row["choice"], explanation=row["explanation"]) for row in rows), batch_size=5_000)
+
+
 class MatchFailed(Exception):
     """The match cannot be published; the message says why (shown to the round's managers)."""
 
@@ -614,10 +631,7 @@ def run_match(round_id: int, *, timings: dict | None = None) -> MatchRound | Non
             if locked.job != RoundJob.RUNNING or locked.results_published_at:  # another run published it
                 return None
             MatchResult.objects.filter(round_id=round_id).delete()
-            MatchResult.objects.bulk_create(
-                (MatchResult(round_id=round_id, candidate_id=row["candidate"], opening_id=row["opening"],
-                             choice=row["choice"], explanation=row["explanation"]) for row in rows),
-                batch_size=5_000)
+            _write_results(round_id, rows)
             MatchRound.objects.filter(pk=round_id).update(
                 job=RoundJob.DONE, progress=100, progress_note=_("Results published"), finished_at=now,
                 results_published_at=now, stats=stats)
