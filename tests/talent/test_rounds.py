@@ -360,3 +360,14 @@ def test_a_second_round_fills_the_seats_left_with_candidates_left_unmatched(rw):
 def test_a_second_round_needs_the_first_results(rw):
     with pytest.raises(ValidationError, match="run its match first"):
         svc.round_create_next(actor=rw.uni_admin, previous=rw.round, name="Too early", **ranking_timeline())
+
+
+def test_a_queued_job_whose_message_was_lost_is_sent_again_but_a_fresh_one_is_not(rw):
+    standard_rankings(rw)
+    close_ranking(rw.round)
+    MatchRound.objects.filter(pk=rw.round.pk).update(job=RoundJob.QUEUED, started_at=timezone.now())
+    assert tasks.requeue_rounds() == 0  # just queued: its message is on its way
+    MatchRound.objects.filter(pk=rw.round.pk).update(started_at=timezone.now() - timedelta(minutes=5))
+    assert tasks.requeue_rounds() == 1
+    rw.round.refresh_from_db()
+    assert rw.round.job == RoundJob.DONE

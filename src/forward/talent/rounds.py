@@ -657,8 +657,9 @@ def rounds_requeue_stale(*, queued_minutes: int = 2, running_minutes: int = 30) 
             minutes=running_minutes)).values_list("pk", flat=True)[:100])
         MatchRound.objects.filter(pk__in=dead, job=RoundJob.RUNNING).update(
             job=RoundJob.QUEUED, progress=0, progress_note=_("Waiting for a worker"), started_at=now)
-    unclaimed = list(MatchRound.objects.filter(job=RoundJob.QUEUED, started_at__lt=now - timedelta(
-        minutes=queued_minutes)).values_list("pk", flat=True)[:100])
+    unclaimed = list(MatchRound.objects.filter(job=RoundJob.QUEUED).filter(
+        Q(started_at__lt=now - timedelta(minutes=queued_minutes)) | Q(started_at__isnull=True))
+        .values_list("pk", flat=True)[:100])
     stale = sorted(set(dead) | set(unclaimed))
     for pk in stale:
         tasks.run_match.delay(pk)
