@@ -259,6 +259,7 @@ _REAP_INTERVAL = env_int("FORWARD_REAP_INTERVAL", 60, minimum=5)
 CELERY_BEAT_SCHEDULE = {
     "reap": {"task": "forward.competitions.reap", "schedule": _REAP_INTERVAL},
     "credentials": {"task": "forward.credentials.requeue", "schedule": _REAP_INTERVAL},
+    "talent-rounds": {"task": "forward.talent.requeue_rounds", "schedule": _REAP_INTERVAL},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 

@@ -108,3 +108,40 @@ def can_feature_opening(user: User) -> bool:
 # --- recommendations -------------------------------------------------------------------------------
 
 # --- rounds ----------------------------------------------------------------------------------------
+
+
+def ranking_employers(user: User) -> QuerySet[Organization]:
+    """Verified employers this person ranks candidates for: their admins and staff (operators
+    oversee rounds but do not rank in an employer's name unless they are its members)."""
+    if not user.is_authenticated:
+        return Organization.objects.none()
+    return Organization.objects.verified().filter(
+        kind=OrganizationKind.EMPLOYER,
+        pk__in=Membership.objects.filter(user=user, role__in=ACTING_ROLES).values("organization_id"))
+
+
+def can_rank_for_opening(user: User, opening: Opening) -> bool:
+    """Rank an opening's interviewed candidates and set its seats in a round."""
+    organization = opening.organization
+    return (user.is_authenticated and organization.kind == OrganizationKind.EMPLOYER and organization.is_verified
+            and core_permissions.role_in(user, organization) in ACTING_ROLES)
+
+
+def can_run_rounds_for(user: User, organization: Organization) -> bool:
+    """Run matching rounds in a university's name: its admins once it is verified (a career office)."""
+    return (user.is_authenticated and organization.kind == OrganizationKind.UNIVERSITY
+            and core_permissions.can_administer(user, organization))
+
+
+def can_create_round(user: User) -> bool:
+    return is_operator(user) or career_offices(user).exists()
+
+
+def can_manage_round(user: User, match_round) -> bool:
+    """Add openings, announce, run the match, see every count: operators, and the career office
+    whose round it is."""
+    if not user.is_authenticated:
+        return False
+    if is_operator(user):
+        return True
+    return match_round.organization is not None and can_run_rounds_for(user, match_round.organization)

@@ -1,0 +1,17 @@
+"""Celery entry points of the talent pool: fetch an id, call a service."""
+
+from celery import shared_task
+
+from . import rounds
+
+
+@shared_task(name="forward.talent.run_match", acks_late=True)
+def run_match(round_id: int) -> str | None:
+    match_round = rounds.run_match(round_id)
+    return match_round.job if match_round else None
+
+
+@shared_task(name="forward.talent.requeue_rounds")
+def requeue_rounds() -> int:
+    """Periodic: matches whose message was lost or whose worker died go back to the queue."""
+    return rounds.rounds_requeue_stale()
