@@ -17,7 +17,15 @@ from forward.credentials import services as credentials
 from forward.credentials.documents import Award
 from forward.credentials.models import CredentialKind
 from forward.talent import applications as service
-from forward.talent.models import Application, ApplicationNote, Opening, Profile, Stage, StageChange, WhoMayApply
+from forward.talent.models import (
+    Application,
+    ApplicationNote,
+    Opening,
+    Profile,
+    Stage,
+    StageChange,
+    WhoMayApply,
+)
 from tests.conftest import make_organization, make_user
 
 
