@@ -227,6 +227,9 @@ def test_employer_slots_page_adds_a_slot_in_the_viewers_zone(world):  # noqa: F8
     assert response.status_code == 302
     slot = InterviewSlot.objects.get()
     assert slot.starts_at.hour == 2 and slot.starts_at.utcoffset() == timedelta(0)  # 10:00 SGT is 02:00 UTC
+    assert "10:00" in client.get(f"/talent/openings/{world.opening.uuid}/slots/").content.decode()  # shown in SGT
+    utc_viewer = client_for(world.employer_staff)  # UTC
+    assert "02:00" in utc_viewer.get(f"/talent/openings/{world.opening.uuid}/slots/").content.decode()
     bad = client.post(f"/talent/openings/{world.opening.uuid}/slots/", {
         "starts_at": f"{day.isoformat()}T10:00", "ends_at": f"{day.isoformat()}T09:00"})
     assert bad.status_code == 400 and "end after" in bad.content.decode()

@@ -18,7 +18,16 @@ from forward.core.models import Membership, Organization, OrganizationKind, Role
 from forward.credentials import selectors as credential_selectors
 
 from .applications import _snapshot
-from .models import Application, ApplicationNote, InterviewSlot, Opening, OpeningStatus, Profile, Stage, StageChange
+from .models import (
+    Application,
+    ApplicationNote,
+    InterviewSlot,
+    Opening,
+    OpeningStatus,
+    Profile,
+    Stage,
+    StageChange,
+)
 
 STRAITS = "straits-fintech"
 NAMED_STUDENTS = ("student@ntu.forward.demo", "student@zju.forward.demo")
