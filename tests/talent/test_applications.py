@@ -361,3 +361,13 @@ def test_notes_belong_to_the_employers_organization(world):
         service.note_add(actor=world.employer_admin, application=application, text="   ")
     assert ApplicationNote.objects.count() == 1
     assert AuditEvent.objects.filter(action="talent.application.note").count() == 1
+
+
+def test_a_university_sees_its_students_placements_without_notes(world):
+    application = applied(world)
+    service.note_add(actor=world.employer_admin, application=application, text="PRIVATE")
+    applied(world, user=world.other_learner)  # not an NTU student
+    rows = list(service.placements(university=world.university))
+    assert [(r.applicant.email, r.opening.title, r.stage) for r in rows] == [
+        ("student@ntu.test", "Data engineering intern", "applied")]
+    assert not hasattr(rows[0], "notes_count")

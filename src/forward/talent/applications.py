@@ -562,3 +562,13 @@ def booked_slot(application: Application) -> InterviewSlot | None:
 
 def with_booked_slot(qs: QuerySet[Application]) -> QuerySet[Application]:
     return qs.annotate(has_slot=Exists(InterviewSlot.objects.filter(booked_by=OuterRef("pk"))))
+
+
+def placements(*, university: Organization) -> QuerySet[Application]:
+    """Where a university's students stand (its career office's view): their applications'
+    openings, employers and stages, never the employers' notes or the snapshot."""
+    students = Membership.objects.filter(organization=university).values("user_id")
+    return (Application.objects.filter(applicant_id__in=students).select_related("opening__organization", "applicant")
+            .only("pk", "stage", "created_at", "updated_at", "opening__title", "opening__uuid",
+                  "opening__organization__name", "applicant__name", "applicant__email")
+            .order_by("-updated_at", "-pk"))
