@@ -269,3 +269,17 @@ def test_lists_take_a_constant_number_of_queries(world):  # noqa: F811
     many = [_count_queries(employer, pipeline), _count_queries(learner, "/talent/applications/"),
             _count_queries(employer, home)]
     assert few == many
+
+
+def test_operators_see_applications_read_only_in_admin(world):  # noqa: F811
+    application = booked(world)
+    type(world.operator).objects.filter(pk=world.operator.pk).update(is_superuser=True)  # admin needs model perms
+    world.operator.refresh_from_db()
+    operator = client_for(world.operator)
+    for url in ("/admin/talent/application/", "/admin/talent/stagechange/", "/admin/talent/interviewslot/",
+                f"/admin/talent/application/{application.pk}/change/"):
+        response = operator.get(url)
+        assert response.status_code == 200, url
+        assert "PRIVATE-NOTE" not in response.content.decode()
+    assert operator.post(f"/admin/talent/application/{application.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert Application.objects.filter(pk=application.pk).exists()
