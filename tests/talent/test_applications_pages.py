@@ -283,3 +283,15 @@ def test_operators_see_applications_read_only_in_admin(world):  # noqa: F811
         assert "PRIVATE-NOTE" not in response.content.decode()
     assert operator.post(f"/admin/talent/application/{application.pk}/delete/", {"post": "yes"}).status_code == 403
     assert Application.objects.filter(pk=application.pk).exists()
+
+
+@pytest.mark.parametrize(("where", "linked"), [("https://meet.example/x", True), ("javascript:alert(1)", False)])
+def test_only_an_https_place_becomes_a_link(world, where, linked):  # noqa: F811
+    application = applied(world)
+    Application.objects.filter(pk=application.pk).update(stage="interview")
+    start = timezone.now() + timedelta(days=1)
+    slot = service.slot_create(actor=world.employer_admin, opening=world.opening, starts_at=start,
+                               ends_at=start + timedelta(minutes=30), where=where)
+    service.slot_book(user=world.applicant, application=application, slot_id=slot.pk)
+    body = get(world, "applicant", f"/talent/applications/{application.pk}/").content.decode()
+    assert (f'href="{where}"' in body) is linked
