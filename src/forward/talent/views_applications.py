@@ -212,8 +212,7 @@ def pipeline(request: HttpRequest, uuid) -> HttpResponse:
                     "n": len(moved), "stage": Stage(to).label})
         target = request.get_full_path()
         return redirect(target)
-    page = Paginator(service.with_booked_slot(service.pipeline(opening=opening, stage=stage)), PAGE_SIZE).get_page(
-        request.GET.get("page"))
+    page = Paginator(service.pipeline(opening=opening, stage=stage), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "talent/applications/pipeline.html", {
         "opening": opening, "page": page, "stage": stage, "counts": service.stage_counts(opening=opening),
         "stages": Stage.choices, "move_form": MoveForm()})
