@@ -236,7 +236,11 @@ def test_the_pipeline_applied_to_hired(world, django_capture_on_commit_callbacks
     events = AuditEvent.objects.filter(action="talent.application.stage", target=f"application:{application.pk}")
     assert [(e.data["from"], e.data["to"]) for e in events.order_by("pk")] == [
         ("applied", "screening"), ("screening", "interview"), ("interview", "offer"), ("offer", "hired")]
-    assert len(mail.outbox) == 4
+    # Four mails to the applicant (screening, interview, offer, hired) and one to the recruiter who
+    # worked the application: the offer was accepted.
+    assert sorted(m.to[0] for m in mail.outbox) == ["recruiter@straits.test"] + ["student@ntu.test"] * 4
+    to_employer = next(m for m in mail.outbox if m.to == ["recruiter@straits.test"])
+    assert "Sam Student accepted your offer" in to_employer.body
     with pytest.raises(ValidationError, match="cannot withdraw"):
         service.withdraw(user=world.applicant, application=application)
 
@@ -371,3 +375,13 @@ def test_a_university_sees_its_students_placements_without_notes(world):
     assert [(r.applicant.email, r.opening.title, r.stage) for r in rows] == [
         ("student@ntu.test", "Data engineering intern", "applied")]
     assert not hasattr(rows[0], "notes_count")
+
+
+def test_a_withdrawal_with_nobody_working_it_goes_to_the_employers_admins(world, django_capture_on_commit_callbacks):
+    application = applied(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        service.withdraw(user=world.applicant, application=application)
+    assert sorted(m.to[0] for m in mail.outbox) == ["hr@straits.test", "student@ntu.test"]
+    to_employer = next(m for m in mail.outbox if m.to == ["hr@straits.test"])
+    assert "Sam Student withdrew" in to_employer.body
+    assert f"/talent/applications/{application.pk}/review/" in to_employer.body

@@ -365,6 +365,7 @@ def _applicant_move(*, user: User, application: Application, to_stage: str, refu
         change.save()
         audit(actor=user, action=action, organization=row.opening.organization, target=f"application:{row.pk}")
         transaction.on_commit(lambda: emails.stage_changed(application_ids=[row.pk]), robust=True)
+        transaction.on_commit(lambda: emails.applicant_moved(application_id=row.pk), robust=True)
     return row
 
 

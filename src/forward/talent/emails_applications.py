@@ -72,3 +72,34 @@ def slot_booked(*, slot_id: int) -> int:
         message.send()
         sent += 1
     return sent
+
+
+def applicant_moved(*, application_id: int) -> int:
+    """Tell the employer that the applicant withdrew, accepted or declined: the people who worked
+    this application (who still act for the employer), else the organization's admins."""
+    from forward.core.models import Membership, Role
+
+    from .permissions import can_work_applications
+
+    application = (Application.objects.select_related("applicant", "opening__organization")
+                   .filter(pk=application_id).first())
+    if application is None:
+        return 0
+    organization = application.opening.organization
+    worked = (User.objects.filter(pk__in=application.changes.exclude(actor=application.applicant).values("actor_id"))
+              .order_by("pk")[:5])
+    readers = [u for u in worked if can_work_applications(u, organization)]
+    if not readers:
+        readers = [m.user for m in Membership.objects.filter(organization=organization, role=Role.ADMIN)
+                   .select_related("user").order_by("pk")[:5]]
+    url = settings.SITE_URL + f"/talent/applications/{application.pk}/review/"
+    for reader in readers:
+        with translation.override(_language(reader)):
+            subject = _("%(name)s: %(title)s is now %(stage)s") % {
+                "name": application.applicant.display_name, "title": application.opening.title,
+                "stage": Stage(application.stage).label}
+            body = render_to_string("talent/applications/email/applicant_moved.txt", {
+                "application": application, "applicant": application.applicant.display_name,
+                "opening": application.opening, "stage": Stage(application.stage).label, "url": url})
+        EmailMessage(subject, body, None, [reader.email]).send()
+    return len(readers)
