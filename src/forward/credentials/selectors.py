@@ -249,3 +249,12 @@ def count_for_source(source: str) -> int:
 
 def latest_batch(source: str) -> IssuanceBatch | None:
     return IssuanceBatch.objects.filter(source=source).order_by("-created_at", "-pk").first()
+
+
+def active_for(*, user: User, now: datetime | None = None) -> QuerySet[Credential]:
+    """What one person holds now, verified: their unrevoked credentials that have not expired,
+    newest first (talent reads `kind`, `name`, `detail` and `facts`)."""
+    now = now or timezone.now()
+    return (Credential.objects.filter(recipient=user, revoked_at__isnull=True)
+            .filter(Q(valid_until__isnull=True) | Q(valid_until__gt=now))
+            .select_related("issuer").order_by("-issued_at", "-pk"))

@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from forward.core.admin import ReadOnlyAdmin
 
-from .models import MatchResult, MatchRound, Opening
+from .models import Application, InterviewSlot, MatchResult, MatchRound, Opening, StageChange
 
 # --- openings: read-only here; employers write them in the site (talent.openings checks and audits
 # every change), operators feature them from the opening's page.
@@ -38,3 +38,31 @@ class MatchResultAdmin(ReadOnlyAdmin):
     list_display = ["pk", "round", "candidate", "opening", "choice"]
     search_fields = ["candidate__email", "opening__title"]
     list_select_related = ["round", "candidate", "opening"]
+
+# --- applications: written only through talent.applications (stage changes are audited and mailed;
+# the employer's private notes are not listed here) ---------------------------------------------------
+
+
+@admin.register(Application)
+class ApplicationAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "applicant", "opening", "stage", "created_at", "updated_at"]
+    list_filter = ["stage", "created_at"]
+    search_fields = ["=pk", "applicant__email", "applicant__name", "opening__title", "opening__organization__name"]
+    list_select_related = ["applicant", "opening"]
+    exclude = ["snapshot"]
+
+
+@admin.register(StageChange)
+class StageChangeAdmin(ReadOnlyAdmin):
+    list_display = ["application", "from_stage", "to_stage", "actor", "at"]
+    list_filter = ["to_stage", "at"]
+    search_fields = ["=application__pk", "actor__email"]
+    list_select_related = ["application", "actor"]
+
+
+@admin.register(InterviewSlot)
+class InterviewSlotAdmin(ReadOnlyAdmin):
+    list_display = ["opening", "starts_at", "ends_at", "booked_by", "created_by"]
+    list_filter = ["starts_at"]
+    search_fields = ["opening__title", "opening__organization__name"]
+    list_select_related = ["opening", "booked_by", "created_by"]

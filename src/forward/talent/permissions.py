@@ -105,6 +105,15 @@ def can_feature_opening(user: User) -> bool:
 
 # --- applications ----------------------------------------------------------------------------------
 
+def can_work_applications(user: User, organization: Organization) -> bool:
+    """See and move the applications to an organization's openings, read and write its private
+    notes, propose interview slots: the verified employer's admins and staff only. Operators oversee
+    the programme, not anyone's hiring (applications carry personal data and private notes), and a
+    university's admins see their students' placement status elsewhere, never these pages."""
+    return (user.is_authenticated and organization.kind == OrganizationKind.EMPLOYER and organization.is_verified
+            and core_permissions.role_in(user, organization) in ACTING_ROLES)
+
+
 # --- recommendations -------------------------------------------------------------------------------
 
 # --- rounds ----------------------------------------------------------------------------------------
