@@ -30,7 +30,7 @@ def get_item(mapping, key):
     return mapping.get(key) if mapping else None
 
 
-@register.filter
+@register.filter(expects_localtime=True)
 def datetime_tz(value, fmt: str = "DATETIME_FORMAT"):
     """A date and time in the locale's own format, then the viewer's time zone ("3 Sep 2026 14:30
     UTC", "2026年9月3日 14:30 UTC"): a named format (DATETIME_FORMAT, TIME_FORMAT) keeps each
