@@ -129,7 +129,9 @@ def _refresh_chunk(ids: list[int]) -> int:
         if missing:
             users = User.objects.filter(pk__in=missing).values_list("pk", flat=True)
             Profile.objects.bulk_create([Profile(user_id=pk) for pk in users], ignore_conflicts=True)
-        profiles = list(Profile.objects.filter(user_id__in=ids).only("pk", "user_id"))
+        profiles = list(Profile.objects.filter(user_id__in=ids).only(
+            "pk", "user_id", "verified_count", "best_grade", "best_percentile", "best_level"))
+        changed: list[Profile] = []
         rows: list[ProfileSkill] = []
         for profile in profiles:
             items = held.get(profile.user_id, [])
@@ -137,11 +139,11 @@ def _refresh_chunk(ids: list[int]) -> int:
             percentiles = [p for h in items if h.kind == COMPETITION
                            if (p := _number(h.facts, "percentile")) is not None]
             levels = [int(lv) for h in items if h.kind == CERTIFICATION if (lv := _number(h.facts, "level"))]
-            profile.verified_count = len(items)
-            profile.best_grade = max(grades) if grades else None
-            profile.best_percentile = max(percentiles) if percentiles else None
-            profile.best_level = max(levels) if levels else 0
-            profile.refreshed_at = now
+            index = (len(items), max(grades) if grades else None, max(percentiles) if percentiles else None,
+                     max(levels) if levels else 0)
+            if index != (profile.verified_count, profile.best_grade, profile.best_percentile, profile.best_level):
+                profile.verified_count, profile.best_grade, profile.best_percentile, profile.best_level = index
+                changed.append(profile)
             backing: dict[int, list[int]] = defaultdict(list)  # skill id -> certification levels (0: not one)
             for h in items:
                 level = int(_number(h.facts, "level") or 0) if h.kind == CERTIFICATION else 0
@@ -150,8 +152,10 @@ def _refresh_chunk(ids: list[int]) -> int:
                         backing[skill_ids[slug]].append(level)
             rows.extend(ProfileSkill(profile_id=profile.pk, skill_id=skill, credentials=min(len(levels_), 32767),
                                      level=max(levels_)) for skill, levels_ in backing.items())
-        Profile.objects.bulk_update(profiles, ["verified_count", "best_grade", "best_percentile", "best_level",
-                                               "refreshed_at"], batch_size=500)
+        if changed:  # most people's index does not change: only the changed rows are written
+            Profile.objects.bulk_update(changed, ["verified_count", "best_grade", "best_percentile", "best_level"],
+                                        batch_size=500)
+        Profile.objects.filter(user_id__in=ids).update(refreshed_at=now)
         ProfileSkill.objects.filter(profile__user_id__in=ids).delete()
         ProfileSkill.objects.bulk_create(rows, batch_size=1000)
     return len(profiles)
@@ -171,7 +175,7 @@ class VerifiedItem:
     name: str
     detail: str
     issuer: str
-    issued_at: datetime
+    issued_at: datetime  # when it was awarded (the credential's validFrom)
     valid_until: datetime | None
     expired: bool
     verify_url: str
@@ -232,7 +236,7 @@ def _item(h: Holding) -> VerifiedItem:
     text = lambda key: f.get(key) if isinstance(f.get(key), str) else ""  # noqa: E731
     integer = lambda key: int(v) if (v := _number(f, key)) is not None else None  # noqa: E731
     return VerifiedItem(
-        uuid=h.uuid, kind=h.kind, name=h.name, detail=h.detail, issuer=h.issuer_name, issued_at=h.issued_at,
+        uuid=h.uuid, kind=h.kind, name=h.name, detail=h.detail, issuer=h.issuer_name, issued_at=h.valid_from,
         valid_until=h.valid_until, expired=h.expired, verify_url=h.verify_url,
         grade=_number(f, "grade") if h.kind in COURSE_KINDS else None, designation=text("designation"),
         level=integer("level") if h.kind == CERTIFICATION else None, level_name=text("level_name"),
@@ -294,12 +298,17 @@ def _clean_links(links) -> list[dict]:
         if not isinstance(link, dict) or not isinstance(link.get("url"), str):
             raise ValidationError({"links": _("Each link needs a url.")})
         url = link["url"].strip()
-        label = str(link.get("label") or "").strip()[:80]
-        parts = urlsplit(url)
-        if parts.scheme != "https" or not parts.hostname or len(url) > 500 or any(c.isspace() for c in url):
+        label = "".join(c for c in str(link.get("label") or "") if c.isprintable()).strip()[:80]
+        try:
+            parts = urlsplit(url)
+            host = parts.hostname
+        except ValueError:
+            parts, host = None, None
+        if (parts is None or parts.scheme != "https" or not host or len(url) > 500
+                or any(c.isspace() or not c.isprintable() for c in url)):
             raise ValidationError({"links": _("%(url)s is not an https:// address; links must start with "
                                               "https:// (at most 500 characters).") % {"url": url[:100]}})
-        cleaned.append({"label": label or parts.hostname, "url": url})
+        cleaned.append({"label": label or host, "url": url})
     return cleaned
 
 
