@@ -413,8 +413,8 @@ def profile_update(*, user: User, **changes) -> Profile:
     return profile
 
 
-def cv_upload(*, user: User, upload: UploadedFile) -> Profile:
-    """Store a CV (a PDF of at most 2 MB) under a random name, replacing the previous one."""
+def check_cv(upload: UploadedFile | None) -> None:
+    """A CV must be a PDF (it starts with %PDF-) of at most 2 MB; a ValidationError says what to fix."""
     if upload is None:
         raise ValidationError({"cv": _("Choose a PDF file.")})
     if upload.size is None or upload.size > MAX_CV_BYTES:
@@ -425,6 +425,11 @@ def cv_upload(*, user: User, upload: UploadedFile) -> Profile:
     if head != b"%PDF-":
         raise ValidationError({"cv": _("This is not a PDF file (it does not start with %PDF-); export your CV "
                                        "as PDF.")})
+
+
+def cv_upload(*, user: User, upload: UploadedFile) -> Profile:
+    """Store a CV (a PDF of at most 2 MB) under a random name, replacing the previous one."""
+    check_cv(upload)
     profile = profile_for(user)
     name = default_storage.save(f"talent/cv/{uuid.uuid4().hex}.pdf", upload)
     try:

@@ -109,6 +109,8 @@ def profile_edit(request):
         form = ProfileForm(request.POST, request.FILES)
         if form.is_valid():
             try:
+                if form.cleaned_data["cv"]:
+                    profiles.check_cv(form.cleaned_data["cv"])  # before anything is stored
                 profiles.profile_update(user=request.user, **form.changes())
                 if form.cleaned_data["cv"]:
                     profiles.cv_upload(user=request.user, upload=form.cleaned_data["cv"])
