@@ -150,7 +150,7 @@ def test_profile_for_is_race_safe(settings, tmp_path):
         try:
             barrier.wait()
             found.append(profiles.profile_for(user).pk)
-        except Exception as exc:  # noqa: BLE001 - reported below
+        except Exception as exc:
             failures.append(exc)
         finally:
             connections.close_all()

@@ -7,9 +7,10 @@ from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django_countries import countries as COUNTRIES
 from ninja import Path, Query, Router, Schema
 from ninja.errors import HttpError
-from pydantic import Field
+from pydantic import Field, field_validator, model_validator
 
 from forward.api_common import MAX_PAGE, Slug, errors
 from forward.core.models import MAX_ID, Organization
@@ -20,6 +21,9 @@ from .models import Profile, Visibility
 router = Router(tags=["talent"])
 
 STUDENTS_PAGE = 50
+
+CountryCode = Literal[tuple(code for code, _name in COUNTRIES)]  # ISO 3166-1 alpha-2, upper case
+LanguageCode = Literal[tuple(profiles.LANGUAGE_CODES)]
 
 
 class LinkOut(Schema):
@@ -83,20 +87,34 @@ class ProfileOut(PersonOut):
 
 class LinkIn(Schema):
     label: str = Field("", max_length=80)
-    url: str = Field(max_length=500, description="https:// only")
+    url: str = Field(max_length=500, pattern=profiles.HTTPS_URL.pattern, description="https:// only")
 
 
 class ProfileIn(Schema):
     """Only the fields given change."""
 
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, data):
+        if isinstance(data, dict) or (hasattr(data, "_obj") and isinstance(data._obj, dict)):
+            return data
+        raise ValueError("send a JSON object of the fields to change")
+
+    @field_validator("available_from", mode="before")
+    @classmethod
+    def _a_date_string(cls, value):
+        if value is not None and not isinstance(value, str | date):
+            raise ValueError("give a date as YYYY-MM-DD")
+        return value
+
     headline: str | None = Field(None, max_length=140)
     about: str | None = Field(None, max_length=4000)
     links: list[LinkIn] | None = Field(None, max_length=profiles.MAX_LINKS)
-    languages: list[str] | None = Field(None, max_length=profiles.MAX_LANGUAGES,
+    languages: list[LanguageCode] | None = Field(None, max_length=profiles.MAX_LANGUAGES,
                                         description="language codes: en, zh-hans, ms, id, …")
     available_for: list[Literal["internship", "graduate", "job"]] | None = Field(None, max_length=3)
-    available_from: date | None = None
-    countries: list[str] | None = Field(None, max_length=profiles.MAX_COUNTRIES,
+    available_from: date | None = Field(None, description="a date, YYYY-MM-DD")
+    countries: list[CountryCode] | None = Field(None, max_length=profiles.MAX_COUNTRIES,
                                         description="ISO 3166-1 alpha-2 codes of the countries you can work in")
 
 

@@ -270,6 +270,9 @@ def verified_section(user: User) -> VerifiedSection:
 # --- what the person declares ---------------------------------------------------------------------
 
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
+LANGUAGE_CODES = sorted(code for code, info in LANG_INFO.items() if "name" in info and _LANGUAGE.match(code))
+# What a link may be: https, a host name, and printable ASCII (the API's schema says the same).
+HTTPS_URL = re.compile(r"^https://[A-Za-z0-9._~-]+(:[0-9]{1,5})?([/?#][!-~]*)?$")
 
 
 def language_choices() -> list[tuple[str, str]]:
@@ -304,8 +307,7 @@ def _clean_links(links) -> list[dict]:
             host = parts.hostname
         except ValueError:
             parts, host = None, None
-        if (parts is None or parts.scheme != "https" or not host or len(url) > 500
-                or any(c.isspace() or not c.isprintable() for c in url)):
+        if parts is None or parts.scheme != "https" or not host or len(url) > 500 or not HTTPS_URL.match(url):
             raise ValidationError({"links": _("%(url)s is not an https:// address; links must start with "
                                               "https:// (at most 500 characters).") % {"url": url[:100]}})
         cleaned.append({"label": label or host, "url": url})
@@ -318,7 +320,7 @@ def _clean_languages(languages) -> list[str]:
     codes = list(dict.fromkeys(x.strip().lower() for x in languages if x.strip()))
     if len(codes) > MAX_LANGUAGES:
         raise ValidationError({"languages": _("At most %(n)d languages.") % {"n": MAX_LANGUAGES}})
-    unknown = [c for c in codes if not _LANGUAGE.match(c) or c not in LANG_INFO]
+    unknown = [c for c in codes if c not in LANGUAGE_CODES]
     if unknown:
         raise ValidationError({"languages": _("Unknown language code: %(codes)s. Use codes such as en, zh-hans, "
                                               "ms, id.") % {"codes": ", ".join(unknown[:5])[:100]}})
