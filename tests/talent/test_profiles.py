@@ -290,3 +290,28 @@ def test_the_index_ignores_credentials_that_expire_later_until_refreshed(talent)
     type(cert).objects.filter(pk=cert.pk).update(valid_until=cert.valid_until - timedelta(days=2000))
     profiles.refresh([talent.student.pk])
     assert "cloud-computing" not in skills_of(talent.student)
+
+
+# --- the demo loader -----------------------------------------------------------------------------
+
+def test_the_demo_loader_gives_students_profiles_from_their_credentials(talent):
+    import random
+
+    from forward.core.models import Membership, Role
+    from forward.talent import demo_profiles
+
+    users = User.objects.bulk_create([User(email=f"s{i}@ntu.test", name=f"S {i}", country="MY") for i in range(30)])
+    Membership.objects.bulk_create([Membership(user=u, organization=talent.university, role=Role.MEMBER)
+                                    for u in users])
+    demo_profiles.load(rng=random.Random(1))
+    student = Profile.objects.get(user=talent.student)
+    assert student.verified_count == 4 and student.headline and student.links
+    visibilities = set(Profile.objects.filter(user__in=users).values_list("visibility", flat=True))
+    assert visibilities >= {"hidden", "partners"}
+    assert not Profile.objects.filter(consent_at__isnull=True).exclude(visibility="hidden").exists()
+    for profile in Profile.objects.filter(user__in=users):  # what the demo declares passes the checks
+        profiles.profile_update(user=profile.user, links=profile.links, languages=profile.languages,
+                                countries=profile.country_list, available_for=profile.available_for)
+    again = random.Random(1)
+    demo_profiles.load(rng=again)  # deterministic: the same seed, the same profiles
+    assert Profile.objects.get(user=talent.student).headline == student.headline
