@@ -115,6 +115,26 @@ def refresh(user_ids: Iterable[int]) -> int:
     return done
 
 
+INDEX_FIELDS = ("verified_count", "best_grade", "best_percentile", "best_level")
+
+
+def _index(items: list[Holding], skill_ids: dict[str, int]) -> tuple[tuple, dict[int, tuple[int, int]]]:
+    """One person's index from their unrevoked, unexpired credentials: (count, best grade, best
+    percentile, best level), and skill id -> (how many credentials back it, best certification level)."""
+    grades = [g for h in items if h.kind in COURSE_KINDS if (g := _number(h.facts, "grade")) is not None]
+    percentiles = [p for h in items if h.kind == COMPETITION if (p := _number(h.facts, "percentile")) is not None]
+    levels = [int(lv) for h in items if h.kind == CERTIFICATION if (lv := _number(h.facts, "level"))]
+    backing: dict[int, list[int]] = defaultdict(list)  # skill id -> certification levels (0: not one)
+    for h in items:
+        level = int(_number(h.facts, "level") or 0) if h.kind == CERTIFICATION else 0
+        for slug in dict.fromkeys(_skill_slugs(h.facts)):
+            if slug in skill_ids:
+                backing[skill_ids[slug]].append(level)
+    index = (len(items), max(grades) if grades else None, max(percentiles) if percentiles else None,
+             max(levels) if levels else 0)
+    return index, {skill: (min(len(found), 32767), max(found)) for skill, found in backing.items()}
+
+
 def _refresh_chunk(ids: list[int]) -> int:
     now = timezone.now()
     held: dict[int, list[Holding]] = defaultdict(list)
@@ -123,41 +143,44 @@ def _refresh_chunk(ids: list[int]) -> int:
             held[holding.user_id].append(holding)
     slugs = {slug for items in held.values() for h in items for slug in _skill_slugs(h.facts)}
     skill_ids = dict(Skill.objects.filter(slug__in=slugs).values_list("slug", "pk")) if slugs else {}
+    computed = {pk: _index(held.get(pk, []), skill_ids) for pk in ids}
     with transaction.atomic():
         existing = set(Profile.objects.filter(user_id__in=ids).values_list("user_id", flat=True))
         missing = [pk for pk in ids if pk not in existing]
-        if missing:
+        if missing:  # new profiles are created hidden, with their index already right
             users = User.objects.filter(pk__in=missing).values_list("pk", flat=True)
-            Profile.objects.bulk_create([Profile(user_id=pk) for pk in users], ignore_conflicts=True)
-        profiles = list(Profile.objects.filter(user_id__in=ids).only(
-            "pk", "user_id", "verified_count", "best_grade", "best_percentile", "best_level"))
+            Profile.objects.bulk_create([Profile(user_id=pk, refreshed_at=now,
+                                                 **dict(zip(INDEX_FIELDS, computed[pk][0], strict=True)))
+                                         for pk in users], ignore_conflicts=True, batch_size=500)
+        profiles = list(Profile.objects.filter(user_id__in=ids).only("pk", "user_id", *INDEX_FIELDS))
         changed: list[Profile] = []
-        rows: list[ProfileSkill] = []
+        wanted: dict[tuple[int, int], tuple[int, int]] = {}  # (profile, skill) -> (credentials, level)
         for profile in profiles:
-            items = held.get(profile.user_id, [])
-            grades = [g for h in items if h.kind in COURSE_KINDS if (g := _number(h.facts, "grade")) is not None]
-            percentiles = [p for h in items if h.kind == COMPETITION
-                           if (p := _number(h.facts, "percentile")) is not None]
-            levels = [int(lv) for h in items if h.kind == CERTIFICATION if (lv := _number(h.facts, "level"))]
-            index = (len(items), max(grades) if grades else None, max(percentiles) if percentiles else None,
-                     max(levels) if levels else 0)
-            if index != (profile.verified_count, profile.best_grade, profile.best_percentile, profile.best_level):
-                profile.verified_count, profile.best_grade, profile.best_percentile, profile.best_level = index
+            index, skills = computed[profile.user_id]
+            if index != tuple(getattr(profile, name) for name in INDEX_FIELDS):
+                for name, value in zip(INDEX_FIELDS, index, strict=True):
+                    setattr(profile, name, value)
                 changed.append(profile)
-            backing: dict[int, list[int]] = defaultdict(list)  # skill id -> certification levels (0: not one)
-            for h in items:
-                level = int(_number(h.facts, "level") or 0) if h.kind == CERTIFICATION else 0
-                for slug in dict.fromkeys(_skill_slugs(h.facts)):
-                    if slug in skill_ids:
-                        backing[skill_ids[slug]].append(level)
-            rows.extend(ProfileSkill(profile_id=profile.pk, skill_id=skill, credentials=min(len(levels_), 32767),
-                                     level=max(levels_)) for skill, levels_ in backing.items())
+            for skill, value in skills.items():
+                wanted[(profile.pk, skill)] = value
         if changed:  # most people's index does not change: only the changed rows are written
-            Profile.objects.bulk_update(changed, ["verified_count", "best_grade", "best_percentile", "best_level"],
-                                        batch_size=500)
+            Profile.objects.bulk_update(changed, list(INDEX_FIELDS), batch_size=500)
         Profile.objects.filter(user_id__in=ids).update(refreshed_at=now)
-        ProfileSkill.objects.filter(profile__user_id__in=ids).delete()
-        ProfileSkill.objects.bulk_create(rows, batch_size=1000)
+        # The skill rows change little from one refresh to the next: write only the difference.
+        stale = []
+        for pk, profile_id, skill_id, count, level in ProfileSkill.objects.filter(
+                profile_id__in=[p.pk for p in profiles]).values_list("pk", "profile_id", "skill_id", "credentials",
+                                                                     "level"):
+            if wanted.get((profile_id, skill_id)) == (count, level):
+                del wanted[(profile_id, skill_id)]
+            else:
+                stale.append(pk)
+        for start in range(0, len(stale), REFRESH_CHUNK):
+            ProfileSkill.objects.filter(pk__in=stale[start:start + REFRESH_CHUNK]).delete()
+        ProfileSkill.objects.bulk_create([ProfileSkill(profile_id=profile_id, skill_id=skill_id, credentials=count,
+                                                       level=level)
+                                          for (profile_id, skill_id), (count, level) in wanted.items()],
+                                         batch_size=1000)
     return len(profiles)
 
 
