@@ -265,3 +265,14 @@ def test_the_student_list_is_paginated_in_constant_queries(talent):
         response = c.get(url + "?page=2")
     assert len(many) == len(few)
     assert response.context["page"].paginator.num_pages == 3 and len(response.context["rows"]) == 50
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "anonymous"])
+def test_everyone_signed_in_sees_only_their_own_profile_at_the_profile_page(talent, role):
+    profiles.profile_update(user=talent.student, headline="SECRET HEADLINE")
+    response = client(talent, role).get("/talent/profile/")
+    page = response.content.decode()
+    assert response.status_code == 200 and "Your talent profile" in page
+    if role != "student":
+        assert "SECRET HEADLINE" not in page and "Cloud Professional" not in page
+        assert Profile.objects.get(user=talent.actor(role)).visibility == "hidden"  # created hidden
