@@ -276,3 +276,15 @@ def test_everyone_signed_in_sees_only_their_own_profile_at_the_profile_page(tale
     if role != "student":
         assert "SECRET HEADLINE" not in page and "Cloud Professional" not in page
         assert Profile.objects.get(user=talent.actor(role)).visibility == "hidden"  # created hidden
+
+
+def test_operators_look_at_profiles_in_the_admin_read_only(talent):
+    talent.operator.is_superuser = True
+    talent.operator.save(update_fields=["is_superuser"])
+    profile = profiles.profile_for(talent.student)
+    c = client_for(talent.operator)
+    response = c.get("/admin/talent/profile/?q=student@ntu.test")
+    assert list(response.context["cl"].result_list) == [profile]
+    detail = c.get(f"/admin/talent/profile/{profile.pk}/change/").content.decode()
+    assert profile.public_token not in detail  # the shareable link stays the person's to give
+    assert c.post(f"/admin/talent/profile/{profile.pk}/delete/", {"post": "yes"}).status_code == 403
