@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import time
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
@@ -258,3 +259,43 @@ def active_for(*, user: User, now: datetime | None = None) -> QuerySet[Credentia
     return (Credential.objects.filter(recipient=user, revoked_at__isnull=True)
             .filter(Q(valid_until__isnull=True) | Q(valid_until__gt=now))
             .select_related("issuer").order_by("-issued_at", "-pk"))
+
+
+# --- holdings: what people hold, for the apps that read achievements (talent) ----------------------
+
+@dataclass(frozen=True)
+class Holding:
+    """One unrevoked credential as plain data: what it is, who issued it, and where anyone can verify it."""
+
+    user_id: int
+    uuid: str
+    kind: str
+    name: str
+    detail: str
+    facts: dict
+    issuer_name: str
+    issuer_slug: str
+    valid_from: datetime
+    valid_until: datetime | None
+    issued_at: datetime
+    verify_url: str
+    expired: bool
+
+
+def holdings(*, user_ids, now: datetime | None = None) -> list[Holding]:
+    """The unrevoked credentials of these people (revoked ones are never returned; expired ones are,
+    flagged `expired`), newest first per person. One query, whatever the number of people or credentials."""
+    ids = sorted({int(pk) for pk in user_ids})
+    if not ids:
+        return []
+    now = now or timezone.now()
+    prefix = settings.SITE_URL + reverse("credentials:detail", args=["00000000-0000-0000-0000-000000000000"])
+    prefix, suffix = prefix.split("00000000-0000-0000-0000-000000000000")
+    rows = Credential.objects.filter(recipient_id__in=ids, revoked_at__isnull=True).order_by(
+        "recipient_id", "-issued_at", "-pk").values_list(
+        "recipient_id", "uuid", "kind", "name", "detail", "facts", "issuer__name", "issuer__slug", "valid_from",
+        "valid_until", "issued_at")
+    return [Holding(user_id=r[0], uuid=str(r[1]), kind=r[2], name=r[3], detail=r[4],
+                    facts=r[5] if isinstance(r[5], dict) else {}, issuer_name=r[6], issuer_slug=r[7],
+                    valid_from=r[8], valid_until=r[9], issued_at=r[10], verify_url=f"{prefix}{r[1]}{suffix}",
+                    expired=r[9] is not None and r[9] <= now) for r in rows]

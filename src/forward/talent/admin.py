@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from forward.core.admin import ReadOnlyAdmin
 
-from .models import Application, InterviewSlot, MatchResult, MatchRound, Opening, StageChange
+from .models import Application, InterviewSlot, MatchResult, MatchRound, Opening, Profile, StageChange
 
 # --- openings: read-only here; employers write them in the site (talent.openings checks and audits
 # every change), operators feature them from the opening's page.
@@ -66,3 +66,17 @@ class InterviewSlotAdmin(ReadOnlyAdmin):
     list_filter = ["starts_at"]
     search_fields = ["opening__title", "opening__organization__name"]
     list_select_related = ["opening", "booked_by", "created_by"]
+
+# --- profiles --------------------------------------------------------------------------------------
+
+
+@admin.register(Profile)
+class ProfileAdmin(ReadOnlyAdmin):
+    """Read-only: visibility is the person's consent, and the verified index is kept by refresh."""
+
+    list_display = ["user", "visibility", "consent_at", "verified_count", "best_level", "best_percentile",
+                    "refreshed_at"]
+    list_filter = ["visibility", "best_level"]
+    search_fields = ["user__email", "user__name", "headline"]
+    list_select_related = ["user"]
+    exclude = ["public_token", "cv"]  # the shareable link and the CV stay the person's to give

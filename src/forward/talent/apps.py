@@ -7,3 +7,11 @@ class TalentConfig(AppConfig):
     label = "talent"
     verbose_name = _("Talent")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from forward.credentials.signals import holdings_changed
+
+        from .profiles import on_holdings_changed
+
+        # Issuing and revoking announce after commit: the verified index follows the credentials.
+        holdings_changed.connect(on_holdings_changed, dispatch_uid="talent.profiles.refresh")

@@ -78,6 +78,18 @@ def can_edit_opening(user: User, opening: Opening) -> bool:
 
 # --- profiles --------------------------------------------------------------------------------------
 
+def can_view_person(user: User, profile: Profile) -> bool:
+    """A profile's page by id (/talent/people/<id>/), its CV and `people/{id}` in the API: the owner;
+    partner employers' acting members and operators while it is visible to partners or public.
+    Everyone else gets the same 404 as for an id that does not exist."""
+    return can_view_profile(user, profile)
+
+
+def can_see_students(user: User, organization: Organization) -> bool:
+    """A verified university's career office (its admins) and operators see its students' placement."""
+    return (user.is_authenticated and organization.kind == OrganizationKind.UNIVERSITY
+            and career_offices(user).filter(pk=organization.pk).exists())
+
 # --- openings --------------------------------------------------------------------------------------
 
 def can_prepare_openings(user: User, organization: Organization) -> bool:
