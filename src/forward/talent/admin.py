@@ -5,7 +5,15 @@ from django.contrib import admin
 
 from forward.core.admin import ReadOnlyAdmin
 
-from .models import Application, InterviewSlot, MatchResult, MatchRound, Opening, Profile, StageChange
+from .models import (
+    Application,
+    InterviewSlot,
+    MatchResult,
+    MatchRound,
+    Opening,
+    Profile,
+    StageChange,
+)
 
 # --- openings: read-only here; employers write them in the site (talent.openings checks and audits
 # every change), operators feature them from the opening's page.
