@@ -22,6 +22,7 @@ def load() -> bool:
     from .competitions import demo as competitions_demo
     from .core import demo as core_demo
     from .credentials import demo as credentials_demo
+    from .talent import demo_applications, demo_openings, demo_profiles, demo_rounds
 
     if core_demo.already_loaded():
         return False
@@ -33,4 +34,8 @@ def load() -> bool:
         academy_demo.issue_credentials()  # the apps that award decide; credentials signs
         competitions_demo.issue_credentials()
         credentials_demo.load(rng=rng)
+        demo_profiles.load(rng=rng)  # the talent pool reads what the credentials above say
+        demo_openings.load(rng=rng)
+        demo_applications.load(rng=rng)
+        demo_rounds.load(rng=rng)
     return True
