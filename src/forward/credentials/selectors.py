@@ -249,3 +249,15 @@ def count_for_source(source: str) -> int:
 
 def latest_batch(source: str) -> IssuanceBatch | None:
     return IssuanceBatch.objects.filter(source=source).order_by("-created_at", "-pk").first()
+
+
+# --- for talent recommendations: what people hold now ------------------------------------------------
+
+def current_holdings(*, user_ids, now: datetime | None = None) -> list[tuple[int, str, str, str, dict]]:
+    """(recipient id, uuid, kind, name, facts) of these people's unrevoked, unexpired credentials,
+    oldest first. One query, whatever the number of people (pass a queryset of ids for many)."""
+    now = now or timezone.now()
+    rows = Credential.objects.filter(recipient_id__in=user_ids, revoked_at__isnull=True).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gt=now)).order_by("recipient_id", "issued_at", "pk").values_list(
+        "recipient_id", "uuid", "kind", "name", "facts")
+    return [(r[0], str(r[1]), r[2], r[3], r[4] if isinstance(r[4], dict) else {}) for r in rows]

@@ -84,4 +84,9 @@ def can_edit_opening(user: User, opening: Opening) -> bool:
 
 # --- recommendations -------------------------------------------------------------------------------
 
+def can_see_candidates(user: User, opening: Opening) -> bool:
+    """Candidates ranked for an opening: its verified employer's admins and staff, and operators."""
+    return can_act_for_employer(user, opening.organization)
+
+
 # --- rounds ----------------------------------------------------------------------------------------
