@@ -210,3 +210,12 @@ def test_opening_ranking_agrees_with_fit(candidate, many):
     ranked = F.rank_openings(candidate, many)
     assert all(s == F.fit(candidate, o).score for s, o in ranked)
     assert [s for s, _ in ranked] == sorted((s for s, _ in ranked), reverse=True)
+
+
+@settings(max_examples=100)
+@given(candidates, st.lists(openings, max_size=8))
+def test_ranking_from_counts_scores_exactly_as_fit(candidate, many):
+    many = [replace(o, key=i) for i, o in enumerate(many)]
+    ranked = F.rank_summaries(candidate, [F.summary_of(candidate, o) for o in many])
+    assert [(s, o.key) for s, o in ranked] == [(s, o.key) for s, o in F.rank_openings(candidate, many)]
+    assert all(s == F.fit(candidate, many[o.key]).score for s, o in ranked)

@@ -130,6 +130,33 @@ class Opening:
     key: Any = 0
 
 
+@dataclass(frozen=True, slots=True)
+class OpeningSummary:
+    """An opening as one candidate's ranking needs it: how many of its required and preferred skills
+    there are and how many the candidate has proved (counted in SQL over many openings), not which.
+    `rank_summaries` scores it exactly as `fit` scores the full opening."""
+
+    required: int = 0
+    required_met: int = 0
+    preferred: int = 0
+    preferred_met: int = 0
+    required_credentials: tuple[RequiredCredential, ...] = ()
+    kind: str = "internship"
+    countries_eligible: frozenset[str] = frozenset()
+    start_date: date | None = None
+    key: Any = 0
+
+
+def summary_of(candidate: Candidate, opening: Opening) -> OpeningSummary:
+    skills = candidate.skills
+    return OpeningSummary(
+        required=len(opening.required_skills), required_met=sum(1 for s in opening.required_skills if s in skills),
+        preferred=len(opening.preferred_skills),
+        preferred_met=sum(1 for s in opening.preferred_skills if s in skills),
+        required_credentials=opening.required_credentials, kind=opening.kind,
+        countries_eligible=opening.countries_eligible, start_date=opening.start_date, key=opening.key)
+
+
 @dataclass(frozen=True)
 class SkillMatch:
     slug: str
@@ -242,23 +269,29 @@ def _points(c: Candidate, o: Opening, *, country: float | None = None, availabil
             start: float | None = None) -> tuple[float, ...]:
     """Every term's points, in WEIGHTS order. The ranking loops pass the shares they cached."""
     skills = c.skills
-    req = o.required_skills
-    req_met = sum(1 for s in req if s in skills)
-    creds = o.required_credentials
+    return _counted(
+        c, sum(1 for s in o.required_skills if s in skills), len(o.required_skills),
+        sum(1 for s in o.preferred_skills if s in skills), len(o.preferred_skills), o.required_credentials,
+        _country_share(c.countries, o.countries_eligible) if country is None else country,
+        _availability_share(c.available_for, o.kind) if availability is None else availability,
+        _start_share(c.available_from, o.start_date) if start is None else start)
+
+
+def _counted(c: Candidate, req_met: int, req_n: int, pref_met: int, pref_n: int,
+             creds: tuple[RequiredCredential, ...], country: float, availability: float, start: float) -> tuple[float, ...]:
+    """The one formula: every term's points, in WEIGHTS order, from the counts and shares."""
     cred_met = sum(1 for r in creds if _credential_met(r, c.held) is not None) if creds else 0
-    pref = o.preferred_skills
-    pref_met = sum(1 for s in pref if s in skills)
     return (
-        REQUIREMENTS if req_met == len(req) and cred_met == len(creds) else 0.0,
-        REQUIRED_SKILLS * _share(req_met, len(req)),
+        REQUIREMENTS if req_met == req_n and cred_met == len(creds) else 0.0,
+        REQUIRED_SKILLS * _share(req_met, req_n),
         REQUIRED_CREDENTIALS * _share(cred_met, len(creds)),
-        PREFERRED_SKILLS * _share(pref_met, len(pref)),
+        PREFERRED_SKILLS * _share(pref_met, pref_n),
         _level_points(c.best_level),
         _grade_points(c.best_grade),
         _percentile_points(c.best_percentile),
-        COUNTRY * (_country_share(c.countries, o.countries_eligible) if country is None else country),
-        AVAILABILITY * (_availability_share(c.available_for, o.kind) if availability is None else availability),
-        START * (_start_share(c.available_from, o.start_date) if start is None else start),
+        COUNTRY * country,
+        AVAILABILITY * availability,
+        START * start,
     )
 
 
@@ -334,6 +367,30 @@ def rank_openings(candidate: Candidate, openings: Iterable[Opening]) -> list[tup
         if start is None:
             start = starts[o.start_date] = _start_share(c.available_from, o.start_date)
         scored.append((sum(_points(c, o, country=country, availability=availability, start=start)), o))
+    scored.sort(key=lambda pair: (-pair[0], pair[1].key))
+    return scored
+
+
+def rank_summaries(candidate: Candidate, summaries: Iterable[OpeningSummary]) -> list[tuple[float, OpeningSummary]]:
+    """(score, summary), best first; ties by the summary's key. What `rank_openings` does, from counts:
+    for ranking thousands of openings whose skills were counted in the database."""
+    c = candidate
+    countries: dict[frozenset[str], float] = {}
+    kinds: dict[str, float] = {}
+    starts: dict[date | None, float] = {}
+    scored = []
+    for o in summaries:
+        country = countries.get(o.countries_eligible)
+        if country is None:
+            country = countries[o.countries_eligible] = _country_share(c.countries, o.countries_eligible)
+        availability = kinds.get(o.kind)
+        if availability is None:
+            availability = kinds[o.kind] = _availability_share(c.available_for, o.kind)
+        start = starts.get(o.start_date)
+        if start is None:
+            start = starts[o.start_date] = _start_share(c.available_from, o.start_date)
+        scored.append((sum(_counted(c, o.required_met, o.required, o.preferred_met, o.preferred,
+                                    o.required_credentials, country, availability, start)), o))
     scored.sort(key=lambda pair: (-pair[0], pair[1].key))
     return scored
 
