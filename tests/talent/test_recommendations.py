@@ -154,6 +154,14 @@ def test_anonymous_is_sent_to_sign_in(world):
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
+@pytest.mark.parametrize("role", ROLES[1:])
+def test_everyone_signed_in_gets_their_own_recommendations(world, role):
+    response = client_for(world.actor(role)).get("/talent/recommended/?page=999")  # past the end: the last page
+    assert response.status_code == 200
+    assert "Secret Draft" not in response.content.decode()
+    assert client_for(world.actor(role)).get("/talent/recommended/?page=abc").status_code == 200
+
+
 def test_learner_sees_open_openings_ranked_with_reasons(world):
     response = client_for(world.learner).get("/talent/recommended/")
     assert response.status_code == 200
