@@ -55,7 +55,7 @@ def _why(t: fitlib.Term) -> str:
         return (_("best grade %(grade)s") % {"grade": number_format(d["best_grade"], 2)}
                 if d["best_grade"] is not None else _("no graded course"))
     if t.code == "percentile":
-        return (_("placed at the %(p)s percentile (100 is first)") % {"p": number_format(d["best_percentile"], 0)}
+        return (_("best placing: percentile %(p)s (100 is first)") % {"p": number_format(d["best_percentile"], 0)}
                 if d["best_percentile"] is not None else _("no competition placing"))
     if t.code == "country":
         if not d["eligible"]:
