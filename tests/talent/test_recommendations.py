@@ -358,3 +358,11 @@ def test_ties_are_broken_the_same_way_every_time(world):
     twins = [pk for pk, c in zip(first, recommend.candidates_for(opening=world.opening).object_list, strict=True)
              if c.profile.user.name.startswith("Twin")]
     assert twins == sorted(twins)
+
+
+def test_the_pool_for_an_opening_without_skills_takes_the_best_placed_first(world, monkeypatch):
+    for i in range(3):
+        declare(make_user(f"unplaced{i}@student.test", f"Unplaced {i}"))  # no competition placing
+    monkeypatch.setattr(recommend, "CANDIDATE_POOL", 1)
+    items = recommend.candidates_for(opening=make_opening(world.employer, "Anything goes")).object_list
+    assert [i.profile.user for i in items] == [world.learner]  # on PostgreSQL too, where NULL sorts first

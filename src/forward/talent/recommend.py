@@ -277,7 +277,7 @@ def candidate_pool(*, opening_facts: fitlib.Opening, skill_ids: dict[str, int]) 
     wanted = [skill_ids[s] for s in (*opening_facts.required_skills, *opening_facts.preferred_skills)
               if s in skill_ids]
     if not wanted:
-        return list(Profile.objects.filter(visible).order_by("-best_percentile", "pk").values_list(
+        return list(Profile.objects.filter(visible).order_by(F("best_percentile").desc(nulls_last=True), "pk").values_list(
             "pk", flat=True)[:CANDIDATE_POOL])
     required = [skill_ids[s] for s in opening_facts.required_skills if s in skill_ids]
     rows = (ProfileSkill.objects.filter(skill_id__in=wanted, profile__visibility__in=VISIBLE)
