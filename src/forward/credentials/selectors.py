@@ -299,3 +299,15 @@ def holdings(*, user_ids, now: datetime | None = None) -> list[Holding]:
                     facts=r[5] if isinstance(r[5], dict) else {}, issuer_name=r[6], issuer_slug=r[7],
                     valid_from=r[8], valid_until=r[9], issued_at=r[10], verify_url=f"{prefix}{r[1]}{suffix}",
                     expired=r[9] is not None and r[9] <= now) for r in rows]
+
+
+# --- for talent recommendations: what people hold now ------------------------------------------------
+
+def current_holdings(*, user_ids, now: datetime | None = None) -> list[tuple[int, str, str, str, dict]]:
+    """(recipient id, uuid, kind, name, facts) of these people's unrevoked, unexpired credentials,
+    oldest first. One query, whatever the number of people (pass a queryset of ids for many)."""
+    now = now or timezone.now()
+    rows = Credential.objects.filter(recipient_id__in=user_ids, revoked_at__isnull=True).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gt=now)).order_by("recipient_id", "issued_at", "pk").values_list(
+        "recipient_id", "uuid", "kind", "name", "facts")
+    return [(r[0], str(r[1]), r[2], r[3], r[4] if isinstance(r[4], dict) else {}) for r in rows]

@@ -128,6 +128,11 @@ def can_work_applications(user: User, organization: Organization) -> bool:
 
 # --- recommendations -------------------------------------------------------------------------------
 
+def can_see_candidates(user: User, opening: Opening) -> bool:
+    """Candidates ranked for an opening: its verified employer's admins and staff, and operators."""
+    return can_act_for_employer(user, opening.organization)
+
+
 # --- rounds ----------------------------------------------------------------------------------------
 
 
