@@ -1,4 +1,4 @@
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
@@ -42,24 +42,21 @@ def _nav_items(request) -> list[dict]:
 
 def _talent_items(request) -> list[dict]:
     """The tabs of the talent pages (templates/talent/_nav.html): the openings, and for a signed-in
-    person their profile and applications, and the openings of the employers they prepare them for.
-    A page not built yet is left out."""
+    person the openings ranked for them, their profile, applications and matching rounds, and the
+    openings of the employers they prepare them for."""
     from forward.core.models import ACTING_ROLES, Membership, OrganizationKind
 
     path = request.path
-    browse = reverse("talent:opening_list")
-    items = [{"url": browse, "label": _("Jobs & internships"), "active": path.startswith(browse)}]
-    if not request.user.is_authenticated:
-        return items
-    for name, label in (("talent:profile", _("My profile")), ("talent:applications", _("My applications"))):
-        try:
-            url = reverse(name)
-        except NoReverseMatch:
-            continue
-        items.append({"url": url, "label": label, "active": path.startswith(url)})
+    names = [("talent:opening_list", _("Jobs & internships"))]
     user = request.user
-    if user.is_staff or Membership.objects.filter(user=user, role__in=ACTING_ROLES,
-                                                  organization__kind=OrganizationKind.EMPLOYER).exists():
-        url = reverse("talent:employer_home")
-        items.append({"url": url, "label": _("Our openings"), "active": path.startswith(url)})
+    if user.is_authenticated:
+        names += [("talent:recommended", _("Openings for you")), ("talent:profile", _("My profile")),
+                  ("talent:applications", _("My applications")), ("talent:round_list", _("Matching rounds"))]
+        if user.is_staff or Membership.objects.filter(user=user, role__in=ACTING_ROLES,
+                                                      organization__kind=OrganizationKind.EMPLOYER).exists():
+            names.append(("talent:employer_home", _("Our openings")))
+    items = []
+    for name, label in names:
+        url = reverse(name)
+        items.append({"url": url, "label": label, "active": path.startswith(url)})
     return items
