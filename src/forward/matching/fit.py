@@ -348,15 +348,16 @@ def fit(candidate: Candidate, opening: Opening) -> Fit:
                credentials_met=tuple(credentials_met), credentials_missing=tuple(credentials_missing))
 
 
-def rank_openings(candidate: Candidate, openings: Iterable[Opening]) -> list[tuple[float, Opening]]:
-    """(score, opening), best first; ties by the opening's key. The shares that depend on the
-    opening's countries, kind and start date are computed once per distinct value."""
+def _ranked(candidate: Candidate, items, points) -> list:
+    """(score, item), best first; ties by the item's key. The shares that depend on the item's
+    countries, kind and start date are computed once per distinct value; `points(item, country,
+    availability, start)` gives the item's points."""
     c = candidate
     countries: dict[frozenset[str], float] = {}
     kinds: dict[str, float] = {}
     starts: dict[date | None, float] = {}
     scored = []
-    for o in openings:
+    for o in items:
         country = countries.get(o.countries_eligible)
         if country is None:
             country = countries[o.countries_eligible] = _country_share(c.countries, o.countries_eligible)
@@ -366,33 +367,23 @@ def rank_openings(candidate: Candidate, openings: Iterable[Opening]) -> list[tup
         start = starts.get(o.start_date)
         if start is None:
             start = starts[o.start_date] = _start_share(c.available_from, o.start_date)
-        scored.append((sum(_points(c, o, country=country, availability=availability, start=start)), o))
+        scored.append((sum(points(o, country, availability, start)), o))
     scored.sort(key=lambda pair: (-pair[0], pair[1].key))
     return scored
+
+
+def rank_openings(candidate: Candidate, openings: Iterable[Opening]) -> list[tuple[float, Opening]]:
+    """(score, opening), best first; ties by the opening's key."""
+    return _ranked(candidate, openings, lambda o, country, availability, start: _points(
+        candidate, o, country=country, availability=availability, start=start))
 
 
 def rank_summaries(candidate: Candidate, summaries: Iterable[OpeningSummary]) -> list[tuple[float, OpeningSummary]]:
     """(score, summary), best first; ties by the summary's key. What `rank_openings` does, from counts:
     for ranking thousands of openings whose skills were counted in the database."""
-    c = candidate
-    countries: dict[frozenset[str], float] = {}
-    kinds: dict[str, float] = {}
-    starts: dict[date | None, float] = {}
-    scored = []
-    for o in summaries:
-        country = countries.get(o.countries_eligible)
-        if country is None:
-            country = countries[o.countries_eligible] = _country_share(c.countries, o.countries_eligible)
-        availability = kinds.get(o.kind)
-        if availability is None:
-            availability = kinds[o.kind] = _availability_share(c.available_for, o.kind)
-        start = starts.get(o.start_date)
-        if start is None:
-            start = starts[o.start_date] = _start_share(c.available_from, o.start_date)
-        scored.append((sum(_counted(c, o.required_met, o.required, o.preferred_met, o.preferred,
-                                    o.required_credentials, country, availability, start)), o))
-    scored.sort(key=lambda pair: (-pair[0], pair[1].key))
-    return scored
+    return _ranked(candidate, summaries, lambda o, country, availability, start: _counted(
+        candidate, o.required_met, o.required, o.preferred_met, o.preferred, o.required_credentials, country,
+        availability, start))
 
 
 def rank_candidates(candidates: Iterable[Candidate], opening: Opening) -> list[tuple[float, Candidate]]:
