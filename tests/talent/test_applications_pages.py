@@ -142,6 +142,7 @@ def test_apply_page_forged_credential_is_refused_and_nothing_stored(world):  # n
 def test_apply_page_shows_reasons_when_not_eligible(world):  # noqa: F811
     world.opening.deadline = timezone.now() - timedelta(days=1)
     world.opening.save()
+    type(world.applicant).objects.filter(pk=world.applicant.pk).update(preferred_language="en")
     response = client_for(world.applicant).get(f"/talent/openings/{world.opening.uuid}/apply/")
     assert "deadline has passed" in response.content.decode()
     assert client_for(world.applicant).post(f"/talent/openings/{world.opening.uuid}/apply/",
@@ -199,6 +200,7 @@ def test_review_buttons_move_and_note(world, django_capture_on_commit_callbacks)
 
 
 def test_applicant_actions_on_the_page(world):  # noqa: F811
+    type(world.applicant).objects.filter(pk=world.applicant.pk).update(preferred_language="en")
     application = applied(world)
     Application.objects.filter(pk=application.pk).update(stage="interview")
     start = timezone.now() + timedelta(days=1)
