@@ -83,6 +83,10 @@ class ResultOut(Schema):
     headline: str
     reasons: list[ReasonOut]
     published_at: datetime
+    answer: str = Field(description="accepted, declined or pending (matched, not answered yet); empty if unmatched")
+    accepted_at: datetime | None
+    declined_at: datetime | None
+    acceptance_open: bool = Field(description="Whether a matched candidate may still accept or decline")
 
 
 def _round_out(match_round: MatchRound, now: datetime) -> RoundOut:
@@ -172,15 +176,7 @@ def round_run(request, round_id: int = Path(..., ge=1, le=MAX_ID)):
     return Status(202, _round_out(match_round, timezone.now()))
 
 
-@router.get("/rounds/{round_id}/result", response={200: ResultOut, **errors(401, 404, 422)},
-            summary="Your result in a round, once its results are published")
-def round_result(request, round_id: int = Path(..., ge=1, le=MAX_ID)):
-    match_round = _visible(request, round_id)
-    result = svc.published_result(match_round=match_round, user=request.auth)
-    if result is None:
-        if not match_round.results_published_at:
-            raise HttpError(404, _("Results are not published yet."))
-        raise HttpError(404, _("You have no result in this round."))
+def _result_out(match_round: MatchRound, result) -> ResultOut:
     titles = svc.explanation_titles([result])
     explained = svc.explain(result, titles)
     uuids = dict(RoundOpening.objects.filter(round=match_round).values_list("opening_id", "opening__uuid"))
@@ -190,4 +186,49 @@ def round_result(request, round_id: int = Path(..., ge=1, le=MAX_ID)):
     return ResultOut(round=match_round.pk, matched=result.opening_id is not None,
                      opening=str(result.opening.uuid) if result.opening_id else None,
                      opening_title=result.opening.title if result.opening_id else None, choice=result.choice,
-                     headline=explained.headline, reasons=reasons, published_at=match_round.results_published_at)
+                     headline=explained.headline, reasons=reasons, published_at=match_round.results_published_at,
+                     answer=svc.answer_of(result), accepted_at=result.accepted_at, declined_at=result.declined_at,
+                     acceptance_open=bool(result.opening_id) and svc.acceptance_open(match_round))
+
+
+def _own_result(request, round_id: int):
+    match_round = _visible(request, round_id)
+    result = svc.published_result(match_round=match_round, user=request.auth)
+    if result is None:
+        if not match_round.results_published_at:
+            raise HttpError(404, _("Results are not published yet."))
+        raise HttpError(404, _("You have no result in this round."))
+    return match_round, result
+
+
+@router.get("/rounds/{round_id}/result", response={200: ResultOut, **errors(401, 404, 422)},
+            summary="Your result in a round, once its results are published")
+def round_result(request, round_id: int = Path(..., ge=1, le=MAX_ID)):
+    return _result_out(*_own_result(request, round_id))
+
+
+def _answer(request, round_id: int, service) -> ResultOut:
+    match_round, _result = _own_result(request, round_id)
+    try:
+        result = service(user=request.auth, match_round=match_round)
+    except PermissionDenied:
+        raise HttpError(404, "Not found.") from None
+    except ValidationError as exc:
+        raise _bad(exc) from None
+    return _result_out(match_round, svc.published_result(match_round=match_round, user=result.candidate))
+
+
+@router.post("/rounds/{round_id}/result/accept", response={200: ResultOut, **errors(400, 401, 404, 422)},
+             summary="Accept your match (until acceptance closes; accepting twice changes nothing)")
+def round_accept(request, round_id: int = Path(..., ge=1, le=MAX_ID)):
+    """400 if you were not matched, declined already, or acceptance has closed; 404 if the round is
+    not yours or its results are not published."""
+    return _answer(request, round_id, svc.result_accept)
+
+
+@router.post("/rounds/{round_id}/result/decline", response={200: ResultOut, **errors(400, 401, 404, 422)},
+             summary="Decline your match (also after accepting, until acceptance closes; final: the seat is freed)")
+def round_decline(request, round_id: int = Path(..., ge=1, le=MAX_ID)):
+    """400 if you were not matched or acceptance has closed; 404 if the round is not yours or its
+    results are not published. Declining twice changes nothing."""
+    return _answer(request, round_id, svc.result_decline)

@@ -20,15 +20,16 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from forward.core.models import Organization, OrganizationKind, User
+from forward.core.models import Membership, Organization, OrganizationKind, User
 from forward.core.services import audit
 from forward.matching.core import Problem, parse, solve_problem
 
+from . import emails_rounds as emails
 from . import permissions
 from .models import (
     Application,
@@ -82,9 +83,14 @@ phase = phase_of
 # --- selectors -------------------------------------------------------------------------------------
 
 def interviewed_applications(match_round: MatchRound) -> QuerySet[Application]:
-    """Applications that make their applicant a candidate of the round: at interview or later, to
-    an opening of the round; in a second round, only of people the first round left unmatched."""
+    """Applications that make their applicant a candidate of the round: at interview or later
+    (still live: not withdrawn, rejected or declined), to an opening of the round; in a career
+    office's round, only of that university's members; in a second round, only of people the
+    first round left unmatched."""
     qs = Application.objects.filter(stage__in=INTERVIEWED, opening__round_entries__round=match_round)
+    if match_round.organization_id:  # a career office's round is for its own students
+        qs = qs.filter(applicant_id__in=Membership.objects.filter(organization_id=match_round.organization_id)
+                       .values("user_id"))
     if match_round.previous_id:
         matched = MatchResult.objects.filter(round_id=match_round.previous_id, opening__isnull=False)
         qs = qs.exclude(applicant_id__in=matched.values("candidate_id"))
@@ -136,7 +142,9 @@ def rounds_for(*, user: User) -> QuerySet[MatchRound]:
         return qs
     managed = Q(organization__in=permissions.career_offices(user))
     interviewed = Application.objects.filter(applicant=user, stage__in=INTERVIEWED)
-    as_candidate = Q(round_openings__opening_id__in=interviewed.values("opening_id"))
+    member_of = Membership.objects.filter(user=user).values("organization_id")
+    as_candidate = (Q(round_openings__opening_id__in=interviewed.values("opening_id"))
+                    & (Q(organization__isnull=True) | Q(organization_id__in=member_of)))
     as_employer = Q(round_openings__opening__organization__in=permissions.ranking_employers(user))
     ids = MatchRound.objects.filter(Q(published=True) & (as_candidate | as_employer)).values("pk")
     return qs.filter(managed | Q(pk__in=ids))
@@ -157,13 +165,13 @@ def ranking_counts(match_round: MatchRound) -> dict[str, int]:
 
 def candidate_ranking(*, match_round: MatchRound, user: User) -> list[int]:
     """The opening ids this candidate ranked, best first."""
-    return list(CandidateRank.objects.filter(round=match_round, candidate=user).order_by("position")
-                .values_list("opening_id", flat=True))
+    return list(_live(CandidateRank.objects.filter(round=match_round, candidate=user), match_round)
+                .order_by("position").values_list("opening_id", flat=True))
 
 
 def employer_ranking(*, match_round: MatchRound, opening: Opening) -> list[int]:
-    return list(EmployerRank.objects.filter(round=match_round, opening=opening).order_by("position")
-                .values_list("candidate_id", flat=True))
+    return list(_live(EmployerRank.objects.filter(round=match_round, opening=opening), match_round)
+                .order_by("position").values_list("candidate_id", flat=True))
 
 
 def published_result(*, match_round: MatchRound, user: User) -> MatchResult | None:
@@ -280,7 +288,8 @@ def round_create(*, actor: User, name: str, applications_close: datetime, interv
 
 
 def _seats_taken(previous: MatchRound) -> dict[int, int]:
-    return dict(MatchResult.objects.filter(round=previous, opening__isnull=False).values("opening_id")
+    return dict(MatchResult.objects.filter(round=previous, opening__isnull=False, declined_at__isnull=True)
+                .values("opening_id")
                 .annotate(n=Count("pk")).values_list("opening_id", "n"))
 
 
@@ -490,17 +499,28 @@ class Rankings:
         }
 
 
+def _live(queryset: QuerySet, match_round: MatchRound) -> QuerySet:
+    """Ranking rows whose candidate–opening pair is still live: the application is at interview or
+    later (not withdrawn or rejected since) and the candidate may take part in the round."""
+    return queryset.filter(Exists(interviewed_applications(match_round).filter(
+        applicant_id=OuterRef("candidate_id"), opening_id=OuterRef("opening_id"))))
+
+
 def read_rankings(round_id: int) -> Rankings:
     """Every ranking of the round, in bulk (values_list, ordered; no per-row queries). Entries
-    naming an opening no longer in the round are ignored."""
+    naming an opening no longer in the round, a pair whose application is no longer live
+    (withdrawn, rejected) or a candidate outside a career office's university are ignored."""
+    match_round = MatchRound.objects.get(pk=round_id)
     capacity = dict(RoundOpening.objects.filter(round_id=round_id).values_list("opening_id", "seats"))
     candidates: dict[int, list[int]] = defaultdict(list)
-    for candidate, opening in (CandidateRank.objects.filter(round_id=round_id).order_by("candidate_id", "position")
+    for candidate, opening in (_live(CandidateRank.objects.filter(round_id=round_id), match_round)
+                               .order_by("candidate_id", "position")
                                .values_list("candidate_id", "opening_id").iterator(chunk_size=20_000)):
         if opening in capacity:
             candidates[candidate].append(opening)
     openings: dict[int, list[int]] = defaultdict(list)
-    for opening, candidate in (EmployerRank.objects.filter(round_id=round_id).order_by("opening_id", "position")
+    for opening, candidate in (_live(EmployerRank.objects.filter(round_id=round_id), match_round)
+                               .order_by("opening_id", "position")
                                .values_list("opening_id", "candidate_id").iterator(chunk_size=20_000)):
         if opening in capacity:
             openings[opening].append(candidate)
@@ -635,6 +655,7 @@ def run_match(round_id: int, *, timings: dict | None = None) -> MatchRound | Non
             MatchRound.objects.filter(pk=round_id).update(
                 job=RoundJob.DONE, progress=100, progress_note=_("Results published"), finished_at=now,
                 results_published_at=now, stats=stats)
+            transaction.on_commit(lambda: emails.results_published(round_id=round_id), robust=True)
         timings["write"] = time.perf_counter() - t
         timings["total"] = time.perf_counter() - started
     except Exception as exc:
@@ -644,6 +665,79 @@ def run_match(round_id: int, *, timings: dict | None = None) -> MatchRound | Non
             job=RoundJob.FAILED, finished_at=timezone.now(), error=message[:2000], progress_note="")
         return MatchRound.objects.get(pk=round_id)
     return MatchRound.objects.get(pk=round_id)
+
+
+# --- services: acceptance --------------------------------------------------------------------------
+
+def acceptance_open(match_round: MatchRound, now: datetime | None = None) -> bool:
+    """Matched candidates answer from the results until acceptance closes (if the round sets it)."""
+    now = now or timezone.now()
+    return bool(match_round.results_published_at) and (
+        match_round.acceptance_close is None or now < match_round.acceptance_close)
+
+
+def answer_of(result: MatchResult) -> str:
+    """accepted, declined or pending (a matched candidate who has not answered); "" if unmatched."""
+    if not result.opening_id:
+        return ""
+    if result.declined_at:
+        return "declined"
+    return "accepted" if result.accepted_at else "pending"
+
+
+def _answerable(*, user: User, match_round: MatchRound) -> MatchResult:
+    """The candidate's own matched result, locked, with the round locked first; checks the window."""
+    if not user.is_authenticated or not match_round.results_published_at:
+        raise PermissionDenied
+    MatchRound.objects.select_for_update().filter(pk=match_round.pk).first()  # one answer at a time per round
+    result = (MatchResult.objects.select_for_update().select_related("opening__organization")
+              .filter(round=match_round, candidate=user).first())
+    if result is None:
+        raise PermissionDenied
+    if not result.opening_id:
+        raise ValidationError(_("You were not matched in this round, so there is nothing to accept or decline."))
+    if not acceptance_open(match_round):
+        raise ValidationError(_("Acceptance closed on %(when)s; your answer can no longer change.") % {
+            "when": timezone.localtime(match_round.acceptance_close).strftime("%Y-%m-%d %H:%M %Z")})
+    return result
+
+
+def result_accept(*, user: User, match_round: MatchRound) -> MatchResult:
+    """Accept the match. Accepting twice changes nothing; after declining, the seat is gone."""
+    with transaction.atomic():
+        result = _answerable(user=user, match_round=match_round)
+        if result.declined_at:
+            raise ValidationError(_("You declined this match; its seat went back to the round, so it can no "
+                                    "longer be accepted."))
+        if result.accepted_at:
+            return result
+        result.accepted_at = timezone.now()
+        result.save(update_fields=["accepted_at"])
+        audit(actor=user, action="talent.round.accept", organization=result.opening.organization,
+              target=f"round:{match_round.pk}", opening=str(result.opening.uuid))
+    return result
+
+
+def result_decline(*, user: User, match_round: MatchRound) -> MatchResult:
+    """Decline the match (also after accepting, until acceptance closes). Final: the seat goes
+    back to the round's seats left, which a second round fills. Declining twice changes nothing."""
+    with transaction.atomic():
+        result = _answerable(user=user, match_round=match_round)
+        if result.declined_at:
+            return result
+        before = answer_of(result)
+        result.declined_at = timezone.now()
+        result.save(update_fields=["declined_at"])
+        stats = MatchRound.objects.get(pk=match_round.pk).stats or {}
+        left = stats.setdefault("seats_left", {})
+        key = str(result.opening_id)
+        left[key] = left.get(key, 0) + 1
+        stats["declined"] = stats.get("declined", 0) + 1
+        MatchRound.objects.filter(pk=match_round.pk).update(stats=stats)
+        match_round.stats = stats
+        audit(actor=user, action="talent.round.decline", organization=result.opening.organization,
+              target=f"round:{match_round.pk}", opening=str(result.opening.uuid), before=before)
+    return result
 
 
 def rounds_requeue_stale(*, queued_minutes: int = 2, running_minutes: int = 30) -> int:

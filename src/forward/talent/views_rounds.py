@@ -234,7 +234,35 @@ def candidate_result(request, round_id: int):
         explained = svc.explain(result, svc.explanation_titles([result]))
     return render(request, "talent/rounds/result.html", {
         "round": match_round, "result": result, "explained": explained,
+        "answer": svc.answer_of(result) if result is not None else "",
+        "can_answer": result is not None and bool(result.opening_id) and svc.acceptance_open(match_round),
         "seats_left": svc.seats_left(match_round) if result is not None and not result.opening_id else []})
+
+
+def _answer(request, round_id: int, service, done: str):
+    match_round = _round(request, round_id)
+    try:
+        service(user=request.user, match_round=match_round)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, done)
+    return redirect("talent:round_result", round_id=match_round.pk)
+
+
+@require_POST
+@login_required
+def candidate_accept(request, round_id: int):
+    return _answer(request, round_id, svc.result_accept, _("You accepted your match."))
+
+
+@require_POST
+@login_required
+def candidate_decline(request, round_id: int):
+    return _answer(request, round_id, svc.result_decline,
+                   _("You declined your match; its seat goes back to the round."))
 
 
 @login_required
@@ -264,6 +292,8 @@ def employer_rank(request, round_id: int, opening_uuid):
     rows = sorted(({"candidate": c, "position": ranked.get(c.pk)} for c in candidates),
                   key=lambda r: (r["position"] or len(candidates) + 1, r["candidate"].name))
     results = svc.opening_results(match_round=match_round, opening=opening)
+    for r in results:
+        r.answer = svc.answer_of(r)
     return render(request, "talent/rounds/employer_rank.html", {
         "round": match_round, "entry": entry, "opening": opening, "rows": rows,
         "positions": range(1, len(candidates) + 1), "open": svc.phase_of(match_round) == RoundPhase.RANKING,
@@ -280,5 +310,7 @@ urlpatterns = [
     path("rounds/<int:round_id>/next/", round_next, name="round_next"),
     path("rounds/<int:round_id>/rank/", candidate_rank, name="round_rank"),
     path("rounds/<int:round_id>/result/", candidate_result, name="round_result"),
+    path("rounds/<int:round_id>/result/accept/", candidate_accept, name="round_accept"),
+    path("rounds/<int:round_id>/result/decline/", candidate_decline, name="round_decline"),
     path("rounds/<int:round_id>/openings/<uuid:opening_uuid>/rank/", employer_rank, name="round_employer_rank"),
 ]

@@ -135,6 +135,8 @@ class MatchResult(models.Model):
     choice = models.PositiveSmallIntegerField(null=True, blank=True)  # their rank of it: 1 = first choice
     explanation = models.JSONField(default=dict)
     accepted_at = models.DateTimeField(null=True, blank=True)
+    # The candidate turned the match down (final: the seat goes back to the round's seats left).
+    declined_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["round", "candidate"], name="one_result_per_candidate")]
