@@ -1,6 +1,6 @@
 """A matching round in the browser, at desktop and phone width: a candidate and an employer rank
 (a position select per row, no JavaScript needed), the career office runs the match (eager Celery),
-and both sides see the result with its explanation."""
+and both sides see the result with its explanation; the candidate accepts, the employer sees answers."""
 
 import pytest
 from playwright.sync_api import expect
@@ -63,10 +63,17 @@ def test_both_sides_rank_the_office_runs_the_match_and_both_see_why(new_page, rw
     expect(alice.get_by_test_id("result-reasons")).to_contain_text(
         "Your 1st choice, Data intern, filled its 1 seat with a candidate it ranked higher.")
     shot(alice, f"rounds-candidate-result-{tag}")
+    alice.get_by_test_id("accept").click()  # a form POST with its CSRF token, no JavaScript
+    expect(alice.locator(".messages")).to_contain_text("You accepted your match.")
+    expect(alice.get_by_test_id("answer")).to_contain_text("You accepted this match")
+    shot(alice, f"rounds-candidate-accepted-{tag}")
+    svc.result_decline(user=rw.bob, match_round=rw.round)
 
     employer.goto(f"/talent/rounds/{r}/openings/{rw.o1.uuid}/rank/")
-    expect(employer.get_by_test_id("opening-results")).to_contain_text("Bob Lim")
+    expect(employer.get_by_test_id("opening-results")).to_contain_text("Bob Lim declined: the seat is free again")
     shot(employer, f"rounds-employer-result-{tag}")
+    employer.goto(f"/talent/rounds/{r}/openings/{rw.o2.uuid}/rank/")
+    expect(employer.get_by_test_id("opening-results")).to_contain_text("Alice Tan accepted")
     if phone:  # nothing wider than the phone
         for p in (alice, employer, office):
             assert p.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")

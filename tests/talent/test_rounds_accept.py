@@ -14,10 +14,23 @@ from django.utils import timezone
 
 from forward.core.models import AuditEvent, Membership, Role
 from forward.talent import rounds as svc
-from forward.talent.models import Application, CandidateRank, EmployerRank, MatchResult, MatchRound, Stage
+from forward.talent.models import (
+    Application,
+    CandidateRank,
+    EmployerRank,
+    MatchResult,
+    MatchRound,
+    Stage,
+)
 from tests.conftest import client_for, make_user
 from tests.talent import rounds_world
-from tests.talent.rounds_world import close_ranking, interviewed, rank_all, ranking_timeline, standard_rankings
+from tests.talent.rounds_world import (
+    close_ranking,
+    interviewed,
+    rank_all,
+    ranking_timeline,
+    standard_rankings,
+)
 
 pytestmark = pytest.mark.django_db
 rw = rounds_world.rw  # the fixture
@@ -170,11 +183,12 @@ def test_employers_see_who_accepted_declined_or_has_not_answered(published):
     post(w, "alice", "accept")
     post(w, "bob", "decline")
     data = client_for(w.emp_staff).get(f"/talent/rounds/{w.round.pk}/openings/{w.o2.uuid}/rank/").content.decode()
-    assert "Alice Tan · <span data-testid=\"answer\">accepted" in data
+    assert "Alice Tan</span> <span class=\"badge\" data-testid=\"answer\">accepted" in data
     data = client_for(w.emp_admin).get(f"/talent/rounds/{w.round.pk}/openings/{w.o1.uuid}/rank/").content.decode()
-    assert "Bob Lim · <span data-testid=\"answer\">declined: the seat is free again" in data
+    assert "Bob Lim</span> <span class=\"badge\" data-testid=\"answer\">declined: the seat is free again" in data
+    assert "0 of 1 seats filled." in data
     data = client_for(w.other_admin).get(f"/talent/rounds/{w.round.pk}/openings/{w.o3.uuid}/rank/").content.decode()
-    assert "Carol Ng · <span data-testid=\"answer\">has not answered" in data
+    assert "Carol Ng</span> <span class=\"badge\" data-testid=\"answer\">has not answered" in data
 
 
 # --- acceptance: API -------------------------------------------------------------------------------

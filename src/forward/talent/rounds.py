@@ -687,9 +687,12 @@ def answer_of(result: MatchResult) -> str:
 
 def _answerable(*, user: User, match_round: MatchRound) -> MatchResult:
     """The candidate's own matched result, locked, with the round locked first; checks the window."""
-    if not user.is_authenticated or not match_round.results_published_at:
+    if not user.is_authenticated:
         raise PermissionDenied
-    MatchRound.objects.select_for_update().filter(pk=match_round.pk).first()  # one answer at a time per round
+    locked = MatchRound.objects.select_for_update().get(pk=match_round.pk)  # one answer at a time per round
+    match_round.results_published_at, match_round.acceptance_close = locked.results_published_at, locked.acceptance_close
+    if not match_round.results_published_at:
+        raise PermissionDenied
     result = (MatchResult.objects.select_for_update().select_related("opening__organization")
               .filter(round=match_round, candidate=user).first())
     if result is None:

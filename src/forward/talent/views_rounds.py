@@ -297,7 +297,8 @@ def employer_rank(request, round_id: int, opening_uuid):
     return render(request, "talent/rounds/employer_rank.html", {
         "round": match_round, "entry": entry, "opening": opening, "rows": rows,
         "positions": range(1, len(candidates) + 1), "open": svc.phase_of(match_round) == RoundPhase.RANKING,
-        "published": bool(match_round.results_published_at), "results": results})
+        "published": bool(match_round.results_published_at), "results": results,
+        "filled": sum(1 for r in results if not r.declined_at)})
 
 
 urlpatterns = [
