@@ -29,7 +29,6 @@ from forward.core.models import Membership, Organization, OrganizationKind, User
 from forward.core.services import audit
 from forward.matching.core import Problem, parse, solve_problem
 
-from . import emails_rounds as emails
 from . import permissions
 from .models import (
     Application,
@@ -603,6 +602,12 @@ def _write_results(round_id: int, rows: list[dict]) -> None:
                      choice=row["choice"], explanation=row["explanation"]) for row in rows), batch_size=5_000)
 
 
+def _announce(round_id: int) -> None:
+    from . import tasks
+
+    tasks.announce_results.delay(round_id)
+
+
 class MatchFailed(Exception):
     """The match cannot be published; the message says why (shown to the round's managers)."""
 
@@ -655,7 +660,8 @@ def run_match(round_id: int, *, timings: dict | None = None) -> MatchRound | Non
             MatchRound.objects.filter(pk=round_id).update(
                 job=RoundJob.DONE, progress=100, progress_note=_("Results published"), finished_at=now,
                 results_published_at=now, stats=stats)
-            transaction.on_commit(lambda: emails.results_published(round_id=round_id), robust=True)
+            # The mails are their own task (a round of 100,000 is 100,000 messages), sent once committed.
+            transaction.on_commit(lambda: _announce(round_id), robust=True)
         timings["write"] = time.perf_counter() - t
         timings["total"] = time.perf_counter() - started
     except Exception as exc:

@@ -11,6 +11,14 @@ def run_match(round_id: int) -> str | None:
     return match_round.job if match_round else None
 
 
+@shared_task(name="forward.talent.announce_results")
+def announce_results(round_id: int) -> int:
+    """After a round's results commit: each candidate's result and each employer's list, by mail."""
+    from . import emails_rounds
+
+    return emails_rounds.results_published(round_id=round_id)
+
+
 @shared_task(name="forward.talent.requeue_rounds")
 def requeue_rounds() -> int:
     """Periodic: matches whose message was lost or whose worker died go back to the queue."""
