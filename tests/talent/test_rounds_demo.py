@@ -42,6 +42,9 @@ def test_the_demo_has_a_finished_round_and_one_in_ranking_with_something_to_do()
     results = list(MatchResult.objects.filter(round=finished))
     titles = svc.explanation_titles(results)
     assert all(svc.explain(r, titles).headline for r in results)
+    answers = [svc.answer_of(r) for r in results if r.opening_id]
+    assert answers.count("declined") == 1 and "accepted" in answers  # employers see answers, a freed seat
+    assert finished.stats["declined"] == 1
     assert svc.phase_of(running) == RoundPhase.RANKING
     student = Membership.objects.get(user__email=demo_rounds.STUDENT).user
     assert svc.candidate_openings(match_round=running, user=student)  # the student has openings to rank

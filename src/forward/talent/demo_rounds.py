@@ -17,6 +17,7 @@ from .models import (
     Application,
     CandidateRank,
     EmployerRank,
+    MatchResult,
     MatchRound,
     Opening,
     OpeningStatus,
@@ -115,6 +116,15 @@ def load(*, rng: random.Random) -> None:
         for i, s in enumerate(rng.sample(people, max(0, len(people) - rng.randint(0, 1))), 1)])
     MatchRound.objects.filter(pk=finished.pk).update(job=RoundJob.QUEUED)
     rounds.run_match(finished.pk)
+    # Most matched candidates have answered: one declined (its seat is free again), some accepted.
+    finished.refresh_from_db()
+    matched = list(MatchResult.objects.filter(round=finished, opening__isnull=False).select_related("candidate")
+                   .order_by("candidate_id"))
+    for i, result in enumerate(matched):
+        if i == 0:
+            rounds.result_decline(user=result.candidate, match_round=finished)
+        elif rng.random() < 0.6:
+            rounds.result_accept(user=result.candidate, match_round=finished)
 
     # A round in its ranking phase: the named student and hr@straits have something to do.
     running = MatchRound.objects.create(
