@@ -699,7 +699,7 @@ def _answerable(*, user: User, match_round: MatchRound) -> MatchResult:
     match_round.results_published_at, match_round.acceptance_close = locked.results_published_at, locked.acceptance_close
     if not match_round.results_published_at:
         raise PermissionDenied
-    result = (MatchResult.objects.select_for_update().select_related("opening__organization")
+    result = (MatchResult.objects.select_for_update(of=("self",)).select_related("opening__organization")
               .filter(round=match_round, candidate=user).first())
     if result is None:
         raise PermissionDenied
