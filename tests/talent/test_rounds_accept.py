@@ -351,3 +351,17 @@ def test_a_withdrawn_or_rejected_application_stops_counting_after_ranking(rw, dj
     run(rw, django_capture_on_commit_callbacks)
     assert result_of(rw, rw.alice).opening_id == rw.o1.pk  # the seat bob left
     assert result_of(rw, rw.bob).opening_id is None  # o3 did not rank bob
+
+
+def test_managers_count_the_answers_and_a_candidate_keeps_their_result_after_withdrawing(published):
+    w = published
+    post(w, "alice", "accept")
+    post(w, "bob", "decline")
+    page = client_for(w.uni_admin).get(f"/talent/rounds/{w.round.pk}/").content.decode()
+    assert svc.answer_counts(w.round) == {"accepted": 1, "declined": 1, "pending": 1}
+    assert 'data-testid="accepted"><strong>1</strong>' in page and 'data-testid="declined"><strong>1</strong>' in page
+    # carol's application moved on after the match: her result and her answer are still hers.
+    Application.objects.filter(applicant=w.carol).update(stage=Stage.WITHDRAWN)
+    assert client_for(w.carol).get(f"/talent/rounds/{w.round.pk}/result/").status_code == 200
+    assert api(w, "carol", "accept").status_code == 200
+    assert client_for(w.dave).get(f"/talent/rounds/{w.round.pk}/result/").status_code == 404

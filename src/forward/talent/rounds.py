@@ -128,7 +128,8 @@ def can_view_round(user: User, match_round: MatchRound) -> bool:
     if not match_round.published or not user.is_authenticated:
         return False
     return (is_candidate(match_round=match_round, user=user)
-            or bool(employer_round_openings(match_round=match_round, user=user)))
+            or bool(employer_round_openings(match_round=match_round, user=user))
+            or has_result(match_round=match_round, user=user))
 
 
 def rounds_for(*, user: User) -> QuerySet[MatchRound]:
@@ -188,6 +189,22 @@ def opening_results(*, match_round: MatchRound, opening: Opening) -> list[MatchR
     ranked = {c: i for i, c in enumerate(employer_ranking(match_round=match_round, opening=opening))}
     results = list(MatchResult.objects.filter(round=match_round, opening=opening).select_related("candidate"))
     return sorted(results, key=lambda r: ranked.get(r.candidate_id, len(ranked)))
+
+
+def answer_counts(match_round: MatchRound) -> dict[str, int] | None:
+    """How many matched candidates accepted, declined, have not answered (one query), once published."""
+    if not match_round.results_published_at:
+        return None
+    return MatchResult.objects.filter(round=match_round, opening__isnull=False).aggregate(
+        declined=Count("pk", filter=Q(declined_at__isnull=False)),
+        accepted=Count("pk", filter=Q(declined_at__isnull=True, accepted_at__isnull=False)),
+        pending=Count("pk", filter=Q(declined_at__isnull=True, accepted_at__isnull=True)))
+
+
+def has_result(*, match_round: MatchRound, user: User) -> bool:
+    """A published result stays the candidate's to see and answer, even if their application moved on."""
+    return (bool(match_round.results_published_at) and user.is_authenticated
+            and MatchResult.objects.filter(round=match_round, candidate=user).exists())
 
 
 def seats_left(match_round: MatchRound) -> list[tuple[Opening, int]]:

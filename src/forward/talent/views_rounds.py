@@ -117,6 +117,7 @@ def round_detail(request, round_id: int):
         context.update({
             "entries": Paginator(entries, 50).get_page(request.GET.get("page")),
             "counts": svc.ranking_counts(match_round),
+            "answers": svc.answer_counts(match_round),
             "add_form": AddOpeningForm(openings=_addable_openings(match_round)) if not match_round.published else None,
             "can_run": not match_round.results_published_at and match_round.published
             and timezone.now() >= match_round.ranking_close,
@@ -226,7 +227,8 @@ def candidate_rank(request, round_id: int):
 @login_required
 def candidate_result(request, round_id: int):
     match_round = _round(request, round_id)
-    if not svc.is_candidate(match_round=match_round, user=request.user):
+    if not (svc.is_candidate(match_round=match_round, user=request.user)
+            or svc.has_result(match_round=match_round, user=request.user)):
         raise Http404
     result = svc.published_result(match_round=match_round, user=request.user)
     explained = None
