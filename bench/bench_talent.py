@@ -116,6 +116,7 @@ def build(profiles: int, openings: int, n_skills: int) -> dict:
             batch = []
     ProfileSkill.objects.bulk_create(batch, batch_size=10_000)
 
+    rng = random.Random(14)  # the openings are the same whatever the number of profiles
     rows = []
     for i in range(openings):
         status = "open" if rng.random() < 0.85 else rng.choice(["draft", "closed"])
@@ -239,6 +240,8 @@ def main() -> None:
     parser.add_argument("--openings", type=int, default=20_000)
     parser.add_argument("--skills", type=int, default=300)
     parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--only", choices=["search", "recommendations"],
+                        help="time only the opening search, or only the recommendations (and fit)")
     args = parser.parse_args()
     configure(args.database, args.url)
     import django
@@ -268,12 +271,15 @@ def main() -> None:
         "skill + country + min pay": {"skill": world["skills"][5], "country": "MY", "min_pay": 4000,
                                       "currency": "SGD", "pay_period": "month"},
     }
-    for where, search in search_runners(anonymous).items():
+    for where, search in (search_runners(anonymous) if args.only != "recommendations" else {}).items():
         for label, filters in mixes.items():
             pages = anonymous.get(f"/api/v1/talent/openings?{urlencode(filters)}").json()["pages"]
             calls = [(filters, rng.randint(1, min(20, pages))) for _ in range(args.requests)]
             row(f"search, {where}: {label}", *timed(search, calls))
 
+    if args.only == "search":
+        print(f"load average after: {os.getloadavg()[0]:.1f}", file=sys.stderr)
+        return
     clients = []
     for learner in world["learners"]:
         client = Client()
