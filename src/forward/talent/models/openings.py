@@ -114,6 +114,8 @@ class Opening(models.Model):
             # index: SQLite cannot use one when the status comes as a query parameter.
             SearchOrderIndex(F("status"), F("featured_at").desc(nulls_last=True),
                              F("published_at").desc(nulls_last=True), F("id").desc(), name="opening_search_order"),
+            # The search's count reads only this index (the status, the employer to check, the deadline).
+            models.Index(fields=["status", "organization", "deadline"], name="opening_search_count"),
         ]
 
     def __str__(self) -> str:
