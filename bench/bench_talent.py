@@ -4,7 +4,8 @@ candidates with 200,000 profiles and 20,000 openings. Server time, p50 and p95 (
 Builds the data with bulk_create in a fresh database (profiles with verified skills, percentiles,
 grades, levels, countries; openings with required and preferred skills, some asking for a
 certification), then times ~50 requests of each kind through Django's test client (whole
-request: middleware, permission, selector, template). It also times the pure library alone
+request: middleware, permission, selector, template; the opening search as the browse page and as
+the API, pages 1-20 or as many as the filters give). It also times the pure library alone
 (forward.matching.fit) on 20,000 openings for one learner and 10,000 candidates for one opening.
 
     python bench/bench_talent.py --database sqlite
@@ -20,6 +21,7 @@ import statistics
 import sys
 import tempfile
 import time
+from urllib.parse import urlencode
 
 COUNTRIES = ["SG", "MY", "ID", "CN", "PH", "TH", "VN"]
 KINDS = ["internship", "internship", "internship", "graduate", "job", "project"]
@@ -114,6 +116,7 @@ def build(profiles: int, openings: int, n_skills: int) -> dict:
             batch = []
     ProfileSkill.objects.bulk_create(batch, batch_size=10_000)
 
+    rng = random.Random(14)  # the openings are the same whatever the number of profiles
     rows = []
     for i in range(openings):
         status = "open" if rng.random() < 0.85 else rng.choice(["draft", "closed"])
@@ -167,59 +170,22 @@ def build(profiles: int, openings: int, n_skills: int) -> dict:
 
 
 # --- opening search ------------------------------------------------------------------------------
-# The openings helper's search (talent.openings.search_page) when this tree has it; else, clearly
-# marked, the same query written here: open openings of verified employers before their deadline,
-# the filters, featured first, then the newest, 20 a page, with employers and skills.
+# The real thing: the browse page and the API, through the test client, as a visitor asks for them.
 
-def _search_here(filters: dict, page: int):
-    from django.core.paginator import Paginator
-    from django.db.models import Exists, F, OuterRef, Q
-    from django.utils import timezone
+def search_runners(client) -> dict:
+    """name -> a function (filters, page) -> None that requests one page of the search."""
 
-    from forward.talent.models import Opening
-
-    qs = Opening.objects.filter(status="open", organization__verified_at__isnull=False,
-                                organization__kind="employer").filter(
-        Q(deadline__isnull=True) | Q(deadline__gt=timezone.now()))
-    if text := filters.get("q"):
-        qs = qs.filter(Q(title__icontains=text) | Q(description__icontains=text)
-                       | Q(organization__name__icontains=text))
-    if skill := filters.get("skill"):
-        required = Opening.required_skills.through.objects.filter(opening_id=OuterRef("pk"), skill__slug=skill)
-        preferred = Opening.preferred_skills.through.objects.filter(opening_id=OuterRef("pk"), skill__slug=skill)
-        qs = qs.filter(Q(Exists(required)) | Q(Exists(preferred)))
-    if kind := filters.get("kind"):
-        qs = qs.filter(kind=kind)
-    if country := filters.get("country"):
-        qs = qs.filter(Q(country=country) | Q(remote="remote") & (
-            Q(countries_eligible="") | Q(countries_eligible__contains=f",{country},")))
-    if remote := filters.get("remote"):
-        qs = qs.filter(remote=remote)
-    if (pay := filters.get("min_pay")) is not None:
-        qs = qs.filter(currency="SGD", pay_period="month").filter(Q(pay_max__gte=pay)
-                                                                  | Q(pay_max__isnull=True, pay_min__gte=pay))
-    qs = qs.select_related("organization").prefetch_related("required_skills", "preferred_skills").order_by(
-        F("featured_at").desc(nulls_last=True), F("published_at").desc(nulls_last=True), "-pk")
-    shown = Paginator(qs, 20).get_page(page)
-    return list(shown.object_list)
-
-
-def search_runner(client):
-    """A function (filters, page) -> None that runs one search the way a visitor would."""
-    from urllib.parse import urlencode
-
-    from django.urls import NoReverseMatch, reverse
-
-    try:
-        url = reverse("talent:opening_list")
-    except NoReverseMatch:
-        return _search_here, "*"
-
-    def through_page(filters: dict, page: int):
-        response = client.get(f"{url}?{urlencode({**filters, 'page': page})}")
+    def page(filters: dict, number: int) -> None:
+        response = client.get(f"/talent/openings/?{urlencode({**filters, 'page': number})}")
         assert response.status_code == 200, response.status_code
+        assert b'data-testid="opening-card"' in response.content
 
-    return through_page, ""
+    def api(filters: dict, number: int) -> None:
+        response = client.get(f"/api/v1/talent/openings?{urlencode({**filters, 'page': number})}")
+        assert response.status_code == 200, (response.status_code, response.content[:200])
+        assert response.json()["results"]
+
+    return {"page `/talent/openings/`": page, "API `GET /api/v1/talent/openings`": api}
 
 
 def timed(fn, calls: list) -> tuple[float, float, float]:
@@ -274,6 +240,8 @@ def main() -> None:
     parser.add_argument("--openings", type=int, default=20_000)
     parser.add_argument("--skills", type=int, default=300)
     parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--only", choices=["search", "recommendations"],
+                        help="time only the opening search, or only the recommendations (and fit)")
     args = parser.parse_args()
     configure(args.database, args.url)
     import django
@@ -295,21 +263,23 @@ def main() -> None:
               f"{'' if cpu is None else f'{cpu:8.1f}':>8}", flush=True)
 
     anonymous = Client()
-    search, how = search_runner(anonymous)
     mixes = {
         "no filter": {},
         "kind + country": {"kind": "internship", "country": "SG"},
         "skill": {"skill": world["skills"][0]},
-        "text + remote": {"q": "data", "remote": "remote"},
-        "skill + country + min pay": {"skill": world["skills"][5], "country": "MY", "min_pay": 4000},
+        "text + remote": {"text": "data", "remote": "remote"},
+        "skill + country + min pay": {"skill": world["skills"][5], "country": "MY", "min_pay": 4000,
+                                      "currency": "SGD", "pay_period": "month"},
     }
-    for label, filters in mixes.items():
-        calls = [(filters, rng.randint(1, 20)) for _ in range(args.requests)]
-        row(f"search{how}: {label}", *timed(search, calls))
-    if how:
-        print("* no search page in this tree: the search query written in this bench, timed without a request",
-              file=sys.stderr)
+    for where, search in (search_runners(anonymous) if args.only != "recommendations" else {}).items():
+        for label, filters in mixes.items():
+            pages = anonymous.get(f"/api/v1/talent/openings?{urlencode(filters)}").json()["pages"]
+            calls = [(filters, rng.randint(1, min(20, pages))) for _ in range(args.requests)]
+            row(f"search, {where}: {label}", *timed(search, calls))
 
+    if args.only == "search":
+        print(f"load average after: {os.getloadavg()[0]:.1f}", file=sys.stderr)
+        return
     clients = []
     for learner in world["learners"]:
         client = Client()

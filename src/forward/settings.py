@@ -260,6 +260,7 @@ CELERY_BEAT_SCHEDULE = {
     "reap": {"task": "forward.competitions.reap", "schedule": _REAP_INTERVAL},
     "credentials": {"task": "forward.credentials.requeue", "schedule": _REAP_INTERVAL},
     "talent-rounds": {"task": "forward.talent.requeue_rounds", "schedule": _REAP_INTERVAL},
+    "talent-expired": {"task": "forward.talent.refresh_expired", "schedule": 3600},  # hourly
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 

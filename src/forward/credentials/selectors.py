@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext
@@ -311,3 +311,17 @@ def current_holdings(*, user_ids, now: datetime | None = None) -> list[tuple[int
         Q(valid_until__isnull=True) | Q(valid_until__gt=now)).order_by("recipient_id", "issued_at", "pk").values_list(
         "recipient_id", "uuid", "kind", "name", "facts")
     return [(r[0], str(r[1]), r[2], r[3], r[4] if isinstance(r[4], dict) else {}) for r in rows]
+
+
+# --- for talent: who lost a credential to expiry ------------------------------------------------------
+
+def expired_between(*, start: datetime, end: datetime, after: int = 0, limit: int = 2000) -> list[tuple[int, datetime]]:
+    """(recipient id, latest valid_until in the window) of the people whose unrevoked credentials
+    expired in (start, end], by recipient id, `limit` people from the first id above `after` (page
+    on by passing the last id). One query per page; revoked credentials are left out (revoking
+    tells talent itself, through holdings_changed)."""
+    rows = (Credential.objects.filter(revoked_at__isnull=True, valid_until__gt=start, valid_until__lte=end,
+                                      recipient_id__gt=after)
+            .values("recipient_id").annotate(latest=Max("valid_until")).order_by("recipient_id")
+            .values_list("recipient_id", "latest"))
+    return list(rows[:limit])

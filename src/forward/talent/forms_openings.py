@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -14,6 +17,25 @@ from .models import OpeningKind, PayPeriod, Remote, WhoMayApply
 
 CREDENTIAL_ROWS = openings.MAX_REQUIRED_CREDENTIALS
 LEVELS = [(0, _("any level")), (1, _("1 · associate")), (2, _("2 · professional")), (3, _("3 · expert"))]
+
+
+class QuickSelect(forms.Select):
+    """A select whose options are written in Python, not one template each: the same markup as
+    Django's select, at a fraction of the cost for long lists (300 skills, 250 countries, the
+    employers, the currencies: rendering them was most of the search page's time)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(format_html('<optgroup label="{}">', group_name))
+            parts.append(format_html_join("", '<option value="{}"{}>{}</option>',
+                                          ((o["value"], flatatt(o["attrs"]), o["label"]) for o in options)))
+            if group_name:
+                parts.append(mark_safe("</optgroup>"))
+        parts.append(mark_safe("</select>"))
+        return format_html_join("", "{}", ((part,) for part in parts))  # every part already safe
 
 
 class DateInput(forms.DateInput):
@@ -123,18 +145,21 @@ class SearchForm(forms.Form):
     """The browse page's filters; anything that does not parse is ignored with the field's error shown."""
 
     text = forms.CharField(label=_("Search"), required=False, max_length=200)
-    skill = forms.ChoiceField(label=_("Skill"), required=False,
+    skill = forms.ChoiceField(widget=QuickSelect, label=_("Skill"), required=False,
                               choices=lambda: [("", _("Any skill")), *_skill_choices()])
-    kind = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("Any type")), *OpeningKind.choices])
-    country = forms.ChoiceField(label=_("Country"), required=False,
+    kind = forms.ChoiceField(widget=QuickSelect, label=_("Type"), required=False,
+                             choices=[("", _("Any type")), *OpeningKind.choices])
+    country = forms.ChoiceField(widget=QuickSelect, label=_("Country"), required=False,
                                 choices=lambda: [("", _("Any country")), *_country_choices()])
-    remote = forms.ChoiceField(label=_("Where"), required=False, choices=[("", _("Anywhere")), *Remote.choices])
+    remote = forms.ChoiceField(widget=QuickSelect, label=_("Where"), required=False,
+                               choices=[("", _("Anywhere")), *Remote.choices])
     min_pay = forms.DecimalField(label=_("Pay at least"), required=False, min_value=0, max_digits=12,
                                  decimal_places=2)
-    currency = forms.ChoiceField(label=_("Currency"), required=False,
+    currency = forms.ChoiceField(widget=QuickSelect, label=_("Currency"), required=False,
                                  choices=[("", "—"), *[(c, c) for c in sorted(openings.CURRENCIES)]])
-    pay_period = forms.ChoiceField(label=_("Period"), required=False, choices=[("", "—"), *PayPeriod.choices])
-    employer = forms.ChoiceField(label=_("Employer"), required=False, choices=lambda: [
+    pay_period = forms.ChoiceField(widget=QuickSelect, label=_("Period"), required=False,
+                                   choices=[("", "—"), *PayPeriod.choices])
+    employer = forms.ChoiceField(widget=QuickSelect, label=_("Employer"), required=False, choices=lambda: [
         ("", _("Any employer")),
         *[(o.slug, o.name) for o in Organization.objects.verified().filter(kind=OrganizationKind.EMPLOYER)
           .order_by("name")]])

@@ -15,7 +15,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -187,6 +187,33 @@ def _refresh_chunk(ids: list[int]) -> int:
 def on_holdings_changed(sender, user_ids=(), **kwargs) -> None:
     """credentials.signals.holdings_changed: sent after the issuing or revoking transaction commits."""
     refresh(user_ids)
+
+
+EXPIRY_LOOKBACK = timedelta(days=7)  # how far back refresh_expired looks (the beat may have been down)
+
+
+def refresh_expired(*, now: datetime | None = None, lookback: timedelta = EXPIRY_LOOKBACK) -> int:
+    """Refresh the index of the people whose credentials expired in the last `lookback` and whose
+    profile was not refreshed since (expiry sends no signal; the periodic task
+    `forward.talent.refresh_expired` calls this hourly). Keeps no state: a profile refreshed after
+    the expiry is skipped, so running it again, or twice at once, changes nothing more. People without
+    a profile have no index to correct and are left alone. Reads 2,000 people at a time (two queries,
+    then `refresh`); returns how many profiles were refreshed."""
+    now = now or timezone.now()
+    done, after = 0, 0
+    while True:
+        rows = credentials.expired_between(start=now - lookback, end=now, after=after, limit=REFRESH_CHUNK)
+        if not rows:
+            return done
+        refreshed = dict(Profile.objects.filter(user_id__in=[pk for pk, _ in rows]).values_list(
+            "user_id", "refreshed_at"))
+        stale = [pk for pk, expired_at in rows
+                 if pk in refreshed and (refreshed[pk] is None or refreshed[pk] < expired_at)]
+        if stale:
+            done += refresh(stale)
+        if len(rows) < REFRESH_CHUNK:
+            return done
+        after = rows[-1][0]
 
 
 # --- the verified section, as pages and the API show it -------------------------------------------

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import rounds
+from . import profiles, rounds
 
 
 @shared_task(name="forward.talent.run_match", acks_late=True)
@@ -23,3 +23,9 @@ def announce_results(round_id: int) -> int:
 def requeue_rounds() -> int:
     """Periodic: matches whose message was lost or whose worker died go back to the queue."""
     return rounds.rounds_requeue_stale()
+
+
+@shared_task(name="forward.talent.refresh_expired")
+def refresh_expired() -> int:
+    """Periodic (hourly): the verified index drops the credentials that expired since it was built."""
+    return profiles.refresh_expired()

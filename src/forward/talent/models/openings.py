@@ -45,6 +45,19 @@ class WhoMayApply(models.TextChoices):
     UNIVERSITIES = "universities", _("Students of chosen universities")
 
 
+class SearchOrderIndex(models.Index):
+    """An index in the search's order, "DESC NULLS LAST". SQLite refuses NULLS LAST in an index but
+    sorts NULLs last in DESC anyway (and uses the index for ORDER BY … DESC NULLS LAST), so there the
+    modifier is left out; PostgreSQL puts NULLs first in DESC and needs it."""
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        if schema_editor.connection.vendor == "postgresql" or not self.expressions:
+            return super().create_sql(model, schema_editor, using=using, **kwargs)
+        plain = models.Index(*[F(e.expression.name).desc() if getattr(e, "descending", False) else e
+                               for e in self.expressions], condition=self.condition, name=self.name)
+        return plain.create_sql(model, schema_editor, using=using, **kwargs)
+
+
 class Opening(models.Model):
     """Only the employer's acting members edit it; it is public once open (and its organization
     verified). `required_credentials` lists what an applicant must hold, as
@@ -96,6 +109,13 @@ class Opening(models.Model):
             models.Index(fields=["status", "-published_at"]),
             models.Index(fields=["status", "kind", "country"]),
             models.Index(fields=["organization", "status"]),
+            # The search's order (featured first, then the newest) among open openings: a page is read
+            # from the index in order and stops after its rows (talent.openings.search). Not a partial
+            # index: SQLite cannot use one when the status comes as a query parameter.
+            SearchOrderIndex(F("status"), F("featured_at").desc(nulls_last=True),
+                             F("published_at").desc(nulls_last=True), F("id").desc(), name="opening_search_order"),
+            # The search's count reads only this index (the status, the employer to check, the deadline).
+            models.Index(fields=["status", "organization", "deadline"], name="opening_search_count"),
         ]
 
     def __str__(self) -> str:
