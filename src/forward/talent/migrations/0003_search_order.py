@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0003_skill'),
-        ('talent', '0001_initial'),
+        ('talent', '0002_match_acceptance'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
