@@ -76,6 +76,10 @@ class CredentialQuerySet(models.QuerySet):
     def active(self):
         return self.filter(revoked_at__isnull=True)
 
+    def current(self, now):
+        """Held now: unrevoked and not expired at `now`."""
+        return self.active().filter(Q(valid_until__isnull=True) | Q(valid_until__gt=now))
+
 
 class Credential(models.Model):
     """One achievement, one credential (the unique `achievement_key` per recipient makes issuing

@@ -221,7 +221,7 @@ def issued(*, user: User, query: str = "", organization: Organization | None = N
     elif state == "expired":
         qs = qs.filter(revoked_at__isnull=True, valid_until__lte=now)
     elif state == "active":
-        qs = qs.filter(Q(valid_until__isnull=True) | Q(valid_until__gt=now), revoked_at__isnull=True)
+        qs = qs.current(now)
     return qs.order_by("-issued_at", "-pk")
 
 
@@ -256,8 +256,7 @@ def active_for(*, user: User, now: datetime | None = None) -> QuerySet[Credentia
     """What one person holds now, verified: their unrevoked credentials that have not expired,
     newest first (talent reads `kind`, `name`, `detail` and `facts`)."""
     now = now or timezone.now()
-    return (Credential.objects.filter(recipient=user, revoked_at__isnull=True)
-            .filter(Q(valid_until__isnull=True) | Q(valid_until__gt=now))
+    return (Credential.objects.current(now).filter(recipient=user)
             .select_related("issuer").order_by("-issued_at", "-pk"))
 
 
@@ -307,9 +306,8 @@ def current_holdings(*, user_ids, now: datetime | None = None) -> list[tuple[int
     """(recipient id, uuid, kind, name, facts) of these people's unrevoked, unexpired credentials,
     oldest first. One query, whatever the number of people (pass a queryset of ids for many)."""
     now = now or timezone.now()
-    rows = Credential.objects.filter(recipient_id__in=user_ids, revoked_at__isnull=True).filter(
-        Q(valid_until__isnull=True) | Q(valid_until__gt=now)).order_by("recipient_id", "issued_at", "pk").values_list(
-        "recipient_id", "uuid", "kind", "name", "facts")
+    rows = Credential.objects.current(now).filter(recipient_id__in=user_ids).order_by(
+        "recipient_id", "issued_at", "pk").values_list("recipient_id", "uuid", "kind", "name", "facts")
     return [(r[0], str(r[1]), r[2], r[3], r[4] if isinstance(r[4], dict) else {}) for r in rows]
 
 
