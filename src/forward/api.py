@@ -69,12 +69,14 @@ def _register_routers() -> None:
     from .core.api import router as core_router
     from .credentials.api import router as credentials_router
     from .talent.api import router as talent_router
+    from .ventures.api import router as ventures_router
 
     api.add_router("/", core_router)
     api.add_router("/", competitions_router)
     api.add_router("/", academy_router)
     api.add_router("/", credentials_router)
     api.add_router("/talent/", talent_router)
+    api.add_router("/ventures/", ventures_router)
 
 
 _register_routers()

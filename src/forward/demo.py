@@ -23,6 +23,7 @@ def load() -> bool:
     from .core import demo as core_demo
     from .credentials import demo as credentials_demo
     from .talent import demo_applications, demo_openings, demo_profiles, demo_rounds
+    from .ventures import demo_base as ventures_base
 
     if core_demo.already_loaded():
         return False
@@ -38,4 +39,5 @@ def load() -> bool:
         demo_openings.load(rng=rng)
         demo_applications.load(rng=rng)
         demo_rounds.load(rng=rng)
+        ventures_base.load(rng=rng)  # startups and investors; each ventures area builds on them
     return True

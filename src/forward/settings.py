@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "forward.academy",
     "forward.credentials",
     "forward.talent",
+    "forward.ventures",
 ]
 
 MIDDLEWARE = [
@@ -261,6 +262,7 @@ CELERY_BEAT_SCHEDULE = {
     "credentials": {"task": "forward.credentials.requeue", "schedule": _REAP_INTERVAL},
     "talent-rounds": {"task": "forward.talent.requeue_rounds", "schedule": _REAP_INTERVAL},
     "talent-expired": {"task": "forward.talent.refresh_expired", "schedule": 3600},  # hourly
+    # ventures (one line per area below)
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 
@@ -325,6 +327,12 @@ FORWARD_SCORING_CACHE_MB = env_int("FORWARD_SCORING_CACHE_MB", 512, minimum=0)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger uploads stream to a temporary file
 # The largest course bundle imported, as a zip and unpacked (academy.bundle_input).
 FORWARD_BUNDLE_MAX_MB = env_int("FORWARD_BUNDLE_MAX_MB", 200, minimum=1)
+
+# --- Ventures (one block per area) ------------------------------------------------------------
+# Introductions: open requests an organization may have asked for in a week.
+FORWARD_INTRO_WEEKLY_LIMIT = env_int("FORWARD_INTRO_WEEKLY_LIMIT", 10, minimum=1)
+# Networking events: seconds the meeting scheduler may search before it reports its best.
+FORWARD_SCHEDULE_TIME_LIMIT = env_int("FORWARD_SCHEDULE_TIME_LIMIT", 60, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGGING = {

@@ -15,5 +15,6 @@ urlpatterns = [
     path("academy/", include("forward.academy.urls")),
     path("credentials/", include("forward.credentials.urls")),
     path("talent/", include("forward.talent.urls")),
+    path("ventures/", include("forward.ventures.urls")),
     path("", include("forward.core.urls")),
 ]

@@ -13,13 +13,14 @@ CAPABILITIES = [
 
 
 BUILT = {"competitions": "competitions:list", "academy": "academy:catalogue", "credentials": "credentials:home",
-         "talent": "talent:opening_list"}
+         "talent": "talent:opening_list", "ventures": "ventures:home"}
 
 
 def navigation(request):
     # Lazy: built only when a page shows them (talent_nav: one query for a signed-in person).
     return {"nav_items": SimpleLazyObject(lambda: _nav_items(request)),
-            "talent_nav": SimpleLazyObject(lambda: _talent_items(request))}
+            "talent_nav": SimpleLazyObject(lambda: _talent_items(request)),
+            "ventures_nav": SimpleLazyObject(lambda: _ventures_items(request))}
 
 
 def _nav_items(request) -> list[dict]:
@@ -59,4 +60,28 @@ def _talent_items(request) -> list[dict]:
     for name, label in names:
         url = reverse(name)
         items.append({"url": url, "label": label, "active": path.startswith(url)})
+    return items
+
+
+def _ventures_items(request) -> list[dict]:
+    """The tabs of the ventures pages (ventures/_nav.html): the overview, the directory, and for a
+    signed-in person their introductions; for investors their pipeline."""
+    from forward.ventures import permissions as ventures_permissions
+
+    path = request.path
+    names = [("ventures:home", _("Overview")), ("ventures:startup_list", _("Startups")),
+             ("ventures:investor_list", _("Investors"))]
+    user = request.user
+    if user.is_authenticated:
+        names.append(("ventures:intro_list", _("Introductions")))
+        if ventures_permissions.is_investor(user):
+            names.append(("ventures:pipeline", _("Pipeline")))
+    names += [("ventures:call_list", _("Cohorts")), ("ventures:event_list", _("Events")),
+              ("ventures:centre", _("Innovation centre"))]
+    items = []
+    home = reverse("ventures:home")
+    for name, label in names:
+        url = reverse(name)
+        active = path == url if url == home else path.startswith(url)
+        items.append({"url": url, "label": label, "active": active})
     return items

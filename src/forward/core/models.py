@@ -97,6 +97,8 @@ class OrganizationKind(models.TextChoices):
     INVESTOR = "investor", _("Investor")
     HOST = "host", _("Competition host")
     INNOVATION_CENTRE = "innovation_centre", _("Innovation centre")
+    STARTUP = "startup", _("Startup")
+    SME = "sme", _("SME (small or medium enterprise)")
     OPERATOR = "operator", _("Programme operator")
 
 

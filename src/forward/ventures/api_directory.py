@@ -1,0 +1,7 @@
+"""Ventures API: directory."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["ventures"])

@@ -1,0 +1,7 @@
+"""Ventures API: intros."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["ventures"])

@@ -1,0 +1,16 @@
+"""Ventures pages: events. (A placeholder until the area is built.)"""
+
+from __future__ import annotations
+
+from django.shortcuts import render
+from django.urls import path
+from django.utils.translation import gettext as _
+
+
+def landing(request):
+    return render(request, "ventures/_stub.html", {"title": _("Ventures")})
+
+
+urlpatterns: list = [
+    path("events/", landing, name="event_list"),
+]
