@@ -289,8 +289,8 @@ class _Model:
     cap_left: list[int]  # per person
     free: list[set[int]]  # per person: slots available and not taken by a fixed meeting
     pairs: list[tuple[int, int, int]]  # (investor index, startup index, value), allowed and not fixed
+    options: list[list[int]]  # per pair: the slots both are free in and that have a table left, in order
     fixed_value: int
-    n_marks: int
 
 
 def _pair_values(problem: Problem, index: dict[str, int], investor: list[bool]) -> dict[tuple[int, int], tuple[int, bool]]:
@@ -328,16 +328,23 @@ def _model(problem: Problem) -> tuple[_Model, dict[str, int]]:
         fixed_pairs.add((i, s))
         value, allowed = values.get((i, s), (0, True))
         fixed_value += value if allowed else 0
-    pairs = [(i, s, v) for (i, s), (v, allowed) in values.items()
-             if allowed and v > 0 and (i, s) not in fixed_pairs]
-    pairs.sort()
-    return _Model(len(problem.slots), tables_left, cap_left, free, pairs, fixed_value, len(problem.marks)), index
+    pairs = sorted((i, s, v) for (i, s), (v, allowed) in values.items()
+                   if allowed and v > 0 and (i, s) not in fixed_pairs and cap_left[i] > 0 and cap_left[s] > 0)
+    open_slots = {t for t, left in enumerate(tables_left) if left > 0}
+    options, count = [], 0
+    for i, s, _ in pairs:
+        common = sorted(free[i] & free[s] & open_slots)
+        count += len(common)
+        if count > MAX_VARIABLES:
+            raise ScheduleInputError(f"the input allows more than {MAX_VARIABLES} (pair, slot) combinations; "
+                                     "split the event or give fewer marks or slots")
+        options.append(common)
+    return _Model(len(problem.slots), tables_left, cap_left, free, pairs, options, fixed_value), index
 
 
-def _greedy_fill(model: _Model, chosen: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
-    """Adds to `chosen` ((pair position, investor, startup, slot) triples as (pair, slot)) every
-    meeting that still fits, highest value first, earliest slot; returns the full list of
-    (pair position, slot)."""
+def _greedy_fill(model: _Model, chosen: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """`chosen` ((pair position, slot) meetings that fit together) plus every meeting that still
+    fits, pairs by value (highest first), each in its earliest slot with a table and both free."""
     tables = list(model.tables_left)
     cap = list(model.cap_left)
     busy = set()
@@ -358,7 +365,7 @@ def _greedy_fill(model: _Model, chosen: list[tuple[int, int, int]]) -> list[tupl
         i, s, _ = model.pairs[k]
         if cap[i] <= 0 or cap[s] <= 0:
             continue
-        for t in sorted(model.free[i] & model.free[s]):
+        for t in model.options[k]:
             if tables[t] > 0 and (i, t) not in busy and (s, t) not in busy:
                 tables[t] -= 1
                 cap[i] -= 1
@@ -380,7 +387,7 @@ def _feasible_subset(model: _Model, chosen: list[tuple[int, int]]) -> list[tuple
     for k, t in sorted(chosen, key=lambda kt: (-model.pairs[kt[0]][2], kt)):
         i, s, _ = model.pairs[k]
         if (k in met or tables[t] <= 0 or cap[i] <= 0 or cap[s] <= 0 or (i, t) in busy or (s, t) in busy
-                or t not in model.free[i] or t not in model.free[s]):
+                or t not in model.options[k]):
             continue
         tables[t] -= 1
         cap[i] -= 1
@@ -463,7 +470,7 @@ def solve(problem: Problem, *, time_limit: float = 60.0) -> Schedule:
         return Schedule(meetings=_meetings(problem, model, greedy_chosen), value=greedy_value, bound=greedy_value,
                         stats=_stats(problem, model, solver="greedy", status="optimal", started=started,
                                      value=greedy_value, bound=greedy_value, greedy_value=greedy_value,
-                                     variables=0))
+                                     variables=0, constraints=0, nodes=0))
     chosen, dual, status, extra = _milp(model, time_limit - (time.perf_counter() - started))
     if chosen is not None:
         chosen = _greedy_fill(model, _feasible_subset(model, chosen))
@@ -487,25 +494,15 @@ def _milp(model: _Model, time_left: float):
     from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import csr_array
 
-    var_pair, var_slot = [], []
-    for k, (i, s, _) in enumerate(model.pairs):
-        if model.cap_left[i] <= 0 or model.cap_left[s] <= 0:
-            continue
-        for t in model.free[i] & model.free[s]:
-            if model.tables_left[t] > 0:
-                var_pair.append(k)
-                var_slot.append(t)
+    var_pair = [k for k, slots in enumerate(model.options) for _ in slots]
+    var_slot = [t for slots in model.options for t in slots]
     n = len(var_pair)
-    if n > MAX_VARIABLES:
-        raise ScheduleInputError(f"the input allows {n} (pair, slot) combinations; at most {MAX_VARIABLES} can be "
-                                 "scheduled: fewer marks, slots or availability")
     if n == 0:
-        return [], 0, "optimal", {"variables": 0, "constraints": 0}
+        return [], 0, "optimal", {"variables": 0, "constraints": 0, "nodes": 0}
     pair = np.asarray(var_pair, dtype=np.int64)
     slot = np.asarray(var_slot, dtype=np.int64)
     triples = np.asarray(model.pairs, dtype=np.int64)
     inv, stu, val = triples[pair, 0], triples[pair, 1], triples[pair, 2]
-    n_people = len(model.cap_left)
     n_slots = model.n_slots
     cols = np.arange(n, dtype=np.int64)
     # Row blocks, each numbered compactly: pair once; person once per slot; slot tables; person cap.
@@ -523,15 +520,13 @@ def _milp(model: _Model, time_left: float):
     upper = np.concatenate([np.ones(len(pair_rows) + len(ps_keys)),
                             np.asarray(model.tables_left, dtype=float)[slot_keys],
                             np.asarray(model.cap_left, dtype=float)[person_keys]])
-    del n_people
     options = {"time_limit": max(0.5, time_left), "disp": False, "mip_rel_gap": 1e-6}
     result = milp(-val.astype(float), integrality=np.ones(n), bounds=Bounds(0, 1),
                   constraints=LinearConstraint(matrix, -np.inf, upper), options=options)
     dual = getattr(result, "mip_dual_bound", None)
     dual = -dual if dual is not None and math.isfinite(dual) else None
     status = "optimal" if result.status == 0 else "time limit" if result.status == 1 else f"highs status {result.status}"
-    extra = {"variables": n, "constraints": n_rows, "highs_message": str(result.message),
-             "nodes": getattr(result, "mip_node_count", None)}
+    extra = {"variables": n, "constraints": n_rows, "nodes": getattr(result, "mip_node_count", None)}
     if result.x is None:
         return None, dual, status, extra
     picked = np.flatnonzero(result.x > 0.5)
