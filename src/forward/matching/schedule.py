@@ -471,21 +471,39 @@ def solve(problem: Problem, *, time_limit: float = 60.0) -> Schedule:
                         stats=_stats(problem, model, solver="greedy", status="optimal", started=started,
                                      value=greedy_value, bound=greedy_value, greedy_value=greedy_value,
                                      variables=0, constraints=0, nodes=0))
-    chosen, dual, status, extra = _milp(model, time_limit - (time.perf_counter() - started))
-    if chosen is not None:
-        chosen = _greedy_fill(model, _feasible_subset(model, chosen))
-    if chosen is None or _value(model, chosen) < greedy_value:
-        chosen = greedy_chosen
-    value = _value(model, chosen)
-    bound = combinatorial
-    if dual is not None:
-        bound = min(bound, model.fixed_value + math.floor(dual + 1e-6))
-    bound = max(bound, value)  # the dual bound is within the solver's tolerance of the value
+    # 1. Which pairs meet (HiGHS, slots ignored: a proven bound in about a second), then slots for them.
+    best, bound = greedy_chosen, combinatorial
+    pairs, pair_dual = _pair_milp(model, time_limit - (time.perf_counter() - started))
+    if pair_dual is not None:
+        bound = min(bound, model.fixed_value + math.floor(pair_dual + 1e-6))
+    if pairs is not None:
+        for urgency, reverse in ((4.0, False), (1.0, False), (12.0, False), (4.0, True)):
+            found = _greedy_fill(model, _feasible_subset(model, _assign_slots(model, pairs, urgency=urgency,
+                                                                               reverse=reverse)))
+            if _value(model, found) > _value(model, best):
+                best = found
+            if _value(model, best) >= bound:
+                break
+    method, status, extra = "pairs then slots", "optimal", {"variables": len(model.pairs), "constraints": 0, "nodes": 0}
+    # 2. Short of the bound: the full (pair, slot) MILP for the time left, keeping the better schedule.
+    time_left = time_limit - (time.perf_counter() - started)
+    if _value(model, best) < bound and time_left > 1:
+        chosen, dual, status, extra = _milp(model, time_left)
+        if dual is not None:
+            bound = min(bound, model.fixed_value + math.floor(dual + 1e-6))
+        if chosen is not None:
+            chosen = _greedy_fill(model, _feasible_subset(model, chosen))
+            if _value(model, chosen) > _value(model, best):
+                best, method = chosen, "pair-slot milp"
+    elif _value(model, best) < bound:
+        status = "time limit"
+    value = _value(model, best)
+    bound = max(bound, value)  # a dual bound is within the solver's tolerance of the value
     if bound == value:
         status = "optimal"
-    return Schedule(meetings=_meetings(problem, model, chosen), value=value, bound=bound,
+    return Schedule(meetings=_meetings(problem, model, best), value=value, bound=bound,
                     stats=_stats(problem, model, solver="highs", status=status, started=started, value=value,
-                                 bound=bound, greedy_value=greedy_value, **extra))
+                                 bound=bound, greedy_value=greedy_value, method=method, **extra))
 
 
 def _milp(model: _Model, time_left: float):
@@ -537,3 +555,84 @@ def to_document(schedule: Schedule) -> dict:
     """The output of `forward schedule`."""
     return {"meetings": [{"slot": m.slot, "investor": m.investor, "startup": m.startup} for m in schedule.meetings],
             "value": schedule.value, "bound": schedule.bound, "stats": schedule.stats}
+
+
+def _pair_milp(model: _Model, time_left: float):
+    """The pairs-only relaxation: which pairs meet, each person in at most min(max_meetings, free
+    slots) of them, at most the tables of all slots in all; slots ignored. Every schedule is a
+    solution of it, so its dual bound bounds the schedule's value; for bipartite degree limits the
+    LP is nearly integral and HiGHS solves it in well under a second at event scale. Returns
+    (pair positions chosen or None, dual bound or None)."""
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import csr_array
+
+    n = len(model.pairs)
+    if n == 0:
+        return [], 0
+    triples = np.asarray(model.pairs, dtype=np.int64)
+    open_slots = {t for t, left in enumerate(model.tables_left) if left > 0}
+    room = np.asarray([max(0, min(cap, len(free & open_slots))) for cap, free in zip(model.cap_left, model.free, strict=True)],
+                      dtype=float)
+    n_people = len(room)
+    cols = np.arange(n, dtype=np.int64)
+    rows = np.concatenate([triples[:, 0], triples[:, 1], np.full(n, n_people)])
+    matrix = csr_array((np.ones(3 * n), (rows, np.concatenate([cols, cols, cols]))), shape=(n_people + 1, n))
+    upper = np.concatenate([room, [float(sum(max(0, t) for t in model.tables_left))]])
+    result = milp(-triples[:, 2].astype(float), integrality=np.ones(n), bounds=Bounds(0, 1),
+                  constraints=LinearConstraint(matrix, -np.inf, upper),
+                  options={"time_limit": max(0.5, time_left), "disp": False, "mip_rel_gap": 1e-6})
+    dual = getattr(result, "mip_dual_bound", None)
+    dual = -dual if dual is not None and math.isfinite(dual) else None
+    if result.x is None:
+        return None, dual
+    return np.flatnonzero(result.x > 0.5).tolist(), dual
+
+
+def _assign_slots(model: _Model, chosen_pairs: list[int], *, urgency: float = 4.0,
+                  reverse: bool = False) -> list[tuple[int, int]]:
+    """Slots for the chosen pairs, one slot at a time: a maximum-weight matching among the pairs
+    still waiting that can use the slot (at most its tables), favouring valuable pairs with few slots
+    left (by `urgency`). Pairs that find no slot are left out (the greedy fill then uses the room)."""
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
+
+    waiting = set(chosen_pairs)
+    later = {k: len(model.options[k]) for k in waiting}  # slots still to come for each pair
+    assigned: list[tuple[int, int]] = []
+    for t in (reversed(range(model.n_slots)) if reverse else range(model.n_slots)):
+        candidates = [k for k in waiting if t in model.options[k]]
+        if not candidates:
+            continue
+        investors = sorted({model.pairs[k][0] for k in candidates})
+        startups = sorted({model.pairs[k][1] for k in candidates})
+        row = {q: n for n, q in enumerate(investors)}
+        col = {q: n for n, q in enumerate(startups)}
+        if len(investors) * len(startups) > 4_000_000:  # too large to match densely: highest weight first
+            picked = _greedy_matching(model, candidates, later, urgency)
+        else:
+            weight = np.zeros((len(investors), len(startups)))
+            for k in candidates:
+                i, s, v = model.pairs[k]
+                weight[row[i], col[s]] = v * (1 + urgency / later[k])
+            rows, cols = linear_sum_assignment(weight, maximize=True)
+            picked = [(weight[r, c], investors[r], startups[c]) for r, c in zip(rows, cols, strict=True)
+                      if weight[r, c] > 0]
+            by_people = {(model.pairs[k][0], model.pairs[k][1]): k for k in candidates}
+            picked = [by_people[(i, s)] for _, i, s in sorted(picked, key=lambda x: (-x[0], x[1], x[2]))]
+        for k in picked[:max(0, model.tables_left[t])]:
+            assigned.append((k, t))
+            waiting.discard(k)
+        for k in candidates:
+            later[k] -= 1
+    return assigned
+
+
+def _greedy_matching(model: _Model, candidates: list[int], later: dict[int, int], urgency: float) -> list[int]:
+    busy, picked = set(), []
+    for k in sorted(candidates, key=lambda k: (-model.pairs[k][2] * (1 + urgency / later[k]), k)):
+        i, s, _ = model.pairs[k]
+        if i not in busy and s not in busy:
+            busy.update((i, s))
+            picked.append(k)
+    return picked
