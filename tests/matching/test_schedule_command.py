@@ -41,7 +41,7 @@ def test_the_schedule_is_printed(tmp_path):
                                   {"slot": "09:20", "investor": "lioncity", "startup": "kopi"}]
     assert output["value"] == 7 == output["bound"]
     assert output["stats"]["status"] == "optimal"
-    assert {"solver", "time", "gap", "marks", "people", "slots"} <= set(output["stats"])
+    assert {"solver", "method", "time", "gap", "marks", "people", "slots"} <= set(output["stats"])
 
 
 def test_out_writes_the_file_and_prints_nothing(tmp_path):

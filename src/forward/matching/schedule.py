@@ -440,7 +440,7 @@ def greedy(problem: Problem) -> Schedule:
     bound = model.fixed_value + _combinatorial_bound(model, investor)
     return Schedule(meetings=_meetings(problem, model, chosen), value=value, bound=max(bound, value),
                     stats=_stats(problem, model, solver="greedy", status="heuristic", started=started,
-                                 value=value, bound=bound))
+                                 value=value, bound=bound, method="greedy"))
 
 
 def _stats(problem: Problem, model: _Model, *, solver: str, status: str, started: float, value: int, bound: int,
@@ -470,7 +470,7 @@ def solve(problem: Problem, *, time_limit: float = 60.0) -> Schedule:
         return Schedule(meetings=_meetings(problem, model, greedy_chosen), value=greedy_value, bound=greedy_value,
                         stats=_stats(problem, model, solver="greedy", status="optimal", started=started,
                                      value=greedy_value, bound=greedy_value, greedy_value=greedy_value,
-                                     variables=0, constraints=0, nodes=0))
+                                     method="greedy", variables=0, constraints=0, nodes=0))
     # 1. Which pairs meet (HiGHS, slots ignored: a proven bound in about a second), then slots for them.
     best, bound = greedy_chosen, combinatorial
     pairs, pair_dual = _pair_milp(model, time_limit - (time.perf_counter() - started))
@@ -538,7 +538,7 @@ def _milp(model: _Model, time_left: float):
     upper = np.concatenate([np.ones(len(pair_rows) + len(ps_keys)),
                             np.asarray(model.tables_left, dtype=float)[slot_keys],
                             np.asarray(model.cap_left, dtype=float)[person_keys]])
-    options = {"time_limit": max(0.5, time_left), "disp": False, "mip_rel_gap": 1e-6}
+    options = {"time_limit": max(0.1, time_left), "disp": False, "mip_rel_gap": 1e-6}
     result = milp(-val.astype(float), integrality=np.ones(n), bounds=Bounds(0, 1),
                   constraints=LinearConstraint(matrix, -np.inf, upper), options=options)
     dual = getattr(result, "mip_dual_bound", None)
@@ -581,7 +581,7 @@ def _pair_milp(model: _Model, time_left: float):
     upper = np.concatenate([room, [float(sum(max(0, t) for t in model.tables_left))]])
     result = milp(-triples[:, 2].astype(float), integrality=np.ones(n), bounds=Bounds(0, 1),
                   constraints=LinearConstraint(matrix, -np.inf, upper),
-                  options={"time_limit": max(0.5, time_left), "disp": False, "mip_rel_gap": 1e-6})
+                  options={"time_limit": max(0.1, time_left), "disp": False, "mip_rel_gap": 1e-6})
     dual = getattr(result, "mip_dual_bound", None)
     dual = -dual if dual is not None and math.isfinite(dual) else None
     if result.x is None:
