@@ -9,7 +9,9 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import sys
 import time
+from pathlib import Path
 
 from forward.matching.schedule import Mark, Person, Problem, greedy, solve
 
@@ -48,41 +50,23 @@ def instance(seed: int = 1, *, investors: int = 400, startups: int = 500, slots:
                    marks=tuple(Mark(source=a, target=b, level=level) for (a, b), level in found.items()))
 
 
+def document(problem: Problem) -> dict:
+    """The instance as `forward schedule` reads it."""
+    return {"slots": list(problem.slots), "tables": problem.tables,
+            "people": {p.id: {"side": p.side, "available": list(p.available), "max_meetings": p.max_meetings}
+                       for p in problem.people},
+            "marks": [{"from": m.source, "to": m.target, "level": m.level} for m in problem.marks]}
+
+
 def cp_sat(problem: Problem, time_limit: float) -> tuple[int, int, float, str]:
-    """OR-Tools CP-SAT (2 workers) on the same (pair, slot) model, for comparison: (value, bound,
-    seconds, status). Needs `pip install ortools` (in the test extra)."""
-    from ortools.sat.python import cp_model
+    """OR-Tools CP-SAT with 2 workers, on the model the tests check optima with (needs ortools,
+    in the test extra): (value, bound, seconds, status)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from tests.matching.test_schedule import cp_sat_solve
 
-    from forward.matching import schedule
-
-    model, _ = schedule._model(problem)
-    cp = cp_model.CpModel()
-    by_slot, by_person_slot, by_person, terms = {}, {}, {}, []
-    for k, (i, s, v) in enumerate(model.pairs):
-        chosen = []
-        for t in model.options[k]:
-            x = cp.new_bool_var(f"x{k}_{t}")
-            chosen.append(x)
-            terms.append(v * x)
-            by_slot.setdefault(t, []).append(x)
-            for q in (i, s):
-                by_person_slot.setdefault((q, t), []).append(x)
-                by_person.setdefault(q, []).append(x)
-        cp.add_at_most_one(chosen)
-    for t, xs in by_slot.items():
-        cp.add(sum(xs) <= model.tables_left[t])
-    for xs in by_person_slot.values():
-        cp.add_at_most_one(xs)
-    for q, xs in by_person.items():
-        cp.add(sum(xs) <= model.cap_left[q])
-    cp.maximize(sum(terms))
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 2
-    solver.parameters.max_time_in_seconds = time_limit
     started = time.perf_counter()
-    status = solver.solve(cp)
-    return (round(solver.objective_value), int(solver.best_objective_bound + 1e-6), time.perf_counter() - started,
-            solver.status_name(status).lower())
+    value, bound, status = cp_sat_solve(document(problem), time_limit=time_limit)
+    return value, bound, time.perf_counter() - started, status.lower()
 
 
 def main() -> None:
@@ -95,12 +79,7 @@ def main() -> None:
     args = parser.parse_args()
     problem = instance(args.seed, tables=args.tables)
     if args.write:
-        with open(args.write, "w", encoding="utf-8") as out:
-            json.dump({"slots": list(problem.slots), "tables": problem.tables,
-                       "people": {p.id: {"side": p.side, "available": list(p.available),
-                                         "max_meetings": p.max_meetings} for p in problem.people},
-                       "marks": [{"from": m.source, "to": m.target, "level": m.level} for m in problem.marks]},
-                      out)
+        Path(args.write).write_text(json.dumps(document(problem)), encoding="utf-8")
     started = time.perf_counter()
     base = greedy(problem)
     greedy_time = time.perf_counter() - started

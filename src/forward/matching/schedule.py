@@ -342,59 +342,55 @@ def _model(problem: Problem) -> tuple[_Model, dict[str, int]]:
     return _Model(len(problem.slots), tables_left, cap_left, free, pairs, options, fixed_value), index
 
 
-def _greedy_fill(model: _Model, chosen: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """`chosen` ((pair position, slot) meetings that fit together) plus every meeting that still
-    fits, pairs by value (highest first), each in its earliest slot with a table and both free."""
-    tables = list(model.tables_left)
-    cap = list(model.cap_left)
-    busy = set()
-    met = set()
-    for k, t in chosen:
-        i, s, _ = model.pairs[k]
-        tables[t] -= 1
-        cap[i] -= 1
-        cap[s] -= 1
-        busy.add((i, t))
-        busy.add((s, t))
-        met.add(k)
-    result = list(chosen)
-    order = sorted(range(len(model.pairs)), key=lambda k: (-model.pairs[k][2], k))
-    for k in order:
-        if k in met:
-            continue
-        i, s, _ = model.pairs[k]
-        if cap[i] <= 0 or cap[s] <= 0:
-            continue
-        for t in model.options[k]:
-            if tables[t] > 0 and (i, t) not in busy and (s, t) not in busy:
-                tables[t] -= 1
-                cap[i] -= 1
-                cap[s] -= 1
-                busy.add((i, t))
-                busy.add((s, t))
-                met.add(k)
-                result.append((k, t))
-                break
-    return result
+class _Room:
+    """What is left while meetings are placed: tables per slot, meetings per person, who is busy
+    when, which pairs met."""
+
+    def __init__(self, model: _Model):
+        self.model = model
+        self.tables = list(model.tables_left)
+        self.cap = list(model.cap_left)
+        self.busy: set[tuple[int, int]] = set()
+        self.met: set[int] = set()
+
+    def fits(self, k: int, t: int) -> bool:
+        i, s, _ = self.model.pairs[k]
+        return (k not in self.met and self.tables[t] > 0 and self.cap[i] > 0 and self.cap[s] > 0
+                and (i, t) not in self.busy and (s, t) not in self.busy and t in self.model.options[k])
+
+    def take(self, k: int, t: int) -> None:
+        i, s, _ = self.model.pairs[k]
+        self.tables[t] -= 1
+        self.cap[i] -= 1
+        self.cap[s] -= 1
+        self.busy.update(((i, t), (s, t)))
+        self.met.add(k)
 
 
 def _feasible_subset(model: _Model, chosen: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The solver's meetings, dropping any that would break a rule (none should: a safety net
-    against tolerances), highest value first."""
-    tables = list(model.tables_left)
-    cap = list(model.cap_left)
-    busy, met, kept = set(), set(), []
+    """The (pair position, slot) meetings of `chosen` that fit together, highest value first (all
+    of them when they obey the rules: a safety net against a solver's tolerances)."""
+    room, kept = _Room(model), []
     for k, t in sorted(chosen, key=lambda kt: (-model.pairs[kt[0]][2], kt)):
-        i, s, _ = model.pairs[k]
-        if (k in met or tables[t] <= 0 or cap[i] <= 0 or cap[s] <= 0 or (i, t) in busy or (s, t) in busy
-                or t not in model.options[k]):
-            continue
-        tables[t] -= 1
-        cap[i] -= 1
-        cap[s] -= 1
-        busy.update(((i, t), (s, t)))
-        met.add(k)
-        kept.append((k, t))
+        if room.fits(k, t):
+            room.take(k, t)
+            kept.append((k, t))
+    return kept
+
+
+def _greedy_fill(model: _Model, chosen: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """`chosen` (those that fit together) plus every meeting that still fits, pairs by value
+    (highest first), each in its earliest slot with a table and both free."""
+    kept = _feasible_subset(model, chosen)
+    room = _Room(model)
+    for k, t in kept:
+        room.take(k, t)
+    for k in sorted(range(len(model.pairs)), key=lambda k: (-model.pairs[k][2], k)):
+        for t in model.options[k]:
+            if room.fits(k, t):
+                room.take(k, t)
+                kept.append((k, t))
+                break
     return kept
 
 
@@ -478,8 +474,7 @@ def solve(problem: Problem, *, time_limit: float = 60.0) -> Schedule:
         bound = min(bound, model.fixed_value + math.floor(pair_dual + 1e-6))
     if pairs is not None:
         for urgency, reverse in ((4.0, False), (1.0, False), (12.0, False), (4.0, True)):
-            found = _greedy_fill(model, _feasible_subset(model, _assign_slots(model, pairs, urgency=urgency,
-                                                                               reverse=reverse)))
+            found = _greedy_fill(model, _assign_slots(model, pairs, urgency=urgency, reverse=reverse))
             if _value(model, found) > _value(model, best):
                 best = found
             if _value(model, best) >= bound:
@@ -492,7 +487,7 @@ def solve(problem: Problem, *, time_limit: float = 60.0) -> Schedule:
         if dual is not None:
             bound = min(bound, model.fixed_value + math.floor(dual + 1e-6))
         if chosen is not None:
-            chosen = _greedy_fill(model, _feasible_subset(model, chosen))
+            chosen = _greedy_fill(model, chosen)
             if _value(model, chosen) > _value(model, best):
                 best, method = chosen, "pair-slot milp"
     elif _value(model, best) < bound:
