@@ -240,6 +240,10 @@ def test_the_pairs_only_relaxation_bounds_the_optimum_and_its_slots_obey_the_rul
     assigned = schedule._assign_slots(model, pairs)
     assert sorted(assigned) == sorted(schedule._feasible_subset(model, assigned))
     assert {k for k, _ in assigned} <= set(pairs)
+    # The repair may move meetings to other slots to fit more chosen pairs in, never drop one.
+    repaired = schedule._repair(model, assigned, pairs)
+    assert sorted(repaired) == sorted(schedule._feasible_subset(model, repaired))
+    assert {k for k, _ in assigned} <= {k for k, _ in repaired} <= set(pairs)
 
 
 @settings(max_examples=60, deadline=None)

@@ -359,12 +359,22 @@ class _Room:
                 and (i, t) not in self.busy and (s, t) not in self.busy and t in self.model.options[k])
 
     def take(self, k: int, t: int) -> None:
+        self._count(k, t, -1)
         i, s, _ = self.model.pairs[k]
-        self.tables[t] -= 1
-        self.cap[i] -= 1
-        self.cap[s] -= 1
         self.busy.update(((i, t), (s, t)))
         self.met.add(k)
+
+    def give_back(self, k: int, t: int) -> None:
+        self._count(k, t, 1)
+        i, s, _ = self.model.pairs[k]
+        self.busy.difference_update(((i, t), (s, t)))
+        self.met.discard(k)
+
+    def _count(self, k: int, t: int, step: int) -> None:
+        i, s, _ = self.model.pairs[k]
+        self.tables[t] += step
+        self.cap[i] += step
+        self.cap[s] += step
 
 
 def _feasible_subset(model: _Model, chosen: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -376,6 +386,69 @@ def _feasible_subset(model: _Model, chosen: list[tuple[int, int]]) -> list[tuple
             room.take(k, t)
             kept.append((k, t))
     return kept
+
+
+def _repair(model: _Model, assigned: list[tuple[int, int]], wanted: list[int]) -> list[tuple[int, int]]:
+    """Places the wanted pairs the slot assignment left out, when moving the (at most two)
+    meetings in their way to other slots makes room: one level of augmenting moves, most valuable
+    pair first. Every step keeps the schedule within the rules."""
+    room = _Room(model)
+    slot_of: dict[int, int] = {}
+    at: dict[tuple[int, int], int] = {}  # (person, slot) -> the pair meeting there
+    in_slot: list[set[int]] = [set() for _ in range(model.n_slots)]
+
+    def place(k: int, t: int) -> None:
+        room.take(k, t)
+        slot_of[k] = t
+        at[model.pairs[k][0], t] = at[model.pairs[k][1], t] = k
+        in_slot[t].add(k)
+
+    def lift(k: int) -> int:
+        t = slot_of.pop(k)
+        room.give_back(k, t)
+        del at[model.pairs[k][0], t], at[model.pairs[k][1], t]
+        in_slot[t].discard(k)
+        return t
+
+    def free_a_table(t: int) -> bool:
+        """Moves one meeting out of the full slot t, if one fits elsewhere."""
+        for b in sorted(in_slot[t]):
+            home = next((u for u in model.options[b] if u != t and room.fits(b, u)), None)
+            if home is not None:
+                lift(b)
+                place(b, home)
+                return True
+        return False
+
+    for k, t in _feasible_subset(model, assigned):
+        place(k, t)
+
+    for k in sorted((k for k in wanted if k not in slot_of), key=lambda k: (-model.pairs[k][2], k)):
+        i, s, _ = model.pairs[k]
+        if room.cap[i] <= 0 or room.cap[s] <= 0:
+            continue
+        for t in model.options[k]:
+            blockers = sorted({at[q, t] for q in (i, s) if (q, t) in at})
+            if not blockers and room.tables[t] <= 0 and not free_a_table(t):
+                continue
+            moved = [(b, lift(b)) for b in blockers]
+            if room.fits(k, t):
+                place(k, t)
+                homes = []
+                for b, _ in moved:
+                    home = next((u for u in model.options[b] if u != t and room.fits(b, u)), None)
+                    if home is None:
+                        break
+                    place(b, home)
+                    homes.append(b)
+                if len(homes) == len(moved):
+                    break
+                for b in homes:
+                    lift(b)
+                lift(k)
+            for b, old_slot in moved:
+                place(b, old_slot)
+    return sorted(slot_of.items())
 
 
 def _greedy_fill(model: _Model, chosen: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -474,7 +547,8 @@ def solve(problem: Problem, *, time_limit: float = 60.0) -> Schedule:
         bound = min(bound, model.fixed_value + math.floor(pair_dual + 1e-6))
     if pairs is not None:
         for urgency, reverse in ((4.0, False), (1.0, False), (12.0, False), (4.0, True)):
-            found = _greedy_fill(model, _assign_slots(model, pairs, urgency=urgency, reverse=reverse))
+            found = _greedy_fill(model, _repair(model, _assign_slots(model, pairs, urgency=urgency,
+                                                                     reverse=reverse), pairs))
             if _value(model, found) > _value(model, best):
                 best = found
             if _value(model, best) >= bound:
