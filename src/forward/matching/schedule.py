@@ -542,7 +542,7 @@ def solve(problem: Problem, *, time_limit: float = 60.0) -> Schedule:
                                      method="greedy", variables=0, constraints=0, nodes=0))
     # 1. Which pairs meet (HiGHS, slots ignored: a proven bound in about a second), then slots for them.
     best, bound = greedy_chosen, combinatorial
-    pairs, pair_dual = _pair_milp(model, time_limit - (time.perf_counter() - started))
+    pairs, pair_dual, pair_rows = _pair_milp(model, time_limit - (time.perf_counter() - started))
     if pair_dual is not None:
         bound = min(bound, model.fixed_value + math.floor(pair_dual + 1e-6))
     if pairs is not None:
@@ -553,7 +553,8 @@ def solve(problem: Problem, *, time_limit: float = 60.0) -> Schedule:
                 best = found
             if _value(model, best) >= bound:
                 break
-    method, status, extra = "pairs then slots", "optimal", {"variables": len(model.pairs), "constraints": 0, "nodes": 0}
+    method, status = "pairs then slots", "optimal"
+    extra = {"variables": len(model.pairs), "constraints": pair_rows, "nodes": 0}
     # 2. Short of the bound: the full (pair, slot) MILP for the time left, keeping the better schedule.
     time_left = time_limit - (time.perf_counter() - started)
     if _value(model, best) < bound and time_left > 1:
@@ -631,14 +632,14 @@ def _pair_milp(model: _Model, time_left: float):
     slots) of them, at most the tables of all slots in all; slots ignored. Every schedule is a
     solution of it, so its dual bound bounds the schedule's value; for bipartite degree limits the
     LP is nearly integral and HiGHS solves it in well under a second at event scale. Returns
-    (pair positions chosen or None, dual bound or None)."""
+    (pair positions chosen or None, dual bound or None, rows)."""
     import numpy as np
     from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import csr_array
 
     n = len(model.pairs)
     if n == 0:
-        return [], 0
+        return [], 0, 0
     triples = np.asarray(model.pairs, dtype=np.int64)
     open_slots = {t for t, left in enumerate(model.tables_left) if left > 0}
     room = np.asarray([max(0, min(cap, len(free & open_slots))) for cap, free in zip(model.cap_left, model.free, strict=True)],
@@ -654,8 +655,8 @@ def _pair_milp(model: _Model, time_left: float):
     dual = getattr(result, "mip_dual_bound", None)
     dual = -dual if dual is not None and math.isfinite(dual) else None
     if result.x is None:
-        return None, dual
-    return np.flatnonzero(result.x > 0.5).tolist(), dual
+        return None, dual, n_people + 1
+    return np.flatnonzero(result.x > 0.5).tolist(), dual, n_people + 1
 
 
 def _assign_slots(model: _Model, chosen_pairs: list[int], *, urgency: float = 4.0,
