@@ -79,9 +79,11 @@ def check(document: dict, output: dict) -> int:
 def brute_force(document: dict) -> int:
     """The best value by trying every choice (no meeting, or one common slot) for every pair."""
     people, tables = document["people"], document["tables"]
+    fixed = [(m["slot"], m["investor"], m["startup"]) for m in document.get("fixed", [])]
+    values = interest(document)
     options = []
-    for (inv, stu), value in interest(document).items():
-        if value is not None:
+    for (inv, stu), value in values.items():
+        if value is not None and not any((inv, stu) == (i, s) for _, i, s in fixed):
             common = [s for s in document["slots"] if s in people[inv]["available"] and s in people[stu]["available"]]
             options.append((inv, stu, value, common))
     best = 0
@@ -109,7 +111,10 @@ def brute_force(document: dict) -> int:
             per_person[stu] -= 1
         walk(k + 1, total, busy, per_slot, per_person)
 
-    walk(0, 0, set(), Counter(), Counter())
+    busy = {(p, slot) for slot, inv, stu in fixed for p in (inv, stu)}
+    per_slot = Counter(slot for slot, _, _ in fixed)
+    per_person = Counter(p for _, inv, stu in fixed for p in (inv, stu))
+    walk(0, sum(values[(inv, stu)] or 0 for _, inv, stu in fixed), busy, per_slot, per_person)
     return best
 
 
@@ -213,6 +218,19 @@ def contested_documents(draw):
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(contested_documents())
 def test_contested_schedules_obey_the_rules_and_are_optimal(document):
+    output = run(document)
+    assert check(document, output) == brute_force(document) == output["bound"]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(contested_documents(), st.randoms(use_true_random=False), st.sampled_from(["want", "no", None]))
+def test_schedules_around_confirmed_meetings_keep_them_and_are_optimal(document, rng, remark):
+    confirmed = [m for m in run(document)["meetings"] if rng.random() < 0.5]
+    if remark and confirmed:  # someone changes their mind about a confirmed meeting
+        m = confirmed[0]
+        marks = [x for x in document["marks"] if {x["from"], x["to"]} != {m["investor"], m["startup"]}]
+        document = dict(document, marks=[*marks, {"from": m["startup"], "to": m["investor"], "level": remark}])
+    document = dict(document, fixed=confirmed)
     output = run(document)
     assert check(document, output) == brute_force(document) == output["bound"]
 

@@ -16,12 +16,17 @@ Marks join an investor and a startup; a mark between two people of one side, a p
 themselves, or the same (from, to) marked twice is refused, so that what the input says is never
 silently reinterpreted.
 
-Formulation: a binary variable per (allowed pair, slot both are free in); rows: a pair at most once,
-a person at most once per slot, a slot at most ``tables``, a person at most ``max_meetings``. Per
-slot, the person rows form a bipartite matching polytope, so the relaxation is tight and HiGHS
-proves the optimum quickly. The result is checked, completed greedily with any meeting that still
-fits, and compared with the greedy schedule; the better one is returned with HiGHS's dual bound
-(or, when HiGHS stops without one, a combinatorial bound), rounded down since values are integers.
+How it solves. First HiGHS chooses which pairs meet with slots left out (each person in at most
+min(max_meetings, free slots) pairs, at most tables x slots in all): every schedule is a solution of
+that relaxation, so its dual bound is a proven bound, and with bipartite degree limits it is nearly
+integral and solved in about a second at event scale. Slots are then given slot by slot (a
+maximum-weight matching per slot among the chosen pairs), repaired by moving meetings that stand
+in a chosen pair's way, and completed greedily. If that falls short of the bound, HiGHS solves the
+full model for the time left: a binary per (allowed pair, slot both are free in); rows: a pair at
+most once, a person at most once per slot, a slot at most ``tables``, a person at most
+``max_meetings``. The better schedule (never worse than the greedy baseline) is returned with the
+lowest proven bound, rounded down since values are integers. A fixed meeting's value is that of its
+pair by the current marks, 0 if either side now says "no".
 """
 
 from __future__ import annotations
@@ -557,8 +562,8 @@ def solve(problem: Problem, *, time_limit: float = 60.0) -> Schedule:
     extra = {"variables": len(model.pairs), "constraints": pair_rows, "nodes": 0}
     # 2. Short of the bound: the full (pair, slot) MILP for the time left, keeping the better schedule.
     time_left = time_limit - (time.perf_counter() - started)
-    if _value(model, best) < bound and time_left > 1:
-        chosen, dual, status, extra = _milp(model, time_left)
+    if _value(model, best) < bound and time_left > 1.5:
+        chosen, dual, status, extra = _milp(model, time_left - 0.5)  # room to check and complete its answer
         if dual is not None:
             bound = min(bound, model.fixed_value + math.floor(dual + 1e-6))
         if chosen is not None:
