@@ -172,8 +172,12 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     row = _visible_request(request, pk)
     centre = row.service.centre
     staff = permissions.can_run_programme(request.user, centre)
+    events = service.history(row)
+    for event in events:
+        event.from_label = service.status_label(event.from_status) if event.from_status else ""
+        event.to_label = service.status_label(event.to_status)
     return render(request, "ventures/centre/request.html", {
-        "row": row, "history": service.history(row), "overdue": service.is_overdue(row), "staff": staff,
+        "row": row, "history": events, "overdue": service.is_overdue(row), "staff": staff,
         "assign_form": AssignForm(experts=service.experts(centre=centre), initial={"expert": row.expert_id})
         if staff and row.status in service.OPEN_STATUSES else None,
         "moves": [(s, RequestStatus(s).label) for s in service.STAFF_MOVES.get(row.status, ())] if staff else [],
@@ -239,10 +243,7 @@ def queue(request: HttpRequest) -> HttpResponse:
                      PAGE_SIZE).get_page(request.GET.get("page"))
     for row in page.object_list:
         row.overdue = service.is_overdue(row, now)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "ventures/centre/queue.html", {"centre": here, "form": form, "page": page,
-                                                          "query": query.urlencode()})
+    return render(request, "ventures/centre/queue.html", {"centre": here, "form": form, "page": page})
 
 
 urlpatterns: list = [
