@@ -89,28 +89,28 @@ def _staff_centre(request, slug: str | None) -> Organization:
 
 # --- readiness ---------------------------------------------------------------------------------------
 
-class QuestionOut(Schema):
+class CentreQuestionOut(Schema):
     id: str
     area: str
     text: str
     options: list[str]
 
 
-class QuestionnaireOut(Schema):
+class CentreQuestionnaireOut(Schema):
     version: int
     areas: dict[str, str]
     levels: dict[int, str]
-    questions: list[QuestionOut]
+    questions: list[CentreQuestionOut]
 
 
-class AssessmentIn(Schema):
+class CentreAssessmentIn(Schema):
     organization: Id
     answers: dict[Annotated[str, StringConstraints(max_length=60)], Annotated[int, Field(ge=0, le=10)]] = Field(
         ..., max_length=40)
     share_with: Slug | None = None
 
 
-class AreaOut(Schema):
+class CentreAreaOut(Schema):
     area: str
     label: str
     level: int
@@ -120,13 +120,13 @@ class AreaOut(Schema):
     change: int | None
 
 
-class CourseOut(Schema):
+class CentreCourseOut(Schema):
     slug: str
     title: str
     area: str
 
 
-class ServiceOut(Schema):
+class CentreServiceOut(Schema):
     id: int
     centre: str
     name: str
@@ -136,62 +136,62 @@ class ServiceOut(Schema):
     done_within_days: int
 
 
-class AssessmentOut(Schema):
+class CentreAssessmentOut(Schema):
     id: int
     organization: int
     organization_name: str
     version: int
     overall: int
     overall_name: str
-    areas: list[AreaOut]
+    areas: list[CentreAreaOut]
     previous_id: int | None
     shared_with: str | None
     created_at: datetime
-    recommended_courses: list[CourseOut]
-    recommended_services: list[ServiceOut]
+    recommended_courses: list[CentreCourseOut]
+    recommended_services: list[CentreServiceOut]
 
 
-class AssessmentPage(Schema):
+class CentreAssessmentPage(Schema):
     count: int
     page: int
     pages: int
-    results: list[AssessmentOut]
+    results: list[CentreAssessmentOut]
 
 
-def _service_out(s: CentreService, centre: Organization | None = None) -> ServiceOut:
-    return ServiceOut(id=s.pk, centre=(centre or s.centre).slug, name=s.name, description=s.description,
+def _service_out(s: CentreService, centre: Organization | None = None) -> CentreServiceOut:
+    return CentreServiceOut(id=s.pk, centre=(centre or s.centre).slug, name=s.name, description=s.description,
                       areas=list(s.areas or []), assign_within_days=s.assign_within_days,
                       done_within_days=s.done_within_days)
 
 
-def _assessment_out(a: Assessment, *, full: bool) -> AssessmentOut:
+def _assessment_out(a: Assessment, *, full: bool) -> CentreAssessmentOut:
     previous = service.previous_assessment(a) if full else None
-    courses = [CourseOut(slug=c["slug"], title=c["title"], area=area)
+    courses = [CentreCourseOut(slug=c["slug"], title=c["title"], area=area)
                for area, found in service.recommended_courses(levels=a.levels).items() for c in found] if full else []
     services = service.recommended_services(centre=a.shared_with or permissions.centres().order_by("name").first(),
                                             levels=a.levels) if full else []
-    return AssessmentOut(
+    return CentreAssessmentOut(
         id=a.pk, organization=a.organization_id, organization_name=a.organization.name, version=a.version,
         overall=a.overall, overall_name=str(readiness.LEVELS[a.overall]),
-        areas=[AreaOut(**{**r, "label": str(r["label"]), "level_name": str(r["level_name"])})
+        areas=[CentreAreaOut(**{**r, "label": str(r["label"]), "level_name": str(r["level_name"])})
                for r in readiness.rows(a.levels, a.scores, previous.levels if previous else None)],
         previous_id=previous.pk if previous else None, shared_with=a.shared_with.slug if a.shared_with else None,
         created_at=a.created_at, recommended_courses=courses,
         recommended_services=[_service_out(s) for s in services])
 
 
-@router.get("/centre/readiness/questions", response={200: QuestionnaireOut, **errors(401)},
+@router.get("/centre/readiness/questions", response={200: CentreQuestionnaireOut, **errors(401)},
             summary="The digital-readiness questionnaire (current version), in the caller's language")
 def readiness_questions(request):
-    return QuestionnaireOut(version=readiness.VERSION, areas={a: str(label) for a, label in readiness.AREA_LABELS.items()},
+    return CentreQuestionnaireOut(version=readiness.VERSION, areas={a: str(label) for a, label in readiness.AREA_LABELS.items()},
                             levels={n: str(label) for n, label in readiness.LEVELS.items()},
-                            questions=[QuestionOut(id=q.id, area=q.area, text=str(q.text),
+                            questions=[CentreQuestionOut(id=q.id, area=q.area, text=str(q.text),
                                                    options=[str(o) for o in q.options]) for q in readiness.QUESTIONS])
 
 
-@router.post("/centre/readiness", response={201: AssessmentOut, **errors(400, 401, 404, 422)},
+@router.post("/centre/readiness", response={201: CentreAssessmentOut, **errors(400, 401, 404, 422)},
              summary="Submit a readiness assessment for an SME or startup you act for")
-def readiness_submit(request, body: AssessmentIn):
+def readiness_submit(request, body: CentreAssessmentIn):
     organization = _get(Organization, body.organization)
     if not permissions.can_take_assessment(request.auth, organization):
         raise HttpError(404, NOT_FOUND)
@@ -201,7 +201,7 @@ def readiness_submit(request, body: AssessmentIn):
     return Status(201, _assessment_out(_get(Assessment, assessment.pk, "organization", "shared_with"), full=True))
 
 
-@router.get("/centre/readiness", response={200: AssessmentPage, **errors(401, 404, 422)},
+@router.get("/centre/readiness", response={200: CentreAssessmentPage, **errors(401, 404, 422)},
             summary="An organization's readiness results, newest first (its members), or a centre's shared ones "
                     "(its staff)")
 def readiness_list(request, organization: Id | None = None, centre: Slug | None = None,
@@ -215,10 +215,10 @@ def readiness_list(request, organization: Id | None = None, centre: Slug | None 
     else:
         qs = service.assessments_shared_with(centre=_staff_centre(request, centre)).select_related("shared_with")
     count, pages, rows = _page(qs, page)
-    return AssessmentPage(count=count, page=page, pages=pages, results=[_assessment_out(a, full=False) for a in rows])
+    return CentreAssessmentPage(count=count, page=page, pages=pages, results=[_assessment_out(a, full=False) for a in rows])
 
 
-@router.get("/centre/readiness/{assessment_id}", response={200: AssessmentOut, **errors(401, 404, 422)},
+@router.get("/centre/readiness/{assessment_id}", response={200: CentreAssessmentOut, **errors(401, 404, 422)},
             summary="One readiness result with the comparison and recommendations")
 def readiness_detail(request, assessment_id: int = Path(..., ge=1, le=MAX_ID)):
     assessment = _get(Assessment, assessment_id, "organization", "shared_with")
@@ -229,13 +229,13 @@ def readiness_detail(request, assessment_id: int = Path(..., ge=1, le=MAX_ID)):
 
 # --- services and requests ---------------------------------------------------------------------------
 
-class RequestIn(Schema):
+class CentreRequestIn(Schema):
     service: Id
     organization: Id
     note: Note = ""
 
 
-class EventOut(Schema):
+class CentreEventOut(Schema):
     from_status: str
     to_status: str
     expert: str | None
@@ -244,9 +244,9 @@ class EventOut(Schema):
     at: datetime
 
 
-class RequestOut(Schema):
+class CentreRequestOut(Schema):
     id: int
-    service: ServiceOut
+    service: CentreServiceOut
     organization: int
     organization_name: str
     status: str
@@ -257,48 +257,48 @@ class RequestOut(Schema):
     assign_due: datetime
     done_due: datetime
     overdue: bool
-    history: list[EventOut] | None = None
+    history: list[CentreEventOut] | None = None
 
 
-class RequestPage(Schema):
+class CentreRequestPage(Schema):
     count: int
     page: int
     pages: int
-    results: list[RequestOut]
+    results: list[CentreRequestOut]
 
 
-class AssignIn(Schema):
+class CentreAssignIn(Schema):
     expert: Id
     note: ShortText = ""
 
 
-class MoveIn(Schema):
+class CentreMoveIn(Schema):
     status: StatusName
     note: ShortText = ""
 
 
-def _request_out(row: ServiceRequest, *, with_history: bool = False, now=None) -> RequestOut:
-    history = [EventOut(from_status=e.from_status, to_status=e.to_status,
+def _request_out(row: ServiceRequest, *, with_history: bool = False, now=None) -> CentreRequestOut:
+    history = [CentreEventOut(from_status=e.from_status, to_status=e.to_status,
                         expert=e.expert.display_name if e.expert else None,
                         actor=e.actor.display_name if e.actor else None, note=e.note, at=e.at)
                for e in service.history(row)] if with_history else None
-    return RequestOut(id=row.pk, service=_service_out(row.service), organization=row.organization_id,
+    return CentreRequestOut(id=row.pk, service=_service_out(row.service), organization=row.organization_id,
                       organization_name=row.organization.name, status=row.status,
                       expert=row.expert.display_name if row.expert else None, expert_id=row.expert_id, note=row.note,
                       created_at=row.created_at, assign_due=row.assign_due, done_due=row.done_due,
                       overdue=service.is_overdue(row, now), history=history)
 
 
-@router.get("/centre/services", response={200: list[ServiceOut], **errors(401, 404, 422)},
+@router.get("/centre/services", response={200: list[CentreServiceOut], **errors(401, 404, 422)},
             summary="A centre's services catalogue (the first centre when none is named)")
 def services_list(request, centre: Slug | None = None):
     here = _centre(centre)
     return [_service_out(s, here) for s in service.catalogue(centre=here)]
 
 
-@router.post("/centre/requests", response={201: RequestOut, **errors(400, 401, 404, 422)},
+@router.post("/centre/requests", response={201: CentreRequestOut, **errors(400, 401, 404, 422)},
              summary="Request a service for a verified SME or startup you act for")
-def request_create(request, body: RequestIn):
+def request_create(request, body: CentreRequestIn):
     offered = _get(CentreService, body.service, "centre")
     organization = _get(Organization, body.organization)
     if not offered.active or not offered.centre.is_verified or \
@@ -310,15 +310,15 @@ def request_create(request, body: RequestIn):
                                     with_history=True))
 
 
-@router.get("/centre/requests", response={200: RequestPage, **errors(401, 404, 422)},
+@router.get("/centre/requests", response={200: CentreRequestPage, **errors(401, 404, 422)},
             summary="Requests of the SMEs and startups I act for, newest first")
 def requests_mine(request, page: int = Query(1, ge=1, le=MAX_PAGE)):
     count, pages, rows = _page(service.requests_mine(user=request.auth), page)
     now = timezone.now()
-    return RequestPage(count=count, page=page, pages=pages, results=[_request_out(r, now=now) for r in rows])
+    return CentreRequestPage(count=count, page=page, pages=pages, results=[_request_out(r, now=now) for r in rows])
 
 
-@router.get("/centre/queue", response={200: RequestPage, **errors(401, 404, 422)},
+@router.get("/centre/queue", response={200: CentreRequestPage, **errors(401, 404, 422)},
             summary="A centre's request queue (its staff): status ('open' or one status), expert, overdue")
 def queue(request, centre: Slug | None = None, status: Literal["open", StatusName] | None = None,
           expert: Id | None = None, overdue: bool = False, page: int = Query(1, ge=1, le=MAX_PAGE)):
@@ -329,7 +329,7 @@ def queue(request, centre: Slug | None = None, status: Literal["open", StatusNam
     now = timezone.now()
     count, pages, rows = _page(service.queue(centre=here, status=status or "", expert=who, overdue=overdue, now=now),
                                page)
-    return RequestPage(count=count, page=page, pages=pages, results=[_request_out(r, now=now) for r in rows])
+    return CentreRequestPage(count=count, page=page, pages=pages, results=[_request_out(r, now=now) for r in rows])
 
 
 def _visible_request(request, request_id: int) -> ServiceRequest:
@@ -339,15 +339,15 @@ def _visible_request(request, request_id: int) -> ServiceRequest:
     return row
 
 
-@router.get("/centre/requests/{request_id}", response={200: RequestOut, **errors(401, 404, 422)},
+@router.get("/centre/requests/{request_id}", response={200: CentreRequestOut, **errors(401, 404, 422)},
             summary="One request with its history (the requester's acting members and the centre's staff)")
 def request_detail(request, request_id: int = Path(..., ge=1, le=MAX_ID)):
     return _request_out(_visible_request(request, request_id), with_history=True)
 
 
-@router.post("/centre/requests/{request_id}/assign", response={200: RequestOut, **errors(400, 401, 404, 422)},
+@router.post("/centre/requests/{request_id}/assign", response={200: CentreRequestOut, **errors(400, 401, 404, 422)},
              summary="Assign (or reassign) a request to an expert of the centre (its staff)")
-def request_assign(request, body: AssignIn, request_id: int = Path(..., ge=1, le=MAX_ID)):
+def request_assign(request, body: CentreAssignIn, request_id: int = Path(..., ge=1, le=MAX_ID)):
     row = _visible_request(request, request_id)
     if not permissions.can_run_programme(request.auth, row.service.centre):
         raise HttpError(404, NOT_FOUND)
@@ -358,9 +358,9 @@ def request_assign(request, body: AssignIn, request_id: int = Path(..., ge=1, le
     return _request_out(_visible_request(request, request_id), with_history=True)
 
 
-@router.post("/centre/requests/{request_id}/move", response={200: RequestOut, **errors(400, 401, 404, 422)},
+@router.post("/centre/requests/{request_id}/move", response={200: CentreRequestOut, **errors(400, 401, 404, 422)},
              summary="Move a request: assigned → in-progress → done, or cancelled (the centre's staff)")
-def request_move(request, body: MoveIn, request_id: int = Path(..., ge=1, le=MAX_ID)):
+def request_move(request, body: CentreMoveIn, request_id: int = Path(..., ge=1, le=MAX_ID)):
     row = _visible_request(request, request_id)
     if not permissions.can_run_programme(request.auth, row.service.centre):
         raise HttpError(404, NOT_FOUND)
@@ -368,7 +368,7 @@ def request_move(request, body: MoveIn, request_id: int = Path(..., ge=1, le=MAX
     return _request_out(_visible_request(request, request_id), with_history=True)
 
 
-@router.post("/centre/requests/{request_id}/cancel", response={200: RequestOut, **errors(400, 401, 404, 422)},
+@router.post("/centre/requests/{request_id}/cancel", response={200: CentreRequestOut, **errors(400, 401, 404, 422)},
              summary="Withdraw my organization's request before work starts")
 def request_cancel(request, request_id: int = Path(..., ge=1, le=MAX_ID)):
     row = _visible_request(request, request_id)
@@ -378,7 +378,7 @@ def request_cancel(request, request_id: int = Path(..., ge=1, le=MAX_ID)):
 
 # --- office hours ------------------------------------------------------------------------------------
 
-class SlotOut(Schema):
+class CentreSlotOut(Schema):
     id: int
     centre: str
     expert: str
@@ -390,14 +390,14 @@ class SlotOut(Schema):
     booked_by: str | None = None
 
 
-class SlotPage(Schema):
+class CentreSlotPage(Schema):
     count: int
     page: int
     pages: int
-    results: list[SlotOut]
+    results: list[CentreSlotOut]
 
 
-class SlotIn(Schema):
+class CentreSlotIn(Schema):
     centre: Slug | None = None
     expert: Id
     starts_at: datetime
@@ -406,19 +406,19 @@ class SlotIn(Schema):
     where: ShortText = ""
 
 
-class BookIn(Schema):
+class CentreBookIn(Schema):
     organization: Id
 
 
-def _slot_out(slot: OfficeHourSlot, user) -> SlotOut:
+def _slot_out(slot: OfficeHourSlot, user) -> CentreSlotOut:
     booked = slot.booked_by_org_id is not None
-    return SlotOut(id=slot.pk, centre=slot.centre.slug, expert=slot.expert.display_name, topic=slot.topic,
+    return CentreSlotOut(id=slot.pk, centre=slot.centre.slug, expert=slot.expert.display_name, topic=slot.topic,
                    where=slot.where if booked and permissions.can_see_booking(user, slot) else "",
                    starts_at=slot.starts_at, ends_at=slot.ends_at, booked=booked,
                    booked_by=slot.booked_by_org.name if booked and permissions.can_see_booking(user, slot) else None)
 
 
-@router.get("/centre/office-hours", response={200: SlotPage, **errors(401, 404, 422)},
+@router.get("/centre/office-hours", response={200: CentreSlotPage, **errors(401, 404, 422)},
             summary="Upcoming office-hour slots of a centre (free ones; staff see booked ones too)")
 def slots_list(request, centre: Slug | None = None, page: int = Query(1, ge=1, le=MAX_PAGE)):
     here = _centre(centre)
@@ -427,19 +427,19 @@ def slots_list(request, centre: Slug | None = None, page: int = Query(1, ge=1, l
     if not staff:
         qs = qs.filter(booked_by_org__isnull=True)
     count, pages, rows = _page(qs, page)
-    return SlotPage(count=count, page=page, pages=pages, results=[_slot_out(s, request.auth) for s in rows])
+    return CentreSlotPage(count=count, page=page, pages=pages, results=[_slot_out(s, request.auth) for s in rows])
 
 
-@router.get("/centre/office-hours/mine", response={200: SlotPage, **errors(401, 404, 422)},
+@router.get("/centre/office-hours/mine", response={200: CentreSlotPage, **errors(401, 404, 422)},
             summary="Office hours my organizations have booked, coming up")
 def slots_mine(request, page: int = Query(1, ge=1, le=MAX_PAGE)):
     count, pages, rows = _page(service.my_bookings(user=request.auth), page)
-    return SlotPage(count=count, page=page, pages=pages, results=[_slot_out(s, request.auth) for s in rows])
+    return CentreSlotPage(count=count, page=page, pages=pages, results=[_slot_out(s, request.auth) for s in rows])
 
 
-@router.post("/centre/office-hours", response={201: SlotOut, **errors(400, 401, 404, 422)},
+@router.post("/centre/office-hours", response={201: CentreSlotOut, **errors(400, 401, 404, 422)},
              summary="Publish an office-hours slot (the centre's staff; times with their offset, stored in UTC)")
-def slot_create(request, body: SlotIn):
+def slot_create(request, body: CentreSlotIn):
     here = _staff_centre(request, body.centre)
     expert = User.objects.filter(pk=body.expert).first()
     if expert is None:
@@ -455,9 +455,9 @@ def _slot(slot_id: int) -> OfficeHourSlot:
     return _get(OfficeHourSlot, slot_id, "centre", "expert", "booked_by_org", "booked_by")
 
 
-@router.post("/centre/office-hours/{slot_id}/book", response={200: SlotOut, **errors(400, 401, 404, 422)},
+@router.post("/centre/office-hours/{slot_id}/book", response={200: CentreSlotOut, **errors(400, 401, 404, 422)},
              summary="Book a free slot for a verified SME or startup you act for")
-def slot_book(request, body: BookIn, slot_id: int = Path(..., ge=1, le=MAX_ID)):
+def slot_book(request, body: CentreBookIn, slot_id: int = Path(..., ge=1, le=MAX_ID)):
     slot = _slot(slot_id)
     organization = _get(Organization, body.organization)
     if not slot.centre.is_verified or not permissions.can_request_services(request.auth, organization):
@@ -469,7 +469,7 @@ def slot_book(request, body: BookIn, slot_id: int = Path(..., ge=1, le=MAX_ID)):
     return _slot_out(_slot(slot_id), request.auth)
 
 
-@router.post("/centre/office-hours/{slot_id}/cancel", response={200: SlotOut, **errors(400, 401, 404, 422)},
+@router.post("/centre/office-hours/{slot_id}/cancel", response={200: CentreSlotOut, **errors(400, 401, 404, 422)},
              summary="Cancel a booking (the booking organization or the centre's staff)")
 def slot_cancel(request, slot_id: int = Path(..., ge=1, le=MAX_ID)):
     slot = _slot(slot_id)
@@ -496,7 +496,7 @@ def slot_ics(request, slot_id: int = Path(..., ge=1, le=MAX_ID)):
 
 # --- budgets and grants ------------------------------------------------------------------------------
 
-class BudgetOut(Schema):
+class CentreBudgetOut(Schema):
     id: int
     organizer: str
     name: str
@@ -506,33 +506,33 @@ class BudgetOut(Schema):
     balance: Decimal | None = None
 
 
-class BudgetIn(Schema):
+class CentreBudgetIn(Schema):
     organizer: Id
     name: Name
     currency: Literal[tuple(Currency.values)]  # type: ignore[valid-type]
     total: Amount
 
 
-class DepositIn(Schema):
+class CentreDepositIn(Schema):
     amount: Amount
     note: ShortText = ""
 
 
-class GrantIn(Schema):
+class CentreGrantIn(Schema):
     startup: Id
     amount: Amount
     purpose: Purpose
 
 
-class ApproveIn(Schema):
+class CentreApproveIn(Schema):
     amount: Amount
 
 
-class RejectIn(Schema):
+class CentreRejectIn(Schema):
     note: Annotated[str, StringConstraints(pattern=r"^[^\x00]*$", max_length=500)] = ""
 
 
-class GrantOut(Schema):
+class CentreGrantOut(Schema):
     id: int
     budget: int
     budget_name: str
@@ -548,14 +548,14 @@ class GrantOut(Schema):
     decided_at: datetime | None
 
 
-class GrantPage(Schema):
+class CentreGrantPage(Schema):
     count: int
     page: int
     pages: int
-    results: list[GrantOut]
+    results: list[CentreGrantOut]
 
 
-class EntryOut(Schema):
+class CentreEntryOut(Schema):
     id: int
     kind: str
     amount: Decimal
@@ -566,28 +566,28 @@ class EntryOut(Schema):
     created_at: datetime
 
 
-class LedgerPage(Schema):
+class CentreLedgerPage(Schema):
     count: int
     page: int
     pages: int
     balance: Decimal
     currency: str
-    results: list[EntryOut]
+    results: list[CentreEntryOut]
 
 
-def _budget_out(b: CreditBudget, *, totals: bool) -> BudgetOut:
-    return BudgetOut(id=b.pk, organizer=b.organizer.name, name=b.name, currency=b.currency,
+def _budget_out(b: CreditBudget, *, totals: bool) -> CentreBudgetOut:
+    return CentreBudgetOut(id=b.pk, organizer=b.organizer.name, name=b.name, currency=b.currency,
                      **({"deposited": b.deposited, "granted": b.granted, "balance": b.balance} if totals else {}))
 
 
-def _grant_out(g: CreditGrant) -> GrantOut:
-    return GrantOut(id=g.pk, budget=g.budget_id, budget_name=g.budget.name, startup=g.startup_id,
+def _grant_out(g: CreditGrant) -> CentreGrantOut:
+    return CentreGrantOut(id=g.pk, budget=g.budget_id, budget_name=g.budget.name, startup=g.startup_id,
                     startup_name=g.startup.name, currency=g.budget.currency, amount_requested=g.amount_requested,
                     amount_approved=g.amount_approved, purpose=g.purpose, status=g.status,
                     decision_note=g.decision_note, created_at=g.created_at, decided_at=g.decided_at)
 
 
-@router.get("/centre/budgets", response={200: list[BudgetOut], **errors(401, 422)},
+@router.get("/centre/budgets", response={200: list[CentreBudgetOut], **errors(401, 422)},
             summary="Budgets I run (with balances), and budgets my startups may apply to (without)")
 def budgets_list(request):
     run = list(grants.budgets_run_by(user=request.auth)[:100])
@@ -601,9 +601,9 @@ def budgets_list(request):
     return out
 
 
-@router.post("/centre/budgets", response={201: BudgetOut, **errors(400, 401, 404, 422)},
+@router.post("/centre/budgets", response={201: CentreBudgetOut, **errors(400, 401, 404, 422)},
              summary="Create a budget with its opening total (programme staff of the organizer)")
-def budget_create(request, body: BudgetIn):
+def budget_create(request, body: CentreBudgetIn):
     organizer = _get(Organization, body.organizer)
     if not permissions.can_run_programme(request.auth, organizer):
         raise HttpError(404, NOT_FOUND)
@@ -620,39 +620,39 @@ def _run_budget(request, budget_id: int) -> CreditBudget:
     return budget
 
 
-@router.post("/centre/budgets/{budget_id}/deposits", response={201: EntryOut, **errors(400, 401, 404, 422)},
+@router.post("/centre/budgets/{budget_id}/deposits", response={201: CentreEntryOut, **errors(400, 401, 404, 422)},
              summary="Add money to a budget (a ledger entry)")
-def budget_deposit(request, body: DepositIn, budget_id: int = Path(..., ge=1, le=MAX_ID)):
+def budget_deposit(request, body: CentreDepositIn, budget_id: int = Path(..., ge=1, le=MAX_ID)):
     budget = _run_budget(request, budget_id)
     entry = _call(grants.budget_deposit, actor=request.auth, budget=budget, amount=body.amount, note=body.note)
-    return Status(201, EntryOut(id=entry.pk, kind=entry.kind, amount=entry.amount, currency=budget.currency,
+    return Status(201, CentreEntryOut(id=entry.pk, kind=entry.kind, amount=entry.amount, currency=budget.currency,
                                 grant=None, startup=None, note=entry.note, created_at=entry.created_at))
 
 
-@router.get("/centre/budgets/{budget_id}/ledger", response={200: LedgerPage, **errors(401, 404, 422)},
+@router.get("/centre/budgets/{budget_id}/ledger", response={200: CentreLedgerPage, **errors(401, 404, 422)},
             summary="A budget's ledger, newest first, with its balance (total minus grants)")
 def budget_ledger(request, budget_id: int = Path(..., ge=1, le=MAX_ID), page: int = Query(1, ge=1, le=MAX_PAGE)):
     budget = _run_budget(request, budget_id)
     count, pages, rows = _page(grants.ledger(budget=budget), page)
-    return LedgerPage(count=count, page=page, pages=pages, balance=grants.balance(budget), currency=budget.currency,
-                      results=[EntryOut(id=e.pk, kind=e.kind, amount=e.amount, currency=budget.currency,
+    return CentreLedgerPage(count=count, page=page, pages=pages, balance=grants.balance(budget), currency=budget.currency,
+                      results=[CentreEntryOut(id=e.pk, kind=e.kind, amount=e.amount, currency=budget.currency,
                                         grant=e.grant_id, startup=e.grant.startup.name if e.grant else None,
                                         note=e.note, created_at=e.created_at) for e in rows])
 
 
-@router.get("/centre/budgets/{budget_id}/grants", response={200: GrantPage, **errors(401, 404, 422)},
+@router.get("/centre/budgets/{budget_id}/grants", response={200: CentreGrantPage, **errors(401, 404, 422)},
             summary="Applications to a budget (its staff), optionally of one status")
 def budget_grants(request, budget_id: int = Path(..., ge=1, le=MAX_ID),
                   status: Literal["pending", "approved", "rejected"] | None = None,
                   page: int = Query(1, ge=1, le=MAX_PAGE)):
     budget = _run_budget(request, budget_id)
     count, pages, rows = _page(grants.grants_of(budget=budget, status=status or ""), page)
-    return GrantPage(count=count, page=page, pages=pages, results=[_grant_out(g) for g in rows])
+    return CentreGrantPage(count=count, page=page, pages=pages, results=[_grant_out(g) for g in rows])
 
 
-@router.post("/centre/budgets/{budget_id}/grants", response={201: GrantOut, **errors(400, 401, 404, 422)},
+@router.post("/centre/budgets/{budget_id}/grants", response={201: CentreGrantOut, **errors(400, 401, 404, 422)},
              summary="Apply for credits for a startup in the organizer's cohort")
-def grant_apply(request, body: GrantIn, budget_id: int = Path(..., ge=1, le=MAX_ID)):
+def grant_apply(request, body: CentreGrantIn, budget_id: int = Path(..., ge=1, le=MAX_ID)):
     budget = _get(CreditBudget, budget_id, "organizer")
     startup = _get(Organization, body.startup)
     if not permissions.can_apply_for_credits(request.auth, startup) or not budget.organizer.is_verified:
@@ -662,11 +662,11 @@ def grant_apply(request, body: GrantIn, budget_id: int = Path(..., ge=1, le=MAX_
     return Status(201, _grant_out(_get(CreditGrant, grant.pk, "budget", "startup")))
 
 
-@router.get("/centre/grants", response={200: GrantPage, **errors(401, 404, 422)},
+@router.get("/centre/grants", response={200: CentreGrantPage, **errors(401, 404, 422)},
             summary="Credit applications of the startups I act for")
 def grants_mine(request, page: int = Query(1, ge=1, le=MAX_PAGE)):
     count, pages, rows = _page(grants.grants_mine(user=request.auth), page)
-    return GrantPage(count=count, page=page, pages=pages, results=[_grant_out(g) for g in rows])
+    return CentreGrantPage(count=count, page=page, pages=pages, results=[_grant_out(g) for g in rows])
 
 
 def _decidable(request, grant_id: int) -> CreditGrant:
@@ -678,17 +678,17 @@ def _decidable(request, grant_id: int) -> CreditGrant:
     return grant
 
 
-@router.post("/centre/grants/{grant_id}/approve", response={200: GrantOut, **errors(400, 401, 404, 422)},
+@router.post("/centre/grants/{grant_id}/approve", response={200: CentreGrantOut, **errors(400, 401, 404, 422)},
              summary="Approve an amount up to the one asked, in the budget's currency (refused past the balance)")
-def grant_approve(request, body: ApproveIn, grant_id: int = Path(..., ge=1, le=MAX_ID)):
+def grant_approve(request, body: CentreApproveIn, grant_id: int = Path(..., ge=1, le=MAX_ID)):
     grant = _decidable(request, grant_id)
     _call(grants.grant_approve, actor=request.auth, grant=grant, amount=body.amount)
     return _grant_out(_get(CreditGrant, grant_id, "budget", "startup"))
 
 
-@router.post("/centre/grants/{grant_id}/reject", response={200: GrantOut, **errors(400, 401, 404, 422)},
+@router.post("/centre/grants/{grant_id}/reject", response={200: CentreGrantOut, **errors(400, 401, 404, 422)},
              summary="Reject an application")
-def grant_reject(request, body: RejectIn, grant_id: int = Path(..., ge=1, le=MAX_ID)):
+def grant_reject(request, body: CentreRejectIn, grant_id: int = Path(..., ge=1, le=MAX_ID)):
     grant = _decidable(request, grant_id)
     _call(grants.grant_reject, actor=request.auth, grant=grant, note=body.note)
     return _grant_out(_get(CreditGrant, grant_id, "budget", "startup"))

@@ -82,7 +82,7 @@ def with_totals(qs: QuerySet[CreditBudget]) -> QuerySet[CreditBudget]:
 def balance(budget: CreditBudget) -> Decimal:
     totals = LedgerEntry.objects.filter(budget=budget).aggregate(
         deposits=Sum("amount", filter=Q(kind=EntryKind.DEPOSIT)), grants=Sum("amount", filter=Q(kind=EntryKind.GRANT)))
-    return (totals["deposits"] or Decimal(0)) - (totals["grants"] or Decimal(0))
+    return ((totals["deposits"] or Decimal(0)) - (totals["grants"] or Decimal(0))).quantize(Decimal("0.01"))
 
 
 def budgets_run_by(*, user: User) -> QuerySet[CreditBudget]:

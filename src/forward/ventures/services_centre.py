@@ -224,8 +224,9 @@ def staff_refusal(service_request: ServiceRequest, to_status: str) -> str:
     if to_status not in RequestStatus.values:
         return _("“%(s)s” is not a status. Choose one of: %(all)s.") % {"s": to_status,
                                                                         "all": ", ".join(RequestStatus.values)}
-    if to_status == RequestStatus.ASSIGNED:
-        return _("Assign the request to an expert to move it to Assigned.")
+    if to_status == RequestStatus.ASSIGNED or (service_request.status == RequestStatus.REQUESTED
+                                               and to_status in (RequestStatus.IN_PROGRESS, RequestStatus.DONE)):
+        return _("Assign the request to an expert first.")
     if to_status not in STAFF_MOVES.get(service_request.status, ()):
         allowed = ", ".join(status_label(s) for s in STAFF_MOVES.get(service_request.status, ())) or _("nothing")
         return _("It cannot go from %(from)s to %(to)s; from %(from)s it can go to %(allowed)s.") % {
@@ -328,6 +329,7 @@ def slot_create(*, actor: User, centre: Organization, expert: User, starts_at: d
     if not permissions.is_expert_of(expert, centre):
         raise ValidationError(_("The expert must be a member of %(centre)s's staff.") % {"centre": centre.name})
     now = timezone.now()
+    starts_at, ends_at = starts_at.replace(second=0, microsecond=0), ends_at.replace(second=0, microsecond=0)
     if starts_at <= now:
         raise ValidationError(_("Choose a start in the future."))
     if ends_at <= starts_at:
