@@ -575,9 +575,14 @@ class CentreLedgerPage(Schema):
     results: list[CentreEntryOut]
 
 
+def _cents(value) -> Decimal:
+    return Decimal(value).quantize(Decimal("0.01"))
+
+
 def _budget_out(b: CreditBudget, *, totals: bool) -> CentreBudgetOut:
     return CentreBudgetOut(id=b.pk, organizer=b.organizer.name, name=b.name, currency=b.currency,
-                     **({"deposited": b.deposited, "granted": b.granted, "balance": b.balance} if totals else {}))
+                     **({"deposited": _cents(b.deposited), "granted": _cents(b.granted), "balance": _cents(b.balance)}
+                        if totals else {}))
 
 
 def _grant_out(g: CreditGrant) -> CentreGrantOut:
