@@ -34,7 +34,7 @@ COURSE_KEYWORDS = {
     "strategy": ("Leadership", "Product management", "Business"),
     "data": ("Data", "SQL", "Python"),
     "cloud": ("Cloud", "Linux"),
-    "security": ("Security", "Networking", "Reliability"),
+    "security": ("Security", "Linux", "Cloud computing"),
     "skills": ("Python", "Machine learning", "Cloud"),
 }
 
@@ -192,9 +192,9 @@ def radar_svg(levels: dict, previous: dict | None = None, *, title: str = "") ->
     dots = format_html_join("", '<circle cx="{}" cy="{}" r="3.5" fill="#0b5cad"/>',
                             (_point(i, int(levels.get(a, 1))) for i, a in enumerate(AREAS)))
     return format_html(
-        '<svg class="radar" viewBox="-70 -10 {} {}" role="img" aria-labelledby="radar-title" data-testid="radar">'
+        '<svg class="radar" viewBox="-70 20 {} {}" role="img" aria-labelledby="radar-title" data-testid="radar">'
         '<title id="radar-title">{}</title>{}{}'
         '<polygon points="{}" fill="#0b5cad" fill-opacity="0.22" stroke="#0b5cad" stroke-width="2.5" '
         'data-testid="radar-current"/>{}{}{}</svg>',
-        SIZE + 140, SIZE + 20, title or _("Maturity by area"), rings, axes, _polygon(levels), before, dots,
+        SIZE + 140, SIZE - 40, title or _("Maturity by area"), rings, axes, _polygon(levels), before, dots,
         label_html)
