@@ -11,7 +11,13 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from forward.ventures import grants, readiness
-from forward.ventures.models import Assessment, CreditGrant, GrantStatus, RequestStatus, ServiceRequest
+from forward.ventures.models import (
+    Assessment,
+    CreditGrant,
+    GrantStatus,
+    RequestStatus,
+    ServiceRequest,
+)
 from tests.browser.conftest import shot
 from tests.browser.test_competition_journey import sign_in
 from tests.ventures.centre_world import centre_world  # noqa: F401

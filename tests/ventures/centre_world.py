@@ -11,7 +11,13 @@ from django.utils import timezone
 
 from forward.core.models import Membership, OrganizationKind, Role
 from forward.ventures import grants, readiness
-from forward.ventures.models import ApplicationStatus, Call, CallStatus, CentreService, CohortApplication
+from forward.ventures.models import (
+    ApplicationStatus,
+    Call,
+    CallStatus,
+    CentreService,
+    CohortApplication,
+)
 from tests.conftest import make_organization, make_user
 
 CENTRE_ROLES = ["sme_admin", "sme_staff"]

@@ -47,7 +47,7 @@ def _code(role, allowed, ok=200):
     return 401 if role == "anonymous" else (ok if role in allowed else 404)
 
 
-def test_questions_and_a_submission_with_its_recommendations(centre_world):
+def test_questions_and_a_submission_with_its_recommendations(centre_world):  # noqa: F811
     w = centre_world
     founder = call(w, "founder")
     questions = founder.get("/readiness/questions").json()
@@ -68,7 +68,7 @@ def test_questions_and_a_submission_with_its_recommendations(centre_world):
 
 
 @pytest.mark.parametrize("role", ALL_ROLES)
-def test_readiness_for_every_role(centre_world, role):
+def test_readiness_for_every_role(centre_world, role):  # noqa: F811
     w = centre_world
     shared = service.assessment_submit(user=w.founder, organization=w.startup_org, answers=answers(2),
                                        share_with=w.centre)
@@ -82,7 +82,7 @@ def test_readiness_for_every_role(centre_world, role):
 
 
 @pytest.mark.parametrize("role", ALL_ROLES)
-def test_requests_for_every_role(centre_world, role):
+def test_requests_for_every_role(centre_world, role):  # noqa: F811
     w = centre_world
     c = call(w, role)
     created = c.post("/requests", {"service": w.service.pk, "organization": w.startup_org.pk, "note": "help"})
@@ -108,7 +108,7 @@ def test_requests_for_every_role(centre_world, role):
 
 
 @pytest.mark.parametrize("role", ALL_ROLES)
-def test_office_hours_for_every_role(centre_world, role):
+def test_office_hours_for_every_role(centre_world, role):  # noqa: F811
     w = centre_world
     c = call(w, role)
     start = (timezone.now() + timedelta(days=3)).replace(microsecond=0)
@@ -131,7 +131,7 @@ def test_office_hours_for_every_role(centre_world, role):
 
 
 @pytest.mark.parametrize("role", ALL_ROLES)
-def test_credits_for_every_role(centre_world, role):
+def test_credits_for_every_role(centre_world, role):  # noqa: F811
     w = centre_world
     c = call(w, role)
     applied = c.post(f"/budgets/{w.budget.pk}/grants", {"startup": w.startup_org.pk, "amount": "1500.50",
@@ -159,7 +159,7 @@ def test_credits_for_every_role(centre_world, role):
     assert c.post(f"/budgets/{w.budget.pk}/deposits", {"amount": "10"}).status_code == _code(role, STAFF, 201)
 
 
-def test_approving_more_than_asked_or_left_is_a_clear_400(centre_world):
+def test_approving_more_than_asked_or_left_is_a_clear_400(centre_world):  # noqa: F811
     w = centre_world
     staff = call(w, "centre_staff")
     grant = grants.grant_apply(user=w.founder, budget=w.budget, startup=w.startup_org, amount="3000", purpose="x")
@@ -168,7 +168,7 @@ def test_approving_more_than_asked_or_left_is_a_clear_400(centre_world):
 
 
 @pytest.mark.parametrize("size", [2, 9])
-def test_lists_take_a_constant_number_of_queries(centre_world, django_assert_max_num_queries, size):
+def test_lists_take_a_constant_number_of_queries(centre_world, django_assert_max_num_queries, size):  # noqa: F811
     w = centre_world
     for i in range(size):
         org, by = (w.sme, w.sme_admin) if i % 2 else (w.startup_org, w.founder)

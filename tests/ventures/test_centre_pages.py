@@ -45,7 +45,7 @@ def _things(w):
 
 
 @pytest.mark.parametrize("role", ALL_ROLES)
-def test_what_each_role_may_open(client, centre_world, role):
+def test_what_each_role_may_open(client, centre_world, role):  # noqa: F811
     w = centre_world
     a, private, r, slot = _things(w)
     c = _as(client, w, role)
@@ -69,7 +69,7 @@ def test_what_each_role_may_open(client, centre_world, role):
 
 
 @pytest.mark.parametrize("role", ALL_ROLES)
-def test_who_may_assign_from_the_page(client, centre_world, role):
+def test_who_may_assign_from_the_page(client, centre_world, role):  # noqa: F811
     w = centre_world
     r = service.request_create(user=w.founder, service=w.service, organization=w.startup_org)
     response = _as(client, w, role).post(reverse("ventures:request_assign", args=[r.pk]),
@@ -84,7 +84,7 @@ def test_who_may_assign_from_the_page(client, centre_world, role):
 
 
 @pytest.mark.parametrize("role", ALL_ROLES)
-def test_who_may_approve_from_the_page(client, centre_world, role):
+def test_who_may_approve_from_the_page(client, centre_world, role):  # noqa: F811
     w = centre_world
     grant = grants.grant_apply(user=w.founder, budget=w.budget, startup=w.startup_org, amount="300", purpose="x")
     response = _as(client, w, role).post(reverse("ventures:grant_approve", args=[grant.pk]), {"amount": "300"})
@@ -94,7 +94,7 @@ def test_who_may_approve_from_the_page(client, centre_world, role):
         assert response.status_code == 404
 
 
-def test_user_text_is_escaped(client, centre_world):
+def test_user_text_is_escaped(client, centre_world):  # noqa: F811
     w = centre_world
     r = service.request_create(user=w.founder, service=w.service, organization=w.startup_org,
                                note="<script>alert(1)</script>")
@@ -120,7 +120,7 @@ def _queries(client, url, django_assert_max_num_queries, limit):
 
 
 @pytest.mark.parametrize("size", [2, 8])
-def test_lists_take_a_constant_number_of_queries(client, centre_world, django_assert_max_num_queries, size):
+def test_lists_take_a_constant_number_of_queries(client, centre_world, django_assert_max_num_queries, size):  # noqa: F811
     w = centre_world
     _fill(w, size)
     for i in range(size):

@@ -43,7 +43,7 @@ def race(function, arguments) -> list[str]:
     return sorted(outcomes)
 
 
-def test_two_approvals_at_once_never_overdraw_the_budget(centre_world):
+def test_two_approvals_at_once_never_overdraw_the_budget(centre_world):  # noqa: F811
     w = centre_world
     a = grants.grant_apply(user=w.founder, budget=w.budget, startup=w.startup_org, amount="6000", purpose="A")
     b = grants.grant_apply(user=w.teammate, budget=w.budget, startup=w.startup_org, amount="6000", purpose="B")
@@ -56,7 +56,7 @@ def test_two_approvals_at_once_never_overdraw_the_budget(centre_world):
     assert LedgerEntry.objects.filter(kind="grant").count() == 1
 
 
-def test_the_same_approval_twice_writes_one_entry(centre_world):
+def test_the_same_approval_twice_writes_one_entry(centre_world):  # noqa: F811
     w = centre_world
     g = grants.grant_apply(user=w.founder, budget=w.budget, startup=w.startup_org, amount="100", purpose="A")
     outcomes = race(lambda user: grants.grant_approve(actor=user, grant=CreditGrant.objects.select_related(
@@ -65,7 +65,7 @@ def test_the_same_approval_twice_writes_one_entry(centre_world):
     assert LedgerEntry.objects.filter(grant=g).count() == 1
 
 
-def test_two_organizations_click_the_same_slot(centre_world):
+def test_two_organizations_click_the_same_slot(centre_world):  # noqa: F811
     w = centre_world
     start = timezone.now() + timedelta(days=2)
     slot = service.slot_create(actor=w.centre_admin, centre=w.centre, expert=w.centre_staff, starts_at=start,
@@ -82,7 +82,7 @@ def test_two_organizations_click_the_same_slot(centre_world):
     assert OfficeHourSlot.objects.get(pk=slot.pk).booked_by_org_id in (w.startup_org.pk, w.sme.pk)
 
 
-def test_a_double_click_requests_once(centre_world):
+def test_a_double_click_requests_once(centre_world):  # noqa: F811
     w = centre_world
     outcomes = race(lambda user: service.request_create(user=user, service=w.service, organization=w.startup_org),
                     [w.founder, w.teammate])

@@ -10,7 +10,7 @@ from .centre_world import answers, centre_world  # noqa: F401
 pytestmark = pytest.mark.django_db
 
 
-def test_pages_render_for_founder_and_staff(client, centre_world):
+def test_pages_render_for_founder_and_staff(client, centre_world):  # noqa: F811
     w = centre_world
     client.force_login(w.founder)
     assert client.get(reverse("ventures:centre")).status_code == 200
