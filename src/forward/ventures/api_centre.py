@@ -39,7 +39,8 @@ Note = Annotated[str, StringConstraints(pattern=r"^[^\x00]*$", max_length=2000)]
 ShortText = Annotated[str, StringConstraints(pattern=r"^[^\x00]*$", max_length=300)]
 Name = Annotated[str, StringConstraints(pattern=r"^[^\x00]*$", min_length=1, max_length=120)]
 Purpose = Annotated[str, StringConstraints(pattern=r"^[^\x00]*$", min_length=1, max_length=2000)]
-Amount = Annotated[Decimal, Field(gt=0, le=grants.MAX_AMOUNT, max_digits=12, decimal_places=2)]
+# Money in, as a string: more than zero, at most two decimals, below grants.MAX_AMOUNT ("1500", "99.50").
+Amount = Annotated[str, StringConstraints(pattern=r"^(0\.(0[1-9]|[1-9][0-9]?)|[1-9][0-9]{0,8}(\.[0-9]{1,2})?)$")]
 StatusName = Literal["requested", "assigned", "in-progress", "done", "cancelled"]
 NOT_FOUND = "Not found."
 
