@@ -4,43 +4,20 @@ zero; two organizations clicking one office-hours slot get one booking; a double
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection
 from django.utils import timezone
 
 from forward.ventures import grants
 from forward.ventures import services_centre as service
 from forward.ventures.models import CreditGrant, LedgerEntry, OfficeHourSlot, ServiceRequest
+from tests.talent.test_applications_race import race  # the same two-thread harness
 
 from .centre_world import centre_world  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def race(function, arguments) -> list[str]:
-    barrier, outcomes = threading.Barrier(len(arguments)), []
-
-    def run(argument):
-        barrier.wait()
-        try:
-            function(argument)
-            outcomes.append("ok")
-        except ValidationError as exc:
-            outcomes.append(exc.messages[0])
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(a,)) for a in arguments]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return sorted(outcomes)
 
 
 def test_two_approvals_at_once_never_overdraw_the_budget(centre_world):  # noqa: F811

@@ -27,7 +27,7 @@ from .forms_centre import (
     ShareForm,
 )
 from .models import Assessment, CentreService, RequestStatus, ServiceRequest
-from .views_centre_common import PAGE_SIZE, _errors, _obj, centre_for, staff_centre
+from .views_centre_common import PAGE_SIZE, _errors, _obj, attempt, centre_for, staff_centre
 
 # --- the front page --------------------------------------------------------------------------------
 
@@ -188,14 +188,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _request_action(request: HttpRequest, pk: int, action) -> HttpResponse:
     row = _visible_request(request, pk)
-    try:
-        action(row)
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
-    else:
-        messages.success(request, _("Saved."))
+    attempt(request, lambda: action(row), _("Saved."))
     return redirect("ventures:request", pk=pk)
 
 

@@ -3,7 +3,8 @@ answer 404 for what is missing or not yours."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
@@ -41,3 +42,18 @@ def _obj(model, pk: int, **related):
     if pk > MAX_ID:
         raise Http404
     return get_object_or_404(model.objects.select_related(*related.get("related", ())), pk=pk)
+
+
+def attempt(request: HttpRequest, action, success: str = "") -> bool:
+    """Run a service call for a page: a refusal of permission is a 404 (like a missing id), a rule
+    broken is an error message on the next page, success an optional message. True if it worked."""
+    try:
+        action()
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+        return False
+    if success:
+        messages.success(request, success)
+    return True

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,7 +27,7 @@ from .forms_centre import (
 )
 from .ics_centre import office_hours_calendar
 from .models import CreditBudget, CreditGrant, GrantStatus, OfficeHourSlot
-from .views_centre_common import PAGE_SIZE, _errors, _obj, centre_for
+from .views_centre_common import PAGE_SIZE, _errors, _obj, attempt, centre_for
 
 # --- office hours ------------------------------------------------------------------------------------
 
@@ -80,14 +80,9 @@ def slot_book(request: HttpRequest, pk: int) -> HttpResponse:
     form = BookForm(request.POST, organizations=permissions.client_organizations(request.user))
     if not form.is_valid():
         raise Http404
-    try:
-        service.slot_book(user=request.user, slot=slot, organization=form.cleaned_data["organization"])
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
-    else:
-        messages.success(request, _("Booked. The invitation is in your email, and here as a calendar file."))
+    attempt(request, lambda: service.slot_book(user=request.user, slot=slot,
+                                               organization=form.cleaned_data["organization"]),
+            _("Booked. The invitation is in your email, and here as a calendar file."))
     return _back(slot)
 
 
@@ -97,14 +92,7 @@ def slot_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     slot = _slot(pk)
     if not permissions.can_see_booking(request.user, slot):
         raise Http404
-    try:
-        service.slot_cancel(user=request.user, slot=slot)
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
-    else:
-        messages.success(request, _("Booking cancelled."))
+    attempt(request, lambda: service.slot_cancel(user=request.user, slot=slot), _("Booking cancelled."))
     return _back(slot)
 
 
@@ -114,10 +102,7 @@ def slot_delete(request: HttpRequest, pk: int) -> HttpResponse:
     slot = _slot(pk)
     if not permissions.can_run_programme(request.user, slot.centre):
         raise Http404
-    try:
-        service.slot_delete(actor=request.user, slot=slot)
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
+    attempt(request, lambda: service.slot_delete(actor=request.user, slot=slot))
     return _back(slot)
 
 
@@ -172,15 +157,8 @@ def grant_apply(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("ventures:credits")
-    try:
-        grants.grant_apply(user=request.user, budget=budget, startup=form.cleaned_data["startup"],
-                           amount=form.cleaned_data["amount"], purpose=form.cleaned_data["purpose"])
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
-    else:
-        messages.success(request, _("Applied. Programme staff will decide and email you."))
+    attempt(request, lambda: grants.grant_apply(user=request.user, budget=budget, **form.cleaned_data),
+            _("Applied. Programme staff will decide and email you."))
     return redirect("ventures:credits")
 
 
@@ -212,12 +190,8 @@ def budget_deposit(request: HttpRequest, pk: int) -> HttpResponse:
     budget = _run_budget(request, pk)
     form = DepositForm(request.POST)
     if form.is_valid():
-        try:
-            grants.budget_deposit(actor=request.user, budget=budget, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, _errors(exc))
-        else:
-            messages.success(request, _("Added to the budget."))
+        attempt(request, lambda: grants.budget_deposit(actor=request.user, budget=budget, **form.cleaned_data),
+                _("Added to the budget."))
     else:
         messages.error(request, _("Give an amount more than zero."))
     return redirect("ventures:budget", pk=pk)
@@ -231,12 +205,7 @@ def _grant_action(request: HttpRequest, pk: int, form_class, action) -> HttpResp
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     else:
-        try:
-            action(grant, form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, _errors(exc))
-        else:
-            messages.success(request, _("Decision recorded; the startup is told by email."))
+        attempt(request, lambda: action(grant, form.cleaned_data), _("Decision recorded; the startup is told by email."))
     return redirect("ventures:budget", pk=grant.budget_id)
 
 
