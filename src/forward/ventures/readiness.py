@@ -185,7 +185,7 @@ def radar_svg(levels: dict, previous: dict | None = None, *, title: str = "") ->
         x, y = _point(i, 5.9)
         anchor = "middle" if abs(x - CENTRE) < 5 else ("start" if x > CENTRE else "end")
         labels.append((x, y + 4, anchor, AREA_LABELS[area]))
-    label_html = format_html_join("", '<text x="{}" y="{}" text-anchor="{}" font-size="12" fill="#2b3440">{}</text>',
+    label_html = format_html_join("", '<text x="{}" y="{}" text-anchor="{}" font-size="15" fill="#2b3440">{}</text>',
                                   labels)
     before = format_html('<polygon points="{}" fill="none" stroke="#7a8594" stroke-width="2" '
                          'stroke-dasharray="5 4" data-testid="radar-previous"/>', _polygon(previous)) if previous else ""
