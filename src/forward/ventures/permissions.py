@@ -105,3 +105,78 @@ def is_programme_staff(user: User) -> bool:
 
 
 # --- innovation centre -----------------------------------------------------------------------------
+# Clients of a centre are SMEs and startups. Taking the readiness assessment is a self-assessment:
+# any acting member (admin or staff) of an SME or startup, verified or not. Asking the centre for
+# something (a service, an office-hours slot, credits) needs the organization verified. A centre's
+# staff are can_run_programme on it (verified centres only; operators too); experts are its acting
+# members. Readiness results: members of the organization, and staff of the centre it was shared with.
+
+CLIENT_KINDS = (OrganizationKind.SME, OrganizationKind.STARTUP)
+
+
+def centres() -> QuerySet[Organization]:
+    """Verified innovation centres, whose catalogues and office hours are public."""
+    return Organization.objects.verified().filter(kind=OrganizationKind.INNOVATION_CENTRE)
+
+
+def assessment_organizations(user: User) -> QuerySet[Organization]:
+    """SMEs and startups this person may take the readiness assessment for (acting members; not
+    operators: it is a self-assessment)."""
+    if not user.is_authenticated:
+        return Organization.objects.none()
+    return Organization.objects.filter(kind__in=CLIENT_KINDS, pk__in=Membership.objects.filter(
+        user=user, role__in=ACTING_ROLES).values("organization_id"))
+
+
+def client_organizations(user: User) -> QuerySet[Organization]:
+    """Verified SMEs and startups this person may ask the centre for something in the name of."""
+    return assessment_organizations(user).filter(verified_at__isnull=False)
+
+
+def can_take_assessment(user: User, organization: Organization) -> bool:
+    return (user.is_authenticated and organization.kind in CLIENT_KINDS
+            and core_permissions.role_in(user, organization) in ACTING_ROLES)
+
+
+def can_request_services(user: User, organization: Organization) -> bool:
+    return can_take_assessment(user, organization) and organization.is_verified
+
+
+def can_see_assessment(user: User, assessment) -> bool:
+    if not user.is_authenticated:
+        return False
+    if core_permissions.role_in(user, assessment.organization) is not None:
+        return True
+    return assessment.shared_with is not None and can_run_programme(user, assessment.shared_with)
+
+
+def can_see_request(user: User, service_request) -> bool:
+    """The requesting organization's acting members, and the centre's staff."""
+    return (core_permissions.role_in(user, service_request.organization) in ACTING_ROLES
+            if user.is_authenticated else False) or can_run_programme(user, service_request.service.centre)
+
+
+def is_expert_of(user: User, centre: Organization) -> bool:
+    """Someone staff may assign work or office hours to: an acting member of the centre."""
+    return user.is_authenticated and core_permissions.role_in(user, centre) in ACTING_ROLES
+
+
+def can_see_booking(user: User, slot) -> bool:
+    """A booked slot's details and .ics: the booking organization's acting members, the expert, and
+    the centre's staff."""
+    if not user.is_authenticated:
+        return False
+    if slot.expert_id == user.pk or can_run_programme(user, slot.centre):
+        return True
+    return slot.booked_by_org is not None and core_permissions.role_in(user, slot.booked_by_org) in ACTING_ROLES
+
+
+def can_apply_for_credits(user: User, organization: Organization) -> bool:
+    """A verified startup's admins and staff (the cohort rule is the service's: it depends on the budget)."""
+    return (organization.kind == OrganizationKind.STARTUP and organization.is_verified
+            and can_take_assessment(user, organization))
+
+
+def can_see_grant(user: User, grant) -> bool:
+    return (user.is_authenticated and core_permissions.role_in(user, grant.startup) in ACTING_ROLES) \
+        or can_run_programme(user, grant.budget.organizer)

@@ -2,11 +2,47 @@
 pipelines, cohort calls with judging, networking events with scheduled meetings, and the
 innovation centre's services. One module per area; this package exports them all."""
 
+from .centre import (
+    Assessment,
+    CentreService,
+    CreditBudget,
+    CreditGrant,
+    EntryKind,
+    GrantStatus,
+    LedgerEntry,
+    OfficeHourSlot,
+    RequestEvent,
+    RequestStatus,
+    ServiceRequest,
+)
 from .choices import Currency, Instrument, InvestorType, LeadStyle, Sector, Stage
 from .cohorts import ApplicationStatus, Call, CallStatus, CohortApplication
 from .directory import Investor, Partner, Startup, TeamMember
 
 __all__ = [
-    "ApplicationStatus", "Call", "CallStatus", "CohortApplication", "Currency", "Instrument", "Investor", "InvestorType", "LeadStyle", "Partner", "Sector", "Stage", "Startup",
+    "ApplicationStatus",
+    "Assessment",
+    "Call",
+    "CallStatus",
+    "CentreService",
+    "CohortApplication",
+    "CreditBudget",
+    "CreditGrant",
+    "Currency",
+    "EntryKind",
+    "GrantStatus",
+    "Instrument",
+    "Investor",
+    "InvestorType",
+    "LeadStyle",
+    "LedgerEntry",
+    "OfficeHourSlot",
+    "Partner",
+    "RequestEvent",
+    "RequestStatus",
+    "Sector",
+    "ServiceRequest",
+    "Stage",
+    "Startup",
     "TeamMember",
 ]
