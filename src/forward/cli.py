@@ -205,6 +205,8 @@ def build_parser() -> argparse.ArgumentParser:
                    "SUBMISSION --metric NAME", add_help=False)
     sub.add_parser("match", help="run a stable matching offline: forward match INPUT.json "
                    "[--optimal students|openings] [--out OUTPUT.json]", add_help=False)
+    sub.add_parser("schedule", help="build a networking event's meeting schedule offline: forward schedule "
+                   "INPUT.json [--out OUTPUT.json] [--time-limit SECONDS]", add_help=False)
     sub.add_parser("verify", help="verify a credential (JWT or JSON) offline: forward verify FILE --keys JWKS "
                    "[--status LIST] or --fetch", add_help=False)
     sub.add_parser("submit", help="submit predictions to a competition through the API: forward submit "
@@ -230,6 +232,10 @@ def main(argv: list[str] | None = None) -> None:
         from .matching.cli import main as match_main
 
         raise SystemExit(match_main(argv[1:]))
+    if argv and argv[0] == "schedule":
+        from .matching.schedule_cli import main as schedule_main
+
+        raise SystemExit(schedule_main(argv[1:]))
     if argv and argv[0] == "verify":
         from .vc.cli import main as verify_main
 
