@@ -25,7 +25,17 @@ from forward.core.models import Organization, User
 from forward.core.services import audit
 
 from . import permissions
-from .models import Event, EventSlot, EventStatus, Mark, MarkLevel, Meeting, Registrant, ScheduleJob, Side
+from .models import (
+    Event,
+    EventSlot,
+    EventStatus,
+    Mark,
+    MarkLevel,
+    Meeting,
+    Registrant,
+    ScheduleJob,
+    Side,
+)
 
 MAX_SLOTS = 48
 MAX_TABLES = 500
@@ -177,7 +187,7 @@ def _check_slots(slots: list[tuple[datetime, datetime]]) -> list[tuple[datetime,
     if len(slots) > MAX_SLOTS:
         raise ValidationError(_("An event has at most %(n)d time slots.") % {"n": MAX_SLOTS})
     ordered = sorted(slots)
-    for (start, end), following in zip(ordered, ordered[1:] + [None], strict=True):
+    for (start, end), following in zip(ordered, [*ordered[1:], None], strict=True):
         if not start < end:
             raise ValidationError(_("Each time slot must end after it starts."))
         if following is not None and following[0] < end:

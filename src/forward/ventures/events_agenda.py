@@ -13,7 +13,8 @@ from xml.sax.saxutils import escape
 from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event as VEvent, vCalAddress, vText
+from icalendar import Calendar, vCalAddress, vText
+from icalendar import Event as VEvent
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet

@@ -29,7 +29,17 @@ from forward.core.services import audit
 from forward.matching import schedule as solver
 
 from . import permissions
-from .models import Event, EventSlot, EventStatus, Mark, MarkLevel, Meeting, Registrant, ScheduleJob, Side
+from .models import (
+    Event,
+    EventSlot,
+    EventStatus,
+    Mark,
+    MarkLevel,
+    Meeting,
+    Registrant,
+    ScheduleJob,
+    Side,
+)
 
 log = logging.getLogger(__name__)
 
@@ -174,7 +184,9 @@ def read_problem(event: Event) -> tuple[solver.Problem, set[int]]:
 
 
 def check_schedule(problem: solver.Problem, meetings: list[solver.Meeting]) -> None:
-    """The rules, checked on the answer before anything is stored (independently of the solver)."""
+    """The rules, checked on the answer before anything is stored (independently of the solver).
+    Confirmed (fixed) meetings are held to the hard limits only; new ones to every rule."""
+    fixed = set(problem.fixed)
     people = {p.id: p for p in problem.people}
     weight = {MarkLevel.MUST: 3, MarkLevel.WANT: 1}
     levels: dict[tuple[str, str], str] = {(m.source, m.target): m.level for m in problem.marks}
@@ -186,11 +198,12 @@ def check_schedule(problem: solver.Problem, meetings: list[solver.Meeting]) -> N
         investor, startup = people.get(m.investor), people.get(m.startup)
         if investor is None or startup is None or investor.side != Side.INVESTOR or startup.side != Side.STARTUP:
             raise ScheduleFailed(_("The solver returned a meeting that does not join an investor and a startup."))
-        if m.slot not in investor.available or m.slot not in startup.available:
-            raise ScheduleFailed(_("The solver put a meeting in a slot one of its people is not free."))
-        ab, ba = levels.get((m.investor, m.startup)), levels.get((m.startup, m.investor))
-        if MarkLevel.NO in (ab, ba) or not (weight.get(ab, 0) + weight.get(ba, 0)):
-            raise ScheduleFailed(_("The solver returned a meeting nobody asked for or someone refused."))
+        if m not in fixed:
+            if m.slot not in investor.available or m.slot not in startup.available:
+                raise ScheduleFailed(_("The solver put a meeting in a slot one of its people is not free."))
+            ab, ba = levels.get((m.investor, m.startup)), levels.get((m.startup, m.investor))
+            if MarkLevel.NO in (ab, ba) or not (weight.get(ab, 0) + weight.get(ba, 0)):
+                raise ScheduleFailed(_("The solver returned a meeting nobody asked for or someone refused."))
         for who in (m.investor, m.startup):
             if (m.slot, who) in busy:
                 raise ScheduleFailed(_("The solver put someone in two meetings at once."))

@@ -97,8 +97,8 @@ def event_detail(request, event_id: int):
     slots = svc.slots_of(event)
     registrant = svc.registrant_of(event=event, user=request.user)
     form = None
-    if request.user.is_authenticated and (registrant is not None and svc.can_edit_registration(event, registrant)
-                                          or registrant is None and svc.can_register(event)):
+    if request.user.is_authenticated and ((registrant is not None and svc.can_edit_registration(event, registrant))
+                                          or (registrant is None and svc.can_register(event))):
         form = _registration_form(request, event, registrant, slots)
         if registrant is None and not form.fields["acting_for"].choices:
             form = None

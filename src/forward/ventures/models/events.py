@@ -135,6 +135,9 @@ class Mark(models.Model):
         ]
         indexes = [models.Index(fields=["event", "source"])]
 
+    def __str__(self) -> str:
+        return f"{self.source_id} → {self.target_id}: {self.level}"
+
 
 class Meeting(models.Model):
     """One scheduled meeting: a slot, a table in it, an investor and a startup registrant."""
@@ -156,3 +159,6 @@ class Meeting(models.Model):
             models.UniqueConstraint(fields=["event", "investor", "startup"], name="event_meeting_pair_once"),
             models.CheckConstraint(condition=Q(table__gte=1), name="event_meeting_table_positive"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.slot_id} table {self.table}: {self.investor_id} × {self.startup_id}"
