@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -109,9 +110,11 @@ def counterparts(*, registrant: Registrant, text: str = "", mark: str = "") -> Q
 
 def registrants_for_staff(event: Event) -> QuerySet[Registrant]:
     """Every registrant with their organization and how many marks they gave and meetings they have."""
+    marks = Mark.objects.filter(source=OuterRef("pk")).values("source")
+    met = Meeting.objects.filter(Q(investor=OuterRef("pk")) | Q(startup=OuterRef("pk"))).values("event")
     return (Registrant.objects.filter(event=event).select_related("user", "organization")
-            .annotate(marks_given=Count("marks_given", distinct=True),
-                      meetings=Count("investor_meetings", distinct=True) + Count("startup_meetings", distinct=True))
+            .annotate(marks_count=Coalesce(Subquery(marks.annotate(n=Count("pk")).values("n")[:1]), 0),
+                      meetings=Coalesce(Subquery(met.annotate(n=Count("pk")).values("n")[:1]), 0))
             .order_by("side", "organization__name", "user__name", "pk"))
 
 
@@ -186,7 +189,8 @@ def _check_slots(slots: list[tuple[datetime, datetime]]) -> list[tuple[datetime,
         raise ValidationError(_("Give the event at least one time slot."))
     if len(slots) > MAX_SLOTS:
         raise ValidationError(_("An event has at most %(n)d time slots.") % {"n": MAX_SLOTS})
-    ordered = sorted(slots)
+    # Meetings start on the minute (calendars and printed agendas show minutes).
+    ordered = sorted((s.replace(second=0, microsecond=0), e.replace(second=0, microsecond=0)) for s, e in slots)
     for (start, end), following in zip(ordered, [*ordered[1:], None], strict=True):
         if not start < end:
             raise ValidationError(_("Each time slot must end after it starts."))
