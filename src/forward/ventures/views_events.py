@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -72,6 +72,12 @@ def event_create(request):
     return render(request, "ventures/events/create.html", {"form": form})
 
 
+def slot_label(slot) -> str:
+    """"Sat 12 Dec 2026, 14:00–14:20 +08", in the viewer's time zone."""
+    start, end = timezone.localtime(slot.starts_at), timezone.localtime(slot.ends_at)
+    return f"{formats.date_format(start, 'DATE_FORMAT')}, {start:%H:%M}–{end:%H:%M} {start.tzname()}"
+
+
 def _registration_form(request, event: Event, registrant: Registrant | None, slots) -> RegistrationForm:
     if registrant is not None:
         choices = [(f"{registrant.side}:{registrant.organization_id}",
@@ -81,7 +87,7 @@ def _registration_form(request, event: Event, registrant: Registrant | None, slo
         for side in (Side.INVESTOR, Side.STARTUP):
             for org in permissions.event_side_organizations(request.user, side).order_by("name")[:50]:
                 choices.append((f"{side}:{org.pk}", f"{Side(side).label}: {org.name}"))
-    slot_choices = [(str(s.pk), s) for s in slots]
+    slot_choices = [(str(s.pk), slot_label(s)) for s in slots]
     initial = {}
     if registrant is not None:
         initial = {"acting_for": choices[0][0], "max_meetings": registrant.max_meetings,
@@ -165,7 +171,7 @@ def event_marks(request, event_id: int):
     return render(request, "ventures/events/marks.html", {
         "event": event, "registrant": registrant, "page": page, "query": text, "mark": mark,
         "levels": MarkLevel.choices, "open": svc.can_mark(event, registrant),
-        "other_label": Side(svc.other_side(registrant.side)).label})
+        "other_label": _("startups") if registrant.side == Side.INVESTOR else _("investors")})
 
 
 @login_required
