@@ -146,7 +146,8 @@ def schedule_grid(event: Event) -> list[GridRow]:
     """The schedule as slots × tables (two queries)."""
     slots = slots_of(event)
     by_slot: dict[int, dict[int, Meeting]] = {s.pk: {} for s in slots}
-    for m in Meeting.objects.filter(event=event).select_related("investor__organization", "startup__organization"):
+    for m in Meeting.objects.filter(event=event).select_related("investor__organization", "investor__user",
+                                                                 "startup__organization"):
         by_slot.setdefault(m.slot_id, {})[m.table] = m
     return [GridRow(s, [by_slot[s.pk].get(t) for t in range(1, event.tables + 1)]) for s in slots]
 
