@@ -12,15 +12,12 @@ from forward.ventures.models import Meeting
 from tests.browser.conftest import shot
 from tests.browser.test_competition_journey import sign_in
 from tests.ventures import conftest as ventures_conftest
+from tests.ventures import events_world
 from tests.ventures.events_world import make_event
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-ventures = ventures_conftest.ventures  # the fixture
-
-
-@pytest.fixture
-def fast_solver(settings):
-    settings.FORWARD_SCHEDULE_TIME_LIMIT = 10
+ventures = ventures_conftest.ventures  # the fixtures
+fast_solver = events_world.fast_solver
 
 
 def register(page, event, acting_for: str) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 
 from forward.ventures import events as svc
@@ -13,6 +14,18 @@ from forward.ventures import events_schedule
 from forward.ventures.models import Event, Meeting, Registrant
 
 from .conftest import committed
+
+# Who may do what, by role (tests/ventures/conftest.py ROLES): the centre's staff run its events;
+# the fund's and the startup's acting members register for them.
+RUNS_CENTRE = {"centre_admin", "centre_staff", "operator"}
+INVESTOR_FUND = {"investor", "investor_staff", "operator"}
+STARTUP_ORG = {"founder", "teammate", "operator"}
+
+
+@pytest.fixture
+def fast_solver(settings):
+    """The solver's time limit for tests: small instances finish in milliseconds anyway."""
+    settings.FORWARD_SCHEDULE_TIME_LIMIT = 10
 
 
 def make_event(w, *, tables: int = 2, slots: int = 3, publish: bool = True, **fields) -> Event:

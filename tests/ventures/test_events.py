@@ -18,20 +18,25 @@ from forward.ventures import events_schedule
 from forward.ventures.models import Event, EventStatus, Mark, Meeting, Registrant, ScheduleJob
 from tests.conftest import make_organization, make_user
 
+from . import events_world
 from .conftest import ROLES, committed, make_investor, make_startup
-from .events_world import build, make_event, meetings, register, register_four
+from .events_world import (
+    INVESTOR_FUND,
+    RUNS_CENTRE,
+    STARTUP_ORG,
+    build,
+    make_event,
+    meetings,
+    register,
+    register_four,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_solver")]
-
-
-@pytest.fixture
-def fast_solver(settings):
-    settings.FORWARD_SCHEDULE_TIME_LIMIT = 10
+fast_solver = events_world.fast_solver  # the fixture
 
 
 # --- who may do what -------------------------------------------------------------------------------
 
-RUNS_CENTRE = {"centre_admin", "centre_staff", "operator"}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -71,9 +76,6 @@ def test_a_draft_is_seen_by_its_staff_only_and_a_published_event_by_all(ventures
     assert "Open night" in titles
 
 
-# Who may register for which side and organization (the roles others granted, nothing else).
-INVESTOR_FUND = {"investor", "investor_staff", "operator"}
-STARTUP_ORG = {"founder", "teammate", "operator"}
 
 
 @pytest.mark.parametrize("role", ROLES)

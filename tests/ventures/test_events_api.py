@@ -6,19 +6,15 @@ import pytest
 
 from forward.ventures import events as svc
 from forward.ventures.models import Mark, Registrant
-from tests.conftest import client_for
+from tests.conftest import client_for, make_user
 
-from .conftest import ROLES, committed
-from .events_world import build, make_event, register, register_four
+from . import events_world
+from .conftest import ROLES, committed, make_startup
+from .events_world import INVESTOR_FUND, RUNS_CENTRE, build, make_event, register, register_four
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_solver")]
+fast_solver = events_world.fast_solver  # the fixture
 API = "/api/v1/ventures"
-RUNS_CENTRE = {"centre_admin", "centre_staff", "operator"}
-
-
-@pytest.fixture
-def fast_solver(settings):
-    settings.FORWARD_SCHEDULE_TIME_LIMIT = 10
 
 
 def call(user, method, url, body=None):
@@ -45,7 +41,6 @@ def test_list_and_detail_for_every_role(ventures, role):
     assert call(user, "get", "/events/999999").status_code == 404
 
 
-INVESTOR_FUND = {"investor", "investor_staff", "operator"}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -170,3 +165,29 @@ def test_a_registration_the_api_refuses(ventures):
                                              "slots": [svc.slots_of(other)[0].pk]})
     assert bad_slot.status_code == 400 and "not one of this event" in bad_slot.json()["detail"]
     assert register(event, w.founder, "startup", w.startup_org).pk
+
+
+def test_the_lists_take_a_constant_number_of_queries(ventures, django_assert_max_num_queries):
+    w = ventures
+    event = make_event(w)
+    register(event, w.investor, "investor", w.fund)
+
+    def startups(start, n):
+        for i in range(start, start + n):
+            user = make_user(f"s{i}@ventures.test", f"Founder {i}")
+            register(event, user, "startup", make_startup(admin=user, name=f"Startup {i:03d}", country="MY").organization)
+
+    startups(0, 2)
+    client = client_for(w.investor)
+    with django_assert_max_num_queries(12) as small_parts:
+        assert client.get(f"{API}/events/{event.pk}/counterparts").status_code == 200
+    with django_assert_max_num_queries(12) as small_list:
+        assert client.get(f"{API}/events").status_code == 200
+    startups(2, 25)
+    for i in range(25):
+        make_event(w, title=f"Event {i}")
+    with django_assert_max_num_queries(len(small_parts.captured_queries)):
+        body = client.get(f"{API}/events/{event.pk}/counterparts").json()
+    assert body["count"] == 27 and len(body["results"]) == 20
+    with django_assert_max_num_queries(len(small_list.captured_queries)):
+        assert len(client.get(f"{API}/events").json()["results"]) == 20

@@ -14,12 +14,13 @@ from forward.ventures import events as svc
 from forward.ventures.models import Mark, Meeting, Registrant
 from tests.conftest import client_for, make_user
 
+from . import events_world
 from .conftest import ROLES, committed, make_startup
-from .events_world import build, make_event, meetings, register, register_four
+from .events_world import RUNS_CENTRE, build, make_event, meetings, register, register_four
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_solver")]
+fast_solver = events_world.fast_solver  # the fixture
 
-RUNS_CENTRE = {"centre_admin", "centre_staff", "operator"}
 
 
 def get(user, url):
@@ -143,9 +144,8 @@ AGENDA_OWN = {"founder": "r_founder", "investor": "r_investor", "other_founder":
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_an_agenda_and_its_files_are_for_its_person_and_the_events_staff_only(ventures, role, settings):
+def test_an_agenda_and_its_files_are_for_its_person_and_the_events_staff_only(ventures, role):
     w = ventures
-    settings.FORWARD_SCHEDULE_TIME_LIMIT = 10
     event = _scheduled(w)
     user = w.actor(role)
     base = f"/ventures/events/{event.pk}/agenda/{w.r_founder.pk}/"
@@ -162,9 +162,8 @@ def test_an_agenda_and_its_files_are_for_its_person_and_the_events_staff_only(ve
         assert own.status_code == (302 if role == "anonymous" else 404)
 
 
-def test_the_agenda_page_pdf_and_ics_show_the_meetings(ventures, settings):
+def test_the_agenda_page_pdf_and_ics_show_the_meetings(ventures):
     w = ventures
-    settings.FORWARD_SCHEDULE_TIME_LIMIT = 10
     event = _scheduled(w)
     User.objects.filter(pk=w.founder.pk).update(time_zone="Asia/Kuala_Lumpur")
     mine = [m for m in meetings(event) if m.startup_id == w.r_founder.pk]
@@ -189,9 +188,8 @@ def test_the_agenda_page_pdf_and_ics_show_the_meetings(ventures, settings):
     assert f"Table {meeting.table}" in str(items[0]["location"])
 
 
-def test_the_staff_page_shows_the_grid_the_figures_and_the_job(ventures, settings):
+def test_the_staff_page_shows_the_grid_the_figures_and_the_job(ventures):
     w = ventures
-    settings.FORWARD_SCHEDULE_TIME_LIMIT = 10
     event = _scheduled(w)
     page = client_for(w.centre_staff).get(f"/ventures/events/{event.pk}/staff/")
     assert page.status_code == 200
@@ -200,9 +198,8 @@ def test_the_staff_page_shows_the_grid_the_figures_and_the_job(ventures, setting
     assert Meeting.objects.filter(event=event).count() == page.content.count(b"\xc3\x97 ")  # "× startup" per cell
 
 
-def test_staff_buttons_move_the_event_along(ventures, settings):
+def test_staff_buttons_move_the_event_along(ventures):
     w = ventures
-    settings.FORWARD_SCHEDULE_TIME_LIMIT = 10
     event = make_event(w, publish=False)
     client = client_for(w.centre_admin)
     assert client.post(f"/ventures/events/{event.pk}/publish/").status_code == 302

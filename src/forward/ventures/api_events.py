@@ -306,26 +306,25 @@ def _managed(request, event_id: int) -> Event:
     return event
 
 
-@router.post("/events/{event_id}/close-marking", response={202: JobOut, **errors(400, 401, 404, 422)},
-             summary="Close marking and queue the schedule (the event's staff; a second call changes nothing)")
-def event_close_marking(request, event_id: int = Path(..., ge=1, le=MAX_ID)):
+def _start(request, event_id: int, service) -> Status:
     event = _managed(request, event_id)
     try:
-        event = events_schedule.marking_close(actor=request.auth, event=event)
+        event = service(actor=request.auth, event=event)
     except ValidationError as exc:
         raise _bad(exc) from None
     return Status(202, _job_out(event))
+
+
+@router.post("/events/{event_id}/close-marking", response={202: JobOut, **errors(400, 401, 404, 422)},
+             summary="Close marking and queue the schedule (the event's staff; a second call changes nothing)")
+def event_close_marking(request, event_id: int = Path(..., ge=1, le=MAX_ID)):
+    return _start(request, event_id, events_schedule.marking_close)
 
 
 @router.post("/events/{event_id}/build", response={202: JobOut, **errors(400, 401, 404, 422)},
              summary="Build the schedule again after a failure, or fit late registrants in (the event's staff)")
 def event_build(request, event_id: int = Path(..., ge=1, le=MAX_ID)):
-    event = _managed(request, event_id)
-    try:
-        event = events_schedule.schedule_start(actor=request.auth, event=event)
-    except ValidationError as exc:
-        raise _bad(exc) from None
-    return Status(202, _job_out(event))
+    return _start(request, event_id, events_schedule.schedule_start)
 
 
 @router.get("/events/{event_id}/schedule", response={200: JobOut, **errors(401, 404, 422)},
