@@ -9,7 +9,9 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import sys
 import time
+from pathlib import Path
 
 from forward.matching.schedule import Mark, Person, Problem, greedy, solve
 
@@ -48,20 +50,36 @@ def instance(seed: int = 1, *, investors: int = 400, startups: int = 500, slots:
                    marks=tuple(Mark(source=a, target=b, level=level) for (a, b), level in found.items()))
 
 
+def document(problem: Problem) -> dict:
+    """The instance as `forward schedule` reads it."""
+    return {"slots": list(problem.slots), "tables": problem.tables,
+            "people": {p.id: {"side": p.side, "available": list(p.available), "max_meetings": p.max_meetings}
+                       for p in problem.people},
+            "marks": [{"from": m.source, "to": m.target, "level": m.level} for m in problem.marks]}
+
+
+def cp_sat(problem: Problem, time_limit: float) -> tuple[int, int, float, str]:
+    """OR-Tools CP-SAT with 2 workers, on the model the tests check optima with (needs ortools,
+    in the test extra): (value, bound, seconds, status)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from tests.matching.test_schedule import cp_sat_solve
+
+    started = time.perf_counter()
+    value, bound, status = cp_sat_solve(document(problem), time_limit=time_limit)
+    return value, bound, time.perf_counter() - started, status.lower()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--tables", type=int, default=60)
     parser.add_argument("--time-limit", type=float, default=85.0)
+    parser.add_argument("--cp-sat", action="store_true", help="also run OR-Tools CP-SAT with 2 workers")
     parser.add_argument("--write", help="also write the instance as `forward schedule` input")
     args = parser.parse_args()
-    problem = instance(args.seed)
+    problem = instance(args.seed, tables=args.tables)
     if args.write:
-        with open(args.write, "w", encoding="utf-8") as out:
-            json.dump({"slots": list(problem.slots), "tables": problem.tables,
-                       "people": {p.id: {"side": p.side, "available": list(p.available),
-                                         "max_meetings": p.max_meetings} for p in problem.people},
-                       "marks": [{"from": m.source, "to": m.target, "level": m.level} for m in problem.marks]},
-                      out)
+        Path(args.write).write_text(json.dumps(document(problem)), encoding="utf-8")
     started = time.perf_counter()
     base = greedy(problem)
     greedy_time = time.perf_counter() - started
@@ -70,13 +88,16 @@ def main() -> None:
     solve_time = time.perf_counter() - started
     stats = best.stats
     print(f"instance: {stats['investors']} investors x {stats['startups']} startups, {stats['slots']} slots, "
-          f"{stats['tables']} tables, {stats['marks']} marks, {stats['allowed_pairs']} allowed pairs, "
-          f"{stats.get('variables', 0)} variables (seed {args.seed})")
-    print(f"{'solver':<8} {'time s':>8} {'meetings':>9} {'value':>7} {'bound':>7} {'value/bound':>12}  status")
-    for name, schedule, seconds in (("greedy", base, greedy_time), ("highs", best, solve_time)):
-        ratio = schedule.value / best.bound if best.bound else 1.0
-        print(f"{name:<8} {seconds:>8.1f} {len(schedule.meetings):>9} {schedule.value:>7} {best.bound:>7} "
-              f"{ratio:>11.2%}  {schedule.stats['status']}")
+          f"{stats['tables']} tables, {stats['marks']} marks, {stats['allowed_pairs']} allowed pairs (seed {args.seed})")
+    rows = [("greedy", greedy_time, base.value, None, "-"),
+            ("highs", solve_time, best.value, best.bound, f"{stats['status']} ({stats['method']})")]
+    if args.cp_sat:
+        value, bound, seconds, status = cp_sat(problem, args.time_limit)
+        rows.append(("cp-sat", seconds, value, bound, status))
+    print(f"{'solver':<8} {'time s':>8} {'value':>7} {'bound':>7} {'value/best bound':>17}  status")
+    for name, seconds, value, bound, status in rows:
+        print(f"{name:<8} {seconds:>8.1f} {value:>7} {bound if bound is not None else '-':>7} "
+              f"{value / best.bound if best.bound else 1.0:>16.2%}  {status}")
 
 
 if __name__ == "__main__":

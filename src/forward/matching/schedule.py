@@ -16,12 +16,17 @@ Marks join an investor and a startup; a mark between two people of one side, a p
 themselves, or the same (from, to) marked twice is refused, so that what the input says is never
 silently reinterpreted.
 
-Formulation: a binary variable per (allowed pair, slot both are free in); rows: a pair at most once,
-a person at most once per slot, a slot at most ``tables``, a person at most ``max_meetings``. Per
-slot, the person rows form a bipartite matching polytope, so the relaxation is tight and HiGHS
-proves the optimum quickly. The result is checked, completed greedily with any meeting that still
-fits, and compared with the greedy schedule; the better one is returned with HiGHS's dual bound
-(or, when HiGHS stops without one, a combinatorial bound), rounded down since values are integers.
+How it solves. First HiGHS chooses which pairs meet with slots left out (each person in at most
+min(max_meetings, free slots) pairs, at most tables x slots in all): every schedule is a solution of
+that relaxation, so its dual bound is a proven bound, and with bipartite degree limits it is nearly
+integral and solved in about a second at event scale. Slots are then given slot by slot (a
+maximum-weight matching per slot among the chosen pairs), repaired by moving meetings that stand
+in a chosen pair's way, and completed greedily. If that falls short of the bound, HiGHS solves the
+full model for the time left: a binary per (allowed pair, slot both are free in); rows: a pair at
+most once, a person at most once per slot, a slot at most ``tables``, a person at most
+``max_meetings``. The better schedule (never worse than the greedy baseline) is returned with the
+lowest proven bound, rounded down since values are integers. A fixed meeting's value is that of its
+pair by the current marks, 0 if either side now says "no".
 """
 
 from __future__ import annotations
@@ -289,8 +294,8 @@ class _Model:
     cap_left: list[int]  # per person
     free: list[set[int]]  # per person: slots available and not taken by a fixed meeting
     pairs: list[tuple[int, int, int]]  # (investor index, startup index, value), allowed and not fixed
+    options: list[list[int]]  # per pair: the slots both are free in and that have a table left, in order
     fixed_value: int
-    n_marks: int
 
 
 def _pair_values(problem: Problem, index: dict[str, int], investor: list[bool]) -> dict[tuple[int, int], tuple[int, bool]]:
@@ -328,66 +333,142 @@ def _model(problem: Problem) -> tuple[_Model, dict[str, int]]:
         fixed_pairs.add((i, s))
         value, allowed = values.get((i, s), (0, True))
         fixed_value += value if allowed else 0
-    pairs = [(i, s, v) for (i, s), (v, allowed) in values.items()
-             if allowed and v > 0 and (i, s) not in fixed_pairs]
-    pairs.sort()
-    return _Model(len(problem.slots), tables_left, cap_left, free, pairs, fixed_value, len(problem.marks)), index
+    pairs = sorted((i, s, v) for (i, s), (v, allowed) in values.items()
+                   if allowed and v > 0 and (i, s) not in fixed_pairs and cap_left[i] > 0 and cap_left[s] > 0)
+    open_slots = {t for t, left in enumerate(tables_left) if left > 0}
+    options, count = [], 0
+    for i, s, _ in pairs:
+        common = sorted(free[i] & free[s] & open_slots)
+        count += len(common)
+        if count > MAX_VARIABLES:
+            raise ScheduleInputError(f"the input allows more than {MAX_VARIABLES} (pair, slot) combinations; "
+                                     "split the event or give fewer marks or slots")
+        options.append(common)
+    return _Model(len(problem.slots), tables_left, cap_left, free, pairs, options, fixed_value), index
 
 
-def _greedy_fill(model: _Model, chosen: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
-    """Adds to `chosen` ((pair position, investor, startup, slot) triples as (pair, slot)) every
-    meeting that still fits, highest value first, earliest slot; returns the full list of
-    (pair position, slot)."""
-    tables = list(model.tables_left)
-    cap = list(model.cap_left)
-    busy = set()
-    met = set()
-    for k, t in chosen:
-        i, s, _ = model.pairs[k]
-        tables[t] -= 1
-        cap[i] -= 1
-        cap[s] -= 1
-        busy.add((i, t))
-        busy.add((s, t))
-        met.add(k)
-    result = list(chosen)
-    order = sorted(range(len(model.pairs)), key=lambda k: (-model.pairs[k][2], k))
-    for k in order:
-        if k in met:
-            continue
-        i, s, _ = model.pairs[k]
-        if cap[i] <= 0 or cap[s] <= 0:
-            continue
-        for t in sorted(model.free[i] & model.free[s]):
-            if tables[t] > 0 and (i, t) not in busy and (s, t) not in busy:
-                tables[t] -= 1
-                cap[i] -= 1
-                cap[s] -= 1
-                busy.add((i, t))
-                busy.add((s, t))
-                met.add(k)
-                result.append((k, t))
-                break
-    return result
+class _Room:
+    """What is left while meetings are placed: tables per slot, meetings per person, who is busy
+    when, which pairs met."""
+
+    def __init__(self, model: _Model):
+        self.model = model
+        self.tables = list(model.tables_left)
+        self.cap = list(model.cap_left)
+        self.busy: set[tuple[int, int]] = set()
+        self.met: set[int] = set()
+
+    def fits(self, k: int, t: int) -> bool:
+        i, s, _ = self.model.pairs[k]
+        return (k not in self.met and self.tables[t] > 0 and self.cap[i] > 0 and self.cap[s] > 0
+                and (i, t) not in self.busy and (s, t) not in self.busy and t in self.model.options[k])
+
+    def take(self, k: int, t: int) -> None:
+        self._count(k, t, -1)
+        i, s, _ = self.model.pairs[k]
+        self.busy.update(((i, t), (s, t)))
+        self.met.add(k)
+
+    def give_back(self, k: int, t: int) -> None:
+        self._count(k, t, 1)
+        i, s, _ = self.model.pairs[k]
+        self.busy.difference_update(((i, t), (s, t)))
+        self.met.discard(k)
+
+    def _count(self, k: int, t: int, step: int) -> None:
+        i, s, _ = self.model.pairs[k]
+        self.tables[t] += step
+        self.cap[i] += step
+        self.cap[s] += step
 
 
 def _feasible_subset(model: _Model, chosen: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The solver's meetings, dropping any that would break a rule (none should: a safety net
-    against tolerances), highest value first."""
-    tables = list(model.tables_left)
-    cap = list(model.cap_left)
-    busy, met, kept = set(), set(), []
+    """The (pair position, slot) meetings of `chosen` that fit together, highest value first (all
+    of them when they obey the rules: a safety net against a solver's tolerances)."""
+    room, kept = _Room(model), []
     for k, t in sorted(chosen, key=lambda kt: (-model.pairs[kt[0]][2], kt)):
+        if room.fits(k, t):
+            room.take(k, t)
+            kept.append((k, t))
+    return kept
+
+
+def _repair(model: _Model, assigned: list[tuple[int, int]], wanted: list[int]) -> list[tuple[int, int]]:
+    """Places the wanted pairs the slot assignment left out, when moving the (at most two)
+    meetings in their way to other slots makes room: one level of augmenting moves, most valuable
+    pair first. Every step keeps the schedule within the rules."""
+    room = _Room(model)
+    slot_of: dict[int, int] = {}
+    at: dict[tuple[int, int], int] = {}  # (person, slot) -> the pair meeting there
+    in_slot: list[set[int]] = [set() for _ in range(model.n_slots)]
+
+    def place(k: int, t: int) -> None:
+        room.take(k, t)
+        slot_of[k] = t
+        at[model.pairs[k][0], t] = at[model.pairs[k][1], t] = k
+        in_slot[t].add(k)
+
+    def lift(k: int) -> int:
+        t = slot_of.pop(k)
+        room.give_back(k, t)
+        del at[model.pairs[k][0], t], at[model.pairs[k][1], t]
+        in_slot[t].discard(k)
+        return t
+
+    def free_a_table(t: int) -> bool:
+        """Moves one meeting out of the full slot t, if one fits elsewhere."""
+        for b in sorted(in_slot[t]):
+            home = next((u for u in model.options[b] if u != t and room.fits(b, u)), None)
+            if home is not None:
+                lift(b)
+                place(b, home)
+                return True
+        return False
+
+    for k, t in _feasible_subset(model, assigned):
+        place(k, t)
+
+    for k in sorted((k for k in wanted if k not in slot_of), key=lambda k: (-model.pairs[k][2], k)):
         i, s, _ = model.pairs[k]
-        if (k in met or tables[t] <= 0 or cap[i] <= 0 or cap[s] <= 0 or (i, t) in busy or (s, t) in busy
-                or t not in model.free[i] or t not in model.free[s]):
+        if room.cap[i] <= 0 or room.cap[s] <= 0:
             continue
-        tables[t] -= 1
-        cap[i] -= 1
-        cap[s] -= 1
-        busy.update(((i, t), (s, t)))
-        met.add(k)
-        kept.append((k, t))
+        for t in model.options[k]:
+            blockers = sorted({at[q, t] for q in (i, s) if (q, t) in at})
+            if not blockers and room.tables[t] <= 0 and not free_a_table(t):
+                continue
+            moved = [(b, lift(b)) for b in blockers]
+            if room.fits(k, t):
+                place(k, t)
+                homes = []
+                for b, _ in moved:
+                    home = next((u for u in model.options[b] if u != t and room.fits(b, u)), None)
+                    if home is None:
+                        break
+                    place(b, home)
+                    homes.append(b)
+                if len(homes) == len(moved):
+                    break
+                for b in homes:
+                    lift(b)
+                lift(k)
+            for b, old_slot in moved:
+                place(b, old_slot)
+    return sorted(slot_of.items())
+
+
+def _greedy_fill(model: _Model, chosen: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """`chosen` (those that fit together) plus every meeting that still fits, pairs by value
+    (highest first), each in its earliest slot with a table and both free."""
+    kept = _feasible_subset(model, chosen)
+    room = _Room(model)
+    for k, t in kept:
+        room.take(k, t)
+    for k in sorted(range(len(model.pairs)), key=lambda k: (-model.pairs[k][2], k)):
+        for t in model.options[k]:
+            if room.fits(k, t):
+                room.take(k, t)
+                kept.append((k, t))
+                break
     return kept
 
 
@@ -433,7 +514,7 @@ def greedy(problem: Problem) -> Schedule:
     bound = model.fixed_value + _combinatorial_bound(model, investor)
     return Schedule(meetings=_meetings(problem, model, chosen), value=value, bound=max(bound, value),
                     stats=_stats(problem, model, solver="greedy", status="heuristic", started=started,
-                                 value=value, bound=bound))
+                                 value=value, bound=bound, method="greedy"))
 
 
 def _stats(problem: Problem, model: _Model, *, solver: str, status: str, started: float, value: int, bound: int,
@@ -463,22 +544,41 @@ def solve(problem: Problem, *, time_limit: float = 60.0) -> Schedule:
         return Schedule(meetings=_meetings(problem, model, greedy_chosen), value=greedy_value, bound=greedy_value,
                         stats=_stats(problem, model, solver="greedy", status="optimal", started=started,
                                      value=greedy_value, bound=greedy_value, greedy_value=greedy_value,
-                                     variables=0))
-    chosen, dual, status, extra = _milp(model, time_limit - (time.perf_counter() - started))
-    if chosen is not None:
-        chosen = _greedy_fill(model, _feasible_subset(model, chosen))
-    if chosen is None or _value(model, chosen) < greedy_value:
-        chosen = greedy_chosen
-    value = _value(model, chosen)
-    bound = combinatorial
-    if dual is not None:
-        bound = min(bound, model.fixed_value + math.floor(dual + 1e-6))
-    bound = max(bound, value)  # the dual bound is within the solver's tolerance of the value
+                                     method="greedy", variables=0, constraints=0, nodes=0))
+    # 1. Which pairs meet (HiGHS, slots ignored: a proven bound in about a second), then slots for them.
+    best, bound = greedy_chosen, combinatorial
+    pairs, pair_dual, pair_rows = _pair_milp(model, time_limit - (time.perf_counter() - started))
+    if pair_dual is not None:
+        bound = min(bound, model.fixed_value + math.floor(pair_dual + 1e-6))
+    if pairs is not None:
+        for urgency, reverse in ((4.0, False), (1.0, False), (12.0, False), (4.0, True)):
+            found = _greedy_fill(model, _repair(model, _assign_slots(model, pairs, urgency=urgency,
+                                                                     reverse=reverse), pairs))
+            if _value(model, found) > _value(model, best):
+                best = found
+            if _value(model, best) >= bound:
+                break
+    method, status = "pairs then slots", "optimal"
+    extra = {"variables": len(model.pairs), "constraints": pair_rows, "nodes": 0}
+    # 2. Short of the bound: the full (pair, slot) MILP for the time left, keeping the better schedule.
+    time_left = time_limit - (time.perf_counter() - started)
+    if _value(model, best) < bound and time_left > 1.5:
+        chosen, dual, status, extra = _milp(model, time_left - 0.5)  # room to check and complete its answer
+        if dual is not None:
+            bound = min(bound, model.fixed_value + math.floor(dual + 1e-6))
+        if chosen is not None:
+            chosen = _greedy_fill(model, chosen)
+            if _value(model, chosen) > _value(model, best):
+                best, method = chosen, "pair-slot milp"
+    elif _value(model, best) < bound:
+        status = "time limit"
+    value = _value(model, best)
+    bound = max(bound, value)  # a dual bound is within the solver's tolerance of the value
     if bound == value:
         status = "optimal"
-    return Schedule(meetings=_meetings(problem, model, chosen), value=value, bound=bound,
+    return Schedule(meetings=_meetings(problem, model, best), value=value, bound=bound,
                     stats=_stats(problem, model, solver="highs", status=status, started=started, value=value,
-                                 bound=bound, greedy_value=greedy_value, **extra))
+                                 bound=bound, greedy_value=greedy_value, method=method, **extra))
 
 
 def _milp(model: _Model, time_left: float):
@@ -487,25 +587,15 @@ def _milp(model: _Model, time_left: float):
     from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import csr_array
 
-    var_pair, var_slot = [], []
-    for k, (i, s, _) in enumerate(model.pairs):
-        if model.cap_left[i] <= 0 or model.cap_left[s] <= 0:
-            continue
-        for t in model.free[i] & model.free[s]:
-            if model.tables_left[t] > 0:
-                var_pair.append(k)
-                var_slot.append(t)
+    var_pair = [k for k, slots in enumerate(model.options) for _ in slots]
+    var_slot = [t for slots in model.options for t in slots]
     n = len(var_pair)
-    if n > MAX_VARIABLES:
-        raise ScheduleInputError(f"the input allows {n} (pair, slot) combinations; at most {MAX_VARIABLES} can be "
-                                 "scheduled: fewer marks, slots or availability")
     if n == 0:
-        return [], 0, "optimal", {"variables": 0, "constraints": 0}
+        return [], 0, "optimal", {"variables": 0, "constraints": 0, "nodes": 0}
     pair = np.asarray(var_pair, dtype=np.int64)
     slot = np.asarray(var_slot, dtype=np.int64)
     triples = np.asarray(model.pairs, dtype=np.int64)
     inv, stu, val = triples[pair, 0], triples[pair, 1], triples[pair, 2]
-    n_people = len(model.cap_left)
     n_slots = model.n_slots
     cols = np.arange(n, dtype=np.int64)
     # Row blocks, each numbered compactly: pair once; person once per slot; slot tables; person cap.
@@ -523,15 +613,13 @@ def _milp(model: _Model, time_left: float):
     upper = np.concatenate([np.ones(len(pair_rows) + len(ps_keys)),
                             np.asarray(model.tables_left, dtype=float)[slot_keys],
                             np.asarray(model.cap_left, dtype=float)[person_keys]])
-    del n_people
-    options = {"time_limit": max(0.5, time_left), "disp": False, "mip_rel_gap": 1e-6}
+    options = {"time_limit": max(0.1, time_left), "disp": False, "mip_rel_gap": 1e-6}
     result = milp(-val.astype(float), integrality=np.ones(n), bounds=Bounds(0, 1),
                   constraints=LinearConstraint(matrix, -np.inf, upper), options=options)
     dual = getattr(result, "mip_dual_bound", None)
     dual = -dual if dual is not None and math.isfinite(dual) else None
     status = "optimal" if result.status == 0 else "time limit" if result.status == 1 else f"highs status {result.status}"
-    extra = {"variables": n, "constraints": n_rows, "highs_message": str(result.message),
-             "nodes": getattr(result, "mip_node_count", None)}
+    extra = {"variables": n, "constraints": n_rows, "nodes": getattr(result, "mip_node_count", None)}
     if result.x is None:
         return None, dual, status, extra
     picked = np.flatnonzero(result.x > 0.5)
@@ -542,3 +630,84 @@ def to_document(schedule: Schedule) -> dict:
     """The output of `forward schedule`."""
     return {"meetings": [{"slot": m.slot, "investor": m.investor, "startup": m.startup} for m in schedule.meetings],
             "value": schedule.value, "bound": schedule.bound, "stats": schedule.stats}
+
+
+def _pair_milp(model: _Model, time_left: float):
+    """The pairs-only relaxation: which pairs meet, each person in at most min(max_meetings, free
+    slots) of them, at most the tables of all slots in all; slots ignored. Every schedule is a
+    solution of it, so its dual bound bounds the schedule's value; for bipartite degree limits the
+    LP is nearly integral and HiGHS solves it in well under a second at event scale. Returns
+    (pair positions chosen or None, dual bound or None, rows)."""
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import csr_array
+
+    n = len(model.pairs)
+    if n == 0:
+        return [], 0, 0
+    triples = np.asarray(model.pairs, dtype=np.int64)
+    open_slots = {t for t, left in enumerate(model.tables_left) if left > 0}
+    room = np.asarray([max(0, min(cap, len(free & open_slots))) for cap, free in zip(model.cap_left, model.free, strict=True)],
+                      dtype=float)
+    n_people = len(room)
+    cols = np.arange(n, dtype=np.int64)
+    rows = np.concatenate([triples[:, 0], triples[:, 1], np.full(n, n_people)])
+    matrix = csr_array((np.ones(3 * n), (rows, np.concatenate([cols, cols, cols]))), shape=(n_people + 1, n))
+    upper = np.concatenate([room, [float(sum(max(0, t) for t in model.tables_left))]])
+    result = milp(-triples[:, 2].astype(float), integrality=np.ones(n), bounds=Bounds(0, 1),
+                  constraints=LinearConstraint(matrix, -np.inf, upper),
+                  options={"time_limit": max(0.1, time_left), "disp": False, "mip_rel_gap": 1e-6})
+    dual = getattr(result, "mip_dual_bound", None)
+    dual = -dual if dual is not None and math.isfinite(dual) else None
+    if result.x is None:
+        return None, dual, n_people + 1
+    return np.flatnonzero(result.x > 0.5).tolist(), dual, n_people + 1
+
+
+def _assign_slots(model: _Model, chosen_pairs: list[int], *, urgency: float = 4.0,
+                  reverse: bool = False) -> list[tuple[int, int]]:
+    """Slots for the chosen pairs, one slot at a time: a maximum-weight matching among the pairs
+    still waiting that can use the slot (at most its tables), favouring valuable pairs with few slots
+    left (by `urgency`). Pairs that find no slot are left out (the greedy fill then uses the room)."""
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
+
+    waiting = set(chosen_pairs)
+    later = {k: len(model.options[k]) for k in waiting}  # slots still to come for each pair
+    assigned: list[tuple[int, int]] = []
+    for t in (reversed(range(model.n_slots)) if reverse else range(model.n_slots)):
+        candidates = [k for k in waiting if t in model.options[k]]
+        if not candidates:
+            continue
+        investors = sorted({model.pairs[k][0] for k in candidates})
+        startups = sorted({model.pairs[k][1] for k in candidates})
+        row = {q: n for n, q in enumerate(investors)}
+        col = {q: n for n, q in enumerate(startups)}
+        if len(investors) * len(startups) > 4_000_000:  # too large to match densely: highest weight first
+            picked = _greedy_matching(model, candidates, later, urgency)
+        else:
+            weight = np.zeros((len(investors), len(startups)))
+            for k in candidates:
+                i, s, v = model.pairs[k]
+                weight[row[i], col[s]] = v * (1 + urgency / later[k])
+            rows, cols = linear_sum_assignment(weight, maximize=True)
+            picked = [(weight[r, c], investors[r], startups[c]) for r, c in zip(rows, cols, strict=True)
+                      if weight[r, c] > 0]
+            by_people = {(model.pairs[k][0], model.pairs[k][1]): k for k in candidates}
+            picked = [by_people[(i, s)] for _, i, s in sorted(picked, key=lambda x: (-x[0], x[1], x[2]))]
+        for k in picked[:max(0, model.tables_left[t])]:
+            assigned.append((k, t))
+            waiting.discard(k)
+        for k in candidates:
+            later[k] -= 1
+    return assigned
+
+
+def _greedy_matching(model: _Model, candidates: list[int], later: dict[int, int], urgency: float) -> list[int]:
+    busy, picked = set(), []
+    for k in sorted(candidates, key=lambda k: (-model.pairs[k][2] * (1 + urgency / later[k]), k)):
+        i, s, _ = model.pairs[k]
+        if i not in busy and s not in busy:
+            busy.update((i, s))
+            picked.append(k)
+    return picked
