@@ -103,6 +103,35 @@ def is_programme_staff(user: User) -> bool:
 
 # --- events ----------------------------------------------------------------------------------------
 
+def can_manage_event(user: User, event) -> bool:
+    """Run the event (edit, open and close phases, build the schedule, see every agenda): programme
+    staff of its organizer, and operators."""
+    return can_run_programme(user, event.organizer)
+
+
+def can_see_event(user: User, event) -> bool:
+    """Published events are public; a draft only to its staff."""
+    return event.status != "draft" or can_manage_event(user, event)
+
+
+def event_side_organizations(user: User, side: str) -> QuerySet[Organization]:
+    """The organizations this person may register for at an event on a side: verified investors
+    they act for on the investor side, verified startups they act for on the startup side."""
+    if side == "investor":
+        return investor_organizations(user)
+    if side == "startup":
+        return startup_organizations(user, verified_only=True)
+    return Organization.objects.none()
+
+
+def can_register_for_event(user: User, side: str, organization: Organization) -> bool:
+    return event_side_organizations(user, side).filter(pk=organization.pk).exists()
+
+
+def can_see_agenda(user: User, registrant) -> bool:
+    """A person's agenda: theirs, and the event's staff; nobody else."""
+    return user.is_authenticated and (registrant.user_id == user.pk or can_manage_event(user, registrant.event))
+
 
 # --- innovation centre -----------------------------------------------------------------------------
 # Clients of a centre are SMEs and startups. Taking the readiness assessment is a self-assessment:

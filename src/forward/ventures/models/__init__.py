@@ -18,6 +18,17 @@ from .centre import (
 from .choices import Currency, Instrument, InvestorType, LeadStyle, Sector, Stage
 from .cohorts import ApplicationStatus, Call, CallStatus, CohortApplication
 from .directory import Investor, Partner, Startup, TeamMember
+from .events import (
+    Event,
+    EventSlot,
+    EventStatus,
+    Mark,
+    MarkLevel,
+    Meeting,
+    Registrant,
+    ScheduleJob,
+    Side,
+)
 
 __all__ = [
     "ApplicationStatus",
@@ -30,18 +41,27 @@ __all__ = [
     "CreditGrant",
     "Currency",
     "EntryKind",
+    "Event",
+    "EventSlot",
+    "EventStatus",
     "GrantStatus",
     "Instrument",
     "Investor",
     "InvestorType",
     "LeadStyle",
     "LedgerEntry",
+    "Mark",
+    "MarkLevel",
+    "Meeting",
     "OfficeHourSlot",
     "Partner",
+    "Registrant",
     "RequestEvent",
     "RequestStatus",
+    "ScheduleJob",
     "Sector",
     "ServiceRequest",
+    "Side",
     "Stage",
     "Startup",
     "TeamMember",
