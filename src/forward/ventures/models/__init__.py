@@ -4,9 +4,23 @@ innovation centre's services. One module per area; this package exports them all
 
 from .choices import Currency, Instrument, InvestorType, LeadStyle, Sector, Stage
 from .cohorts import ApplicationStatus, Call, CallStatus, CohortApplication
-from .directory import Investor, Partner, Startup, TeamMember
+from .directory import DeckShare, Investor, Partner, Startup, TeamMember, TractionMonth
 
 __all__ = [
-    "ApplicationStatus", "Call", "CallStatus", "CohortApplication", "Currency", "Instrument", "Investor", "InvestorType", "LeadStyle", "Partner", "Sector", "Stage", "Startup",
+    "ApplicationStatus",
+    "Call",
+    "CallStatus",
+    "CohortApplication",
+    "Currency",
+    "DeckShare",
+    "Instrument",
+    "Investor",
+    "InvestorType",
+    "LeadStyle",
+    "Partner",
+    "Sector",
+    "Stage",
+    "Startup",
     "TeamMember",
+    "TractionMonth",
 ]
