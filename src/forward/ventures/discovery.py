@@ -25,6 +25,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Cast
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django_countries import countries
 
 from forward.core.models import Organization, OrganizationKind, User
 from forward.matching import thesis as rules
@@ -358,10 +360,19 @@ def short_money(amount, currency: str) -> str:
     return f"{currency} {value:.0f}"
 
 
+def money_range(low, high, currency: str) -> str:
+    """"USD 100k–1.5M", "from MYR 1M", "up to SGD 500k"; "" when neither end is said."""
+    if low is None and high is None:
+        return ""
+    if high is None:
+        return _("from %(amount)s") % {"amount": short_money(low, currency)}
+    if low is None:
+        return _("up to %(amount)s") % {"amount": short_money(high, currency)}
+    return f"{short_money(low, currency)}–{short_money(high, currency).removeprefix(currency + ' ')}"
+
+
 def reason_text(reason: rules.Reason) -> str:
     """One reason as a sentence a founder or investor reads, ending in ✓, ~ or ✗."""
-    from django.utils.translation import gettext as _
-
     mark = {rules.MATCH: "✓", rules.PARTIAL: "~", rules.MISS: "✗"}[reason.status]
     d = reason.detail
     if reason.term == "sector":
@@ -381,8 +392,6 @@ def reason_text(reason: rules.Reason) -> str:
             text = _("Stage: %(stage)s, thesis %(stages)s") % {"stage": stage,
                                                                "stages": ", ".join(stage_labels(d["stages"]))}
     elif reason.term == "country":
-        from django_countries import countries
-
         name = countries.name(d["country"]) if d["country"] else _("not given")
         if d.get("any"):
             text = _("Country: %(country)s, any country in the thesis") % {"country": name}
@@ -390,12 +399,7 @@ def reason_text(reason: rules.Reason) -> str:
             text = _("Country: %(country)s, thesis %(countries)s") % {"country": name,
                                                                       "countries": ", ".join(d["countries"])}
     else:
-        if d["min"] is None and d["max"] is None:
-            their = _("no range given")
-        else:
-            low = short_money(d["min"], d["currency"]) if d["min"] is not None else "…"
-            high = short_money(d["max"], d["currency"]) if d["max"] is not None else "…"
-            their = f"{low}–{high}"
+        their = money_range(d["min"], d["max"], d["currency"]) or _("no range given")
         if d["raising"] is None:
             text = _("Ticket: not raising now, their range %(range)s") % {"range": their}
         else:

@@ -91,11 +91,7 @@ def investor_list(request: HttpRequest) -> HttpResponse:
 
 
 def _ticket_label(investor: Investor) -> str:
-    if investor.ticket_min is None and investor.ticket_max is None:
-        return ""
-    low = discovery.short_money(investor.ticket_min, investor.ticket_currency) if investor.ticket_min else "…"
-    high = discovery.short_money(investor.ticket_max, investor.ticket_currency) if investor.ticket_max else "…"
-    return f"{low}–{high}"
+    return discovery.money_range(investor.ticket_min, investor.ticket_max, investor.ticket_currency)
 
 
 # --- a startup's page ------------------------------------------------------------------------------
