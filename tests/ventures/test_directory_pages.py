@@ -119,14 +119,27 @@ def test_startup_page(ventures, role, storage):
     assert client.get("/ventures/startups/999999/").status_code == 404
 
 
-def test_credentials_show_beside_the_team(ventures):
-    from forward.credentials.models import Credential
+def test_verified_credentials_show_beside_the_team_and_revoked_ones_do_not(ventures):
+    from forward.credentials import services as credential_services
+    from forward.credentials.documents import Award
+    from forward.credentials.models import CredentialKind
 
     w = ventures
-    fields = {f.name for f in Credential._meta.get_fields()}
-    assert "recipient" in fields
+    university = make_organization(creator=make_user("uni@ventures.test", "Uni Admin"), name="Uni of Ventures",
+                                   kind=OrganizationKind.UNIVERSITY, country="MY")
+    issued = []
+    for name in ("Cloud Architecture", "Revoked Course"):
+        key = f"test:{name}"
+        award = Award(recipient=w.founder, issuer=university, kind=CredentialKind.COURSE_ACHIEVEMENT,
+                      achievement_key=key, name=name,
+                      achievement={"id": f"https://forward.test/achievements/{abs(hash(key))}", "type": ["Achievement"],
+                                   "achievementType": "Course", "name": name, "description": name,
+                                   "criteria": {"narrative": "Earn it."}}, facts={})
+        issued += credential_services.issue([award])
+    credential_services.revoke(credential=issued[1], actor=w.operator, reason="test")
     html = client_for(None).get(f"/ventures/startups/{w.startup_org.pk}/").content.decode()
-    assert 'data-testid="team"' in html
+    assert "✓ Cloud Architecture" in html and "Revoked Course" not in html
+    assert str(issued[0].uuid) in html  # linked to its public verification page
 
 
 @pytest.mark.parametrize("role", ROLES)
