@@ -15,7 +15,15 @@ from django.db import connection
 
 from forward.core.models import AuditEvent, Membership, OrganizationKind, Role
 from forward.ventures import discovery, investors, permissions, startups
-from forward.ventures.models import DeckShare, Investor, Sector, Stage, Startup, TeamMember, TractionMonth
+from forward.ventures.models import (
+    DeckShare,
+    Investor,
+    Sector,
+    Stage,
+    Startup,
+    TeamMember,
+    TractionMonth,
+)
 from tests.conftest import make_organization, make_user
 
 from .conftest import ROLES, committed
@@ -263,7 +271,7 @@ def test_two_shares_at_once_make_one(ventures):
     def share():
         try:
             startups.deck_share(actor=w.founder, startup=w.startup, investor=w.fund_investor)
-        except Exception as exc:  # noqa: BLE001 - reported below
+        except Exception as exc:
             errors.append(exc)
         finally:
             connection.close()

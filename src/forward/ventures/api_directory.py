@@ -143,8 +143,7 @@ class StartupProfileIn(Schema):
     sectors: list[SectorLiteral] = Field(default_factory=list, max_length=startups.MAX_SECTORS)  # type: ignore[valid-type]
     stage: StageLiteral  # type: ignore[valid-type]
     country: CountryCode
-    founded_on: date | None = Field(None, le=date(2100, 1, 1), ge=date(1900, 1, 1),
-                                    description="not in the future")
+    founded_on: date | None = Field(None, description="not in the future")
     video_url: Annotated[str, StringConstraints(pattern=r"^(https://[^\s\x00]{3,480})?$")] = ""
 
 

@@ -45,12 +45,12 @@ def _months(today: date) -> list[date]:
 
 def deck_pdf(startup: Startup) -> bytes:
     """A three-page pitch deck: the problem, the product, the round."""
-    from reportlab.lib.pagesizes import landscape, A4
+    from reportlab.lib.pagesizes import A4, landscape
     from reportlab.pdfgen import canvas
 
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=landscape(A4), invariant=1)
-    width, height = landscape(A4)
+    _width, height = landscape(A4)
     organization = startup.organization
     pages = [
         (organization.name, startup.one_liner),
