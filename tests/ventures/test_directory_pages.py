@@ -231,7 +231,9 @@ def test_lists_do_a_constant_number_of_queries(ventures, size, django_assert_max
     w = ventures
     _many(size, size)
     for user, url in ((w.investor, "/ventures/startups/?sector=ai-data"), (None, "/ventures/startups/"),
-                      (w.founder, "/ventures/investors/"), (None, "/ventures/investors/?q=bulk")):
+                      (w.founder, "/ventures/investors/"), (None, "/ventures/investors/?q=bulk"),
+                      (w.investor, "/api/v1/ventures/startups?sector=ai-data"),
+                      (w.founder, "/api/v1/ventures/investors")):
         client = client_for(user)
         client.get(url)  # warm the session and caches
         with django_assert_max_num_queries(14):

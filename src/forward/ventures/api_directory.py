@@ -239,7 +239,8 @@ def _paged(queryset, page: int):
     pages = max(1, -(-count // discovery.PAGE_SIZE))
     if page > pages:
         raise HttpError(404, f"page {page} does not exist; there are {pages}")
-    return count, pages, list(queryset[(page - 1) * discovery.PAGE_SIZE: page * discovery.PAGE_SIZE])
+    ids = list(queryset.values_list("pk", flat=True)[(page - 1) * discovery.PAGE_SIZE: page * discovery.PAGE_SIZE])
+    return count, pages, discovery.rows_in_order(queryset, ids)
 
 
 def _browse_as(request, choices, value: int | None):
