@@ -177,7 +177,7 @@ def investor_detail(request: HttpRequest, organization_id: int) -> HttpResponse:
         "partners": list(investor.partners.select_related("user").order_by("order", "pk")),
         "ticket_label": _ticket_label(investor),
         "can_edit": permissions.can_edit_investor(user, organization),
-        "acting_startups": acting_startups, "share_startups": [s for s in my_startups],
+        "acting_startups": acting_startups,
         "fit": discovery.explained(discovery.fit_for(as_startup, investor)) if as_startup else None,
         "as_startup": as_startup,
     })
