@@ -20,11 +20,11 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import statistics
 import sys
-import tempfile
 import time
 from decimal import Decimal
+
+import bench_talent  # the same set-up (fresh database) and timing as the talent benchmark
 
 COUNTRIES = ["SG", "MY", "ID", "CN", "PH", "TH", "VN", "AU", "HK"]
 CURRENCIES = ["USD", "USD", "USD", "SGD", "MYR", "IDR", "CNY"]
@@ -32,23 +32,7 @@ WORDS = ["Cloud", "Data", "Pay", "Health", "Learn", "Agri", "Grid", "Secure", "G
 
 
 def configure(database: str, url: str | None) -> None:
-    folder = tempfile.mkdtemp(prefix="forward-bench-")
-    os.makedirs(os.path.join(folder, "static"))
-    os.environ.update({"FORWARD_DATA_DIR": folder, "FORWARD_SECRET_KEY": "bench-" + "x" * 40,
-                       "FORWARD_CACHE_URL": "locmem://", "FORWARD_ALLOWED_HOSTS": "testserver",
-                       "FORWARD_CREDENTIAL_KEYS": "YmVuY2gtYmVuY2gtYmVuY2gtYmVuY2gtYmVuY2gtMzI=",
-                       "DJANGO_SETTINGS_MODULE": "forward.settings"})
-    if database == "postgres":
-        url = url or "postgres://postgres@127.0.0.1:5432/wt_directory"
-        import psycopg
-
-        name = url.rsplit("/", 1)[1]
-        with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f'CREATE DATABASE "{name}"')
-        os.environ["FORWARD_DATABASE_URL"] = url
-    else:
-        os.environ.pop("FORWARD_DATABASE_URL", None)
+    bench_talent.configure(database, url or "postgres://postgres@127.0.0.1:5432/wt_directory")
 
 
 def build(n_startups: int, n_investors: int) -> dict:
@@ -112,17 +96,7 @@ def build(n_startups: int, n_investors: int) -> dict:
     return {"investor": investor_user, "founder": founder, "fund": fund, "startup": startup_org}
 
 
-def timed(fn, calls: list) -> tuple[float, float, float]:
-    """p50 and p95 wall time, and p50 CPU time of this process (ms)."""
-    fn(*calls[0])  # warm up
-    times, cpu = [], []
-    for args in calls:
-        started, started_cpu = time.perf_counter(), time.process_time()
-        fn(*args)
-        times.append((time.perf_counter() - started) * 1000)
-        cpu.append((time.process_time() - started_cpu) * 1000)
-    times.sort()
-    return statistics.median(times), times[max(0, int(len(times) * 0.95) - 1)], statistics.median(cpu)
+timed = bench_talent.timed  # p50 and p95 wall time, and p50 CPU time of this process (ms)
 
 
 def main() -> None:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from forward.core import permissions as core_permissions
-from forward.core.models import Membership, OrganizationKind, User
+from forward.core.models import Membership, Organization, OrganizationKind, User
 
 from . import discovery, investors, permissions, startups
 from .forms_directory import (
@@ -186,8 +186,9 @@ def investor_detail(request: HttpRequest, organization_id: int) -> HttpResponse:
 # --- My startup ------------------------------------------------------------------------------------
 
 
-def _my_startup(request: HttpRequest, value) -> Startup | None:
-    choices = permissions.startup_organizations(request.user)
+def _chosen(request: HttpRequest, choices, value):
+    """The organization `?org=` names among `choices` (404 when it is not one), else the first by
+    name; None for operators who named none (they act for every one, so they must say which)."""
     if value:
         try:
             organization = choices.filter(pk=int(value)).first()
@@ -195,10 +196,14 @@ def _my_startup(request: HttpRequest, value) -> Startup | None:
             organization = None
         if organization is None:
             raise Http404
-    elif permissions.is_operator(request.user):
+        return organization
+    if permissions.is_operator(request.user):
         return None
-    else:
-        organization = choices.order_by("name", "pk").first()
+    return choices.order_by("name", "pk").first()
+
+
+def _my_startup(request: HttpRequest, value) -> Startup | None:
+    organization = _chosen(request, permissions.startup_organizations(request.user), value)
     return startups.startup_for(organization) if organization else None
 
 
@@ -327,26 +332,14 @@ def _int(value) -> int:
 
 
 def _fund_choices(user: User):
+    """Investors someone edits the profile of, verified or not; every one for operators."""
+    if permissions.is_operator(user):
+        return Organization.objects.filter(kind=OrganizationKind.INVESTOR)
     return core_permissions.acting_organizations(user).filter(kind=OrganizationKind.INVESTOR)
 
 
 def _my_fund(request: HttpRequest, value) -> Investor | None:
-    choices = _fund_choices(request.user)
-    if value:
-        try:
-            organization = choices.filter(pk=int(value)).first()
-        except (TypeError, ValueError):
-            organization = None
-        if organization is None and permissions.is_operator(request.user):
-            from forward.core.models import Organization
-
-            organization = Organization.objects.filter(pk=_int(value), kind=OrganizationKind.INVESTOR).first()
-        if organization is None:
-            raise Http404
-    elif permissions.is_operator(request.user):
-        return None
-    else:
-        organization = choices.order_by("name", "pk").first()
+    organization = _chosen(request, _fund_choices(request.user), value)
     return investors.investor_for(organization) if organization else None
 
 
