@@ -26,6 +26,7 @@ def load() -> bool:
     from .ventures import demo_base as ventures_base
     from .ventures import demo_centre as ventures_centre
     from .ventures import demo_events as ventures_events
+    from .ventures import demo_directory as ventures_directory
 
     if core_demo.already_loaded():
         return False
@@ -44,4 +45,5 @@ def load() -> bool:
         ventures_base.load(rng=rng)  # startups and investors; each ventures area builds on them
         ventures_centre.load(rng=rng)
         ventures_events.load(rng=rng)
+        ventures_directory.load(rng=rng)
     return True

@@ -90,6 +90,79 @@ def is_programme_staff(user: User) -> bool:
 
 
 # --- directory (startups, investors, discovery, decks) ------------------------------------------
+# A verified startup's public facts (name, one-liner, description, sectors, stage, country, founding
+# date, team with credentials, video link) are for everyone; its traction and round for verified
+# investors' acting members, programme staff and its own acting members; its deck for its own acting
+# members and the acting members of the investors the founders shared it with (operators included
+# only as such members: a deck is the founders' to give). An unverified startup is seen only by its
+# own members and operators. A verified investor's profile is public; an unverified one is seen by
+# its own members and operators. Fit is shown to whoever browses as an organization they act for.
+
+
+def _is_member(user: User, organization: Organization) -> bool:
+    return user.is_authenticated and Membership.objects.filter(user=user, organization=organization).exists()
+
+
+def can_view_startup(user: User, organization: Organization) -> bool:
+    if organization.kind != OrganizationKind.STARTUP:
+        return False
+    return organization.is_verified or is_operator(user) or _is_member(user, organization)
+
+
+def can_see_startup_private(user: User, organization: Organization) -> bool:
+    """Traction and the round: verified investors' acting members, programme staff, and the
+    startup's own admins and staff."""
+    if not can_view_startup(user, organization) or not user.is_authenticated:
+        return False
+    return is_investor(user) or is_programme_staff(user) or can_prepare_startup(user, organization)
+
+
+def sees_rounds(user: User) -> bool:
+    """Sees every verified startup's round and traction (lists filter by raising only for them)."""
+    return user.is_authenticated and (is_investor(user) or is_programme_staff(user))
+
+
+def deck_investor_organizations(user: User) -> QuerySet[Organization]:
+    """Verified investors whose shared decks this person may open: those they are admin or staff of
+    (by membership; operators are not given every deck)."""
+    if not user.is_authenticated:
+        return Organization.objects.none()
+    return Organization.objects.filter(kind=OrganizationKind.INVESTOR).verified().filter(
+        pk__in=Membership.objects.filter(user=user, role__in=ACTING_ROLES).values("organization_id"))
+
+
+def can_open_deck(user: User, organization: Organization, *, shared_with_ids) -> bool:
+    """The startup's own admins and staff (by membership), or an acting member of a verified
+    investor among `shared_with_ids` (the organization ids it was shared with)."""
+    if not user.is_authenticated or organization.kind != OrganizationKind.STARTUP:
+        return False
+    if Membership.objects.filter(user=user, organization=organization, role__in=ACTING_ROLES).exists():
+        return True
+    return deck_investor_organizations(user).filter(pk__in=list(shared_with_ids)).exists()
+
+
+def can_view_investor(user: User, organization: Organization) -> bool:
+    if organization.kind != OrganizationKind.INVESTOR:
+        return False
+    return organization.is_verified or is_operator(user) or _is_member(user, organization)
+
+
+def can_edit_investor(user: User, organization: Organization) -> bool:
+    """Its admins and staff, verified or not (it prepares its profile before it is listed), and
+    operators."""
+    return (user.is_authenticated and organization.kind == OrganizationKind.INVESTOR
+            and core_permissions.has_acting_role(user, organization))
+
+
+def browse_as_investors(user: User) -> QuerySet[Organization]:
+    """The investors someone may browse startups as (with fit): verified ones they act for.
+    Operators may pick any verified investor but get none by default."""
+    return investor_organizations(user)
+
+
+def browse_as_startups(user: User) -> QuerySet[Organization]:
+    """The startups someone may browse investors as (with fit): those they prepare, verified or not."""
+    return startup_organizations(user)
 
 
 # --- introductions ---------------------------------------------------------------------------------

@@ -40,6 +40,7 @@ __all__ = [
     "CreditBudget",
     "CreditGrant",
     "Currency",
+    "DeckShare",
     "EntryKind",
     "Event",
     "EventSlot",
@@ -65,4 +66,5 @@ __all__ = [
     "Stage",
     "Startup",
     "TeamMember",
+    "TractionMonth",
 ]
