@@ -25,8 +25,8 @@ def load() -> bool:
     from .talent import demo_applications, demo_openings, demo_profiles, demo_rounds
     from .ventures import demo_base as ventures_base
     from .ventures import demo_centre as ventures_centre
-    from .ventures import demo_events as ventures_events
     from .ventures import demo_directory as ventures_directory
+    from .ventures import demo_events as ventures_events
 
     if core_demo.already_loaded():
         return False
@@ -43,7 +43,7 @@ def load() -> bool:
         demo_applications.load(rng=rng)
         demo_rounds.load(rng=rng)
         ventures_base.load(rng=rng)  # startups and investors; each ventures area builds on them
-        ventures_centre.load(rng=rng)
-        ventures_events.load(rng=rng)
         ventures_directory.load(rng=rng)
+        ventures_events.load(rng=rng)
+        ventures_centre.load(rng=rng)
     return True

@@ -17,7 +17,7 @@ from .centre import (
 )
 from .choices import Currency, Instrument, InvestorType, LeadStyle, Sector, Stage
 from .cohorts import ApplicationStatus, Call, CallStatus, CohortApplication
-from .directory import Investor, Partner, Startup, TeamMember
+from .directory import DeckShare, Investor, Partner, Startup, TeamMember, TractionMonth
 from .events import (
     Event,
     EventSlot,
