@@ -3,10 +3,26 @@ pipelines, cohort calls with judging, networking events with scheduled meetings,
 innovation centre's services. One module per area; this package exports them all."""
 
 from .choices import Currency, Instrument, InvestorType, LeadStyle, Sector, Stage
-from .cohorts import ApplicationStatus, Call, CallStatus, CohortApplication
+from .cohorts import (
+    DECISIONS,
+    Answer,
+    ApplicationStatus,
+    Call,
+    CallStatus,
+    CohortApplication,
+    Conflict,
+    Criterion,
+    Panel,
+    PanelJudge,
+    Question,
+    QuestionKind,
+    Score,
+)
 from .directory import Investor, Partner, Startup, TeamMember
 
 __all__ = [
     "ApplicationStatus", "Call", "CallStatus", "CohortApplication", "Currency", "Instrument", "Investor", "InvestorType", "LeadStyle", "Partner", "Sector", "Stage", "Startup",
     "TeamMember",
+    # cohorts
+    "DECISIONS", "Answer", "Conflict", "Criterion", "Panel", "PanelJudge", "Question", "QuestionKind", "Score",
 ]
