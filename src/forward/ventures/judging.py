@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -147,7 +147,7 @@ def judge_queue(*, user: User) -> QuerySet[CohortApplication]:
             .annotate(my_score_id=Subquery(own.values("pk")[:1]),
                       my_submitted_at=Subquery(own.values("submitted_at")[:1]))
             .select_related("call__organizer", "startup__organization")
-            .order_by(Q(my_submitted_at__isnull=False), "call__deadline", "submitted_at", "pk"))
+            .order_by(F("my_submitted_at").asc(nulls_first=True), "call__deadline", "submitted_at", "pk"))
 
 
 def score_of(*, user: User, application: CohortApplication) -> Score | None:
