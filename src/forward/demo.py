@@ -24,6 +24,7 @@ def load() -> bool:
     from .credentials import demo as credentials_demo
     from .talent import demo_applications, demo_openings, demo_profiles, demo_rounds
     from .ventures import demo_base as ventures_base
+    from .ventures import demo_cohorts as ventures_cohorts
 
     if core_demo.already_loaded():
         return False
@@ -40,4 +41,5 @@ def load() -> bool:
         demo_applications.load(rng=rng)
         demo_rounds.load(rng=rng)
         ventures_base.load(rng=rng)  # startups and investors; each ventures area builds on them
+        ventures_cohorts.load(rng=rng)
     return True
