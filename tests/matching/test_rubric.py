@@ -54,8 +54,8 @@ def test_a_judge_with_one_application_or_no_spread_gives_zero():
 
 def test_sorting_by_each_column_and_an_unknown_sort():
     totals = [("j1", "a", 5), ("j1", "b", 1), ("j2", "a", 2), ("j2", "b", 4), ("j3", "b", 3), ("j3", "c", 2)]
-    assert [r.application for r in rubric.rank(totals, sort="judges")][0] == "b"
-    assert [r.application for r in rubric.rank(totals, sort="raw", descending=False)][0] == "c"
+    assert rubric.rank(totals, sort="judges")[0].application == "b"
+    assert rubric.rank(totals, sort="raw", descending=False)[0].application == "c"
     with pytest.raises(ValueError, match="unknown sort"):
         rubric.rank(totals, sort="vibes")
 

@@ -12,7 +12,16 @@ from forward.core import demo as core_demo
 from forward.core.models import User
 from forward.ventures import cohorts as svc
 from forward.ventures import demo_base, demo_cohorts, judging, permissions
-from forward.ventures.models import ApplicationStatus, Call, CallStatus, CohortApplication, Conflict, Criterion, Score, Startup
+from forward.ventures.models import (
+    ApplicationStatus,
+    Call,
+    CallStatus,
+    CohortApplication,
+    Conflict,
+    Criterion,
+    Score,
+    Startup,
+)
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db

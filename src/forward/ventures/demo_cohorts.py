@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from forward.core.models import Membership, Organization, Role, User
 
+from .judging import ranking
 from .models import (
     Answer,
     ApplicationStatus,
@@ -115,7 +116,8 @@ def _seat(panel: Panel, users, by: User) -> None:
 
 def _quality(application: CohortApplication) -> int:
     """How good the application is, 0–2, the same for every judge (and every run)."""
-    return sum(map(ord, application.startup.organization.slug)) % 3
+    slug = application.startup.organization.slug
+    return 2 if slug == FOUNDER_STARTUP else sum(map(ord, slug)) % 3
 
 
 def _score(judge: User, application: CohortApplication, criteria, rng: random.Random, bias: int, when,
@@ -153,29 +155,32 @@ def load(*, rng: random.Random) -> None:
         [], [Stage.PRE_SEED, Stage.SEED, Stage.SERIES_A], operator)
     eligible = [s for s in startups.values() if s.stage in (Stage.PRE_SEED, Stage.SEED, Stage.SERIES_A)]
     eligible.sort(key=lambda s: s.organization.slug)
-    chosen = [startups[FOUNDER_STARTUP]] + [s for s in eligible if s.organization.slug != FOUNDER_STARTUP][:11]
+    chosen = [startups[FOUNDER_STARTUP], *[s for s in eligible if s.organization.slug != FOUNDER_STARTUP][:11]]
     applications = _apply(batch, questions, chosen, rng, submitted_days_before=3)
     investors_panel = Panel.objects.create(call=batch, name="Investors' panel")
     centre_panel = Panel.objects.create(call=batch, name="Innovation centre panel")
-    panel_investors = ([investor] + lion_partners[:1] + other_partners[:2])
+    panel_investors = [investor, *lion_partners[:1], *other_partners[:2]]
     _seat(investors_panel, panel_investors, operator)
     _seat(centre_panel, centre_people[:3], operator)
     conflicted = next(a for a in applications if a.startup.organization.slug == "merlion-robotics") \
         if any(a.startup.organization.slug == "merlion-robotics" for a in applications) else applications[-1]
     Conflict.objects.create(judge=investor, application=conflicted, declared_at=deadline + timedelta(days=1),
                             reason="Lion City Ventures is in talks to invest in this startup.")
-    for n, judge in enumerate(panel_investors + centre_people[:3]):
+    for n, judge in enumerate([*panel_investors, *centre_people[:3]]):
         bias = [-1, 0, 1, 0, 1, -1][n % 6]  # harsh and lenient judges
         for application in applications:
             if judge == investor and application == conflicted:
                 continue
             _score(judge, application, criteria, rng, bias, deadline + timedelta(days=3 + n % 5))
-    ranked = sorted(applications, key=lambda a: (a.startup.organization.slug != FOUNDER_STARTUP,
-                                                 -_quality(a), a.startup.organization.slug))
+    # Decided as staff would: the top six of the normalised ranking (Kampung Cloud among them).
+    ranked = [row.application for row in ranking(call=batch)]
+    accepted = ranked[:6] if startups[FOUNDER_STARTUP] in [a.startup for a in ranked[:6]] else \
+        [*ranked[:5], *(a for a in ranked if a.startup.organization.slug == FOUNDER_STARTUP)]
+    rest = [a for a in ranked if a not in accepted]
     decided_at = deadline + timedelta(days=20)
-    for n, application in enumerate(ranked):
-        status = (ApplicationStatus.ACCEPTED if n < 6 else
-                  ApplicationStatus.WAITLISTED if n < 8 else ApplicationStatus.REJECTED)
+    for application in ranked:
+        status = (ApplicationStatus.ACCEPTED if application in accepted else
+                  ApplicationStatus.WAITLISTED if application in rest[:2] else ApplicationStatus.REJECTED)
         CohortApplication.objects.filter(pk=application.pk).update(status=status, decided_at=decided_at,
                                                                    notified_status=status)
 
@@ -203,7 +208,7 @@ def load(*, rng: random.Random) -> None:
     _answers(draft, questions, startups[FOUNDER_STARTUP], rng, complete=False)
     partners_panel = Panel.objects.create(call=accelerator, name="Investor partners")
     staff_panel = Panel.objects.create(call=accelerator, name="Centre experts")
-    _seat(partners_panel, [investor] + other_partners[2:4], centre_people[0] if centre_people else operator)
+    _seat(partners_panel, [investor, *other_partners[2:4]], centre_people[0] if centre_people else operator)
     _seat(staff_panel, centre_people[:3], centre_people[0] if centre_people else operator)
     staff_panel.applications.set(submitted[:5])  # the experts take the first five; the partners see them all
     for n, judge in enumerate(centre_people[:3]):

@@ -77,7 +77,7 @@ class ConflictForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(label=_("Decision"), choices=[(d.value, d.label) for d in DECISIONS])
+    decision = forms.ChoiceField(label=_("Decision"), choices=[("", _("Choose…")), *[(d.value, d.label) for d in DECISIONS]])
 
 
 class AnswersForm(forms.Form):

@@ -199,7 +199,7 @@ def _clean_marks(call: Call, marks: dict) -> dict[str, int]:
             mark = int(value)
         except (TypeError, ValueError):
             raise ValidationError(_("Marks are whole numbers from 1 to 5.")) from None
-        if isinstance(value, float) and value != mark or not rubric.MIN_MARK <= mark <= rubric.MAX_MARK:
+        if (isinstance(value, float) and value != mark) or not rubric.MIN_MARK <= mark <= rubric.MAX_MARK:
             raise ValidationError(_("Marks are whole numbers from 1 to 5."))
         cleaned[str(key)] = mark
     return cleaned

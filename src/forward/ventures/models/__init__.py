@@ -21,8 +21,7 @@ from .cohorts import (
 from .directory import Investor, Partner, Startup, TeamMember
 
 __all__ = [
-    "ApplicationStatus", "Call", "CallStatus", "CohortApplication", "Currency", "Instrument", "Investor", "InvestorType", "LeadStyle", "Partner", "Sector", "Stage", "Startup",
-    "TeamMember",
-    # cohorts
-    "DECISIONS", "Answer", "Conflict", "Criterion", "Panel", "PanelJudge", "Question", "QuestionKind", "Score",
+    "DECISIONS", "Answer", "ApplicationStatus", "Call", "CallStatus", "CohortApplication", "Conflict", "Criterion",
+    "Currency", "Instrument", "Investor", "InvestorType", "LeadStyle", "Panel", "PanelJudge", "Partner", "Question",
+    "QuestionKind", "Score", "Sector", "Stage", "Startup", "TeamMember",
 ]

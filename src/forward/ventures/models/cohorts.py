@@ -130,6 +130,9 @@ class Answer(models.Model):
         ordering = ["question__order", "question_id"]
         constraints = [models.UniqueConstraint(fields=["application", "question"], name="cohort_answer_once")]
 
+    def __str__(self) -> str:
+        return f"{self.question} ({self.application})"
+
     @property
     def is_empty(self) -> bool:
         return not self.text and self.number is None and not self.file
@@ -179,6 +182,9 @@ class PanelJudge(models.Model):
         ordering = ["pk"]
         constraints = [models.UniqueConstraint(fields=["panel", "user"], name="cohort_judge_once")]
 
+    def __str__(self) -> str:
+        return f"{self.user} on {self.panel}"
+
 
 class Conflict(models.Model):
     """A judge's declared conflict of interest with one application: they never see it again."""
@@ -190,6 +196,9 @@ class Conflict(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["judge", "application"], name="cohort_conflict_once")]
+
+    def __str__(self) -> str:
+        return f"{self.judge} conflicted on {self.application}"
 
 
 class Score(models.Model):
@@ -207,6 +216,9 @@ class Score(models.Model):
         ordering = ["pk"]
         constraints = [models.UniqueConstraint(fields=["judge", "application"], name="cohort_score_once")]
         indexes = [models.Index(fields=["application", "submitted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.judge} scores {self.application}"
 
     @property
     def is_submitted(self) -> bool:
