@@ -180,8 +180,15 @@ class DecisionsOut(Schema):
     changed: int = Field(description="How many applications changed (deciding the same again changes none)")
 
 
-def _bad(exc: ValidationError) -> HttpError:
-    return HttpError(400, " ".join(exc.messages))
+def _run(service, **kwargs):
+    """Call a service: PermissionDenied answers 404 (as a missing id), ValidationError 400 with its
+    messages."""
+    try:
+        return service(**kwargs)
+    except PermissionDenied:
+        raise HttpError(404, NOT_FOUND) from None
+    except ValidationError as exc:
+        raise HttpError(400, " ".join(exc.messages)) from None
 
 
 def _pages(count: int, page: int, size: int = PAGE_SIZE) -> int:
@@ -270,13 +277,7 @@ def application_create(request, body: ApplicationIn, call_id: int = Path(..., ge
     organization = permissions.startup_organizations(request.auth).filter(pk=body.startup).first()
     if organization is None:
         raise HttpError(404, NOT_FOUND)
-    try:
-        application = svc.application_create(actor=request.auth, call=call, organization=organization)
-    except PermissionDenied:
-        raise HttpError(404, NOT_FOUND) from None
-    except ValidationError as exc:
-        raise _bad(exc) from None
-    return _application_out(application)
+    return _application_out(_run(svc.application_create, actor=request.auth, call=call, organization=organization))
 
 
 @router.get("/applications/{application_id}", response={200: ApplicationOut, **errors(401, 404, 422)},
@@ -295,13 +296,8 @@ def answers_save(request, body: AnswersIn, application_id: int = Path(..., ge=1,
     """400 when an answer breaks its question's rule (length, option, bounds), names a question of
     another call, or the application was submitted (answers are frozen); nothing is saved then."""
     application = _preparing(request, application_id)
-    try:
-        svc.answers_save(actor=request.auth, application=application,
-                         answers={a.question: a.value for a in body.answers})
-    except PermissionDenied:
-        raise HttpError(404, NOT_FOUND) from None
-    except ValidationError as exc:
-        raise _bad(exc) from None
+    _run(svc.answers_save, actor=request.auth, application=application,
+         answers={a.question: a.value for a in body.answers})
     return _application_out(application)
 
 
@@ -309,13 +305,7 @@ def answers_save(request, body: AnswersIn, application_id: int = Path(..., ge=1,
              summary="Submit a draft: eligibility, required answers and the deadline are checked now")
 def application_submit(request, application_id: int = Path(..., ge=1, le=MAX_ID)):
     application = _preparing(request, application_id)
-    try:
-        application = svc.application_submit(actor=request.auth, application=application)
-    except PermissionDenied:
-        raise HttpError(404, NOT_FOUND) from None
-    except ValidationError as exc:
-        raise _bad(exc) from None
-    return _application_out(application)
+    return _application_out(_run(svc.application_submit, actor=request.auth, application=application))
 
 
 # --- judging ---------------------------------------------------------------------------------------
@@ -353,12 +343,7 @@ def score_detail(request, application_id: int = Path(..., ge=1, le=MAX_ID)):
 
 def _scoring(request, application_id: int, service, **kwargs) -> ScoreOut:
     application = _judged(request, application_id)
-    try:
-        service(actor=request.auth, application=application, **kwargs)
-    except PermissionDenied:
-        raise HttpError(404, NOT_FOUND) from None
-    except ValidationError as exc:
-        raise _bad(exc) from None
+    _run(service, actor=request.auth, application=application, **kwargs)
     return _score_out(request, application)
 
 
@@ -378,12 +363,7 @@ def score_submit(request, application_id: int = Path(..., ge=1, le=MAX_ID)):
              summary="Declare a conflict of interest: the application leaves your queue for good")
 def conflict_declare(request, body: ConflictIn, application_id: int = Path(..., ge=1, le=MAX_ID)):
     application = _judged(request, application_id)
-    try:
-        conflict = judging.conflict_declare(actor=request.auth, application=application, reason=body.reason)
-    except PermissionDenied:
-        raise HttpError(404, NOT_FOUND) from None
-    except ValidationError as exc:
-        raise _bad(exc) from None
+    conflict = _run(judging.conflict_declare, actor=request.auth, application=application, reason=body.reason)
     return ConflictOut(application=application.pk, reason=conflict.reason, declared_at=conflict.declared_at)
 
 
@@ -408,11 +388,5 @@ def call_ranking(request, call_id: int = Path(..., ge=1, le=MAX_ID), page: int =
              summary="Accept, waitlist or reject applications (the call closed for review); each change is mailed")
 def call_decide(request, body: DecisionsIn, call_id: int = Path(..., ge=1, le=MAX_ID)):
     call = _staff_call(request, call_id)
-    try:
-        changed = svc.applications_decide(actor=request.auth, call=call, application_ids=body.applications,
-                                          decision=body.decision)
-    except PermissionDenied:
-        raise HttpError(404, NOT_FOUND) from None
-    except ValidationError as exc:
-        raise _bad(exc) from None
-    return DecisionsOut(changed=changed)
+    return DecisionsOut(changed=_run(svc.applications_decide, actor=request.auth, call=call,
+                                     application_ids=body.applications, decision=body.decision))

@@ -210,17 +210,22 @@ def question_add(request, call_id: int):
     return redirect("ventures:call_detail", call_id=call.pk)
 
 
+def _remove_from_call(request, model, pk: int, service, keyword: str):
+    """Remove a question or a criterion of a call its staff run (404 for anyone else)."""
+    item = get_object_or_404(model.objects.select_related("call__organizer"), pk=pk)
+    if not permissions.can_run_call(request.user, item.call):
+        raise Http404
+    try:
+        service(actor=request.user, **{keyword: item})
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("ventures:call_detail", call_id=item.call_id)
+
+
 @login_required
 @require_POST
 def question_remove(request, question_id: int):
-    question = get_object_or_404(Question.objects.select_related("call__organizer"), pk=question_id)
-    if not permissions.can_run_call(request.user, question.call):
-        raise Http404
-    try:
-        svc.question_remove(actor=request.user, question=question)
-    except ValidationError as exc:
-        _errors(request, exc)
-    return redirect("ventures:call_detail", call_id=question.call_id)
+    return _remove_from_call(request, Question, question_id, svc.question_remove, "question")
 
 
 @login_required
@@ -243,14 +248,7 @@ def criterion_add(request, call_id: int):
 @login_required
 @require_POST
 def criterion_remove(request, criterion_id: int):
-    criterion = get_object_or_404(Criterion.objects.select_related("call__organizer"), pk=criterion_id)
-    if not permissions.can_run_call(request.user, criterion.call):
-        raise Http404
-    try:
-        judging.criterion_remove(actor=request.user, criterion=criterion)
-    except ValidationError as exc:
-        _errors(request, exc)
-    return redirect("ventures:call_detail", call_id=criterion.call_id)
+    return _remove_from_call(request, Criterion, criterion_id, judging.criterion_remove, "criterion")
 
 
 def cohort_page(request, call_id: int):
