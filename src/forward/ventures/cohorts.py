@@ -234,6 +234,7 @@ def _transition(actor: User, call: Call, source: str, target: str, stamp: str, m
 
 def call_publish(*, actor: User, call: Call) -> Call:
     """Open the call: listed publicly, startups may apply until the deadline."""
+    _run(actor, call)
     if call.deadline <= timezone.now():
         raise ValidationError(_("The deadline has passed; move it later before publishing."))
     if not call.questions.exists():

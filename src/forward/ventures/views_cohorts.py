@@ -100,7 +100,7 @@ def call_list(request):
     for call in page:
         call.accepting = svc.is_open_for_applications(call, now)
     mine = []
-    if request.user.is_authenticated:
+    if request.user.is_authenticated and not permissions.is_operator(request.user):
         mine = list(svc.applications_for_startups(user=request.user)[:PAGE])
     return render(request, "ventures/cohorts/call_list.html", {
         "page": page, "mine": mine, "can_create": permissions.can_create_call(request.user)})
@@ -149,7 +149,7 @@ def call_detail(request, call_id: int):
     call = _call(request, call_id)
     runs = permissions.can_run_call(request.user, call)
     startups, existing = [], {}
-    if request.user.is_authenticated:
+    if request.user.is_authenticated and not permissions.is_operator(request.user):  # operators: every startup
         startups = list(permissions.startup_organizations(request.user).filter(startup__isnull=False)
                         .order_by("name")[:50])
         existing = {a.startup.organization_id: a for a in CohortApplication.objects.filter(
