@@ -25,6 +25,7 @@ def load() -> bool:
     from .talent import demo_applications, demo_openings, demo_profiles, demo_rounds
     from .ventures import demo_base as ventures_base
     from .ventures import demo_centre as ventures_centre
+    from .ventures import demo_cohorts as ventures_cohorts
     from .ventures import demo_directory as ventures_directory
     from .ventures import demo_events as ventures_events
 
@@ -46,4 +47,5 @@ def load() -> bool:
         ventures_directory.load(rng=rng)
         ventures_events.load(rng=rng)
         ventures_centre.load(rng=rng)
+        ventures_cohorts.load(rng=rng)
     return True

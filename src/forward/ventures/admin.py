@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from forward.core.admin import ReadOnlyAdmin
 
-from .models import Event, Meeting, Registrant
+from .models import Call, CohortApplication, Conflict, Event, Meeting, Panel, Registrant, Score
 
 # --- events ----------------------------------------------------------------------------------------
 
@@ -31,3 +31,41 @@ class MeetingAdmin(ReadOnlyAdmin):
     list_display = ["pk", "event", "slot", "table", "investor", "startup", "late"]
     list_select_related = ["event", "slot", "investor__user", "investor__organization", "startup__user",
                            "startup__organization"]
+
+
+# --- cohorts ---------------------------------------------------------------------------------------
+
+
+@admin.register(Call)
+class CallAdmin(ReadOnlyAdmin):
+    list_display = ["title", "organizer", "status", "deadline", "published_at", "decided_at"]
+    list_filter = ["status"]
+    search_fields = ["title", "organizer__name"]
+    list_select_related = ["organizer"]
+
+
+@admin.register(CohortApplication)
+class CohortApplicationAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "call", "startup", "status", "submitted_at", "decided_at", "notified_status"]
+    list_filter = ["status"]
+    search_fields = ["call__title", "startup__organization__name"]
+    list_select_related = ["call", "startup__organization"]
+
+
+@admin.register(Panel)
+class PanelAdmin(ReadOnlyAdmin):
+    list_display = ["name", "call"]
+    search_fields = ["name", "call__title"]
+    list_select_related = ["call"]
+
+
+@admin.register(Conflict)
+class ConflictAdmin(ReadOnlyAdmin):
+    list_display = ["judge", "application", "reason", "declared_at"]
+    list_select_related = ["judge", "application__call", "application__startup__organization"]
+
+
+@admin.register(Score)
+class ScoreAdmin(ReadOnlyAdmin):
+    list_display = ["judge", "application", "submitted_at", "updated_at"]
+    list_select_related = ["judge", "application__call", "application__startup__organization"]

@@ -16,7 +16,7 @@ Power comes only from a role someone else granted:
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from forward.core import permissions as core_permissions
 from forward.core.models import ACTING_ROLES, Membership, Organization, OrganizationKind, User
@@ -172,6 +172,63 @@ def browse_as_startups(user: User) -> QuerySet[Organization]:
 
 
 # --- cohorts and judging ---------------------------------------------------------------------------
+
+
+def can_run_call(user: User, call) -> bool:
+    """Edit the call, its questions, rubric and panels, see every application and the ranking, and
+    decide: programme staff of the call's organizer (and operators)."""
+    return can_run_programme(user, call.organizer)
+
+
+def can_create_call(user: User) -> bool:
+    return is_programme_staff(user)
+
+
+def can_view_call(user: User, call) -> bool:
+    """A published call (open, closed or decided) is public; a draft only for its staff."""
+    return call.status != "draft" or can_run_call(user, call)
+
+
+def can_view_cohort(user: User, call) -> bool:
+    """The cohort (accepted startups) is public once the call is decided; its staff see it earlier."""
+    return call.status == "decided" or can_run_call(user, call)
+
+
+def can_apply(user: User, organization: Organization) -> bool:
+    """Draft, answer and submit the startup's applications: its admins and staff, verified or not."""
+    return can_prepare_startup(user, organization)
+
+
+def is_conflicted(user: User, application) -> bool:
+    from .models import Conflict
+
+    return user.is_authenticated and Conflict.objects.filter(judge=user, application=application).exists()
+
+
+def is_seated_judge(user: User, application) -> bool:
+    """Seated on a panel of the application's call that scores it (every submitted application of
+    the call when the panel has none assigned, else the assigned ones). Conflicts not counted."""
+    from .models import Panel, PanelJudge
+
+    if not user.is_authenticated or application.status == "draft":
+        return False
+    panels = PanelJudge.objects.filter(user=user, panel__call_id=application.call_id).values("panel_id")
+    return Panel.objects.filter(pk__in=panels).filter(
+        Q(applications=None) | Q(applications=application)).exists()
+
+
+def can_judge(user: User, application) -> bool:
+    """See and score the application as a judge: seated on a panel that scores it and not
+    conflicted on it. Power only from the seat staff granted."""
+    return is_seated_judge(user, application) and not is_conflicted(user, application)
+
+
+def can_view_application(user: User, application) -> bool:
+    """The startup's admins and staff, the call's staff, and its judges who are not conflicted."""
+    if not user.is_authenticated:
+        return False
+    return (can_apply(user, application.startup.organization) or can_run_call(user, application.call)
+            or can_judge(user, application))
 
 
 # --- events ----------------------------------------------------------------------------------------

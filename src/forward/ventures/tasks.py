@@ -28,3 +28,14 @@ def events_periodic() -> int:
     from . import events_schedule
 
     return events_schedule.close_due() + events_schedule.requeue_stale()
+
+
+# --- cohorts ---------------------------------------------------------------------------------------
+
+
+@shared_task(name="forward.ventures.announce_cohort_decision")
+def announce_cohort_decision(application_id: int) -> int:
+    """After a decision commits: mail the startup's admins, once per decision."""
+    from . import emails_cohorts
+
+    return emails_cohorts.decision(application_id=application_id)

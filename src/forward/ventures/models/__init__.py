@@ -15,9 +15,37 @@ from .centre import (
     RequestStatus,
     ServiceRequest,
 )
-from .choices import Currency, Instrument, InvestorType, LeadStyle, Sector, Stage
-from .cohorts import ApplicationStatus, Call, CallStatus, CohortApplication
-from .directory import DeckShare, Investor, Partner, Startup, TeamMember, TractionMonth
+from .choices import (
+    Currency,
+    Instrument,
+    InvestorType,
+    LeadStyle,
+    Sector,
+    Stage,
+)
+from .cohorts import (
+    DECISIONS,
+    Answer,
+    ApplicationStatus,
+    Call,
+    CallStatus,
+    CohortApplication,
+    Conflict,
+    Criterion,
+    Panel,
+    PanelJudge,
+    Question,
+    QuestionKind,
+    Score,
+)
+from .directory import (
+    DeckShare,
+    Investor,
+    Partner,
+    Startup,
+    TeamMember,
+    TractionMonth,
+)
 from .events import (
     Event,
     EventSlot,
@@ -31,14 +59,18 @@ from .events import (
 )
 
 __all__ = [
+    "DECISIONS",
+    "Answer",
     "ApplicationStatus",
     "Assessment",
     "Call",
     "CallStatus",
     "CentreService",
     "CohortApplication",
+    "Conflict",
     "CreditBudget",
     "CreditGrant",
+    "Criterion",
     "Currency",
     "DeckShare",
     "EntryKind",
@@ -55,11 +87,16 @@ __all__ = [
     "MarkLevel",
     "Meeting",
     "OfficeHourSlot",
+    "Panel",
+    "PanelJudge",
     "Partner",
+    "Question",
+    "QuestionKind",
     "Registrant",
     "RequestEvent",
     "RequestStatus",
     "ScheduleJob",
+    "Score",
     "Sector",
     "ServiceRequest",
     "Side",
