@@ -24,6 +24,8 @@ def load() -> bool:
     from .credentials import demo as credentials_demo
     from .talent import demo_applications, demo_openings, demo_profiles, demo_rounds
     from .ventures import demo_base as ventures_base
+    from .ventures import demo_intros as ventures_intros
+    from .ventures import demo_pipeline as ventures_pipeline
 
     if core_demo.already_loaded():
         return False
@@ -40,4 +42,6 @@ def load() -> bool:
         demo_applications.load(rng=rng)
         demo_rounds.load(rng=rng)
         ventures_base.load(rng=rng)  # startups and investors; each ventures area builds on them
+        ventures_intros.load(rng=rng)
+        ventures_pipeline.load(rng=rng)
     return True

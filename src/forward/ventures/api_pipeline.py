@@ -5,7 +5,6 @@ ventures.pipeline. A deal or investment that is not the caller's to see is a 404
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Annotated, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -31,6 +30,9 @@ StepText = Annotated[str, StringConstraints(pattern=r"^[^\x00]*$", max_length=NE
 ReasonText = Annotated[str, StringConstraints(pattern=r"^[^\x00]*$", max_length=500)]
 CurrencyCode = Literal["USD", "SGD", "MYR", "IDR", "PHP", "CNY", "THB", "VND", "AUD", "HKD"]
 InstrumentCode = Literal["safe", "equity", "convertible-note"]
+# An amount of money: a whole number, or text with at most two decimal places ("250000.50").
+Amount = (Annotated[int, Field(ge=1, le=int(service.MAX_AMOUNT))]
+          | Annotated[str, StringConstraints(pattern=r"^[0-9]{1,14}(\.[0-9]{1,2})?$")])
 
 
 class InvestmentOut(Schema):
@@ -40,7 +42,7 @@ class InvestmentOut(Schema):
     investor_name: str
     startup: int
     startup_name: str
-    amount: Decimal
+    amount: str = Field(description="a decimal amount in `currency`, as text")
     currency: str
     instrument: str
     invested_on: date
@@ -104,7 +106,7 @@ class NextStepIn(Schema):
 
 
 class InvestIn(Schema):
-    amount: Decimal = Field(..., gt=0, max_digits=16, decimal_places=2)
+    amount: Amount = Field(..., description="more than zero, in `currency`")
     currency: CurrencyCode
     instrument: InstrumentCode
     invested_on: date
@@ -118,7 +120,7 @@ def _investment_out(i: Investment | None) -> InvestmentOut | None:
     if i is None:
         return None
     return InvestmentOut(id=i.pk, deal=i.deal_id, investor=i.investor_id, investor_name=i.investor.name,
-                         startup=i.startup_id, startup_name=i.startup.name, amount=i.amount, currency=i.currency,
+                         startup=i.startup_id, startup_name=i.startup.name, amount=str(i.amount), currency=i.currency,
                          instrument=i.instrument, invested_on=i.invested_on, status=i.status,
                          dispute_reason=i.dispute_reason, recorded_at=i.recorded_at, answered_at=i.answered_at)
 

@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case, Count, QuerySet, Sum, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -276,7 +276,7 @@ def investments_for_startups(*, user: User) -> QuerySet[Investment]:
     """Investments recorded for the startups this person acts for: pending ones first."""
     return (Investment.objects.filter(startup__in=permissions.investment_organizations(user))
             .select_related("startup", "investor", "recorded_by")
-            .order_by(Q(status=InvestmentStatus.PENDING).desc(), "-recorded_at", "-pk"))
+            .order_by(Case(When(status=InvestmentStatus.PENDING, then=0), default=1), "-recorded_at", "-pk"))
 
 
 def visible_investment(*, user: User, investment_id: int) -> Investment:
