@@ -96,29 +96,37 @@ def weekly_open_count(*, organization: Organization, now: datetime | None = None
                                        created_at__gt=now - WEEK).count()
 
 
-def refusal(*, asker: Organization, target: Organization, now: datetime | None = None) -> str:
-    """Why `asker` may not ask `target` now, in words ("" when it may). Permission aside."""
+def check_may_ask(*, asker: Organization, target: Organization, now: datetime | None = None) -> None:
+    """Raise why `asker` may not ask `target` now (AlreadyWaiting, AnswerTheirs or a ValidationError
+    saying what to do); permission aside."""
     now = now or timezone.now()
     if asker.pk == target.pk:
-        return _("An organization cannot ask itself for an introduction.")
+        raise ValidationError(_("An organization cannot ask itself for an introduction."))
     open_one = (Introduction.objects.select_related("asker", "target")
                 .filter(pair_low=min(asker.pk, target.pk), pair_high=max(asker.pk, target.pk),
                         status=IntroStatus.OPEN).first())
     if open_one is not None:
-        if open_one.asker_id == asker.pk:
-            return AlreadyWaiting(open_one).messages[0]
-        return AnswerTheirs(open_one).messages[0]
+        raise AlreadyWaiting(open_one) if open_one.asker_id == asker.pk else AnswerTheirs(open_one)
     declined = (Introduction.objects.filter(asker=asker, target=target, status=IntroStatus.DECLINED,
                                             answered_at__gt=now - DECLINE_COOLDOWN)
                 .order_by("-answered_at").first())
     if declined is not None:
         again = timezone.localtime(declined.answered_at + DECLINE_COOLDOWN).date()
-        return _("%(org)s said not now to your last request; you can ask again from %(date)s.") % {
-            "org": target.name, "date": again.isoformat()}
+        raise ValidationError(_("%(org)s said not now to your last request; you can ask again from %(date)s.") % {
+            "org": target.name, "date": again.isoformat()})
     limit = settings.FORWARD_INTRO_WEEKLY_LIMIT
     if weekly_open_count(organization=asker, now=now) >= limit:
-        return _("%(org)s already has %(n)d unanswered requests from the last 7 days, the most allowed. Wait "
-                 "for answers, or withdraw one, before asking again.") % {"org": asker.name, "n": limit}
+        raise ValidationError(_("%(org)s already has %(n)d unanswered requests from the last 7 days, the most "
+                                "allowed. Wait for answers, or withdraw one, before asking again.") % {
+            "org": asker.name, "n": limit})
+
+
+def refusal(*, asker: Organization, target: Organization, now: datetime | None = None) -> str:
+    """Why `asker` may not ask `target` now, in words ("" when it may). Permission aside."""
+    try:
+        check_may_ask(asker=asker, target=target, now=now)
+    except ValidationError as exc:
+        return exc.messages[0]
     return ""
 
 
@@ -133,9 +141,7 @@ def ask(*, user: User, asker: Organization, target: Organization, note: str) -> 
     try:
         with transaction.atomic():
             Organization.objects.select_for_update().filter(pk=asker.pk).first()
-            reason = refusal(asker=asker, target=target, now=now)
-            if reason:
-                raise ValidationError(reason)
+            check_may_ask(asker=asker, target=target, now=now)
             introduction = Introduction.objects.create(
                 asker=asker, target=target, asked_by=user, note=note, status=IntroStatus.OPEN,
                 pair_low=min(asker.pk, target.pk), pair_high=max(asker.pk, target.pk), created_at=now)
@@ -143,11 +149,9 @@ def ask(*, user: User, asker: Organization, target: Organization, note: str) -> 
                   to=target.pk)
             transaction.on_commit(lambda: emails.requested(introduction_id=introduction.pk), robust=True)
     except IntegrityError:
-        # The other side asked at the same moment (their row won): tell them which one to answer.
-        reason = refusal(asker=asker, target=target, now=now)
-        if not reason:
-            raise
-        raise ValidationError(reason) from None
+        # The other side asked at the same moment (their row won): say which one to answer.
+        check_may_ask(asker=asker, target=target, now=now)
+        raise
     return introduction
 
 
