@@ -15,7 +15,7 @@ from forward.ventures import intros as service
 from forward.ventures import permissions
 from forward.ventures.models import Introduction, IntroMessage, IntroStatus
 
-from .conftest import ROLES, committed, make_startup
+from .conftest import ROLES, committed
 
 STARTUP_ACTING = {"founder", "teammate"}
 FUND_ACTING = {"investor", "investor_staff"}
@@ -137,7 +137,6 @@ def test_weekly_limit_counts_open_requests_of_the_last_seven_days(ventures, sett
     settings.FORWARD_INTRO_WEEKLY_LIMIT = 2
     asked(w)
     asked(w, target=w.other_fund)
-    third = make_startup(admin=w.other_investor, name="x", country="SG").organization  # noqa: F841
     from tests.ventures.conftest import make_investor
     extra = make_investor(admin=w.outsider, name="Third Fund", country="SG").organization
     with pytest.raises(ValidationError, match="2 unanswered requests"):
