@@ -13,7 +13,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from forward.core.models import MAX_ID
+from forward.core.models import MAX_ID, OrganizationKind
 
 from . import intros as service
 from . import permissions
@@ -107,6 +107,11 @@ def intro_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_withdraw": introduction.status == "open" and permissions.can_withdraw_intro(user, introduction),
         "in_thread": permissions.can_read_thread(user, introduction),
     }
+    # The investor side may add the startup to its pipeline from here.
+    startup, investor = ((introduction.asker, introduction.target) if introduction.asker.kind == OrganizationKind.STARTUP
+                         else (introduction.target, introduction.asker))
+    if startup.kind == OrganizationKind.STARTUP and permissions.can_keep_pipeline(user, investor):
+        context["pipeline_add"] = {"startup": startup, "investor": investor}
     if context["in_thread"]:
         paginator = Paginator(service.thread(user=user, introduction=introduction), THREAD_PAGE_SIZE)
         # Newest last: without a page asked for, the last page (the latest messages).
