@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from forward.ventures import intros as service
-from forward.ventures.models import IntroMessage, Introduction, IntroStatus
+from forward.ventures.models import Introduction, IntroMessage, IntroStatus
 from tests.conftest import client_for
 
 from .conftest import ROLES, make_investor
