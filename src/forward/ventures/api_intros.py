@@ -95,7 +95,8 @@ def _mine(user) -> set[int]:
     return set(permissions.intro_organizations(user).values_list("pk", flat=True))
 
 
-def _page(queryset, page: int, size: int = PAGE_SIZE):
+def page_of(queryset, page: int, size: int = PAGE_SIZE):
+    """A page of rows with the count and number of pages; 404 past the last page."""
     count = queryset.count()
     pages = max(1, -(-count // size))
     if page > pages:
@@ -117,7 +118,7 @@ def intro_list(request, box: Literal["received", "sent", "accepted"] = "received
     user = request.auth
     qs = {"received": lambda: service.received(user=user), "sent": lambda: service.sent(user=user),
           "accepted": lambda: service.accepted(user=user)}[box]()
-    count, pages, rows = _page(qs, page)
+    count, pages, rows = page_of(qs, page)
     mine = _mine(user)
     return IntroPage(count=count, page=page, pages=pages, results=[_out(user, i, mine) for i in rows])
 
@@ -189,7 +190,7 @@ def thread_read(request, intro_id: int = Path(..., ge=1, le=MAX_ID), page: int =
     introduction = _visible(request, intro_id)
     if not permissions.can_read_thread(request.auth, introduction):
         raise HttpError(404, "Not found.")
-    count, pages, rows = _page(service.thread(user=request.auth, introduction=introduction), page)
+    count, pages, rows = page_of(service.thread(user=request.auth, introduction=introduction), page)
     return ThreadOut(count=count, page=page, pages=pages,
                      contacts=[ContactOut(**c) for c in service.contacts(introduction=introduction)],
                      results=[_message_out(m) for m in rows])

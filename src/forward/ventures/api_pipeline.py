@@ -17,6 +17,7 @@ from forward.core.models import MAX_ID, Organization, OrganizationKind
 
 from . import permissions
 from . import pipeline as service
+from .api_intros import page_of as _page
 from .models.pipeline import NEXT_STEP_MAX, NOTE_MAX, Deal, Investment
 
 router = Router(tags=["ventures"])
@@ -132,14 +133,6 @@ def _deal_out(deal: Deal) -> DealOut:
     return DealOut(id=deal.pk, investor=deal.investor_id, startup=deal.startup_id, startup_name=deal.startup.name,
                    stage=deal.stage, next_step=deal.next_step, next_step_on=deal.next_step_on,
                    created_at=deal.created_at, updated_at=deal.updated_at, investment=_investment_out(investment))
-
-
-def _page(queryset, page: int):
-    count = queryset.count()
-    pages = max(1, -(-count // PAGE_SIZE))
-    if page > pages:
-        raise HttpError(404, f"page {page} does not exist; there are {pages}")
-    return count, pages, list(queryset[(page - 1) * PAGE_SIZE: page * PAGE_SIZE])
 
 
 def _deal(request, deal_id: int) -> Deal:

@@ -77,7 +77,7 @@ def asker_label(introduction: Introduction) -> str:
     return str(ASKER_LABELS[introduction.status])
 
 
-def _clean_text(text: str, *, limit: int, what: str, required: bool) -> str:
+def clean_text(text: str, *, limit: int, what: str, required: bool) -> str:
     text = (text or "").strip()
     if required and not text:
         raise ValidationError(_("Write %(what)s first.") % {"what": what})
@@ -136,7 +136,7 @@ def ask(*, user: User, asker: Organization, target: Organization, note: str) -> 
     if not permissions.can_ask_intro(user, asker, target):
         raise PermissionDenied(_("You may ask for introductions only for a verified startup or investor you act "
                                  "for, and only to a verified organization of the other kind."))
-    note = _clean_text(note, limit=NOTE_MAX, what=_("a short note"), required=True)
+    note = clean_text(note, limit=NOTE_MAX, what=_("a short note"), required=True)
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -163,20 +163,24 @@ def _locked(introduction_id: int) -> Introduction:
     return row
 
 
-def _answer(*, user: User, introduction: Introduction, to_status: str) -> Introduction:
+def _close(*, user: User, introduction: Introduction, to_status: str) -> Introduction:
+    """End an open request: the asked side accepts or declines, the asking side withdraws."""
+    withdrawing = to_status == IntroStatus.WITHDRAWN
     now = timezone.now()
     with transaction.atomic():
         row = _locked(introduction.pk)
         if not permissions.can_see_intro(user, row):
             raise NotFound(row.pk)
-        if not permissions.can_answer_intro(user, row):
-            raise PermissionDenied(_("Only %(org)s can answer this request.") % {"org": row.target.name})
+        side = row.asker if withdrawing else row.target
+        if not permissions.is_member_acting_for(user, side):
+            raise PermissionDenied((_("Only %(org)s can withdraw this request.") if withdrawing
+                                    else _("Only %(org)s can answer this request.")) % {"org": side.name})
         if row.status != IntroStatus.OPEN:
-            raise ValidationError(_("This request has already been answered or withdrawn."))
+            raise ValidationError(_("Only a request still waiting for an answer can be withdrawn.") if withdrawing
+                                  else _("This request has already been answered or withdrawn."))
         row.status, row.answered_at, row.answered_by = to_status, now, user
         row.save(update_fields=["status", "answered_at", "answered_by"])
-        audit(actor=user, action=f"ventures.intro.{to_status}", organization=row.target,
-              target=f"introduction:{row.pk}")
+        audit(actor=user, action=f"ventures.intro.{to_status}", organization=side, target=f"introduction:{row.pk}")
         if to_status == IntroStatus.ACCEPTED:
             transaction.on_commit(lambda: emails.accepted(introduction_id=row.pk), robust=True)
     return row
@@ -185,35 +189,23 @@ def _answer(*, user: User, introduction: Introduction, to_status: str) -> Introd
 def accept(*, user: User, introduction: Introduction) -> Introduction:
     """The asked organization accepts: both sides see each other's contact and share a thread; the
     asker is mailed."""
-    return _answer(user=user, introduction=introduction, to_status=IntroStatus.ACCEPTED)
+    return _close(user=user, introduction=introduction, to_status=IntroStatus.ACCEPTED)
 
 
 def decline(*, user: User, introduction: Introduction) -> Introduction:
     """The asked organization declines. Nobody is mailed; the asker sees "not now"."""
-    return _answer(user=user, introduction=introduction, to_status=IntroStatus.DECLINED)
+    return _close(user=user, introduction=introduction, to_status=IntroStatus.DECLINED)
 
 
 def withdraw(*, user: User, introduction: Introduction) -> Introduction:
     """The asking organization withdraws its request while it is open."""
-    now = timezone.now()
-    with transaction.atomic():
-        row = _locked(introduction.pk)
-        if not permissions.can_see_intro(user, row):
-            raise NotFound(row.pk)
-        if not permissions.can_withdraw_intro(user, row):
-            raise PermissionDenied(_("Only %(org)s can withdraw this request.") % {"org": row.asker.name})
-        if row.status != IntroStatus.OPEN:
-            raise ValidationError(_("Only a request still waiting for an answer can be withdrawn."))
-        row.status, row.answered_at, row.answered_by = IntroStatus.WITHDRAWN, now, user
-        row.save(update_fields=["status", "answered_at", "answered_by"])
-        audit(actor=user, action="ventures.intro.withdraw", organization=row.asker, target=f"introduction:{row.pk}")
-    return row
+    return _close(user=user, introduction=introduction, to_status=IntroStatus.WITHDRAWN)
 
 
 def post_message(*, user: User, introduction: Introduction, text: str) -> IntroMessage:
     """A message in the accepted introduction's thread, in the name of the writer's side; the other
     side's acting members are mailed after commit."""
-    text = _clean_text(text, limit=MESSAGE_MAX, what=_("a message"), required=True)
+    text = clean_text(text, limit=MESSAGE_MAX, what=_("a message"), required=True)
     now = timezone.now()
     with transaction.atomic():
         row = _locked(introduction.pk)

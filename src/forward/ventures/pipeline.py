@@ -25,6 +25,7 @@ from forward.core.models import Organization, OrganizationKind, User
 from forward.core.services import audit
 
 from . import permissions
+from .intros import clean_text
 from .models.choices import MONEY_DIGITS, MONEY_PLACES, Currency, Instrument
 from .models.pipeline import (
     NEXT_STEP_MAX,
@@ -54,18 +55,6 @@ class AlreadyInPipeline(ValidationError):
 
 def stage_label(value: str) -> str:
     return str(DealStage(value).label) if value in DealStage.values else value
-
-
-def _text(text: str, *, limit: int, what: str, required: bool) -> str:
-    text = (text or "").strip()
-    if required and not text:
-        raise ValidationError(_("Write %(what)s first.") % {"what": what})
-    if len(text) > limit:
-        raise ValidationError(_("Keep %(what)s under %(limit)d characters (it has %(n)d).") % {
-            "what": what, "limit": limit, "n": len(text)})
-    if "\x00" in text:
-        raise ValidationError(_("The text contains a character that cannot be stored; remove it."))
-    return text
 
 
 def _locked(*, user: User, deal_id: int) -> Deal:
@@ -135,7 +124,7 @@ def _record(*, deal: Deal, actor: User, to_stage: str, now: datetime) -> None:
 
 def note_add(*, user: User, deal: Deal, text: str) -> DealNote:
     """Append a note (notes are never edited), private to the investor organization."""
-    text = _text(text, limit=NOTE_MAX, what=_("the note"), required=True)
+    text = clean_text(text, limit=NOTE_MAX, what=_("the note"), required=True)
     with transaction.atomic():
         row = _locked(user=user, deal_id=deal.pk)
         note = DealNote.objects.create(deal=row, author=user, text=text)
@@ -145,7 +134,7 @@ def note_add(*, user: User, deal: Deal, text: str) -> DealNote:
 
 def next_step_set(*, user: User, deal: Deal, text: str, on: date | None) -> Deal:
     """Set (or clear, with empty text and no date) what happens next and when."""
-    text = _text(text, limit=NEXT_STEP_MAX, what=_("the next step"), required=False)
+    text = clean_text(text, limit=NEXT_STEP_MAX, what=_("the next step"), required=False)
     if on is not None and not text:
         raise ValidationError(_("Say what the next step is, not only its date."))
     with transaction.atomic():
@@ -222,7 +211,7 @@ def confirm(*, user: User, investment: Investment) -> Investment:
 
 def dispute(*, user: User, investment: Investment, reason: str = "") -> Investment:
     """The startup says the record is wrong (the investor may correct it, which asks again)."""
-    reason = _text(reason, limit=500, what=_("the reason"), required=False)
+    reason = clean_text(reason, limit=500, what=_("the reason"), required=False)
     return _answer_investment(user=user, investment_id=investment.pk, status=InvestmentStatus.DISPUTED,
                               reason=reason)
 
