@@ -120,3 +120,21 @@ def test_deal_list_queries_are_constant(ventures, django_assert_max_num_queries)
     fill(8)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert api.get("/pipeline/deals", investor=w.fund.pk).json()["count"] == 10
+
+
+def test_schema_names_are_unique_across_the_api():
+    """The OpenAPI document names each schema by its class: two classes of one name would make one
+    endpoint document (and validate against) the other's body."""
+    from ninja import Schema
+
+    import forward.api  # noqa: F401  (loads every router)
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    ours = [c for c in subclasses(Schema) if c.__module__.startswith("forward.")]
+    mine = {c.__name__ for c in ours if c.__module__ in ("forward.ventures.api_intros", "forward.ventures.api_pipeline")}
+    clashes = sorted(n for n in mine if sum(c.__name__ == n for c in ours) > 1)
+    assert clashes == []

@@ -48,17 +48,17 @@ class IntroPage(Schema):
     results: list[IntroOut]
 
 
-class AskIn(Schema):
+class IntroAskIn(Schema):
     asker: Id = Field(..., description="The id of your verified startup or investor organization")
     target: Id = Field(..., description="The id of the verified organization of the other kind you ask")
     note: Note
 
 
-class MessageIn(Schema):
+class IntroMessageIn(Schema):
     text: Message
 
 
-class MessageOut(Schema):
+class IntroMessageOut(Schema):
     id: int
     organization: int
     organization_name: str
@@ -67,19 +67,19 @@ class MessageOut(Schema):
     created_at: datetime
 
 
-class ContactOut(Schema):
+class IntroContactOut(Schema):
     organization: str
     website: str
     name: str
     email: str
 
 
-class ThreadOut(Schema):
+class IntroThreadOut(Schema):
     count: int
     page: int
     pages: int
-    contacts: list[ContactOut]
-    results: list[MessageOut]
+    contacts: list[IntroContactOut]
+    results: list[IntroMessageOut]
 
 
 def _out(user, introduction: Introduction, mine: set[int]) -> IntroOut:
@@ -125,7 +125,7 @@ def intro_list(request, box: Literal["received", "sent", "accepted"] = "received
 
 @router.post("/intros", response={201: IntroOut, **errors(400, 401, 403, 404, 409, 422)},
              summary="Ask for an introduction (a startup asks an investor or an investor a startup)")
-def intro_create(request, body: AskIn):
+def intro_create(request, body: IntroAskIn):
     user = request.auth
     target = service.target_for(organization_id=body.target)
     asker = Organization.objects.filter(pk=body.asker).first()
@@ -179,26 +179,26 @@ def intro_withdraw(request, intro_id: int = Path(..., ge=1, le=MAX_ID)):
     return _act(request, intro_id, service.withdraw)
 
 
-def _message_out(m) -> MessageOut:
-    return MessageOut(id=m.pk, organization=m.organization_id, organization_name=m.organization.name,
+def _message_out(m) -> IntroMessageOut:
+    return IntroMessageOut(id=m.pk, organization=m.organization_id, organization_name=m.organization.name,
                       author=m.author.display_name if m.author else "", text=m.text, created_at=m.created_at)
 
 
-@router.get("/intros/{intro_id}/messages", response={200: ThreadOut, **errors(401, 404, 422)},
+@router.get("/intros/{intro_id}/messages", response={200: IntroThreadOut, **errors(401, 404, 422)},
             summary="The thread of an accepted introduction, oldest first, and both sides' contacts")
 def thread_read(request, intro_id: int = Path(..., ge=1, le=MAX_ID), page: int = Query(1, ge=1, le=MAX_PAGE)):
     introduction = _visible(request, intro_id)
     if not permissions.can_read_thread(request.auth, introduction):
         raise HttpError(404, "Not found.")
     count, pages, rows = page_of(service.thread(user=request.auth, introduction=introduction), page)
-    return ThreadOut(count=count, page=page, pages=pages,
-                     contacts=[ContactOut(**c) for c in service.contacts(introduction=introduction)],
+    return IntroThreadOut(count=count, page=page, pages=pages,
+                     contacts=[IntroContactOut(**c) for c in service.contacts(introduction=introduction)],
                      results=[_message_out(m) for m in rows])
 
 
-@router.post("/intros/{intro_id}/messages", response={201: MessageOut, **errors(400, 401, 404, 422)},
+@router.post("/intros/{intro_id}/messages", response={201: IntroMessageOut, **errors(400, 401, 404, 422)},
              summary="Write in the thread of an accepted introduction (the other side is mailed)")
-def thread_post(request, body: MessageIn, intro_id: int = Path(..., ge=1, le=MAX_ID)):
+def thread_post(request, body: IntroMessageIn, intro_id: int = Path(..., ge=1, le=MAX_ID)):
     introduction = _visible(request, intro_id)
     if not permissions.can_read_thread(request.auth, introduction):
         raise HttpError(404, "Not found.")

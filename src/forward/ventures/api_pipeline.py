@@ -85,15 +85,15 @@ class DealIn(Schema):
     startup: Id = Field(..., description="A verified startup organization's id")
 
 
-class MoveIn(Schema):
+class DealMoveIn(Schema):
     stage: MoveStage = Field(..., description="Invested comes with the investment (POST .../invest)")
 
 
-class NoteIn(Schema):
+class DealNoteIn(Schema):
     text: NoteText
 
 
-class NoteOut(Schema):
+class DealNoteOut(Schema):
     id: int
     deal: int
     author: str
@@ -101,19 +101,19 @@ class NoteOut(Schema):
     created_at: datetime
 
 
-class NextStepIn(Schema):
+class DealNextStepIn(Schema):
     next_step: StepText = ""
     next_step_on: date | None = None
 
 
-class InvestIn(Schema):
+class DealInvestIn(Schema):
     amount: Amount = Field(..., description="more than zero, in `currency`")
     currency: CurrencyCode
     instrument: InstrumentCode
     invested_on: date
 
 
-class DisputeIn(Schema):
+class InvestmentDisputeIn(Schema):
     reason: ReasonText = ""
 
 
@@ -190,24 +190,24 @@ def deal_get(request, deal_id: int = Path(..., ge=1, le=MAX_ID)):
 
 @router.post("/pipeline/deals/{deal_id}/move", response={200: DealOut, **errors(400, 401, 404, 422)},
              summary="Move a deal to another stage (recorded in its history)")
-def deal_move(request, body: MoveIn, deal_id: int = Path(..., ge=1, le=MAX_ID)):
+def deal_move(request, body: DealMoveIn, deal_id: int = Path(..., ge=1, le=MAX_ID)):
     deal = _deal(request, deal_id)
     _run(lambda: service.move(user=request.auth, deal=deal, to_stage=body.stage))
     return _deal_out(_deal(request, deal_id))
 
 
-@router.post("/pipeline/deals/{deal_id}/notes", response={201: NoteOut, **errors(400, 401, 404, 422)},
+@router.post("/pipeline/deals/{deal_id}/notes", response={201: DealNoteOut, **errors(400, 401, 404, 422)},
              summary="Append a note to a deal (private to your organization; never edited)")
-def deal_note(request, body: NoteIn, deal_id: int = Path(..., ge=1, le=MAX_ID)):
+def deal_note(request, body: DealNoteIn, deal_id: int = Path(..., ge=1, le=MAX_ID)):
     deal = _deal(request, deal_id)
     note = _run(lambda: service.note_add(user=request.auth, deal=deal, text=body.text))
-    return Status(201, NoteOut(id=note.pk, deal=deal.pk, author=request.auth.display_name, text=note.text,
+    return Status(201, DealNoteOut(id=note.pk, deal=deal.pk, author=request.auth.display_name, text=note.text,
                                created_at=note.created_at))
 
 
 @router.post("/pipeline/deals/{deal_id}/next-step", response={200: DealOut, **errors(400, 401, 404, 422)},
              summary="Set or clear the deal's next step and its date")
-def deal_next_step(request, body: NextStepIn, deal_id: int = Path(..., ge=1, le=MAX_ID)):
+def deal_next_step(request, body: DealNextStepIn, deal_id: int = Path(..., ge=1, le=MAX_ID)):
     deal = _deal(request, deal_id)
     _run(lambda: service.next_step_set(user=request.auth, deal=deal, text=body.next_step, on=body.next_step_on))
     return _deal_out(_deal(request, deal_id))
@@ -215,7 +215,7 @@ def deal_next_step(request, body: NextStepIn, deal_id: int = Path(..., ge=1, le=
 
 @router.post("/pipeline/deals/{deal_id}/invest", response={200: DealOut, **errors(400, 401, 404, 422)},
              summary="Record or correct the investment (the deal moves to invested; the startup confirms)")
-def deal_invest(request, body: InvestIn, deal_id: int = Path(..., ge=1, le=MAX_ID)):
+def deal_invest(request, body: DealInvestIn, deal_id: int = Path(..., ge=1, le=MAX_ID)):
     deal = _deal(request, deal_id)
     _run(lambda: service.invest(user=request.auth, deal=deal, amount=body.amount, currency=body.currency,
                                 instrument=body.instrument, invested_on=body.invested_on))
@@ -245,7 +245,7 @@ def investment_confirm(request, investment_id: int = Path(..., ge=1, le=MAX_ID))
 
 @router.post("/investments/{investment_id}/dispute", response={200: InvestmentOut, **errors(400, 401, 404, 422)},
              summary="Dispute an investment recorded for your startup, saying what is wrong")
-def investment_dispute(request, body: DisputeIn, investment_id: int = Path(..., ge=1, le=MAX_ID)):
+def investment_dispute(request, body: InvestmentDisputeIn, investment_id: int = Path(..., ge=1, le=MAX_ID)):
     investment = _investment(request, investment_id)
     return _investment_out(_run(lambda: service.dispute(user=request.auth, investment=investment,
                                                         reason=body.reason)))
