@@ -28,6 +28,8 @@ def load() -> bool:
     from .ventures import demo_cohorts as ventures_cohorts
     from .ventures import demo_directory as ventures_directory
     from .ventures import demo_events as ventures_events
+    from .ventures import demo_intros as ventures_intros
+    from .ventures import demo_pipeline as ventures_pipeline
 
     if core_demo.already_loaded():
         return False
@@ -48,4 +50,6 @@ def load() -> bool:
         ventures_events.load(rng=rng)
         ventures_centre.load(rng=rng)
         ventures_cohorts.load(rng=rng)
+        ventures_intros.load(rng=rng)
+        ventures_pipeline.load(rng=rng)
     return True

@@ -166,9 +166,86 @@ def browse_as_startups(user: User) -> QuerySet[Organization]:
 
 
 # --- introductions ---------------------------------------------------------------------------------
+# Introductions and their threads are between the two organizations' own people: acting members
+# (admins, staff) of a verified startup or investor. Operators oversee the programme, so they act
+# for every organization elsewhere, but they neither ask, answer nor read here: a private thread
+# stays private (operators see counts only, `intros.counts`).
+
+INTRO_KINDS = (OrganizationKind.STARTUP, OrganizationKind.INVESTOR)
+
+
+def is_member_acting_for(user: User, organization: Organization) -> bool:
+    """Admin or staff of this verified organization by a granted membership (operator status adds
+    nothing)."""
+    return (user.is_authenticated and organization.is_verified
+            and core_permissions.role_in(user, organization) in ACTING_ROLES)
+
+
+def intro_organizations(user: User) -> QuerySet[Organization]:
+    """The verified startups and investors this person asks and answers introductions for."""
+    if not user.is_authenticated:
+        return Organization.objects.none()
+    return Organization.objects.verified().filter(
+        kind__in=INTRO_KINDS,
+        pk__in=Membership.objects.filter(user=user, role__in=ACTING_ROLES).values("organization_id"))
+
+
+def can_ask_intro(user: User, asker: Organization, target: Organization) -> bool:
+    """Ask `target` for an introduction in `asker`'s name: an acting member of a verified startup
+    asking a verified investor, or the other way round."""
+    return (asker.kind in INTRO_KINDS and target.kind in INTRO_KINDS and asker.kind != target.kind
+            and target.is_verified and is_member_acting_for(user, asker))
+
+
+def can_answer_intro(user: User, introduction) -> bool:
+    """Accept or decline: an acting member of the organization asked."""
+    return is_member_acting_for(user, introduction.target)
+
+
+def can_withdraw_intro(user: User, introduction) -> bool:
+    return is_member_acting_for(user, introduction.asker)
+
+
+def can_see_intro(user: User, introduction) -> bool:
+    """See the request at all (its status, note): the acting members of either side."""
+    return is_member_acting_for(user, introduction.asker) or is_member_acting_for(user, introduction.target)
+
+
+def can_read_thread(user: User, introduction) -> bool:
+    """Read and write the thread (and see each other's contact): once accepted, either side's acting
+    members; never anybody else, operators included."""
+    return introduction.status == "accepted" and can_see_intro(user, introduction)
 
 
 # --- pipeline --------------------------------------------------------------------------------------
+# A pipeline is private to its investor organization's acting members: not operators, not the
+# startup. The startup's acting members see only the investment recorded for them, to confirm it.
+
+
+def pipeline_organizations(user: User) -> QuerySet[Organization]:
+    """The verified investors whose pipeline this person keeps."""
+    if not user.is_authenticated:
+        return Organization.objects.none()
+    return Organization.objects.verified().filter(
+        kind=OrganizationKind.INVESTOR,
+        pk__in=Membership.objects.filter(user=user, role__in=ACTING_ROLES).values("organization_id"))
+
+
+def can_keep_pipeline(user: User, investor: Organization) -> bool:
+    return investor.kind == OrganizationKind.INVESTOR and is_member_acting_for(user, investor)
+
+
+def investment_organizations(user: User) -> QuerySet[Organization]:
+    """The verified startups whose recorded investments this person confirms or disputes."""
+    if not user.is_authenticated:
+        return Organization.objects.none()
+    return Organization.objects.verified().filter(
+        kind=OrganizationKind.STARTUP,
+        pk__in=Membership.objects.filter(user=user, role__in=ACTING_ROLES).values("organization_id"))
+
+
+def can_answer_investment(user: User, startup: Organization) -> bool:
+    return startup.kind == OrganizationKind.STARTUP and is_member_acting_for(user, startup)
 
 
 # --- cohorts and judging ---------------------------------------------------------------------------

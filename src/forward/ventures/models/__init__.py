@@ -57,6 +57,19 @@ from .events import (
     ScheduleJob,
     Side,
 )
+from .intros import (
+    Introduction,
+    IntroMessage,
+    IntroStatus,
+)
+from .pipeline import (
+    Deal,
+    DealNote,
+    DealStage,
+    DealStageChange,
+    Investment,
+    InvestmentStatus,
+)
 
 __all__ = [
     "DECISIONS",
@@ -72,6 +85,10 @@ __all__ = [
     "CreditGrant",
     "Criterion",
     "Currency",
+    "Deal",
+    "DealNote",
+    "DealStage",
+    "DealStageChange",
     "DeckShare",
     "EntryKind",
     "Event",
@@ -79,6 +96,11 @@ __all__ = [
     "EventStatus",
     "GrantStatus",
     "Instrument",
+    "IntroMessage",
+    "IntroStatus",
+    "Introduction",
+    "Investment",
+    "InvestmentStatus",
     "Investor",
     "InvestorType",
     "LeadStyle",
