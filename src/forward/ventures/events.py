@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -313,8 +313,9 @@ def registration_set(*, user: User, event: Event, side: str, organization: Organ
             if not can_edit_registration(locked, registrant):
                 raise ValidationError(_("Marking has closed, so your availability can no longer change."))
             if registrant.max_meetings != max_meetings:
-                Registrant.objects.filter(pk=registrant.pk).update(max_meetings=max_meetings)
                 registrant.max_meetings = max_meetings
+            # A schedule run reading the old values must not count this registrant as fitted.
+            Registrant.objects.filter(pk=registrant.pk).update(max_meetings=max_meetings, version=F("version") + 1)
         registrant.available.set([slots[s] for s in set(slot_ids)])
     return registrant
 
@@ -340,6 +341,7 @@ def marks_set(*, user: User, event: Event, marks: dict[int, str]) -> int:
     now = timezone.now()
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=event.pk)
+        registrant = Registrant.objects.get(pk=registrant.pk)  # fitted as of now, not as of before the lock
         if not can_mark(locked, registrant, now):
             raise ValidationError(_("Marking for this event is closed."))
         cleared = [t for t, level in marks.items() if not level]
@@ -355,6 +357,8 @@ def marks_set(*, user: User, event: Event, marks: dict[int, str]) -> int:
         Mark.objects.bulk_update(changed, ["level", "updated_at"])
         Mark.objects.bulk_create([Mark(event=event, source=registrant, target_id=t, level=level, updated_at=now)
                                   for t, level in given.items() if t not in existing])
+        # A schedule run that read this registrant before these marks must leave them to be fitted again.
+        Registrant.objects.filter(pk=registrant.pk).update(version=F("version") + 1)
     return len(given)
 
 
