@@ -232,10 +232,34 @@ def test_the_edit_page_shows_why_a_change_is_refused(ventures):
             "add_slot_minutes": "20", "add_gap_minutes": "5", "add_slot_count": "0"}
     refused = client.post(url, form)
     assert refused.status_code == 200 and b"keep at least 2 tables" in refused.content
-    no_start = client.post(url, {**form, "tables": "2", "add_slot_count": "2"})
-    assert b"Say when the first added slot starts." in no_start.content
-    unticked = client.post(url, {**form, "tables": "2",
-                                 "keep_slots": [str(s.pk) for s in svc.slots_of(event) if s.pk != busy]})
-    assert b"cannot be removed" in unticked.content
+    assert b'name="add_slot_count"' not in page.content and b"disabled" in page.content
     event.refresh_from_db()
     assert event.tables == 2 and event.venue == "Level 3, Forward Innovation Centre"
+    # The slots are shown but fixed: an unticked (forged) slot is ignored, the rest is saved.
+    slots = [s.pk for s in svc.slots_of(event)]
+    saved = client.post(url, {**form, "tables": "2", "keep_slots": [str(pk) for pk in slots if pk != busy]})
+    assert saved.status_code == 302
+    event.refresh_from_db()
+    assert [s.pk for s in svc.slots_of(event)] == slots and event.venue == "Hall A"
+
+
+def test_the_edit_page_asks_when_added_slots_start(ventures):
+    w = ventures
+    event = make_event(w)
+    client = client_for(w.centre_staff)
+    url = f"/ventures/events/{event.pk}/edit/"
+    form = {"title": "VC Networking Night", "description": "", "venue": "", "time_zone": "Asia/Kuala_Lumpur",
+            "tables": "2",
+            "registration_deadline": timezone.localtime(event.registration_deadline).strftime("%Y-%m-%dT%H:%M"),
+            "marking_deadline": timezone.localtime(event.marking_deadline).strftime("%Y-%m-%dT%H:%M"),
+            "keep_slots": [str(s.pk) for s in svc.slots_of(event)],
+            "add_slot_minutes": "20", "add_gap_minutes": "5", "add_slot_count": "2"}
+    no_start = client.post(url, form)
+    assert b"Say when the first added slot starts." in no_start.content
+    last = svc.slots_of(event)[-1]
+    start = timezone.localtime(last.ends_at + timedelta(minutes=30))
+    added = client.post(url, {**form, "add_first_slot": start.strftime("%Y-%m-%dT%H:%M")})
+    assert added.status_code == 302
+    now = svc.slots_of(event)
+    assert len(now) == 5 and now[3].starts_at == last.ends_at + timedelta(minutes=30)
+    assert now[4].starts_at - now[3].starts_at == timedelta(minutes=25)

@@ -64,9 +64,14 @@ class EventEditForm(EventFieldsForm):
     add_slot_count = forms.IntegerField(label=_("Number of slots to add"), min_value=0, max_value=MAX_SLOTS,
                                         initial=0)
 
-    def __init__(self, *args, slot_choices=(), **kwargs):
+    def __init__(self, *args, slot_choices=(), slots_fixed=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["keep_slots"].choices = slot_choices
+        if slots_fixed:  # the schedule is built: the slots are shown, not changed
+            self.fields["keep_slots"].disabled = True
+            self.fields["keep_slots"].help_text = ""
+            for name in ("add_first_slot", "add_slot_minutes", "add_gap_minutes", "add_slot_count"):
+                del self.fields[name]
 
     def clean(self):
         data = super().clean()

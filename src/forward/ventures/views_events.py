@@ -82,13 +82,14 @@ def event_edit(request, event_id: int):
                "time_zone": event.time_zone, "tables": event.tables,
                "registration_deadline": event.registration_deadline, "marking_deadline": event.marking_deadline,
                "keep_slots": [str(s.pk) for s in slots]}
+    scheduled = event.meetings.exists()
     form = EventEditForm(request.POST or None, initial=initial,
-                         slot_choices=[(str(s.pk), slot_label(s)) for s in slots])
+                         slot_choices=[(str(s.pk), slot_label(s)) for s in slots], slots_fixed=scheduled)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         keep = {int(pk) for pk in data["keep_slots"]}
         new_slots = [(s.starts_at, s.ends_at) for s in slots if s.pk in keep]
-        if data["add_slot_count"]:
+        if data.get("add_slot_count"):
             new_slots += svc.default_slots(data["add_first_slot"], count=data["add_slot_count"],
                                            minutes=data["add_slot_minutes"], gap=data["add_gap_minutes"])
         try:
@@ -105,7 +106,7 @@ def event_edit(request, event_id: int):
             messages.success(request, _("The event is saved."))
             return redirect("ventures:event_staff", event_id=event.pk)
     return render(request, "ventures/events/edit.html", {
-        "form": form, "event": event, "scheduled": event.meetings.exists()})
+        "form": form, "event": event, "scheduled": scheduled})
 
 
 def slot_label(slot) -> str:
