@@ -69,7 +69,8 @@ class EventEditForm(EventFieldsForm):
         self.fields["keep_slots"].choices = slot_choices
         if slots_fixed:  # the schedule is built: the slots are shown, not changed
             self.fields["keep_slots"].disabled = True
-            self.fields["keep_slots"].help_text = ""
+            self.fields["keep_slots"].label = _("Time slots")
+            self.fields["keep_slots"].help_text = _("The schedule is built in these slots.")
             for name in ("add_first_slot", "add_slot_minutes", "add_gap_minutes", "add_slot_count"):
                 del self.fields[name]
 
