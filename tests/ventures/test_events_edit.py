@@ -45,6 +45,16 @@ def scheduled(w, *, slots: int = 1):
     return build(w, event)
 
 
+def edit_form(event, **changes) -> dict:
+    """The edit page's form as the browser sends it unchanged (times in the viewer's zone), with changes."""
+    return {"title": event.title, "description": event.description, "venue": event.venue,
+            "time_zone": event.time_zone, "tables": str(event.tables),
+            "registration_deadline": timezone.localtime(event.registration_deadline).strftime("%Y-%m-%dT%H:%M"),
+            "marking_deadline": timezone.localtime(event.marking_deadline).strftime("%Y-%m-%dT%H:%M"),
+            "keep_slots": [str(s.pk) for s in svc.slots_of(event)],
+            "add_slot_minutes": "20", "add_gap_minutes": "5", "add_slot_count": "0", **changes}
+
+
 # --- who may edit ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("role", ROLES)
@@ -83,13 +93,9 @@ def test_only_the_events_staff_see_and_use_the_edit_page(ventures, role):
     url = f"/ventures/events/{event.pk}/edit/"
     page = client.get(url)
     slots = svc.slots_of(event)
-    start = timezone.localtime(event.registration_deadline)
-    form = {"title": "Demo Day KL", "description": "Meet the cohort.", "venue": "Hall A",
-            "time_zone": "Asia/Singapore", "tables": "3",
-            "registration_deadline": start.strftime("%Y-%m-%dT%H:%M"),
-            "marking_deadline": timezone.localtime(event.marking_deadline).strftime("%Y-%m-%dT%H:%M"),
-            "keep_slots": [str(slots[0].pk), str(slots[1].pk)],  # the third slot is removed
-            "add_slot_minutes": "20", "add_gap_minutes": "5", "add_slot_count": "0"}
+    form = edit_form(event, title="Demo Day KL", description="Meet the cohort.", venue="Hall A",
+                     time_zone="Asia/Singapore", tables="3",
+                     keep_slots=[str(slots[0].pk), str(slots[1].pk)])  # the third slot is removed
     posted = client.post(url, form)
     event.refresh_from_db()
     if role == "anonymous":
@@ -224,12 +230,7 @@ def test_the_edit_page_shows_why_a_change_is_refused(ventures):
     url = f"/ventures/events/{event.pk}/edit/"
     page = client.get(url)
     assert b'data-testid="slots-fixed"' in page.content
-    form = {"title": "VC Networking Night", "description": "", "venue": "Hall A", "time_zone": "Asia/Kuala_Lumpur",
-            "tables": "1",
-            "registration_deadline": timezone.localtime(event.registration_deadline).strftime("%Y-%m-%dT%H:%M"),
-            "marking_deadline": timezone.localtime(event.marking_deadline).strftime("%Y-%m-%dT%H:%M"),
-            "keep_slots": [str(s.pk) for s in svc.slots_of(event)],
-            "add_slot_minutes": "20", "add_gap_minutes": "5", "add_slot_count": "0"}
+    form = edit_form(event, venue="Hall A", tables="1")
     refused = client.post(url, form)
     assert refused.status_code == 200 and b"keep at least 2 tables" in refused.content
     assert b'name="add_slot_count"' not in page.content and b"disabled" in page.content
@@ -248,12 +249,7 @@ def test_the_edit_page_asks_when_added_slots_start(ventures):
     event = make_event(w)
     client = client_for(w.centre_staff)
     url = f"/ventures/events/{event.pk}/edit/"
-    form = {"title": "VC Networking Night", "description": "", "venue": "", "time_zone": "Asia/Kuala_Lumpur",
-            "tables": "2",
-            "registration_deadline": timezone.localtime(event.registration_deadline).strftime("%Y-%m-%dT%H:%M"),
-            "marking_deadline": timezone.localtime(event.marking_deadline).strftime("%Y-%m-%dT%H:%M"),
-            "keep_slots": [str(s.pk) for s in svc.slots_of(event)],
-            "add_slot_minutes": "20", "add_gap_minutes": "5", "add_slot_count": "2"}
+    form = edit_form(event, add_slot_count="2")
     no_start = client.post(url, form)
     assert b"Say when the first added slot starts." in no_start.content
     last = svc.slots_of(event)[-1]
