@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ventures', '0003_events'),
+        ('ventures', '0006_intros_pipeline'),
     ]
 
     operations = [
