@@ -34,3 +34,17 @@ def test_the_tab_of_a_page_is_marked_current(ventures):
     tabs = page.split('data-testid="ventures-nav"')[1].split("</nav>")[0]
     current = tabs.split('aria-current="page"')
     assert len(current) == 2 and current[1].split("<")[0] == ">Cohorts"
+
+
+def test_operators_are_not_asked_to_finish_a_startups_draft(ventures):
+    from django.utils import timezone
+
+    from forward.ventures import cohorts
+    from forward.ventures.models import Call, CallStatus
+
+    w = ventures
+    call = Call.objects.create(organizer=w.centre, title="Accelerator", status=CallStatus.OPEN,
+                               deadline=timezone.now() + timezone.timedelta(days=9))
+    cohorts.application_create(actor=w.founder, call=call, organization=w.startup_org)
+    assert "Finish Padi Sense&#x27;s application" in client_for(w.founder).get("/ventures/").content.decode()
+    assert "Finish Padi Sense" not in client_for(w.operator).get("/ventures/").content.decode()

@@ -42,8 +42,11 @@ def waiting_for(user: User) -> list[dict]:
     if to_confirm:
         add(ngettext("%(n)d investment to confirm", "%(n)d investments to confirm", to_confirm) % {"n": to_confirm},
             reverse("ventures:investment_list"))
-    drafts = list(cohorts.applications_for_startups(user=user).filter(status=ApplicationStatus.DRAFT)
-                  .select_related("call", "startup__organization")[:3])
+    # Operators oversee every startup: its drafts and registrations are not theirs to finish.
+    operator = permissions.is_operator(user)
+    drafts = [] if operator else list(
+        cohorts.applications_for_startups(user=user).filter(status=ApplicationStatus.DRAFT)
+        .select_related("call", "startup__organization")[:3])
     for application in drafts:
         add(_("Finish %(startup)s's application to %(call)s (deadline %(deadline)s)")
             % {"startup": application.startup.organization.name, "call": application.call.title,
@@ -62,7 +65,7 @@ def waiting_for(user: User) -> list[dict]:
             add(ngettext("Your agenda for %(event)s: %(n)d meeting", "Your agenda for %(event)s: %(n)d meetings",
                          registrant.meetings) % {"event": registrant.event.title, "n": registrant.meetings},
                 reverse("ventures:event_my_agenda", args=[registrant.event_id]))
-    open_events = list(Event.objects.filter(status__in=[EventStatus.REGISTRATION, EventStatus.MARKING])
+    open_events = [] if operator else list(Event.objects.filter(status__in=[EventStatus.REGISTRATION, EventStatus.MARKING])
                        .exclude(registrants__user=user).order_by("pk")[:2])
     if open_events and (permissions.startup_organizations(user, verified_only=True).exists()
                         or permissions.investor_organizations(user).exists()):
