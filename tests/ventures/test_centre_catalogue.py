@@ -131,6 +131,11 @@ def test_a_retired_service_takes_no_request_but_its_requests_carry_on(centre_wor
     assert row.status == RequestStatus.IN_PROGRESS and row.service.name == "Cloud migration assessment"
     assert list(service.requests_mine(user=w.founder)) == [row]
     assert list(service.queue(centre=w.centre, status="open")) == [row]
+    page = Client()
+    page.force_login(w.founder)
+    text = page.get(reverse("ventures:request", args=[row.pk])).content.decode()
+    assert "Cloud migration assessment" in text and "Retired: no new requests" in text
+    assert page.get(reverse("ventures:request_create", args=[w.service.pk])).status_code == 404
 
 
 @pytest.mark.django_db(transaction=True)
