@@ -25,6 +25,11 @@ def load() -> bool:
     from .talent import demo_applications, demo_openings, demo_profiles, demo_rounds
     from .ventures import demo_base as ventures_base
     from .ventures import demo_centre as ventures_centre
+    from .ventures import demo_cohorts as ventures_cohorts
+    from .ventures import demo_directory as ventures_directory
+    from .ventures import demo_events as ventures_events
+    from .ventures import demo_intros as ventures_intros
+    from .ventures import demo_pipeline as ventures_pipeline
 
     if core_demo.already_loaded():
         return False
@@ -41,5 +46,10 @@ def load() -> bool:
         demo_applications.load(rng=rng)
         demo_rounds.load(rng=rng)
         ventures_base.load(rng=rng)  # startups and investors; each ventures area builds on them
+        ventures_directory.load(rng=rng)
+        ventures_events.load(rng=rng)
         ventures_centre.load(rng=rng)
+        ventures_cohorts.load(rng=rng)
+        ventures_intros.load(rng=rng)
+        ventures_pipeline.load(rng=rng)
     return True

@@ -263,6 +263,7 @@ CELERY_BEAT_SCHEDULE = {
     "talent-rounds": {"task": "forward.talent.requeue_rounds", "schedule": _REAP_INTERVAL},
     "talent-expired": {"task": "forward.talent.refresh_expired", "schedule": 3600},  # hourly
     # ventures (one line per area below)
+    "ventures-events": {"task": "forward.ventures.events_periodic", "schedule": _REAP_INTERVAL},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 

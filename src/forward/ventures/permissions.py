@@ -16,7 +16,7 @@ Power comes only from a role someone else granted:
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from forward.core import permissions as core_permissions
 from forward.core.models import ACTING_ROLES, Membership, Organization, OrganizationKind, User
@@ -90,18 +90,254 @@ def is_programme_staff(user: User) -> bool:
 
 
 # --- directory (startups, investors, discovery, decks) ------------------------------------------
+# A verified startup's public facts (name, one-liner, description, sectors, stage, country, founding
+# date, team with credentials, video link) are for everyone; its traction and round for verified
+# investors' acting members, programme staff and its own acting members; its deck for its own acting
+# members and the acting members of the investors the founders shared it with (operators included
+# only as such members: a deck is the founders' to give). An unverified startup is seen only by its
+# own members and operators. A verified investor's profile is public; an unverified one is seen by
+# its own members and operators. Fit is shown to whoever browses as an organization they act for.
+
+
+def _is_member(user: User, organization: Organization) -> bool:
+    return user.is_authenticated and Membership.objects.filter(user=user, organization=organization).exists()
+
+
+def can_view_startup(user: User, organization: Organization) -> bool:
+    if organization.kind != OrganizationKind.STARTUP:
+        return False
+    return organization.is_verified or is_operator(user) or _is_member(user, organization)
+
+
+def can_see_startup_private(user: User, organization: Organization) -> bool:
+    """Traction and the round: verified investors' acting members, programme staff, and the
+    startup's own admins and staff."""
+    if not can_view_startup(user, organization) or not user.is_authenticated:
+        return False
+    return is_investor(user) or is_programme_staff(user) or can_prepare_startup(user, organization)
+
+
+def sees_rounds(user: User) -> bool:
+    """Sees every verified startup's round and traction (lists filter by raising only for them)."""
+    return user.is_authenticated and (is_investor(user) or is_programme_staff(user))
+
+
+def deck_investor_organizations(user: User) -> QuerySet[Organization]:
+    """Verified investors whose shared decks this person may open: those they are admin or staff of
+    (by membership; operators are not given every deck)."""
+    if not user.is_authenticated:
+        return Organization.objects.none()
+    return Organization.objects.filter(kind=OrganizationKind.INVESTOR).verified().filter(
+        pk__in=Membership.objects.filter(user=user, role__in=ACTING_ROLES).values("organization_id"))
+
+
+def can_open_deck(user: User, organization: Organization, *, shared_with_ids) -> bool:
+    """The startup's own admins and staff (by membership), or an acting member of a verified
+    investor among `shared_with_ids` (the organization ids it was shared with)."""
+    if not user.is_authenticated or organization.kind != OrganizationKind.STARTUP:
+        return False
+    if Membership.objects.filter(user=user, organization=organization, role__in=ACTING_ROLES).exists():
+        return True
+    return deck_investor_organizations(user).filter(pk__in=list(shared_with_ids)).exists()
+
+
+def can_view_investor(user: User, organization: Organization) -> bool:
+    if organization.kind != OrganizationKind.INVESTOR:
+        return False
+    return organization.is_verified or is_operator(user) or _is_member(user, organization)
+
+
+def can_edit_investor(user: User, organization: Organization) -> bool:
+    """Its admins and staff, verified or not (it prepares its profile before it is listed), and
+    operators."""
+    return (user.is_authenticated and organization.kind == OrganizationKind.INVESTOR
+            and core_permissions.has_acting_role(user, organization))
+
+
+def browse_as_investors(user: User) -> QuerySet[Organization]:
+    """The investors someone may browse startups as (with fit): verified ones they act for.
+    Operators may pick any verified investor but get none by default."""
+    return investor_organizations(user)
+
+
+def browse_as_startups(user: User) -> QuerySet[Organization]:
+    """The startups someone may browse investors as (with fit): those they prepare, verified or not."""
+    return startup_organizations(user)
 
 
 # --- introductions ---------------------------------------------------------------------------------
+# Introductions and their threads are between the two organizations' own people: acting members
+# (admins, staff) of a verified startup or investor. Operators oversee the programme, so they act
+# for every organization elsewhere, but they neither ask, answer nor read here: a private thread
+# stays private (operators see counts only, `intros.counts`).
+
+INTRO_KINDS = (OrganizationKind.STARTUP, OrganizationKind.INVESTOR)
+
+
+def is_member_acting_for(user: User, organization: Organization) -> bool:
+    """Admin or staff of this verified organization by a granted membership (operator status adds
+    nothing)."""
+    return (user.is_authenticated and organization.is_verified
+            and core_permissions.role_in(user, organization) in ACTING_ROLES)
+
+
+def intro_organizations(user: User) -> QuerySet[Organization]:
+    """The verified startups and investors this person asks and answers introductions for."""
+    if not user.is_authenticated:
+        return Organization.objects.none()
+    return Organization.objects.verified().filter(
+        kind__in=INTRO_KINDS,
+        pk__in=Membership.objects.filter(user=user, role__in=ACTING_ROLES).values("organization_id"))
+
+
+def can_ask_intro(user: User, asker: Organization, target: Organization) -> bool:
+    """Ask `target` for an introduction in `asker`'s name: an acting member of a verified startup
+    asking a verified investor, or the other way round."""
+    return (asker.kind in INTRO_KINDS and target.kind in INTRO_KINDS and asker.kind != target.kind
+            and target.is_verified and is_member_acting_for(user, asker))
+
+
+def can_answer_intro(user: User, introduction) -> bool:
+    """Accept or decline: an acting member of the organization asked."""
+    return is_member_acting_for(user, introduction.target)
+
+
+def can_withdraw_intro(user: User, introduction) -> bool:
+    return is_member_acting_for(user, introduction.asker)
+
+
+def can_see_intro(user: User, introduction) -> bool:
+    """See the request at all (its status, note): the acting members of either side."""
+    return is_member_acting_for(user, introduction.asker) or is_member_acting_for(user, introduction.target)
+
+
+def can_read_thread(user: User, introduction) -> bool:
+    """Read and write the thread (and see each other's contact): once accepted, either side's acting
+    members; never anybody else, operators included."""
+    return introduction.status == "accepted" and can_see_intro(user, introduction)
 
 
 # --- pipeline --------------------------------------------------------------------------------------
+# A pipeline is private to its investor organization's acting members: not operators, not the
+# startup. The startup's acting members see only the investment recorded for them, to confirm it.
+
+
+def pipeline_organizations(user: User) -> QuerySet[Organization]:
+    """The verified investors whose pipeline this person keeps."""
+    if not user.is_authenticated:
+        return Organization.objects.none()
+    return Organization.objects.verified().filter(
+        kind=OrganizationKind.INVESTOR,
+        pk__in=Membership.objects.filter(user=user, role__in=ACTING_ROLES).values("organization_id"))
+
+
+def can_keep_pipeline(user: User, investor: Organization) -> bool:
+    return investor.kind == OrganizationKind.INVESTOR and is_member_acting_for(user, investor)
+
+
+def investment_organizations(user: User) -> QuerySet[Organization]:
+    """The verified startups whose recorded investments this person confirms or disputes."""
+    if not user.is_authenticated:
+        return Organization.objects.none()
+    return Organization.objects.verified().filter(
+        kind=OrganizationKind.STARTUP,
+        pk__in=Membership.objects.filter(user=user, role__in=ACTING_ROLES).values("organization_id"))
+
+
+def can_answer_investment(user: User, startup: Organization) -> bool:
+    return startup.kind == OrganizationKind.STARTUP and is_member_acting_for(user, startup)
 
 
 # --- cohorts and judging ---------------------------------------------------------------------------
 
 
+def can_run_call(user: User, call) -> bool:
+    """Edit the call, its questions, rubric and panels, see every application and the ranking, and
+    decide: programme staff of the call's organizer (and operators)."""
+    return can_run_programme(user, call.organizer)
+
+
+def can_create_call(user: User) -> bool:
+    return is_programme_staff(user)
+
+
+def can_view_call(user: User, call) -> bool:
+    """A published call (open, closed or decided) is public; a draft only for its staff."""
+    return call.status != "draft" or can_run_call(user, call)
+
+
+def can_view_cohort(user: User, call) -> bool:
+    """The cohort (accepted startups) is public once the call is decided; its staff see it earlier."""
+    return call.status == "decided" or can_run_call(user, call)
+
+
+def can_apply(user: User, organization: Organization) -> bool:
+    """Draft, answer and submit the startup's applications: its admins and staff, verified or not."""
+    return can_prepare_startup(user, organization)
+
+
+def is_conflicted(user: User, application) -> bool:
+    from .models import Conflict
+
+    return user.is_authenticated and Conflict.objects.filter(judge=user, application=application).exists()
+
+
+def is_seated_judge(user: User, application) -> bool:
+    """Seated on a panel of the application's call that scores it (every submitted application of
+    the call when the panel has none assigned, else the assigned ones). Conflicts not counted."""
+    from .models import Panel, PanelJudge
+
+    if not user.is_authenticated or application.status == "draft":
+        return False
+    panels = PanelJudge.objects.filter(user=user, panel__call_id=application.call_id).values("panel_id")
+    return Panel.objects.filter(pk__in=panels).filter(
+        Q(applications=None) | Q(applications=application)).exists()
+
+
+def can_judge(user: User, application) -> bool:
+    """See and score the application as a judge: seated on a panel that scores it and not
+    conflicted on it. Power only from the seat staff granted."""
+    return is_seated_judge(user, application) and not is_conflicted(user, application)
+
+
+def can_view_application(user: User, application) -> bool:
+    """The startup's admins and staff, the call's staff, and its judges who are not conflicted."""
+    if not user.is_authenticated:
+        return False
+    return (can_apply(user, application.startup.organization) or can_run_call(user, application.call)
+            or can_judge(user, application))
+
+
 # --- events ----------------------------------------------------------------------------------------
+
+def can_manage_event(user: User, event) -> bool:
+    """Run the event (edit, open and close phases, build the schedule, see every agenda): programme
+    staff of its organizer, and operators."""
+    return can_run_programme(user, event.organizer)
+
+
+def can_see_event(user: User, event) -> bool:
+    """Published events are public; a draft only to its staff."""
+    return event.status != "draft" or can_manage_event(user, event)
+
+
+def event_side_organizations(user: User, side: str) -> QuerySet[Organization]:
+    """The organizations this person may register for at an event on a side: verified investors
+    they act for on the investor side, verified startups they act for on the startup side."""
+    if side == "investor":
+        return investor_organizations(user)
+    if side == "startup":
+        return startup_organizations(user, verified_only=True)
+    return Organization.objects.none()
+
+
+def can_register_for_event(user: User, side: str, organization: Organization) -> bool:
+    return event_side_organizations(user, side).filter(pk=organization.pk).exists()
+
+
+def can_see_agenda(user: User, registrant) -> bool:
+    """A person's agenda: theirs, and the event's staff; nobody else."""
+    return user.is_authenticated and (registrant.user_id == user.pk or can_manage_event(user, registrant.event))
 
 
 # --- innovation centre -----------------------------------------------------------------------------

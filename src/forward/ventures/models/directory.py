@@ -1,6 +1,14 @@
 """Startups and investors: organizations of kind startup and investor, with what founders and
 investors say about themselves. The organization holds name, country, website and description;
-these rows hold the rest. The directory area owns and extends them (traction, decks, team)."""
+these rows hold the rest: team and partners, monthly traction, the pitch deck and whom it is
+shared with.
+
+Sectors, stages and countries stay as JSON lists (what the founders and investors chose, in their
+order); beside them, `save()` keeps derived search columns in step (sector and stage bit masks, a
+",MY,SG," country key, amounts in US dollars at `forward.matching.thesis`'s reference rates) so
+that discovery filters and sorts 100,000 startups by fit in SQL. Write these rows through
+`save()` or the directory services (never `QuerySet.update` on the lists), or call
+`refresh_search_fields()`."""
 
 from __future__ import annotations
 
@@ -11,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from forward.core.models import Organization
+from forward.matching import thesis as fit_rules
 
 from .choices import (
     MONEY_DIGITS,
@@ -19,8 +28,11 @@ from .choices import (
     Instrument,
     InvestorType,
     LeadStyle,
+    Sector,
     Stage,
 )
+
+SECTOR_CODES = tuple(Sector.values)  # bit i of a sector mask is SECTOR_CODES[i]; append new sectors only
 
 
 class Startup(models.Model):
@@ -36,13 +48,19 @@ class Startup(models.Model):
                                          null=True, blank=True)
     raising_currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.USD)
     raising_instrument = models.CharField(_("instrument"), max_length=20, choices=Instrument.choices, blank=True)
+    # The pitch deck: a PDF in Django storage under a random name, served only by the deck view.
+    deck = models.FileField(_("pitch deck"), upload_to="ventures/decks/", blank=True)
+    deck_uploaded_at = models.DateTimeField(null=True, blank=True)
+    # Derived search columns (see the module docstring).
+    sector_mask = models.PositiveIntegerField(default=0, editable=False)
+    raising_usd = models.BigIntegerField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("startup")
         verbose_name_plural = _("startups")
-        indexes = [models.Index(fields=["stage"])]
+        indexes = [models.Index(fields=["stage"]), models.Index(fields=["raising_usd"])]
         constraints = [
             models.CheckConstraint(condition=Q(raising_amount__isnull=True) | Q(raising_amount__gt=0),
                                    name="startup_raising_positive"),
@@ -51,9 +69,59 @@ class Startup(models.Model):
     def __str__(self) -> str:
         return self.organization.name
 
+    def save(self, *args, **kwargs):
+        self.refresh_search_fields()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "sector_mask", "raising_usd"}
+        super().save(*args, **kwargs)
+
     @property
     def is_raising(self) -> bool:
         return self.raising_amount is not None
+
+    def refresh_search_fields(self) -> None:
+        self.sector_mask = fit_rules.sector_mask(self.sectors or [], SECTOR_CODES)
+        self.raising_usd = fit_rules.to_usd(self.raising_amount, self.raising_currency)
+
+
+class TractionMonth(models.Model):
+    """One month of a startup's figures: revenue (with its currency) and users. One row a month,
+    dated the month's first day."""
+
+    startup = models.ForeignKey(Startup, on_delete=models.CASCADE, related_name="traction")
+    month = models.DateField(_("month"))
+    revenue = models.DecimalField(_("revenue"), max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES, default=0)
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.USD)
+    users = models.PositiveIntegerField(_("users"), default=0)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["month"]
+        constraints = [
+            models.UniqueConstraint(fields=["startup", "month"], name="traction_month_once"),
+            models.CheckConstraint(condition=Q(revenue__gte=0), name="traction_revenue_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.startup} {self.month:%Y-%m}"
+
+
+class DeckShare(models.Model):
+    """The founders chose to show their pitch deck to this investor organization's acting members.
+    Unsharing deletes the row (the audit log keeps both acts)."""
+
+    startup = models.ForeignKey(Startup, on_delete=models.CASCADE, related_name="deck_shares")
+    investor = models.ForeignKey("ventures.Investor", on_delete=models.CASCADE, related_name="decks_shared")
+    shared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["startup", "investor"], name="deck_share_once")]
+
+    def __str__(self) -> str:
+        return f"{self.startup} → {self.investor}"
 
 
 class TeamMember(models.Model):
@@ -90,6 +158,12 @@ class Investor(models.Model):
     ticket_currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.USD)
     lead_style = models.CharField(_("leads or follows"), max_length=8, choices=LeadStyle.choices,
                                   default=LeadStyle.BOTH)
+    # Derived search columns (see the module docstring); "" country key: any country.
+    sector_mask = models.PositiveIntegerField(default=0, editable=False)
+    stage_mask = models.PositiveIntegerField(default=0, editable=False)
+    countries_key = models.CharField(max_length=400, blank=True, editable=False)
+    ticket_min_usd = models.BigIntegerField(null=True, blank=True, editable=False)
+    ticket_max_usd = models.BigIntegerField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -104,6 +178,22 @@ class Investor(models.Model):
 
     def __str__(self) -> str:
         return self.organization.name
+
+    def save(self, *args, **kwargs):
+        self.refresh_search_fields()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "sector_mask", "stage_mask", "countries_key",
+                                       "ticket_min_usd", "ticket_max_usd"}
+        super().save(*args, **kwargs)
+
+    def refresh_search_fields(self) -> None:
+        self.sector_mask = fit_rules.sector_mask(self.sectors or [], SECTOR_CODES)
+        self.stage_mask = fit_rules.stage_mask(self.stages or [])
+        codes = [str(c).upper() for c in self.countries or []]
+        self.countries_key = f",{','.join(codes)}," if codes else ""
+        self.ticket_min_usd = fit_rules.to_usd(self.ticket_min, self.ticket_currency)
+        self.ticket_max_usd = fit_rules.to_usd(self.ticket_max, self.ticket_currency)
 
 
 class Partner(models.Model):

@@ -1,0 +1,56 @@
+"""Forms of networking events: creating an event, registering for one."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from forward.core.models import TIME_ZONE_CHOICES
+
+from .events import MAX_MEETINGS, MAX_SLOTS, MAX_TABLES
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class EventForm(forms.Form):
+    organizer = forms.ModelChoiceField(label=_("Run by"), queryset=None, empty_label=None)
+    title = forms.CharField(label=_("Title"), max_length=160)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
+                                  max_length=5000)
+    venue = forms.CharField(label=_("Venue"), max_length=200, required=False)
+    time_zone = forms.ChoiceField(label=_("The event's time zone"), choices=TIME_ZONE_CHOICES,
+                                  initial="Asia/Kuala_Lumpur")
+    tables = forms.IntegerField(label=_("Tables"), min_value=1, max_value=MAX_TABLES, initial=10,
+                                help_text=_("At most this many meetings take place at once."))
+    registration_deadline = forms.DateTimeField(label=_("Registration closes"), widget=DateTimeInput())
+    marking_deadline = forms.DateTimeField(label=_("Marking closes"), widget=DateTimeInput(),
+                                           help_text=_("The schedule is built then."))
+    first_slot = forms.DateTimeField(label=_("First meeting starts"), widget=DateTimeInput())
+    slot_minutes = forms.IntegerField(label=_("Minutes per meeting"), min_value=5, max_value=240, initial=20)
+    gap_minutes = forms.IntegerField(label=_("Minutes between meetings"), min_value=0, max_value=120, initial=5)
+    slot_count = forms.IntegerField(label=_("Number of time slots"), min_value=1, max_value=MAX_SLOTS, initial=8)
+    late_registration = forms.BooleanField(label=_("Allow late registration once the schedule is built"),
+                                           required=False)
+
+    def __init__(self, *args, organizers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organizer"].queryset = organizers
+
+
+class RegistrationForm(forms.Form):
+    """Side and organization as one choice ("investor:12"), the most meetings, the free slots."""
+
+    acting_for = forms.ChoiceField(label=_("Register as"))
+    max_meetings = forms.IntegerField(label=_("Most meetings"), min_value=0, max_value=MAX_MEETINGS, initial=6)
+    slots = forms.MultipleChoiceField(label=_("When you are free"), widget=forms.CheckboxSelectMultiple,
+                                      required=False)
+
+    def __init__(self, *args, choices=(), slot_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["acting_for"].choices = choices
+        self.fields["slots"].choices = slot_choices
