@@ -128,7 +128,7 @@ def test_staff_add_a_service_to_the_catalogue(new_page, centre_world, phone):  #
     staff.get_by_role("button", name="Add to the catalogue").click()
     added = CentreService.objects.get(name="Security hardening clinic")
     row = staff.get_by_test_id(f"service-{added.pk}")
-    expect(row).to_contain_text("Assigned within 1 working days, done within 8.")
+    expect(row).to_contain_text("Assigned within 1 working day. Done within 8 working days.")
     expect(row).to_contain_text("Offered")
     shot(staff, f"centre-catalogue-{size}")
     staff.goto("/ventures/centre/")

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from . import grants, permissions, readiness
@@ -145,8 +146,10 @@ def request_create(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, _errors(exc))
         else:
-            messages.success(request, _("Requested. The centre assigns an expert within %(n)s working days.") % {
-                "n": offered.assign_within_days})
+            n = offered.assign_within_days
+            messages.success(request, ngettext("Requested. The centre assigns an expert within %(n)d working day.",
+                                               "Requested. The centre assigns an expert within %(n)d working days.",
+                                               n) % {"n": n})
             return redirect("ventures:request", pk=row.pk)
     return render(request, "ventures/centre/request_create.html", {
         "service": offered, "form": form, "allowed": organizations.exists()})

@@ -71,6 +71,17 @@ class CentreService(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def target_text(self) -> str:
+        """"Assigned within 2 working days. Done within 15 working days." in the viewer's language."""
+        from django.utils.translation import ngettext
+
+        a, d = self.assign_within_days, self.done_within_days
+        return " ".join([
+            ngettext("Assigned within %(n)d working day.", "Assigned within %(n)d working days.", a) % {"n": a},
+            ngettext("Done within %(n)d working day.", "Done within %(n)d working days.", d) % {"n": d},
+        ])
+
 
 class RequestStatus(models.TextChoices):
     REQUESTED = "requested", _("Requested")
