@@ -222,6 +222,8 @@ def question_remove(*, actor: User, question: Question) -> None:
 def _transition(actor: User, call: Call, source: str, target: str, stamp: str, message: str) -> Call:
     _run(actor, call)
     with transaction.atomic():
+        # Lock first, then read the clock: a submission holding the lock lands before our stamp.
+        list(Call.objects.select_for_update().filter(pk=call.pk).values_list("pk", flat=True))
         now = timezone.now()
         if not Call.objects.filter(pk=call.pk, status=source).update(status=target, **{stamp: now}):
             call.refresh_from_db()
