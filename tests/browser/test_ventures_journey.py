@@ -214,6 +214,9 @@ def test_apply_judge_accept_introduce_message_meet(new_page, ventures, fast_solv
     expect(founder.get_by_test_id("apply")).to_contain_text("Accepted")
     founder.get_by_role("link", name="The cohort").click()
     expect(founder.get_by_test_id("cohort")).to_contain_text("Padi Sense")
+    # The cohort's cards line up with the heading: no list bullet, no indent.
+    card = founder.get_by_test_id("cohort").locator(".card").first
+    assert card.bounding_box()["x"] == founder.get_by_role("heading", level=1).bounding_box()["x"]
     j.check(founder, "cohort")
 
     # 4. The investor finds Padi Sense by the discovery filters and asks for an introduction.
