@@ -17,7 +17,6 @@ from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pypdfium2 as pdfium
 import pytest
 from django.core import mail
 from django.utils import timezone
@@ -39,6 +38,7 @@ from forward.ventures.models import (
 from tests.browser.conftest import shot
 from tests.browser.test_competition_journey import sign_in
 from tests.conftest import make_user
+from tests.credentials.test_dates import _pdf_text as pdf_text
 from tests.ventures import events_world
 from tests.ventures.conftest import ventures  # noqa: F401 - the ventures world
 from tests.ventures.events_world import make_event
@@ -133,14 +133,6 @@ def mark(page, other: str, level: str) -> None:
     page.get_by_test_id("save-marks").click()
     expect(page.locator(".messages")).to_contain_text("Your marks are saved")
     expect(page.get_by_label(f"Your mark of {other}")).to_have_value(level)
-
-
-def pdf_text(data: bytes) -> str:
-    document = pdfium.PdfDocument(data)
-    try:
-        return " ".join(" ".join(page.get_textpage().get_text_range().split()) for page in document)
-    finally:
-        document.close()
 
 
 @pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
