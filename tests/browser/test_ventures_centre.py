@@ -1,6 +1,7 @@
 """The innovation centre in the browser, at desktop and phone width: an SME takes the readiness
 assessment and sees the radar; it requests a service; the centre's staff assign and complete it; a
-cohort startup applies for cloud credits and staff approve them."""
+cohort startup applies for cloud credits and staff approve them. The centre's staff add a service
+to the catalogue, see it there and on the front page, and retire it."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from playwright.sync_api import expect
 from forward.ventures import grants, readiness
 from forward.ventures.models import (
     Assessment,
+    CentreService,
     CreditGrant,
     GrantStatus,
     RequestStatus,
@@ -102,3 +104,40 @@ def test_assessment_request_queue_and_credits(new_page, centre_world, phone):  #
 
     founder.reload()
     expect(founder.get_by_test_id("my-grants")).to_contain_text("2000.00 USD")
+
+
+@pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
+def test_staff_add_a_service_to_the_catalogue(new_page, centre_world, phone):  # noqa: F811
+    w = centre_world
+    size = "phone" if phone else "desktop"
+    staff = new_page(phone=phone)
+    sign_in(staff, w.centre_staff.email)
+    staff.goto("/ventures/centre/")
+    staff.get_by_test_id("centre-staff").get_by_role("link", name="Services catalogue").click()
+    expect(staff.get_by_test_id("catalogue")).to_contain_text("Architecture review")
+    staff.get_by_test_id("service-add").click()
+    staff.get_by_label("Name").fill("Security hardening clinic")
+    staff.get_by_label("Description").fill("Two days with an expert on your cloud accounts.")
+    staff.get_by_label("Security").check()
+    staff.get_by_label("Assigned within (working days)").fill("-1")
+    staff.get_by_role("button", name="Add to the catalogue").click()
+    expect(staff.get_by_test_id("service-form")).to_contain_text("Give a whole number of working days from 0 to 250.")
+    shot(staff, f"centre-service-form-{size}")
+    staff.get_by_label("Assigned within (working days)").fill("1")
+    staff.get_by_label("Done within (working days)").fill("8")
+    staff.get_by_role("button", name="Add to the catalogue").click()
+    added = CentreService.objects.get(name="Security hardening clinic")
+    row = staff.get_by_test_id(f"service-{added.pk}")
+    expect(row).to_contain_text("Assigned within 1 working days, done within 8.")
+    expect(row).to_contain_text("Offered")
+    shot(staff, f"centre-catalogue-{size}")
+    staff.goto("/ventures/centre/")
+    expect(staff.get_by_test_id("centre-services")).to_contain_text("Security hardening clinic")
+
+    staff.goto(f"/ventures/centre/catalogue/?centre={w.centre.slug}")
+    staff.get_by_test_id(f"retire-{added.pk}").click()
+    expect(staff.get_by_test_id(f"service-{added.pk}")).to_contain_text("Retired")
+    added.refresh_from_db()
+    assert not added.active and added.areas == ["security"]
+    staff.goto("/ventures/centre/")
+    expect(staff.get_by_test_id("centre-services")).not_to_contain_text("Security hardening clinic")

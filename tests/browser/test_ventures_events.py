@@ -1,6 +1,7 @@
 """A networking event in the browser, at desktop and phone width: an investor and a founder register
 (choosing their free slots), mark each other, staff close marking (the schedule is built by eager
-Celery), and each opens their agenda and downloads its PDF and .ics."""
+Celery; before that they edit the event, after it its slots are fixed), and each opens their agenda
+and downloads its PDF and .ics."""
 
 from pathlib import Path
 
@@ -65,11 +66,24 @@ def test_register_mark_close_and_download_the_agenda(new_page, ventures, fast_so
     sign_in(staff, w.centre_staff.email)
     staff.goto(f"/ventures/events/{event.pk}/staff/")
     expect(staff.get_by_test_id("marks-count")).to_have_text("2")
+    # Before the schedule, staff may still edit the event, its slots included.
+    staff.get_by_test_id("edit-event").click()
+    staff.get_by_label("Venue").fill("Hall B, Forward Innovation Centre")
+    staff.locator("input[name=keep_slots]").last.uncheck()
+    staff.get_by_role("button", name="Save").click()
+    expect(staff.locator(".messages")).to_contain_text("The event is saved.")
+    assert event.slots.count() == 2
     staff.get_by_test_id("close-marking").click()
     expect(staff.get_by_test_id("job-status")).to_have_text("Done")
     expect(staff.get_by_test_id("schedule-figures")).to_contain_text("Total interest 4 of a proven best of at most 4")
     expect(staff.get_by_test_id("schedule-grid")).to_contain_text("Padi Sense")
     shot(staff, f"events-staff-{tag}")
+    staff.get_by_test_id("edit-event").click()
+    expect(staff.get_by_test_id("slots-fixed")).to_be_visible()
+    staff.get_by_label("Tables").fill("0")
+    staff.get_by_role("button", name="Save").click()
+    expect(staff.locator(".error").first).to_be_visible()
+    shot(staff, f"events-edit-{tag}")
     meeting = Meeting.objects.get(event=event)
 
     for page, other in ((founder, "Lion City Ventures"), (investor, "Padi Sense")):

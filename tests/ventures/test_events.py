@@ -16,7 +16,7 @@ from forward.core.models import Membership, OrganizationKind, Role
 from forward.ventures import events as svc
 from forward.ventures import events_schedule
 from forward.ventures.models import Event, EventStatus, Mark, Meeting, Registrant, ScheduleJob
-from tests.conftest import make_organization, make_user
+from tests.conftest import client_for, make_organization, make_user
 
 from . import events_world
 from .conftest import ROLES, committed, make_investor, make_startup
@@ -364,6 +364,62 @@ def test_a_late_registrant_is_fitted_in_without_moving_confirmed_meetings(ventur
     assert late.fitted
     with pytest.raises(ValidationError, match="closed"):
         svc.marks_set(user=late_founder, event=event, marks={w.r_other_investor.pk: "must"})
+
+
+def test_marks_arriving_while_a_fit_runs_leave_the_late_registrant_to_fit_again(ventures, monkeypatch):
+    """The job reads the marks, then solves; a mark given meanwhile was not used, so the late
+    registrant is not fitted: they may still mark, staff see them as still to fit, and the next run
+    uses the new mark."""
+    w = ventures
+    event = make_event(w, tables=2, slots=3)
+    register_four(w, event)
+    svc.marks_set(user=w.investor, event=event, marks={w.r_founder.pk: "must"})
+    svc.marks_set(user=w.other_investor, event=event, marks={w.r_other_founder.pk: "must"})
+    event = build(w, event)
+    svc.event_set_late_registration(actor=w.centre_admin, event=event, allowed=True)
+    event.refresh_from_db()
+    late_founder = make_user("late@ventures.test", "Lina Late")
+    late_org = make_startup(admin=late_founder, name="Late Labs", country="MY").organization
+    late = register(event, late_founder, "startup", late_org)
+    svc.marks_set(user=late_founder, event=event, marks={w.r_investor.pk: "must"})
+    real_solve = events_schedule.solver.solve
+
+    def solve_while_the_late_founder_marks(problem, **kwargs):
+        # The request lands while the worker solves what it read before.
+        svc.marks_set(user=late_founder, event=event, marks={w.r_other_investor.pk: "must"})
+        return real_solve(problem, **kwargs)
+
+    monkeypatch.setattr(events_schedule.solver, "solve", solve_while_the_late_founder_marks)
+    with committed():
+        events_schedule.schedule_start(actor=w.centre_staff, event=event)
+    monkeypatch.setattr(events_schedule.solver, "solve", real_solve)
+    event.refresh_from_db()
+    late.refresh_from_db()
+    assert event.job == ScheduleJob.DONE
+    pairs = {(m.investor_id, m.startup_id) for m in meetings(event)}
+    assert (w.r_investor.pk, late.pk) in pairs  # what the run read was used
+    assert (w.r_other_investor.pk, late.pk) not in pairs  # the mark it did not read was not
+    assert not late.fitted and events_schedule.pending_late(event) == 1
+    assert svc.can_mark(event, late)
+    page = client_for(w.centre_staff).get(f"/ventures/events/{event.pk}/staff/")
+    assert "Fit 1 late registrant in" in page.content.decode()
+    with committed():
+        events_schedule.schedule_start(actor=w.centre_staff, event=event)
+    late.refresh_from_db()
+    pairs = {(m.investor_id, m.startup_id) for m in meetings(event)}
+    assert (w.r_other_investor.pk, late.pk) in pairs and (w.r_investor.pk, late.pk) in pairs
+    assert late.fitted and events_schedule.pending_late(event) == 0
+    assert_schedule_keeps_the_rules(event)
+
+
+def test_a_run_fits_a_registrant_whose_marks_it_read(ventures):
+    """Without a change during the run, everyone the run read is fitted (versions unchanged)."""
+    w = ventures
+    event = make_event(w)
+    register_four(w, event)
+    svc.marks_set(user=w.investor, event=event, marks={w.r_founder.pk: "must"})
+    event = build(w, event)
+    assert set(Registrant.objects.filter(event=event).values_list("fitted", flat=True)) == {True}
 
 
 def test_the_periodic_task_closes_due_events_and_the_reaper_requeues_dead_jobs(ventures):

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pypdfium2 as pdfium
 import pytest
 from django.utils import timezone
 from icalendar import Calendar
 
-from forward.core.models import User
+from forward.core.models import Organization, User
 from forward.ventures import events as svc
 from forward.ventures.models import Mark, Meeting, Registrant
 from tests.conftest import client_for, make_user
@@ -186,6 +187,30 @@ def test_the_agenda_page_pdf_and_ics_show_the_meetings(ventures):
     assert items[0].decoded("dtend") == meeting.slot.ends_at
     assert "Lion City Ventures" in str(items[0]["summary"])
     assert f"Table {meeting.table}" in str(items[0]["location"])
+
+
+def _pdf_text(data: bytes) -> str:
+    document = pdfium.PdfDocument(data)
+    try:
+        return "".join(page.get_textpage().get_text_range() for page in document)
+    finally:
+        document.close()
+
+
+def test_the_agenda_pdf_prints_chinese_names_and_organizations(ventures):
+    """Helvetica has no Chinese glyphs: the agenda sets such names in a CID font and they read back."""
+    w = ventures
+    event = _scheduled(w)
+    User.objects.filter(pk=w.investor.pk).update(name="陈美玲")
+    Organization.objects.filter(pk=w.fund.pk).update(name="狮城创投")
+    pdf = client_for(w.founder).get(f"/ventures/events/{event.pk}/agenda/{w.r_founder.pk}/pdf/")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert b"STSong-Light" in pdf.content
+    text = _pdf_text(pdf.content)
+    assert "陈美玲" in text and "狮城创投" in text
+    assert "VC Networking Night" in text  # Latin text still prints
+    staff_view = client_for(w.centre_staff).get(f"/ventures/events/{event.pk}/agenda/{w.r_investor.pk}/pdf/")
+    assert "Agenda of 陈美玲, 狮城创投" in _pdf_text(staff_view.content)
 
 
 def test_the_staff_page_shows_the_grid_the_figures_and_the_job(ventures):

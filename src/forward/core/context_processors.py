@@ -78,10 +78,18 @@ def _ventures_items(request) -> list[dict]:
             names.append(("ventures:pipeline", _("Pipeline")))
     names += [("ventures:call_list", _("Cohorts")), ("ventures:event_list", _("Events")),
               ("ventures:centre", _("Innovation centre"))]
+    # Pages that belong under a tab without sharing its path.
+    also = {"ventures:call_list": ("ventures:judging", "ventures:call_list"),
+            "ventures:startup_list": ("ventures:my_startup",), "ventures:investor_list": ("ventures:my_fund",),
+            "ventures:pipeline": ("ventures:investment_list",)}
     items = []
     home = reverse("ventures:home")
+    applications = home + "applications/"
     for name, label in names:
         url = reverse(name)
-        active = path == url if url == home else path.startswith(url)
+        prefixes = [url, *(reverse(other) for other in also.get(name, ()))]
+        if name == "ventures:call_list":
+            prefixes.append(applications)
+        active = path == url if url == home else any(path.startswith(prefix) for prefix in prefixes)
         items.append({"url": url, "label": label, "active": active})
     return items

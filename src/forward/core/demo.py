@@ -65,7 +65,7 @@ NAMED = [
     ("investor@lioncity.forward.demo", "Marcus Lim", "lion-city-ventures", Role.ADMIN,
      "investor, Lion City Ventures"),
     ("founder@forward.demo", "Siti Nurhaliza Yusof", "forward-innovation-centre-kuala-lumpur", Role.MEMBER,
-     "founder, Forward Innovation Centre Kuala Lumpur"),
+     "founder of Kampung Cloud, a startup at Forward Innovation Centre Kuala Lumpur"),
 ]
 ACCOUNTS = [(email, label) for email, _name, _slug, _role, label in NAMED]
 

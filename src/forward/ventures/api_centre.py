@@ -19,6 +19,7 @@ from forward.api_common import MAX_PAGE, Slug, errors
 from forward.core.models import MAX_ID, Organization, User
 
 from . import grants, permissions, readiness
+from . import services_catalogue as catalogue
 from . import services_centre as service
 from .ics_centre import office_hours_calendar
 from .models import (
@@ -295,6 +296,111 @@ def _request_out(row: ServiceRequest, *, with_history: bool = False, now=None) -
 def services_list(request, centre: Slug | None = None):
     here = _centre(centre)
     return [_service_out(s, here) for s in service.catalogue(centre=here)]
+
+
+# --- the catalogue, for the centre's staff -----------------------------------------------------------
+
+AreaCode = Literal["strategy", "data", "cloud", "security", "skills"]
+Description = Annotated[str, StringConstraints(pattern=r"^[^\x00]*$", max_length=4000)]
+# Names and targets are checked by services_catalogue, so a blank name or a negative target gets its
+# message (400) rather than a schema error; these bounds only keep the input sane.
+ServiceName = Annotated[str, StringConstraints(pattern=r"^[^\x00]*$", max_length=200)]
+Days = Annotated[int, Field(ge=-100_000, le=100_000)]
+
+
+class CentreServiceStaffOut(CentreServiceOut):
+    slug: str
+    active: bool
+    order: int
+    open_requests: int
+
+
+class CentreServiceStaffPage(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[CentreServiceStaffOut]
+
+
+class CentreServiceIn(Schema):
+    centre: Slug | None = None
+    name: ServiceName
+    description: Description = ""
+    areas: list[AreaCode] = Field(default_factory=list, max_length=5)
+    assign_within_days: Days = 2
+    done_within_days: Days = 15
+    order: Days | None = None
+
+
+class CentreServicePatch(Schema):
+    name: ServiceName | None = None
+    description: Description | None = None
+    areas: list[AreaCode] | None = Field(None, max_length=5)
+    assign_within_days: Days | None = None
+    done_within_days: Days | None = None
+    order: Days | None = None
+
+
+def _staff_service_out(s: CentreService) -> CentreServiceStaffOut:
+    return CentreServiceStaffOut(**_service_out(s).dict(), slug=s.slug, active=s.active, order=s.order,
+                                 open_requests=getattr(s, "open_requests", 0))
+
+
+def _managed_service(request, service_id: int) -> CentreService:
+    row = _get(CentreService, service_id, "centre")
+    if not permissions.can_manage_catalogue(request.auth, row.centre):
+        raise HttpError(404, NOT_FOUND)
+    return catalogue.catalogue_for_staff(centre=row.centre).select_related("centre").get(pk=row.pk)
+
+
+@router.get("/centre/services/all", response={200: CentreServiceStaffPage, **errors(401, 404, 422)},
+            summary="Every service of a centre, retired ones included, with open requests (its staff)")
+def services_all(request, centre: Slug | None = None, page: int = Query(1, ge=1, le=MAX_PAGE)):
+    here = _staff_centre(request, centre)
+    if not permissions.can_manage_catalogue(request.auth, here):
+        raise HttpError(404, NOT_FOUND)
+    count, pages, rows = _page(catalogue.catalogue_for_staff(centre=here).select_related("centre"), page)
+    return CentreServiceStaffPage(count=count, page=page, pages=pages, results=[_staff_service_out(s) for s in rows])
+
+
+@router.post("/centre/services", response={201: CentreServiceStaffOut, **errors(400, 401, 404, 422)},
+             summary="Add a service to a centre's catalogue (its staff)")
+def service_create(request, body: CentreServiceIn):
+    here = _staff_centre(request, body.centre)
+    row = _call(catalogue.service_create, actor=request.auth, centre=here, name=body.name,
+                description=body.description, areas=body.areas, assign_within_days=body.assign_within_days,
+                done_within_days=body.done_within_days, order=body.order)
+    return Status(201, _staff_service_out(_managed_service(request, row.pk)))
+
+
+@router.patch("/centre/services/{service_id}", response={200: CentreServiceStaffOut, **errors(400, 401, 404, 422)},
+              summary="Edit a service: only the fields sent change (its centre's staff)")
+def service_update(request, body: CentreServicePatch, service_id: int = Path(..., ge=1, le=MAX_ID)):
+    row = _managed_service(request, service_id)
+    sent = body.dict(exclude_unset=True)
+    fields = {f: sent[f] if sent.get(f) is not None else getattr(row, f)
+              for f in ("name", "description", "areas", "assign_within_days", "done_within_days", "order")}
+    _call(catalogue.service_update, actor=request.auth, service=row, **fields)
+    return _staff_service_out(_managed_service(request, service_id))
+
+
+def _set_active(request, service_id: int, active: bool) -> CentreServiceStaffOut:
+    row = _managed_service(request, service_id)
+    _call(catalogue.service_set_active, actor=request.auth, service=row, active=active)
+    return _staff_service_out(_managed_service(request, service_id))
+
+
+@router.post("/centre/services/{service_id}/retire", response={200: CentreServiceStaffOut, **errors(400, 401, 404, 422)},
+             summary="Retire a service: no new requests; existing ones carry on (its centre's staff)")
+def service_retire(request, service_id: int = Path(..., ge=1, le=MAX_ID)):
+    return _set_active(request, service_id, False)
+
+
+@router.post("/centre/services/{service_id}/reactivate",
+             response={200: CentreServiceStaffOut, **errors(400, 401, 404, 422)},
+             summary="Offer a retired service again (its centre's staff)")
+def service_reactivate(request, service_id: int = Path(..., ge=1, le=MAX_ID)):
+    return _set_active(request, service_id, True)
 
 
 @router.post("/centre/requests", response={201: CentreRequestOut, **errors(400, 401, 404, 422)},

@@ -48,6 +48,27 @@ class EventOut(Schema):
     url: str
 
 
+class SlotIn(Schema):
+    starts_at: datetime = Field(description="With its offset, e.g. 2026-12-12T14:00:00+08:00")
+    ends_at: datetime
+
+
+class EventPatchIn(Schema):
+    """Only the fields sent change."""
+
+    title: str | None = Field(None, min_length=1, max_length=160)
+    description: str | None = Field(None, max_length=5000)
+    venue: str | None = Field(None, max_length=200)
+    time_zone: str | None = Field(None, max_length=64, description="An IANA name such as Asia/Kuala_Lumpur")
+    tables: int | None = Field(None, ge=1, le=svc.MAX_TABLES)
+    registration_deadline: datetime | None = None
+    marking_deadline: datetime | None = None
+    late_registration: bool | None = None
+    slots: list[SlotIn] | None = Field(None, min_length=1, max_length=svc.MAX_SLOTS,
+                                       description="The whole new list of time slots; only while no schedule "
+                                                   "exists (slots kept as they are keep people's availability)")
+
+
 class EventPage(Schema):
     count: int
     page: int
@@ -155,6 +176,14 @@ def _registration_out(event: Event, registrant: Registrant) -> RegistrationOut:
                            late=registrant.late, can_mark=svc.can_mark(event, registrant))
 
 
+def _detail_out(request, event: Event) -> EventDetailOut:
+    registrant = svc.registrant_of(event=event, user=request.auth)
+    return EventDetailOut(**_event_out(event), description=event.description,
+                          slots=[SlotOut(id=s.pk, starts_at=s.starts_at, ends_at=s.ends_at) for s in svc.slots_of(event)],
+                          registration=_registration_out(event, registrant) if registrant else None,
+                          can_register=registrant is None and svc.can_register(event))
+
+
 def _visible(request, event_id: int) -> Event:
     event = svc.visible_event(user=request.auth, event_id=event_id)
     if event is None:
@@ -187,12 +216,36 @@ def event_list(request, page: int = Query(1, ge=1, le=MAX_PAGE)):
 @router.get("/events/{event_id}", response={200: EventDetailOut, **errors(401, 404, 422)}, auth=PUBLIC,
             openapi_extra=PUBLIC_SECURITY, summary="One networking event, with its slots and your registration")
 def event_detail(request, event_id: int = Path(..., ge=1, le=MAX_ID)):
-    event = _visible(request, event_id)
-    registrant = svc.registrant_of(event=event, user=request.auth)
-    return EventDetailOut(**_event_out(event), description=event.description,
-                          slots=[SlotOut(id=s.pk, starts_at=s.starts_at, ends_at=s.ends_at) for s in svc.slots_of(event)],
-                          registration=_registration_out(event, registrant) if registrant else None,
-                          can_register=registrant is None and svc.can_register(event))
+    return _detail_out(request, _visible(request, event_id))
+
+
+def _aware(value: datetime, name: str) -> datetime:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise HttpError(400, f"Give {name} with its time zone offset, e.g. 2026-12-12T14:00:00+08:00.")
+    return value
+
+
+@router.patch("/events/{event_id}", response={200: EventDetailOut, **errors(400, 401, 404, 422)},
+              summary="Change an event (its staff): title, description, venue, time zone, tables, deadlines, slots",
+              description="Send only what changes. Slots (the whole new list) change only while no schedule "
+                          "exists; tables shrink only as far as every meeting keeps its table. 400 says why "
+                          "a change is refused.")
+def event_update(request, body: EventPatchIn, event_id: int = Path(..., ge=1, le=MAX_ID)):
+    event = _managed(request, event_id)
+    data = body.model_dump(exclude_unset=True)
+    for name in ("registration_deadline", "marking_deadline"):
+        if data.get(name) is not None:
+            data[name] = _aware(data[name], name)
+    if data.get("slots") is not None:
+        data["slots"] = [(_aware(s["starts_at"], "slot times"), _aware(s["ends_at"], "slot times"))
+                         for s in data["slots"]]
+    try:
+        event = svc.event_update(actor=request.auth, event=event, **{k: v for k, v in data.items() if v is not None})
+    except PermissionDenied:
+        raise HttpError(404, "Not found.") from None
+    except ValidationError as exc:
+        raise _bad(exc) from None
+    return _detail_out(request, event)
 
 
 @router.post("/events/{event_id}/registration", response={201: RegistrationOut, **errors(400, 401, 404, 422)},

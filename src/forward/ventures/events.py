@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -230,6 +230,116 @@ def event_create(*, actor: User, organizer: Organization, title: str, registrati
     return event
 
 
+def _slot_text(slot: EventSlot, zone: str) -> str:
+    """"2026-12-12 14:00" in the event's own time zone (for messages to its staff)."""
+    return slot.starts_at.astimezone(zoneinfo.ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M %Z")
+
+
+def _check_tables_hold_meetings(event: Event, tables: int) -> None:
+    """Fewer tables must still seat every stored meeting where it is: meetings keep their tables."""
+    by_slot: dict[int, list[int]] = {}
+    for slot_id, table in Meeting.objects.filter(event=event).values_list("slot_id", "table"):
+        by_slot.setdefault(slot_id, []).append(table)
+    if not by_slot:
+        return
+    slots = {s.pk: s for s in EventSlot.objects.filter(pk__in=list(by_slot))}
+    busiest = max(by_slot, key=lambda pk: (len(by_slot[pk]), -pk))
+    if tables < len(by_slot[busiest]):
+        raise ValidationError(_("The slot at %(slot)s has %(n)d meetings; keep at least %(n)d tables.")
+                              % {"slot": _slot_text(slots[busiest], event.time_zone), "n": len(by_slot[busiest])})
+    highest = max(by_slot, key=lambda pk: (max(by_slot[pk]), -pk))
+    table = max(by_slot[highest])
+    if tables < table:
+        raise ValidationError(_("Table %(table)d has a meeting at %(slot)s and meetings keep their tables; keep at "
+                                "least %(table)d tables.")
+                              % {"table": table, "slot": _slot_text(slots[highest], event.time_zone)})
+
+
+def event_update(*, actor: User, event: Event, title: str | None = None, description: str | None = None,
+                 venue: str | None = None, time_zone: str | None = None, tables: int | None = None,
+                 registration_deadline: datetime | None = None, marking_deadline: datetime | None = None,
+                 late_registration: bool | None = None,
+                 slots: list[tuple[datetime, datetime]] | None = None) -> Event:
+    """Change an event (its staff). None leaves a field as it is; `slots` is the whole new list of
+    time slots (UTC): slots kept as they were keep their availability, others are added or removed.
+    Slots change only while no schedule exists (no meetings, no job queued or running); tables may
+    shrink only as far as the stored meetings still have their tables."""
+    if not permissions.can_manage_event(actor, event):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = Event.objects.select_for_update().select_related("organizer").get(pk=event.pk)
+        changes: dict[str, object] = {}
+        if title is not None:
+            title = title.strip()
+            if not title:
+                raise ValidationError(_("Give the event a title."))
+            changes["title"] = title[:160]
+        if description is not None:
+            changes["description"] = description.strip()[:5000]
+        if venue is not None:
+            changes["venue"] = venue.strip()[:200]
+        if time_zone is not None:
+            changes["time_zone"] = _check_zone(time_zone)
+        if late_registration is not None:
+            changes["late_registration"] = bool(late_registration)
+        if registration_deadline is not None:
+            changes["registration_deadline"] = registration_deadline
+        if marking_deadline is not None:
+            changes["marking_deadline"] = marking_deadline
+        if (changes.get("registration_deadline", locked.registration_deadline)
+                > changes.get("marking_deadline", locked.marking_deadline)):
+            raise ValidationError(_("Registration must close before (or when) marking closes."))
+        building = is_job_active(locked)
+        if tables is not None:
+            if not isinstance(tables, int) or isinstance(tables, bool) or not 1 <= tables <= MAX_TABLES:
+                raise ValidationError(_("Tables must be a whole number from 1 to %(n)d.") % {"n": MAX_TABLES})
+            if tables != locked.tables:
+                if building:
+                    raise ValidationError(_("The schedule is being built; change the tables once it is done."))
+                _check_tables_hold_meetings(locked, tables)
+                changes["tables"] = tables
+        existing = slots_of(locked)
+        removed: list[EventSlot] = []
+        added: list[tuple[datetime, datetime]] = []
+        if slots is not None:
+            ordered = _check_slots(slots)
+            wanted = set(ordered)
+            have = {(s.starts_at, s.ends_at) for s in existing}
+            removed = [s for s in existing if (s.starts_at, s.ends_at) not in wanted]
+            added = [pair for pair in ordered if pair not in have]
+            if removed or added:
+                busy = dict(Meeting.objects.filter(slot__in=removed).values_list("slot").annotate(n=Count("pk")))
+                for slot in removed:
+                    if busy.get(slot.pk):
+                        raise ValidationError(_("The slot at %(slot)s has %(n)d meetings in the schedule, so it "
+                                                "cannot be removed.")
+                                              % {"slot": _slot_text(slot, locked.time_zone), "n": busy[slot.pk]})
+                if building:
+                    raise ValidationError(_("The schedule is being built; time slots cannot change now."))
+                if Meeting.objects.filter(event=locked).exists():
+                    raise ValidationError(_("The schedule is built, so time slots can no longer be added or "
+                                            "removed; they are what the meetings were planned in."))
+            first = ordered[0][0]
+        else:
+            first = existing[0].starts_at if existing else None
+        if (first is not None and locked.status in (EventStatus.DRAFT, EventStatus.REGISTRATION, EventStatus.MARKING)
+                and changes.get("marking_deadline", locked.marking_deadline) > first):
+            raise ValidationError(_("Marking must close before the first time slot starts, so the schedule can be built."))
+        if removed:
+            EventSlot.objects.filter(pk__in=[s.pk for s in removed]).delete()  # availability in them goes too
+        if added:
+            EventSlot.objects.bulk_create([EventSlot(event=locked, starts_at=a, ends_at=b) for a, b in added])
+        changed = {name: value for name, value in changes.items() if getattr(locked, name) != value}
+        if changed:
+            Event.objects.filter(pk=locked.pk).update(**changed)
+        if changed or removed or added:
+            audit(actor=actor, action="ventures.event.update", organization=locked.organizer,
+                  target=f"event:{locked.pk}", fields=sorted(changed), slots_added=len(added),
+                  slots_removed=len(removed))
+    event.refresh_from_db()
+    return event
+
+
 def _move(*, actor: User, event: Event, source: tuple[str, ...], target: str, refusal: str, action: str) -> Event:
     if not permissions.can_manage_event(actor, event):
         raise PermissionDenied
@@ -313,8 +423,9 @@ def registration_set(*, user: User, event: Event, side: str, organization: Organ
             if not can_edit_registration(locked, registrant):
                 raise ValidationError(_("Marking has closed, so your availability can no longer change."))
             if registrant.max_meetings != max_meetings:
-                Registrant.objects.filter(pk=registrant.pk).update(max_meetings=max_meetings)
                 registrant.max_meetings = max_meetings
+            # A schedule run reading the old values must not count this registrant as fitted.
+            Registrant.objects.filter(pk=registrant.pk).update(max_meetings=max_meetings, version=F("version") + 1)
         registrant.available.set([slots[s] for s in set(slot_ids)])
     return registrant
 
@@ -340,6 +451,7 @@ def marks_set(*, user: User, event: Event, marks: dict[int, str]) -> int:
     now = timezone.now()
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=event.pk)
+        registrant = Registrant.objects.get(pk=registrant.pk)  # fitted as of now, not as of before the lock
         if not can_mark(locked, registrant, now):
             raise ValidationError(_("Marking for this event is closed."))
         cleared = [t for t, level in marks.items() if not level]
@@ -355,6 +467,8 @@ def marks_set(*, user: User, event: Event, marks: dict[int, str]) -> int:
         Mark.objects.bulk_update(changed, ["level", "updated_at"])
         Mark.objects.bulk_create([Mark(event=event, source=registrant, target_id=t, level=level, updated_at=now)
                                   for t, level in given.items() if t not in existing])
+        # A schedule run that read this registrant before these marks must leave them to be fitted again.
+        Registrant.objects.filter(pk=registrant.pk).update(version=F("version") + 1)
     return len(given)
 
 

@@ -1,6 +1,7 @@
 """A registrant's agenda as files: an iCalendar file (RFC 5545, the `icalendar` library) with one
 VEVENT per meeting in UTC, and a printable A4 PDF (reportlab) with the times in the reader's own
-time zone. Pure rendering from rows already read; no writes."""
+time zone, names in Chinese, Japanese or Korean set in a CID font (`forward.core.pdf_fonts`). Pure
+rendering from rows already read; no writes."""
 
 from __future__ import annotations
 
@@ -17,9 +18,11 @@ from icalendar import Calendar, vCalAddress, vText
 from icalendar import Event as VEvent
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from forward.core.pdf_fonts import font_for
 
 from .models import Event, Meeting, Registrant
 
@@ -88,6 +91,10 @@ def agenda_pdf(*, event: Event, registrant: Registrant, meetings: list[Meeting],
                                  author="Forward")
 
     def p(text: str, style=cell) -> Paragraph:
+        """A paragraph in a font that can set it: names in Chinese, Japanese or Korean get a CID font."""
+        font = font_for(text, bold=style.fontName.endswith("-Bold"))
+        if font != style.fontName:
+            style = ParagraphStyle(f"{style.name}-{font}", parent=style, fontName=font)
         return Paragraph(escape(text), style)
 
     story = [p(event.title, styles["Title"]),

@@ -143,14 +143,17 @@ def requeue_stale(*, queued_minutes: int = 2, running_minutes: int | None = None
 
 # --- the worker ------------------------------------------------------------------------------------
 
-def read_problem(event: Event) -> tuple[solver.Problem, set[int]]:
-    """The event as the solver's problem (ids as strings), in bulk (four queries), and the ids of the
-    registrants this run may give new meetings. On the first build that is everyone; afterwards,
-    only late registrants not yet fitted: the existing meetings are fixed, and only pairs with a
-    newcomer are allowed new meetings."""
-    slots = list(EventSlot.objects.filter(event=event).order_by("starts_at", "pk").values_list("pk", flat=True))
+def read_problem(event: Event) -> tuple[solver.Problem, dict[int, int]]:
+    """The event as the solver's problem (ids as strings), in bulk (five queries), and the
+    registrants this run may give new meetings, each with the version of their marks and
+    availability it read. On the first build that is everyone; afterwards, only registrants not yet
+    fitted: the existing meetings are fixed, and only pairs with a newcomer are allowed new meetings.
+
+    The registrants (with their versions) are read first: a change committed after that bumps the
+    version, so the run can tell it did not see it (it may or may not have seen the change itself)."""
     people = list(Registrant.objects.filter(event=event).order_by("pk").values_list("pk", "side", "max_meetings",
-                                                                                      "fitted"))
+                                                                                      "fitted", "version"))
+    slots = list(EventSlot.objects.filter(event=event).order_by("starts_at", "pk").values_list("pk", flat=True))
     available: dict[int, set[int]] = defaultdict(set)
     for registrant_id, slot_id in Registrant.available.through.objects.filter(
             registrant__event=event).values_list("registrant_id", "eventslot_id"):
@@ -162,8 +165,8 @@ def read_problem(event: Event) -> tuple[solver.Problem, set[int]]:
         available[startup_id].add(slot_id)
         fixed_count[investor_id] += 1
         fixed_count[startup_id] += 1
-    newcomers = {pk for pk, _side, _max, fitted in people if not fitted} if fixed else {pk for pk, *_ in people}
-    side_of = {pk: side for pk, side, _max, _fitted in people}
+    newcomers = {pk: version for pk, _side, _max, fitted, version in people if not fitted or not fixed}
+    side_of = {pk: side for pk, side, *_rest in people}
     fixed_pairs = {(i, s) for _slot, i, s in fixed}
     marks = []
     for source, target, level in Mark.objects.filter(event=event).values_list("source_id", "target_id", "level"):
@@ -177,7 +180,7 @@ def read_problem(event: Event) -> tuple[solver.Problem, set[int]]:
         people=tuple(solver.Person(id=str(pk), side=side,
                                    available=tuple(str(s) for s in slots if s in available[pk]),
                                    max_meetings=max(max_meetings, fixed_count[pk]))
-                     for pk, side, max_meetings, _fitted in people),
+                     for pk, side, max_meetings, *_rest in people),
         marks=tuple(marks),
         fixed=tuple(solver.Meeting(slot=str(slot), investor=str(i), startup=str(s)) for slot, i, s in fixed))
     return problem, newcomers
@@ -217,6 +220,21 @@ def check_schedule(problem: solver.Problem, meetings: list[solver.Meeting]) -> N
         raise ScheduleFailed(_("The solver put more meetings in a slot than there are tables."))
     if any(n > people[who].max_meetings for who, n in count.items()):
         raise ScheduleFailed(_("The solver gave someone more meetings than they take."))
+
+
+def _mark_fitted(event_id: int, read: dict[int, int]) -> int:
+    """Registrants whose marks and availability are still those this run read are fitted; one who
+    changed them while it ran (a late registrant marking) stays unfitted, so staff see them as still
+    to fit and the next run uses what they said. Runs inside the storing transaction."""
+    by_version: dict[int, list[int]] = defaultdict(list)
+    for pk, version in read.items():
+        by_version[version].append(pk)
+    fitted = 0
+    for version, pks in sorted(by_version.items()):
+        for start in range(0, len(pks), 500):
+            fitted += Registrant.objects.filter(event_id=event_id, pk__in=pks[start:start + 500],
+                                                version=version).update(fitted=True)
+    return fitted
 
 
 def _fail(event_id: int, message: str) -> Event:
@@ -264,7 +282,7 @@ def run_schedule(event_id: int) -> Event | None:
                 rows.append(Meeting(event=event, slot_id=slot_id, table=table, investor_id=int(investor),
                                     startup_id=int(startup), late=late_run))
             Meeting.objects.bulk_create(rows)
-            Registrant.objects.filter(event=event, pk__in=newcomers).update(fitted=True)
+            _mark_fitted(event_id, newcomers)
             Event.objects.filter(pk=event_id).update(
                 job=ScheduleJob.DONE, job_finished_at=timezone.now(), job_error="", status=EventStatus.SCHEDULED,
                 value=result.value, bound=max(result.bound, result.value), stats=stats)

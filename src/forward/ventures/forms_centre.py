@@ -128,3 +128,23 @@ class ApproveForm(forms.Form):
 
 class RejectForm(forms.Form):
     note = forms.CharField(label=_("Reason (sent to the startup)"), max_length=500, required=False)
+
+
+class ServiceForm(forms.Form):
+    """A service of the catalogue. It parses; the rules (name given and unique, targets 0..250 working
+    days in order) are services_catalogue's, whose messages land on these fields."""
+
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    description = forms.CharField(label=_("Description"), max_length=4000, required=False,
+                                  widget=forms.Textarea(attrs={"rows": 4}))
+    areas = forms.MultipleChoiceField(label=_("Readiness areas it helps with"), required=False,
+                                      widget=forms.CheckboxSelectMultiple,
+                                      help_text=_("Organizations weak in these areas see it recommended."))
+    assign_within_days = forms.IntegerField(label=_("Assigned within (working days)"), initial=2)
+    done_within_days = forms.IntegerField(label=_("Done within (working days)"), initial=15)
+    order = forms.IntegerField(label=_("Position in the catalogue"), required=False,
+                               help_text=_("Lower comes first; leave empty to keep it (or put a new one last)."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["areas"].choices = list(readiness.AREA_LABELS.items())

@@ -1,4 +1,4 @@
-"""Forms of networking events: creating an event, registering for one."""
+"""Forms of networking events: creating and editing an event, registering for one."""
 
 from __future__ import annotations
 
@@ -17,8 +17,9 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class EventForm(forms.Form):
-    organizer = forms.ModelChoiceField(label=_("Run by"), queryset=None, empty_label=None)
+class EventFieldsForm(forms.Form):
+    """What an event says about itself: shared by creating and editing it."""
+
     title = forms.CharField(label=_("Title"), max_length=160)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
                                   max_length=5000)
@@ -30,6 +31,11 @@ class EventForm(forms.Form):
     registration_deadline = forms.DateTimeField(label=_("Registration closes"), widget=DateTimeInput())
     marking_deadline = forms.DateTimeField(label=_("Marking closes"), widget=DateTimeInput(),
                                            help_text=_("The schedule is built then."))
+
+
+class EventForm(EventFieldsForm):
+    field_order = ["organizer"]
+    organizer = forms.ModelChoiceField(label=_("Run by"), queryset=None, empty_label=None)
     first_slot = forms.DateTimeField(label=_("First meeting starts"), widget=DateTimeInput())
     slot_minutes = forms.IntegerField(label=_("Minutes per meeting"), min_value=5, max_value=240, initial=20)
     gap_minutes = forms.IntegerField(label=_("Minutes between meetings"), min_value=0, max_value=120, initial=5)
@@ -40,6 +46,39 @@ class EventForm(forms.Form):
     def __init__(self, *args, organizers=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organizer"].queryset = organizers
+
+
+class EventEditForm(EventFieldsForm):
+    """The event's fields, the slots to keep (untick to remove) and optionally more slots to add."""
+
+    keep_slots = forms.MultipleChoiceField(label=_("Time slots to keep"), widget=forms.CheckboxSelectMultiple,
+                                           required=False,
+                                           help_text=_("Untick a slot to remove it. Slots change only until the "
+                                                       "schedule is built."))
+    add_first_slot = forms.DateTimeField(label=_("Add slots: the first starts"), widget=DateTimeInput(),
+                                         required=False)
+    add_slot_minutes = forms.IntegerField(label=_("Minutes per added meeting"), min_value=5, max_value=240,
+                                          initial=20)
+    add_gap_minutes = forms.IntegerField(label=_("Minutes between added meetings"), min_value=0, max_value=120,
+                                         initial=5)
+    add_slot_count = forms.IntegerField(label=_("Number of slots to add"), min_value=0, max_value=MAX_SLOTS,
+                                        initial=0)
+
+    def __init__(self, *args, slot_choices=(), slots_fixed=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["keep_slots"].choices = slot_choices
+        if slots_fixed:  # the schedule is built: the slots are shown, not changed
+            self.fields["keep_slots"].disabled = True
+            self.fields["keep_slots"].label = _("Time slots")
+            self.fields["keep_slots"].help_text = _("The schedule is built in these slots.")
+            for name in ("add_first_slot", "add_slot_minutes", "add_gap_minutes", "add_slot_count"):
+                del self.fields[name]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("add_slot_count") and not data.get("add_first_slot"):
+            self.add_error("add_first_slot", _("Say when the first added slot starts."))
+        return data
 
 
 class RegistrationForm(forms.Form):

@@ -386,6 +386,13 @@ def can_see_assessment(user: User, assessment) -> bool:
     return assessment.shared_with is not None and can_run_programme(user, assessment.shared_with)
 
 
+def can_manage_catalogue(user: User, centre: Organization) -> bool:
+    """Add, edit, retire and reactivate a centre's services: its programme staff, once the centre is a
+    verified innovation centre (an unverified one has no public catalogue to manage)."""
+    return (centre.kind == OrganizationKind.INNOVATION_CENTRE and centre.is_verified
+            and can_run_programme(user, centre))
+
+
 def can_see_request(user: User, service_request) -> bool:
     """The requesting organization's acting members, and the centre's staff."""
     return (core_permissions.role_in(user, service_request.organization) in ACTING_ROLES

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from . import grants, permissions, readiness
 from . import services_centre as service
+from . import views_centre_catalogue as catalogue_pages
 from . import views_centre_hours as hours
 from .forms_centre import (
     AssessmentForm,
@@ -253,4 +254,5 @@ urlpatterns: list = [
     path("centre/requests/<int:pk>/cancel/", request_cancel, name="request_cancel"),
     path("centre/queue/", queue, name="queue"),
     *hours.urlpatterns,
+    *catalogue_pages.urlpatterns,
 ]

@@ -19,7 +19,7 @@ from forward.core.models import Organization
 
 from . import events as svc
 from . import events_agenda, events_schedule, permissions
-from .forms_events import EventForm, RegistrationForm
+from .forms_events import EventEditForm, EventForm, RegistrationForm
 from .models import Event, EventStatus, MarkLevel, Registrant, ScheduleJob, Side
 
 
@@ -70,6 +70,43 @@ def event_create(request):
             messages.success(request, _("Event created as a draft. Publish it to open registration."))
             return redirect("ventures:event_staff", event_id=event.pk)
     return render(request, "ventures/events/create.html", {"form": form})
+
+
+@login_required
+def event_edit(request, event_id: int):
+    """The event's staff change its title, description, venue, time zone, tables, deadlines and (until
+    the schedule is built) its slots."""
+    event = _managed(request, event_id)
+    slots = svc.slots_of(event)
+    initial = {"title": event.title, "description": event.description, "venue": event.venue,
+               "time_zone": event.time_zone, "tables": event.tables,
+               "registration_deadline": event.registration_deadline, "marking_deadline": event.marking_deadline,
+               "keep_slots": [str(s.pk) for s in slots]}
+    scheduled = event.meetings.exists()
+    form = EventEditForm(request.POST or None, initial=initial,
+                         slot_choices=[(str(s.pk), slot_label(s)) for s in slots], slots_fixed=scheduled)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        keep = {int(pk) for pk in data["keep_slots"]}
+        new_slots = [(s.starts_at, s.ends_at) for s in slots if s.pk in keep]
+        if data.get("add_slot_count"):
+            new_slots += svc.default_slots(data["add_first_slot"], count=data["add_slot_count"],
+                                           minutes=data["add_slot_minutes"], gap=data["add_gap_minutes"])
+        try:
+            svc.event_update(
+                actor=request.user, event=event, title=data["title"], description=data["description"],
+                venue=data["venue"], time_zone=data["time_zone"], tables=data["tables"],
+                registration_deadline=data["registration_deadline"], marking_deadline=data["marking_deadline"],
+                slots=new_slots)
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The event is saved."))
+            return redirect("ventures:event_staff", event_id=event.pk)
+    return render(request, "ventures/events/edit.html", {
+        "form": form, "event": event, "scheduled": scheduled})
 
 
 def slot_label(slot) -> str:
@@ -290,6 +327,7 @@ urlpatterns: list = [
     path("events/<int:event_id>/register/", event_register, name="event_register"),
     path("events/<int:event_id>/marks/", event_marks, name="event_marks"),
     path("events/<int:event_id>/staff/", event_staff, name="event_staff"),
+    path("events/<int:event_id>/edit/", event_edit, name="event_edit"),
     path("events/<int:event_id>/publish/", event_publish, name="event_publish"),
     path("events/<int:event_id>/open-marking/", event_open_marking, name="event_open_marking"),
     path("events/<int:event_id>/close-marking/", event_close_marking, name="event_close_marking"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.shortcuts import render
 from django.urls import path
 
-from . import permissions
+from . import permissions, todo
 
 
 def home(request):
@@ -16,6 +16,8 @@ def home(request):
         "my_investors": list(permissions.investor_organizations(user).order_by("name")[:20])
         if user.is_authenticated and not permissions.is_operator(user) else [],
         "is_staff": permissions.is_programme_staff(user),
+        "is_investor": permissions.is_investor(user),
+        "waiting": todo.waiting_for(user),
     })
 
 

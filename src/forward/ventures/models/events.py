@@ -106,7 +106,10 @@ class Registrant(models.Model):
     max_meetings = models.PositiveSmallIntegerField(_("most meetings"), default=6)
     available = models.ManyToManyField(EventSlot, blank=True, related_name="+")
     late = models.BooleanField(default=False)  # registered after the schedule was built
-    fitted = models.BooleanField(default=False)  # a schedule run has considered them
+    fitted = models.BooleanField(default=False)  # a schedule run has used their latest marks and availability
+    # Bumped by every change to their marks, availability or maximum: a schedule run marks fitted only
+    # those whose version is still the one it read (marks that arrive while it runs wait for the next).
+    version = models.PositiveIntegerField(default=0)
     meetings_announced = models.PositiveSmallIntegerField(default=0)  # meetings already told by mail
     registered_at = models.DateTimeField(default=timezone.now)
 
