@@ -258,3 +258,16 @@ def test_creating_an_event_from_the_form(ventures):
     event = svc.events_for(user=w.centre_staff).get(title="Demo Day")
     assert len(svc.slots_of(event)) == 6 and event.tables == 5 and event.status == "draft"
     assert client_for(w.founder).get("/ventures/events/new/").status_code == 404
+
+
+def test_the_marks_and_agenda_pages_keep_the_ventures_tabs(ventures):
+    """From marking or an agenda a person goes on to their introductions, the cohorts or another event
+    the way they do from every other ventures page: by its tabs."""
+    w = ventures
+    event = _scheduled(w)
+    client = client_for(w.founder)
+    for url in (f"/ventures/events/{event.pk}/marks/", f"/ventures/events/{event.pk}/agenda/{w.r_founder.pk}/"):
+        page = client.get(url)
+        assert page.status_code == 200
+        assert b'data-testid="ventures-nav"' in page.content, url
+        assert b'href="/ventures/introductions/"' in page.content, url
