@@ -78,7 +78,12 @@ def test_the_schema_says_which_endpoints_are_public_and_documents_their_errors(c
     public = {("get", "/api/v1/organizations"), ("get", "/api/v1/organizations/{slug}"),
               ("get", "/api/v1/competitions"), ("get", "/api/v1/competitions/{slug}"),
               ("get", "/api/v1/competitions/{slug}/leaderboard"), ("post", "/api/v1/credentials/verify"),
-              ("get", "/api/v1/talent/openings"), ("get", "/api/v1/talent/openings/{uuid}")}
+              ("get", "/api/v1/talent/openings"), ("get", "/api/v1/talent/openings/{uuid}"),
+              # Ventures: verified startups' and investors' public facts, published calls and events.
+              ("get", "/api/v1/ventures/startups"), ("get", "/api/v1/ventures/startups/{organization_id}"),
+              ("get", "/api/v1/ventures/investors"), ("get", "/api/v1/ventures/investors/{organization_id}"),
+              ("get", "/api/v1/ventures/calls"), ("get", "/api/v1/ventures/calls/{call_id}"),
+              ("get", "/api/v1/ventures/events"), ("get", "/api/v1/ventures/events/{event_id}")}
     for path, operations in paths.items():
         for method, operation in operations.items():
             anonymous_allowed = operation["security"] == [] or {} in operation["security"]
