@@ -20,7 +20,7 @@ from .models import DECISIONS, ApplicationStatus, CohortApplication
 def decision(*, application_id: int) -> int:
     """Claim the announcement (a conditional update), then mail the startup's admins."""
     with transaction.atomic():
-        application = (CohortApplication.objects.select_for_update().filter(pk=application_id)
+        application = (CohortApplication.objects.select_for_update(of=("self",)).filter(pk=application_id)
                        .select_related("call", "startup__organization").first())
         if application is None or application.status not in DECISIONS \
                 or application.notified_status == application.status:
