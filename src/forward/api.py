@@ -68,6 +68,7 @@ def _register_routers() -> None:
     from .competitions.api import router as competitions_router
     from .core.api import router as core_router
     from .credentials.api import router as credentials_router
+    from .impact.api import router as impact_router
     from .talent.api import router as talent_router
     from .ventures.api import router as ventures_router
 
@@ -77,6 +78,7 @@ def _register_routers() -> None:
     api.add_router("/", credentials_router)
     api.add_router("/talent/", talent_router)
     api.add_router("/ventures/", ventures_router)
+    api.add_router("/impact/", impact_router)
 
 
 _register_routers()

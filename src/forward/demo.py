@@ -22,6 +22,7 @@ def load() -> bool:
     from .competitions import demo as competitions_demo
     from .core import demo as core_demo
     from .credentials import demo as credentials_demo
+    from .impact import demo as impact_demo
     from .talent import demo_applications, demo_openings, demo_profiles, demo_rounds
     from .ventures import demo_base as ventures_base
     from .ventures import demo_centre as ventures_centre
@@ -52,4 +53,5 @@ def load() -> bool:
         ventures_cohorts.load(rng=rng)
         ventures_intros.load(rng=rng)
         ventures_pipeline.load(rng=rng)
+        impact_demo.load(rng=rng)  # two years of activity behind the numbers; the targets; the rollups
     return True

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "forward.credentials",
     "forward.talent",
     "forward.ventures",
+    "forward.impact",
 ]
 
 MIDDLEWARE = [
@@ -264,6 +265,7 @@ CELERY_BEAT_SCHEDULE = {
     "talent-expired": {"task": "forward.talent.refresh_expired", "schedule": 3600},  # hourly
     # ventures (one line per area below)
     "ventures-events": {"task": "forward.ventures.events_periodic", "schedule": _REAP_INTERVAL},
+    "impact-refresh": {"task": "forward.impact.refresh", "schedule": 3600},  # hourly; incremental
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 

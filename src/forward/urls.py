@@ -16,5 +16,6 @@ urlpatterns = [
     path("credentials/", include("forward.credentials.urls")),
     path("talent/", include("forward.talent.urls")),
     path("ventures/", include("forward.ventures.urls")),
+    path("impact/", include("forward.impact.urls")),
     path("", include("forward.core.urls")),
 ]

@@ -1,0 +1,119 @@
+"""Reads for the impact pages, exports and API: a few ``Daily`` rows summed, whatever the platform's size.
+
+Filters name a slice: ``country`` (ISO code, ``""`` for unknown), ``programme`` and ``university``
+(ids, 0 for none); ``None`` means all. A slice reads the grouping split by exactly the filtered
+dimensions (plus the one broken down by), so each entity counts once in it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Max, Min, Sum
+from django.db.models.functions import TruncMonth
+
+from .models import COUNTRY, PROGRAMME, UNIVERSITY, Daily, RollupState
+
+SMALL_GROUP = 5  # a breakdown cell counting fewer entities than this is shown as "< 5"
+DIMENSIONS = {"country": COUNTRY, "programme": PROGRAMME, "university": UNIVERSITY}
+
+
+@dataclass(frozen=True)
+class Filters:
+    country: str | None = None
+    programme: int | None = None
+    university: int | None = None
+
+    def grouping(self, by: str | None = None) -> int:
+        bits = sum(bit for name, bit in DIMENSIONS.items() if getattr(self, name) is not None)
+        return bits | (DIMENSIONS[by] if by else 0)
+
+    def lookups(self) -> dict:
+        return {name: getattr(self, name) for name in DIMENSIONS if getattr(self, name) is not None}
+
+
+ALL = Filters()
+
+
+@dataclass(frozen=True)
+class Amount:
+    value: int
+    entities: int
+
+    @property
+    def suppressed(self) -> bool:
+        return 0 < self.entities < SMALL_GROUP
+
+
+def daily(slug: str, *, unit: str = "", filters: Filters = ALL, by: str | None = None,
+          since: date | None = None, until: date | None = None):
+    """The Daily rows of a slice (split by `by` too), days since..until inclusive."""
+    qs = Daily.objects.filter(measure=slug, unit=unit, grouping=filters.grouping(by), **filters.lookups())
+    if since is not None:
+        qs = qs.filter(day__gte=since)
+    if until is not None:
+        qs = qs.filter(day__lte=until)
+    return qs
+
+
+def total(slug: str, *, unit: str = "", filters: Filters = ALL, since: date | None = None,
+          until: date | None = None) -> Amount:
+    """Entities (or amount) first counted in the slice within the days given; all time by default."""
+    sums = daily(slug, unit=unit, filters=filters, since=since, until=until).aggregate(
+        value=Sum("value"), entities=Sum("entities"))
+    return Amount(sums["value"] or 0, sums["entities"] or 0)
+
+
+def monthly(slug: str, *, unit: str = "", filters: Filters = ALL, since: date | None = None,
+            until: date | None = None) -> list[tuple[date, Amount]]:
+    """New entities (or amounts) per calendar month, months without any left out."""
+    rows = (daily(slug, unit=unit, filters=filters, since=since, until=until)
+            .annotate(month=TruncMonth("day")).values("month")
+            .annotate(value=Sum("value"), entities=Sum("entities")).order_by("month"))
+    return [(_as_date(r["month"]), Amount(r["value"], r["entities"])) for r in rows]
+
+
+def _as_date(value) -> date:
+    return value.date() if hasattr(value, "date") and callable(value.date) else value
+
+
+def month_starts(start: date, end: date) -> list[date]:
+    """First days of the months from start's to end's, inclusive."""
+    months, year, month = [], start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        months.append(date(year, month, 1))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def cumulative(slug: str, *, unit: str = "", filters: Filters = ALL, start: date,
+               end: date) -> tuple[list[date], list[int]]:
+    """The running total at the end of each month from start's month to end's, counting from `start`."""
+    by_month = {month: amount.value for month, amount in monthly(slug, unit=unit, filters=filters, since=start,
+                                                                   until=end)}
+    months, running, series = month_starts(start, end), 0, []
+    for month in months:
+        running += by_month.get(month, 0)
+        series.append(running)
+    return months, series
+
+
+def breakdown(slug: str, *, by: str, unit: str = "", filters: Filters = ALL, since: date | None = None,
+              until: date | None = None) -> list[tuple[object, Amount]]:
+    """The slice split by one more dimension, largest first."""
+    rows = (daily(slug, unit=unit, filters=filters, by=by, since=since, until=until)
+            .values(by).annotate(value=Sum("value"), entities=Sum("entities")).order_by("-value", by))
+    return [(r[by], Amount(r["value"], r["entities"])) for r in rows]
+
+
+def units(slug: str) -> list[str]:
+    """The currencies a money measure has amounts in (``[""]`` for a count)."""
+    found = list(Daily.objects.filter(measure=slug, grouping=0).values_list("unit", flat=True).distinct()
+                 .order_by("unit"))
+    return found or [""]
+
+
+def last_computed():
+    """When the oldest of the measures' rollups last ran (the numbers are at least this fresh)."""
+    return RollupState.objects.aggregate(oldest=Min("computed_at"), newest=Max("computed_at"))

@@ -1,0 +1,1 @@
+"""The platform's measures and where their rows come from (each app's selectors)."""

@@ -1,0 +1,11 @@
+"""Celery entry points of the impact app."""
+
+from celery import shared_task
+
+
+@shared_task(name="forward.impact.refresh")
+def refresh() -> int:
+    """Periodic: bring every measure's rollup up to now (only what changed since the last run)."""
+    from . import rollup
+
+    return sum(result["changes"] for result in rollup.refresh())
