@@ -7,3 +7,8 @@ class ImpactConfig(AppConfig):
     label = "impact"
     verbose_name = _("Impact")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Register the platform's measures at start-up, so a test that swaps the registry for
+        # measures of its own (and restores it) never sees them registered halfway through.
+        from . import sources  # noqa: F401
