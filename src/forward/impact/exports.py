@@ -2,7 +2,7 @@
 with them: who sees which numbers unsuppressed, and the names of dimension keys.
 
 One row per measure, unit, dimension (``none``, ``country``, ``programme``, ``university``), key and
-month, from the measure's first month with data to its last: the new entities (or amount) that month
+month, from the measure's first month with data to the current month: the new entities (or amount) that month
 and the running total. A *group* (a measure's unit, dimension and key) whose entities number fewer than
 ``selectors.SMALL_GROUP`` is suppressed for the public: its values are empty and ``suppressed`` is
 true. The whole platform (dimension ``none``) is never suppressed. Operators see every group; a
@@ -122,6 +122,7 @@ def series(*, slugs: list[str], dimensions: list[str], viewer: Viewer) -> list[S
     if not slugs:
         return out
     order = {slug: i for i, slug in enumerate(slugs)}
+    this_month = timezone.now().date().replace(day=1)
     for dimension in dimensions:
         bit = DIMENSIONS.get(dimension, 0)
         field = dimension if bit else None
@@ -134,7 +135,7 @@ def series(*, slugs: list[str], dimensions: list[str], viewer: Viewer) -> list[S
             month = r["month"].date() if hasattr(r["month"], "hour") else r["month"]
             key = r[field] if field else None
             groups[(r["measure"], r["unit"], key)][month] = (r["value"], r["entities"])
-            span = spans.setdefault(r["measure"], [month, month])
+            span = spans.setdefault(r["measure"], [month, this_month])
             span[0], span[1] = min(span[0], month), max(span[1], month)
         names = key_names(dimension, {key for (_m, _u, key) in groups}) if field else {None: _("All")}
         for (slug, unit, key) in sorted(groups, key=lambda g: (order[g[0]], g[1], _sort_key(g[2]))):
