@@ -19,6 +19,7 @@ from forward.impact.forecast import (
     forecast,
     month_from_index,
     month_index,
+    status_rule,
 )
 
 START = date(2024, 7, 1)
@@ -43,7 +44,7 @@ def finite(f):
 
 def test_a_perfectly_linear_series_is_extrapolated_in_a_straight_line():
     f = run([1000.0 * (i + 1) for i in range(12)])
-    assert f.method == METHOD_MODEL
+    assert f.method == str(METHOD_MODEL)
     assert f.value == pytest.approx(36_000, rel=0.01)  # 1,000 a month for 36 months
     assert f.months[0] == date(2025, 7, 1) and f.months[-1] == date(2027, 6, 1) and len(f.path) == 24
     assert f.path[0] == pytest.approx(13_000, rel=0.01)
@@ -100,7 +101,7 @@ def test_one_month_ahead_the_interval_is_statsmodels_own_plus_the_rate_uncertain
 def test_a_noisy_series_interval_contains_its_true_continuation():
     truth = noisy(2024, 36)
     f = run(truth[:18])  # a year and a half of history, a year and a half to go
-    assert f.method == METHOD_MODEL
+    assert f.method == str(METHOD_MODEL)
     assert f.low <= truth[-1] <= f.high
     assert f.low < f.value < f.high
 
@@ -158,7 +159,7 @@ def test_a_single_month_gives_a_forecast_with_a_wide_interval():
 
 def test_the_model_is_used_from_six_months_on():
     assert "too little history" in run(noisy(1, MIN_MONTHS_FOR_MODEL - 1)).method
-    assert run(noisy(1, MIN_MONTHS_FOR_MODEL)).method == METHOD_MODEL
+    assert run(noisy(1, MIN_MONTHS_FOR_MODEL)).method == str(METHOD_MODEL)
 
 
 # --- the status rule ------------------------------------------------------------------------------
@@ -205,8 +206,9 @@ def test_expected_now_is_the_straight_trajectory_at_the_end_of_the_last_month():
 
 
 def test_the_status_rule_reads_as_a_sentence_with_the_level():
-    text = str(STATUS_RULE) % {"level": 80}
-    assert "80% interval" in text and "On track" in text and "Off track" in text
+    text = status_rule(level=0.8)
+    assert "80% interval" in text and "On track" in text and "Off track" in text and "%" not in text.replace("80%", "")
+    assert str(STATUS_RULE) % {"level": 95} == status_rule(level=0.95)
     assert Status.AT_RISK.label == "At risk"
 
 
@@ -244,3 +246,14 @@ def test_bad_input_is_refused_with_a_message_that_says_what_to_fix(kwargs, messa
     kwargs = {"deadline": DEADLINE, "target": 10, "start": START, **kwargs}
     with pytest.raises(ValueError, match=message):
         forecast(**kwargs)
+
+
+def test_when_the_model_fails_to_fit_the_straight_line_is_used_and_named(monkeypatch):
+    from statsmodels.tsa.exponential_smoothing import ets
+
+    def broken_fit(self, *args, **kwargs):
+        raise np.linalg.LinAlgError("singular")
+
+    monkeypatch.setattr(ets.ETSModel, "fit", broken_fit)
+    f = run(noisy(8, 12))
+    assert f.method == "linear (the model did not fit)" and finite(f) and f.low < f.value < f.high

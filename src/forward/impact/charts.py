@@ -20,7 +20,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from .forecast import Forecast, month_end, month_from_index, month_index
 
@@ -44,6 +44,12 @@ def percent(share: float) -> str:
 def suppressed_text() -> str:
     """What a suppressed (small, so withheld) figure shows."""
     return _("< 5")
+
+
+def month_label(month: date) -> str:
+    """A short month for an axis: "Jan 2025"; translators give their own Django date format
+    (Chinese: "Y年n月" → 2025年1月)."""
+    return date_format(month, pgettext("Django date format of a month on a chart axis", "M Y"))
 
 
 def _f(value: float) -> str:
@@ -137,7 +143,7 @@ def cumulative_chart(*, months: list[date], actual: list[float], target: float, 
         "", '<line class="chart-tick" x1="{}" x2="{}" y1="{}" y2="{}"/>'
         '<text class="chart-axis" x="{}" y="{}" text-anchor="{}">{}</text>',
         ((x(m), x(m), bottom, bottom + 5, x(m), bottom + 22,
-          "end" if float(x(m)) > PLOT_RIGHT - 34 else "middle", date_format(m, "M Y"))
+          "end" if float(x(m)) > PLOT_RIGHT - 34 else "middle", month_label(m))
          for m in month_ticks)))
 
     origin = (x(months[0]), y(0))
@@ -178,7 +184,7 @@ def cumulative_chart(*, months: list[date], actual: list[float], target: float, 
          for i, (cls, text) in enumerate(legend))))
 
     facts = {"unit": unit_label or _("total"), "actual": number(actual[-1]),
-             "month": date_format(months[-1], "M Y"), "target": number(target),
+             "month": month_label(months[-1]), "target": number(target),
              "deadline": date_format(deadline, "j M Y")}
     desc = _("The running %(unit)s by month: %(actual)s at the end of %(month)s, against a target of "
              "%(target)s by %(deadline)s.") % facts

@@ -15,14 +15,16 @@ maximum likelihood with statsmodels' `ETSModel`. The forecast continues the smoo
 
 The first term is the model's own h-step variance of a sum of increments (each increment's error
 also moves the rate by alpha); the second is the uncertainty of the estimated rate (the variance of
-h times a mean of n increments), which the model's formula leaves out and without which the 80%
-interval covers the truth only about half the time for a two-year horizon from a year of data (with
-it, about 80%: tests/impact/test_forecast.py checks the coverage on simulated series).
+h times a mean of n increments), which the model's formula leaves out. Measured on 200 simulated
+series (steady rate plus noise), the 80% interval for a two-year horizon from a year of data covered
+the true total 51% of the time without that term and 79% with it (a year from two years of data:
+73% and 80%); tests/impact/test_forecast.py checks the coverage.
 
 Why not fit Holt's method freely to the cumulative series (ETS(A,A,N) with both smoothings
 estimated)? On tens of months maximum likelihood often chooses alpha ≈ 0, beta ≈ 0, a fixed line
-with noise around it, and then the interval hardly grows with the horizon (measured: the 80%
-interval covered the true total at the deadline in almost no simulated case). And why not a trend on
+with noise around it, and then the interval hardly grows with the horizon: on the same simulated
+series its 80% interval covered the true total 39% of the time (a year ahead from two years) and
+5% (two years ahead from one). And why not a trend on
 the increments? That would make the cumulative forecast quadratic, extrapolating an acceleration
 over a three-year horizon, optimistic for a programme whose growth months are behind it.
 
@@ -40,7 +42,7 @@ the increment itself, since nothing is known about the spread). `method` says so
 bounds and the whole path are clipped to at least the last actual value, and each is made
 non-decreasing month by month (a quantile of a non-decreasing quantity is non-decreasing).
 
-**Status rule** (`STATUS_RULE` is the sentence pages show):
+**Status rule** (`status_rule(level=0.8)` is the sentence pages show; `STATUS_RULE` its template):
 
 - *met*: the last actual value is at the target already;
 - *on track*: the forecast value at the deadline is at or above the target;
@@ -68,13 +70,19 @@ from django.utils.translation import gettext_lazy as _
 
 MIN_MONTHS_FOR_MODEL = 6
 MAX_ITERATIONS = 200
-METHOD_MODEL = "ETS(A,N,N) on the increments"  # Holt on the total, level smoothing 1
+# Holt on the total with level smoothing 1, i.e. simple exponential smoothing of the increments
+METHOD_MODEL = _("ETS(A,N,N) on the monthly increments")
 
 STATUS_RULE = _(
     "On track: the forecast at the deadline reaches the target. At risk: the forecast falls short, "
     "but the upper end of its %(level)s%% interval reaches the target. Off track: even the upper end "
     "falls short. Met: the target is reached already. Missed: the deadline has passed short of the "
     "target.")
+
+
+def status_rule(*, level: float = 0.8) -> str:
+    """`STATUS_RULE` for an interval at `level`, in the active language."""
+    return str(STATUS_RULE) % {"level": f"{round(level * 100):d}"}
 
 
 class Status(StrEnum):
@@ -182,7 +190,7 @@ def forecast(*, months: list[date], cumulative: list[float], deadline: date, tar
     ets = None
     if len(y) >= MIN_MONTHS_FOR_MODEL:
         ets = ets_path(y, horizon=horizon, level=level)
-        method = METHOD_MODEL if ets is not None else str(_("linear (the model did not fit)"))
+        method = str(METHOD_MODEL) if ets is not None else str(_("linear (the model did not fit)"))
     else:
         method = str(_("linear (too little history)"))
     if ets is not None:
@@ -245,13 +253,14 @@ def ets_path(y, *, horizon: int, level: float = 0.8) -> EtsPath | None:
     and forecast the cumulative value 1..`horizon` months on; None when the fit fails or gives
     anything that is not finite. The increments are scaled to about 1 for the optimiser and the
     results scaled back; no warning escapes."""
-    import pandas as pd
-    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
-
     y = np.asarray(y, dtype=float)
     increments = np.diff(y, prepend=0.0)
     n = len(increments)
     scale = float(np.max(np.abs(increments))) or 1.0
+    with warnings.catch_warnings():  # a missing dependency is an error, not a fallback
+        warnings.simplefilter("ignore")
+        import pandas as pd  # imported here: heavy, and only the impact pages need them
+        from statsmodels.tsa.exponential_smoothing.ets import ETSModel
     try:
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")

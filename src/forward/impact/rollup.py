@@ -23,7 +23,7 @@ from datetime import date, datetime, timedelta
 
 import pyarrow as pa
 import pyarrow.compute as pc
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .measures import Measure, all_measures, as_day
@@ -107,12 +107,24 @@ def _facts_table(queryset) -> pa.Table:
                   .iterator(chunk_size=BATCH))
 
 
+def _insert(model, fields: list[str], rows: Iterable[tuple]) -> None:
+    """Insert many rows: PostgreSQL's COPY (millions of facts in seconds), else bulk_create."""
+    if connection.vendor == "postgresql":
+        columns = ", ".join(connection.ops.quote_name(model._meta.get_field(f).column) for f in fields)
+        with connection.cursor() as cursor, cursor.cursor.copy(
+                f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    model.objects.bulk_create((model(**dict(zip(fields, row, strict=True))) for row in rows), batch_size=BATCH)
+
+
+FACT_FIELDS = ["measure", "entity", "day", "country", "programme", "university", "unit", "amount"]
+
+
 def _write_facts(measure: Measure, facts: pa.Table) -> None:
-    Fact.objects.bulk_create(
-        (Fact(measure=measure.slug, entity=r["entity"], day=r["day"], country=r["country"],
-              programme=r["programme"], university=r["university"], unit=r["unit"], amount=r["amount"])
-         for r in facts.to_pylist()),
-        batch_size=BATCH)
+    columns = [facts[name].to_pylist() for name in FACT_FIELDS[1:]]
+    _insert(Fact, FACT_FIELDS, ((measure.slug, *values) for values in zip(*columns, strict=True)))
 
 
 def _apply(measure: Measure, delta: pa.Table) -> int:
@@ -130,13 +142,12 @@ def _apply(measure: Measure, delta: pa.Table) -> int:
         key = tuple(r[k] for k in DAILY_KEY)
         row = existing.get(key)
         if row is None:
-            create.append(Daily(measure=measure.slug, value=r["value"], entities=r["entities"],
-                                **dict(zip(DAILY_KEY, key, strict=True))))
+            create.append((measure.slug, *key, r["value"], r["entities"]))
             continue
         row.value += r["value"]
         row.entities += r["entities"]
         (delete if row.entities == 0 and row.value == 0 else update).append(row)
-    Daily.objects.bulk_create(create, batch_size=BATCH)
+    _insert(Daily, ["measure", *DAILY_KEY, "value", "entities"], create)
     Daily.objects.bulk_update(update, ["value", "entities"], batch_size=BATCH)
     for start in range(0, len(delete), BATCH):
         Daily.objects.filter(pk__in=[row.pk for row in delete[start:start + BATCH]]).delete()
