@@ -23,7 +23,7 @@ from forward.api_auth import PUBLIC
 from forward.api_common import PUBLIC_SECURITY, Slug, errors
 
 from . import exports, measures, permissions, progress, selectors
-from .forecast import STATUS_RULE
+from .forecast import status_rule
 from .models import Daily, RollupState, Target
 from .selectors import DIMENSIONS, Filters
 
@@ -202,7 +202,7 @@ def measure_list(request):
         results.append({"slug": m.slug, "name": str(m.name), "definition": str(m.definition), "noun": str(m.noun),
                         "money": m.money, "units": [t["unit"] for t in found] or [""], "totals": found,
                         "targets": targets[m.slug], "computed_at": _iso(computed.get(m.slug))})
-    return {"status_rule": str(STATUS_RULE % {"level": 80}), "results": results}
+    return {"status_rule": status_rule(), "results": results}
 
 
 @router.get("/measures/{slug}", response={200: MeasureDetailOut, **errors(400, 401, 404, 422)}, auth=PUBLIC,
