@@ -332,6 +332,8 @@ def ventures(*, rng: random.Random, start: datetime, now: datetime, operator: Us
         startup.refresh_search_fields()
         rows.append(startup)
     Startup.objects.bulk_create(rows, batch_size=500)
+    startup_ids = dict(Startup.objects.filter(organization_id__in=[o.pk for o in orgs]).values_list(
+        "organization_id", "pk"))
 
     calls, budget_at = [], start + timedelta(days=20)
     for at in semester_starts(start, now, "SG"):
@@ -353,7 +355,7 @@ def ventures(*, rng: random.Random, start: datetime, now: datetime, operator: Us
         if call is not None and rng.random() < 0.6:
             accepted = rng.random() < 0.5
             applications.append(CohortApplication(
-                call=call, startup_id=org.pk, created_at=call.deadline - timedelta(days=9),
+                call=call, startup_id=startup_ids[org.pk], created_at=call.deadline - timedelta(days=9),
                 submitted_at=call.deadline - timedelta(days=3), decided_at=call.decided_at,
                 status=ApplicationStatus.ACCEPTED if accepted else ApplicationStatus.REJECTED))
             if accepted and rng.random() < 0.6:
