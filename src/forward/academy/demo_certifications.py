@@ -69,6 +69,8 @@ POOL = [
      ["A tested disaster-recovery plan", "A larger instance", "Turning logging off"], [0]),
     ("Networking", QuestionKind.NUMERIC, "How many addresses does a /24 IPv4 network hold?", [], [256]),
 ]
+# Certifications for people who build software: they count towards "developers empowered" (impact).
+DEVELOPER = {"cloud-engineer-associate", "machine-learning-engineer-professional"}
 DRAW = 5  # questions per sitting: the pool holds three times as many
 
 
@@ -88,7 +90,7 @@ def load(*, rng: random.Random) -> None:
         if problem := service.pool_problem(exam):  # published, so its pool must be large enough for the draw
             raise RuntimeError(problem)
         certification = Certification.objects.create(
-            slug=slug, title=title, track=track, level=level, exam=exam, owner=owner,
+            slug=slug, title=title, track=track, level=level, exam=exam, owner=owner, developer=slug in DEVELOPER,
             summary=f"{title}, in the {track} track of the Forward programme: earned by passing a timed exam, "
                     "valid for two years.")
         certification.skills.set([skills[n] for n in skill_names if n in skills])

@@ -314,6 +314,8 @@ class Certification(models.Model):
     retake_wait_days = models.PositiveSmallIntegerField(_("days to wait before a retake"), default=14)
     owner = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="certifications")
     status = models.CharField(max_length=16, choices=CourseStatus.choices, default=CourseStatus.PUBLISHED)
+    # Counts towards "developers empowered" (impact): a certification for people who build software.
+    developer = models.BooleanField(_("developer certification"), default=False)
 
     class Meta:
         ordering = ["track", "title"]

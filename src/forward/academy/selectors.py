@@ -301,3 +301,92 @@ def _deadline(kind: str, at: datetime, title: str, *, course=None, lesson=None, 
               assessment_kind: str = "", submitted: bool = False) -> dict:
     return {"kind": kind, "at": at, "title": title, "course": course, "lesson": lesson,
             "certification": certification, "assessment_kind": assessment_kind, "submitted": submitted}
+
+
+# --- impact: plain rows for the impact app's rollups (constant queries, streamed) -------------------
+
+IMPACT_CHUNK = 5000
+
+
+def impact_runs() -> dict[int, tuple[int, int, str, object]]:
+    """run id → (course id, university id or 0, university country or "", starts_at). The university
+    is 0 when it is not verified (an unverified organization has no "students of this university"). One query."""
+    return {pk: (course_id, university_id if verified else 0, str(country or "") if verified else "", starts_at)
+            for pk, course_id, university_id, country, verified, starts_at in CourseRun.objects.order_by().values_list(
+                "pk", "course_id", "university_id", "university__country",
+                Q(university__verified_at__isnull=False), "starts_at").iterator(chunk_size=IMPACT_CHUNK)}
+
+
+def impact_programme_courses() -> list[tuple[int, int, str]]:
+    """(programme id, course id, programme kind) for every course of every programme. One query."""
+    from .models import ProgrammeCourse
+
+    return list(ProgrammeCourse.objects.order_by().values_list("programme_id", "course_id", "programme__kind"))
+
+
+def impact_enrolments(*, users=None):
+    """(user id, enrolled at, user's country, run id) of every student enrolment (instructors of the
+    run are no students), or of these users'. Streamed."""
+    rows = Enrolment.objects.filter(_not_teaching_the_run()).order_by()
+    if users is not None:
+        rows = rows.filter(user_id__in=list(users))
+    return rows.values_list("user_id", "created_at", "user__country", "run_id").iterator(chunk_size=IMPACT_CHUNK)
+
+
+def impact_enrolled_users(*, since: datetime, until: datetime) -> set[int]:
+    """People whose enrolments arrived in [since, until)."""
+    return set(Enrolment.objects.filter(created_at__gte=since, created_at__lt=until).order_by()
+               .values_list("user_id", flat=True).distinct())
+
+
+def impact_university_firsts(*, universities=None):
+    """Per verified university and course: its first student enrolment and its first run's start,
+    as (university id, country, course id, first enrolment or None, first run start). Two grouped queries."""
+    from django.db.models import Min
+
+    runs = CourseRun.objects.filter(university__isnull=False, university__verified_at__isnull=False).order_by()
+    students = Enrolment.objects.filter(_not_teaching_the_run(), run__university__verified_at__isnull=False).order_by()
+    if universities is not None:
+        runs = runs.filter(university_id__in=list(universities))
+        students = students.filter(run__university_id__in=list(universities))
+    enrolled = {(u, c): first for u, c, first in students.values_list("run__university_id", "run__course_id")
+                .annotate(first=Min("created_at")).values_list("run__university_id", "run__course_id", "first")
+                .iterator(chunk_size=IMPACT_CHUNK)}
+    for university, country, course, start in (runs.values_list("university_id", "university__country", "course_id")
+                                               .annotate(start=Min("starts_at"))
+                                               .values_list("university_id", "university__country", "course_id",
+                                                            "start").iterator(chunk_size=IMPACT_CHUNK)):
+        yield university, str(country or ""), course, enrolled.get((university, course)), start
+
+
+def impact_changed_universities(*, since: datetime, until: datetime) -> set[int]:
+    """Universities with a student enrolment arriving, a run starting, or verification in [since, until).
+    (Runs have no creation time: a run added with a start already past is caught by `rebuild`.)"""
+    from forward.core.models import Organization
+
+    found = set(Enrolment.objects.filter(created_at__gte=since, created_at__lt=until, run__university__isnull=False)
+                .order_by().values_list("run__university_id", flat=True).distinct())
+    found.update(CourseRun.objects.filter(starts_at__gte=since, starts_at__lt=until, university__isnull=False)
+                 .order_by().values_list("university_id", flat=True).distinct())
+    found.update(Organization.objects.filter(verified_at__gte=since, verified_at__lt=until).values_list("pk", flat=True))
+    return found
+
+
+def impact_holdings(*, users=None):
+    """(holding id, user id, earned at, user's country, developer certification?) of every
+    certification holding, or of these users'. Streamed."""
+    from .models import CertificationHolding
+
+    rows = CertificationHolding.objects.order_by()
+    if users is not None:
+        rows = rows.filter(user_id__in=list(users))
+    return rows.values_list("pk", "user_id", "earned_at", "user__country", "certification__developer").iterator(
+        chunk_size=IMPACT_CHUNK)
+
+
+def impact_holders(*, since: datetime, until: datetime) -> set[int]:
+    """People who earned a certification (a holding is written when the exam is marked) in [since, until)."""
+    from .models import CertificationHolding
+
+    return set(CertificationHolding.objects.filter(earned_at__gte=since, earned_at__lt=until).order_by()
+               .values_list("user_id", flat=True).distinct())

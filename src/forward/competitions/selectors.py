@@ -194,3 +194,27 @@ def participant_context(*, user: User, competition: Competition, phase: Phase | 
         if phase is not None:
             context["left_today"] = max(0, phase.daily_limit - submissions_used_today(team=team, phase=phase))
     return context
+
+
+# --- impact: plain rows for the impact app's rollups ------------------------------------------------
+
+def impact_teams(*, teams=None):
+    """(team id, created at, the host's country) of every team entered in a competition (not the
+    host's baseline row), or of these. Streamed."""
+    rows = Team.objects.filter(is_baseline=False).order_by()
+    if teams is not None:
+        rows = rows.filter(pk__in=list(teams))
+    return rows.values_list("pk", "created_at", "competition__host__country").iterator(chunk_size=5000)
+
+
+def impact_new_teams(*, since: datetime, until: datetime) -> set[int]:
+    return set(Team.objects.filter(created_at__gte=since, created_at__lt=until).values_list("pk", flat=True))
+
+
+def impact_team_labels(ids) -> dict[int, tuple[str, str]]:
+    """team id → ("Team name · Competition", link to the competition). One query."""
+    from django.urls import reverse
+
+    return {pk: (f"{name} · {title}", reverse("competitions:detail", args=[slug]))
+            for pk, name, title, slug in Team.objects.filter(pk__in=list(ids)).values_list(
+                "pk", "name", "competition__title", "competition__slug")}

@@ -323,3 +323,25 @@ def expired_between(*, start: datetime, end: datetime, after: int = 0, limit: in
             .values("recipient_id").annotate(latest=Max("valid_until")).order_by("recipient_id")
             .values_list("recipient_id", "latest"))
     return list(rows[:limit])
+
+
+# --- impact: plain rows for the impact app's rollups (constant queries, streamed) -------------------
+
+def impact_credentials(*, users=None, kinds=None):
+    """(recipient id, kind, source, valid from, recipient's country, issuer's country, revoked?) of
+    every credential (revoked ones too: a revoked credential takes away the achievement it stands
+    for), or of these recipients', or of these kinds. Streamed."""
+    rows = Credential.objects.order_by()
+    if kinds is not None:
+        rows = rows.filter(kind__in=list(kinds))
+    if users is not None:
+        rows = rows.filter(recipient_id__in=list(users))
+    return rows.values_list("recipient_id", "kind", "source", "valid_from", "recipient__country", "issuer__country",
+                            Q(revoked_at__isnull=False)).iterator(chunk_size=5000)
+
+
+def impact_recipients(*, since: datetime, until: datetime) -> set[int]:
+    """People with a credential issued or revoked in [since, until) (whatever day it is valid from)."""
+    return set(Credential.objects.filter(Q(issued_at__gte=since, issued_at__lt=until)
+                                         | Q(revoked_at__gte=since, revoked_at__lt=until))
+               .order_by().values_list("recipient_id", flat=True).distinct())

@@ -106,3 +106,24 @@ class RollupState(models.Model):
 
     def __str__(self) -> str:
         return self.measure
+
+
+class UniversityOutcome(models.Model):
+    """Cohort outcomes of a university (computed from the facts by ``outcomes.refresh_outcomes``):
+    of the people whose first enrolment in one of its runs fell in `year`, how many hold a
+    certification, and how many accepted an offer within six months (183 days) of their first
+    course completion. `university` is an id, not a foreign key, like the rollups' keys."""
+
+    university = models.BigIntegerField()
+    year = models.PositiveSmallIntegerField()
+    students = models.PositiveIntegerField(default=0)
+    certified = models.PositiveIntegerField(default=0)
+    placed = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["university", "year"]
+        constraints = [models.UniqueConstraint(fields=["university", "year"], name="impact_outcome_once")]
+
+    def __str__(self) -> str:
+        return f"{self.university} {self.year}: {self.students}"

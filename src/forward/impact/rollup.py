@@ -241,15 +241,22 @@ def _measures(slug: str | None) -> list[Measure]:
     return chosen
 
 
+def _with_outcomes(results: list[dict]) -> list[dict]:
+    from .outcomes import refresh_outcomes
+
+    refresh_outcomes()  # cohort outcomes by university, from the facts just written
+    return results
+
+
 def refresh(slug: str | None = None, *, now: datetime | None = None) -> list[dict]:
-    return [refresh_measure(m, now=now) for m in _measures(slug)]
+    return _with_outcomes([refresh_measure(m, now=now) for m in _measures(slug)])
 
 
 def rebuild(slug: str | None = None, *, now: datetime | None = None) -> list[dict]:
-    return [rebuild_measure(m, now=now) for m in _measures(slug)]
+    return _with_outcomes([rebuild_measure(m, now=now) for m in _measures(slug)])
 
 
 def backfill(slug: str | None = None, *, start: date, end: date) -> list[dict]:
     if end < start:
         raise ValueError("the range ends before it starts: give --from before --to")
-    return [backfill_measure(m, start=start, end=end) for m in _measures(slug)]
+    return _with_outcomes([backfill_measure(m, start=start, end=end) for m in _measures(slug)])

@@ -117,3 +117,39 @@ def units(slug: str) -> list[str]:
 def last_computed():
     """When the oldest of the measures' rollups last ran (the numbers are at least this fresh)."""
     return RollupState.objects.aggregate(oldest=Min("computed_at"), newest=Max("computed_at"))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    university: int
+    year: int
+    students: int
+    certified: int
+    placed: int
+
+    @property
+    def suppressed(self) -> bool:
+        """A cohort under SMALL_GROUP people: its shares are not shown (nobody can be singled out)."""
+        return self.students < SMALL_GROUP
+
+    @property
+    def share_certified(self) -> float | None:
+        return None if self.suppressed or not self.students else self.certified / self.students
+
+    @property
+    def share_placed(self) -> float | None:
+        return None if self.suppressed or not self.students else self.placed / self.students
+
+
+def university_outcomes(*, universities=None, years=None) -> list[Outcome]:
+    """Cohort outcomes per university and year of first enrolment (see ``outcomes.py``), oldest first;
+    only these universities' (ids) or years if given. One query."""
+    from .models import UniversityOutcome
+
+    rows = UniversityOutcome.objects.all()
+    if universities is not None:
+        rows = rows.filter(university__in=list(universities))
+    if years is not None:
+        rows = rows.filter(year__in=list(years))
+    return [Outcome(*values) for values in rows.order_by("university", "year").values_list(
+        "university", "year", "students", "certified", "placed")]
