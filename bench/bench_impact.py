@@ -9,7 +9,7 @@ Skewed: a few universities hold most students (run ids drawn as ``floor(runs * r
 Times, in seconds:
 - the full rollup (``rollup.rebuild()``), per measure and in total, with the process's peak RSS;
 - an incremental day: one day's activity inserted (5,000 enrolments, 2,000 completions, 50
-  revoked certification credentials or, with no credentials, 50 holdings removed) then
+  course certificates revoked) then
   ``rollup.refresh()``;
 and, in milliseconds, p50/p95 of ~50 requests through Django's test client: the public page and the API.
 
@@ -217,6 +217,23 @@ def generate(*, learners: int, enrolments: int, universities: int, startups: int
         "academy_enrolment e JOIN bench_run r ON r.id = e.run_id JOIN academy_courserun cr ON cr.id = e.run_id "
         "JOIN academy_assessment a ON a.course_id = cr.course_id "
         "WHERE r.grades_released_at IS NOT NULL AND hashtext(e.id::text) %% 5 < 2 ON CONFLICT DO NOTHING"))
+    # Their course certificates (the record of a completion the impact sources count): unsigned
+    # placeholders here, one per passing enrolment, under one bench key and status list.
+    from forward.credentials.models import Credential, SigningKey, StatusList
+
+    issuer = Organization.objects.get(slug="bench-employer")
+    key = SigningKey.objects.create(organization=issuer, token="bench", rsa_public_pem="", ed25519_public=b"0" * 32,
+                                    private_encrypted=b"")
+    status_list = StatusList.objects.create(organization=issuer, number=1, size=2_000_000_000, next_index=0)
+    step("course certificates", lambda: insert_select(Credential, {
+        "uuid": "gen_random_uuid()", "recipient_id": "e.user_id", "issuer_id": str(issuer.pk),
+        "kind": "'course_completion'", "achievement_key": "'course:' || cr.course_id || ':completion'",
+        "name": "'Course'", "source": "'academy.run:' || e.run_id", "facts": "'{}'::jsonb",
+        "valid_from": "r.grades_released_at", "issued_at": "r.grades_released_at", "key_id": str(key.pk),
+        "status_list_id": str(status_list.pk), "status_index": "row_number() OVER ()", "document": "'{}'",
+        "jwt": "''"},
+        "academy_enrolment e JOIN bench_run r ON r.id = e.run_id JOIN academy_courserun cr ON cr.id = e.run_id "
+        "WHERE r.grades_released_at IS NOT NULL AND hashtext(e.id::text) %% 5 < 2 ON CONFLICT DO NOTHING"))
     # Certifications: 8% of learners hold one, from a passed exam attempt.
     step("certification attempts", lambda: insert_select(Attempt, {
         "assessment_id": "c.exam_id", "user_id": "l.id", "number": "1", "started_at": ago,
@@ -278,23 +295,26 @@ def generate(*, learners: int, enrolments: int, universities: int, startups: int
 
 
 def one_day() -> None:
-    """A day's activity arriving now: 5,000 enrolments, 2,000 completions, 50 revocations (credentials
-    revoked if there are any, else 50 certification holdings deleted)."""
+    """A day's activity arriving now: 5,000 enrolments, 2,000 completions (certificates issued),
+    50 certificates revoked."""
     from django.db import connection
 
-    from forward.academy.models import Attempt, Enrolment
+    from forward.academy.models import Enrolment
+    from forward.credentials.models import Credential
 
     insert_select(Enrolment, {"run_id": "r.id", "user_id": "l.id", "created_at": "now()", "completed_lessons": "0"},
                   "(SELECT l.id, row_number() OVER () AS k FROM bench_learner l ORDER BY random() LIMIT 5000) l "
                   "JOIN bench_run r ON r.n = l.k %% (SELECT count(*) FROM bench_run) ON CONFLICT DO NOTHING")
-    insert_select(Attempt, {
-        "assessment_id": "a.id", "user_id": "e.user_id", "number": "2", "started_at": "now() - interval '1 hour'",
-        "submitted_at": "now()", "score": "4", "max_score": "4", "question_ids": "'[]'::jsonb",
-        "option_orders": "'{}'::jsonb", "answers": "'{}'::jsonb"},
+    insert_select(Credential, {  # 2,000 completions: certificates of achievement for released runs
+        "uuid": "gen_random_uuid()", "recipient_id": "e.user_id", "issuer_id": "k.organization_id",
+        "kind": "'course_achievement'", "achievement_key": "'course:' || cr.course_id || ':achievement'",
+        "name": "'Course'", "source": "'academy.run:' || e.run_id", "facts": "'{}'::jsonb",
+        "valid_from": "cr.grades_released_at", "issued_at": "now()", "key_id": "k.id", "status_list_id": "s.id",
+        "status_index": "1000000000 + row_number() OVER ()", "document": "'{}'", "jwt": "''"},
         "(SELECT e.* FROM academy_enrolment e JOIN academy_courserun r ON r.id = e.run_id "
-        "WHERE r.grades_released_at IS NOT NULL ORDER BY random() LIMIT 1000) e "
-        "JOIN academy_courserun cr ON cr.id = e.run_id JOIN academy_assessment a ON a.course_id = cr.course_id "
-        "ON CONFLICT DO NOTHING")
+        "WHERE r.grades_released_at IS NOT NULL ORDER BY random() LIMIT 2000) e "
+        "JOIN academy_courserun cr ON cr.id = e.run_id CROSS JOIN (SELECT * FROM credentials_signingkey LIMIT 1) k "
+        "CROSS JOIN (SELECT * FROM credentials_statuslist LIMIT 1) s ON CONFLICT DO NOTHING")
     with connection.cursor() as cursor:
         cursor.execute("UPDATE credentials_credential SET revoked_at = now(), revocation_reason = 'bench' "
                        "WHERE id IN (SELECT id FROM credentials_credential WHERE revoked_at IS NULL LIMIT 50)")
@@ -345,7 +365,7 @@ def main() -> None:
     started = time.perf_counter()
     results = rollup.rebuild()
     total = time.perf_counter() - started
-    print(f"{'what':<44} {'entities':>10} {'seconds':>9}")
+    print(f"{'what':<44} {'rows':>10} {'seconds':>9}")
     for r in results:
         print(f"{'full rollup: ' + r['measure']:<44} {r['entities']:>10,} {r['seconds']:>9.1f}", flush=True)
     print(f"{'full rollup: all measures':<44} {'':>10} {total:>9.1f}")

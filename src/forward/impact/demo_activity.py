@@ -129,12 +129,12 @@ def academy(*, rng: random.Random, start: datetime, now: datetime, unis, people)
         CourseRun,
         Enrolment,
     )
+    from forward.credentials.models import Credential
 
     courses = list(Course.objects.order_by("pk"))
     assessments = {}
     for a in Assessment.objects.filter(course__in=courses).order_by("pk"):
         assessments.setdefault(a.course_id, []).append(a)
-    course_weights = [4, 3, 3, 1, 1][:len(courses)] + [1] * max(0, len(courses) - 5)
     runs = []
     for org, month in unis:
         for at in semester_starts(start + timedelta(days=30 * month), now, org.country.code):
@@ -192,6 +192,16 @@ def academy(*, rng: random.Random, start: datetime, now: datetime, unis, people)
                 completed[user_id] = min(completed.get(user_id, run.grades_released_at), run.grades_released_at)
     Enrolment.objects.bulk_create(enrolments, batch_size=1000)
     Attempt.objects.bulk_create(attempts, batch_size=1000)
+    # Academy's verdict on a released run is its certificates (what the impact sources count as a
+    # completion): issued the way production issues them, signed.
+    from forward.academy import awards
+    from forward.credentials import services as credential_services
+
+    for run in runs:
+        if run.grades_released_at is not None:
+            issued = credential_services.issue(awards.run_awards(run=run))
+            Credential.objects.filter(pk__in=[c.pk for c in issued]).update(
+                issued_at=run.grades_released_at, valid_from=run.grades_released_at)
 
     # Certifications: some completers sit an exam a month or three later and pass.
     certifications = list(Certification.objects.select_related("exam").order_by("pk"))
@@ -360,11 +370,11 @@ def ventures(*, rng: random.Random, start: datetime, now: datetime, operator: Us
                 status=ApplicationStatus.ACCEPTED if accepted else ApplicationStatus.REJECTED))
             if accepted and rng.random() < 0.6:
                 amount = Decimal(rng.choice([5_000, 10_000, 25_000, 50_000]))
-                grants.append((CreditGrant(budget=budget, startup_id=org.pk, amount_requested=amount,
+                grants.append(CreditGrant(budget=budget, startup_id=org.pk, amount_requested=amount,
                                            purpose="Compute for our first customers.", status=GrantStatus.APPROVED,
                                            amount_approved=amount, decided_by=operator,
                                            decided_at=call.decided_at + timedelta(days=14),
-                                           created_at=call.decided_at + timedelta(days=5))))
+                                           created_at=call.decided_at + timedelta(days=5)))
         if investors and rng.random() < 0.3:
             investor = rng.choice(investors)
             asked = org.created_at + timedelta(days=rng.randint(15, 120))
