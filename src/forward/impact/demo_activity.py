@@ -19,7 +19,7 @@ from django.utils.text import slugify
 from forward.core.models import Membership, Organization, OrganizationKind, Role, User
 
 DAYS = 730  # two years
-LEARNERS = 3000
+LEARNERS = 2500
 STARTUPS = 240
 
 UNIVERSITIES = [  # name, country, city; joined the programme this many months into the two years
@@ -184,7 +184,7 @@ def academy(*, rng: random.Random, start: datetime, now: datetime, unis, people)
             for a in assessments.get(run.course_id, []):
                 if not passes and rng.random() < 0.5:
                     continue
-                score = rng.choice([3.0, 4.0, 4.0]) if passes else rng.choice([0.0, 1.0])
+                score = rng.choice([2.5, 2.5, 3.0, 4.0]) if passes else rng.choice([0.0, 1.0])
                 submitted = run.starts_at + timedelta(days=rng.randint(20, 110))
                 attempts.append(Attempt(assessment=a, user_id=user_id, number=1, started_at=submitted
                                         - timedelta(minutes=40), submitted_at=submitted, score=score, max_score=4.0))
