@@ -117,7 +117,7 @@ def learners(*, rng: random.Random, start: datetime, unis: list[tuple[Organizati
 
 
 def academy(*, rng: random.Random, start: datetime, now: datetime, unis, people) -> dict:
-    """Course runs each semester at each university from when it joined (open runs each quarter),
+    """Course runs each semester at each university from when it joined (open runs each month),
     enrolments, released grades with passing attempts for most of those who finished, and a
     certification holding for some completers. Returns {user id: first completion time}."""
     from forward.academy.models import (
@@ -148,7 +148,7 @@ def academy(*, rng: random.Random, start: datetime, now: datetime, unis, people)
             runs.append(CourseRun(course=course, cohort=f"{course.title} — open cohort {quarter:%b %Y}",
                                   enrolment_ends=quarter + timedelta(days=30), starts_at=quarter,
                                   ends_at=quarter + timedelta(days=90)))
-        quarter = (quarter + timedelta(days=95)).replace(day=1)
+        quarter = (quarter + timedelta(days=32)).replace(day=1)
     for run in runs:
         if run.ends_at + timedelta(days=7) < now:
             run.grades_released_at = run.ends_at + timedelta(days=7)
@@ -161,7 +161,7 @@ def academy(*, rng: random.Random, start: datetime, now: datetime, unis, people)
     enrolments, attempts, completed = [], [], {}
     for user_id, org, day in people:
         arrived = start + timedelta(days=day)
-        pool = by_uni.get(None, []) if rng.random() < 0.12 else by_uni.get(org.pk, [])
+        pool = by_uni.get(None, []) if rng.random() < 0.2 else by_uni.get(org.pk, [])
         upcoming = [r for r in pool if r.starts_at >= arrived - timedelta(days=40)] or pool[-3:]
         if not upcoming:
             continue
@@ -175,7 +175,7 @@ def academy(*, rng: random.Random, start: datetime, now: datetime, unis, people)
                 seen.add(run.course_id)
                 picked.append(run)
         for run in picked:
-            enrolled = max(start, run.starts_at - timedelta(days=rng.randint(1, 20)))
+            enrolled = max(start, run.starts_at - timedelta(days=rng.randint(1, 45)))
             enrolments.append(Enrolment(run=run, user_id=user_id, created_at=enrolled,
                                         completed_lessons=rng.randint(0, 9), last_activity_at=min(now, run.ends_at)))
             if run.grades_released_at is None:
