@@ -120,7 +120,7 @@ def _insert(model, fields: list[str], rows: Iterable[tuple]) -> None:
     # Elsewhere (SQLite) plain INSERTs in batches: model instances through bulk_create cost more than
     # the database's work (the demo's rebuild spent most of its time there).
     columns = ", ".join(connection.ops.quote_name(model._meta.get_field(f).column) for f in fields)
-    sql = (f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) "
+    sql = (f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) "  # noqa: S608 (names from the model)
            f"VALUES ({', '.join(['%s'] * len(fields))})")
     rows = iter(rows)
     with connection.cursor() as cursor:
