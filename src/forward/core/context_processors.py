@@ -13,7 +13,7 @@ CAPABILITIES = [
 
 
 BUILT = {"competitions": "competitions:list", "academy": "academy:catalogue", "credentials": "credentials:home",
-         "talent": "talent:opening_list", "ventures": "ventures:home"}
+         "talent": "talent:opening_list", "ventures": "ventures:home", "impact": "impact:public"}
 
 
 def navigation(request):
