@@ -83,7 +83,9 @@ def test_the_schema_says_which_endpoints_are_public_and_documents_their_errors(c
               ("get", "/api/v1/ventures/startups"), ("get", "/api/v1/ventures/startups/{organization_id}"),
               ("get", "/api/v1/ventures/investors"), ("get", "/api/v1/ventures/investors/{organization_id}"),
               ("get", "/api/v1/ventures/calls"), ("get", "/api/v1/ventures/calls/{call_id}"),
-              ("get", "/api/v1/ventures/events"), ("get", "/api/v1/ventures/events/{event_id}")}
+              ("get", "/api/v1/ventures/events"), ("get", "/api/v1/ventures/events/{event_id}"),
+              # Impact: the programme's numbers are public (small groups suppressed).
+              ("get", "/api/v1/impact/measures"), ("get", "/api/v1/impact/measures/{slug}")}
     for path, operations in paths.items():
         for method, operation in operations.items():
             anonymous_allowed = operation["security"] == [] or {} in operation["security"]
