@@ -5,6 +5,10 @@ university; a university admin sees their own contribution. Nothing may be wider
 
 from __future__ import annotations
 
+import csv
+import io
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
@@ -64,14 +68,8 @@ def test_impact_journey(new_page, world, phone):  # noqa: F811
     fits(visitor, "public", size)
 
     # The CSV and Parquet downloads are offered.
-    csv = visitor.get_by_test_id("export-csv")
-    expect(csv).to_have_attribute("href", "/impact/export.csv")
+    expect(visitor.get_by_test_id("export-csv")).to_have_attribute("href", "/impact/export.csv")
     expect(visitor.get_by_test_id("export-parquet")).to_have_attribute("href", "/impact/export.parquet")
-    # TODO(lead): the export is still a stub on this branch (impact/exports.py returns "TODO"). Once it
-    # lands, assert the download here, e.g.:
-    #   with visitor.expect_download() as download: csv.click()
-    #   assert download.value.suggested_filename.endswith(".csv") and "talents" in Path(download.value.path()).read_text()
-
     # Switching to Chinese with the language switcher in the footer.
     visitor.locator("#language-select").select_option("zh-hans")
     visitor.locator(".language-form button[type=submit]").click()
@@ -80,6 +78,16 @@ def test_impact_journey(new_page, world, phone):  # noqa: F811
     expect(visitor.get_by_test_id("target")).to_have_count(3)
     expect(visitor.get_by_test_id("target").first.locator("svg[data-testid=chart-cumulative]")).to_be_visible()
     fits(visitor, "public-zh", size)
+
+    # …and downloads the CSV: the monthly series, the small group's cells empty.
+    with visitor.expect_download() as download:
+        visitor.get_by_test_id("export-csv").click()
+    assert download.value.suggested_filename.startswith("impact-") and download.value.suggested_filename.endswith(".csv")
+    rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))
+    talents_sg = [r for r in rows if r["measure"] == "talents" and r["dimension"] == "country" and r["key"] == "SG"]
+    assert talents_sg and talents_sg[-1]["cumulative"] == "40"
+    hidden = [r for r in rows if r["measure"] == "talents" and r["dimension"] == "country" and r["key"] == "ID"]
+    assert hidden and all(r["suppressed"] in ("true", "True", "1") and r["value"] == "" for r in hidden)
 
     # An operator drills into a country, then into a university, then sees who was counted.
     operator = new_page(phone=phone)
