@@ -56,7 +56,8 @@ def test_every_role_reads_the_measures_with_their_definitions_totals_and_targets
 
 
 def test_a_measure_in_a_slice_has_its_total_months_and_breakdowns(world):
-    body = get(world, "anonymous", f"{API}/talents", country="SG").json()
+    # Singapore's months count one or two people each: small groups the public never sees (below).
+    body = get(world, "operator", f"{API}/talents", country="SG").json()
     assert body["total"] == 40 and body["suppressed"] is False
     assert body["definition"].startswith("People who completed")
     assert body["slice"] == {"country": "SG", "programme": None, "university": None, "from": None, "to": None,
@@ -67,6 +68,20 @@ def test_a_measure_in_a_slice_has_its_total_months_and_breakdowns(world):
     assert cells(body, "university")[world.uni.pk] == {"key": world.uni.pk, "name": "National University",
                                                        "value": 40, "suppressed": False}
     assert cells(body, "country") == {"SG": {"key": "SG", "name": "Singapore", "value": 40, "suppressed": False}}
+    public = get(world, "anonymous", f"{API}/talents", country="SG").json()
+    assert public["total"] == 40 and cells(public, "university")[world.uni.pk]["value"] == 40
+    assert [m["month"] for m in public["monthly"]] == [m["month"] for m in body["monthly"]]
+    assert all(m["value"] is None and m["cumulative"] is None for m in public["monthly"])
+
+
+def test_small_months_are_withheld_and_the_running_totals_go_with_them(world):
+    # Malaysia: 12 people, one every 50 days: months of 0 or 1.
+    body = get(world, "operator", f"{API}/talents", country="MY").json()
+    months = {m["month"]: m["value"] for m in body["monthly"]}
+    public = get(world, "anonymous", f"{API}/talents", country="MY").json()
+    assert public["total"] == 12
+    assert all(m["value"] is None for m in public["monthly"] if months[m["month"]])  # each 1 or 2: small
+    assert all(m["cumulative"] is None for m in public["monthly"])
 
 
 def test_dates_bound_the_slice_and_a_month_stands_for_its_days(world):
@@ -85,6 +100,9 @@ def test_small_groups_are_suppressed_except_for_operators(world, role, sees):
     indonesia = cells(body, "country")["ID"]
     assert indonesia["suppressed"] is not sees
     assert indonesia["value"] == (3 if sees else None)
+    # Alone withheld, Indonesia would be 55 − 40 − 12: the smallest other country goes with it.
+    assert cells(body, "country")["MY"]["value"] == (12 if sees else None)
+    assert cells(body, "country")["SG"]["value"] == 40
     assert body["total"] == 55  # the whole platform is never suppressed
     small = get(world, role, f"{API}/talents", country="ID").json()
     assert small["total"] == (3 if sees else None) and small["suppressed"] is not sees

@@ -2,8 +2,10 @@
 
 Anyone may call them; a token or a session still identifies the caller, who then gets their rights
 (``exports.Viewer``): operators see small groups unsuppressed, a verified university's staff their
-own university's part. A slice narrower than the whole platform counting fewer than
-``selectors.SMALL_GROUP`` entities is otherwise suppressed: its value is null and ``suppressed`` true.
+own university's part. Otherwise a slice narrower than the whole platform, a month of it or a
+breakdown's row counting fewer than ``selectors.SMALL_GROUP`` entities is withheld: its value is null
+(and ``suppressed`` true). Where a single withheld month or row could be worked out from the total, the
+smallest other is withheld too (``selectors.suppression``), and the running totals are left out.
 """
 
 from __future__ import annotations
@@ -245,22 +247,25 @@ def measure_detail(request, slug: Slug, country: str | None = None, programme: i
     everything = not filters.lookups()
     total = selectors.total(measure.slug, unit=unit, filters=filters, since=since, until=until)
     hidden = viewer.hides(entities=total.entities, university=university, everything_slice=everything)
+    exact = everything or viewer.unsuppressed(university=university)
+    months = selectors.monthly(measure.slug, unit=unit, filters=filters, since=since, until=until)
+    flags = [hidden or bool(flag) for flag in
+             selectors.suppression([a.entities for _m, a in months], [exact] * len(months))]
     monthly, running = [], 0
-    for month, amount in selectors.monthly(measure.slug, unit=unit, filters=filters, since=since, until=until):
+    for (month, amount), withheld in zip(months, flags, strict=True):
         running += amount.value
-        monthly.append({"month": f"{month:%Y-%m}", "value": None if hidden else amount.value,
-                        "cumulative": None if hidden else running})
+        monthly.append({"month": f"{month:%Y-%m}", "value": None if withheld else amount.value,
+                        # a running total past a withheld month would give it away
+                        "cumulative": None if any(flags) else running})
     breakdowns = {}
     for by in DIMENSIONS:
         cells = selectors.breakdown(measure.slug, by=by, unit=unit, filters=filters, since=since, until=until)
         names = exports.key_names(by, [key for key, _amount in cells])
-        rows = []
-        for key, amount in cells:
-            within = university if by != "university" else key
-            suppressed = viewer.hides(entities=amount.entities, university=within)
-            rows.append({"key": key, "name": str(names[key]), "value": None if suppressed else amount.value,
-                         "suppressed": suppressed})
-        breakdowns[by] = rows
+        flags = selectors.suppression(
+            [a.entities for _k, a in cells],
+            [viewer.unsuppressed(university=university if by != "university" else key) for key, _a in cells])
+        breakdowns[by] = [{"key": key, "name": str(names[key]), "value": None if flag or hidden else amount.value,
+                           "suppressed": bool(flag) or hidden} for (key, amount), flag in zip(cells, flags, strict=True)]
     state = RollupState.objects.filter(measure=measure.slug).values_list("computed_at", flat=True).first()
     return {"slug": measure.slug, "name": str(measure.name), "definition": str(measure.definition),
             "noun": str(measure.noun), "money": measure.money, "units": units,

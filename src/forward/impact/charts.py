@@ -41,9 +41,10 @@ def percent(share: float) -> str:
                                                           use_l10n=True, force_grouping=True)}
 
 
-def suppressed_text() -> str:
-    """What a suppressed (small, so withheld) figure shows."""
-    return _("< 5")
+def suppressed_text(why: str = "small") -> str:
+    """What a withheld figure shows: "< 5" for a small group; for a cell withheld so that a small group
+    beside it cannot be worked out from the total, a dash (explained under the table)."""
+    return _("< 5") if why == "small" else "–"
 
 
 def month_label(month: date) -> str:

@@ -3,10 +3,12 @@ with them: who sees which numbers unsuppressed, and the names of dimension keys.
 
 One row per measure, unit, dimension (``none``, ``country``, ``programme``, ``university``), key and
 month, from the measure's first month with data to the current month: the new entities (or amount) that month
-and the running total. A *group* (a measure's unit, dimension and key) whose entities number fewer than
-``selectors.SMALL_GROUP`` is suppressed for the public: its values are empty and ``suppressed`` is
-true. The whole platform (dimension ``none``) is never suppressed. Operators see every group; a
-verified university's staff see their own university's group.
+and the running total. For the public a month of a key counting fewer than ``selectors.SMALL_GROUP``
+entities is withheld (value empty, ``suppressed`` true), and so is one more cell beside it wherever a
+single withheld cell could be worked out from a total shown elsewhere (the key's total on the
+measure's page, the whole platform's month): ``selectors.suppression_grid``. A key with any month
+withheld has no running total. The whole platform (dimension ``none``) is never suppressed.
+Operators see every cell; a verified university's staff see their own university's.
 
 The rows come from one query per dimension, whatever the number of measures, keys and months.
 """
@@ -27,7 +29,7 @@ from django_countries import countries
 
 from forward.core.spreadsheet import SafeWriter
 
-from . import measures, permissions
+from . import measures, permissions, selectors
 from .models import Daily
 from .selectors import DIMENSIONS, SMALL_GROUP, month_starts
 
@@ -44,12 +46,14 @@ class Viewer:
 
     everything: bool
     universities: frozenset[int]
+    organizations: tuple = ()  # the universities themselves, for the pages' "your university" links
 
     @classmethod
     def of(cls, user) -> Viewer:
         if permissions.sees_everything(user):
             return cls(everything=True, universities=frozenset())
-        return cls(everything=False, universities=frozenset(u.pk for u in permissions.universities_for(user)))
+        own = tuple(permissions.universities_for(user))
+        return cls(everything=False, universities=frozenset(u.pk for u in own), organizations=own)
 
     def unsuppressed(self, *, university: int | None) -> bool:
         """May see small groups of a cell whose university is `university` (None: any or several)."""
@@ -138,18 +142,27 @@ def series(*, slugs: list[str], dimensions: list[str], viewer: Viewer) -> list[S
             span = spans.setdefault(r["measure"], [month, this_month])
             span[0], span[1] = min(span[0], month), max(span[1], month)
         names = key_names(dimension, {key for (_m, _u, key) in groups}) if field else {None: _("All")}
+        flags: dict[tuple, str] = {}
+        if field is not None and not viewer.everything:  # the whole platform's series is never withheld
+            for slug_unit in {(slug, unit) for (slug, unit, _key) in groups}:
+                cells = {(key, month): entities for (slug, unit, key), months in groups.items()
+                         if (slug, unit) == slug_unit for month, (_value, entities) in months.items()}
+                exact = {cell for cell in cells
+                         if viewer.unsuppressed(university=cell[0] if dimension == "university" else None)}
+                for (key, month), flag in selectors.suppression_grid(cells, exact=exact, by_column=True).items():
+                    flags[(*slug_unit, key, month)] = flag
         for (slug, unit, key) in sorted(groups, key=lambda g: (order[g[0]], g[1], _sort_key(g[2]))):
             months = groups[(slug, unit, key)]
-            entities = sum(e for _v, e in months.values())
-            hidden = viewer.hides(entities=entities, university=key if dimension == "university" else None,
-                                  everything_slice=field is None)
+            # A running total past a withheld month would give it away: none for a row with one.
+            partial = any(flags.get((slug, unit, key, month)) for month in months)
             running = 0
             for month in month_starts(*spans[slug]):
                 value = months.get(month, (0, 0))[0]
                 running += value
+                hidden = bool(flags.get((slug, unit, key, month)))
                 out.append(SeriesRow(measure=slug, unit=unit, dimension=dimension, key=key,
                                      key_name=str(names.get(key, key)), month=month,
-                                     value=None if hidden else value, cumulative=None if hidden else running,
+                                     value=None if hidden else value, cumulative=None if partial else running,
                                      suppressed=hidden))
     return out
 

@@ -132,8 +132,28 @@ FACT_FIELDS = ["measure", "entity", "day", "country", "programme", "university",
 
 
 def _write_facts(measure: Measure, facts: pa.Table) -> None:
-    columns = [facts[name].to_pylist() for name in FACT_FIELDS[1:]]
-    _insert(Fact, FACT_FIELDS, ((measure.slug, *values) for values in zip(*columns, strict=True)))
+    """A measure's facts, from Arrow in record batches: on PostgreSQL as CSV that Arrow writes and COPY
+    reads (no Python object per value: millions of facts in seconds, memory bounded by a batch)."""
+    facts = facts.select(FACT_FIELDS[1:])
+    if connection.vendor != "postgresql":
+        for batch in facts.to_batches(max_chunksize=BATCH):
+            columns = [batch.column(i).to_pylist() for i in range(batch.num_columns)]
+            _insert(Fact, FACT_FIELDS, ((measure.slug, *values) for values in zip(*columns, strict=True)))
+        return
+    import pyarrow.csv as pacsv
+
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(Fact._meta.get_field(f).column) for f in FACT_FIELDS)
+    # Every value quoted: COPY's CSV reads an unquoted empty field as NULL, a quoted one as "".
+    options = pacsv.WriteOptions(include_header=False, quoting_style="all_valid")
+    with connection.cursor() as cursor, cursor.cursor.copy(
+            f"COPY {quote(Fact._meta.db_table)} ({columns}) FROM STDIN WITH (FORMAT csv)") as copy:
+        for batch in facts.to_batches(max_chunksize=100_000):
+            batch = pa.RecordBatch.from_arrays([pa.array([measure.slug] * batch.num_rows, pa.string()), *batch.columns],
+                                               names=FACT_FIELDS)
+            sink = pa.BufferOutputStream()
+            pacsv.write_csv(batch, sink, options)
+            copy.write(sink.getvalue().to_pybytes())
 
 
 def _apply(measure: Measure, delta: pa.Table) -> int:

@@ -46,6 +46,46 @@ class Amount:
         return 0 < self.entities < SMALL_GROUP
 
 
+SMALL, COMPLEMENT = "small", "complement"  # why a cell is withheld
+
+
+def suppression(entities: list[int], exact: list[bool] | None = None) -> list[str]:
+    """Which of these cells to withhold, for cells that add up to a total that is shown (a breakdown's
+    rows, a slice's months): ``SMALL`` for 1 to 4 entities ("< 5"), ``COMPLEMENT`` for the smallest other
+    cell when exactly one is withheld, or the total minus the rest would give it away; ``""`` for a cell
+    shown. `exact` marks the cells this viewer may see whatever their size: they are never withheld, so a
+    university's staff could subtract their own figures from a total (what remains is everyone else's)."""
+    exact = exact or [False] * len(entities)
+    flags = suppression_grid({(0, i): n for i, n in enumerate(entities)},
+                             exact={(0, i) for i, sees in enumerate(exact) if sees})
+    return [flags[(0, i)] for i in range(len(entities))]
+
+
+def suppression_grid(entities: dict[tuple, int], *, exact: set[tuple] = frozenset(),
+                     by_column: bool = False) -> dict[tuple, str]:
+    """``suppression`` for a table of cells keyed (row, column) whose rows add up to shown totals (and,
+    with `by_column`, whose columns do too: a CSV's countries × months beside the whole platform's
+    months). Until no line has a single withheld cell, hide that line's smallest other cell."""
+    flags = {cell: SMALL if 0 < n < SMALL_GROUP and cell not in exact else "" for cell, n in entities.items()}
+    lines: dict[tuple, list[tuple]] = {}
+    for cell in entities:
+        lines.setdefault(("row", cell[0]), []).append(cell)
+        if by_column:
+            lines.setdefault(("column", cell[1]), []).append(cell)
+    changed = True
+    while changed:
+        changed = False
+        for cells in lines.values():
+            if sum(1 for cell in cells if flags[cell]) != 1:
+                continue
+            # Withholding from a viewer what they see exactly elsewhere protects nothing: only other cells.
+            others = [cell for cell in cells if not flags[cell] and entities[cell] > 0 and cell not in exact]
+            if others:
+                flags[min(others, key=lambda cell: (entities[cell], str(cell)))] = COMPLEMENT
+                changed = True
+    return flags
+
+
 def daily(slug: str, *, unit: str = "", filters: Filters = ALL, by: str | None = None,
           since: date | None = None, until: date | None = None):
     """The Daily rows of a slice (split by `by` too), days since..until inclusive."""

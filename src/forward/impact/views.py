@@ -27,7 +27,7 @@ from django_countries import countries
 from forward.academy.models import Programme
 from forward.core.models import Organization
 
-from . import charts, measures, permissions, progress, selectors
+from . import charts, exports, measures, permissions, progress, selectors
 from .forecast import STATUS_RULE
 from .models import Fact
 from .selectors import Amount, Filters
@@ -39,26 +39,7 @@ ROWS_PER_PAGE = 50
 MAX_KEY = 2**31 - 1  # programme and university keys are 32-bit integers in the rollup tables
 UNKNOWN_COUNTRY = "unknown"  # the query value for rows whose country is not known ("" in the rollup)
 FORECAST_LEVEL = 80
-
-
-# --- who sees what unsuppressed ---------------------------------------------------------------------
-
-@dataclass
-class Viewer:
-    """What this person may see unsuppressed: everything (operators), or their universities' slices."""
-
-    everything: bool
-    universities: dict[int, Organization]
-
-    @classmethod
-    def of(cls, user) -> Viewer:
-        if permissions.sees_everything(user):
-            return cls(everything=True, universities={})
-        return cls(everything=False, universities={u.pk: u for u in permissions.universities_for(user)})
-
-    def exact_in(self, university: int | None) -> bool:
-        """May see exact figures in a slice of this university (None: not limited to one)."""
-        return self.everything or (university is not None and university in self.universities)
+OUTCOME_ROWS = 12  # universities in the public page's cohort outcomes chart, the largest first
 
 
 @dataclass
@@ -70,9 +51,10 @@ class Cell:
     key: object = None
 
 
-def figure(amount: Amount, *, exact: bool, unit: str = "") -> Cell:
-    if amount.suppressed and not exact:
-        return Cell(label="", text=charts.suppressed_text(), value=None)
+def figure(amount: Amount, *, withheld: str = "", unit: str = "") -> Cell:
+    """A figure as shown; `withheld` (``selectors.suppression``'s flag) shows "< 5" or a dash instead."""
+    if withheld:
+        return Cell(label="", text=charts.suppressed_text(withheld), value=None)
     text = charts.number(amount.value)
     return Cell(label="", text=f"{text} {unit}" if unit else text, value=amount.value)
 
@@ -185,7 +167,7 @@ def key_name(key: int, names: dict[int, str], *, none: str) -> str:
 
 def public(request):
     """The public impact page (no sign-in): headlines, targets with forecasts, funnel, countries."""
-    viewer = Viewer.of(request.user)
+    viewer = exports.Viewer.of(request.user)
     shown = [m for m in measures.all_measures() if m.public]
     headlines = []
     for m in shown:
@@ -205,8 +187,10 @@ def public(request):
 
     country_chart, country_rows = "", []
     if "talents" in registry:
-        for code, amount in selectors.breakdown("talents", by="country"):
-            cell = figure(amount, exact=viewer.everything)
+        countries = selectors.breakdown("talents", by="country")
+        flags = selectors.suppression([a.entities for _c, a in countries], [viewer.everything] * len(countries))
+        for (code, amount), withheld in zip(countries, flags, strict=True):
+            cell = figure(amount, withheld=withheld)
             cell.label, cell.key = country_name(code), code
             cell.url = reverse("impact:measure", args=["talents"]) + "?" + urlencode(
                 {"country": code or UNKNOWN_COUNTRY})
@@ -214,16 +198,14 @@ def public(request):
         country_chart = charts.bars(rows=[(c.label, c.value, c.text) for c in country_rows],
                                     title=_("Talents cultivated by country"))
 
-    outcomes_chart = ""
-    if hasattr(selectors, "university_outcomes"):  # lands with the platform's measures (impact-sources)
-        outcomes_chart = _outcomes_chart(viewer)
+    outcomes_chart, outcomes_more = _outcomes_chart(viewer)
 
     computed = selectors.last_computed()
     return render(request, "impact/public.html", {
         "headlines": headlines, "targets": targets, "funnel": funnel, "country_chart": country_chart,
-        "country_rows": country_rows, "outcomes_chart": outcomes_chart,
+        "country_rows": country_rows, "outcomes_chart": outcomes_chart, "outcomes_more": outcomes_more,
         "computed_at": computed.get("oldest"), "status_rule": STATUS_RULE % {"level": FORECAST_LEVEL},
-        "own_universities": list(viewer.universities.values()),
+        "own_universities": list(viewer.organizations),
     })
 
 
@@ -258,33 +240,29 @@ def _target_context(p: progress.Progress) -> dict:
     }
 
 
-def _outcomes_chart(viewer: Viewer) -> str:
-    """Cohort outcomes by university (share certified, share placed within six months).
-
-    TODO(impact-sources): adapt to the exact shape of ``selectors.university_outcomes()`` once it lands;
-    this reads rows with ``university`` (id), ``students``, ``certified`` and ``placed`` summed over cohorts.
-    """
+def _outcomes_chart(viewer: exports.Viewer, *, limit: int = OUTCOME_ROWS) -> tuple[str, int]:
+    """Cohort outcomes by university (share certified, share placed within six months), all cohorts
+    together: the `limit` universities with the most students, and the viewer's own (and how many more
+    there are)."""
     totals: dict[int, list[int]] = {}
     for row in selectors.university_outcomes():
-        get = row.get if isinstance(row, dict) else (lambda name, default=0, r=row: getattr(r, name, default))
-        key = get("university", 0) or get("university_id", 0)
-        sums = totals.setdefault(key, [0, 0, 0])
-        for i, name in enumerate(("students", "certified", "placed")):
-            sums[i] += int(get(name, 0) or 0)
-    names = names_of(set(totals), Organization)
+        sums = totals.setdefault(row.university, [0, 0, 0])
+        sums[0] += row.students
+        sums[1] += row.certified
+        sums[2] += row.placed
+    ranked = sorted(((key, sums) for key, sums in totals.items() if sums[0]), key=lambda kv: (-kv[1][0], kv[0]))
+    shown = ranked[:limit] + [kv for kv in ranked[limit:] if kv[0] in viewer.universities]  # and their own
+    names = names_of({key for key, _sums in shown}, Organization)
     rows = []
-    for key, (students, certified, placed) in sorted(totals.items(), key=lambda kv: -kv[1][0]):
-        if not students:
-            continue
-        exact = viewer.exact_in(key)
-        small = students < selectors.SMALL_GROUP and not exact
+    for key, (students, certified, placed) in shown:
+        small = students < selectors.SMALL_GROUP and not viewer.unsuppressed(university=key)
         rows.append((key_name(key, names, none=_("No university")), None if small else certified / students,
                      None if small else placed / students,
                      charts.suppressed_text() if small else _("%(n)s students") % {"n": charts.number(students)}))
     if not rows:
-        return ""
+        return "", 0
     return charts.share_bars(rows=rows, title=_("Cohort outcomes by university"),
-                             legend=(_("Certified"), _("Placed within six months")))
+                             legend=(_("Certified"), _("Placed within six months"))), len(ranked) - len(shown)
 
 
 # --- a measure's page ------------------------------------------------------------------------------------
@@ -299,24 +277,29 @@ def _measure_or_404(slug: str) -> measures.Measure:
 def measure(request, slug):
     """A measure in a slice: its total, months and breakdowns, each cell a link that narrows the slice."""
     m = _measure_or_404(slug)
-    viewer = Viewer.of(request.user)
+    viewer = exports.Viewer.of(request.user)
     query = parse_query(request, m)
     base = reverse("impact:measure", args=[m.slug])
     context = {"measure": m, "query": query, "errors": query.errors, "base": base,
                "own_universities": [{"org": u, "url": query.link(base, university=u.pk, country=None, programme=None)}
-                                    for u in viewer.universities.values()]}
+                                    for u in viewer.organizations]}
     if query.errors:
         return render(request, "impact/measure.html", context, status=400)
 
     f, unit = query.filters, query.unit
-    exact = viewer.exact_in(f.university)
     window = {"unit": unit, "filters": f, "since": query.since, "until": query.until}
-    sliced = f != Filters() or query.since or query.until
-    total = figure(selectors.total(m.slug, **window), exact=exact or not sliced, unit=unit)
+    sliced = bool(f != Filters() or query.since or query.until)
+    exact = viewer.unsuppressed(university=f.university)
+    # The whole platform's total and months are the programme's published numbers: never withheld.
+    amount = selectors.total(m.slug, **window)
+    total = figure(amount, withheld=selectors.SMALL if amount.suppressed and not (exact or not sliced) else "",
+                   unit=unit)
 
     months = []
-    for month, amount in selectors.monthly(m.slug, **window):
-        cell = figure(amount, exact=exact)
+    monthly = selectors.monthly(m.slug, **window)
+    flags = selectors.suppression([a.entities for _m, a in monthly], [exact or not sliced] * len(monthly))
+    for (month, amount), withheld in zip(monthly, flags, strict=True):
+        cell = figure(amount, withheld=withheld)
         cell.label = date_format(month, "YEAR_MONTH_FORMAT")
         last = _month_last_day(month)
         cell.url = query.link(base, **{"from": max(month, query.since or month).isoformat(),
@@ -333,8 +316,11 @@ def measure(request, slug):
         names = names_of({k for k, _a in rows}, Programme if by == "programme" else Organization) \
             if by != "country" else {}
         cells = []
-        for key, amount in rows:
-            cell = figure(amount, exact=exact or (by == "university" and viewer.exact_in(key)))
+        flags = selectors.suppression([a.entities for _k, a in rows],
+                                      [exact or (by == "university" and viewer.unsuppressed(university=key))
+                                       for key, _a in rows])
+        for (key, amount), withheld in zip(rows, flags, strict=True):
+            cell = figure(amount, withheld=withheld)
             if by == "country":
                 cell.label, value = country_name(key), key or UNKNOWN_COUNTRY
             elif by == "programme":
