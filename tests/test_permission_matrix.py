@@ -273,6 +273,48 @@ def see_the_member_list(w: World, role: str) -> bool:
     return response.status_code == 200 and w.member.email in response.content.decode()
 
 
+def set_an_impact_target(w: World, role: str) -> bool:
+    """A programme target for the university (operators only: the published numbers are theirs)."""
+    from datetime import date
+
+    from forward.impact import services as impact
+
+    return attempt(lambda: impact.target_create(actor=w.actor(role), measure="talents", value=1000,
+                                                starts_on=date(2026, 1, 1), deadline=date(2028, 12, 31),
+                                                university=w.own(role)))
+
+
+def _impact_rows(w: World, role: str, **params) -> bool:
+    """Who was counted in a number (the rows behind it): a page of people's names."""
+    from forward.impact.models import Fact
+
+    Fact.objects.get_or_create(measure="talents", entity=w.member.pk, country="SG", programme=0,
+                               university=w.V.pk, unit="", defaults={"day": timezone.now().date()})
+    response = client_for(None if role == "anonymous" else w.actor(role)).get("/impact/measures/talents/rows/",
+                                                                              params)
+    return page_ok(response) and w.member.name in response.content.decode()
+
+
+def see_who_was_counted_at_the_university(w: World, role: str) -> bool:
+    return _impact_rows(w, role, university=w.own(role).pk)
+
+
+def see_who_was_counted_anywhere(w: World, role: str) -> bool:
+    return _impact_rows(w, role)
+
+
+def see_the_universitys_small_groups_exact(w: World, role: str) -> bool:
+    """Two students counted at the university: "< 5" for the public, 2 for those who may see it whole."""
+    from forward.impact.models import UNIVERSITY, Daily
+
+    Daily.objects.get_or_create(measure="talents", unit="", grouping=UNIVERSITY, country="", programme=0,
+                                university=w.V.pk, day=timezone.now().date(), defaults={"value": 2, "entities": 2})
+    response = client_for(None if role == "anonymous" else w.actor(role)).get(
+        "/api/v1/impact/measures/talents", {"university": w.V.pk})
+    assert response.status_code == 200, response.content
+    return response.json()["total"] == 2
+
+
 EXPECTED = {
     create_competition_draft: {"staff", "admin", "other_admin", "unverified_admin", "operator"},
     publish_competition: {"staff", "admin", "other_admin", "operator"},
@@ -294,6 +336,10 @@ EXPECTED = {
     make_own_organization_a_programme_operator: {"operator"},
     invite_to_own_organization: {"admin", "other_admin", "unverified_admin", "operator"},
     see_the_member_list: {"member", "staff", "admin", "operator"},
+    set_an_impact_target: {"operator"},
+    see_who_was_counted_at_the_university: {"staff", "admin", "operator"},
+    see_who_was_counted_anywhere: {"operator"},
+    see_the_universitys_small_groups_exact: {"staff", "admin", "operator"},
 }
 
 

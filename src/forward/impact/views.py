@@ -21,7 +21,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django_countries import countries
 
 from forward.academy.models import Programme
@@ -120,8 +120,8 @@ def parse_query(request, measure: measures.Measure) -> Query:
         country = None
     programme = _key(request, "programme", _("Programme"), errors)
     university = _key(request, "university", _("University"), errors)
-    since = _day(request, "from", _("From"), errors)
-    until = _day(request, "to", _("To"), errors)
+    since = _day(request, "from", pgettext("the first day of a date range", "From"), errors)
+    until = _day(request, "to", pgettext("the last day of a date range", "To"), errors)
     if since and until and since > until:
         errors.append(_("“From” (%(since)s) is after “To” (%(until)s): swap them.") % {
             "since": since.isoformat(), "until": until.isoformat()})
