@@ -339,9 +339,11 @@ def impact_enrolled_users(*, since: datetime, until: datetime) -> set[int]:
                .values_list("user_id", flat=True).distinct())
 
 
-def impact_university_firsts(*, universities=None):
+def impact_university_firsts(*, universities=None, enrolments: bool = True):
     """Per verified university and course: its first student enrolment and its first run's start,
-    as (university id, country, course id, first enrolment or None, first run start). Two grouped queries."""
+    as (university id, country, course id, first enrolment or None, first run start). Two grouped queries;
+    one without `enrolments` (the first enrolment is then None: the grouping over every enrolment is
+    most of the time)."""
     from django.db.models import Min
 
     runs = CourseRun.objects.filter(university__isnull=False, university__verified_at__isnull=False).order_by()
@@ -349,9 +351,10 @@ def impact_university_firsts(*, universities=None):
     if universities is not None:
         runs = runs.filter(university_id__in=list(universities))
         students = students.filter(run__university_id__in=list(universities))
-    enrolled = {(u, c): first for u, c, first in students.values_list("run__university_id", "run__course_id")
-                .annotate(first=Min("created_at")).values_list("run__university_id", "run__course_id", "first")
-                .iterator(chunk_size=IMPACT_CHUNK)}
+    enrolled = {} if not enrolments else {
+        (u, c): first for u, c, first in students.values_list("run__university_id", "run__course_id")
+        .annotate(first=Min("created_at")).values_list("run__university_id", "run__course_id", "first")
+        .iterator(chunk_size=IMPACT_CHUNK)}
     for university, country, course, start in (runs.values_list("university_id", "university__country", "course_id")
                                                .annotate(start=Min("starts_at"))
                                                .values_list("university_id", "university__country", "course_id",

@@ -220,7 +220,7 @@ def _university_rows(entities, *, teaching: bool):
     maps = Academy()
     now = timezone.now()
     for university, country, course, first_enrolment, first_start in academy.impact_university_firsts(
-            universities=entities):
+            universities=entities, enrolments=not teaching):
         day = first_start if teaching else first_enrolment
         if day is None or (teaching and day > now):
             continue
