@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from forward.core.models import User
@@ -325,12 +326,14 @@ def impact_programme_courses() -> list[tuple[int, int, str]]:
 
 
 def impact_enrolments(*, users=None):
-    """(user id, enrolled at, user's country, run id) of every student enrolment (instructors of the
-    run are no students), or of these users'. Streamed."""
+    """(user id, UTC day enrolled, user's country, run id) of every student enrolment (instructors of
+    the run are no students), or of these users'. Streamed; the database gives the day (parsing
+    millions of timestamps with their zones was most of a full rollup's time)."""
     rows = Enrolment.objects.filter(_not_teaching_the_run()).order_by()
     if users is not None:
         rows = rows.filter(user_id__in=list(users))
-    return rows.values_list("user_id", "created_at", "user__country", "run_id").iterator(chunk_size=IMPACT_CHUNK)
+    return rows.values_list("user_id", TruncDate("created_at", tzinfo=UTC), "user__country", "run_id").iterator(
+        chunk_size=IMPACT_CHUNK)
 
 
 def impact_enrolled_users(*, since: datetime, until: datetime) -> set[int]:
@@ -376,15 +379,15 @@ def impact_changed_universities(*, since: datetime, until: datetime) -> set[int]
 
 
 def impact_holdings(*, users=None):
-    """(holding id, user id, earned at, user's country, developer certification?) of every
+    """(holding id, user id, UTC day earned, user's country, developer certification?) of every
     certification holding, or of these users'. Streamed."""
     from .models import CertificationHolding
 
     rows = CertificationHolding.objects.order_by()
     if users is not None:
         rows = rows.filter(user_id__in=list(users))
-    return rows.values_list("pk", "user_id", "earned_at", "user__country", "certification__developer").iterator(
-        chunk_size=IMPACT_CHUNK)
+    return rows.values_list("pk", "user_id", TruncDate("earned_at", tzinfo=UTC), "user__country",
+                            "certification__developer").iterator(chunk_size=IMPACT_CHUNK)
 
 
 def impact_holders(*, since: datetime, until: datetime) -> set[int]:

@@ -6,12 +6,13 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 
 from django.conf import settings
 from django.db import connection
 from django.db.models import Max, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext
@@ -328,7 +329,7 @@ def expired_between(*, start: datetime, end: datetime, after: int = 0, limit: in
 # --- impact: plain rows for the impact app's rollups (constant queries, streamed) -------------------
 
 def impact_credentials(*, users=None, kinds=None):
-    """(recipient id, kind, source, valid from, recipient's country, issuer's country, revoked?) of
+    """(recipient id, kind, source, UTC day valid from, recipient's country, issuer's country, revoked?) of
     every credential (revoked ones too: a revoked credential takes away the achievement it stands
     for), or of these recipients', or of these kinds. Streamed."""
     rows = Credential.objects.order_by()
@@ -336,7 +337,8 @@ def impact_credentials(*, users=None, kinds=None):
         rows = rows.filter(kind__in=list(kinds))
     if users is not None:
         rows = rows.filter(recipient_id__in=list(users))
-    return rows.values_list("recipient_id", "kind", "source", "valid_from", "recipient__country", "issuer__country",
+    return rows.values_list("recipient_id", "kind", "source", TruncDate("valid_from", tzinfo=UTC), "recipient__country",
+                            "issuer__country",
                             Q(revoked_at__isnull=False)).iterator(chunk_size=5000)
 
 
