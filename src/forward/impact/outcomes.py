@@ -10,11 +10,9 @@ twice changes nothing.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import timedelta
 
-from django.db import transaction
-from django.db.models import Min
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .models import Fact, UniversityOutcome
@@ -22,30 +20,30 @@ from .models import Fact, UniversityOutcome
 PLACED_WITHIN = timedelta(days=183)  # six months
 
 
-def _first_days(measure: str, *, by_university: bool = False):
-    keys = ["entity", "university"] if by_university else ["entity"]
-    rows = Fact.objects.filter(measure=measure)
-    if by_university:
-        rows = rows.exclude(university=0)
-    return rows.order_by().values(*keys).annotate(first=Min("day")).values_list(*keys, "first").iterator(
-        chunk_size=5000)
-
-
 def compute() -> dict[tuple[int, int], tuple[int, int, int]]:
-    """(university, year) → (students, certified, placed)."""
-    certified = set(Fact.objects.filter(measure="certified").order_by().values_list("entity", flat=True).distinct()
-                    .iterator(chunk_size=5000))
-    completed = dict(_first_days("completers"))
-    placed_on = dict(_first_days("placements"))
-    placed = {entity for entity, day in placed_on.items()
-              if entity in completed and completed[entity] <= day <= completed[entity] + PLACED_WITHIN}
-    counts: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0, 0])
-    for entity, university, first in _first_days("learners", by_university=True):
-        cell = counts[(university, first.year)]
-        cell[0] += 1
-        cell[1] += entity in certified
-        cell[2] += entity in placed
-    return {key: tuple(value) for key, value in counts.items()}
+    """(university, year) → (students, certified, placed): one grouped query over the facts (the
+    database joins millions of facts in seconds where Python took a third of an hourly run)."""
+    fact = connection.ops.quote_name(Fact._meta.db_table)
+    if connection.vendor == "postgresql":
+        year = "CAST(EXTRACT(YEAR FROM l.first) AS INTEGER)"
+        within = "p.first BETWEEN c.first AND c.first + %s"
+    else:
+        year = "CAST(strftime('%%Y', l.first) AS INTEGER)"
+        within = "julianday(p.first) - julianday(c.first) BETWEEN 0 AND %s"
+    firsts = f"SELECT entity, MIN(day) AS first FROM {fact} WHERE measure = %s GROUP BY entity"  # noqa: S608
+    # The table and expressions are ours; values are parameters.
+    sql = (
+        f"SELECT l.university, {year}, COUNT(*), COUNT(k.entity), SUM(CASE WHEN {within} THEN 1 ELSE 0 END) "  # noqa: S608
+        f"FROM (SELECT entity, university, MIN(day) AS first FROM {fact} WHERE measure = %s AND university <> 0 "
+        f"      GROUP BY entity, university) l "
+        f"LEFT JOIN (SELECT DISTINCT entity FROM {fact} WHERE measure = %s) k ON k.entity = l.entity "
+        f"LEFT JOIN ({firsts}) c ON c.entity = l.entity "
+        f"LEFT JOIN ({firsts}) p ON p.entity = l.entity "
+        f"GROUP BY l.university, {year}")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [PLACED_WITHIN.days, "learners", "certified", "completers", "placements"])
+        return {(university, year): (students, certified, placed or 0)
+                for university, year, students, certified, placed in cursor.fetchall()}
 
 
 @transaction.atomic
