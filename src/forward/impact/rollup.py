@@ -103,6 +103,18 @@ def difference(old: pa.Table, new: pa.Table) -> pa.Table:
     return both.rename_columns([n.removesuffix("_sum") for n in both.column_names])
 
 
+def _daily_table(measure: Measure) -> pa.Table:
+    """The measure's stored Daily rows, in the shape ``contributions`` returns."""
+    schema = _empty().schema
+    rows = Daily.objects.filter(measure=measure.slug).order_by().values_list(*DAILY_KEY, "value", "entities")
+    batches, stream = [], rows.iterator(chunk_size=BATCH)
+    while chunk := list(itertools.islice(stream, 200_000)):
+        columns = list(zip(*chunk, strict=True))
+        batches.append(pa.record_batch([pa.array(list(col), type=f.type) for col, f in zip(columns, schema, strict=True)],
+                                       schema=schema))
+    return pa.Table.from_batches(batches, schema=schema)
+
+
 def _facts_table(queryset) -> pa.Table:
     return _table(queryset.values_list("entity", "day", "country", "programme", "university", "amount", "unit")
                   .iterator(chunk_size=BATCH))
@@ -215,12 +227,14 @@ def _finish(state: RollupState, *, began: float, entities: int, watermark: datet
 
 
 def rebuild_measure(measure: Measure, *, now: datetime | None = None) -> dict:
-    """Every entity from scratch: the first run, and the cure for deletions no timestamp records."""
+    """Every entity from scratch: the first run, and the cure for deletions no timestamp records. The
+    stored Daily rows are compared with the new facts' contributions (not the old facts': reading
+    millions of them back was a fifth of the time), so a rebuild also mends Daily itself."""
     now = now or timezone.now()
     began = time.perf_counter()
     with transaction.atomic():
         state = _locked_state(measure)
-        old = contributions(fine(_facts_table(Fact.objects.filter(measure=measure.slug))))
+        old = _daily_table(measure)
         new_facts = fine(_table(measure.rows(None)))
         Fact.objects.filter(measure=measure.slug).delete()
         _write_facts(measure, new_facts)
