@@ -11,7 +11,8 @@ Times, in seconds:
 - an incremental day: one day's activity inserted (5,000 enrolments, 2,000 completions, 50
   course certificates revoked) then
   ``rollup.refresh()``;
-and, in milliseconds, p50/p95 of ~50 requests through Django's test client: the public page and the API.
+and, in milliseconds, p50/p95 of ~50 requests through Django's test client: the public page (with the
+programme's seven published targets, each charted and forecast) and the API.
 
     python bench/bench_impact.py --scale 0.01                      # a quick run (10,000 learners)
     python bench/bench_impact.py --url postgres://postgres@127.0.0.1:5432/wt_demo
@@ -27,6 +28,7 @@ import resource
 import sys
 import tempfile
 import time
+from datetime import date
 
 import bench_talent  # timing helper (p50, p95, CPU p50)
 
@@ -386,6 +388,11 @@ def main() -> None:
         print(f"{'incremental day: ' + r['measure']:<44} {r['entities']:>10,} {r['seconds']:>9.1f}")
     print(f"{'incremental day: all measures':<44} {'':>10} {refreshed:>9.1f}", flush=True)
 
+    from forward.impact.demo import published_targets
+    from forward.impact.models import Target
+
+    if not Target.objects.exists():  # the programme's seven published targets: the page draws and forecasts each
+        published_targets(start=date(date.today().year - 2, 1, 1), today=date.today(), operator=None)
     client = Client()
 
     def get(url: str) -> None:
