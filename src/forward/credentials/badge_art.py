@@ -94,10 +94,8 @@ class Badge:
 
     @property
     def caption(self) -> str:
-        parts = [self.title, self.label.capitalize() if self.label.isupper() else self.label]
-        if self.ribbon:
-            parts.append(self.ribbon)
-        return " · ".join(p for p in parts if p)
+        """In words: "Cloud Computing Fundamentals · Course · Completion"."""
+        return " · ".join(clean(part) for part in (self.title, self.label, self.ribbon) if clean(part))
 
 
 def _number(value) -> str:

@@ -109,10 +109,23 @@ def issuer_profile(organization: Organization, issuer_url: str) -> dict:
     return profile
 
 
+def image(*, url: str, caption: str = "") -> dict:
+    """An OB 3.0 `Image`: the achievement's badge art (a PNG this site serves)."""
+    found = {"id": url, "type": "Image"}
+    if caption:
+        found["caption"] = caption
+    return found
+
+
 def credential_document(*, award: Award, credential_uuid: uuid.UUID, issuer_url: str, status: dict,
-                        valid_from: datetime, credential_id: str = "") -> dict:
+                        valid_from: datetime, credential_id: str = "", badge: dict | None = None) -> dict:
+    """The unsigned credential. `badge`: the achievement's `image` when the awarding app gave it
+    none (an uploaded one is kept)."""
+    achievement = award.achievement
+    if badge and "image" not in achievement:
+        achievement = {**achievement, "image": badge}  # a copy: one achievement is shared by many awards
     subject = {"id": subject_id(award.recipient), "type": ["AchievementSubject"],
-               "achievement": award.achievement, "identifier": _identifiers(award.recipient)}
+               "achievement": achievement, "identifier": _identifiers(award.recipient)}
     if award.credits_earned:
         subject["creditsEarned"] = _number(award.credits_earned)
     document = {

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from reportlab.lib.colors import Color, HexColor, white
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
@@ -36,6 +37,8 @@ MARGIN = 72  # text stays this far from the page edge
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 QR_SIZE = 32 * mm  # the code itself; the quiet zone comes on top
 QR_QUIET_MODULES = 4
+BADGE_SIZE = 112  # points
+BADGE_CENTRE_X = 598
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ class CertificateContent:
     verify_url: str  # the public verification page the QR code opens
     credential_id: str
     watermark: str = ""  # already translated: "REVOKED", "EXPIRED"; set across every page
+    badge_png: bytes = b""  # the achievement's badge art (badge_art.png), set between the dates and the QR code
 
 
 def _width(text: str, font: str, size: float) -> float:
@@ -269,6 +273,11 @@ def render_certificate(content: CertificateContent) -> bytes:
     if content.valid_until:
         until = _("Valid until %(date)s") % {"date": _date(content.valid_until)}
         page.text(until, dates_x, foot - 28, font=font_for(until), size=8.5, colour=MUTED, align="left")
+
+    # Foot, between the dates and the QR code: the badge.
+    if content.badge_png:
+        canvas.drawImage(ImageReader(io.BytesIO(content.badge_png)), BADGE_CENTRE_X - BADGE_SIZE / 2, foot - 40,
+                         width=BADGE_SIZE, height=BADGE_SIZE, mask="auto")
 
     # Foot, right: the QR code, its caption, the address it opens and the credential id.
     qr_right = PAGE_WIDTH - MARGIN

@@ -3,6 +3,7 @@ lists for the verifier, wallets, and what an issuer has issued."""
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from dataclasses import dataclass
@@ -14,14 +15,14 @@ from django.db import connection
 from django.db.models import Max, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 
 from forward.core.models import Organization, User
 from forward.vc import statuslist, verify
 from forward.vc.verify import PublicKey, Report
 
-from . import keys, permissions
+from . import badge_art, keys, permissions
 from .models import Credential, IssuanceBatch, SigningKey, StatusList
 
 _SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
@@ -192,6 +193,45 @@ def verify_stored(credential: Credential, *, now: datetime | None = None) -> Rep
     current revocation count."""
     forget_status(credential.status_list_id)
     return verify_data(credential.document, now=now)
+
+
+# --- badge art ---------------------------------------------------------------------------------------
+
+def badge_of(*, kind: str, name: str, facts: dict, achievement_id: str = "") -> badge_art.Badge:
+    """The badge of an achievement, as the credential says it: in the site's language (like the
+    credential itself, whoever looks), coloured by the achievement (its id without the fragment
+    that tells a course's tiers apart), so every holder's badge of one course looks alike."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return badge_art.badge_for(kind=kind, title=name, facts=facts,
+                                   scheme_key=achievement_id.split("#", 1)[0] or name)
+
+
+def _achievement_id(document: str) -> str:
+    try:
+        found = json.loads(document)["credentialSubject"]["achievement"]["id"]
+    except (ValueError, KeyError, TypeError):
+        return ""
+    return found if isinstance(found, str) else ""
+
+
+def badge(credential: Credential) -> badge_art.Badge:
+    """A stored credential's badge (revoked or expired ones keep theirs; their pages say so)."""
+    return badge_of(kind=credential.kind, name=credential.name,
+                    facts=credential.facts if isinstance(credential.facts, dict) else {},
+                    achievement_id=_achievement_id(credential.document))
+
+
+_DETAIL_UUID = re.compile(r"^(?P<uuid>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/$")
+
+
+def stored_credential(credential_id) -> Credential | None:
+    """This site's stored credential whose id (its page's URL) a verified document carries; None
+    for anything else."""
+    prefix = settings.SITE_URL + reverse("credentials:home")
+    if not isinstance(credential_id, str) or not credential_id.startswith(prefix):
+        return None
+    match = _DETAIL_UUID.match(credential_id[len(prefix):])
+    return Credential.objects.filter(uuid=match["uuid"]).first() if match else None
 
 
 def wallet(*, user: User) -> QuerySet[Credential]:

@@ -25,7 +25,7 @@ from forward.vc import di, jose, statuslist
 from . import documents, keys, permissions, signals, sources
 from .documents import Award
 from .models import BatchStatus, Credential, IssuanceBatch, StatusList
-from .selectors import forget_status, revoked_bits
+from .selectors import badge_of, forget_status, revoked_bits
 
 log = logging.getLogger(__name__)
 
@@ -64,12 +64,16 @@ class _Urls:
         self.ed25519_kid = keys.ed25519_kid(signing, organization)
         marker = uuid.UUID(int=0)
         self._detail = settings.SITE_URL + reverse("credentials:detail", args=[marker])
+        self._badge = settings.SITE_URL + reverse("credentials:badge_png", args=[marker])
         self._marker = str(marker)
         self._lists: dict[int, str] = {}
         self.organization = organization
 
     def detail(self, credential_uuid: uuid.UUID) -> str:
         return self._detail.replace(self._marker, str(credential_uuid))
+
+    def badge(self, credential_uuid: uuid.UUID) -> str:
+        return self._badge.replace(self._marker, str(credential_uuid))
 
     def status_list(self, status_list: StatusList) -> str:
         found = self._lists.get(status_list.pk)
@@ -87,7 +91,10 @@ def _sign(award: Award, *, slot: tuple[StatusList, int], signing, private, urls:
     unsigned = documents.credential_document(
         award=award, credential_uuid=credential_uuid, issuer_url=urls.issuer, valid_from=valid_from,
         status=statuslist.status_entry(list_url=urls.status_list(status_list), index=index),
-        credential_id=urls.detail(credential_uuid))
+        credential_id=urls.detail(credential_uuid),
+        badge=documents.image(url=urls.badge(credential_uuid), caption=badge_of(
+            kind=award.kind, name=award.name[:300], facts=award.facts,
+            achievement_id=str(award.achievement.get("id", ""))).caption))
     signed = di.sign(unsigned, private_key=private.ed25519, verification_method=urls.ed25519_kid,
                      created=documents.xsd_datetime(now))
     token = jose.encode_vc_jwt(unsigned, private_key=private.rsa, kid=urls.rsa_kid)

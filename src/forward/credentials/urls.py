@@ -32,5 +32,7 @@ urlpatterns = [
     path("<uuid:uuid>/credential.json", views.download_json, name="json"),
     path("<uuid:uuid>/credential.jwt", views.download_jwt, name="jwt"),
     path("<uuid:uuid>/certificate.pdf", views.download_pdf, name="pdf"),
+    path("<uuid:uuid>/badge.svg", views.badge_svg, name="badge_svg"),
+    path("<uuid:uuid>/badge.png", views.badge_png, name="badge_png"),
     path("<uuid:uuid>/revoke/", views.revoke, name="revoke"),
 ]

@@ -8,12 +8,14 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.cache import cache_control
@@ -21,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from forward.core.models import Organization
 
-from . import keys, linkedin, pdf, permissions, selectors, services, sources
+from . import badge_art, keys, linkedin, pdf, permissions, selectors, services, sources
 from .models import Credential, IssuanceBatch, SigningKey, StatusList
 
 MAX_PASTE = 1_000_000  # a credential is a few KB; a megabyte is plenty for any real one
@@ -55,6 +57,8 @@ def detail(request, uuid):
     page_url = request.build_absolute_uri(reverse("credentials:detail", args=[credential.uuid]))
     return render(request, "credentials/detail.html", {
         "credential": credential, "report": report, "holder": holder, "page_url": page_url,
+        "badge_caption": selectors.badge(credential).caption,
+        "badge_png_url": request.build_absolute_uri(reverse("credentials:badge_png", args=[credential.uuid])),
         "can_revoke": permissions.can_revoke(request.user, credential),
         "show_reason": bool(credential.revoked_at) and permissions.can_see_revocation_reason(request.user, credential),
         "linkedin_url": linkedin.add_to_profile_url(
@@ -97,10 +101,53 @@ def download_pdf(request, uuid):
         achievement_name=credential.name, detail=credential.detail, issuer_name=credential.issuer.name,
         issued_on=timezone.localdate(credential.valid_from), credential_id=str(credential.uuid),
         valid_until=timezone.localdate(credential.valid_until) if credential.valid_until else None,
-        verify_url=request.build_absolute_uri(reverse("credentials:detail", args=[credential.uuid])))
+        verify_url=request.build_absolute_uri(reverse("credentials:detail", args=[credential.uuid])),
+        badge_png=badge_png_bytes(selectors.badge(credential)))
     response = HttpResponse(pdf.render_certificate(content), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="certificate-{credential.uuid}.pdf"'
     return response
+
+
+# --- badge art: public like the credential's page; a revoked credential keeps its badge ----------------
+
+BADGE_MAX_AGE = 86_400  # a badge changes only with the art's version, which changes its ETag too
+SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
+
+
+def badge_png_bytes(badge: badge_art.Badge) -> bytes:
+    """The badge's PNG, drawn once per design and kept in the cache (drawing takes a few hundred ms)."""
+    key = f"credentials:badge-png:{badge.fingerprint}"
+    found = cache.get(key)
+    if found is None:
+        found = badge_art.png(badge)
+        cache.set(key, found, 7 * BADGE_MAX_AGE)
+    return found
+
+
+def _badge(request, uuid, fmt: str) -> HttpResponse:
+    badge = selectors.badge(_credential(uuid))
+    etag = f'"{badge.fingerprint}-{fmt}"'
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        if fmt == "svg":
+            response = HttpResponse(badge_art.svg(badge), content_type="image/svg+xml; charset=utf-8")
+        else:
+            response = HttpResponse(badge_png_bytes(badge), content_type="image/png")
+    response["ETag"] = etag
+    response["Cache-Control"] = f"public, max-age={BADGE_MAX_AGE}"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Access-Control-Allow-Origin"] = "*"  # wallets and verifiers show it from other sites
+    if fmt == "svg":
+        response["Content-Security-Policy"] = SVG_POLICY
+    return response
+
+
+def badge_svg(request, uuid):
+    return _badge(request, uuid, "svg")
+
+
+def badge_png(request, uuid):
+    return _badge(request, uuid, "png")
 
 
 @require_POST
@@ -142,12 +189,17 @@ def _read_submitted(request) -> tuple[str, str]:
 def verify_page(request):
     report = None
     error = ""
+    stored = None
     if request.method == "POST":
         text, error = _read_submitted(request)
         if text:
             report = selectors.verify_data(text)
-    return render(request, "credentials/verify.html", {"report": report, "error": error,
-                                                       "pasted": request.POST.get("credential", "")})
+            # A genuine credential of this site (signed, whether in date or revoked) shows its badge.
+            if report.credential and (report.ok or report.revoked or report.expired):
+                stored = selectors.stored_credential(report.credential.get("id"))
+    return render(request, "credentials/verify.html", {
+        "report": report, "error": error, "pasted": request.POST.get("credential", ""), "badge_of": stored,
+        "badge_caption": selectors.badge(stored).caption if stored else ""})
 
 
 # --- published documents --------------------------------------------------------------------------
