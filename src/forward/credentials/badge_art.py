@@ -8,8 +8,9 @@ shapes and text lines on a 600×600 canvas, and `svg` and `png` draw the same li
 alike. Shapes are polygons (curves sampled), so both renderers draw exactly the same geometry.
 
 Safety: titles are user text. In the SVG they are XML-escaped (characters XML does not allow are
-dropped); the SVG holds no script, no event attributes, no links or external references and no
-foreignObject, and it is served with a policy that forbids all of them anyway.
+dropped) and appear only as element text, never in an attribute; the SVG holds no script, no
+event attributes, no links or external references and no foreignObject, and it is served with a
+policy that forbids all of them anyway.
 
 Fonts: the PNG uses Noto Sans CJK (Debian's fonts-noto-cjk, installed with Chromium in CI and
 production images), which sets Latin, Chinese, Japanese and Korean titles; without it, DejaVu Sans
@@ -489,7 +490,7 @@ def svg(badge: Badge) -> str:
                    for (top, bottom), name in gradients.items())
     return (f'<?xml version="1.0" encoding="UTF-8"?>\n'
             f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SIZE} {SIZE}" width="{SIZE}" height="{SIZE}" '
-            f'role="img" aria-label="{_xml(badge.caption)}">'
+            f'role="img">'
             f"<title>{_xml(badge.caption)}</title><defs>{defs}</defs>"
             f'<g font-family="{FONT_STACK}" font-weight="700" text-anchor="middle">{"".join(body)}</g></svg>\n')
 
