@@ -557,19 +557,19 @@ def png(badge: Badge, size: int = SIZE) -> bytes:
     def xy(points) -> list[tuple[float, float]]:
         return [(x * k, y * k) for x, y in points]
 
-    def fill_shape(draw_mask, fill, bbox_y: tuple[float, float]) -> None:
-        mask = Image.new("L", (full, full), 0)
-        draw_mask(ImageDraw.Draw(mask))
-        if isinstance(fill, tuple):
-            top, bottom = bbox_y
-            ramp = Image.linear_gradient("L").resize((full, max(int(bottom - top), 1)))
-            gradient = Image.new("L", (full, full), 0)
-            gradient.paste(255, (0, int(bottom), full, full))
-            gradient.paste(ramp, (0, int(top)))
-            layer = Image.composite(Image.new("RGBA", (full, full), (*_rgb(fill[1]), 255)),
-                                    Image.new("RGBA", (full, full), (*_rgb(fill[0]), 255)), gradient)
-        else:
-            layer = Image.new("RGBA", (full, full), (*_rgb(fill), 255))
+    def fill_shape(draw_shape, fill, bbox_y: tuple[float, float]) -> None:
+        if not isinstance(fill, tuple):  # a plain colour: straight onto the image
+            draw_shape(ImageDraw.Draw(image), (*_rgb(fill), 255))
+            return
+        mask = Image.new("L", (full, full), 0)  # a gradient: through the shape as a mask
+        draw_shape(ImageDraw.Draw(mask), 255)
+        top, bottom = bbox_y
+        ramp = Image.linear_gradient("L").resize((full, max(int(bottom - top), 1)))
+        gradient = Image.new("L", (full, full), 0)
+        gradient.paste(255, (0, int(bottom), full, full))
+        gradient.paste(ramp, (0, int(top)))
+        layer = Image.composite(Image.new("RGBA", (full, full), (*_rgb(fill[1]), 255)),
+                                Image.new("RGBA", (full, full), (*_rgb(fill[0]), 255)), gradient)
         image.paste(layer, (0, 0), mask)
 
     for item in drawing.items:
@@ -577,7 +577,7 @@ def png(badge: Badge, size: int = SIZE) -> bytes:
         if isinstance(item, Circle):
             box = [(item.cx - item.r) * k, (item.cy - item.r) * k, (item.cx + item.r) * k, (item.cy + item.r) * k]
             if item.fill:
-                fill_shape(lambda d, box=box: d.ellipse(box, fill=255), item.fill, (box[1], box[3]))
+                fill_shape(lambda d, c, box=box: d.ellipse(box, fill=c), item.fill, (box[1], box[3]))
             if item.stroke:
                 half = item.width * k / 2
                 draw.ellipse([box[0] + half, box[1] + half, box[2] - half, box[3] - half], outline=_rgb(item.stroke),
@@ -587,7 +587,7 @@ def png(badge: Badge, size: int = SIZE) -> bytes:
             if item.closed:
                 if item.fill:
                     ys = [y for _x, y in points]
-                    fill_shape(lambda d, points=points: d.polygon(points, fill=255), item.fill, (min(ys), max(ys)))
+                    fill_shape(lambda d, c, points=points: d.polygon(points, fill=c), item.fill, (min(ys), max(ys)))
                 if item.stroke:
                     draw.line([*points, points[0], points[1]], fill=_rgb(item.stroke),
                               width=max(round(item.width * k), 1), joint="curve")
@@ -598,7 +598,9 @@ def png(badge: Badge, size: int = SIZE) -> bytes:
                     draw.ellipse([x - width / 2, y - width / 2, x + width / 2, y + width / 2], fill=_rgb(item.stroke))
         elif isinstance(item, Text):
             _draw_text(draw, item, k)
-    return _encode(image.resize((size, size), Image.Resampling.LANCZOS))
+    small = image.reduce(SUPERSAMPLE) if image.size == (size * SUPERSAMPLE,) * 2 else image.resize(
+        (size, size), Image.Resampling.LANCZOS)
+    return _encode(small)
 
 
 def _draw_text(draw, item: Text, k: float) -> None:
@@ -623,5 +625,5 @@ def _draw_text(draw, item: Text, k: float) -> None:
 
 def _encode(image) -> bytes:
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
+    image.save(buffer, format="PNG", compress_level=6)
     return buffer.getvalue()
