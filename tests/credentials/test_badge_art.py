@@ -174,6 +174,7 @@ def test_anyone_sees_a_badge_as_svg_and_png_with_a_strict_policy(issued, who):
     _assert_inert(_parse(svg.content.decode()))
     png = client.get(_url(issued.credential, "png"))
     assert png.status_code == 200 and png["Content-Type"] == "image/png" and png["X-Content-Type-Options"] == "nosniff"
+    assert png["Content-Security-Policy"] == "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
     assert Image.open(io.BytesIO(png.content)).size == (600, 600)
     assert "max-age" in png["Cache-Control"] and "public" in png["Cache-Control"]
 

@@ -112,6 +112,8 @@ def download_pdf(request, uuid):
 
 BADGE_MAX_AGE = 86_400  # a badge changes only with the art's version, which changes its ETag too
 SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
+# A PNG opened on its own is shown in the browser's image page, which is styled inline.
+PNG_POLICY = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
 
 
 def badge_png_bytes(badge: badge_art.Badge) -> bytes:
@@ -137,8 +139,7 @@ def _badge(request, uuid, fmt: str) -> HttpResponse:
     response["Cache-Control"] = f"public, max-age={BADGE_MAX_AGE}"
     response["X-Content-Type-Options"] = "nosniff"
     response["Access-Control-Allow-Origin"] = "*"  # wallets and verifiers show it from other sites
-    if fmt == "svg":
-        response["Content-Security-Policy"] = SVG_POLICY
+    response["Content-Security-Policy"] = SVG_POLICY if fmt == "svg" else PNG_POLICY
     return response
 
 
