@@ -520,17 +520,22 @@ def course_minutes(*, course_ids) -> dict[int, tuple[int, int]]:
         .annotate(n=Count("pk"), minutes=Sum("minutes")).values_list("course_id", "n", "minutes"))}
 
 
-def university_runs(*, course: Course, limit: int = 12) -> list[CourseRun]:
-    """Where the course is taught: its runs at verified universities (an unverified one teaches for
-    nobody), running and upcoming first, then the latest ended ones. One query."""
+def teaching_universities(*, course: Course, limit: int = 30) -> list[dict]:
+    """Where the course is taught: each verified university with runs of it (an unverified one
+    teaches for nobody), with whether a run is on now, the next start, and the last end. Those
+    teaching now or soon first, then by name. One grouped query, at most `limit` rows."""
+    from django.db.models import Max, Min
+
     now = timezone.now()
-    runs = list(course.runs.filter(university__isnull=False, university__verified_at__isnull=False)
-                .select_related("university").only("cohort", "starts_at", "ends_at", "university__name",
-                                                   "university__slug", "university__country")
-                .annotate(ended=Q(ends_at__lte=now)).order_by("ended", "starts_at", "pk")[:limit])
-    for run in runs:
-        run.state = "ended" if run.ends_at <= now else "running" if run.starts_at <= now else "upcoming"
-    return runs
+    rows = (CourseRun.objects.filter(course=course, university__isnull=False, university__verified_at__isnull=False)
+            .order_by().values("university_id", "university__name", "university__country")
+            .annotate(running=Count("pk", filter=Q(starts_at__lte=now, ends_at__gt=now)),
+                      next_start=Min("starts_at", filter=Q(starts_at__gt=now)),
+                      last_end=Max("ends_at", filter=Q(ends_at__lte=now)))
+            .order_by(F("running").desc(), F("next_start").asc(nulls_last=True), "university__name")[:limit])
+    return [{"name": row["university__name"], "country": row["university__country"],
+             "state": "running" if row["running"] else "upcoming" if row["next_start"] else "ended",
+             "next_start": row["next_start"], "last_end": row["last_end"]} for row in rows]
 
 
 def course_certificates(*, user: User, course: Course) -> list:
@@ -602,11 +607,11 @@ def programme_rule(*, programme: Programme, required: int, electives: int) -> li
     if needed > electives:
         chosen = ngettext("%(n)d elective", "%(n)d electives", needed) % {"n": needed}
     elif needed == electives:
-        chosen = ngettext("the elective", "all %(n)d electives", electives) % {"n": electives}
+        chosen = ngettext("the elective", "the %(n)d electives", electives) % {"n": electives}
     else:
         chosen = ngettext("any %(n)d of these %(of)d electives", "any %(n)d of these %(of)d electives",
                           electives) % {"n": needed, "of": electives}
-    compulsory = ngettext("the required course", "all %(n)d required courses", required) % {"n": required}
+    compulsory = ngettext("the required course", "the %(n)d required courses", required) % {"n": required}
     if required and needed:
         sentences = [_("Complete %(required)s and %(electives)s, each with a passing grade.") % {
             "required": compulsory, "electives": chosen}]

@@ -59,7 +59,7 @@ def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "academy/course.html", {
         "course": course, "outline": outline, "enrolment": enrolment, "skills": list(course.skills.all()),
         "runs": selectors.open_runs(course=course, user=request.user),
-        "university_runs": selectors.university_runs(course=course),
+        "universities": selectors.teaching_universities(course=course),
         "percent": outline.percent, "done": outline.done, "total": outline.total,
         "can_edit": permissions.can_author(request.user, course),
         "prerequisites": _prerequisites(request, course),
