@@ -599,8 +599,9 @@ def programme_rule(*, programme: Programme, required: int, electives: int) -> li
             return [_("Earn %(credits)s from the courses below, each with a passing grade, at a grade point "
                       "average of at least %(average)s out of 4.") % {
                           "credits": credits, "average": _number(programme.minimum_grade_average)},
-                    _("A course's grade points are its final grade on a 4-point scale (75% is 3), averaged over "
-                      "the courses you passed, weighted by their credit units."), counts]
+                    _("A course's grade points are its final grade on a 4-point scale (%(grade)s is %(points)s), "
+                      "averaged over the courses you passed, weighted by their credit units.") % {
+                          "grade": "75%", "points": "3"}, counts]
         return [_("Earn %(credits)s from the courses below, each with a passing grade.") % {"credits": credits},
                 counts]
     needed = programme.electives_required
@@ -613,20 +614,21 @@ def programme_rule(*, programme: Programme, required: int, electives: int) -> li
                           electives) % {"n": needed, "of": electives}
     compulsory = ngettext("the required course", "the %(n)d required courses", required) % {"n": required}
     if required and needed:
-        sentences = [_("Complete %(required)s and %(electives)s, each with a passing grade.") % {
-            "required": compulsory, "electives": chosen}]
-    elif required:
-        sentences = [_("Complete %(required)s, each with a passing grade.") % {"required": compulsory}]
-        if electives:
-            sentences.append(ngettext("The elective is optional.", "The %(n)d electives are optional.",
-                                      electives) % {"n": electives})
-    elif needed:
-        sentences = [_("Complete %(electives)s, each with a passing grade.") % {"electives": chosen}]
+        courses = _("%(required)s and %(electives)s") % {"required": compulsory, "electives": chosen}
+    elif required or needed:
+        courses = compulsory if required else chosen
     else:
         return [_("This programme asks for no course yet.")]
+    if required + needed == 1:
+        sentences = [_("Complete %(courses)s with a passing grade.") % {"courses": courses}]
+    else:
+        sentences = [_("Complete %(courses)s, each with a passing grade.") % {"courses": courses}]
+    if required and not needed and electives:
+        sentences.append(ngettext("The elective is optional.", "The %(n)d electives are optional.",
+                                  electives) % {"n": electives})
     if needed > electives:
         sentences.append(ngettext("Only %(n)d elective is offered so far.", "Only %(n)d electives are offered so far.",
-                                  electives) % {"n": electives})
+                                  electives) % {"n": electives} if electives else _("No elective is offered yet."))
     return [*sentences, counts]
 
 
