@@ -12,17 +12,10 @@ from forward.academy import services
 from forward.academy.models import Course, CourseRun, CourseStatus, Lesson, LessonKind, Module
 from forward.core.models import OrganizationKind
 from tests.browser.conftest import shot
+from tests.browser.test_academy_journey import sign_in
 from tests.conftest import make_organization, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.locator("#id_login").fill(email)
-    page.locator("#id_password").fill("correct horse battery")
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
 
 
 def test_the_outline_is_beside_the_lesson_on_a_wide_screen_and_folds_on_a_phone(new_page):
