@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
@@ -248,7 +249,7 @@ def programme_progress(*, programme, user: User) -> dict:
         complete = (all(lk.course_id in passed for lk in required)
                     and sum(1 for lk in electives if lk.course_id in passed) >= programme.electives_required)
     return {
-        "links": [{"link": lk, "passed": lk.course_id in passed} for lk in links],
+        "links": [{"link": lk, "passed": lk.course_id in passed, "grade": passed.get(lk.course_id)} for lk in links],
         "required_done": sum(1 for lk in required if lk.course_id in passed), "required_total": len(required),
         "electives_done": sum(1 for lk in electives if lk.course_id in passed),
         "credits": credits, "average": round(average, 2), "complete": complete,
@@ -396,3 +397,291 @@ def impact_holders(*, since: datetime, until: datetime) -> set[int]:
 
     return set(CertificationHolding.objects.filter(earned_at__gte=since, earned_at__lt=until).order_by()
                .values_list("user_id", flat=True).distinct())
+
+
+# --- course outline and standing: what the course, lesson and programme pages show a learner ---------
+
+OUTLINE_LESSON_FIELDS = ("module_id", "course_id", "order", "slug", "title", "kind", "minutes")
+
+
+@dataclass
+class OutlineLesson:
+    lesson: Lesson
+    module: Module
+    state: str  # "done", "started", "not_started"; "" for a visitor who is not enrolled
+    number: int  # its place in the course, from 1
+    current: bool = False
+
+
+@dataclass
+class OutlineModule:
+    module: Module
+    number: int
+    lessons: list[OutlineLesson]
+    minutes: int
+    done: int
+    current: bool = False
+
+
+@dataclass
+class Outline:
+    """A course's modules and lessons in order, each lesson with its state for one enrolment."""
+
+    modules: list[OutlineModule]
+    lessons: list[OutlineLesson]
+    enrolled: bool
+    minutes: int
+    minutes_left: int
+    done: int
+    resume: OutlineLesson | None  # where "Start" / "Continue" leads (None: every lesson done)
+    started: bool  # the learner has done or opened a lesson
+    kinds: list[tuple[str, str, int]] = field(default_factory=list)  # (kind, label, count), in the kinds' order
+
+    @property
+    def total(self) -> int:
+        return len(self.lessons)
+
+    @property
+    def here(self) -> OutlineLesson | None:
+        """The current lesson's place in the outline."""
+        return next((item for item in self.lessons if item.current), None)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+    def neighbours(self, lesson: Lesson) -> tuple[OutlineLesson | None, OutlineLesson | None]:
+        """The lessons before and after this one, across module boundaries."""
+        index = next((i for i, item in enumerate(self.lessons) if item.lesson.pk == lesson.pk), None)
+        if index is None:
+            return None, None
+        return (self.lessons[index - 1] if index > 0 else None,
+                self.lessons[index + 1] if index + 1 < len(self.lessons) else None)
+
+
+def outline_for(*, course: Course, enrolment: Enrolment | None, progress: dict[int, LessonProgress] | None = None,
+                current: Lesson | None = None) -> Outline:
+    """The course outline with each lesson's state for `enrolment` (a visitor's has no states),
+    `current` marked: two queries (three with an enrolment and no `progress` given), whatever the
+    course's size. Lesson texts and videos are not loaded."""
+    from .models import LessonKind
+
+    modules = list(course.modules.order_by("order", "pk"))
+    lessons = list(Lesson.objects.filter(course=course).only(*OUTLINE_LESSON_FIELDS).order_by("order", "pk"))
+    if progress is None:
+        progress = progress_by_lesson(enrolment=enrolment)
+    by_module: dict[int, list[Lesson]] = {}
+    for lesson in lessons:
+        by_module.setdefault(lesson.module_id, []).append(lesson)
+    enrolled = enrolment is not None
+    outline_modules, flat = [], []
+    for number, module in enumerate(modules, start=1):
+        items = []
+        for lesson in by_module.get(module.pk, []):
+            lesson.module = module
+            row = progress.get(lesson.pk)
+            state = "" if not enrolled else (
+                "done" if row and row.completed_at else "started" if row else "not_started")
+            items.append(OutlineLesson(lesson=lesson, module=module, state=state, number=len(flat) + len(items) + 1,
+                                       current=current is not None and lesson.pk == current.pk))
+        flat += items
+        outline_modules.append(OutlineModule(
+            module=module, number=number, lessons=items, minutes=sum(i.lesson.minutes for i in items),
+            done=sum(1 for i in items if i.state == "done"), current=any(i.current for i in items)))
+    done = sum(1 for item in flat if item.state == "done")
+    counts = {}
+    for item in flat:
+        counts[item.lesson.kind] = counts.get(item.lesson.kind, 0) + 1
+    return Outline(
+        modules=outline_modules, lessons=flat, enrolled=enrolled, done=done,
+        minutes=sum(item.lesson.minutes for item in flat),
+        minutes_left=sum(item.lesson.minutes for item in flat if item.state != "done"),
+        resume=_resume(flat, enrolment), started=enrolled and (bool(progress) or enrolment.last_lesson_id is not None),
+        kinds=[(kind.value, kind.label, counts[kind.value]) for kind in LessonKind if kind.value in counts])
+
+
+def _resume(lessons: list[OutlineLesson], enrolment: Enrolment | None) -> OutlineLesson | None:
+    """Where a learner goes on: the lesson last opened if it is not done, else the first lesson not
+    done after it (then from the start); a visitor starts at the first lesson."""
+    if not lessons:
+        return None
+    if enrolment is None:
+        return lessons[0]
+    index = next((i for i, item in enumerate(lessons) if item.lesson.pk == enrolment.last_lesson_id), 0)
+    return next((item for item in lessons[index:] + lessons[:index] if item.state != "done"), None)
+
+
+def course_minutes(*, course_ids) -> dict[int, tuple[int, int]]:
+    """course id → (lessons, minutes of all its lessons): one grouped query, for a page of courses."""
+    from django.db.models import Sum
+
+    return {course_id: (n, minutes or 0) for course_id, n, minutes in (
+        Lesson.objects.filter(course_id__in=list(course_ids)).order_by().values("course_id")
+        .annotate(n=Count("pk"), minutes=Sum("minutes")).values_list("course_id", "n", "minutes"))}
+
+
+def teaching_universities(*, course: Course, limit: int = 30) -> list[dict]:
+    """Where the course is taught: each verified university with runs of it (an unverified one
+    teaches for nobody), with whether a run is on now, the next start, and the last end. Those
+    teaching now or soon first, then by name. One grouped query, at most `limit` rows."""
+    from django.db.models import Max, Min
+
+    now = timezone.now()
+    rows = (CourseRun.objects.filter(course=course, university__isnull=False, university__verified_at__isnull=False)
+            .order_by().values("university_id", "university__name", "university__country")
+            .annotate(running=Count("pk", filter=Q(starts_at__lte=now, ends_at__gt=now)),
+                      next_start=Min("starts_at", filter=Q(starts_at__gt=now)),
+                      last_end=Max("ends_at", filter=Q(ends_at__lte=now)))
+            .order_by(F("running").desc(), F("next_start").asc(nulls_last=True), "university__name")[:limit])
+    return [{"name": row["university__name"], "country": row["university__country"],
+             "state": "running" if row["running"] else "upcoming" if row["next_start"] else "ended",
+             "next_start": row["next_start"], "last_end": row["last_end"]} for row in rows]
+
+
+def course_certificates(*, user: User, course: Course) -> list:
+    """The learner's unrevoked certificates for this course (completion, achievement), earned in any
+    of its runs, asked of credentials by each run's award source. Two queries."""
+    from forward.credentials import selectors as credential_selectors
+
+    from .awards import run_source
+
+    if not user.is_authenticated:
+        return []
+    runs = [CourseRun(pk=pk) for pk in Enrolment.objects.filter(
+        user=user, run__course=course, run__grades_released_at__isnull=False).values_list("run_id", flat=True)]
+    if not runs:
+        return []
+    return list(credential_selectors.for_sources([run_source(run) for run in runs]).filter(recipient=user)
+                .active().order_by("kind", "-issued_at"))
+
+
+def programme_certificate(*, user: User, programme: Programme):
+    """The learner's unrevoked programme certificate, or None. One query."""
+    from forward.credentials import selectors as credential_selectors
+
+    from .awards import programme_source
+
+    if not user.is_authenticated:
+        return None
+    return credential_selectors.by_source(programme_source(programme)).filter(recipient=user).active().first()
+
+
+def _count(value) -> int:
+    """A number as ngettext takes it: a whole number as it is, a fraction as "many" (1.5 credit units)."""
+    from decimal import Decimal
+
+    value = Decimal(str(value))
+    return int(value) if value == value.to_integral_value() else 2
+
+
+def _number(value) -> str:
+    """3, 7.5 or 2.75: a decimal without its trailing zeros."""
+    from decimal import Decimal
+
+    text = format(Decimal(str(value)).normalize(), "f")
+    return text
+
+
+def programme_rule(*, programme: Programme, required: int, electives: int) -> list[str]:
+    """The programme's completion rule in words, from its data: sentences for the programme page
+    (`required` and `electives`: how many courses of each it lists)."""
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
+    from .models import CompletionRule
+
+    counts = _("A course counts once you pass it: its run's grades are released and your final grade reaches "
+               "the course's pass mark.")
+    if programme.completion_rule == CompletionRule.CREDITS:
+        credits = ngettext("%(n)s credit unit", "%(n)s credit units", _count(programme.credits_required)) % {
+            "n": _number(programme.credits_required)}
+        if programme.minimum_grade_average > 0:
+            return [_("Earn %(credits)s from the courses below, each with a passing grade, at a grade point "
+                      "average of at least %(average)s out of 4.") % {
+                          "credits": credits, "average": _number(programme.minimum_grade_average)},
+                    _("A course's grade points are its final grade on a 4-point scale (%(grade)s is %(points)s), "
+                      "averaged over the courses you passed, weighted by their credit units.") % {
+                          "grade": "75%", "points": "3"}, counts]
+        return [_("Earn %(credits)s from the courses below, each with a passing grade.") % {"credits": credits},
+                counts]
+    needed = programme.electives_required
+    if needed > electives:
+        chosen = ngettext("%(n)d elective", "%(n)d electives", needed) % {"n": needed}
+    elif needed == electives:
+        chosen = ngettext("the elective", "the %(n)d electives", electives) % {"n": electives}
+    else:
+        chosen = ngettext("any %(n)d of these %(of)d electives", "any %(n)d of these %(of)d electives",
+                          electives) % {"n": needed, "of": electives}
+    compulsory = ngettext("the required course", "the %(n)d required courses", required) % {"n": required}
+    if required and needed:
+        courses = _("%(required)s and %(electives)s") % {"required": compulsory, "electives": chosen}
+    elif required or needed:
+        courses = compulsory if required else chosen
+    else:
+        return [_("This programme asks for no course yet.")]
+    if required + needed == 1:
+        sentences = [_("Complete %(courses)s with a passing grade.") % {"courses": courses}]
+    else:
+        sentences = [_("Complete %(courses)s, each with a passing grade.") % {"courses": courses}]
+    if required and not needed and electives:
+        sentences.append(ngettext("The elective is optional.", "The %(n)d electives are optional.",
+                                  electives) % {"n": electives})
+    if needed > electives:
+        sentences.append(ngettext("Only %(n)d elective is offered so far.", "Only %(n)d electives are offered so far.",
+                                  electives) % {"n": electives} if electives else _("No elective is offered yet."))
+    return [*sentences, counts]
+
+
+def programme_standing(*, programme: Programme, user: User) -> dict:
+    """A programme page's reads: its courses with the learner's state in each (passed with the grade,
+    enrolled, or not started), the rule in words, what is left to do under it, and the certificate
+    when earned. A constant number of queries, however many courses."""
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
+    from .models import CompletionRule
+
+    progress = programme_progress(programme=programme, user=user)
+    rows = progress["links"]
+    enrolled = set()
+    if user.is_authenticated and rows:
+        enrolled = set(Enrolment.objects.filter(user=user, run__course__in=[r["link"].course_id for r in rows])
+                       .values_list("run__course_id", flat=True))
+    for row in rows:
+        row["enrolled"] = row["link"].course_id in enrolled
+    required = [r for r in rows if r["link"].required]
+    electives = [r for r in rows if not r["link"].required]
+    by_credits = programme.completion_rule == CompletionRule.CREDITS
+    left: list[str] = []
+    if by_credits:
+        missing = programme.credits_required - progress["credits"]
+        if missing > 0:
+            left.append(ngettext("%(n)s more credit unit", "%(n)s more credit units", _count(missing))
+                        % {"n": _number(missing)})
+        if progress["average"] < float(programme.minimum_grade_average):
+            left.append(_("a grade point average of at least %(needed)s (yours is %(average)s)") % {
+                "needed": _number(programme.minimum_grade_average), "average": f"{progress['average']:.2f}"})
+    else:
+        left += [_("pass %(course)s (required)") % {"course": r["link"].course.title}
+                 for r in required if not r["passed"]]
+        more = programme.electives_required - progress["electives_done"]
+        if more > 0:
+            left.append(ngettext("pass %(n)d more elective", "pass %(n)d more electives", more) % {"n": more})
+    return {
+        **progress, "rows": rows, "by_credits": by_credits, "left": left if not progress["complete"] else [],
+        "rule": programme_rule(programme=programme, required=len(required), electives=len(electives)),
+        "electives_total": len(electives), "electives_required": programme.electives_required,
+        "certificate": programme_certificate(user=user, programme=programme) if progress["complete"] else None,
+        "percent": _programme_percent(programme, progress, by_credits),
+    }
+
+
+def _programme_percent(programme: Programme, progress: dict, by_credits: bool) -> int:
+    """How far along the rule, as a share of what it asks (courses, or credit units)."""
+    if by_credits:
+        if not programme.credits_required:
+            return 100 if progress["complete"] else 0
+        return min(100, round(100 * float(progress["credits"]) / float(programme.credits_required)))
+    asked = progress["required_total"] + programme.electives_required
+    done = progress["required_done"] + min(progress["electives_done"], programme.electives_required)
+    return min(100, round(100 * done / asked)) if asked else (100 if progress["complete"] else 0)

@@ -35,6 +35,9 @@ def catalogue(request: HttpRequest) -> HttpResponse:
                                   language=filters["language"], country=filters["country"].upper(),
                                   university=filters["university"])
     page = Paginator(courses, 24).get_page(request.GET.get("page"))
+    lengths = selectors.course_minutes(course_ids=[c.pk for c in page.object_list])
+    for course in page.object_list:
+        course.lesson_count, course.minutes = lengths.get(course.pk, (0, 0))
     return render(request, "academy/catalogue.html", {
         "page": page, "filters": filters, "levels": Level.choices, "languages": settings.LANGUAGES,
         **selectors.catalogue_filters(),
@@ -42,20 +45,37 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 
 def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    from . import grading
+
     course = _course(request, slug, preview=True)
     enrolment = selectors.enrolment_for(user=request.user, course=course)
-    outline = selectors.course_outline(course=course)
-    progress = selectors.progress_by_lesson(enrolment=enrolment)
-    total = sum(len(m.lessons.all()) for m in outline)
-    done = sum(1 for p in progress.values() if p.completed_at)
+    outline = selectors.outline_for(course=course, enrolment=enrolment)
+    grade = selectors.grades(course=course, user_ids=[request.user.pk])[request.user.pk] if enrolment else None
+    certificates = selectors.course_certificates(user=request.user, course=course)
+    # Passed: a certificate, or a released grade at the pass mark (its certificate may still be on its way).
+    passed = bool(certificates) or bool(enrolment and enrolment.run.grades_released_at and grade["designation"])
+    completion, achievement = grading.certificate_rules(course.grading_policy)
+    cutoffs = (course.grading_policy or grading.DEFAULT_POLICY).get("cutoffs") or {}
     return render(request, "academy/course.html", {
-        "course": course, "outline": outline, "enrolment": enrolment, "progress": progress,
-        "runs": selectors.open_runs(course=course, user=request.user), "percent": round(100 * done / total) if total else 0,
-        "done": done, "total": total, "can_edit": permissions.can_author(request.user, course),
+        "course": course, "outline": outline, "enrolment": enrolment, "skills": list(course.skills.all()),
+        "runs": selectors.open_runs(course=course, user=request.user),
+        "universities": selectors.teaching_universities(course=course),
+        "percent": outline.percent, "done": outline.done, "total": outline.total,
+        "can_edit": permissions.can_author(request.user, course),
         "prerequisites": _prerequisites(request, course),
         "can_offer": permissions.run_universities(request.user).exists(),
-        "grade": selectors.grades(course=course, user_ids=[request.user.pk])[request.user.pk] if enrolment else None,
+        "grade": grade, "passed": passed, "certificates": certificates,
+        "pass_cutoff": _percent(cutoffs.get("pass")), "awards_completion": completion,
+        "achievement": achievement, "achievement_cutoff": _percent(cutoffs.get(achievement)) if achievement else None,
     })
+
+
+def _percent(fraction) -> int | None:
+    """A grading policy's cutoff (0.5) as a whole percentage (50)."""
+    try:
+        return round(100 * float(fraction))
+    except (TypeError, ValueError):
+        return None
 
 
 def _prerequisites(request: HttpRequest, course: Course) -> list[tuple[Course, bool]]:
@@ -67,11 +87,10 @@ def _prerequisites(request: HttpRequest, course: Course) -> list[tuple[Course, b
 def lesson_detail(request: HttpRequest, slug: str, lesson: str) -> HttpResponse:
     course = _course(request, slug, preview=True)
     item = get_object_or_404(Lesson.objects.select_related("module"), course=course, slug=lesson)
-    outline = selectors.course_outline(course=course)
-    ordered = [lsn for m in outline for lsn in m.lessons.all()]
-    index = next(i for i, lsn in enumerate(ordered) if lsn.pk == item.pk)
     enrolment = selectors.enrolment_for(user=request.user, course=course)
     progress = selectors.progress_by_lesson(enrolment=enrolment)
+    outline = selectors.outline_for(course=course, enrolment=enrolment, progress=progress, current=item)
+    previous, following = outline.neighbours(item)
     assessment = getattr(item, "assessment", None) if item.kind == "quiz" else None
     extra = _assessment_context(request, assessment) if assessment else {}
     if assessment:
@@ -80,8 +99,7 @@ def lesson_detail(request: HttpRequest, slug: str, lesson: str) -> HttpResponse:
         **extra,
         "course": course, "lesson": item, "outline": outline, "enrolment": enrolment,
         "progress": progress, "position": progress[item.pk].position_seconds if item.pk in progress else 0,
-        "previous": ordered[index - 1] if index > 0 else None,
-        "next": ordered[index + 1] if index + 1 < len(ordered) else None,
+        "previous": previous, "next": following,
     })
 
 
@@ -321,5 +339,5 @@ def grades_release(request: HttpRequest, run_id: int) -> HttpResponse:
 def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     programme = get_object_or_404(Programme.objects.prefetch_related("partners"), slug=slug)
     return render(request, "academy/programme.html", {
-        "programme": programme, "progress": selectors.programme_progress(programme=programme, user=request.user),
+        "programme": programme, "progress": selectors.programme_standing(programme=programme, user=request.user),
     })

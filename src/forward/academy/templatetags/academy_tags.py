@@ -15,3 +15,17 @@ def designation(name):
 def assessment_type(kind):
     """An assessment type of a grading policy ("quiz", "exam") in the reader's language."""
     return assessment_type_label(kind)
+
+
+@register.filter
+def duration(minutes):
+    """A length of time in minutes as people read it: "45 min", "2 h", "3 h 20 min"."""
+    from django.utils.translation import gettext as _
+
+    minutes = int(minutes or 0)
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return _("%(m)d min") % {"m": rest}
+    if not rest:
+        return _("%(h)d h") % {"h": hours}
+    return _("%(h)d h %(m)d min") % {"h": hours, "m": rest}
