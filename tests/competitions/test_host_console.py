@@ -419,3 +419,41 @@ def test_the_private_leaderboards_chart_and_baseline_use_private_scores(world, t
     assert public.baseline == 1.0 and public.rows[0].improvement == pytest.approx(-100.0)
     html = client_for(None).get(f"/competitions/{world.competition.slug}/leaderboard/?view=private").content.decode()
     assert "Best private score over time" in html
+
+
+# --- the API --------------------------------------------------------------------------------------
+
+def test_disqualify_and_rescore_through_the_api(client, world, team, unverified):
+    from tests.competitions.test_api import bearer
+
+    base = f"/api/v1/competitions/{world.competition.slug}"
+    submit(world, world.alice, split_probs(True, True))
+    for person in (world.alice, world.other_host, world.host_member):
+        response = client.post(f"{base}/teams/{team.pk}/disqualify", {"reason": "x"},
+                               content_type="application/json", **bearer(person))
+        assert response.status_code == 403
+    assert client.post(f"{base}/teams/{team.pk}/disqualify", {"reason": "x"},
+                       content_type="application/json").status_code == 401
+    host = bearer(world.host_user)
+    _admin, elsewhere = unverified
+    foreign = Team.objects.create(competition=elsewhere, name="Elsewhere", invite_code="elsewhere-2")
+    assert client.post(f"{base}/teams/{foreign.pk}/disqualify", {"reason": "x"}, content_type="application/json",
+                       **host).status_code == 404
+    assert client.post(f"{base}/teams/{team.pk}/disqualify", {"reason": " "}, content_type="application/json",
+                       **host).status_code == 400
+    response = client.post(f"{base}/teams/{team.pk}/disqualify", {"reason": "Shared accounts"},
+                           content_type="application/json", **host)
+    assert response.status_code == 200 and response.json()["disqualified"] is True
+    assert client.get(f"{base}/leaderboard").json()["rows"] == []
+    assert client.post(f"{base}/teams/{team.pk}/reinstate", **host).json()["disqualified"] is False
+
+    response = client.post(f"{base}/rescores", {"phase": "1", "file": upload(corrected_solution(), "c.csv")}, **host)
+    assert response.status_code == 202, response.content
+    job = response.json()
+    assert (job["status"], job["total"], job["done"]) == ("done", 1, 1)
+    assert client.get(f"{base}/rescores/{job['id']}", **host).json()["status"] == "done"
+    assert client.get(f"{base}/rescores/{job['id']}", **bearer(world.alice)).status_code == 403
+    bad = client.post(f"{base}/rescores", {"phase": "1", "file": upload(b"id,target\n1,1\n", "b.csv")}, **host)
+    assert bad.status_code == 400 and "Usage" in bad.json()["detail"]
+    assert client.post(f"{base}/rescores", {"phase": "7", "file": upload(corrected_solution(), "c.csv")},
+                       **host).status_code == 404

@@ -17,8 +17,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 VIEW_WIDTH, VIEW_HEIGHT = 440, 230
-LEFT, RIGHT, TOP, BOTTOM = 40, 8, 10, 60  # the plot's margins: axis labels left, legend below
-TEXT = 13
+LEFT, RIGHT, TOP, BOTTOM = 46, 8, 12, 62  # the plot's margins: axis labels left, legend below
+TEXT = 17
 
 
 def _step(top: int) -> int:
@@ -42,7 +42,7 @@ def activity_svg(days: list[dict]) -> SafeString:
     grid = format_html_join("", '<line class="chart-grid" x1="{}" x2="{}" y1="{}" y2="{}"/>'
                             '<text class="chart-axis" x="{}" y="{}" text-anchor="end">{}</text>',
                             ((LEFT, VIEW_WIDTH - RIGHT, f"{base - v * scale:.1f}", f"{base - v * scale:.1f}",
-                              LEFT - 6, f"{base - v * scale + 4:.1f}", v) for v in range(0, top + 1, step)))
+                              LEFT - 6, f"{base - v * scale + 6:.1f}", v) for v in range(0, top + 1, step)))
     slot = plot_w / max(len(days), 1)
     bar_w = max(slot * 0.7, 1.0)
     bars = []
@@ -63,12 +63,12 @@ def activity_svg(days: list[dict]) -> SafeString:
                                 SafeString("".join(parts))))
     ticks = [0, len(days) // 2, len(days) - 1] if len(days) > 2 else list(range(len(days)))
     x_labels = format_html_join("", '<text class="chart-axis" x="{}" y="{}" text-anchor="middle">{}</text>',
-                                ((f"{LEFT + i * slot + slot / 2:.1f}", base + 18,
+                                ((f"{LEFT + i * slot + slot / 2:.1f}", base + 22,
                                   date_format(days[i]["day"], "M j")) for i in ticks))
     legend_y = VIEW_HEIGHT - 14
-    legend = format_html_join("", '<rect class="chart-activity-{}" x="{}" y="{}" width="12" height="12"/>'
+    legend = format_html_join("", '<rect class="chart-activity-{}" x="{}" y="{}" width="14" height="14"/>'
                               '<text x="{}" y="{}">{}</text>',
-                              ((kind, LEFT + n * 130, legend_y - 10, LEFT + n * 130 + 17, legend_y, label)
+                              ((kind, LEFT + n * 130, legend_y - 13, LEFT + n * 130 + 19, legend_y, label)
                                for n, (kind, label) in enumerate((("scored", _("Scored")), ("failed", _("Failed")),
                                                                   ("waiting", _("Waiting"))))))
     return format_html(
