@@ -457,3 +457,14 @@ def test_disqualify_and_rescore_through_the_api(client, world, team, unverified)
     assert bad.status_code == 400 and "Usage" in bad.json()["detail"]
     assert client.post(f"{base}/rescores", {"phase": "7", "file": upload(corrected_solution(), "c.csv")},
                        **host).status_code == 404
+
+
+def test_a_submission_scored_while_a_rescore_starts_is_rescored_and_counted(world, team):
+    first = submit(world, world.alice, split_probs(True, True))
+    second = submit(world, world.bob, split_probs(True, False))
+    # The job started when only the first was scored; the second (queued then) was scored since.
+    job = RescoreJob.objects.create(phase=world.phase, total=1, last_id=second.pk)
+    assert console.rescore_run(job_id=job.pk) == RescoreStatus.DONE
+    job.refresh_from_db()
+    assert (job.total, job.done, job.failed) == (2, 2, 0)
+    assert first.pk < second.pk

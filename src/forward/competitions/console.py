@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -188,8 +188,11 @@ def _rescore_chunk(job: RescoreJob, phase: Phase) -> bool:
         teams.add(submission.team_id)
     with transaction.atomic():
         # Count the chunk once: only if no other run of this job recorded it first.
+        # A submission queued when the job started and scored since is rescored too (harmlessly: it
+        # was scored against the corrected solution), so the total grows to cover it.
         RescoreJob.objects.filter(pk=job.pk, cursor=job.cursor).update(
-            cursor=batch[-1].pk, done=F("done") + done, failed=F("failed") + failed)
+            cursor=batch[-1].pk, done=F("done") + done, failed=F("failed") + failed,
+            total=Greatest(F("total"), F("done") + F("failed") + done + failed))
         for team_id in sorted(teams):
             leaderboard_entry_refresh(phase_id=phase.pk, team_id=team_id)
     return True

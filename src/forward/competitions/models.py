@@ -341,7 +341,8 @@ class RescoreJob(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["phase"], condition=Q(status__in=["queued", "running"]),
                                     name="one_active_rescore_per_phase"),
-            models.CheckConstraint(condition=Q(done__lte=models.F("total")), name="rescore_done_within_total"),
+            models.CheckConstraint(condition=Q(done__lte=models.F("total") - models.F("failed")),
+                                   name="rescore_counts_within_total"),
         ]
 
     def __str__(self) -> str:
