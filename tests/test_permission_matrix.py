@@ -36,7 +36,7 @@ from forward.academy.models import (
     LessonKind,
 )
 from forward.competitions import services as competitions
-from forward.competitions.models import Competition, CompetitionStatus
+from forward.competitions.models import Competition, CompetitionStatus, Team
 from forward.core import services as core
 from forward.core.models import Membership, Organization, OrganizationKind, Role, User
 from forward.credentials import documents
@@ -315,6 +315,57 @@ def see_the_universitys_small_groups_exact(w: World, role: str) -> bool:
     return response.json()["total"] == 2
 
 
+def _hosted_competition(w: World, role: str) -> Competition:
+    """A published competition with one team: V's, or U's for U's admin (U is unverified, so this is
+    its admin trying the console of its own organization's competition)."""
+    host = w.U if role == "unverified_admin" else w.V
+    competition = _draft_competition(w, host)
+    Competition.objects.filter(pk=competition.pk).update(status=CompetitionStatus.PUBLISHED)
+    Team.objects.create(competition=competition, name="Overfitters", invite_code=f"code-{competition.pk}")
+    return Competition.objects.select_related("host").get(pk=competition.pk)
+
+
+def open_the_host_console(w: World, role: str) -> bool:
+    competition = _hosted_competition(w, role)
+    return page_ok(client_for(None if role == "anonymous" else w.actor(role)).get(
+        f"/competitions/{competition.slug}/console/teams/"))
+
+
+def disqualify_a_team(w: World, role: str) -> bool:
+    from forward.competitions import console
+
+    team = _hosted_competition(w, role).teams.get()
+    return attempt(lambda: console.team_disqualify(actor=w.actor(role), team=team, reason="Shared accounts"))
+
+
+def rescore_a_round(w: World, role: str) -> bool:
+    from forward.competitions import console
+
+    phase = _hosted_competition(w, role).phases.get()
+    return attempt(lambda: console.rescore_start(actor=w.actor(role), phase=phase,
+                                                 upload=SimpleUploadedFile("corrected.csv", SOLUTION)))
+
+
+def message_the_winners(w: World, role: str) -> bool:
+    from forward.competitions import console
+    from forward.competitions.models import LeaderboardEntry, PhaseResult, Submission
+
+    competition = _hosted_competition(w, role)
+    phase, team = competition.phases.get(), competition.teams.get()
+    now = timezone.now()
+    phase.starts_at, phase.ends_at = now - timedelta(days=2), now - timedelta(days=1)
+    phase.save()
+    best = Submission.objects.create(phase=phase, team=team, file="x.csv", original_name="x.csv", status="scored",
+                                     public_score=0.9, private_score=0.8)
+    LeaderboardEntry.objects.create(phase=phase, team=team, best_public=0.9, sort_key=-0.9, best_submission=best,
+                                    best_at=now, last_submission_at=now, private_score=0.8,
+                                    private_sort_key=-0.8, private_at=now, public_rank=1)
+    PhaseResult.objects.create(phase=phase)
+    return attempt(lambda: console.winners_message_send(actor=w.actor(role), competition=competition,
+                                                        subject="Well done", body="See you at the ceremony.",
+                                                        top_n=3))
+
+
 EXPECTED = {
     create_competition_draft: {"staff", "admin", "other_admin", "unverified_admin", "operator"},
     publish_competition: {"staff", "admin", "other_admin", "operator"},
@@ -340,6 +391,10 @@ EXPECTED = {
     see_who_was_counted_at_the_university: {"staff", "admin", "operator"},
     see_who_was_counted_anywhere: {"operator"},
     see_the_universitys_small_groups_exact: {"staff", "admin", "operator"},
+    open_the_host_console: {"admin", "operator"},
+    disqualify_a_team: {"admin", "operator"},
+    rescore_a_round: {"admin", "operator"},
+    message_the_winners: {"admin", "operator"},
 }
 
 

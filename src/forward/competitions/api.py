@@ -16,8 +16,8 @@ from forward.api_auth import PUBLIC
 from forward.api_common import MAX_PAGE, PUBLIC_SECURITY, Slug, Text, errors
 from forward.core.models import MAX_ID
 
-from . import permissions, selectors, submissions
-from .models import Competition, Submission
+from . import console, permissions, selectors, submissions
+from .models import Competition, RescoreJob, Submission, Team
 
 router = Router(tags=["competitions"])
 
@@ -210,3 +210,94 @@ def leaderboard(request, slug: Slug, page: int = Query(1, ge=1, le=MAX_PAGE), ph
                                 last_submission=r.last_submission, improvement_pct=r.improvement, move=r.move)
               for r in board.rows],
     )
+
+
+# --- the host's console: disqualifying and rescoring (the hosting organization's admins, operators) ----
+
+class TeamStandingOut(Schema):
+    id: int
+    team: str
+    disqualified: bool
+    disqualified_at: datetime | None
+    reason: str
+
+
+class DisqualifyIn(Schema):
+    reason: Text
+
+
+class RescoreOut(Schema):
+    id: int
+    competition: str
+    phase: int
+    status: str
+    total: int
+    done: int
+    failed: int
+    error: str
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+
+
+def _console(request, slug: str) -> Competition:
+    """Forged or foreign ids answer 404, like a missing one; a visible competition's console 403."""
+    competition = _visible(request, slug)
+    if not permissions.can_run_console(request.auth, competition):
+        raise HttpError(403, "Only the hosting organization's admins and programme operators may do this.")
+    return competition
+
+
+def _team_out(team) -> TeamStandingOut:
+    return TeamStandingOut(id=team.pk, team=team.name, disqualified=team.is_disqualified,
+                           disqualified_at=team.disqualified_at, reason=team.disqualified_reason)
+
+
+def _rescore_out(job) -> RescoreOut:
+    return RescoreOut(id=job.pk, competition=job.phase.competition.slug, phase=job.phase.number, status=job.status,
+                      total=job.total, done=job.done, failed=job.failed, error=job.error, created_at=job.created_at,
+                      started_at=job.started_at, finished_at=job.finished_at)
+
+
+@router.post("/competitions/{slug}/teams/{team_id}/disqualify",
+             response={200: TeamStandingOut, **errors(400, 401, 403, 404, 422)},
+             summary="Disqualify a team, with the reason its members see (again: no change)")
+def team_disqualify(request, slug: Slug, body: DisqualifyIn, team_id: int = Path(..., ge=1, le=MAX_ID)):
+    competition = _console(request, slug)
+    team = get_object_or_404(Team, pk=team_id, competition=competition, is_baseline=False)
+    try:
+        return _team_out(console.team_disqualify(actor=request.auth, team=team, reason=body.reason))
+    except ValidationError as exc:
+        raise HttpError(400, " ".join(exc.messages)) from None
+
+
+@router.post("/competitions/{slug}/teams/{team_id}/reinstate",
+             response={200: TeamStandingOut, **errors(401, 403, 404, 422)}, summary="Reinstate a disqualified team")
+def team_reinstate(request, slug: Slug, team_id: int = Path(..., ge=1, le=MAX_ID)):
+    competition = _console(request, slug)
+    team = get_object_or_404(Team, pk=team_id, competition=competition, is_baseline=False)
+    return _team_out(console.team_reinstate(actor=request.auth, team=team))
+
+
+@router.post("/competitions/{slug}/rescores", response={202: RescoreOut, **errors(400, 401, 403, 404, 422)},
+             summary="Replace a round's solution with a corrected one and rescore it (multipart: file, phase)")
+def rescore_start(request, slug: Slug, file: UploadedFile = File(...), phase: int = Form(1, ge=1, le=100)):  # noqa: B008
+    competition = _console(request, slug)
+    shown = next((p for p in competition.phases.all() if p.number == phase), None)
+    if shown is None:
+        raise HttpError(404, f"round {phase} does not exist")
+    try:
+        job = console.rescore_start(actor=request.auth, phase=shown, upload=file)
+    except ValidationError as exc:
+        raise HttpError(400, " ".join(exc.messages)) from None
+    job.refresh_from_db()
+    return Status(202, _rescore_out(job))
+
+
+@router.get("/competitions/{slug}/rescores/{job_id}", response={200: RescoreOut, **errors(401, 403, 404, 422)},
+            summary="A rescore's progress")
+def rescore_detail(request, slug: Slug, job_id: int = Path(..., ge=1, le=MAX_ID)):
+    competition = _console(request, slug)
+    job = get_object_or_404(RescoreJob.objects.select_related("phase__competition"), pk=job_id,
+                            phase__competition=competition)
+    return _rescore_out(job)

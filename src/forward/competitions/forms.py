@@ -123,3 +123,19 @@ class AdvanceForm(forms.Form):
             return [int(x) for x in raw.replace(" ", "").split(",") if x]
         except ValueError:
             raise forms.ValidationError(_("Write team ids as numbers separated by commas.")) from None
+
+
+class DisqualifyForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (the team's members see it)"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RescoreForm(forms.Form):
+    file = forms.FileField(label=_("Corrected solution file"))
+
+
+class WinnersMessageForm(forms.Form):
+    top_n = forms.IntegerField(label=_("Teams at the top of the final private leaderboard"), min_value=1,
+                               max_value=50, initial=3)
+    subject = forms.CharField(label=_("Subject"), max_length=150)
+    body = forms.CharField(label=_("Message (plain text)"), max_length=10000, widget=forms.Textarea(attrs={"rows": 8}))

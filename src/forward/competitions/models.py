@@ -169,6 +169,11 @@ class Team(models.Model):
     invite_code = models.CharField(max_length=24, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
     is_baseline = models.BooleanField(default=False)  # the host's reference row
+    # A disqualified team stays (its members see why) but leaves every leaderboard and award.
+    disqualified_at = models.DateTimeField(null=True, blank=True)
+    disqualified_reason = models.TextField(blank=True)
+    disqualified_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                        related_name="+")
 
     class Meta:
         ordering = ["name"]
@@ -176,10 +181,16 @@ class Team(models.Model):
             models.UniqueConstraint(fields=["competition", "name"], name="team_name_unique"),
             models.UniqueConstraint(fields=["competition"], condition=Q(is_baseline=True),
                                     name="one_baseline_team"),
+            models.CheckConstraint(condition=Q(disqualified_at__isnull=True) | ~Q(disqualified_reason=""),
+                                   name="team_disqualified_with_reason"),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_disqualified(self) -> bool:
+        return self.disqualified_at is not None
 
 
 class TeamMember(models.Model):
@@ -292,3 +303,75 @@ class PhaseResult(models.Model):
 
     def __str__(self) -> str:
         return f"phase {self.phase_id} finalized {self.finalized_at:%Y-%m-%d %H:%M}"
+
+
+class RescoreStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Rescoring")
+    DONE = "done", _("Finished")
+    FAILED = "failed", _("Failed")
+
+
+ACTIVE_RESCORE = (RescoreStatus.QUEUED, RescoreStatus.RUNNING)
+
+
+class RescoreJob(models.Model):
+    """Re-scoring every scored submission of a round after the host corrected its solution.
+
+    The row is the job's state; a worker works through the submissions in id order in chunks and
+    moves ``cursor`` (the last id done) with the counts, so a retried task carries on where the
+    last one stopped and counts nothing twice.
+    """
+
+    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="rescores")
+    status = models.CharField(max_length=16, choices=RescoreStatus.choices, default=RescoreStatus.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    last_id = models.BigIntegerField(default=0)  # the newest submission the job covers
+    cursor = models.BigIntegerField(default=0)  # the last submission rescored
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["phase"], condition=Q(status__in=["queued", "running"]),
+                                    name="one_active_rescore_per_phase"),
+            models.CheckConstraint(condition=Q(done__lte=models.F("total") - models.F("failed")),
+                                   name="rescore_counts_within_total"),
+        ]
+
+    def __str__(self) -> str:
+        return f"rescore of phase {self.phase_id}: {self.status} {self.done}/{self.total}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_RESCORE
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else round(100 * self.done / self.total)
+
+
+class WinnersMessage(models.Model):
+    """A message from the host to the members of the top teams of the final private leaderboard."""
+
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="winners_messages")
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    subject = models.CharField(max_length=150)
+    body = models.TextField()
+    top_n = models.PositiveSmallIntegerField()
+    recipients = models.JSONField(default=list)  # user ids, fixed when the host sent it
+    teams = models.JSONField(default=list)  # team names, in rank order
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)  # when a worker took it and sent the emails
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {len(self.recipients)} people"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from forward.core.models import ACTING_ROLES, Membership, User
 from forward.core.permissions import (
     can_act_for,
+    can_administer,
     has_acting_role,
     is_operator,
     is_student_of_verified_university,
@@ -21,6 +22,12 @@ def is_host(user: User, competition: Competition) -> bool:
     if is_operator(user):
         return True
     return Membership.objects.filter(user=user, organization_id=competition.host_id, role__in=ACTING_ROLES).exists()
+
+
+def can_run_console(user: User, competition: Competition) -> bool:
+    """The host's console (teams and their members' details, disqualifying, rescoring, messaging the
+    winners): the hosting organization's admins once it is verified, and operators."""
+    return can_administer(user, competition.host)
 
 
 def can_create_competition(user: User, organization) -> bool:

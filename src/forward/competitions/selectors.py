@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from forward import scoring
-from forward.core.models import User
+from forward.core.models import Membership, OrganizationKind, User
 from forward.core.permissions import acting_organizations, is_operator
 
 from . import permissions
@@ -19,9 +20,14 @@ from .models import (
     LeaderboardEntry,
     Phase,
     PhaseResult,
+    Registration,
+    RescoreJob,
     Submission,
     SubmissionStatus,
     Team,
+    TeamMember,
+    WinnersMessage,
+    utc_day_start,
 )
 
 PAGE_SIZE = 50
@@ -115,7 +121,7 @@ def private_available(phase: Phase) -> bool:
 def leaderboard(*, phase: Phase, page: int = 1, private: bool = False, page_size: int = PAGE_SIZE) -> Leaderboard:
     """One page of a round's leaderboard (public, or private after the end): four queries."""
     higher = scoring.get_metric(phase.competition.metric).higher_is_better
-    entries = LeaderboardEntry.objects.filter(phase=phase, team__is_baseline=False)
+    entries = ranked_entries(phase=phase)
     if private:
         entries = entries.filter(private_sort_key__isnull=False).order_by("private_sort_key", "private_at", "team_id")
     else:
@@ -141,8 +147,13 @@ def leaderboard(*, phase: Phase, page: int = 1, private: bool = False, page_size
                        page=page, pages=pages, count=count)
 
 
+def ranked_entries(*, phase: Phase) -> QuerySet[LeaderboardEntry]:
+    """The entries that take a place on a leaderboard: not the host's baseline, not a disqualified team."""
+    return LeaderboardEntry.objects.filter(phase=phase, team__is_baseline=False, team__disqualified_at__isnull=True)
+
+
 def leaderboard_team_ids(*, phase: Phase, limit: int, private: bool = False) -> list[int]:
-    entries = LeaderboardEntry.objects.filter(phase=phase, team__is_baseline=False)
+    entries = ranked_entries(phase=phase)
     if private:
         entries = entries.filter(private_sort_key__isnull=False).order_by("private_sort_key", "private_at", "team_id")
     else:
@@ -150,19 +161,26 @@ def leaderboard_team_ids(*, phase: Phase, limit: int, private: bool = False) -> 
     return list(entries.values_list("team_id", flat=True)[:limit])
 
 
-def leaderboard_chart(*, phase: Phase, teams: int = 8) -> dict:
-    """Best public score over time for the top teams and the baseline: three queries."""
+def leaderboard_chart(*, phase: Phase, teams: int = 8, private: bool = False) -> dict:
+    """Best score over time for the top teams and the baseline: three queries. Public scores, or,
+    on the private leaderboard, private scores for the teams at the top of it."""
     higher = scoring.get_metric(phase.competition.metric).higher_is_better
-    entries = LeaderboardEntry.objects.filter(phase=phase).values_list("team_id", "team__name", "team__is_baseline")
-    top = list(entries.filter(team__is_baseline=False).order_by("sort_key", "best_at")[:teams])
-    top += list(entries.filter(team__is_baseline=True))
+    columns = ("team_id", "team__name", "team__is_baseline")
+    if private:
+        ranked = ranked_entries(phase=phase).filter(private_sort_key__isnull=False).order_by(
+            "private_sort_key", "private_at", "team_id")
+    else:
+        ranked = ranked_entries(phase=phase).order_by("sort_key", "best_at", "team_id")
+    top = list(ranked.values_list(*columns)[:teams])
+    top += list(LeaderboardEntry.objects.filter(phase=phase, team__is_baseline=True).values_list(*columns))
     ids = [t[0] for t in top]
     series: dict[int, list] = {t: [] for t in ids}
     best: dict[int, float] = {}
+    field = "private_score" if private else "public_score"
     for team_id, score, created in (Submission.objects.filter(phase=phase, team_id__in=ids,
-                                                              status=SubmissionStatus.SCORED)
-                                    .order_by("created_at", "pk").values_list("team_id", "public_score",
-                                                                              "created_at")):
+                                                              status=SubmissionStatus.SCORED,
+                                                              **{f"{field}__isnull": False})
+                                    .order_by("created_at", "pk").values_list("team_id", field, "created_at")):
         current = best.get(team_id)
         if current is None or (score > current if higher else score < current):
             best[team_id] = score
@@ -170,6 +188,7 @@ def leaderboard_chart(*, phase: Phase, teams: int = 8) -> dict:
     return {
         "higher_is_better": higher,
         "metric": phase.competition.metric,
+        "private": private,
         "series": [{"team": name, "baseline": is_baseline, "points": series[team_id]}
                    for team_id, name, is_baseline in top if series[team_id]],
     }
@@ -218,3 +237,85 @@ def impact_team_labels(ids) -> dict[int, tuple[str, str]]:
     return {pk: (f"{name} · {title}", reverse("competitions:detail", args=[slug]))
             for pk, name, title, slug in Team.objects.filter(pk__in=list(ids)).values_list(
                 "pk", "name", "competition__title", "competition__slug")}
+
+
+# --- the host's console ---------------------------------------------------------------------------
+
+def competition_winners(*, competition: Competition, places: int = 3) -> list[LeaderboardRow]:
+    """An ended competition's winners: the top of the final round's private leaderboard (none before
+    it is computed)."""
+    phases = list(competition.phases.all())
+    if not phases or not private_available(phases[-1]):
+        return []
+    return leaderboard(phase=phases[-1], private=True, page_size=places).rows
+
+
+def console_teams(*, competition: Competition, query: str = "") -> QuerySet[Team]:
+    """The competition's teams for the host, with members and their universities (four queries a page
+    whatever its size); ``query`` matches a team name, a member's name or email, or a member's
+    university."""
+    teams = Team.objects.filter(competition=competition, is_baseline=False)
+    query = query.strip()
+    if query:
+        matching = Team.objects.filter(
+            Q(name__icontains=query) | Q(members__user__name__icontains=query)
+            | Q(members__user__email__icontains=query)
+            | Q(members__user__memberships__organization__name__icontains=query,
+                members__user__memberships__organization__kind=OrganizationKind.UNIVERSITY),
+            competition=competition)
+        teams = teams.filter(pk__in=matching.values("pk"))
+    universities = Membership.objects.filter(organization__kind=OrganizationKind.UNIVERSITY).select_related(
+        "organization").order_by("organization__name")
+    members = TeamMember.objects.select_related("user").order_by("joined_at", "pk").prefetch_related(
+        Prefetch("user__memberships", queryset=universities, to_attr="universities"))
+    return (teams.annotate(submission_count=Count("submissions", distinct=True))
+            .prefetch_related(Prefetch("members", queryset=members)).order_by("name", "pk"))
+
+
+def console_overview(*, competition: Competition) -> dict:
+    """Counts for the console's overview: three queries."""
+    day_ago = timezone.now() - timedelta(days=1)
+    submissions = Submission.objects.filter(phase__competition=competition, team__is_baseline=False).aggregate(
+        total=Count("pk"), scored=Count("pk", filter=Q(status=SubmissionStatus.SCORED)),
+        failed=Count("pk", filter=Q(status=SubmissionStatus.FAILED)),
+        waiting=Count("pk", filter=Q(status__in=[SubmissionStatus.QUEUED, SubmissionStatus.RUNNING])),
+        last_day=Count("pk", filter=Q(created_at__gte=day_ago)))
+    teams = Team.objects.filter(competition=competition, is_baseline=False).aggregate(
+        total=Count("pk"), disqualified=Count("pk", filter=Q(disqualified_at__isnull=False)))
+    people = {
+        "registered": Registration.objects.filter(competition=competition).count(),
+        "in_teams": TeamMember.objects.filter(competition=competition).count(),
+    }
+    return {"submissions": submissions, "teams": teams, "people": people}
+
+
+def submission_activity(*, competition: Competition, days: int = 30, now: datetime | None = None) -> list[dict]:
+    """Submissions per UTC day over the last ``days`` days (every day, zeros included): scored, failed
+    and still waiting. One query."""
+    first = utc_day_start(now) - timedelta(days=days - 1)
+    counts = {row["day"]: row for row in (
+        Submission.objects.filter(phase__competition=competition, team__is_baseline=False, created_at__gte=first)
+        .annotate(day=TruncDate("created_at", tzinfo=UTC)).values("day").order_by("day")
+        .annotate(scored=Count("pk", filter=Q(status=SubmissionStatus.SCORED)),
+                  failed=Count("pk", filter=Q(status=SubmissionStatus.FAILED)),
+                  total=Count("pk")))}
+    rows = []
+    for i in range(days):
+        day = (first + timedelta(days=i)).date()
+        row = counts.get(day, {})
+        scored, failed = row.get("scored", 0), row.get("failed", 0)
+        rows.append({"day": day, "scored": scored, "failed": failed, "waiting": row.get("total", 0) - scored - failed})
+    return rows
+
+
+def failed_submissions(*, competition: Competition) -> QuerySet[Submission]:
+    return (Submission.objects.filter(phase__competition=competition, status=SubmissionStatus.FAILED)
+            .select_related("team", "phase", "submitted_by").order_by("-created_at", "-pk"))
+
+
+def rescore_jobs(*, competition: Competition):
+    return RescoreJob.objects.filter(phase__competition=competition).select_related("phase", "created_by")
+
+
+def winners_messages(*, competition: Competition):
+    return WinnersMessage.objects.filter(competition=competition).select_related("sent_by")

@@ -152,36 +152,53 @@ def phase_add(*, actor: User, competition: Competition, name: str, starts_at: da
     return phase
 
 
-def solution_upload(*, actor: User, phase: Phase, upload) -> Phase:
-    """Validate the hidden solution and store it. A refused file changes nothing."""
-    competition = phase.competition
-    _require_host(actor, competition)
+def solution_read(*, competition: Competition, upload) -> tuple[scoring.Solution, str]:
+    """Check an uploaded solution file: the parsed solution and its SHA-256, or a ValidationError
+    that says what is wrong with it."""
     with storage.upload_path(upload) as path:
         try:
             solution = scoring.load_solution(path, competition.metric)
         except scoring.SolutionError as exc:
             raise ValidationError(str(exc)) from None
-        digest = scoring.file_sha256(path)
-    stored = storage.save(f"private/competitions/{competition.pk}/phase-{phase.number}", upload, suffix=".csv")
+        return solution, scoring.file_sha256(path)
+
+
+def solution_store(*, competition: Competition, phase: Phase, upload) -> str:
+    return storage.save(f"private/competitions/{competition.pk}/phase-{phase.number}", upload, suffix=".csv")
+
+
+def solution_set(*, phase: Phase, stored: str, solution: scoring.Solution, digest: str) -> str:
+    """Point the (locked) round at a new solution file; the old file is deleted after commit."""
+    old = phase.solution_file
+    phase.solution_file = stored
+    phase.solution_rows = solution.rows
+    phase.solution_sha256 = digest
+    phase.solution_public_rows = solution.public_rows
+    phase.sample_columns = solution.columns
+    phase.solution_uploaded_at = timezone.now()
+    phase.save()
+    if old:
+        transaction.on_commit(lambda: storage.delete(old))
+    return old
+
+
+def solution_upload(*, actor: User, phase: Phase, upload) -> Phase:
+    """Validate the hidden solution and store it. A refused file changes nothing."""
+    competition = phase.competition
+    _require_host(actor, competition)
+    solution, digest = solution_read(competition=competition, upload=upload)
+    stored = solution_store(competition=competition, phase=phase, upload=upload)
     try:
         with transaction.atomic():
             locked = Phase.objects.select_for_update().get(pk=phase.pk)
             if locked.submissions.exclude(team__is_baseline=True).exists():
                 raise ValidationError(_("Teams have already submitted to this round; its solution cannot change."))
-            old = locked.solution_file
-            locked.solution_file = stored
-            locked.solution_rows = solution.rows
-            locked.solution_sha256 = digest
-            locked.solution_public_rows = solution.public_rows
-            locked.sample_columns = solution.columns
-            locked.solution_uploaded_at = timezone.now()
-            locked.save()
+            solution_set(phase=locked, stored=stored, solution=solution, digest=digest)
             audit(actor=actor, action="solution.upload", organization=competition.host, target=str(locked),
                   rows=solution.rows, public_rows=solution.public_rows)
     except BaseException:
         storage.delete(stored)
         raise
-    transaction.on_commit(lambda: storage.delete(old)) if old else None
     return locked
 
 

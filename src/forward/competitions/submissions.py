@@ -113,6 +113,8 @@ def _submission_create(*, user: User, team: Team, phase: Phase, upload, descript
         if phase.advanced_only and not Advancement.objects.filter(phase=phase, team=team).exists():
             raise ValidationError(_("Only teams advanced from the previous round may submit to %(phase)s.")
                                   % {"phase": phase.name})
+        if team.is_disqualified:
+            raise ValidationError(_("The host disqualified your team: %(reason)s") % {"reason": team.disqualified_reason})
     if not phase.solution_file:
         raise ValidationError(_("The host has not uploaded this round's solution yet."))
 
@@ -211,6 +213,20 @@ def submission_score(*, submission_id: int, isolated: bool = True) -> str | None
         return None
     submission = Submission.objects.select_related("phase__competition").get(pk=submission_id)
     phase = submission.phase
+    status, fields = score_outcome(submission=submission, phase=phase, isolated=isolated)
+    with transaction.atomic():
+        # Only the worker that holds the running row records the result.
+        updated = Submission.objects.filter(pk=submission_id, status=SubmissionStatus.RUNNING).update(
+            status=status, finished_at=timezone.now(), **fields)
+        if updated and status == SubmissionStatus.SCORED:
+            leaderboard_entry_refresh(phase_id=phase.pk, team_id=submission.team_id)
+    return status if updated else None
+
+
+def score_outcome(*, submission: Submission, phase: Phase, isolated: bool = True) -> tuple[str, dict]:
+    """Score one submission's file against the round's solution: the status it ends in and the fields
+    to store (scores, or an error text a person can act on). Never raises for a bad file."""
+    submission_id = submission.pk
     metric = phase.competition.metric
     status, fields = SubmissionStatus.SCORED, {}
     try:
@@ -247,13 +263,7 @@ def submission_score(*, submission_id: int, isolated: bool = True) -> str | None
     except Exception:  # anything else must still end the row, never leave it `running`
         log.exception("scoring submission %s failed unexpectedly", submission_id)
         status, fields = SubmissionStatus.FAILED, _unexpected_failure()
-    with transaction.atomic():
-        # Only the worker that holds the running row records the result.
-        updated = Submission.objects.filter(pk=submission_id, status=SubmissionStatus.RUNNING).update(
-            status=status, finished_at=timezone.now(), **fields)
-        if updated and status == SubmissionStatus.SCORED:
-            leaderboard_entry_refresh(phase_id=phase.pk, team_id=submission.team_id)
-    return status if updated else None
+    return status, fields
 
 
 def _unexpected_failure() -> dict:
@@ -359,35 +369,10 @@ def phase_finalize(*, phase_id: int) -> bool:
     phase = Phase.objects.select_related("competition").get(pk=phase_id)
     if not phase.has_ended() or PhaseResult.objects.filter(phase=phase).exists():
         return False
-    higher = scoring.get_metric(phase.competition.metric).higher_is_better
-    public_order = ("-public_score" if higher else "public_score", "created_at", "pk")
     with transaction.atomic():
         if PhaseResult.objects.select_for_update().filter(phase=phase).exists():
             return False
-        entries = list(LeaderboardEntry.objects.select_for_update(of=("self",)).select_related("team")
-                       .filter(phase=phase).order_by("sort_key", "best_at", "team_id"))
-        scored = Submission.objects.filter(phase=phase, status=SubmissionStatus.SCORED).order_by(
-            "team_id", *public_order).values("team_id", "private_score", "public_score", "created_at", "selected")
-        by_team: dict[int, list[dict]] = {}
-        for row in scored.iterator(chunk_size=5000):
-            by_team.setdefault(row["team_id"], []).append(row)
-        rank = 0
-        for entry in entries:
-            rows = by_team.get(entry.team_id, [])
-            chosen = [r for r in rows if r["selected"]] or rows[: phase.final_limit]
-            chosen = [r for r in chosen if r["private_score"] is not None]
-            if chosen:
-                best = (max if higher else min)(chosen, key=lambda r: r["private_score"])
-                ties = [r for r in chosen if r["private_score"] == best["private_score"]]
-                best = min(ties, key=lambda r: r["created_at"])
-                entry.private_score = best["private_score"]
-                entry.private_sort_key = -best["private_score"] if higher else best["private_score"]
-                entry.private_at = best["created_at"]
-            if not entry.team.is_baseline:
-                rank += 1
-                entry.public_rank = rank
-        LeaderboardEntry.objects.bulk_update(
-            entries, ["private_score", "private_sort_key", "private_at", "public_rank"], batch_size=2000)
+        private_standings_compute(phase=phase)
         PhaseResult.objects.create(phase=phase)
         if not Phase.objects.filter(competition=phase.competition, number__gt=phase.number).exists():
             from forward.credentials.services import batch_start
@@ -396,6 +381,42 @@ def phase_finalize(*, phase_id: int) -> bool:
 
             batch_start(actor=None, **batch_details(phase.competition))  # awards for the top teams
     return True
+
+
+def private_standings_compute(*, phase: Phase) -> None:
+    """Each team's private score (from its chosen submissions) and public rank, as they stand now.
+
+    Run inside the caller's transaction: once when the round is finalized, and again after a
+    rescore. A disqualified team keeps its scores but takes no rank.
+    """
+    higher = scoring.get_metric(phase.competition.metric).higher_is_better
+    public_order = ("-public_score" if higher else "public_score", "created_at", "pk")
+    entries = list(LeaderboardEntry.objects.select_for_update(of=("self",)).select_related("team")
+                   .filter(phase=phase).order_by("sort_key", "best_at", "team_id"))
+    scored = Submission.objects.filter(phase=phase, status=SubmissionStatus.SCORED).order_by(
+        "team_id", *public_order).values("team_id", "private_score", "public_score", "created_at", "selected")
+    by_team: dict[int, list[dict]] = {}
+    for row in scored.iterator(chunk_size=5000):
+        by_team.setdefault(row["team_id"], []).append(row)
+    rank = 0
+    for entry in entries:
+        rows = by_team.get(entry.team_id, [])
+        chosen = [r for r in rows if r["selected"]] or rows[: phase.final_limit]
+        chosen = [r for r in chosen if r["private_score"] is not None]
+        entry.private_score = entry.private_sort_key = entry.private_at = None
+        if chosen:
+            best = (max if higher else min)(chosen, key=lambda r: r["private_score"])
+            ties = [r for r in chosen if r["private_score"] == best["private_score"]]
+            best = min(ties, key=lambda r: r["created_at"])
+            entry.private_score = best["private_score"]
+            entry.private_sort_key = -best["private_score"] if higher else best["private_score"]
+            entry.private_at = best["created_at"]
+        entry.public_rank = None
+        if not entry.team.is_baseline and not entry.team.is_disqualified:
+            rank += 1
+            entry.public_rank = rank
+    LeaderboardEntry.objects.bulk_update(
+        entries, ["private_score", "private_sort_key", "private_at", "public_rank"], batch_size=2000)
 
 
 def phases_finalize_ended() -> list[int]:

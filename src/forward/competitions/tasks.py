@@ -23,3 +23,17 @@ def reap() -> dict:
         "resent": submissions.submissions_enqueue_waiting(),
         "finalized": submissions.phases_finalize_ended(),
     }
+
+
+@shared_task(name="forward.competitions.rescore_phase", acks_late=True)
+def rescore_phase(job_id: int) -> str:
+    from . import console
+
+    return console.rescore_run(job_id=job_id)
+
+
+@shared_task(name="forward.competitions.send_winners_message")
+def send_winners_message(message_id: int) -> int:
+    from . import console
+
+    return console.winners_message_deliver(message_id=message_id)

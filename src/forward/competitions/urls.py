@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import console_views, views
 
 app_name = "competitions"
 
@@ -20,6 +20,18 @@ urlpatterns = [
     path("<slug:slug>/submissions/rows/", views.submission_rows, name="submission_rows"),
     path("<slug:slug>/submissions/<int:submission_id>/select/", views.submission_select, name="submission_select"),
     path("<slug:slug>/host/", views.competition_host, name="host"),
+    path("<slug:slug>/console/", console_views.overview, name="console"),
+    path("<slug:slug>/console/teams/", console_views.teams, name="console_teams"),
+    path("<slug:slug>/console/teams.csv", console_views.teams_csv, name="console_teams_csv"),
+    path("<slug:slug>/console/teams/<int:team_id>/disqualify/", console_views.team_disqualify,
+         name="console_disqualify"),
+    path("<slug:slug>/console/teams/<int:team_id>/reinstate/", console_views.team_reinstate,
+         name="console_reinstate"),
+    path("<slug:slug>/console/activity/", console_views.activity, name="console_activity"),
+    path("<slug:slug>/console/failed/", console_views.failed, name="console_failed"),
+    path("<slug:slug>/console/rescore/", console_views.rescore, name="console_rescore"),
+    path("<slug:slug>/console/rescore/<int:job_id>/", console_views.rescore_progress, name="console_rescore_progress"),
+    path("<slug:slug>/console/winners/", console_views.winners, name="console_winners"),
     path("<slug:slug>/host/<str:action>/", views.host_action, name="host_action"),
     path("<slug:slug>/host/solution/<int:number>/download/", views.solution_download, name="solution_download"),
 ]

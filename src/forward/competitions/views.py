@@ -95,7 +95,10 @@ def competition_create(request: HttpRequest) -> HttpResponse:
 
 def competition_detail(request: HttpRequest, slug: str) -> HttpResponse:
     competition = _competition(request, slug)
-    return render(request, "competitions/detail.html", _base_context(request, competition, "overview"))
+    context = _base_context(request, competition, "overview")
+    if context["state"] == "ended" and context["can_view_leaderboard"]:
+        context["winners"] = selectors.competition_winners(competition=competition)
+    return render(request, "competitions/detail.html", context)
 
 
 def competition_rules(request: HttpRequest, slug: str) -> HttpResponse:
@@ -156,7 +159,7 @@ def competition_leaderboard(request: HttpRequest, slug: str) -> HttpResponse:
     board = selectors.leaderboard(phase=phase, page=page, private=private)
     context = _base_context(request, competition, "leaderboard")
     context.update({"board": board, "shown_phase": phase, "private_ready": private_ready, "private": private,
-                    "chart": selectors.leaderboard_chart(phase=phase)})
+                    "chart": selectors.leaderboard_chart(phase=phase, private=private)})
     return render(request, "competitions/leaderboard.html", context)
 
 
@@ -311,6 +314,7 @@ def competition_host(request: HttpRequest, slug: str) -> HttpResponse:
     competition = _host_competition(request, slug)
     context = _base_context(request, competition, "host")
     context.update({
+        "can_console": permissions.can_run_console(request.user, competition), "console_tab": "",
         "edit_form": CompetitionEditForm(initial={f: getattr(competition, f) for f in CompetitionEditForm.base_fields}),
         "phase_form": PhaseForm(), "file_form": FileForm(), "advance_form": AdvanceForm(),
         "files": DataFile.objects.filter(phase__competition=competition).select_related("phase"),
