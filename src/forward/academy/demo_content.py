@@ -517,10 +517,14 @@ DATA = CourseText(
                 what you are counting, for example "all customers, with their orders if any".
 
                 ```sql
-                SELECT c.country, COUNT(DISTINCT c.id) AS customers, COUNT(o.id) AS orders,
+                SELECT c.country,
+                       COUNT(DISTINCT c.id) AS customers,
+                       COUNT(o.id) AS orders,
                        COALESCE(SUM(o.amount), 0) AS revenue
                 FROM customers c
-                LEFT JOIN orders o ON o.customer_id = c.id AND o.created_at >= DATE '2026-01-01'
+                LEFT JOIN orders o
+                  ON o.customer_id = c.id
+                 AND o.created_at >= DATE '2026-01-01'
                 WHERE c.created_at < DATE '2026-01-01'
                 GROUP BY c.country
                 HAVING COUNT(DISTINCT c.id) >= 100
@@ -543,10 +547,13 @@ DATA = CourseText(
                 ### The same in pandas
 
                 ```python
-                orders = orders.merge(customers[["id", "country"]], left_on="customer_id",
-                                      right_on="id", how="left", validate="many_to_one")
-                by_country = orders.groupby("country").agg(orders=("amount", "size"),
-                                                           revenue=("amount", "sum"))
+                orders = orders.merge(
+                    customers[["id", "country"]],
+                    left_on="customer_id", right_on="id",
+                    how="left", validate="many_to_one")
+                by_country = orders.groupby("country").agg(
+                    orders=("amount", "size"),
+                    revenue=("amount", "sum"))
                 ```
 
                 The `validate` argument makes pandas raise an error if the customers table has duplicate
