@@ -70,7 +70,7 @@ CLOUD_POOL = (
            ("Object storage behind a content delivery network", "A local disk on one server",
             "An in-memory cache only", "The database's transaction log"), 0, area="Storage"),
     single("Which principle grants each identity only the permissions it needs?",
-           ("Least privilege", "Shared accounts", "Security by obscurity", "Defence by default allow"), 0,
+           ("Least privilege", "Shared accounts", "Security by obscurity", "Allowing everything by default"), 0,
            area="Security"),
     multiple("Which run your code without you managing servers?",
              ("Serverless functions", "A managed container service", "A rack in your office",
