@@ -204,17 +204,22 @@ def test_demo_captions_match_the_lecture():
     assert captions.count(" --> ") == 3
 
 
+SLIDES = (("Regions and zones", ("A region holds zones", "Zones fail independently"), "Use two zones."),
+          ("Service models", ("IaaS", "PaaS", "SaaS"), "Three models."))
+
+
 def test_the_demo_gives_every_video_lesson_a_generated_lecture(academy, monkeypatch):
     made = []
-    monkeypatch.setattr(video, "demo_mp4", lambda *, title, seconds: made.append(title) or DATA)
-    demo._videos([academy.course])
+    monkeypatch.setattr(video, "demo_mp4", lambda **spec: made.append(spec) or DATA)
+    demo._videos([(academy.video, SLIDES)])
     lesson = Lesson.objects.get(pk=academy.video.pk)
-    assert lesson.video_file == "academy/videos/demo-1.mp4"
-    assert lesson.captions_vtt.startswith("WEBVTT") and f"--> 00:00:{demo.VIDEO_SECONDS:02d}.000" in lesson.captions_vtt
-    assert made == [academy.course.title]
-    demo._videos([academy.course])  # a file from an earlier demo is replaced, not renamed around
-    assert Lesson.objects.get(pk=academy.video.pk).video_file == "academy/videos/demo-1.mp4"
-    with default_storage.open("academy/videos/demo-1.mp4") as stored:
+    assert lesson.video_file == "academy/videos/demo/cloud-101/what-is-cloud.mp4"
+    assert made == [{"title": "Basics", "subtitle": "Cloud Computing Fundamentals", "slides": SLIDES, "seconds": 60}]
+    assert lesson.captions_vtt.startswith("WEBVTT\n\n00:00:00.000 --> 00:00:06.000\nWelcome to this short lecture: Basics.")
+    assert lesson.captions_vtt.endswith("00:00:33.000 --> 00:01:00.000\nThree models.\n")
+    demo._videos([(academy.video, SLIDES)])  # a file from an earlier demo is replaced, not renamed around
+    assert Lesson.objects.get(pk=academy.video.pk).video_file == "academy/videos/demo/cloud-101/what-is-cloud.mp4"
+    with default_storage.open("academy/videos/demo/cloud-101/what-is-cloud.mp4") as stored:
         assert stored.read() == DATA
     assert not Lesson.objects.filter(kind=LessonKind.READING).exclude(video_file="").exists()
 
@@ -225,7 +230,7 @@ def test_without_an_encoder_the_demo_says_so_once_and_goes_on(academy, monkeypat
 
     monkeypatch.setattr(video, "demo_mp4", unavailable)
     with caplog.at_level(logging.WARNING, logger="forward.academy.demo"):
-        demo._videos([academy.course, academy.course])
+        demo._videos([(academy.video, SLIDES), (academy.video, SLIDES)])
     assert [r.getMessage() for r in caplog.records] == [
         "Demo lesson videos skipped (they show as not available offline): no VP9 encoder"]
     assert Lesson.objects.get(pk=academy.video.pk).video_file == ""

@@ -15,6 +15,8 @@ from django.utils.text import slugify
 from forward.core.models import Organization, OrganizationKind, Skill, User
 
 from . import demo_certifications, demo_cohorts, video
+from . import demo_content as content
+from . import demo_content_founders as founders
 from .models import (
     Assessment,
     AssessmentKind,
@@ -30,23 +32,21 @@ from .models import (
     ProgrammeCourse,
     ProgrammeKind,
     Question,
-    QuestionKind,
 )
 
 logger = logging.getLogger(__name__)
-VIDEO_SECONDS = 12
 
-COURSES = [
+COURSES = [  # title, level, hours, credits, skills, module titles, what it teaches
     ("Cloud Computing Fundamentals", Level.INTRODUCTORY, 20, "3.0", ["Cloud computing", "Linux", "Networking"],
-     ["What the cloud is", "Compute, storage and networks", "Running your first service"]),
+     ["What the cloud is", "Compute, storage and networks", "Running your first service"], content.CLOUD),
     ("Big Data Analytics with Python", Level.INTERMEDIATE, 30, "3.0", ["Python", "SQL", "Data analysis"],
-     ["Data at scale", "DataFrames and SQL", "From analysis to decisions"]),
+     ["Data at scale", "DataFrames and SQL", "From analysis to decisions"], content.DATA),
     ("Machine Learning Foundations", Level.INTERMEDIATE, 36, "3.0", ["Machine learning", "Python", "Statistics"],
-     ["Learning from data", "Models and metrics", "Shipping a model"]),
+     ["Learning from data", "Models and metrics", "Shipping a model"], content.ML),
     ("Business Leadership for Digital Founders", Level.INTRODUCTORY, 16, "0", ["Leadership", "Product management"],
-     ["Founding teams", "Finding product-market fit", "Leading through growth"]),
+     ["Founding teams", "Finding product-market fit", "Leading through growth"], founders.LEADERSHIP),
     ("Venture Capital Networking", Level.INTRODUCTORY, 8, "0", ["Fundraising", "Pitching"],
-     ["How investors think", "Your pitch", "Meeting investors"]),
+     ["How investors think", "Your pitch", "Meeting investors"], founders.VENTURE),
 ]
 PROGRAMMES = [
     ("DigiTalents Forward", ProgrammeKind.UPSKILLING, [0, 1], [2]),
@@ -56,47 +56,54 @@ PROGRAMMES = [
 ]
 
 
-def _assessments(course: Course, now) -> None:
+def _assessments(course: Course, text: content.CourseText, now) -> None:
+    """A quiz on the first module (three of its five questions per attempt) and a timed final exam on
+    the whole course (five of eight)."""
     modules = list(course.modules.order_by("order"))
-    for module, kind, title in ((modules[0], AssessmentKind.QUIZ, f"{modules[0].title}: quiz"),
-                                (modules[-1], AssessmentKind.EXAM, "Final exam")):
+    for module, kind, title, items in ((modules[0], AssessmentKind.QUIZ, f"{modules[0].title}: quiz", text.quiz),
+                                       (modules[-1], AssessmentKind.EXAM, "Final exam", text.exam)):
         lesson = Lesson.objects.create(module=module, course=course, order=9, slug=slugify(title)[:80],
                                        kind=LessonKind.QUIZ, title=title, minutes=30 if kind == "exam" else 10)
         assessment = Assessment.objects.create(
             course=course, lesson=lesson, kind=kind, title=title, attempts_allowed=3 if kind == "quiz" else 1,
             time_limit_minutes=30 if kind == "exam" else None,
-            closes_at=now + timedelta(days=30) if kind == "exam" else None, questions_per_attempt=3)
-        Question.objects.bulk_create([
-            Question(assessment=assessment, order=0, kind=QuestionKind.SINGLE,
-                     prompt=f"Which statement about *{course.title}* is true?",
-                     options=["It is only theory", "It is practised with real data and services",
-                              "It needs no computer"], correct=[1], explanation="The course is hands-on."),
-            Question(assessment=assessment, order=1, kind=QuestionKind.MULTIPLE,
-                     prompt="Which of these are skills taught here?",
-                     options=[*[s.name for s in course.skills.all()][:2], "Watercolour painting"], correct=[0, 1]),
-            Question(assessment=assessment, order=2, kind=QuestionKind.NUMERIC,
-                     prompt="How many modules does the course have?", correct=[len(modules)]),
-            Question(assessment=assessment, order=3, kind=QuestionKind.TEXT,
-                     prompt="Name the organization whose engineers teach it.", correct=[course.owner.name]),
-        ])
+            closes_at=now + timedelta(days=30) if kind == "exam" else None,
+            questions_per_attempt=3 if kind == "quiz" else 5)
+        Question.objects.bulk_create(content.questions(assessment, items))
 
 
-def _videos(courses: list[Course]) -> None:
-    """A short generated lecture per course (VP9 in MP4, about 130 KB and half a second each),
-    shared by the course's video lessons, with captions that match it. Without an encoder the
-    lessons stay "not available offline" and show their transcripts."""
-    for number, course in enumerate(courses, start=1):
+def _lessons(course: Course, module: Module, text: content.ModuleText) -> Lesson:
+    """A module's one-minute lecture, its reading and its lab (a task to do, described in the lesson:
+    the demo links no lab environment). Returns the lecture."""
+    lecture = Lesson.objects.create(
+        module=module, course=course, order=0, slug=slugify(f"{module.title}: lecture")[:80], kind=LessonKind.VIDEO,
+        title=f"{module.title}: lecture", minutes=content.LECTURE_SECONDS // 60,
+        transcript=content.transcript(text.lecture))
+    Lesson.objects.create(module=module, course=course, order=1, slug=slugify(f"{module.title}: notes")[:80],
+                          kind=LessonKind.READING, title=f"{module.title}: notes", body=text.reading,
+                          minutes=content.reading_minutes(text.reading))
+    Lesson.objects.create(module=module, course=course, order=2, slug=slugify(f"{module.title}: lab")[:80],
+                          kind=LessonKind.LAB, title=f"{module.title}: lab", body=text.lab, minutes=text.lab_minutes)
+    return lecture
+
+
+def _videos(lectures: list[tuple[Lesson, tuple[video.SlideText, ...]]]) -> None:
+    """Each lecture lesson's video: a title card and its slides, one minute long as its label says
+    (VP9 in MP4 at 5 fps, about 250 KB and under a second to encode), with captions of what is said.
+    Without an encoder the lessons stay "not available offline" and show their transcripts."""
+    for lesson, slides in lectures:
+        spec = {"title": lesson.module.title, "subtitle": lesson.course.title, "slides": slides,
+                "seconds": content.LECTURE_SECONDS}
         try:
-            content = video.demo_mp4(title=course.title, seconds=VIDEO_SECONDS)
+            made = video.demo_mp4(**spec)
         except Exception as exc:  # the demo works without videos: say why, once
             logger.warning("Demo lesson videos skipped (they show as not available offline): %s", exc)
             return
-        name = f"academy/videos/demo-{number}.mp4"
+        name = f"academy/videos/demo/{lesson.course.slug}/{lesson.slug}.mp4"
         if default_storage.exists(name):  # left by an earlier demo whose database was removed
             default_storage.delete(name)
-        stored = default_storage.save(name, ContentFile(content))
-        captions = video.demo_captions(title=course.title, seconds=VIDEO_SECONDS)
-        Lesson.objects.filter(course=course, kind=LessonKind.VIDEO).update(video_file=stored, captions_vtt=captions)
+        stored = default_storage.save(name, ContentFile(made))
+        Lesson.objects.filter(pk=lesson.pk).update(video_file=stored, captions_vtt=video.demo_captions(**spec))
 
 
 def load(*, rng: random.Random) -> None:
@@ -106,35 +113,22 @@ def load(*, rng: random.Random) -> None:
     universities = {o.slug: o for o in Organization.objects.filter(kind=OrganizationKind.UNIVERSITY)}
     skills = {}
     courses = []
-    for title, level, hours, credits, skill_names, modules in COURSES:
+    lectures = []
+    for title, level, hours, credits, skill_names, modules, text in COURSES:
         course = Course.objects.create(slug=slugify(title), title=title, level=level, estimated_hours=hours,
                                        credit_units=credits, owner=owner, status=CourseStatus.PUBLISHED,
-                                       published_at=now - timedelta(days=90),
-                                       summary=f"{title}: a practical course taught by engineers from industry, "
-                                       "with short videos, readings, quizzes and a final exam.")
+                                       published_at=now - timedelta(days=90), summary=text.summary)
         course.authors.add(professor)
         for name in skill_names:
             if name not in skills:
                 skills[name] = Skill.objects.create(slug=slugify(name), name=name)
             course.skills.add(skills[name])
-        for m_index, module_title in enumerate(modules):
+        for m_index, (module_title, module_text) in enumerate(zip(modules, text.modules, strict=True)):
             module = Module.objects.create(course=course, order=m_index, title=module_title)
-            for l_index, (kind, suffix) in enumerate([(LessonKind.VIDEO, "lecture"), (LessonKind.READING, "notes"),
-                                                      (LessonKind.LAB, "lab")]):
-                lesson_title = f"{module_title}: {suffix}"
-                Lesson.objects.create(
-                    module=module, course=course, order=l_index, slug=slugify(lesson_title)[:80], kind=kind,
-                    title=lesson_title, minutes=rng.choice([8, 12, 15, 20]),
-                    transcript=f"In this lecture we look at {module_title.lower()}." if kind == LessonKind.VIDEO
-                    else "",
-                    body=f"## {module_title}\n\nKey ideas of *{module_title.lower()}*, with examples from the "
-                         "programme's partners.\n\n1. Read the notes.\n2. Try the lab.\n" if kind != LessonKind.VIDEO
-                    else "",
-                    lab_url="https://example.org/labs/" + slugify(lesson_title) if kind == LessonKind.LAB else "",
-                )
-        _assessments(course, now)
+            lectures.append((_lessons(course, module, module_text), module_text.lecture))
+        _assessments(course, text, now)
         courses.append(course)
-    _videos(courses)
+    _videos(lectures)
     courses[2].prerequisites.add(courses[1])  # machine learning builds on big-data analytics
     for title, kind, required, electives in PROGRAMMES:
         programme = Programme.objects.create(

@@ -12,6 +12,7 @@ from django.utils import timezone
 from forward.core.models import Membership, Organization, OrganizationKind, Role, Skill, User
 
 from . import certifications as service
+from .demo_content import multiple, numeric, questions, single
 from .models import (
     Assessment,
     AssessmentKind,
@@ -21,57 +22,164 @@ from .models import (
     CertificationLevel,
     CertificationSitting,
     Question,
-    QuestionKind,
     Voucher,
 )
 
 LADDER = [
-    # slug, title, track, level, prerequisite slug, skills
+    # slug, title, track, level, prerequisite slug, skills, question pool
     ("cloud-engineer-associate", "Cloud Engineer – Associate", "Cloud infrastructure", CertificationLevel.ASSOCIATE,
-     None, ["Cloud computing", "Linux", "Networking"]),
+     None, ["Cloud computing", "Linux", "Networking"], "cloud"),
     ("cloud-architect-professional", "Cloud Architect – Professional", "Cloud infrastructure",
-     CertificationLevel.PROFESSIONAL, "cloud-engineer-associate", ["Cloud computing", "Networking"]),
+     CertificationLevel.PROFESSIONAL, "cloud-engineer-associate", ["Cloud computing", "Networking"], "cloud"),
     ("solutions-architect-expert", "Solutions Architect – Expert", "Cloud infrastructure", CertificationLevel.EXPERT,
-     "cloud-architect-professional", ["Cloud computing"]),
+     "cloud-architect-professional", ["Cloud computing"], "cloud"),
     ("data-analyst-associate", "Data Analyst – Associate", "Data and AI", CertificationLevel.ASSOCIATE, None,
-     ["Python", "SQL", "Data analysis"]),
+     ["Python", "SQL", "Data analysis"], "data"),
     ("machine-learning-engineer-professional", "Machine Learning Engineer – Professional", "Data and AI",
-     CertificationLevel.PROFESSIONAL, "data-analyst-associate", ["Machine learning", "Python"]),
+     CertificationLevel.PROFESSIONAL, "data-analyst-associate", ["Machine learning", "Python"], "ml"),
 ]
 
-POOL = [
-    # area, kind, prompt, options, correct
-    ("Compute", QuestionKind.SINGLE, "Which service model hands you virtual machines to manage yourself?",
-     ["IaaS", "SaaS", "A spreadsheet"], [0]),
-    ("Networking", QuestionKind.SINGLE, "What spreads traffic across several servers?",
-     ["A load balancer", "A cron job", "DNSSEC"], [0]),
-    ("Reliability", QuestionKind.MULTIPLE, "Which of these make a system more available?",
-     ["Several availability zones", "Health checks with restarts", "One larger server"], [0, 1]),
-    ("Storage", QuestionKind.MULTIPLE, "Which are storage services?", ["Object storage", "Block storage", "A VPC"],
-     [0, 1]),
-    ("Reliability", QuestionKind.NUMERIC,
-     "A service is up 99.9% of a 30-day month. How many minutes may it be down?", [], [43.2]),
-    ("Networking", QuestionKind.NUMERIC, "How many bits are in an IPv4 address?", [], [32]),
-    ("Networking", QuestionKind.TEXT, "Name the network you isolate your cloud resources in (three letters).", [],
-     ["VPC"]),
-    ("Security", QuestionKind.TEXT, "Which protocol secures traffic to a web service? (acronym)", [], ["TLS", "HTTPS"]),
-    ("Security", QuestionKind.SINGLE, "Where should secrets such as database passwords live?",
-     ["In a secrets manager", "In the source code", "In the README"], [0]),
-    ("Compute", QuestionKind.SINGLE, "What does autoscaling change?",
-     ["The number of instances", "The region", "The price list"], [0]),
-    ("Storage", QuestionKind.SINGLE, "Which storage suits images served to millions of users?",
-     ["Object storage", "A local disk", "An in-memory cache only"], [0]),
-    ("Security", QuestionKind.SINGLE, "Which principle grants each role only the permissions it needs?",
-     ["Least privilege", "Shared accounts", "Security by obscurity"], [0]),
-    ("Compute", QuestionKind.MULTIPLE, "Which run code without you managing servers?",
-     ["Serverless functions", "Managed containers", "A rack in your office"], [0, 1]),
-    ("Reliability", QuestionKind.SINGLE, "What restores service after a region fails?",
-     ["A tested disaster-recovery plan", "A larger instance", "Turning logging off"], [0]),
-    ("Networking", QuestionKind.NUMERIC, "How many addresses does a /24 IPv4 network hold?", [], [256]),
-]
+# Each certification's exam draws from the pool of its subject (shuffled options; areas are what a
+# result is reported by).
+CLOUD_POOL = (
+    single("Which service model hands you virtual machines whose operating system you manage yourself?",
+           ("IaaS", "SaaS", "PaaS", "A content delivery network"), 0, area="Compute"),
+    single("What spreads incoming requests across several healthy servers?",
+           ("A load balancer", "A NAT gateway", "A DNS zone file", "A snapshot schedule"), 0, area="Networking"),
+    multiple("Which of these make a web service more available?",
+             ("Instances in several availability zones", "Health checks that replace failed instances",
+              "One larger server", "Turning off monitoring"), (0, 1), area="Reliability"),
+    multiple("Which are storage services a cloud provider offers?",
+             ("Object storage", "Block storage", "A virtual private cloud", "A security group"), (0, 1),
+             area="Storage"),
+    numeric("A service is up 99.9% of a 30-day month. How many minutes may it be down?", 43.2, 0.5,
+            area="Reliability"),
+    numeric("How many bits are in an IPv4 address?", 32, 0, area="Networking"),
+    single("Which network construct isolates your cloud resources from other customers'?",
+           ("A virtual private cloud (VPC)", "An object storage bucket", "An autoscaling group",
+            "A billing account"), 0, area="Networking"),
+    single("Which protocol encrypts traffic between browsers and a web service?",
+           ("TLS", "FTP", "SMTP", "ICMP"), 0, area="Security"),
+    single("Where should an application's database password live?",
+           ("In a secrets manager, read at start-up", "In the source code", "In the README",
+            "In an object's public URL"), 0, area="Security"),
+    single("What does a target-tracking autoscaling policy change?",
+           ("The number of instances", "The region", "The instance's operating system",
+            "The price per hour"), 0, area="Compute"),
+    single("Which storage suits images served to millions of users?",
+           ("Object storage behind a content delivery network", "A local disk on one server",
+            "An in-memory cache only", "The database's transaction log"), 0, area="Storage"),
+    single("Which principle grants each identity only the permissions it needs?",
+           ("Least privilege", "Shared accounts", "Security by obscurity", "Allowing everything by default"), 0,
+           area="Security"),
+    multiple("Which run your code without you managing servers?",
+             ("Serverless functions", "A managed container service", "A rack in your office",
+              "A virtual machine you patch yourself"), (0, 1), area="Compute"),
+    single("What restores service after a whole region fails?",
+           ("A tested disaster-recovery plan in another region", "A larger instance in the same region",
+            "Turning logging off", "A second availability zone in the same region only"), 0,
+           area="Reliability"),
+    numeric("How many addresses does a /24 IPv4 network hold in total?", 256, 0, area="Networking"),
+    single("Which pricing suits a restartable overnight batch job best?",
+           ("Spot or preemptible capacity", "On-demand capacity around the clock",
+            "A three-year commitment", "A dedicated host"), 0, area="Cost"),
+    single("Which habit helps a team see who is spending what on the cloud bill?",
+           ("Tagging every resource with its team and project", "Using one account for everything",
+            "Deleting the billing alerts", "Paying annually"), 0, area="Cost"),
+    numeric("Two independent availability zones are each available 99% of the time. If the service "
+            "runs while at least one is up, what is its availability in percent?", 99.99, 0.005,
+            area="Reliability"),
+)
+DATA_POOL = (
+    single("In tidy data, what is each column?", ("A variable", "An observation", "A table", "A chart"), 0,
+           area="Data preparation"),
+    single("Which pandas function turns a wide table (one column per month) into long form?",
+           ("melt", "pivot_table", "concat", "dropna"), 0, area="Data preparation"),
+    single("Why are columnar files such as Parquet faster for analytical queries than CSV?",
+           ("A query reads only the columns it needs", "They are always smaller than memory",
+            "They store numbers as text", "They cannot be compressed"), 0, area="Data preparation"),
+    single("Which join keeps every customer, with NULLs for customers who have no orders?",
+           ("customers LEFT JOIN orders", "customers INNER JOIN orders", "orders INNER JOIN customers",
+            "customers CROSS JOIN orders"), 0, area="SQL"),
+    single("Which clause filters groups by an aggregate such as COUNT(*)?",
+           ("HAVING", "WHERE", "ON", "LIMIT"), 0, area="SQL"),
+    numeric("Key 3 appears 4 times in one table and 2 times in another. How many rows with key 3 does an "
+            "inner join return?", 8, 0, area="SQL"),
+    multiple("Which are aggregate functions in SQL?", ("SUM", "AVG", "COUNT", "JOIN"), (0, 1, 2), area="SQL"),
+    single("Which statistic describes a typical value best when a few values are extremely large?",
+           ("The median", "The mean", "The maximum", "The sum"), 0, area="Statistics"),
+    numeric("What is the mean of 2, 4, 6 and 8?", 5, 0, area="Statistics"),
+    single("What does the interquartile range measure?",
+           ("The spread of the middle half of the data", "The largest value minus the smallest",
+            "The most common value", "The number of missing values"), 0, area="Statistics"),
+    single("Which chart shows the distribution of one numeric variable?",
+           ("A histogram", "A pie chart", "A line chart of the index", "A map"), 0, area="Visualisation"),
+    single("Why must a bar chart's value axis start at zero?",
+           ("Bars encode values by their length", "It is required by law", "Otherwise colours change",
+            "Zero is the mean"), 0, area="Visualisation"),
+    single("In an A/B test, why are users assigned to versions at random?",
+           ("So that the groups differ only by chance and by the change", "To save money",
+            "So that analysts can choose the winners", "To make the test shorter"), 0, area="Experiments"),
+    single("An A/B test planned a 50/50 split and ended with 54% of users in B. What should you suspect?",
+           ("A sample ratio mismatch: the assignment is broken", "B is better",
+            "A significant effect", "Nothing: splits vary widely"), 0, area="Experiments"),
+    numeric("Version A converts 8% of visitors and B 10%. What is B's relative uplift in percent?", 25, 0.1,
+            area="Experiments"),
+    multiple("Which practices make an A/B test's result trustworthy?",
+             ("Deciding the sample size before starting", "Random assignment",
+              "Stopping at the first significant result", "Picking the metric after the test"), (0, 1),
+             area="Experiments"),
+)
+ML_POOL = (
+    single("Which data set should be used only once, to estimate the final model's performance?",
+           ("The test set", "The training set", "The validation set", "The whole data set"), 0,
+           area="Evaluation"),
+    single("Training error is low and validation error much higher. What is happening?",
+           ("Overfitting", "Underfitting", "Perfect generalisation", "Class imbalance"), 0, area="Evaluation"),
+    multiple("Which are forms of data leakage?",
+             ("Scaling features on all the data before splitting", "A feature recorded after the outcome",
+              "The same customer in training and test sets", "Using a fixed random seed"), (0, 1, 2),
+             area="Data and leakage"),
+    single("How should a time series be split into training and validation data?",
+           ("By time: train on earlier, validate on later", "At random", "Alphabetically",
+            "By the size of the values"), 0, area="Data and leakage"),
+    single("What does k-fold cross-validation do?",
+           ("Rotates the validation role through k parts of the data and averages the scores",
+            "Trains k models on the test set", "Splits features into k groups", "Repeats the test k times"),
+           0, area="Evaluation"),
+    single("What does logistic regression predict?",
+           ("The probability of a class", "A cluster label", "The squared error", "The number of trees"), 0,
+           area="Models"),
+    single("What does a random forest average?",
+           ("Many decision trees trained on different samples and features", "Many linear models",
+            "The training and test scores", "The features' means"), 0, area="Models"),
+    single("Gradient boosting builds its ensemble how?",
+           ("Adding trees one by one, each fitted to the errors so far", "Training all trees independently",
+            "Using a single deep tree", "Averaging k-nearest neighbours"), 0, area="Models"),
+    single("Which regularisation can set some coefficients exactly to zero?",
+           ("L1 (lasso)", "L2 (ridge)", "Early stopping", "Bagging"), 0, area="Models"),
+    numeric("Precision is 0.6 and recall 0.6. What is the F1 score?", 0.6, 0.005, area="Metrics"),
+    numeric("A model's errors are 3, −3, 3 and −3. What is its RMSE?", 3, 0.01, area="Metrics"),
+    single("A classifier's ROC AUC is 0.9. What does that mean?",
+           ("A random positive outscores a random negative 90% of the time", "It is 90% accurate",
+            "90% of its flags are correct", "It needs a threshold of 0.9"), 0, area="Metrics"),
+    single("Which metric misleads most on a data set with 1% positives?",
+           ("Accuracy", "Recall", "Precision", "ROC AUC"), 0, area="Metrics"),
+    single("What is training-serving skew?",
+           ("Production feeds the model differently prepared data than training did",
+            "The model trains faster than it serves", "The test set is larger than the training set",
+            "Servers in different regions"), 0, area="Production"),
+    multiple("Which signals suggest a model in production needs retraining?",
+             ("Input distributions drift from the training data", "Real outcomes show falling accuracy",
+              "The model file is large", "The model has many coefficients"), (0, 1), area="Production"),
+    single("Before deploying a complex model, what should it be compared with?",
+           ("A simple baseline such as the majority class", "Nothing", "Its training score only",
+            "A model trained on the test set"), 0, area="Production"),
+)
+POOLS = {"cloud": CLOUD_POOL, "data": DATA_POOL, "ml": ML_POOL}
 # Certifications for people who build software: they count towards "developers empowered" (impact).
 DEVELOPER = {"cloud-engineer-associate", "machine-learning-engineer-professional"}
-DRAW = 5  # questions per sitting: the pool holds three times as many
+DRAW = 5  # questions per sitting: each pool holds at least three times as many
 
 
 def load(*, rng: random.Random) -> None:
@@ -79,14 +187,11 @@ def load(*, rng: random.Random) -> None:
     owner = Organization.objects.get(slug="cloudwave-technologies")
     skills = {s.name: s for s in Skill.objects.all()}
     made: dict[str, Certification] = {}
-    for slug, title, track, level, prerequisite, skill_names in LADDER:
+    for slug, title, track, level, prerequisite, skill_names, pool in LADDER:
         exam = Assessment.objects.create(
             course=None, kind=AssessmentKind.EXAM, title=f"{title} exam", time_limit_minutes=60, attempts_allowed=1,
             questions_per_attempt=DRAW, pass_mark=65, shuffle_options=True)
-        Question.objects.bulk_create([
-            Question(assessment=exam, order=i, area=area, kind=kind, prompt=prompt, options=options,
-                     correct=correct, tolerance=0.5 if kind == QuestionKind.NUMERIC else 0)
-            for i, (area, kind, prompt, options, correct) in enumerate(POOL)])
+        Question.objects.bulk_create(questions(exam, POOLS[pool]))
         if problem := service.pool_problem(exam):  # published, so its pool must be large enough for the draw
             raise RuntimeError(problem)
         certification = Certification.objects.create(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
@@ -173,14 +174,15 @@ def video_response(request: HttpRequest, *, storage_name: str, private: bool = F
 
 # --- The demo's generated lectures -----------------------------------------------------------
 
-WIDTH, HEIGHT, FPS = 640, 360, 15
+WIDTH, HEIGHT, FPS = 640, 360, 5
 ENCODER = "libvpx-vp9"
-# Constant quality, a keyframe every 2 s so seeking is quick, and libvpx's fastest speed: slides are
-# mostly still, so it costs little quality, and a 12 s lecture encodes in about half a second instead
-# of two. One thread: the same bytes on every machine.
+# Slides are still pictures with a timecode, so 5 frames a second is plenty. Constant quality, a
+# keyframe every 5 s (a seek decodes at most 25 frames), and libvpx's fastest speed: a one-minute
+# lecture encodes in under a second and weighs about 250 KB. One thread: the same bytes on every machine.
 VP9_OPTIONS = {"crf": "32", "b": "0", "deadline": "realtime", "cpu-used": "8", "threads": "1",
-               "g": str(2 * FPS), "lag-in-frames": "0"}
+               "g": str(5 * FPS), "lag-in-frames": "0"}
 AUDIO_RATE = 48_000
+AUDIO_FRAME = AUDIO_RATE * 60 // 1000  # samples in 60 ms
 
 
 class VideoEncoderUnavailable(RuntimeError):
@@ -196,15 +198,29 @@ class Slide:
     caption: str
 
 
-def lecture_script(*, title: str, seconds: int) -> list[Slide]:
-    """The slides of a demo lecture, in three parts of (nearly) equal length. The demo's WebVTT
-    captions are made from the same script, so they match the picture."""
+# A slide of a lecture as its author writes it: heading, bullet points, what the lecturer says.
+SlideText = tuple[str, tuple[str, ...], str]
+SUBTITLE = "A short lecture from the Forward Academy demo"
+
+
+def lecture_script(*, title: str, seconds: int, slides: Sequence[SlideText] = (),
+                   subtitle: str = SUBTITLE) -> list[Slide]:
+    """The slides of a demo lecture. With ``slides``: a title card (a tenth of the time, at least
+    3 s), then each slide for an equal share of the rest. Without: three generic slides of (nearly)
+    equal length. The demo's WebVTT captions are made from the same script, so they match the picture."""
+    if slides:
+        intro = max(3, seconds // 10)
+        if seconds < intro + 2 * len(slides):
+            raise ValueError("a demo lecture shows each slide for at least 2 seconds")
+        cuts = [intro + round((seconds - intro) * n / len(slides)) for n in range(len(slides) + 1)]
+        return [Slide(0, intro, title, (subtitle,), f"Welcome to this short lecture: {title}."),
+                *(Slide(cuts[n], cuts[n + 1], heading, tuple(points), said)
+                  for n, (heading, points, said) in enumerate(slides))]
     if seconds < 3:
         raise ValueError("a demo lecture lasts at least 3 seconds")
     cut1, cut2 = round(seconds / 3), round(2 * seconds / 3)
     return [
-        Slide(0, cut1, title, ("A short lecture from the Forward Academy demo",),
-              f"Welcome to {title}."),
+        Slide(0, cut1, title, (subtitle,), f"Welcome to {title}."),
         Slide(cut1, cut2, "In this lecture", ("The key ideas, with examples", "How our partners use them",
                                               "What to practise in the lab"),
               "We cover the key ideas, with examples from the programme's partners."),
@@ -217,10 +233,11 @@ def _timestamp(seconds: int) -> str:
     return f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}.000"
 
 
-def demo_captions(*, title: str, seconds: int = 12) -> str:
-    """WebVTT captions for ``demo_mp4(title=title, seconds=seconds)``, one cue per slide."""
+def demo_captions(*, title: str, seconds: int = 12, slides: Sequence[SlideText] = (),
+                  subtitle: str = SUBTITLE) -> str:
+    """WebVTT captions for ``demo_mp4`` with the same arguments, one cue per slide."""
     cues = ["WEBVTT", ""]
-    for slide in lecture_script(title=title, seconds=seconds):
+    for slide in lecture_script(title=title, seconds=seconds, slides=slides, subtitle=subtitle):
         cues += [f"{_timestamp(slide.start)} --> {_timestamp(slide.end)}", slide.caption, ""]
     return "\n".join(cues)
 
@@ -281,11 +298,15 @@ def _slide_pictures(lib: SimpleNamespace, script: list[Slide]) -> list:
             draw.rectangle((48, below + 8, 168, below + 12), fill=BRAND)
             draw.text((48, below + 28), slide.lines[0], font=lib.font(size=18), fill=MUTED)
         else:
-            draw.text((48, 80), slide.heading, font=lib.font(size=30), fill=INK)
-            for n, line in enumerate(slide.lines):
-                y = 150 + 44 * n
+            heading, body = lib.font(size=30), lib.font(size=22)
+            draw.text((48, 80), _wrap(draw, slide.heading, heading, WIDTH - 96, 1)[0], font=heading, fill=INK)
+            y = 150
+            for point in slide.lines:  # a point wraps onto a second line if it must
                 draw.ellipse((52, y - 5, 62, y + 5), fill=BRAND)
-                draw.text((76, y), line, font=lib.font(size=22), fill=INK, anchor="lm")
+                for line in _wrap(draw, point, body, WIDTH - 76 - 40, 2):
+                    draw.text((76, y), line, font=body, fill=INK, anchor="lm")
+                    y += 30
+                y += 14
         pictures.append(lib.np.asarray(image))
     return pictures
 
@@ -306,15 +327,17 @@ def _chime(np, seconds: int, starts: list[int]):
     return samples
 
 
-def demo_mp4(*, title: str, seconds: int = 12) -> bytes:
-    """A short lecture as an MP4 (VP9 video, 640×360, 15 fps; Opus audio, a quiet chime per
-    slide): three slides headed by ``title``, with a running timecode and progress bar so seeking
-    is visible. Deterministic: the same title and length give the same bytes with the same PyAV.
+def demo_mp4(*, title: str, seconds: int = 12, slides: Sequence[SlideText] = (),
+             subtitle: str = SUBTITLE) -> bytes:
+    """A short lecture as an MP4 (VP9 video, 640×360, 5 fps; Opus audio, a quiet chime per
+    slide): a title card for ``title``, then ``slides`` (or three generic ones), with a running
+    timecode and progress bar so seeking is visible. Deterministic: the same arguments give the
+    same bytes with the same PyAV.
 
     Raises ``VideoEncoderUnavailable`` if PyAV, Pillow or PyAV's VP9 encoder is missing.
     """
     lib = _libraries()
-    script = lecture_script(title=title, seconds=seconds)
+    script = lecture_script(title=title, seconds=seconds, slides=slides, subtitle=subtitle)
     with tempfile.TemporaryDirectory(prefix="forward-video-") as folder:
         path = Path(folder) / "lecture.mp4"
         _encode(lib, path, script, seconds)
@@ -331,35 +354,36 @@ def _encode(lib: SimpleNamespace, path: Path, script: list[Slide], seconds: int)
     with av.open(str(path), "w", format="mp4", options={"movflags": "+faststart"}) as container:
         video = container.add_stream(ENCODER, rate=FPS, options=VP9_OPTIONS)
         video.width, video.height, video.pix_fmt = WIDTH, HEIGHT, "yuv420p"
-        audio = container.add_stream("libopus", rate=AUDIO_RATE, layout="mono")
+        # 60 ms Opus frames at the encoder's lowest complexity: a chime needs no more, and it is 3× cheaper.
+        audio = container.add_stream("libopus", rate=AUDIO_RATE, layout="mono",
+                                     options={"frame_duration": "60", "compression_level": "0"})
         audio.bit_rate = 24_000
         sent = 0
 
         def send_audio(until: int) -> None:  # interleaved with the video, so players read the file in order
             nonlocal sent
             while sent < min(until, samples.size):
-                chunk = samples[sent: sent + 960]
+                chunk = samples[sent: min(until, sent + AUDIO_FRAME)]
                 frame = av.AudioFrame.from_ndarray(chunk.reshape(1, -1), format="flt", layout="mono")
                 frame.sample_rate, frame.pts, frame.time_base = AUDIO_RATE, sent, Fraction(1, AUDIO_RATE)
                 for packet in audio.encode(frame):
                     container.mux(packet)
                 sent += chunk.size
 
-        total = seconds * FPS
-        for index in range(total):
-            now = index // FPS
+        for now in range(seconds):  # each second's picture is drawn once and shown for FPS frames
             slide = next(n for n, s in enumerate(script) if s.start <= now < s.end)
             image = lib.Image.fromarray(pictures[slide])
             draw = lib.ImageDraw.Draw(image)
             draw.text((WIDTH - 24, HEADER // 2), f"{now // 60:02d}:{now % 60:02d} / {seconds // 60:02d}:"
                       f"{seconds % 60:02d}", font=small, fill="white", anchor="rm")
             draw.rectangle((0, HEADER, WIDTH, HEADER + 5), fill=TRACK)
-            draw.rectangle((0, HEADER, round(WIDTH * (index + 1) / total), HEADER + 5), fill=ACCENT)
-            frame = av.VideoFrame.from_ndarray(np.asarray(image), format="rgb24")
-            frame.pts = index
-            for packet in video.encode(frame):
-                container.mux(packet)
-            send_audio((index + 1) * AUDIO_RATE // FPS)
+            draw.rectangle((0, HEADER, round(WIDTH * (now + 1) / seconds), HEADER + 5), fill=ACCENT)
+            frame = av.VideoFrame.from_ndarray(np.asarray(image), format="rgb24").reformat(format="yuv420p")
+            for index in range(now * FPS, (now + 1) * FPS):
+                frame.pts = index
+                for packet in video.encode(frame):
+                    container.mux(packet)
+                send_audio((index + 1) * AUDIO_RATE // FPS)
         send_audio(samples.size)
         for stream in (video, audio):
             for packet in stream.encode():
