@@ -13,7 +13,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from forward.academy.models import Course, CourseRun, CourseStatus, Enrolment, Lesson, LessonKind, Module
+from forward.academy.models import (
+    Course,
+    CourseRun,
+    CourseStatus,
+    Enrolment,
+    Lesson,
+    LessonKind,
+    Module,
+)
 from forward.competitions.models import (
     Competition,
     CompetitionStatus,
