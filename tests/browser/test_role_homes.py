@@ -61,6 +61,13 @@ def test_the_navigation_keeps_the_rest_one_click_away(page, world):  # noqa: F81
         expect(nav.get_by_role("link", name=label, exact=True)).to_be_visible()
     expect(nav.get_by_role("link", name="Ventures", exact=True)).to_be_hidden()
     nav.get_by_text("More", exact=True).click()
+    expect(nav.get_by_role("link", name="Ventures", exact=True)).to_be_visible()
+    page.keyboard.press("Escape")  # closes it again (site.js), as does a click elsewhere
+    expect(nav.get_by_role("link", name="Ventures", exact=True)).to_be_hidden()
+    nav.get_by_text("More", exact=True).click()
+    page.get_by_role("heading", level=1).click()
+    expect(nav.get_by_role("link", name="Ventures", exact=True)).to_be_hidden()
+    nav.get_by_text("More", exact=True).click()
     nav.get_by_role("link", name="Ventures", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ventures")
 

@@ -97,6 +97,8 @@ def _nav_items(request) -> list[dict]:
         else:
             add(slug, url, label)
     add("organizations", reverse("core:organization_list"), _("Organizations"))
+    # Role tools nobody gave this person (teaching, an employer's openings) are not offered at all.
+    items = [item for item in items if item["primary"] or item["key"] not in ("teaching", "talent_tools")]
     primary_items = [item for item in items if item["primary"]]
     return primary_items + [item for item in items if not item["primary"]]
 
