@@ -109,6 +109,14 @@ def register(name: str, provider: Provider) -> None:
     _PROVIDERS[name] = provider
 
 
+def unverified_cards(organizations, *, key: str, group: str, subtitle: str,
+                     action: Callable[[object], Action]) -> list[Card]:
+    """A card for each of these organizations that no operator has verified yet: what it may do until
+    then (`action`), never anything in its name."""
+    return [Card(key=f"{key}-unverified-{org.slug}", group=group, title=org.name, priority=15, subtitle=subtitle,
+                 actions=[action(org)]) for org in organizations if not org.is_verified]
+
+
 def providers() -> dict[str, Provider]:
     return dict(_PROVIDERS)
 

@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 
 from forward.academy import selectors as academy_selectors
 from forward.academy.models import CourseRun
-from forward.core.home import Action, Card, Figure, Item, Viewer
+from forward.core.home import Action, Card, Figure, Item, Viewer, unverified_cards
 from forward.core.models import OrganizationKind
 
 from . import charts, measures, progress, selectors
@@ -61,14 +61,11 @@ def university_cards(viewer: Viewer) -> list[Card]:
     universities = viewer.admin_of(OrganizationKind.UNIVERSITY)
     if not universities:
         return []
-    cards = []
-    for org in universities:
-        if not org.is_verified:
-            cards.append(Card(
-                key=f"university-unverified-{org.slug}", group="university", title=org.name, priority=15,
-                subtitle=_("Not verified yet. Once a programme operator has verified it, you offer course runs, "
-                           "issue certification vouchers and follow your students' certificates and placements."),
-                actions=[Action(_("Invite members"), reverse("core:organization_detail", args=[org.slug]))]))
+    cards = unverified_cards(
+        universities, key="university", group="university",
+        subtitle=_("Not verified yet. Once a programme operator has verified it, you offer course runs, "
+                   "issue certification vouchers and follow your students' certificates and placements."),
+        action=lambda org: Action(_("Invite members"), reverse("core:organization_detail", args=[org.slug])))
     verified = [org for org in universities if org.is_verified]
     if not verified:
         return cards

@@ -11,7 +11,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from forward.core.home import Action, Card, Item, Viewer
+from forward.core.home import Action, Card, Item, Viewer, unverified_cards
 from forward.core.models import OrganizationKind, Role
 
 from . import recommend, rounds
@@ -69,14 +69,11 @@ def employer_cards(viewer: Viewer) -> list[Card]:
     if not employers:
         return []
     verified = [org for org in employers if org.is_verified]
-    cards = []
-    for org in employers:
-        if not org.is_verified:
-            cards.append(Card(
-                key=f"employer-unverified-{org.slug}", group="hiring", title=org.name, priority=15,
-                subtitle=_("Not verified yet: you may prepare draft openings; publishing and applications start "
-                           "once a programme operator has verified the organization."),
-                actions=[Action(_("Prepare an opening"), reverse("talent:opening_create", args=[org.slug]))]))
+    cards = unverified_cards(
+        employers, key="employer", group="hiring",
+        subtitle=_("Not verified yet: you may prepare draft openings; publishing and applications start "
+                   "once a programme operator has verified the organization."),
+        action=lambda org: Action(_("Prepare an opening"), reverse("talent:opening_create", args=[org.slug])))
     if not verified:
         return cards
     now = timezone.now()
