@@ -65,7 +65,7 @@ def test_the_navigation_keeps_the_rest_one_click_away(page, world):  # noqa: F81
     page.keyboard.press("Escape")  # closes it again (site.js), as does a click elsewhere
     expect(nav.get_by_role("link", name="Ventures", exact=True)).to_be_hidden()
     nav.get_by_text("More", exact=True).click()
-    page.get_by_role("heading", level=1).click()
+    page.get_by_role("heading", name="Your account").click()
     expect(nav.get_by_role("link", name="Ventures", exact=True)).to_be_hidden()
     nav.get_by_text("More", exact=True).click()
     nav.get_by_role("link", name="Ventures", exact=True).click()
