@@ -14,14 +14,11 @@ The dependency points one way: apps import this module, never the reverse.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from .models import ACTING_ROLES, Membership, Role, User
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
