@@ -78,7 +78,10 @@ def to_ventures(page) -> None:
     toggle = page.get_by_role("button", name="Menu")
     if toggle.is_visible():
         toggle.click()
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Ventures", exact=True).click()
+    nav = page.get_by_role("navigation", name="Main")
+    if not nav.get_by_role("link", name="Ventures", exact=True).is_visible():  # not theirs yet: under "More"
+        nav.get_by_text("More", exact=True).click()
+    nav.get_by_role("link", name="Ventures", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ventures")
 
 

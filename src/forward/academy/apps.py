@@ -11,3 +11,7 @@ class AcademyConfig(AppConfig):
         from . import awards
 
         awards.register()  # credentials certifies a run's cohort through academy's rules
+
+        from . import home as home_cards
+
+        home_cards.register()  # cards on the home page (core.home)

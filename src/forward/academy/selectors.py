@@ -685,3 +685,64 @@ def _programme_percent(programme: Programme, progress: dict, by_credits: bool) -
     asked = progress["required_total"] + programme.electives_required
     done = progress["required_done"] + min(progress["electives_done"], programme.electives_required)
     return min(100, round(100 * done / asked)) if asked else (100 if progress["complete"] else 0)
+# --- the home page (academy/home.py): constant queries ----------------------------------------------
+
+def next_lessons(*, enrolments: list[Enrolment]) -> dict[int, Lesson]:
+    """enrolment id → the first lesson of its course, in course order, the learner has not completed
+    (absent when every lesson is done). Two queries, however many enrolments."""
+    if not enrolments:
+        return {}
+    done = set(LessonProgress.objects.filter(enrolment__in=enrolments, completed_at__isnull=False)
+               .values_list("enrolment_id", "lesson_id"))
+    lessons: dict[int, list[Lesson]] = {}
+    for lesson in (Lesson.objects.filter(course_id__in={e.run.course_id for e in enrolments})
+                   .only("course_id", "slug", "title", "order", "module__order").select_related("module")
+                   .order_by("module__order", "module_id", "order", "pk")):
+        lessons.setdefault(lesson.course_id, []).append(lesson)
+    found = {}
+    for e in enrolments:
+        for lesson in lessons.get(e.run.course_id, []):
+            if (e.pk, lesson.pk) not in done:
+                found[e.pk] = lesson
+                break
+    return found
+
+
+INACTIVE_DAYS = 14
+BEHIND_SHARE = 0.5  # "well below the cohort": under half the cohort's median completion
+
+
+def falling_behind(*, runs: list[CourseRun], now: datetime | None = None, limit: int = 6) -> dict:
+    """For running course runs: their students who fall behind — completion under half the cohort's
+    median, or no activity for INACTIVE_DAYS days (counted from the later of enrolment and the run's
+    start). Returns {"students": {run id: n}, "behind": [rows, the longest inactive first][:limit],
+    "counts": {run id: behind}}; two queries, however many runs and students."""
+    from statistics import median
+
+    now = now or timezone.now()
+    if not runs:
+        return {"students": {}, "behind": [], "counts": {}}
+    totals = dict(Lesson.objects.filter(course_id__in={r.course_id for r in runs}).order_by()
+                  .values_list("course_id").annotate(n=Count("pk")).values_list("course_id", "n"))
+    by_run: dict[int, list] = {}
+    for row in (Enrolment.objects.filter(run__in=runs).filter(_not_teaching_the_run())
+                .values_list("run_id", "user__name", "user__email", "completed_lessons", "last_activity_at",
+                             "created_at")):
+        by_run.setdefault(row[0], []).append(row)
+    runs_by_pk = {r.pk: r for r in runs}
+    behind, counts = [], {}
+    for run_id, rows in by_run.items():
+        run = runs_by_pk[run_id]
+        total = totals.get(run.course_id, 0) or 1
+        percents = [100 * done / total for _r, _n, _e, done, _a, _c in rows]
+        middle = median(percents)
+        for (_r, name, email, _done, active, created), percent in zip(rows, percents, strict=True):
+            since = active or max(created, run.starts_at)
+            idle = (now - since).days
+            if idle >= INACTIVE_DAYS or (middle > 0 and percent < BEHIND_SHARE * middle):
+                counts[run_id] = counts.get(run_id, 0) + 1
+                behind.append({"run": run, "name": name or email.split("@")[0], "percent": round(percent),
+                               "idle_days": idle, "median": round(middle)})
+    behind.sort(key=lambda row: (-row["idle_days"], row["percent"]))
+    return {"students": {run_id: len(rows) for run_id, rows in by_run.items()}, "behind": behind[:limit],
+            "counts": counts}

@@ -11,3 +11,7 @@ class CompetitionsConfig(AppConfig):
         from . import awards
 
         awards.register()  # credentials certifies a competition's placings through competitions' rules
+
+        from . import home as home_cards
+
+        home_cards.register()  # cards on the home page (core.home)

@@ -319,3 +319,94 @@ def rescore_jobs(*, competition: Competition):
 
 def winners_messages(*, competition: Competition):
     return WinnersMessage.objects.filter(competition=competition).select_related("sent_by")
+# --- the home page (competitions/home.py): constant queries -----------------------------------------
+
+def home_entries(*, user: User, now: datetime | None = None, limit: int = 5) -> list[dict]:
+    """The published competitions this person has a team in, newest first: each with its current
+    round, and the team's rank on that round's public leaderboard out of how many teams are ranked
+    (rank None: no scored submission yet). Three queries, however many teams and submissions."""
+    from django.db.models import IntegerField, OuterRef, Subquery
+
+    from .models import TeamMember
+
+    now = now or timezone.now()
+    members = list(TeamMember.objects.filter(user=user, team__is_baseline=False,
+                                             competition__status=CompetitionStatus.PUBLISHED)
+                   .select_related("team", "competition").order_by("-competition__created_at", "-pk")[:limit])
+    if not members:
+        return []
+    phases: dict[int, list[Phase]] = {}
+    for phase in Phase.objects.filter(competition_id__in=[m.competition_id for m in members]).order_by(
+            "competition_id", "starts_at", "pk"):
+        phases.setdefault(phase.competition_id, []).append(phase)
+    current = {}
+    for m in members:
+        found = None
+        listed = phases.get(m.competition_id, [])
+        for phase in listed:
+            if phase.starts_at <= now < phase.ends_at:
+                found = phase
+                break
+        if found is None and listed:
+            upcoming = [p for p in listed if p.starts_at > now]
+            found = upcoming[0] if upcoming else listed[-1]
+        current[m.pk] = found
+    ranked = LeaderboardEntry.objects.filter(phase_id=OuterRef("phase_id"), team__is_baseline=False,
+                                             team__disqualified_at__isnull=True)
+    ahead = ranked.filter(Q(sort_key__lt=OuterRef("sort_key"))
+                          | Q(sort_key=OuterRef("sort_key"), best_at__lt=OuterRef("best_at"))
+                          | Q(sort_key=OuterRef("sort_key"), best_at=OuterRef("best_at"), team_id__lt=OuterRef("team_id")))
+
+    def count(qs):
+        return Subquery(qs.order_by().values("phase_id").annotate(n=Count("pk")).values("n"),
+                        output_field=IntegerField())
+
+    wanted = [(m.team_id, current[m.pk].pk) for m in members if current[m.pk] is not None]
+    entries = {}
+    if wanted:
+        condition = Q()
+        for team_id, phase_id in wanted:
+            condition |= Q(team_id=team_id, phase_id=phase_id)
+        for team_id, phase_id, before, total in (LeaderboardEntry.objects.filter(condition)
+                                                 .annotate(before=count(ahead), total=count(ranked))
+                                                 .values_list("team_id", "phase_id", "before", "total")):
+            entries[(team_id, phase_id)] = ((before or 0) + 1, total or 0)
+    rows = []
+    for m in members:
+        phase = current[m.pk]
+        rank, total = entries.get((m.team_id, phase.pk if phase else None), (None, 0))
+        if m.team.is_disqualified:  # off every leaderboard: no rank to show
+            rank = None
+        rows.append({"competition": m.competition, "team": m.team, "phase": phase, "rank": rank, "ranked": total})
+    return rows
+
+
+def home_open_competitions(*, now: datetime | None = None, limit: int = 3) -> list[Competition]:
+    """Published competitions with a round open now, the soonest to close first. One query."""
+    from django.db.models import Exists, OuterRef
+
+    now = now or timezone.now()
+    open_rounds = Phase.objects.filter(competition_id=OuterRef("pk"), starts_at__lte=now, ends_at__gt=now)
+    return list(Competition.objects.published().filter(Exists(open_rounds)).select_related("host")
+                .order_by("-created_at", "pk")[:limit])
+
+
+def home_hosted(*, hosts, since: datetime, limit: int = 5) -> list[Competition]:
+    """The competitions of these host organizations, most recently active first, each with
+    `home_teams`, `home_recent` (submissions since `since`) and `home_failed` (of those, failed).
+    One query."""
+    from django.db.models import IntegerField, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    def counted(qs, by: str):
+        return Coalesce(Subquery(qs.order_by().values(by).annotate(n=Count("pk")).values("n"),
+                                 output_field=IntegerField()), 0)
+
+    recent = Submission.objects.filter(phase__competition_id=OuterRef("pk"), created_at__gte=since,
+                                       team__is_baseline=False)
+    teams = Team.objects.filter(competition_id=OuterRef("pk"), is_baseline=False)
+    return list(Competition.objects.filter(host__in=hosts)
+                .annotate(home_teams=counted(teams, "competition_id"),
+                          home_recent=counted(recent, "phase__competition_id"),
+                          home_failed=counted(recent.filter(status=SubmissionStatus.FAILED), "phase__competition_id"))
+                .order_by("-home_recent", "-created_at", "pk")[:limit])

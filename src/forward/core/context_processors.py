@@ -17,28 +17,90 @@ BUILT = {"competitions": "competitions:list", "academy": "academy:catalogue", "c
 
 
 def navigation(request):
-    # Lazy: built only when a page shows them (talent_nav: one query for a signed-in person).
+    # Lazy: built only when a page shows them (nav_items: one query for a signed-in person;
+    # talent_nav: one query for a signed-in person).
     return {"nav_items": SimpleLazyObject(lambda: _nav_items(request)),
             "talent_nav": SimpleLazyObject(lambda: _talent_items(request)),
             "ventures_nav": SimpleLazyObject(lambda: _ventures_items(request))}
 
 
+def _nav_roles(user) -> dict[str, bool]:
+    """What a signed-in person uses, for the navigation: one query. Instructors are found through
+    the academy's run-instructors table without core importing the academy."""
+    from django.db.models import Exists, OuterRef
+
+    from forward.core.models import ACTING_ROLES, Membership, OrganizationKind, Role, User
+
+    def member(**filters):
+        return Exists(Membership.objects.filter(user_id=OuterRef("pk"), **filters))
+
+    teaching = user.teaching_runs.through if hasattr(user, "teaching_runs") else None
+    flags = {
+        "admin": member(role=Role.ADMIN),
+        "employer": member(role__in=ACTING_ROLES, organization__kind=OrganizationKind.EMPLOYER),
+        "university": member(role__in=ACTING_ROLES, organization__kind=OrganizationKind.UNIVERSITY),
+        "ventures": member(organization__kind__in=[OrganizationKind.INVESTOR, OrganizationKind.STARTUP,
+                                                   OrganizationKind.INNOVATION_CENTRE]),
+    }
+    if teaching is not None:
+        flags["teaching"] = Exists(teaching.objects.filter(user_id=OuterRef("pk")))
+    row = User.objects.filter(pk=user.pk).annotate(**flags).values(*flags).first() or {}
+    return {name: bool(row.get(name)) for name in ("admin", "employer", "university", "ventures", "teaching")}
+
+
 def _nav_items(request) -> list[dict]:
+    """Every destination, each marked `primary` when this person uses it (shown in the bar); the rest
+    go under "More". Anonymous visitors: the public ones."""
     path = request.path
-    items = []
+    user = request.user
+    signed_in = user.is_authenticated
+    operator = signed_in and user.is_active and (user.is_staff or user.is_superuser)
+    roles = _nav_roles(user) if signed_in else {}
     certifications_url = reverse("academy:certifications")
+    teaching_url = reverse("academy:teaching")
+    verify_url = reverse("credentials:verify")
+    primary = {"academy", "competitions"}
+    primary |= {"credentials", "talent"} if signed_in else {"verify", "impact", "organizations"}
+    if roles.get("teaching") or roles.get("university"):
+        primary.add("teaching")
+    if roles.get("employer"):
+        primary.add("talent_tools")
+    if roles.get("ventures"):
+        primary.add("ventures")
+    if roles.get("admin") or operator:
+        primary.add("organizations")
+    if operator:
+        primary |= {"impact", "teaching"}
+    items = []
+
+    def add(key: str, url: str, label, active: bool | None = None) -> None:
+        items.append({"key": key, "url": url, "label": label, "primary": key in primary,
+                      "active": path.startswith(url) if active is None else active})
+
     for slug, label in CAPABILITIES:
         url = reverse(BUILT[slug]) if slug in BUILT else reverse("core:capability", args=[slug])
-        items.append({"url": url, "label": label, "active": path.startswith(url)})
         if slug == "talent":  # the openings, and the talent pages around them
-            items[-1]["active"] = path.startswith(url.rsplit("/", 2)[0] + "/")
-        if slug == "academy":  # certifications live in the academy but are a destination of their own
-            items[-1]["active"] = items[-1]["active"] and not path.startswith(certifications_url)
-            items.append({"url": certifications_url, "label": _("Certifications"),
-                          "active": path.startswith(certifications_url)})
-    orgs_url = reverse("core:organization_list")
-    items.append({"url": orgs_url, "label": _("Organizations"), "active": path.startswith(orgs_url)})
-    return items
+            add(slug, url, label, path.startswith(url.rsplit("/", 2)[0] + "/")
+                and not path.startswith(reverse("talent:employer_home")))
+            if signed_in:
+                add("talent_tools", reverse("talent:employer_home"), _("Talent tools"))
+        elif slug == "academy":  # certifications and teaching live in the academy but are destinations of their own
+            add(slug, url, _("Learn") if signed_in else _("Courses"), path.startswith(url)
+                and not path.startswith(certifications_url) and not path.startswith(teaching_url))
+            add("certifications", certifications_url, _("Certifications"))
+            if signed_in:
+                add("teaching", teaching_url, _("Teaching"))
+        elif slug == "credentials":
+            add(slug, url, label, path.startswith(url) and not path.startswith(verify_url))
+            if not signed_in:
+                add("verify", verify_url, _("Verify"))
+        else:
+            add(slug, url, label)
+    add("organizations", reverse("core:organization_list"), _("Organizations"))
+    # Role tools nobody gave this person (teaching, an employer's openings) are not offered at all.
+    items = [item for item in items if item["primary"] or item["key"] not in ("teaching", "talent_tools")]
+    primary_items = [item for item in items if item["primary"]]
+    return primary_items + [item for item in items if not item["primary"]]
 
 
 def _talent_items(request) -> list[dict]:

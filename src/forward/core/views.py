@@ -19,7 +19,7 @@ from django_countries import countries
 from . import permissions, selectors, services
 from .context_processors import CAPABILITIES
 from .forms import ApiTokenForm, InvitationForm, OrganizationForm, ProfileForm, VerificationForm
-from .models import ApiToken, Membership, Organization, OrganizationKind, Role
+from .models import ACTING_ROLES, ApiToken, Membership, Organization, OrganizationKind, Role
 
 
 def _errors(exc: ValidationError) -> str:
@@ -32,12 +32,17 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    """The home after sign-in: cards from every app for what this person does here (core.home)."""
+    from . import home as home_cards
+
+    memberships = list(selectors.user_memberships(user=request.user))
     is_operator = permissions.is_operator(request.user)
     return render(request, "core/dashboard.html", {
-        "memberships": selectors.user_memberships(user=request.user),
+        "memberships": memberships,
         "invitations": selectors.user_open_invitations(user=request.user),
         "is_operator": is_operator,
-        "awaiting_verification": selectors.verification_queue().count() if is_operator else 0,
+        "groups": home_cards.cards_for(request.user, memberships=memberships, is_operator=is_operator),
+        "acts_anywhere": is_operator or any(m.role in ACTING_ROLES for m in memberships),
     })
 
 

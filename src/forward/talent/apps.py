@@ -15,3 +15,7 @@ class TalentConfig(AppConfig):
 
         # Issuing and revoking announce after commit: the verified index follows the credentials.
         holdings_changed.connect(on_holdings_changed, dispatch_uid="talent.profiles.refresh")
+
+        from . import home as home_cards
+
+        home_cards.register()  # cards on the home page (core.home)

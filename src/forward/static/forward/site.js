@@ -38,4 +38,17 @@
     var field = event.target;
     if (field.hasAttribute && field.hasAttribute("data-autosubmit") && field.form) field.form.requestSubmit();
   });
+  // "More" in the navigation is a <details> (works without JavaScript); a click elsewhere or Escape closes it.
+  var more = document.querySelector(".nav-more details");
+  if (more) {
+    document.addEventListener("click", function (event) {
+      if (more.open && !more.contains(event.target)) more.open = false;
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && more.open) {
+        more.open = false;
+        more.querySelector("summary").focus();
+      }
+    });
+  }
 })();
