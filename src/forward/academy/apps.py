@@ -8,6 +8,7 @@ class AcademyConfig(AppConfig):
     verbose_name = _("Academy")
 
     def ready(self) -> None:
-        from . import awards
+        from . import awards, discussions
 
         awards.register()  # credentials certifies a run's cohort through academy's rules
+        discussions.register()  # course and run boards: who reads, posts and moderates

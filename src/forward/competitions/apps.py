@@ -8,6 +8,7 @@ class CompetitionsConfig(AppConfig):
     verbose_name = _("Competitions")
 
     def ready(self) -> None:
-        from . import awards
+        from . import awards, discussions
 
         awards.register()  # credentials certifies a competition's placings through competitions' rules
+        discussions.register()  # the competition's board: who reads, posts and moderates
