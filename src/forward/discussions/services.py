@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from forward.core.models import User
 from forward.core.services import audit
@@ -89,7 +90,8 @@ def _check_rate(actor: User, board: Access, now) -> None:
     if len(times) >= limit:
         free = timezone.localtime(times[len(times) - limit] + RATE_WINDOW)
         raise ValidationError(
-            _("New accounts may post %(limit)d times an hour. You can post again at %(time)s.")
+            ngettext("New accounts may post once an hour. You can post again at %(time)s.",
+                     "New accounts may post %(limit)d times an hour. You can post again at %(time)s.", limit)
             % {"limit": limit, "time": f"{free:%H:%M} {free.tzname()}"}, code="rate_limited")
 
 
