@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -51,8 +51,9 @@ def prepare(*, now=None) -> list[int]:
     now = now or timezone.now()
     until = now - SETTLE
     _resend_stuck(now)
-    user_ids = list(Follow.objects.filter(thread__last_activity_at__gt=F("last_digest_at"), last_digest_at__lt=until,
-                                          user__is_active=True)
+    news = Reply.objects.filter(thread=OuterRef("thread"), created_at__gt=OuterRef("last_digest_at"),
+                                created_at__lte=until)
+    user_ids = list(Follow.objects.filter(Exists(news), last_digest_at__lt=until, user__is_active=True)
                     .values_list("user_id", flat=True).distinct().order_by("user_id")[:USERS_PER_RUN])
     made = []
     for user_id in user_ids:
