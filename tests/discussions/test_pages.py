@@ -52,7 +52,7 @@ def test_hostile_markdown_is_shown_harmless_and_code_blocks_keep_their_text(worl
 
 def test_search_finds_titles_texts_and_replies_and_the_filter_keeps_unanswered_questions(world):
     ref = world.course_ref
-    volume = services.thread_create(actor=world.learner, ref=ref, title="Mounting a volume", body="How?")
+    services.thread_create(actor=world.learner, ref=ref, title="Mounting a volume", body="How?")
     quota = services.thread_create(actor=world.learner, ref=ref, title="Quota", body="My VOLUME quota is full")
     other = services.thread_create(actor=world.learner, ref=ref, title="Pricing", body="What does it cost?")
     reply = services.reply_create(actor=world.learner2, thread=other, body="Volumes cost extra.")

@@ -32,7 +32,7 @@ def fresh(thread: Thread) -> Thread:
 def test_the_first_thread_makes_the_board_and_its_author_follows_it(world):
     assert not Board.objects.exists()
     thread = ask(world)
-    assert Board.objects.get().ref == world.run_ref == "academy.run:%d" % world.run.pk
+    assert Board.objects.get().ref == world.run_ref == f"academy.run:{world.run.pk}"
     assert Follow.objects.filter(user=world.learner, thread=thread).exists()
     ask(world, title="Another")
     assert Board.objects.count() == 1
