@@ -113,8 +113,22 @@ def test_a_reply_lands_on_the_page_it_is_on(world):
 def test_an_empty_reply_is_refused_with_a_reason(world):
     thread = services.thread_create(actor=world.learner, ref=world.course_ref, title="Q", body="?")
     client = client_for(world.student)
-    response = client.post(f"/discussions/threads/{thread.pk}/reply/", {"body": "   "}, follow=True)
-    assert "This field is required." in response.content.decode()
+    response = client.post(f"/discussions/threads/{thread.pk}/reply/", {"body": "   "})
+    assert response.status_code == 200 and "This field is required." in response.content.decode()
+    assert not Reply.objects.exists()
+
+
+def test_a_reply_over_the_rate_limit_keeps_its_text_and_says_when_to_come_back(world, settings):
+    settings.FORWARD_DISCUSSION_NEW_ACCOUNT_POSTS_PER_HOUR = 1
+    from tests.conftest import make_user
+
+    newcomer = make_user("new@example.test", "Nia Newcomer")
+    thread = services.thread_create(actor=newcomer, ref=world.course_ref, title="Q", body="?")
+    response = client_for(newcomer).post(f"/discussions/threads/{thread.pk}/reply/", {"body": "My long thoughts"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "New accounts may post once an hour. You can post again at" in html
+    assert "My long thoughts</textarea>" in html
     assert not Reply.objects.exists()
 
 

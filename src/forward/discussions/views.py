@@ -108,6 +108,10 @@ def thread_detail(request: HttpRequest, thread_id: int) -> HttpResponse:
     thread, found = _thread(request, thread_id)
     if found is None:
         return _refuse(request)
+    return _thread_page(request, thread, found, ReplyForm())
+
+
+def _thread_page(request: HttpRequest, thread: Thread, found: Access, form: ReplyForm) -> HttpResponse:
     user = request.user
     page = Paginator(selectors.thread_replies(thread=thread), selectors.REPLIES_PER_PAGE).get_page(
         request.GET.get("page"))
@@ -128,26 +132,27 @@ def thread_detail(request: HttpRequest, thread_id: int) -> HttpResponse:
         "can_follow": permissions.can_follow(user, found),
         "following": selectors.is_following(user=user, thread=thread),
         "answer": thread.answer if thread.answer and not thread.answer.hidden else None,
-        "board_url": _board_url(found.ref), "form": ReplyForm(),
+        "board_url": _board_url(found.ref), "form": form,
     })
 
 
 @login_required
 @require_POST
 def reply_create(request: HttpRequest, thread_id: int) -> HttpResponse:
+    """Post a reply; when it is refused (empty, too long, the rate limit), the thread shows again
+    with the text kept and the reason under it."""
     thread, found = _thread(request, thread_id)
     if found is None:
         raise Http404
     form = ReplyForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-        return redirect(thread_url(thread))
-    try:
-        reply = services.reply_create(actor=request.user, thread=thread, body=form.cleaned_data["body"])
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
-        return redirect(thread_url(thread) + "#reply-form")
-    return redirect(reply_url(reply))
+    if form.is_valid():
+        try:
+            reply = services.reply_create(actor=request.user, thread=thread, body=form.cleaned_data["body"])
+        except ValidationError as exc:
+            form.add_error("body", _errors(exc))
+        else:
+            return redirect(reply_url(reply))
+    return _thread_page(request, thread, found, form)
 
 
 THREAD_ACTIONS = {
