@@ -14,19 +14,12 @@ from forward.core.models import Membership, OrganizationKind, User
 from forward.discussions import digests
 from forward.discussions.models import Reply, Thread
 from tests.browser.conftest import shot
+from tests.browser.test_competition_journey import sign_in
 from tests.conftest import make_organization, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 QUESTION = "Mounting fails with:\n\n```\nmount: /data: permission denied.\n```\n\nWhat am I missing? <script>alert(1)</script>"
-
-
-def sign_in(page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.locator("#id_login").fill(email)
-    page.locator("#id_password").fill("correct horse battery")
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
 
 
 def test_ask_answer_mark_pin_report_and_moderate(new_page):

@@ -9,7 +9,7 @@ a ValidationError, or a page that is not there for them (404, or the sign-in pag
 from __future__ import annotations
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from forward.academy.models import Enrolment
@@ -17,6 +17,7 @@ from forward.competitions.models import Registration
 from forward.discussions import services
 from forward.discussions.models import Reply, Report, Thread
 from tests.conftest import client_for
+from tests.test_permission_matrix import attempt
 
 ROLES = ["anonymous", "learner", "student", "staff", "admin", "instructor", "other_admin", "unverified_admin",
          "host", "participant", "outsider", "operator"]
@@ -27,14 +28,6 @@ POST = {"course": SIGNED_IN, "run": {"learner", "admin", "instructor", "operator
 MODERATE = {"course": {"staff", "admin", "operator"}, "run": {"admin", "instructor", "operator"},
             "competition": {"host", "operator"}}
 BOARDS = ["course", "run", "competition"]
-
-
-def attempt(call) -> bool:
-    try:
-        call()
-    except (PermissionDenied, ValidationError):
-        return False
-    return True
 
 
 def allowed_roles(call) -> set[str]:
