@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from forward.core.permissions import is_operator
@@ -155,29 +156,30 @@ def reply_create(request: HttpRequest, thread_id: int) -> HttpResponse:
     return _thread_page(request, thread, found, form)
 
 
+# Each action, and what the page says when it worked (in the reader's language: lazy).
 THREAD_ACTIONS = {
     "vote": (lambda u, t: services.vote(actor=u, thread=t, up=True), None),
     "unvote": (lambda u, t: services.vote(actor=u, thread=t, up=False), None),
     "follow": (lambda u, t: services.follow(actor=u, thread=t, on=True),
-               _("You follow this thread: new replies come in your email digest.")),
-    "unfollow": (lambda u, t: services.follow(actor=u, thread=t, on=False), _("You no longer follow this thread.")),
-    "pin": (lambda u, t: services.thread_set(actor=u, thread=t, pinned=True), _("Thread pinned.")),
-    "unpin": (lambda u, t: services.thread_set(actor=u, thread=t, pinned=False), _("Thread unpinned.")),
-    "lock": (lambda u, t: services.thread_set(actor=u, thread=t, locked=True), _("Thread locked.")),
-    "unlock": (lambda u, t: services.thread_set(actor=u, thread=t, locked=False), _("Thread unlocked.")),
-    "hide": (lambda u, t: services.post_hide(actor=u, thread=t, hidden=True), _("Thread hidden.")),
-    "restore": (lambda u, t: services.post_hide(actor=u, thread=t, hidden=False), _("Thread restored.")),
-    "unanswer": (lambda u, t: services.answer_mark(actor=u, thread=t, reply=None), _("The answer is unmarked.")),
+               gettext_lazy("You follow this thread: new replies come in your email digest.")),
+    "unfollow": (lambda u, t: services.follow(actor=u, thread=t, on=False), gettext_lazy("You no longer follow this thread.")),
+    "pin": (lambda u, t: services.thread_set(actor=u, thread=t, pinned=True), gettext_lazy("Thread pinned.")),
+    "unpin": (lambda u, t: services.thread_set(actor=u, thread=t, pinned=False), gettext_lazy("Thread unpinned.")),
+    "lock": (lambda u, t: services.thread_set(actor=u, thread=t, locked=True), gettext_lazy("Thread locked.")),
+    "unlock": (lambda u, t: services.thread_set(actor=u, thread=t, locked=False), gettext_lazy("Thread unlocked.")),
+    "hide": (lambda u, t: services.post_hide(actor=u, thread=t, hidden=True), gettext_lazy("Thread hidden.")),
+    "restore": (lambda u, t: services.post_hide(actor=u, thread=t, hidden=False), gettext_lazy("Thread restored.")),
+    "unanswer": (lambda u, t: services.answer_mark(actor=u, thread=t, reply=None), gettext_lazy("The answer is unmarked.")),
 }
 
 REPLY_ACTIONS = {
     "vote": (lambda u, r: services.vote(actor=u, thread=r.thread, reply=r, up=True), None),
     "unvote": (lambda u, r: services.vote(actor=u, thread=r.thread, reply=r, up=False), None),
     "answer": (lambda u, r: services.answer_mark(actor=u, thread=r.thread, reply=r),
-               _("Marked as the answer.")),
-    "hide": (lambda u, r: services.post_hide(actor=u, thread=r.thread, reply=r, hidden=True), _("Reply hidden.")),
+               gettext_lazy("Marked as the answer.")),
+    "hide": (lambda u, r: services.post_hide(actor=u, thread=r.thread, reply=r, hidden=True), gettext_lazy("Reply hidden.")),
     "restore": (lambda u, r: services.post_hide(actor=u, thread=r.thread, reply=r, hidden=False),
-                _("Reply restored.")),
+                gettext_lazy("Reply restored.")),
 }
 
 
