@@ -183,38 +183,34 @@ REPLY_ACTIONS = {
 }
 
 
-def _act(request: HttpRequest, action, target, done: str | None) -> None:
+def _act(request: HttpRequest, actions: dict, action: str, load, pk: int, back) -> HttpResponse:
+    """Run one POSTed action on a thread or reply the person can see, say how it went, go back."""
+    if action not in actions:
+        raise Http404
+    target, found = load(request, pk)
+    if found is None:
+        raise Http404
+    call, done = actions[action]
     try:
-        action(request.user, target)
+        call(request.user, target)
     except ValidationError as exc:
         messages.error(request, _errors(exc))
     else:
         if done:
             messages.success(request, str(done))
+    return redirect(back(target))
 
 
 @login_required
 @require_POST
 def thread_action(request: HttpRequest, thread_id: int, action: str) -> HttpResponse:
-    if action not in THREAD_ACTIONS:
-        raise Http404
-    thread, found = _thread(request, thread_id)
-    if found is None:
-        raise Http404
-    _act(request, THREAD_ACTIONS[action][0], thread, THREAD_ACTIONS[action][1])
-    return redirect(thread_url(thread))
+    return _act(request, THREAD_ACTIONS, action, _thread, thread_id, thread_url)
 
 
 @login_required
 @require_POST
 def reply_action(request: HttpRequest, reply_id: int, action: str) -> HttpResponse:
-    if action not in REPLY_ACTIONS:
-        raise Http404
-    reply, found = _reply(request, reply_id)
-    if found is None:
-        raise Http404
-    _act(request, REPLY_ACTIONS[action][0], reply, REPLY_ACTIONS[action][1])
-    return redirect(reply_url(reply))
+    return _act(request, REPLY_ACTIONS, action, _reply, reply_id, reply_url)
 
 
 def _edit(request: HttpRequest, *, found: Access, thread: Thread, form, save, back: str) -> HttpResponse:
