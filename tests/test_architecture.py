@@ -100,3 +100,23 @@ def test_pure_libraries_import_no_django(library):
     for path in _modules(library):
         bad = sorted(m for m in _imports(path) if m == "django" or m.startswith("django."))
         assert not bad, f"{path.relative_to(SRC)} imports {bad}"
+
+
+@pytest.mark.parametrize("path", list(_modules("discussions")), ids=lambda p: str(p.relative_to(SRC)))
+def test_discussions_imports_no_capability(path):
+    """A board belongs to a course, a run or a competition by an opaque reference; academy and
+    competitions register who reads, posts and moderates (discussions/boards.py), and discussions
+    never reaches back into them."""
+    bad = sorted(m for m in _imports(path) if any(m == f"forward.{app}" or m.startswith(f"forward.{app}.")
+                                                  for app in CAPABILITIES))
+    assert not bad, f"{path.relative_to(SRC)} imports {bad}"
+
+
+def test_the_migration_state_of_discussions_points_at_no_capability():
+    from django.apps import apps
+
+    assert _string_model_references(SRC / "discussions" / "models.py") == []
+    for model in apps.get_app_config("discussions").get_models():
+        for field in [*model._meta.fields, *model._meta.many_to_many]:
+            if field.related_model is not None:
+                assert field.related_model._meta.app_label not in CAPABILITIES, f"{model.__name__}.{field.name}"

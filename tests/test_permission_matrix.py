@@ -398,6 +398,97 @@ EXPECTED = {
 }
 
 
+# --- discussions (boards keyed by what they discuss; the owning app's rules decide) -----------------
+
+
+def _run_board(w: World) -> str:
+    """The board of a run at V of V's course, with V's student (the member) enrolled."""
+    from forward.academy.discussions import run_board
+
+    course = _course(w, w.V)
+    authoring.course_publish(actor=w.admin, course=course)
+    now = timezone.now()
+    run = authoring.run_save(actor=w.admin, course=course, university=w.V, cohort="2027 spring",
+                             enrolment_ends=now + timedelta(days=10), starts_at=now, ends_at=now + timedelta(days=90),
+                             instructor_emails=[])
+    academy.enrol(user=w.member, run=run)
+    return run_board(run)
+
+
+def _course_thread(w: World):
+    """A question by V's student on the board of V's published course."""
+    from forward.academy.discussions import course_board
+    from forward.discussions import services as discussions
+
+    course = _course(w, w.V)
+    authoring.course_publish(actor=w.admin, course=course)
+    return discussions.thread_create(actor=w.member, ref=course_board(course), title="Which region?", body="?")
+
+
+def post_on_a_course_runs_board(w: World, role: str) -> bool:
+    """The run's learners, instructors and the university's admins take part."""
+    from forward.discussions import services as discussions
+
+    ref = _run_board(w)
+    return attempt(lambda: discussions.thread_create(actor=w.actor(role), ref=ref, title="Lab 2", body="Stuck."))
+
+
+def read_a_course_runs_board(w: World, role: str) -> bool:
+    ref = _run_board(w)
+    return page_ok(client_for(None if role == "anonymous" else w.actor(role)).get(
+        "/discussions/" + ref.replace(":", "/") + "/"))
+
+
+def hide_a_post_on_a_course_board(w: World, role: str) -> bool:
+    """Moderators of a course's board: the owning organization's admins and staff."""
+    from forward.discussions import services as discussions
+
+    thread = _course_thread(w)
+    return attempt(lambda: discussions.post_hide(actor=w.actor(role), thread=thread))
+
+
+def dismiss_a_report_on_a_course_board(w: World, role: str) -> bool:
+    from forward.discussions import services as discussions
+
+    thread = _course_thread(w)
+    report = discussions.report_create(actor=w.other_admin, thread=thread, reason="Off topic")
+    return attempt(lambda: discussions.report_dismiss(actor=w.actor(role), report=report))
+
+
+def _competition_board(w: World, host: Organization) -> str:
+    from forward.competitions.discussions import competition_board
+
+    creator = w.other_admin if host == w.O else w.admin
+    return competition_board(competitions.competition_publish(actor=creator, competition=_draft_competition(w, host)))
+
+
+def post_on_a_competition_board(w: World, role: str) -> bool:
+    """A competition O hosts: participants who accepted its rules (V's student), and its hosts."""
+    from forward.discussions import services as discussions
+
+    ref = _competition_board(w, w.O)
+    competitions.register(user=w.member, competition=Competition.objects.get())
+    return attempt(lambda: discussions.thread_create(actor=w.actor(role), ref=ref, title="Metric?", body="AUC?"))
+
+
+def pin_a_thread_on_a_competition_board(w: World, role: str) -> bool:
+    """A competition V hosts: its admins and staff moderate."""
+    from forward.discussions import services as discussions
+
+    thread = discussions.thread_create(actor=w.admin, ref=_competition_board(w, w.V), title="Read first", body="!")
+    return attempt(lambda: discussions.thread_set(actor=w.actor(role), thread=thread, pinned=True))
+
+
+EXPECTED.update({
+    post_on_a_course_runs_board: {"member", "admin", "operator"},
+    read_a_course_runs_board: {"member", "admin", "operator"},
+    hide_a_post_on_a_course_board: {"staff", "admin", "operator"},
+    dismiss_a_report_on_a_course_board: {"staff", "admin", "operator"},
+    post_on_a_competition_board: {"member", "other_admin", "operator"},
+    pin_a_thread_on_a_competition_board: {"staff", "admin", "operator"},
+})
+
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("action", list(EXPECTED), ids=lambda action: action.__name__)
 def test_permission_matrix(w, action, role):

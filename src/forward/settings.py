@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "forward.talent",
     "forward.ventures",
     "forward.impact",
+    "forward.discussions",
 ]
 
 MIDDLEWARE = [
@@ -266,6 +267,7 @@ CELERY_BEAT_SCHEDULE = {
     # ventures (one line per area below)
     "ventures-events": {"task": "forward.ventures.events_periodic", "schedule": _REAP_INTERVAL},
     "impact-refresh": {"task": "forward.impact.refresh", "schedule": 3600},  # hourly; incremental
+    "discussion-digests": {"task": "forward.discussions.digests", "schedule": 3600},  # hourly; one mail a person
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 
@@ -336,6 +338,12 @@ FORWARD_BUNDLE_MAX_MB = env_int("FORWARD_BUNDLE_MAX_MB", 200, minimum=1)
 FORWARD_INTRO_WEEKLY_LIMIT = env_int("FORWARD_INTRO_WEEKLY_LIMIT", 10, minimum=1)
 # Networking events: seconds the meeting scheduler may search before it reports its best.
 FORWARD_SCHEDULE_TIME_LIMIT = env_int("FORWARD_SCHEDULE_TIME_LIMIT", 60, minimum=1)
+
+# --- Discussions ------------------------------------------------------------------------------
+# Accounts younger than a day (or without a verified email) post at most this many threads and
+# replies an hour; authors edit their posts for this many hours.
+FORWARD_DISCUSSION_NEW_ACCOUNT_POSTS_PER_HOUR = env_int("FORWARD_DISCUSSION_NEW_ACCOUNT_POSTS_PER_HOUR", 5, minimum=1)
+FORWARD_DISCUSSION_EDIT_HOURS = env_int("FORWARD_DISCUSSION_EDIT_HOURS", 24, minimum=0)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGGING = {

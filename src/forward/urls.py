@@ -17,5 +17,6 @@ urlpatterns = [
     path("talent/", include("forward.talent.urls")),
     path("ventures/", include("forward.ventures.urls")),
     path("impact/", include("forward.impact.urls")),
+    path("discussions/", include("forward.discussions.urls")),
     path("", include("forward.core.urls")),
 ]

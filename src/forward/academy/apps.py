@@ -8,10 +8,11 @@ class AcademyConfig(AppConfig):
     verbose_name = _("Academy")
 
     def ready(self) -> None:
-        from . import awards
+        from . import awards, discussions
 
         awards.register()  # credentials certifies a run's cohort through academy's rules
 
         from . import home as home_cards
 
         home_cards.register()  # cards on the home page (core.home)
+        discussions.register()  # course and run boards: who reads, posts and moderates

@@ -8,10 +8,11 @@ class CompetitionsConfig(AppConfig):
     verbose_name = _("Competitions")
 
     def ready(self) -> None:
-        from . import awards
+        from . import awards, discussions
 
         awards.register()  # credentials certifies a competition's placings through competitions' rules
 
         from . import home as home_cards
 
         home_cards.register()  # cards on the home page (core.home)
+        discussions.register()  # the competition's board: who reads, posts and moderates

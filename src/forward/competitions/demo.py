@@ -61,7 +61,7 @@ TMALL_RULES = """\
 1. Teams of up to 4 students from partner universities.
 2. Up to 5 submissions per team per day; the day resets at 00:00 UTC.
 3. Select up to 2 final submissions before the end; otherwise your best public ones count.
-4. Do not share the data or code privately outside your team. Public sharing in the forum is fine.
+4. Do not share the data or code privately outside your team. Public sharing in the competition's discussion is fine.
 5. The top 3 teams present their solutions to the host and receive certificates.
 """
 
