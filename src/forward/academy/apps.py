@@ -9,10 +9,9 @@ class AcademyConfig(AppConfig):
 
     def ready(self) -> None:
         from . import awards, discussions
+        from . import home as home_cards
 
         awards.register()  # credentials certifies a run's cohort through academy's rules
-
-        from . import home as home_cards
 
         home_cards.register()  # cards on the home page (core.home)
         discussions.register()  # course and run boards: who reads, posts and moderates

@@ -9,10 +9,9 @@ class CompetitionsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import awards, discussions
+        from . import home as home_cards
 
         awards.register()  # credentials certifies a competition's placings through competitions' rules
-
-        from . import home as home_cards
 
         home_cards.register()  # cards on the home page (core.home)
         discussions.register()  # the competition's board: who reads, posts and moderates
