@@ -17,11 +17,9 @@ from sklearn.metrics import mean_squared_error, roc_auc_score
 from forward import scoring
 from forward.academy import labs, selectors, services
 from forward.academy.models import (
-    CourseRun,
     CourseStatus,
     LabSubmission,
     LabSubmissionStatus,
-    LabTask,
     Lesson,
     LessonKind,
     LessonProgress,
