@@ -20,6 +20,7 @@ from forward.academy.models import (
     CourseStatus,
     LabSubmission,
     LabSubmissionStatus,
+    LabTask,
     Lesson,
     LessonKind,
     LessonProgress,
@@ -408,3 +409,42 @@ def test_the_studio_form_explains_a_bad_key(lab, academy):
          "key": up(csv_of("trip_id,fare", [(1, 2), (1, 3)]), "key.csv")})
     assert response.status_code == 200
     assert "duplicate" in response.content.decode()
+
+
+# --- Demo ---------------------------------------------------------------------------------------
+
+
+def _fit_and_predict(lab: LabTask) -> bytes:
+    """What a learner's notebook does: a least-squares fit on the training data, predictions for the test rows."""
+    train = np.genfromtxt(default_storage.open(lab.train_file), delimiter=",", names=True)
+    test = np.genfromtxt(default_storage.open(lab.test_file), delimiter=",", names=True)
+    features = [n for n in test.dtype.names if n != lab.id_column]
+    design = np.column_stack([np.ones(len(train))] + [train[n] for n in features])
+    coef, *_ = np.linalg.lstsq(design, train[lab.target_column], rcond=None)
+    predicted = np.column_stack([np.ones(len(test))] + [test[n] for n in features]) @ coef
+    return csv_of(f"{lab.id_column},{lab.target_column}",
+                  zip(test[lab.id_column].astype(int), predicted.round(4), strict=True))
+
+
+def test_every_demo_lab_is_graded_deterministically_and_a_plain_model_passes(transactional_db, academy):
+    from forward.academy import demo_labs
+
+    module = academy.course.modules.first()
+    lessons = [Lesson.objects.create(module=module, course=academy.course, order=10 + i, slug=f"m{i}-lab",
+                                     kind=LessonKind.LAB, title=f"Lab {i}", body="Try the lab.",
+                                     lab_url=f"https://example.org/labs/m{i}-lab") for i in range(4)]
+    assert demo_labs.load() == 4
+    assert demo_labs.load() == 0  # loading again sets up nothing twice
+    services.enrol(user=academy.student, run=academy.open_run)
+    metrics = set()
+    for lesson in lessons:
+        lesson.refresh_from_db()
+        lab = lesson.lab_task
+        metrics.add(lab.metric)
+        assert lesson.lab_url == "" and "## Your task" in lesson.body and lab.target_column in lesson.body
+        key = default_storage.open(lab.key_file).read()
+        again = demo_labs.setup_lab(lesson)  # the same lesson gets the same data
+        assert default_storage.open(again.key_file).read() == key
+        s = submit(again, academy.student, _fit_and_predict(again))
+        assert s.status == LabSubmissionStatus.SCORED and s.passed, (lab.metric, s.score, s.error)
+    assert len(metrics) >= 2
