@@ -146,14 +146,7 @@ def load_solution(path: str | Path, metric: Metric | str, *, parts: bool = True)
         target_type = "float64" if metric.kind in (PROBABILITY, REGRESSION) else "string"
         columns = _read_with_ids(plain, names, id_name, {target_name: target_type, usage_name: "category"})
     ids = columns[id_name]
-    rows = len(ids)
-    if rows == 0:
-        raise SolutionError("The solution has no rows.")
-    index = build_index(ids)
-    if index.has_duplicates():
-        count, examples = duplicate_lines(ids)
-        shown = "; ".join(f"{value} on lines {', '.join(map(str, lines))}" for value, lines in examples)
-        raise SolutionError(f"The solution has {count} duplicate ids: {shown}.")
+    index = _unique_index(ids, "The solution")
     usage_column = columns[usage_name]
     words = [str(w).strip().lower() for w in usage_column.dictionary.to_pylist()]
     codes = as_numpy(usage_column.indices)
@@ -185,19 +178,25 @@ def _load_key(path: Path, metric: Metric) -> Solution:
         target_type = "float64" if metric.kind in (PROBABILITY, REGRESSION) else "string"
         columns = _read_with_ids(plain, names, id_name, {target_name: target_type})
     ids = columns[id_name]
-    if len(ids) == 0:
-        raise SolutionError("The answer key has no rows.")
-    index = build_index(ids)
-    if index.has_duplicates():
-        count, examples = duplicate_lines(ids)
-        shown = "; ".join(f"{value} on lines {', '.join(map(str, lines))}" for value, lines in examples)
-        raise SolutionError(f"The answer key has {count} duplicate ids: {shown}.")
+    index = _unique_index(ids, "The answer key")
     truth = _solution_targets(columns[target_name], metric, target_name)
     if metric.name == "auc" and int(np.count_nonzero(truth)) in (0, truth.shape[0]):
         raise SolutionError("The answer key has only one class; AUC needs both classes (0 and 1).")
     return Solution(metric=metric, id_column=id_name, target_column=target_name, ids=ids, targets=truth,
                     public=np.ones(len(ids), dtype=bool), id_width=_width(ids), index=index,
                     target_width=_width(columns[target_name]) if target_type == "string" else NUMBER_WIDTH)
+
+
+def _unique_index(ids: pa.Array, what: str) -> IdIndex:
+    """The index of a solution's ids, which must be there and be unique."""
+    if len(ids) == 0:
+        raise SolutionError(f"{what} has no rows.")
+    index = build_index(ids)
+    if index.has_duplicates():
+        count, examples = duplicate_lines(ids)
+        shown = "; ".join(f"{value} on lines {', '.join(map(str, lines))}" for value, lines in examples)
+        raise SolutionError(f"{what} has {count} duplicate ids: {shown}.")
+    return index
 
 
 def _width(column: pa.Array) -> int:
