@@ -138,11 +138,14 @@ def test_wrong_types_and_empty_files_are_refused(lab, academy):
         labs.lab_submission_create(user=academy.student, lab=lab, upload=up(b""))
 
 
-def test_a_file_over_the_memory_limit_fails_and_the_worker_lives(lab, academy, settings):
-    settings.FORWARD_SCORING_MEMORY_MB = 1
+def test_a_job_over_the_memory_limit_fails_with_the_limit_and_the_worker_lives(lab, academy, settings, monkeypatch):
+    settings.FORWARD_SCORING_MEMORY_MB = 16
+    monkeypatch.setattr(scoring, "score_key_files", lambda *args: bytearray(512 * 1024**2))  # in the child
     s = submit(lab, academy.student, fares(FARES))
     assert s.status == LabSubmissionStatus.FAILED
-    assert "MB" in s.error
+    assert "16 MB" in s.error
+    monkeypatch.undo()
+    assert submit(lab, academy.student, fares(FARES)).status == LabSubmissionStatus.SCORED  # this process scores on
 
 
 def test_the_key_is_checked_before_setup(academy, lab):
