@@ -63,7 +63,7 @@ def test_a_learner_downloads_the_data_submits_and_sees_the_score_and_the_lesson_
     wrong.write_text(_csv("trip_id,prediction", [(i, 0) for i in IDS]))
     lab.get_by_label("Your predictions").set_input_files(str(wrong))
     lab.get_by_role("button", name="Submit predictions").click()
-    expect(page.get_by_test_id("lab-submission").first.get_by_role("alert")).to_contain_text("fare")
+    expect(page.get_by_test_id("lab-error").first.get_by_role("alert")).to_contain_text("fare")
 
     # The learner's notebook: km → fare from the training data, written for each test row.
     rows = [line.split(",") for line in test_file.strip().splitlines()[1:]]

@@ -35,7 +35,7 @@ def lab_context(request: HttpRequest, lab: LabTask | None, enrolment) -> dict:
     """What the lesson page shows of its lab: the learner's latest submissions (one page)."""
     if lab is None:
         return {}
-    context = {"lab": lab, "lab_metric": scoring.get_metric(lab.metric)}
+    context = {"lab": lab, "lab_metric_description": scoring.get_metric(lab.metric).description}
     if enrolment is not None:
         context.update(_rows(request, lab))
     return context
