@@ -446,7 +446,7 @@ def test_every_demo_lab_is_graded_deterministically_and_a_plain_model_passes(tra
         lesson.refresh_from_db()
         lab = lesson.lab_task
         metrics.add(lab.metric)
-        assert lesson.lab_url == "" and "## Your task" in lesson.body and lab.target_column in lesson.body
+        assert lesson.lab_url == "" and "## Graded exercise" in lesson.body and lab.target_column in lesson.body
         key = default_storage.open(lab.key_file).read()
         again = demo_labs.setup_lab(lesson)  # the same lesson gets the same data
         assert default_storage.open(again.key_file).read() == key

@@ -69,9 +69,9 @@ def setup_lab(lesson: Lesson) -> LabTask:
                  ([i, *r, t] for i, r, t in zip(ids[:TRAIN_ROWS], rows[:TRAIN_ROWS], targets[:TRAIN_ROWS], strict=True)))
     test = _csv([id_col, *features], ([i, *r] for i, r in zip(ids[TRAIN_ROWS:], rows[TRAIN_ROWS:], strict=True)))
     key = _csv([id_col, target], zip(ids[TRAIN_ROWS:], targets[TRAIN_ROWS:], strict=True))
-    if "## Your task" not in lesson.body:
+    if "## Graded exercise" not in lesson.body:
         better = "or more" if metric == "auc" else "or less"
-        lesson.body = (lesson.body.rstrip() + f"\n\n## Your task\n\nDownload the training data, fit a model in "
+        lesson.body = (lesson.body.rstrip() + f"\n\n## Graded exercise\n\nDownload the training data, fit a model in "
                        f"your own notebook, and predict {what} for every row of the test data. Submit a CSV "
                        f"with the columns `{id_col}` and `{target}`; it is scored by {metric.upper()} against a "
                        f"hidden key, and a score of {threshold:g} {better} passes the lab.\n").lstrip()
