@@ -14,7 +14,7 @@ from django.utils.text import slugify
 
 from forward.core.models import Organization, OrganizationKind, Skill, User
 
-from . import demo_certifications, demo_cohorts, video
+from . import demo_certifications, demo_cohorts, demo_labs, video
 from . import demo_content as content
 from . import demo_content_founders as founders
 from .models import (
@@ -129,6 +129,7 @@ def load(*, rng: random.Random) -> None:
         _assessments(course, text, now)
         courses.append(course)
     _videos(lectures)
+    demo_labs.load()  # every lab lesson graded by the platform (no outside link)
     courses[2].prerequisites.add(courses[1])  # machine learning builds on big-data analytics
     for title, kind, required, electives in PROGRAMMES:
         programme = Programme.objects.create(

@@ -415,3 +415,75 @@ class CertificationHolding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} · {self.certification} until {self.expires_at:%Y-%m-%d}"
+
+
+class LabTask(models.Model):
+    """A lab lesson graded by the platform: public data to download, a hidden answer key (never
+    served by any URL), and the metric and threshold a learner's predictions must reach."""
+
+    lesson = models.OneToOneField(Lesson, on_delete=models.CASCADE, related_name="lab_task")
+    train_file = models.CharField(max_length=300, blank=True)  # storage names; downloads go through a view
+    test_file = models.CharField(max_length=300, blank=True)
+    key_file = models.CharField(max_length=300)  # hidden: read only by the scoring service
+    id_column = models.CharField(_("id column"), max_length=80)
+    target_column = models.CharField(_("target column"), max_length=80)
+    metric = models.CharField(_("metric"), max_length=20)
+    pass_threshold = models.FloatField(_("score needed to pass"))
+    max_daily_submissions = models.PositiveSmallIntegerField(_("submissions per day"), default=10)
+    max_submission_mb = models.PositiveSmallIntegerField(_("largest submission (MB)"), default=20)
+
+    def __str__(self) -> str:
+        return f"lab of {self.lesson}"
+
+    @property
+    def higher_is_better(self) -> bool:
+        from forward import scoring
+
+        return scoring.get_metric(self.metric).higher_is_better
+
+    def passes(self, score: float) -> bool:
+        return score >= self.pass_threshold if self.higher_is_better else score <= self.pass_threshold
+
+    def percent(self, score: float | None) -> float:
+        """A score as a percentage for the grading policy: 100 when it passes, else its share of the way."""
+        if score is None:
+            return 0.0
+        if self.passes(score):
+            return 100.0
+        if self.higher_is_better:
+            return max(0.0, 100.0 * score / self.pass_threshold) if self.pass_threshold > 0 else 0.0
+        return max(0.0, 100.0 * self.pass_threshold / score) if score > 0 else 0.0
+
+
+class LabSubmissionStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Scoring")
+    SCORED = "scored", _("Scored")
+    FAILED = "failed", _("Failed")
+
+
+class LabSubmission(models.Model):
+    lab = models.ForeignKey(LabTask, on_delete=models.CASCADE, related_name="submissions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lab_submissions")
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="lab_submissions")
+    file = models.CharField(max_length=300)
+    original_name = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=8, choices=LabSubmissionStatus.choices, default=LabSubmissionStatus.QUEUED)
+    score = models.FloatField(null=True, blank=True)
+    passed = models.BooleanField(default=False)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    scored_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["lab", "user", "-created_at"]), models.Index(fields=["status", "started_at"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=LabSubmissionStatus.values), name="lab_submission_status"),
+            models.CheckConstraint(condition=Q(status="scored") | Q(score__isnull=True), name="lab_score_when_scored"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.lab} #{self.pk}"

@@ -93,3 +93,26 @@ def can_offer_run(user: User, course: Course, university) -> bool:
 
 def can_manage_run(user: User, run: CourseRun) -> bool:
     return can_offer_run(user, run.course, run.university)
+
+
+def can_open_lab(user: User, lab) -> bool:
+    """A lab's task and public data are open like its lesson: anyone for a published course, the
+    course team for a draft. The answer key is open to nobody through any URL."""
+    from .models import CourseStatus
+
+    course = lab.lesson.course
+    return course.status == CourseStatus.PUBLISHED or can_author(user, course)
+
+
+def can_submit_lab(user: User, lab) -> bool:
+    """Signed-in people who may open the lab; the service then asks for an enrolment in the course."""
+    return user.is_authenticated and can_open_lab(user, lab)
+
+
+def can_view_lab_submission(user: User, submission) -> bool:
+    """A submission is seen by its learner, the course team, and whoever sees the learner's cohort."""
+    if not user.is_authenticated:
+        return False
+    if submission.user_id == user.pk:
+        return True
+    return can_author(user, submission.lab.lesson.course) or can_view_cohort(user, submission.enrolment.run)

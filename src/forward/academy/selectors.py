@@ -190,7 +190,18 @@ def grades(*, course: Course, user_ids: list[int]) -> dict[int, dict]:
 
     attempts = Attempt.objects.filter(assessment__course=course, user_id__in=user_ids, submitted_at__isnull=False)
     grouped = _percents(attempts, assessments, ended_runs(user_ids=user_ids, course_id=course.pk))
+    _add_labs(grouped, course=course, user_ids=user_ids)
     return {uid: grading.course_grade(course.grading_policy, grouped.get(uid, {})) for uid in user_ids}
+
+
+def _add_labs(grouped: dict[int, dict[str, list[float]]], *, course: Course, user_ids: list[int]) -> None:
+    """Labs count as the type "lab" when the course's policy has it (one query then, none otherwise)."""
+    from . import grading, labs
+
+    if not any(t.get("type") == "lab" for t in (course.grading_policy or grading.DEFAULT_POLICY).get("types", [])):
+        return
+    for user_id, by_type in labs.lab_percents(course_id=course.pk, user_ids=user_ids).items():
+        grouped.setdefault(user_id, {}).update(by_type)
 
 
 def passed_courses(*, user: User, courses) -> dict[int, float]:
@@ -218,6 +229,7 @@ def passed_courses(*, user: User, courses) -> dict[int, float]:
         ended.setdefault(course_id, {}).setdefault(user.pk, []).append((starts, ends))
     for course_id, course in released.items():
         grouped = _percents(attempts.get(course_id, []), assessments, ended.get(course_id, {}))
+        _add_labs(grouped, course=course, user_ids=[user.pk])
         result = grading.course_grade(course.grading_policy, grouped.get(user.pk, {}))
         if result["designation"]:
             passed[course_id] = result["grade"]

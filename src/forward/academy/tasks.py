@@ -11,3 +11,18 @@ def issue_certification(holding_id: int) -> str | None:
 
     credential = awards.certification_issue(holding_id=holding_id)
     return str(credential.uuid) if credential else None
+
+
+@shared_task(name="forward.academy.score_lab_submission", acks_late=True)
+def score_lab_submission(submission_id: int) -> str | None:
+    from . import labs
+
+    return labs.lab_submission_score(submission_id=submission_id)
+
+
+@shared_task(name="forward.academy.reap_labs")
+def reap_labs() -> list[int]:
+    """Periodic: lab submissions stuck `running` go back to the queue."""
+    from . import labs
+
+    return labs.lab_submissions_requeue_stale()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_certifications, views_video
+from . import views, views_certifications, views_labs, views_video
 from . import views_authoring as studio
 
 app_name = "academy"
@@ -44,6 +44,7 @@ urlpatterns = [
     path("studio/<slug:slug>/questions/<int:question_id>/", studio.question_edit, name="studio_question"),
     path("studio/<slug:slug>/questions/<int:question_id>/action/", studio.question_action,
          name="studio_question_action"),
+    path("studio/<slug:slug>/lessons/<int:lesson_id>/lab/", views_labs.studio_lab, name="studio_lab"),
     path("<slug:slug>/", views.course_detail, name="course"),
     path("<slug:slug>/runs/<int:run_id>/enrol/", views.enrol, name="enrol"),
     path("<slug:slug>/<slug:lesson>/", views.lesson_detail, name="lesson"),
@@ -51,4 +52,7 @@ urlpatterns = [
     path("<slug:slug>/<slug:lesson>/video", views_video.lesson_video, name="video"),
     path("<slug:slug>/<slug:lesson>/done/", views.lesson_complete, name="lesson_complete"),
     path("<slug:slug>/<slug:lesson>/attempt/", views.assessment_action, name="assessment"),
+    path("<slug:slug>/<slug:lesson>/lab/<str:which>.csv", views_labs.lab_data, name="lab_data"),
+    path("<slug:slug>/<slug:lesson>/lab/submit/", views_labs.lab_submit, name="lab_submit"),
+    path("<slug:slug>/<slug:lesson>/lab/submissions/", views_labs.lab_rows, name="lab_rows"),
 ]

@@ -95,6 +95,10 @@ def lesson_detail(request: HttpRequest, slug: str, lesson: str) -> HttpResponse:
     extra = _assessment_context(request, assessment) if assessment else {}
     if assessment:
         extra["action_url"] = reverse("academy:assessment", args=[course.slug, item.slug])
+    if item.kind == "lab":
+        from .views_labs import lab_context
+
+        extra.update(lab_context(request, getattr(item, "lab_task", None), enrolment))
     return render(request, "academy/lesson.html", {
         **extra,
         "course": course, "lesson": item, "outline": outline, "enrolment": enrolment,

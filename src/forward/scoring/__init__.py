@@ -8,7 +8,7 @@ from .cache import SolutionCache, file_sha256
 from .errors import ScoringError, SolutionError, SubmissionError
 from .isolation import JobCrashed, LimitExceeded, run_limited
 from .metrics import METRIC_NAMES, METRICS, Metric, get_metric
-from .scorer import Score, Solution, load_solution, score, score_files
+from .scorer import Score, Solution, load_solution, score, score_files, score_key_files, score_whole
 
 __all__ = [
     "METRICS",
@@ -28,4 +28,6 @@ __all__ = [
     "run_limited",
     "score",
     "score_files",
+    "score_key_files",
+    "score_whole",
 ]

@@ -121,12 +121,15 @@ def _metric(metric: Metric | str) -> Metric:
     return metric if isinstance(metric, Metric) else get_metric(metric)
 
 
-def load_solution(path: str | Path, metric: Metric | str) -> Solution:
+def load_solution(path: str | Path, metric: Metric | str, *, parts: bool = True) -> Solution:
     """Read and check a solution: id column first, one target column, and Usage = Public/Private.
 
-    Raises SolutionError with a message a host can act on.
+    With ``parts=False`` (a lab's answer key) there is no Usage column: every row is one part,
+    scored whole by :func:`score_whole`. Raises SolutionError with a message a host can act on.
     """
     metric = _metric(metric)
+    if not parts:
+        return _load_key(Path(path), metric)
     with plain_csv(Path(path), SolutionError) as plain:
         names = read_header(plain, SolutionError, expected="id, target, Usage")
         usage = [n for n in names if n.lower() == USAGE]
@@ -143,14 +146,7 @@ def load_solution(path: str | Path, metric: Metric | str) -> Solution:
         target_type = "float64" if metric.kind in (PROBABILITY, REGRESSION) else "string"
         columns = _read_with_ids(plain, names, id_name, {target_name: target_type, usage_name: "category"})
     ids = columns[id_name]
-    rows = len(ids)
-    if rows == 0:
-        raise SolutionError("The solution has no rows.")
-    index = build_index(ids)
-    if index.has_duplicates():
-        count, examples = duplicate_lines(ids)
-        shown = "; ".join(f"{value} on lines {', '.join(map(str, lines))}" for value, lines in examples)
-        raise SolutionError(f"The solution has {count} duplicate ids: {shown}.")
+    index = _unique_index(ids, "The solution")
     usage_column = columns[usage_name]
     words = [str(w).strip().lower() for w in usage_column.dictionary.to_pylist()]
     codes = as_numpy(usage_column.indices)
@@ -169,6 +165,38 @@ def load_solution(path: str | Path, metric: Metric | str) -> Solution:
                         target_width=_width(columns[target_name]) if target_type == "string" else NUMBER_WIDTH)
     _check_parts(solution.part_targets, metric)
     return solution
+
+
+def _load_key(path: Path, metric: Metric) -> Solution:
+    """A lab's answer key: the id column and one target column, every row scored together."""
+    with plain_csv(path, SolutionError) as plain:
+        names = read_header(plain, SolutionError, expected="id, target")
+        if len(names) != 2:
+            raise SolutionError(f"The answer key must have exactly two columns, the id and the target; found "
+                                f"{len(names)} ({_few(names)}).")
+        id_name, target_name = names
+        target_type = "float64" if metric.kind in (PROBABILITY, REGRESSION) else "string"
+        columns = _read_with_ids(plain, names, id_name, {target_name: target_type})
+    ids = columns[id_name]
+    index = _unique_index(ids, "The answer key")
+    truth = _solution_targets(columns[target_name], metric, target_name)
+    if metric.name == "auc" and int(np.count_nonzero(truth)) in (0, truth.shape[0]):
+        raise SolutionError("The answer key has only one class; AUC needs both classes (0 and 1).")
+    return Solution(metric=metric, id_column=id_name, target_column=target_name, ids=ids, targets=truth,
+                    public=np.ones(len(ids), dtype=bool), id_width=_width(ids), index=index,
+                    target_width=_width(columns[target_name]) if target_type == "string" else NUMBER_WIDTH)
+
+
+def _unique_index(ids: pa.Array, what: str) -> IdIndex:
+    """The index of a solution's ids, which must be there and be unique."""
+    if len(ids) == 0:
+        raise SolutionError(f"{what} has no rows.")
+    index = build_index(ids)
+    if index.has_duplicates():
+        count, examples = duplicate_lines(ids)
+        shown = "; ".join(f"{value} on lines {', '.join(map(str, lines))}" for value, lines in examples)
+        raise SolutionError(f"{what} has {count} duplicate ids: {shown}.")
+    return index
 
 
 def _width(column: pa.Array) -> int:
@@ -249,6 +277,27 @@ def score(solution: Solution, submission: str | Path, metric: Metric | str | Non
     act on.
     """
     metric = solution.metric if metric is None else _metric(metric)
+    aligned, rows = _aligned(solution, submission, metric, max_bytes)
+    public_targets, private_targets = solution.part_targets
+    return Score(metric=metric.name, public=metric(public_targets, aligned[solution.public]),
+                 private=metric(private_targets, aligned[~solution.public]), rows=rows)
+
+
+def score_whole(solution: Solution, submission: str | Path, *, max_bytes: int | None = None) -> tuple[float, int]:
+    """(score over every row, rows) of a submission against a key without parts (a lab's)."""
+    aligned, rows = _aligned(solution, submission, solution.metric, max_bytes)
+    return solution.metric(solution.targets, aligned), rows
+
+
+def score_key_files(key_path: str | Path, submission_path: str | Path, metric: Metric | str,
+                    max_bytes: int | None = None) -> tuple[float, int]:
+    """Load a lab's answer key and score the submission whole: the job a worker runs in a child process."""
+    return score_whole(load_solution(key_path, metric, parts=False), submission_path, max_bytes=max_bytes)
+
+
+def _aligned(solution: Solution, submission: str | Path, metric: Metric,
+             max_bytes: int | None) -> tuple[np.ndarray, int]:
+    """The submission's predictions in the solution's row order, after every check."""
     limits = solution.submission_limits()
     if max_bytes is not None and max_bytes < limits.max_bytes:
         limits = Limits(max_bytes=max_bytes, max_lines=limits.max_lines, expected=limits.expected)
@@ -285,9 +334,7 @@ def score(solution: Solution, submission: str | Path, metric: Metric | str | Non
     aligned = np.empty(solution.rows, dtype=predictions.dtype)
     aligned[position] = predictions  # in the solution's order, whatever the file's: the same file scores the same
     del predictions, columns, ids, position
-    public_targets, private_targets = solution.part_targets
-    return Score(metric=metric.name, public=metric(public_targets, aligned[solution.public]),
-                 private=metric(private_targets, aligned[~solution.public]), rows=rows)
+    return aligned, rows
 
 
 def _one_each(position: np.ndarray, rows: int) -> bool:

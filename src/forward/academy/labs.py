@@ -1,0 +1,260 @@
+"""Auto-graded labs: setting one up, submitting predictions, scoring them in workers.
+
+The flow follows competitions (ARCHITECTURE.md, "Data flow: a competition submission"): the
+upload is checked and stored, the row is `queued` and only its id goes to the queue after commit;
+a worker claims it with a conditional update and scores it in a child process with a memory and
+a time limit (forward.scoring.run_limited); the row ends `scored` or `failed` with a message a
+person can act on; the reaper puts rows stuck `running` back in the queue. A scored submission
+that reaches the lab's threshold marks the lesson done; the best score counts in the grading
+policy as the type "lab".
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from forward import scoring
+from forward.core import storage
+from forward.core.models import User
+
+from . import permissions
+from .models import Enrolment, LabSubmission, LabSubmissionStatus, LabTask, Lesson, LessonKind
+
+log = logging.getLogger(__name__)
+
+LAB_SUFFIXES = (".csv", ".csv.gz", ".zip")
+MAX_DATA_MB = 50  # a public data file or an answer key set up in the studio
+MAX_ATTEMPTS = 3
+
+
+def _deadline() -> timedelta:
+    return timedelta(seconds=getattr(settings, "FORWARD_SCORING_DEADLINE", 600))
+
+
+def _limits() -> dict:
+    return {"memory_mb": getattr(settings, "FORWARD_SCORING_MEMORY_MB", 2048),
+            "timeout": getattr(settings, "FORWARD_SCORING_TIMEOUT", 300)}
+
+
+def utc_day_start(now=None):
+    now = now or timezone.now()
+    return now.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+# --- Setting a lab up (course team) -------------------------------------------------------------
+
+
+def _check_key(key_path, metric: str) -> scoring.Solution:
+    try:
+        return scoring.run_limited(lambda: scoring.load_solution(key_path, metric, parts=False), **_limits())
+    except scoring.ScoringError as exc:
+        raise ValidationError(_("The answer key cannot be used: %(error)s") % {"error": str(exc)}) from None
+
+
+def lab_setup(*, actor: User | None, lesson: Lesson, metric: str, pass_threshold: float, key=None, train=None,
+              test=None, max_daily_submissions: int = 10) -> LabTask:
+    """Create or change the lab of a lab lesson. The key (id column, target column) is checked
+    with the metric before anything is stored; files not given keep their stored versions."""
+    if actor is not None and not permissions.can_author(actor, lesson.course):
+        raise PermissionDenied
+    if lesson.kind != LessonKind.LAB:
+        raise ValidationError(_("Only a lab lesson can have a graded lab."))
+    try:
+        metric = scoring.get_metric(metric).name
+    except scoring.ScoringError as exc:
+        raise ValidationError(str(exc)) from None
+    if not 1 <= max_daily_submissions <= 100:
+        raise ValidationError(_("Allow from 1 to 100 submissions per day."))
+    current = LabTask.objects.filter(lesson=lesson).first()
+    if key is None and current is None:
+        raise ValidationError(_("Upload the answer key (a CSV with the id column and the target column)."))
+    for upload in (key, train, test):
+        if upload is not None and (upload.size or 0) > MAX_DATA_MB * 1024 * 1024:
+            raise ValidationError(_("%(name)s is larger than %(n)d MB.") % {"name": upload.name, "n": MAX_DATA_MB})
+        if upload is not None and storage.suffix_of(upload.name or "") not in LAB_SUFFIXES:
+            raise ValidationError(_("%(name)s is not a .csv, .csv.gz or .zip file.") % {"name": upload.name})
+    if key is not None:
+        with storage.upload_path(key) as key_path:
+            solution = _check_key(key_path, metric)
+    else:
+        with storage.local_path(current.key_file) as key_path:
+            solution = _check_key(key_path, metric)
+    prefix = f"academy/labs/{lesson.pk}"
+    stored = {name: storage.save(f"{prefix}/{'private' if name == 'key_file' else 'public'}", upload)
+              for name, upload in (("key_file", key), ("train_file", train), ("test_file", test)) if upload}
+    old = {name: getattr(current, name) for name in stored} if current else {}
+    fields = {"metric": metric, "pass_threshold": float(pass_threshold), "id_column": solution.id_column,
+              "target_column": solution.target_column, "max_daily_submissions": max_daily_submissions, **stored}
+    with transaction.atomic():
+        lab, _created = LabTask.objects.update_or_create(lesson=lesson, defaults=fields)
+        Lesson.objects.filter(pk=lesson.pk).update(lab_url="")  # the platform hosts the lab now: no outside link
+        transaction.on_commit(lambda: [storage.delete(name) for name in old.values()])
+    return lab
+
+
+def lab_setup_generated(*, lesson: Lesson, metric: str, pass_threshold: float, key_csv: str, train_csv: str,
+                        test_csv: str) -> LabTask:
+    """The demo's labs: files the platform generated itself."""
+    return lab_setup(actor=None, lesson=lesson, metric=metric, pass_threshold=pass_threshold,
+                     key=ContentFile(key_csv.encode(), name="key.csv"),
+                     train=ContentFile(train_csv.encode(), name="train.csv"),
+                     test=ContentFile(test_csv.encode(), name="test.csv"))
+
+
+# --- Submitting (learners) ----------------------------------------------------------------------
+
+
+def submissions_used_today(*, lab: LabTask, user: User, now=None) -> int:
+    return LabSubmission.objects.filter(lab=lab, user=user, created_at__gte=utc_day_start(now)).count()
+
+
+def _enqueue(submission_id: int) -> None:
+    from . import tasks
+
+    transaction.on_commit(lambda: tasks.score_lab_submission.delay(submission_id), robust=True)
+
+
+def lab_submission_create(*, user: User, lab: LabTask, upload) -> LabSubmission:
+    """Check enrolment, size and the daily limit; store the file; queue it for scoring."""
+    course = lab.lesson.course
+    if not permissions.can_submit_lab(user, lab):
+        raise PermissionDenied
+    enrolment = Enrolment.objects.filter(user=user, run__course=course).order_by("-created_at").first()
+    if enrolment is None:
+        raise ValidationError(_("Enrol in the course to submit to its labs."))
+    name = upload.name or "predictions.csv"
+    suffix = storage.suffix_of(name)
+    if suffix not in LAB_SUFFIXES:
+        raise ValidationError(_("%(name)s is not a .csv, .csv.gz or .zip file.") % {"name": name})
+    if upload.size == 0:
+        raise ValidationError(_("The file is empty."))
+    if upload.size is not None and upload.size > lab.max_submission_mb * 1024 * 1024:
+        raise ValidationError(_("The file is %(size).1f MB; this lab accepts up to %(limit)d MB.")
+                              % {"size": upload.size / 1048576, "limit": lab.max_submission_mb})
+    stored = storage.save(f"academy/labs/{lab.lesson_id}/submissions/{user.pk}", upload, suffix=suffix)
+    committed = []
+    try:
+        with transaction.atomic():
+            # Lock the enrolment so that a double click cannot take the last submission of the day twice.
+            Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+            now = timezone.now()
+            if submissions_used_today(lab=lab, user=user, now=now) >= lab.max_daily_submissions:
+                raise ValidationError(_("You have used all %(limit)d submissions to this lab for today. The count "
+                                        "resets at 00:00 UTC.") % {"limit": lab.max_daily_submissions})
+            submission = LabSubmission.objects.create(lab=lab, user=user, enrolment=enrolment, file=stored,
+                                                      original_name=name[:200], created_at=now)
+            transaction.on_commit(lambda: committed.append(True))
+            _enqueue(submission.pk)
+    except BaseException:
+        if not committed:
+            storage.delete(stored)
+        raise
+    return submission
+
+
+# --- Scoring (workers) --------------------------------------------------------------------------
+
+
+def _claim(submission_id: int) -> bool:
+    claimed = LabSubmission.objects.filter(pk=submission_id, status=LabSubmissionStatus.QUEUED,
+                                           attempts__lt=MAX_ATTEMPTS).update(
+        status=LabSubmissionStatus.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1)
+    if claimed != 1:
+        LabSubmission.objects.filter(pk=submission_id, status=LabSubmissionStatus.QUEUED,
+                                     attempts__gte=MAX_ATTEMPTS).update(**_interrupted())
+    return claimed == 1
+
+
+def _interrupted() -> dict:
+    return {"status": LabSubmissionStatus.FAILED, "scored_at": timezone.now(),
+            "error": _("Scoring was interrupted %(n)d times; the file may be too large to score. Check it with "
+                       "`forward score` and submit it again.") % {"n": MAX_ATTEMPTS}}
+
+
+def lab_submission_score(*, submission_id: int) -> str | None:
+    """Score a queued lab submission in a child process. Returns the final status, or None if it
+    was not this worker's to score."""
+    if not _claim(submission_id):
+        return None
+    submission = LabSubmission.objects.select_related("lab").get(pk=submission_id)
+    lab = submission.lab
+    fields: dict = {"status": LabSubmissionStatus.FAILED, "score": None, "passed": False}
+    try:
+        with storage.local_path(submission.file) as path, storage.local_path(lab.key_file) as key_path:
+            value, _rows = scoring.run_limited(scoring.score_key_files, key_path, path, lab.metric,
+                                               lab.max_submission_mb * 1024 * 1024, **_limits())
+        fields = {"status": LabSubmissionStatus.SCORED, "score": value, "passed": lab.passes(value), "error": ""}
+    except scoring.LimitExceeded as exc:
+        log.warning("lab submission %s broke the %s limit", submission_id, exc.kind)
+        fields["error"] = str(exc)
+    except scoring.SubmissionError as exc:
+        fields["error"] = str(exc)
+    except scoring.SolutionError as exc:
+        log.error("answer key of %s is invalid: %s", lab, exc)
+        fields["error"] = _("The lab's answer key could not be read; the course team has been told.")
+    except FileNotFoundError:
+        fields["error"] = _("The uploaded file was lost before scoring; please submit it again.")
+    except Exception as exc:  # anything else must still end the row, never leave it `running`
+        detail = getattr(exc, "detail", "")
+        log.exception("scoring lab submission %s failed unexpectedly %s", submission_id, detail)
+        fields["error"] = _("Scoring failed because of an unexpected error; it has been logged for the site's "
+                            "operators.")
+    with transaction.atomic():
+        updated = LabSubmission.objects.filter(pk=submission_id, status=LabSubmissionStatus.RUNNING).update(
+            scored_at=timezone.now(), **fields)
+        if updated and fields["passed"]:
+            _complete_lesson(submission)
+    return fields["status"] if updated else None
+
+
+def _complete_lesson(submission: LabSubmission) -> None:
+    from . import services
+
+    services.progress_apply(user=submission.user, events=[services.ProgressEvent(
+        lesson_id=submission.lab.lesson_id, position=0, completed=True, at=timezone.now())])
+
+
+def lab_submissions_requeue_stale(*, now=None) -> list[int]:
+    """The reaper: lab submissions running past the deadline go back to the queue (or end failed
+    after MAX_ATTEMPTS claims)."""
+    now = now or timezone.now()
+    stale = LabSubmission.objects.filter(status=LabSubmissionStatus.RUNNING, started_at__lt=now - _deadline())
+    stale.filter(attempts__gte=MAX_ATTEMPTS).update(**_interrupted())
+    requeued = []
+    for pk in list(stale.filter(attempts__lt=MAX_ATTEMPTS).values_list("pk", flat=True)[:1000]):
+        with transaction.atomic():
+            if LabSubmission.objects.filter(pk=pk, status=LabSubmissionStatus.RUNNING,
+                                            started_at__lt=now - _deadline()).update(
+                    status=LabSubmissionStatus.QUEUED, started_at=None):
+                requeued.append(pk)
+                _enqueue(pk)
+    return requeued
+
+
+# --- Reads ---------------------------------------------------------------------------------------
+
+
+def lab_percents(*, course_id: int, user_ids: list[int]) -> dict[int, dict[str, list[float]]]:
+    """user id → {"lab": [percent of each lab of the course]}: the best score per lab (one query).
+    A lab not attempted counts through the policy's minimum count."""
+    best: dict[tuple[int, int], float] = {}
+    labs: dict[int, LabTask] = {}
+    for sub in LabSubmission.objects.filter(lab__lesson__course_id=course_id, user_id__in=user_ids,
+                                            status=LabSubmissionStatus.SCORED).select_related("lab"):
+        labs[sub.lab_id] = sub.lab
+        key = (sub.user_id, sub.lab_id)
+        percent = sub.lab.percent(sub.score)
+        best[key] = max(best.get(key, 0.0), percent)
+    grouped: dict[int, dict[str, list[float]]] = {}
+    for (user_id, _lab), percent in best.items():
+        grouped.setdefault(user_id, {}).setdefault("lab", []).append(percent)
+    return grouped

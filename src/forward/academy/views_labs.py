@@ -1,0 +1,122 @@
+"""Lab pages: download the public data, submit predictions, see the scores; set a lab up in the studio."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from forward import scoring
+from forward.core import storage
+
+from . import labs, permissions
+from .models import LabSubmission, LabSubmissionStatus, LabTask, Lesson, LessonKind
+
+PAGE_SIZE = 10
+
+
+def _lab(request: HttpRequest, slug: str, lesson: str) -> LabTask:
+    lab = get_object_or_404(LabTask.objects.select_related("lesson__course"), lesson__course__slug=slug,
+                            lesson__slug=lesson)
+    if not permissions.can_open_lab(request.user, lab):
+        raise Http404  # a draft's lab is not confirmed to exist
+    return lab
+
+
+def lab_context(request: HttpRequest, lab: LabTask | None, enrolment) -> dict:
+    """What the lesson page shows of its lab: the learner's latest submissions (one page)."""
+    if lab is None:
+        return {}
+    context = {"lab": lab, "lab_metric_description": scoring.get_metric(lab.metric).description}
+    if enrolment is not None:
+        context.update(_rows(request, lab))
+    return context
+
+
+def _rows(request: HttpRequest, lab: LabTask) -> dict:
+    page = Paginator(LabSubmission.objects.filter(lab=lab, user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    pending = any(s.status in (LabSubmissionStatus.QUEUED, LabSubmissionStatus.RUNNING) for s in page.object_list)
+    return {"lab_page": page, "lab_pending": pending,
+            "lab_left": max(0, lab.max_daily_submissions - labs.submissions_used_today(lab=lab, user=request.user))}
+
+
+def lab_data(request: HttpRequest, slug: str, lesson: str, which: str) -> FileResponse:
+    """The lab's public train or test file (never its answer key)."""
+    lab = _lab(request, slug, lesson)
+    name = {"train": lab.train_file, "test": lab.test_file}.get(which)
+    if not name:
+        raise Http404
+    filename = f"{lab.lesson.slug}-{which}{storage.suffix_of(name)}"
+    return FileResponse(default_storage.open(name, "rb"), as_attachment=True, filename=filename)
+
+
+@login_required
+@require_POST
+def lab_submit(request: HttpRequest, slug: str, lesson: str) -> HttpResponse:
+    lab = _lab(request, slug, lesson)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a CSV file of predictions to submit."))
+    else:
+        try:
+            labs.lab_submission_create(user=request.user, lab=lab, upload=upload)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except PermissionDenied:
+            messages.error(request, _("You may not submit to this lab."))
+        else:
+            messages.success(request, _("Submitted. Your file is being scored; the result appears below."))
+    return redirect("academy:lesson", slug=slug, lesson=lesson)
+
+
+@login_required
+def lab_rows(request: HttpRequest, slug: str, lesson: str) -> HttpResponse:
+    """The learner's submissions, polled by htmx while one is being scored."""
+    lab = _lab(request, slug, lesson)
+    return render(request, "academy/_lab_rows.html", {"lab": lab, "course": lab.lesson.course,
+                                                        "lesson": lab.lesson, **_rows(request, lab)})
+
+
+class LabSetupForm(forms.Form):
+    metric = forms.ChoiceField(label=gettext_lazy("Metric"),
+                               choices=[(m.name, f"{m.name} — {m.description}") for m in scoring.METRICS.values()])
+    pass_threshold = forms.FloatField(label=gettext_lazy("Score needed to pass"),
+                                      help_text=gettext_lazy("At least this for metrics where higher is better "
+                                                             "(auc, accuracy); at most this for errors (rmse, mae)."))
+    max_daily_submissions = forms.IntegerField(label=gettext_lazy("Submissions per learner per day"), min_value=1,
+                                               max_value=100, initial=10)
+    train = forms.FileField(label=gettext_lazy("Training data (public CSV)"), required=False)
+    test = forms.FileField(label=gettext_lazy("Test data without the target (public CSV)"), required=False)
+    key = forms.FileField(label=gettext_lazy("Answer key (hidden CSV: id column, target column)"), required=False)
+
+
+@login_required
+def studio_lab(request: HttpRequest, slug: str, lesson_id: int) -> HttpResponse:
+    item = get_object_or_404(Lesson.objects.select_related("course"), pk=lesson_id, course__slug=slug,
+                             kind=LessonKind.LAB)
+    if not permissions.can_author(request.user, item.course):
+        raise Http404
+    current = LabTask.objects.filter(lesson=item).first()
+    initial = {"metric": current.metric, "pass_threshold": current.pass_threshold,
+               "max_daily_submissions": current.max_daily_submissions} if current else {}
+    form = LabSetupForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            labs.lab_setup(actor=request.user, lesson=item, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The lab is set up. Learners can download its data and submit."))
+            return redirect("academy:studio_course", slug=item.course.slug)
+    return render(request, "academy/studio_form.html", {
+        "form": form, "course": item.course, "title": _("Graded lab: %(title)s") % {"title": item.title},
+        "multipart": True})
