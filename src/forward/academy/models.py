@@ -31,6 +31,7 @@ class Course(models.Model):
     slug = models.SlugField(_("short name"), max_length=80, unique=True)
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), blank=True)
+    thumbnail = models.CharField(_("thumbnail"), max_length=120, blank=True)  # core.images stored name stem
     level = models.CharField(_("level"), max_length=16, choices=Level.choices, default=Level.INTRODUCTORY)
     language = models.CharField(_("language"), max_length=10, default="en")
     skills = models.ManyToManyField(Skill, blank=True, related_name="courses")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_certifications, views_labs, views_video
+from . import views, views_certifications, views_faces, views_labs, views_video
 from . import views_authoring as studio
 
 app_name = "academy"
@@ -29,6 +29,7 @@ urlpatterns = [
     path("studio/import/", studio.studio_import, name="studio_import"),
     path("studio/<slug:slug>/", studio.studio_course, name="studio_course"),
     path("studio/<slug:slug>/details/", studio.course_edit, name="studio_edit"),
+    path("studio/<slug:slug>/thumbnail/", views_faces.course_thumbnail, name="studio_thumbnail"),
     path("studio/<slug:slug>/export.zip", studio.studio_export, name="studio_export"),
     path("studio/<slug:slug>/publish/", studio.course_publish, name="studio_publish"),
     path("studio/<slug:slug>/team/", studio.team, name="studio_team"),

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -87,7 +88,8 @@ def course_edit(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, _("Course details saved."))
             return _studio(course)
     return render(request, "academy/studio_form.html", {
-        "form": form, "course": course, "title": _("Course details"), "multipart": False})
+        "form": form, "course": course, "title": _("Course details"), "multipart": False,
+        "picture_action": reverse("academy:studio_thumbnail", kwargs={"slug": course.slug})})
 
 
 @login_required

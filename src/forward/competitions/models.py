@@ -34,6 +34,7 @@ class Competition(models.Model):
     slug = models.SlugField(_("short name"), max_length=80, unique=True)
     title = models.CharField(_("title"), max_length=200)
     subtitle = models.CharField(_("one-line summary"), max_length=300, blank=True)
+    banner = models.CharField(_("banner"), max_length=120, blank=True)  # core.images stored name stem
     host = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="competitions")
     overview = models.TextField(_("overview (Markdown)"), blank=True)
     rules = models.TextField(_("rules (Markdown)"), blank=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import console_views, views
+from . import console_views, views, views_faces
 
 app_name = "competitions"
 
@@ -32,6 +32,7 @@ urlpatterns = [
     path("<slug:slug>/console/rescore/", console_views.rescore, name="console_rescore"),
     path("<slug:slug>/console/rescore/<int:job_id>/", console_views.rescore_progress, name="console_rescore_progress"),
     path("<slug:slug>/console/winners/", console_views.winners, name="console_winners"),
+    path("<slug:slug>/banner/", views_faces.competition_banner, name="banner"),
     path("<slug:slug>/host/<str:action>/", views.host_action, name="host_action"),
     path("<slug:slug>/host/solution/<int:number>/download/", views.solution_download, name="solution_download"),
 ]

@@ -50,6 +50,7 @@ class User(AbstractUser):
     country = CountryField(_("country"), blank=True)
     preferred_language = models.CharField(_("preferred language"), max_length=10, blank=True)
     time_zone = models.CharField(_("time zone"), max_length=64, default="UTC", choices=TIME_ZONE_CHOICES)
+    avatar = models.CharField(_("avatar"), max_length=120, blank=True)  # core.images stored name stem
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -121,6 +122,7 @@ class Organization(models.Model):
     city = models.CharField(_("city"), max_length=120, blank=True)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    logo = models.CharField(_("logo"), max_length=120, blank=True)  # core.images stored name stem
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     created_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

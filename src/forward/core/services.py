@@ -402,3 +402,21 @@ def api_token_authenticate(raw: str) -> User | None:
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+# --- Pictures (logos, avatars, thumbnails, banners) ----------------------------------------------
+
+
+def picture_replace(*, actor: User, target, upload=None, organization: Organization | None = None):
+    """Store an uploaded picture as the thing's face (checked and re-encoded by core.images), or
+    with no upload remove it so the generated default shows again. The caller checked permission."""
+    from . import faces, images
+
+    spec = faces.spec_of(target)
+    stem = images.process_upload(upload, kind=spec.kind) if upload is not None else ""
+    with transaction.atomic():
+        setattr(target, spec.field, stem)
+        target.save(update_fields=[spec.field])
+        audit(actor=actor, action=f"{spec.kind}.{'replaced' if stem else 'removed'}", organization=organization,
+              target=f"{target._meta.label_lower}:{target.pk}")
+    return target

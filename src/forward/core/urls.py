@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_faces
 
 app_name = "core"
 
@@ -26,5 +26,11 @@ urlpatterns = [
     path("account/tokens/", views.api_tokens, name="api_tokens"),
     path("account/tokens/<int:token_id>/revoke/", views.api_token_revoke, name="api_token_revoke"),
     path("language/", views.set_language, name="set_language"),
+    path("organizations/<slug:slug>/logo/", views_faces.organization_logo, name="organization_logo"),
+    path("account/avatar/", views_faces.avatar, name="avatar"),
+    path("faces/<str:kind>/<str:digest>-<int:width>.webp", views_faces.face_file, name="face_file"),
+    path("art/thumbnail/<str:glyph>/<str:seed>.svg", views_faces.art_thumbnail, name="art_thumbnail"),
+    path("art/banner/<str:seed>.svg", views_faces.art_banner, name="art_banner"),
+    path("art/<str:shape>/<str:seed>/<str:text>.svg", views_faces.art_mark, name="art_mark"),
     path("<slug:slug>/", views.capability, name="capability"),
 ]

@@ -43,3 +43,21 @@ def datetime_tz(value, fmt: str = "DATETIME_FORMAT"):
     zone = date_filter(value, "T")
     return f"{text} {zone}" if text and zone else text
 
+
+
+@register.inclusion_tag("core/_face.html")
+def face(obj, width=None, css_class=""):
+    """`{% face course 480 %}`: the thing's uploaded picture or its generated default, as an <img>
+    with width, height and alt text."""
+    from ..faces import face as face_of
+
+    return {"face": face_of(obj, int(width) if width else None), "css_class": css_class}
+
+
+@register.inclusion_tag("core/_picture_form.html", takes_context=True)
+def picture_form(context, obj, action):
+    """The upload/remove form for a thing's picture, with the current one (or the default) shown."""
+    from ..faces import face as face_of
+
+    return {"face": face_of(obj, 256), "action": action, "csrf_token": context.get("csrf_token"),
+            "request": context.get("request")}
