@@ -10,6 +10,7 @@ The stored value is the name stem ``faces/<kind>/<sha256>``; the files are ``<st
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import re
@@ -80,7 +81,7 @@ def _open_checked(data: bytes) -> Image.Image:
             image = Image.open(io.BytesIO(data), formats=None)
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise _refuse(_("That picture has too many pixels (at most 40 megapixels).")) from None
-        except Exception:  # noqa: BLE001 — anything Pillow cannot identify is not a picture we take
+        except Exception:  # anything Pillow cannot identify is not a picture we take
             raise _refuse(_("That file is not a picture we can read (SVG and other formats are not accepted).")) \
                 from None
         if image.format not in ACCEPTED_FORMATS:
@@ -95,17 +96,15 @@ def _open_checked(data: bytes) -> Image.Image:
             image.load()
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise _refuse(_("That picture has too many pixels (at most 40 megapixels).")) from None
-        except Exception:  # noqa: BLE001 — truncated or corrupt data
+        except Exception:  # truncated or corrupt data
             raise _refuse(_("That picture is damaged or incomplete; save it again and upload the new file.")) \
                 from None
     return image
 
 
 def _normalise(image: Image.Image) -> Image.Image:
-    try:
+    with contextlib.suppress(Exception):  # a broken EXIF block only costs us the rotation
         image = ImageOps.exif_transpose(image) or image
-    except Exception:  # noqa: BLE001 — a broken EXIF block only costs us the rotation
-        pass
     if image.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
         image = image.point(lambda v: v / 256).convert("L") if image.mode != "F" else image.convert("L")
     has_alpha = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
