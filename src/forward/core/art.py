@@ -142,9 +142,10 @@ def thumbnail(*, seed: str, glyph: str, label: str = "") -> str:
     deep, light = colours(seed)
     rng = random.Random(seed)
     pattern = rng.choice(("dots", "rings", "diagonals", "triangles"))
+    x2, y2 = rng.uniform(0.6, 1.0), rng.uniform(0.3, 1.0)  # the gradient's direction
     parts = [
         _open(width, height, label or glyph),
-        f'<defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="{deep}"/>'
+        f'<defs><linearGradient id="g" x1="0" y1="0" x2="{x2:.3f}" y2="{y2:.3f}"><stop offset="0" stop-color="{deep}"/>'
         f'<stop offset="1" stop-color="{light}"/></linearGradient></defs>',
         f'<rect width="{width}" height="{height}" fill="url(#g)"/>',
         '<g fill="none" stroke="#fff" stroke-opacity="0.16" stroke-width="2">',
