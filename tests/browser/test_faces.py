@@ -4,6 +4,7 @@ and on a phone."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,8 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from forward.academy.models import Course, CourseStatus
+from forward.competitions import services as competition_services
+from forward.competitions.models import Competition, CompetitionStatus
 from forward.core.models import OrganizationKind
 from tests.browser.test_academy_journey import sign_in
 from tests.conftest import make_organization, make_user
@@ -47,6 +50,12 @@ def world(settings, tmp_path):
                                "Startup Finance"]):
         Course.objects.create(slug=f"course-{i}", title=title, owner=university, status=CourseStatus.PUBLISHED,
                               published_at=timezone.now(), summary=f"An introduction: {title.lower()}.")
+    now = timezone.now()
+    for title in ("Repeat Buyers Prediction", "Urban Traffic Forecasting", "新闻文本分类"):
+        competition = competition_services.competition_create(
+            actor=admin, host=university, title=title, metric="auc", starts_at=now - timedelta(days=1),
+            ends_at=now + timedelta(days=20), rules="Be fair.")
+        Competition.objects.filter(pk=competition.pk).update(status=CompetitionStatus.PUBLISHED)
     logo = tmp_path / "logo.jpg"
     Image.new("RGB", (800, 600), (220, 30, 60)).save(logo, format="JPEG")
     return {"admin": admin, "university": university, "logo": logo}
@@ -97,3 +106,15 @@ def test_the_catalogue_shows_thumbnails_and_the_profile_an_avatar(new_page, worl
         expect(page.get_by_role("img", name="Uni Admin picture").first).to_be_visible()
         assert all(_widths(page, "img.face"))
         _save(page, f"profile-{suffix}")
+
+
+def test_competitions_show_banners(new_page, world):
+    for phone, suffix in ((False, "desktop"), (True, "phone")):
+        page = new_page(phone=phone)
+        page.goto("/competitions/")
+        expect(page.get_by_role("img", name="Repeat Buyers Prediction banner")).to_be_visible()
+        assert _widths(page, "img.comp-card-face") == [1500] * 3
+        _save(page, f"competitions-{suffix}")
+        page.get_by_role("link", name="Urban Traffic Forecasting").click()
+        assert _widths(page, "img.comp-header-face") == [1500]
+        _save(page, f"competition-{suffix}")
