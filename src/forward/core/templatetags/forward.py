@@ -46,12 +46,12 @@ def datetime_tz(value, fmt: str = "DATETIME_FORMAT"):
 
 
 @register.inclusion_tag("core/_face.html")
-def face(obj, width=None, css_class=""):
+def face(obj, width=None, css_class="", alt=None):
     """`{% face course 480 %}`: the thing's uploaded picture or its generated default, as an <img>
-    with width, height and alt text."""
+    with width, height and alt text (`alt=""` where the name is written beside it)."""
     from ..faces import face as face_of
 
-    return {"face": face_of(obj, int(width) if width else None), "css_class": css_class}
+    return {"face": face_of(obj, int(width) if width else None), "css_class": css_class, "alt": alt}
 
 
 @register.inclusion_tag("core/_picture_form.html", takes_context=True)
