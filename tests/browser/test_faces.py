@@ -73,18 +73,18 @@ def test_an_admin_uploads_a_logo_and_sees_it(new_page, world):
     page.goto("/organizations/nanyang-tech/")
     logo = page.get_by_role("img", name="Nanyang Tech logo")
     assert logo.get_attribute("src").endswith("-256.webp")
-    assert _widths(page, "img.face") == [256]
+    assert _widths(page, "img.face-logo") == [256]
     _save(page, "organization-desktop")
 
     phone = new_page(phone=True)
     phone.goto("/organizations/nanyang-tech/")
-    assert _widths(phone, "img.face") == [256]
+    assert _widths(phone, "img.face-logo") == [256]
     _save(phone, "organization-phone")
 
     for p, suffix in ((page, "desktop"), (phone, "phone")):
         p.goto("/organizations/")
         expect(p.get_by_role("img", name="Acme Data logo")).to_be_visible()
-        widths = _widths(p, "img.face")
+        widths = _widths(p, "img.face-logo")
         assert len(widths) == 2 and all(widths)  # the uploaded WebP and the generated SVG
         _save(p, f"organization-list-{suffix}")
 
@@ -105,6 +105,7 @@ def test_the_catalogue_shows_thumbnails_and_the_profile_an_avatar(new_page, worl
         page.goto("/account/profile/")
         expect(page.get_by_role("img", name="Uni Admin picture").first).to_be_visible()
         assert all(_widths(page, "img.face"))
+        assert _widths(page, ".account-face img") == [256]  # the avatar in the account menu
         _save(page, f"profile-{suffix}")
 
 
