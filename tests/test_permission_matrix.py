@@ -366,6 +366,34 @@ def message_the_winners(w: World, role: str) -> bool:
                                                         top_n=3))
 
 
+def _post_picture(w: World, role: str, url: str, target) -> bool:
+    """Upload a picture (core.images) and report whether the thing now has it."""
+    import io
+
+    from PIL import Image
+    out = io.BytesIO()
+    Image.new("RGB", (320, 200), "teal").save(out, format="PNG")
+    picture = SimpleUploadedFile("p.png", out.getvalue(), content_type="image/png")
+    ok = page_ok(client_for(None if role == "anonymous" else w.actor(role)).post(url, {"picture": picture}))
+    target.refresh_from_db()
+    return ok and any(getattr(target, field, "") for field in ("logo", "thumbnail", "banner"))
+
+
+def change_own_organizations_logo(w: World, role: str) -> bool:
+    organization = w.own(role)
+    return _post_picture(w, role, f"/organizations/{organization.slug}/logo/", organization)
+
+
+def change_a_course_thumbnail(w: World, role: str) -> bool:
+    course = _course(w, w.V)
+    return _post_picture(w, role, f"/academy/studio/{course.slug}/thumbnail/", course)
+
+
+def change_a_competition_banner(w: World, role: str) -> bool:
+    competition = _hosted_competition(w, role)
+    return _post_picture(w, role, f"/competitions/{competition.slug}/banner/", competition)
+
+
 EXPECTED = {
     create_competition_draft: {"staff", "admin", "other_admin", "unverified_admin", "operator"},
     publish_competition: {"staff", "admin", "other_admin", "operator"},
@@ -395,6 +423,9 @@ EXPECTED = {
     disqualify_a_team: {"admin", "operator"},
     rescore_a_round: {"admin", "operator"},
     message_the_winners: {"admin", "operator"},
+    change_own_organizations_logo: {"admin", "other_admin", "unverified_admin", "operator"},
+    change_a_course_thumbnail: {"admin", "operator"},
+    change_a_competition_banner: {"staff", "admin", "unverified_admin", "operator"},
 }
 
 
