@@ -72,7 +72,9 @@ def test_python_marks_nothing_safe_but_sanitized_markdown():
     # format_html (tests/ventures/test_centre_radar_escapes.py gives it a hostile title).
     # impact/charts.py: the impact charts' SVG, likewise only format_html / format_html_join
     # (tests/impact/test_charts.py feeds every chart a hostile label).
-    assert users == ["core/markdown.py", "impact/charts.py", "talent/forms_openings.py", "ventures/readiness.py"]
+    # competitions/charts.py: the host console's activity chart, only format_html / format_html_join
+    # over dates, counts and translated labels (no text a person typed).
+    assert users == ["competitions/charts.py", "core/markdown.py", "impact/charts.py", "talent/forms_openings.py", "ventures/readiness.py"]
 
 
 def test_htmx_is_told_not_to_inject_styles_or_eval():

@@ -60,7 +60,7 @@ def activity_svg(days: list[dict]) -> SafeString:
                 parts.append(format_html('<rect class="chart-activity-{}" x="{}" y="{}" width="{}" height="{}"/>',
                                          kind, f"{x:.1f}", f"{y:.1f}", f"{bar_w:.1f}", f"{h:.1f}"))
         bars.append(format_html('<g data-day="{}"><title>{}</title>{}</g>', d["day"].isoformat(), label,
-                                SafeString("".join(parts))))
+                                format_html_join("", "{}", ((part,) for part in parts))))
     ticks = [0, len(days) // 2, len(days) - 1] if len(days) > 2 else list(range(len(days)))
     x_labels = format_html_join("", '<text class="chart-axis" x="{}" y="{}" text-anchor="middle">{}</text>',
                                 ((f"{LEFT + i * slot + slot / 2:.1f}", base + 22,
@@ -77,4 +77,4 @@ def activity_svg(days: list[dict]) -> SafeString:
         '<title id="activity-title">{}</title><desc id="activity-desc">{}</desc>{}'
         '<line class="chart-axis-line" x1="{}" x2="{}" y1="{}" y2="{}"/>{}{}{}</svg>',
         VIEW_WIDTH, VIEW_HEIGHT, TEXT, title, desc, grid, LEFT, VIEW_WIDTH - RIGHT, base, base,
-        SafeString("".join(bars)), x_labels, legend)
+        format_html_join("", "{}", ((bar,) for bar in bars)), x_labels, legend)
