@@ -115,5 +115,6 @@ def test_host_students_submissions_and_leaderboards(new_page, tmp_path):
     visitor.reload()
     visitor.get_by_role("link", name="Private (final)").click()
     expect(visitor.get_by_test_id("leaderboard").locator("tbody tr").first).to_contain_text("Gradient Gang")
-    expect(visitor.get_by_text("Final standings")).to_be_visible()
+    expect(visitor.get_by_text("Final standings on the private part")).to_be_visible()
+    expect(visitor.get_by_text("Best private score over time")).to_be_visible()  # the chart is the private one
     shot(visitor, "competition-private-leaderboard")
