@@ -248,3 +248,15 @@ def test_the_moderation_queue_makes_the_same_queries_with_more_reports(world):
     assert _count(client, url) == few
     assert _count(client_for(world.operator), "/discussions/moderation/") == _count(
         client_for(world.operator), "/discussions/moderation/", {"page": "2"})
+
+
+def test_an_operators_home_leads_to_the_reports_waiting_in_every_board(world):
+    operator_home = client_for(world.operator).get("/dashboard/").content.decode()
+    assert "Reported posts" in operator_home and "No report is waiting." in operator_home
+    thread = services.thread_create(actor=world.learner, ref=world.course_ref, title="Q", body="?")
+    reply = services.reply_create(actor=world.learner2, thread=thread, body="Spam spam spam")
+    services.report_create(actor=world.student, thread=thread, reply=reply, reason="It is an advert")
+    operator_home = client_for(world.operator).get("/dashboard/").content.decode()
+    assert "1 report waits for a moderator" in operator_home
+    assert 'href="/discussions/moderation/"' in operator_home
+    assert "Reported posts" not in client_for(world.staff).get("/dashboard/").content.decode()  # operators only

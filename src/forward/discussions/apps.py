@@ -6,3 +6,8 @@ class DiscussionsConfig(AppConfig):
     name = "forward.discussions"
     label = "discussions"
     verbose_name = _("Discussions")
+
+    def ready(self) -> None:
+        from . import home
+
+        home.register_cards()  # operators' card on the home page: reports waiting for a moderator
