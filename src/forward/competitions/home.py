@@ -45,7 +45,7 @@ def participant_cards(viewer: Viewer) -> list[Card]:
                 deadlines.append(Item(
                     text=f"{competition.title}: {phase.name}", url=reverse("competitions:submissions",
                                                                            args=[competition.slug]),
-                    meta=_("last submissions %(date)s") % {"date": _date(phase.ends_at)}, sort=phase.ends_at,
+                    meta=_("submissions close %(date)s") % {"date": _date(phase.ends_at)}, sort=phase.ends_at,
                     tone="urgent" if soon <= timedelta(days=2) else "warning" if soon <= timedelta(days=7) else ""))
         cards.append(Card(key="learner-competitions", group="learning", title=_("Your competitions"), priority=30,
                           items=items, more_url=reverse("competitions:list"), more_label=_("All competitions")))
