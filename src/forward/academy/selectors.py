@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -58,10 +58,6 @@ def catalogue_filters() -> dict:
     countries = sorted({u.country for u in universities if u.country}, key=lambda c: c.name)
     return {"programmes": list(Programme.objects.only("slug", "title").order_by("title")),
             "universities": universities, "countries": countries}
-
-
-def course_outline(*, course: Course) -> list[Module]:
-    return list(course.modules.prefetch_related(Prefetch("lessons", queryset=Lesson.objects.order_by("order", "pk"))))
 
 
 def open_runs(*, course: Course, user: User) -> QuerySet[CourseRun]:
