@@ -92,8 +92,10 @@ def worker_for(tmp_path):
 
 
 @contextlib.contextmanager
-def tasks_through_redis(db: int):
-    """Send this test process's tasks through the real Redis broker, in database ``db`` (emptied first).
+def tasks_through_redis(slot: int):
+    """Send this test process's tasks through the real Redis broker, in the database ``slot`` numbers
+    below FORWARD_TEST_REDIS_URL's (emptied first), so two test runs given different base databases
+    (CI runs SQLite and PostgreSQL side by side) never share or empty each other's.
 
     Yields (broker URL, queue name). Skips, or fails under FORWARD_REQUIRE_SERVICES=1, without Redis.
     """
@@ -103,7 +105,11 @@ def tasks_through_redis(db: int):
     base = BROKERS["redis"]
     if not reachable(base):
         service_unavailable(f"redis broker not reachable at {base}")
-    url = base.rsplit("/", 1)[0] + f"/{db}"
+    prefix, _, base_db = base.rpartition("/")
+    db = int(base_db or 0) - slot
+    if not 0 <= db < 16 or slot < 1:
+        raise ValueError(f"Redis database {base_db} minus slot {slot} is not one of 0..15; set FORWARD_TEST_REDIS_URL")
+    url = f"{prefix}/{db}"
     with Connection(url) as conn:
         conn.default_channel.client.flushdb()
     saved = {k: celery_app.conf[k] for k in ("task_always_eager", "broker_url")}

@@ -30,7 +30,7 @@ BIG = 3_000_000
 
 @pytest.fixture
 def broker_tasks():
-    with tasks_through_redis(13) as url_and_queue:
+    with tasks_through_redis(2) as url_and_queue:
         yield url_and_queue
 
 

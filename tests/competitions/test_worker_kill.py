@@ -31,7 +31,7 @@ def big_csv(path, header: str, columns: list[np.ndarray], fmt: str) -> None:
 @pytest.fixture
 def broker_tasks():
     """Send this test process's tasks through the real broker (a Redis database of their own)."""
-    with tasks_through_redis(14) as url_and_queue:
+    with tasks_through_redis(1) as url_and_queue:
         yield url_and_queue
 
 
