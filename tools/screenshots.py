@@ -7,6 +7,9 @@ does not scroll sideways on a phone, which is reported.
         --base http://127.0.0.1:8765 --out /work/shots/review [--only student,host]
 
 The pages are found in the demo's database (the same FORWARD_DATA_DIR), so the script needs no slugs.
+Serve the demo on the port it was created with (`forward demo --no-serve --port 8765` first, or set
+FORWARD_SITE_URL to the first address): the signing keys' URLs carry the site's address, and on another
+one every credential page says "Not verified (unknown key)".
 """
 
 from __future__ import annotations
