@@ -19,7 +19,7 @@ from django_countries import countries
 from . import permissions, selectors, services
 from .context_processors import CAPABILITIES
 from .forms import ApiTokenForm, InvitationForm, OrganizationForm, ProfileForm, VerificationForm
-from .models import ACTING_ROLES, ApiToken, Membership, Organization, OrganizationKind, Role
+from .models import ApiToken, Membership, Organization, OrganizationKind, Role
 
 
 def _errors(exc: ValidationError) -> str:
@@ -42,7 +42,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "invitations": selectors.user_open_invitations(user=request.user),
         "is_operator": is_operator,
         "groups": home_cards.cards_for(request.user, memberships=memberships, is_operator=is_operator),
-        "acts_anywhere": is_operator or any(m.role in ACTING_ROLES for m in memberships),
     })
 
 
