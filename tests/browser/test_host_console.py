@@ -124,3 +124,49 @@ def test_an_ended_competition_shows_its_winners_and_the_host_messages_them(new_p
     phone = new_page(phone=True)
     phone.goto(f"/competitions/{competition.slug}/")
     shot(phone, "competition-winners-phone")
+
+
+def test_a_rescore_whose_worker_died_is_picked_up_again_and_the_console_follows_it(new_page, monkeypatch):
+    from forward.competitions import console, tasks
+    from forward.competitions.models import RescoreJob, RescoreStatus, Submission
+
+    competition, phase, _teams = competition_with_teams()
+    last_id = Submission.objects.filter(phase=phase).order_by("-pk").values_list("pk", flat=True).first()
+    died = timezone.now() - console.rescore_lease() - timedelta(minutes=1)
+    # An earlier rescore whose workers kept dying: the reaper fails it with a message for the host.
+    tired = RescoreJob.objects.create(phase=phase, status=RescoreStatus.RUNNING, total=4, done=2, last_id=last_id,
+                                      heartbeat_at=died, attempts=console.RESCORE_MAX_ATTEMPTS,
+                                      created_at=died - timedelta(hours=1))
+    assert console.rescore_jobs_reap()["requeued"] == []
+    # This one's worker died after recording its first chunk.
+    job = RescoreJob.objects.create(phase=phase, status=RescoreStatus.RUNNING, total=4, done=1, last_id=last_id,
+                                    cursor=Submission.objects.filter(phase=phase).order_by("pk").first().pk,
+                                    heartbeat_at=died, started_at=died, attempts=1, created_at=died)
+    page = new_page()
+    sign_in(page, "host@retail.test")
+    page.goto(f"/competitions/{competition.slug}/console/rescore/")
+    row, failed = page.locator(f"#rescore-{job.pk}"), page.locator(f"#rescore-{tired.pk}")
+    expect(row.get_by_test_id("rescore-status")).to_have_text("Rescoring")
+    expect(failed.get_by_test_id("rescore-status")).to_have_text("Failed")
+    expect(failed).to_contain_text(f"The rescore was interrupted {console.RESCORE_MAX_ATTEMPTS} times")
+
+    # The reaper puts it back in the queue (its message is lost as well, for a moment): the row says so.
+    sent = []
+    monkeypatch.setattr(tasks.rescore_phase, "delay", lambda job_id: sent.append(job_id))
+    assert console.rescore_jobs_reap()["requeued"] == [job.pk] and sent == [job.pk]
+    expect(row.get_by_test_id("rescore-status")).to_have_text("Queued")
+    expect(row.get_by_test_id("rescore-resumed")).to_have_text(
+        "Its worker stopped; the rescore carries on from where it was.")
+    shot(page, "host-console-rescore-resumed")
+    phone = new_page(phone=True)
+    sign_in(phone, "host@retail.test")
+    phone.goto(f"/competitions/{competition.slug}/console/rescore/")
+    expect(phone.locator(f"#rescore-{tired.pk}")).to_contain_text("The rescore was interrupted")
+    shot(phone, "host-console-rescore-resumed-phone")
+
+    # A worker takes the message and carries on from the cursor: the page follows it to the end.
+    assert console.rescore_run(job_id=job.pk) == RescoreStatus.DONE
+    expect(row.get_by_test_id("rescore-status")).to_have_text("Finished")
+    expect(row.get_by_test_id("rescore-progress")).to_have_text("4 of 4 rescored")
+    expect(row.get_by_test_id("rescore-resumed")).to_have_count(0)
+    shot(page, "host-console-rescore-resumed-finished")

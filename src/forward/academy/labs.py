@@ -226,18 +226,24 @@ def _complete_lesson(submission: LabSubmission) -> None:
 def lab_submissions_requeue_stale(*, now=None) -> list[int]:
     """The reaper: lab submissions running past the deadline go back to the queue (or end failed
     after MAX_ATTEMPTS claims)."""
+    from forward.core import jobs
+
     now = now or timezone.now()
-    stale = LabSubmission.objects.filter(status=LabSubmissionStatus.RUNNING, started_at__lt=now - _deadline())
-    stale.filter(attempts__gte=MAX_ATTEMPTS).update(**_interrupted())
-    requeued = []
-    for pk in list(stale.filter(attempts__lt=MAX_ATTEMPTS).values_list("pk", flat=True)[:1000]):
-        with transaction.atomic():
-            if LabSubmission.objects.filter(pk=pk, status=LabSubmissionStatus.RUNNING,
-                                            started_at__lt=now - _deadline()).update(
-                    status=LabSubmissionStatus.QUEUED, started_at=None):
-                requeued.append(pk)
-                _enqueue(pk)
-    return requeued
+    return jobs.requeue_stale(
+        stale=LabSubmission.objects.filter(status=LabSubmissionStatus.RUNNING, started_at__lt=now - _deadline()),
+        requeue={"status": LabSubmissionStatus.QUEUED, "started_at": None}, enqueue=_enqueue,
+        max_attempts=MAX_ATTEMPTS, interrupted=_interrupted)
+
+
+def lab_submissions_resend_waiting(*, older_than: timedelta = timedelta(minutes=10)) -> list[int]:
+    """The reaper: queued lab submissions whose message may have been lost (a broker restarted)
+    are sent again; the claim lets only one worker score each."""
+    from forward.core import jobs
+
+    return jobs.resend_waiting(
+        waiting=LabSubmission.objects.filter(status=LabSubmissionStatus.QUEUED,
+                                             created_at__lt=timezone.now() - older_than),
+        enqueue=_enqueue)
 
 
 # --- Reads ---------------------------------------------------------------------------------------

@@ -21,8 +21,9 @@ def score_lab_submission(submission_id: int) -> str | None:
 
 
 @shared_task(name="forward.academy.reap_labs")
-def reap_labs() -> list[int]:
-    """Periodic: lab submissions stuck `running` go back to the queue."""
+def reap_labs() -> dict:
+    """Periodic: lab submissions stuck `running` go back to the queue; queued ones whose message
+    was lost are sent again."""
     from . import labs
 
-    return labs.lab_submissions_requeue_stale()
+    return {"requeued": labs.lab_submissions_requeue_stale(), "resent": labs.lab_submissions_resend_waiting()}

@@ -14,11 +14,12 @@ from datetime import timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from forward.core import jobs
 from forward.core.models import User
 from forward.core.services import audit
 
@@ -36,12 +37,19 @@ from .models import (
     TeamMember,
     WinnersMessage,
 )
-from .submissions import leaderboard_entry_refresh, private_standings_compute, score_outcome
+from .submissions import (
+    leaderboard_entry_refresh,
+    private_standings_compute,
+    score_outcome,
+    scoring_deadline,
+)
 
 log = logging.getLogger(__name__)
 
 REASON_MAX = 2000
 RESCORE_CHUNK = 25
+RESCORE_MAX_ATTEMPTS = 5  # runs a rescore may have (each carries on where the last stopped) before it fails
+RESCORE_RESEND_AFTER = timedelta(minutes=3)  # a rescore queued this long has lost its message: send it again
 SUBJECT_MAX = 150
 MESSAGE_MAX = 10_000
 WINNERS_MAX = 50
@@ -132,70 +140,115 @@ def rescore_start(*, actor: User, phase: Phase, upload) -> RescoreJob:
             services.solution_set(phase=locked, stored=stored, solution=solution, digest=digest)
             audit(actor=actor, action="phase.rescore", organization=competition.host, target=str(locked),
                   job=job.pk, rows=solution.rows, public_rows=solution.public_rows, submissions=job.total)
-            from . import tasks
-
-            transaction.on_commit(lambda: tasks.rescore_phase.delay(job.pk), robust=True)
+            _rescore_enqueue(job.pk)
     except BaseException:
         storage.delete(stored)
         raise
     return job
 
 
+def _rescore_enqueue(job_id: int) -> None:
+    from . import tasks
+
+    transaction.on_commit(lambda: tasks.rescore_phase.delay(job_id), robust=True)
+
+
+def rescore_lease() -> timedelta:
+    """How long a rescore run may go without a sign of life before another worker may take the job
+    over. A run renews its lease after every submission, and scoring one takes at most the time a
+    scoring worker has (FORWARD_SCORING_DEADLINE)."""
+    return scoring_deadline()
+
+
+def _lease_expired(now) -> Q:
+    return Q(status=RescoreStatus.RUNNING) & (Q(heartbeat_at__lt=now - rescore_lease()) | Q(heartbeat_at__isnull=True))
+
+
+def _rescore_interrupted() -> dict:
+    return {"status": RescoreStatus.FAILED, "finished_at": timezone.now(),
+            "error": _("The rescore was interrupted %(n)d times: the workers running it stopped before it finished. "
+                       "Submissions rescored so far keep their new scores; upload the corrected solution again to "
+                       "rescore the round.") % {"n": RESCORE_MAX_ATTEMPTS}}
+
+
 def rescore_run(*, job_id: int) -> str:
     """Work through a rescore job in chunks (a worker's task). Safe to run again: it carries on from
-    the last chunk recorded, and rescoring a file again stores the same scores."""
+    the last chunk recorded, and rescoring a file again stores the same scores.
+
+    The run claims the job with one conditional update, only while it is queued or the lease of
+    the run before has expired (that worker died), so two runs never work side by side; a job
+    claimed RESCORE_MAX_ATTEMPTS times ends failed instead. Returns the job's status."""
     now = timezone.now()
-    if not RescoreJob.objects.filter(pk=job_id, status__in=ACTIVE_RESCORE).update(
-            status=RescoreStatus.RUNNING, started_at=Coalesce(F("started_at"), now)):
+    claimable = RescoreJob.objects.filter(Q(status=RescoreStatus.QUEUED) | _lease_expired(now), pk=job_id)
+    if not claimable.filter(attempts__lt=RESCORE_MAX_ATTEMPTS).update(
+            status=RescoreStatus.RUNNING, started_at=Coalesce(F("started_at"), now), heartbeat_at=now,
+            attempts=F("attempts") + 1):
+        claimable.filter(attempts__gte=RESCORE_MAX_ATTEMPTS).update(**_rescore_interrupted())
         return RescoreJob.objects.filter(pk=job_id).values_list("status", flat=True).first() or ""
     job = RescoreJob.objects.select_related("phase__competition").get(pk=job_id)
     phase = job.phase
+    # This run's lease: the job, still running, not claimed again since.
+    lease = RescoreJob.objects.filter(pk=job.pk, status=RescoreStatus.RUNNING, attempts=job.attempts)
     try:
-        while _rescore_chunk(job, phase):
-            job.refresh_from_db(fields=["cursor", "status"])
-            if job.status != RescoreStatus.RUNNING:
-                return job.status
+        while _rescore_chunk(job, phase, lease):
+            pass
         with transaction.atomic():
-            if PhaseResult.objects.filter(phase=phase).exists():
+            if lease.update(status=RescoreStatus.DONE, finished_at=timezone.now()) and \
+                    PhaseResult.objects.filter(phase=phase).exists():
                 private_standings_compute(phase=phase)
-            RescoreJob.objects.filter(pk=job.pk, status=RescoreStatus.RUNNING).update(
-                status=RescoreStatus.DONE, finished_at=timezone.now())
     except Exception:
         log.exception("rescore job %s failed", job_id)
-        RescoreJob.objects.filter(pk=job.pk, status=RescoreStatus.RUNNING).update(
-            status=RescoreStatus.FAILED, finished_at=timezone.now(),
-            error=_("The rescore stopped because of an unexpected error; it has been logged for the site's "
-                    "operators. Submissions rescored so far keep their new scores."))
-        return RescoreStatus.FAILED
-    return RescoreStatus.DONE
+        lease.update(status=RescoreStatus.FAILED, finished_at=timezone.now(),
+                     error=_("The rescore stopped because of an unexpected error; it has been logged for the site's "
+                             "operators. Submissions rescored so far keep their new scores."))
+    return RescoreJob.objects.filter(pk=job_id).values_list("status", flat=True).first() or ""
 
 
-def _rescore_chunk(job: RescoreJob, phase: Phase) -> bool:
-    """Rescore the next few submissions; False when none are left."""
+def _rescore_chunk(job: RescoreJob, phase: Phase, lease) -> bool:
+    """Rescore the next few submissions and record them with the counts, all or nothing; False when
+    none are left or this run no longer holds the lease (whoever holds it now does the chunk)."""
     batch = list(Submission.objects.filter(phase=phase, status=SubmissionStatus.SCORED, pk__gt=job.cursor,
                                            pk__lte=job.last_id).order_by("pk")[:RESCORE_CHUNK])
     if not batch:
         return False
-    done = failed = 0
-    teams = set()
+    outcomes = []
     for submission in batch:
-        status, fields = score_outcome(submission=submission, phase=phase)
-        if status == SubmissionStatus.SCORED:
-            done += 1
-        else:
-            failed += 1
-        Submission.objects.filter(pk=submission.pk, status=SubmissionStatus.SCORED).update(status=status, **fields)
-        teams.add(submission.team_id)
+        outcomes.append((submission, *score_outcome(submission=submission, phase=phase)))
+        if not lease.update(heartbeat_at=timezone.now()):
+            return False
+    done = sum(1 for _, status, _ in outcomes if status == SubmissionStatus.SCORED)
+    failed = len(outcomes) - done
     with transaction.atomic():
-        # Count the chunk once: only if no other run of this job recorded it first.
+        # Count the chunk once: only while this run holds the lease and no run recorded it first.
         # A submission queued when the job started and scored since is rescored too (harmlessly: it
         # was scored against the corrected solution), so the total grows to cover it.
-        RescoreJob.objects.filter(pk=job.pk, cursor=job.cursor).update(
-            cursor=batch[-1].pk, done=F("done") + done, failed=F("failed") + failed,
-            total=Greatest(F("total"), F("done") + F("failed") + done + failed))
-        for team_id in sorted(teams):
+        if not lease.filter(cursor=job.cursor).update(
+                cursor=batch[-1].pk, done=F("done") + done, failed=F("failed") + failed,
+                total=Greatest(F("total"), F("done") + F("failed") + done + failed), heartbeat_at=timezone.now()):
+            return False
+        for submission, status, fields in outcomes:
+            Submission.objects.filter(pk=submission.pk, status=SubmissionStatus.SCORED).update(status=status, **fields)
+        for team_id in sorted({submission.team_id for submission, _, _ in outcomes}):
             leaderboard_entry_refresh(phase_id=phase.pk, team_id=team_id)
+    job.cursor = batch[-1].pk
     return True
+
+
+def rescore_jobs_reap(*, now=None) -> dict:
+    """The reaper: a rescore whose worker died (running past its lease) goes back to the queue and
+    carries on from its last chunk, or ends failed with a message for the host after
+    RESCORE_MAX_ATTEMPTS runs; a queued rescore whose message was lost is sent again."""
+    now = now or timezone.now()
+    requeued = jobs.requeue_stale(
+        stale=RescoreJob.objects.filter(_lease_expired(now)),
+        requeue={"status": RescoreStatus.QUEUED, "heartbeat_at": now}, enqueue=_rescore_enqueue,
+        max_attempts=RESCORE_MAX_ATTEMPTS, interrupted=_rescore_interrupted)
+    cutoff = now - RESCORE_RESEND_AFTER
+    resent = jobs.resend_waiting(
+        waiting=RescoreJob.objects.filter(Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff),
+                                          status=RescoreStatus.QUEUED),
+        touch={"heartbeat_at": now}, enqueue=_rescore_enqueue)
+    return {"requeued": requeued, "resent": resent}
 
 
 # --- Messaging the winners ----------------------------------------------------------------------

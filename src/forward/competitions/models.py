@@ -322,6 +322,11 @@ class RescoreJob(models.Model):
     The row is the job's state; a worker works through the submissions in id order in chunks and
     moves ``cursor`` (the last id done) with the counts, so a retried task carries on where the
     last one stopped and counts nothing twice.
+
+    A run holds a lease: claiming the job counts an attempt and stamps ``heartbeat_at``, which the
+    run renews after every submission. A job is claimed only while it is queued or its lease has
+    run out (the worker died), and only the holder of the latest attempt records anything. While
+    the job is queued, ``heartbeat_at`` is when its message was last sent.
     """
 
     phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="rescores")
@@ -336,6 +341,8 @@ class RescoreJob(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)  # the last sign of life (see above)
+    attempts = models.PositiveSmallIntegerField(default=0)  # runs that claimed it; the latest holds the lease
 
     class Meta:
         ordering = ["-created_at", "-id"]

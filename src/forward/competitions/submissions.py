@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forward import scoring
+from forward.core import jobs
 from forward.core.models import User
 
 from . import permissions, storage
@@ -307,33 +308,17 @@ def submissions_requeue_stale(*, now=None) -> list[int]:
     """
     now = now or timezone.now()
     limit = scoring_max_attempts()
-    stale = Submission.objects.filter(status=SubmissionStatus.RUNNING, started_at__lt=now - scoring_deadline())
-    exhausted = list(stale.filter(attempts__gte=limit).values_list("pk", flat=True)[:1000])
-    if exhausted:
-        stale.filter(pk__in=exhausted).update(**_interrupted_fields(limit))
-        log.warning("failed %d submissions interrupted %d times: %s", len(exhausted), limit, exhausted)
-    requeued = []
-    for pk in list(stale.filter(attempts__lt=limit).values_list("pk", flat=True)[:1000]):
-        with transaction.atomic():
-            if Submission.objects.filter(pk=pk, status=SubmissionStatus.RUNNING,
-                                         started_at__lt=now - scoring_deadline()).update(
-                    status=SubmissionStatus.QUEUED, started_at=None):
-                requeued.append(pk)
-                _enqueue(pk)
-    if requeued:
-        log.warning("requeued %d submissions that ran past the deadline: %s", len(requeued), requeued)
-    return requeued
+    return jobs.requeue_stale(
+        stale=Submission.objects.filter(status=SubmissionStatus.RUNNING, started_at__lt=now - scoring_deadline()),
+        requeue={"status": SubmissionStatus.QUEUED, "started_at": None}, enqueue=_enqueue,
+        max_attempts=limit, interrupted=lambda: _interrupted_fields(limit))
 
 
 def submissions_enqueue_waiting(*, older_than: timedelta = timedelta(minutes=10)) -> list[int]:
     """Re-send queued submissions whose message may have been lost (e.g. the broker restarted)."""
-    waiting = list(Submission.objects.filter(
-        status=SubmissionStatus.QUEUED, created_at__lt=timezone.now() - older_than
-    ).values_list("pk", flat=True)[:1000])
-    for pk in waiting:
-        with transaction.atomic():
-            _enqueue(pk)
-    return waiting
+    return jobs.resend_waiting(
+        waiting=Submission.objects.filter(status=SubmissionStatus.QUEUED, created_at__lt=timezone.now() - older_than),
+        enqueue=_enqueue)
 
 
 @transaction.atomic

@@ -17,10 +17,13 @@ def finalize_phase(phase_id: int) -> bool:
 
 @shared_task(name="forward.competitions.reap")
 def reap() -> dict:
-    """Periodic: requeue stuck submissions, resend lost messages, finalize ended rounds."""
+    """Periodic: requeue stuck submissions and rescores, resend lost messages, finalize ended rounds."""
+    from . import console
+
     return {
         "requeued": submissions.submissions_requeue_stale(),
         "resent": submissions.submissions_enqueue_waiting(),
+        "rescores": console.rescore_jobs_reap(),
         "finalized": submissions.phases_finalize_ended(),
     }
 
