@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 from datetime import timedelta
 
@@ -17,6 +19,7 @@ from sklearn.metrics import mean_squared_error, roc_auc_score
 from forward import scoring
 from forward.academy import labs, selectors, services
 from forward.academy.models import (
+    CourseRun,
     CourseStatus,
     LabSubmission,
     LabSubmissionStatus,
@@ -431,25 +434,84 @@ def _fit_and_predict(lab: LabTask) -> bytes:
                   zip(test[lab.id_column].astype(int), predicted.round(4), strict=True))
 
 
-def test_every_demo_lab_is_graded_deterministically_and_a_plain_model_passes(transactional_db, academy):
-    from forward.academy import demo_labs
+DEMO_COURSES = {  # slug, title: the task each demo course's labs get
+    ("cloud-computing-fundamentals", "Cloud Computing Fundamentals"): "cloud_bill",
+    ("big-data-analytics-with-python", "Big Data Analytics with Python"): "bikes",
+    ("machine-learning-foundations", "Machine Learning Foundations"): "churn",
+    ("business-leadership-for-digital-founders", "Business Leadership for Digital Founders"): "unit_economics",
+    ("venture-capital-networking", "Venture Capital Networking"): "unit_economics",
+}
 
-    module = academy.course.modules.first()
-    lessons = [Lesson.objects.create(module=module, course=academy.course, order=10 + i, slug=f"m{i}-lab",
-                                     kind=LessonKind.LAB, title=f"Lab {i}", body="Try the lab.",
-                                     lab_url=f"https://example.org/labs/m{i}-lab") for i in range(4)]
-    assert demo_labs.load() == 4
+
+def _rows_of(name: str) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(default_storage.open(name).read().decode())))
+
+
+def _work_out_cloud_bill(lab: LabTask) -> dict[str, str]:
+    """A learner's spreadsheet: the bill from the usage and the price sheet, as the questions ask."""
+    usage, prices = _rows_of(lab.train_file), {r["sku"]: r for r in _rows_of(lab.test_file)}
+    price = {sku: float(r["usd_per_unit"]) for sku, r in prices.items()}
+    free = float(prices["internet"]["note"].split("first ")[1].split(" GB")[0])
+    compute = [r for r in usage if r["service"] == "compute"]
+    by_type: dict[str, float] = {}
+    for r in compute:
+        by_type[r["sku"]] = by_type.get(r["sku"], 0) + float(r["quantity"]) * price[r["sku"]]
+    storage = sum(float(r["quantity"]) * price[r["sku"]] for r in usage if r["service"] == "storage")
+    egress = sum(max(0, float(r["quantity"]) - free) * price[r["sku"]] for r in usage if r["service"] == "egress")
+    answers = {"compute_cost": sum(by_type.values()), "storage_cost": storage, "egress_cost": egress,
+               "total_cost": sum(by_type.values()) + storage + egress,
+               "costliest_type": max(by_type, key=by_type.get),
+               "always_on_cost": sum(744 * price[r["sku"]] for r in compute)}
+    return {q: str(a) for q, a in answers.items()}
+
+
+def _work_out_unit_economics(lab: LabTask) -> dict[str, str]:
+    months = _rows_of(lab.train_file)
+    margin = float(_rows_of(lab.test_file)[0]["value"])
+    total = {c: sum(float(m[c]) for m in months) for c in months[0] if c != "month"}
+    cac = total["marketing_usd"] / total["new_customers"]
+    arpu = total["revenue_usd"] / total["customers_start"]
+    churn = total["customers_lost"] / total["customers_start"]
+    cheapest = min(months, key=lambda m: float(m["marketing_usd"]) / float(m["new_customers"]))["month"]
+    return {"cac": str(cac), "arpu": str(arpu), "churn_percent": str(100 * churn), "ltv": str(arpu * margin / churn),
+            "payback_months": str(cac / (arpu * margin)), "cheapest_month": cheapest}
+
+
+def test_every_demo_lab_fits_its_course_and_a_learner_who_does_the_work_passes(transactional_db, academy):
+    from forward.academy import demo_labs
+    from forward.academy.models import Course, Module
+
+    lessons = {}
+    for (slug, title), task in DEMO_COURSES.items():
+        course = Course.objects.create(slug=slug, title=title, owner=academy.university, status=CourseStatus.PUBLISHED)
+        module = Module.objects.create(course=course, title="Module")
+        lessons[task, slug] = Lesson.objects.create(module=module, course=course, order=2, slug=f"{slug[:20]}-lab",
+                                                    kind=LessonKind.LAB, title="Lab", body="## Lab: the task\n",
+                                                    lab_url="https://example.org/dead")
+    assert demo_labs.load() == len(DEMO_COURSES)
     assert demo_labs.load() == 0  # loading again sets up nothing twice
-    services.enrol(user=academy.student, run=academy.open_run)
-    metrics = set()
-    for lesson in lessons:
+    for (task, _slug), lesson in lessons.items():
         lesson.refresh_from_db()
         lab = lesson.lab_task
-        metrics.add(lab.metric)
-        assert lesson.lab_url == "" and "## Graded exercise" in lesson.body and lab.target_column in lesson.body
+        assert demo_labs.task_for(lesson).name == task
+        assert lesson.lab_url == "" and lesson.body.count("## Graded exercise") == 1
+        services.enrol(user=academy.student, run=CourseRun.objects.create(
+            course=lesson.course, cohort="Open", enrolment_ends=timezone.now() + timedelta(days=5),
+            starts_at=timezone.now(), ends_at=timezone.now() + timedelta(days=30)))
         key = default_storage.open(lab.key_file).read()
         again = demo_labs.setup_lab(lesson)  # the same lesson gets the same data
         assert default_storage.open(again.key_file).read() == key
-        s = submit(again, academy.student, _fit_and_predict(again))
-        assert s.status == LabSubmissionStatus.SCORED and s.passed, (lab.metric, s.score, s.error)
-    assert len(metrics) >= 2
+        if task in ("cloud_bill", "unit_economics"):
+            assert again.is_answers and len(again.questions) == 6 and "question_id" in lesson.body
+            answers = (_work_out_cloud_bill if task == "cloud_bill" else _work_out_unit_economics)(again)
+            s = submit(again, academy.student, labs.lab_answers_file(lab=again, answers=answers).read())
+            assert s.status == LabSubmissionStatus.SCORED and s.score == 1.0, s.error
+        else:
+            assert not again.is_answers and again.target_column in lesson.body
+            s = submit(again, academy.student, _fit_and_predict(again))
+            assert s.status == LabSubmissionStatus.SCORED and s.passed, (lab.metric, s.score, s.error)
+    cloud = lessons["cloud_bill", "cloud-computing-fundamentals"]
+    assert "cloud usage" in cloud.body and "taxi" not in cloud.body and "fare" not in cloud.lab_task.target_column
+    # A course the mapping does not list gets a task by its title's words, deterministically.
+    other = Course.objects.create(slug="intro-to-cloud-ops", title="Cloud Operations", owner=academy.university)
+    assert demo_labs.task_for(Lesson(course=other, slug="x")).name == "cloud_bill"
