@@ -142,6 +142,20 @@ def test_labs_describe_their_task_and_link_nowhere_dead(loaded):
         assert "Check yourself" in lab.body
 
 
+def test_each_courses_labs_are_graded_with_a_task_of_its_subject(loaded):
+    expected = {"cloud-computing-fundamentals": ("answers", "cloud usage"),
+                "big-data-analytics-with-python": ("mae", "bike-sharing"),
+                "machine-learning-foundations": ("auc", "classifier"),
+                "business-leadership-for-digital-founders": ("answers", "unit economics"),
+                "venture-capital-networking": ("answers", "unit economics")}
+    for lesson in Lesson.objects.filter(kind=LessonKind.LAB).select_related("course", "lab_task"):
+        metric, words = expected[lesson.course.slug]
+        assert lesson.lab_task.metric == metric and words in lesson.body, lesson.title
+        assert lesson.lab_task.is_answers == (metric == "answers") and len(lesson.lab_task.questions) == (
+            6 if metric == "answers" else 0)
+        assert "taxi" not in lesson.body
+
+
 def test_every_lecture_video_lasts_as_long_as_its_label_says(loaded):
     import av
 

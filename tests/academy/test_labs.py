@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 from datetime import timedelta
 
@@ -17,6 +19,7 @@ from sklearn.metrics import mean_squared_error, roc_auc_score
 from forward import scoring
 from forward.academy import labs, selectors, services
 from forward.academy.models import (
+    CourseRun,
     CourseStatus,
     LabSubmission,
     LabSubmissionStatus,
@@ -414,6 +417,177 @@ def test_the_studio_form_explains_a_bad_key(lab, academy):
     assert "duplicate" in response.content.decode()
 
 
+# --- Answers labs ----------------------------------------------------------------------------------
+
+QUESTIONS = [{"id": "vm_cost", "text": "What did the virtual machines cost, in USD?"},
+             {"id": "storage_cost", "text": "What did storage cost, in USD?"},
+             {"id": "egress_cost", "text": "What did egress cost after the free 100 GB, in USD?"},
+             {"id": "costliest", "text": "Which instance type cost the most?"}]
+KEY = {"vm_cost": "1234.56", "storage_cost": "87.21", "egress_cost": "0", "costliest": "ecs.r7.xlarge"}
+
+
+def key_csv(key=KEY) -> bytes:
+    return csv_of("question_id,answer", key.items())
+
+
+@pytest.fixture
+def answers_lab(transactional_db, academy):
+    module = academy.course.modules.first()
+    lesson = Lesson.objects.create(module=module, course=academy.course, order=6, slug="bill-lab", kind=LessonKind.LAB,
+                                   title="Estimate the month's bill", body="Work out the bill.")
+    task = labs.lab_setup(actor=academy.admin, lesson=lesson, metric="answers", pass_threshold=0.75,
+                          key=up(key_csv(), "key.csv"), questions=QUESTIONS,
+                          train=up(csv_of("resource_id,sku,hours", [("vm-01", "ecs.r7.xlarge", 744)]), "usage.csv"),
+                          test=up(csv_of("sku,usd_per_hour", [("ecs.r7.xlarge", 0.262)]), "prices.csv"))
+    services.enrol(user=academy.student, run=academy.open_run)
+    return task
+
+
+def type_answers(client, lab, answers: dict, follow=True):
+    return client.post(reverse("academy:lab_answer", args=[lab.lesson.course.slug, lab.lesson.slug]),
+                       {f"answer-{q}": a for q, a in answers.items()}, follow=follow)
+
+
+def test_answers_typed_into_the_lab_page_are_scored_and_pass_the_lesson(answers_lab, academy):
+    client = client_for(academy.student)
+    page = type_answers(client, answers_lab, {"vm_cost": "1240", "storage_cost": "87.2", "egress_cost": "0",
+                                              "costliest": " ECS.R7.XLARGE "}).content.decode()
+    s = LabSubmission.objects.get()
+    assert (s.status, s.score, s.passed) == (LabSubmissionStatus.SCORED, 1.0, True)
+    assert "Your answers are being scored" in page and "100% right" in page and 'data-testid="lab-done"' in page
+    assert default_storage.open(s.file).read() == (b"question_id,answer\nvm_cost,1240\nstorage_cost,87.2\n"
+                                                   b"egress_cost,0\ncostliest,ECS.R7.XLARGE\n")
+
+
+@pytest.mark.parametrize(("answers", "score", "passed"), [
+    ({"vm_cost": "1250", "storage_cost": "87.21", "egress_cost": "0", "costliest": "ecs.r7.xlarge"}, 0.75, True),
+    ({"vm_cost": "1250", "storage_cost": "95", "egress_cost": "0", "costliest": "ecs.r7.xlarge"}, 0.5, False),
+    ({"vm_cost": "1234.56", "storage_cost": "87.21", "egress_cost": "0.5", "costliest": "ecs.g7.large"}, 0.5, False),
+])
+def test_answers_count_within_one_percent_and_text_exactly(answers_lab, academy, answers, score, passed):
+    s = submit(answers_lab, academy.student, csv_of("question_id,answer", answers.items()))
+    assert (s.status, s.score, s.passed) == (LabSubmissionStatus.SCORED, score, passed)
+    assert answers_lab.percent(s.score) == (100.0 if passed else pytest.approx(100 * score / 0.75))
+
+
+@pytest.mark.parametrize(("content", "words"), [
+    (csv_of("question_id,answer", [("vm_cost", 1), ("storage_cost", 2), ("egress_cost", 0)]),
+     "1 questions have no answer: costliest"),
+    (csv_of("question_id,answer", [*KEY.items(), ("bonus", 3)]), "not questions of this lab: bonus"),
+    (csv_of("question_id,answer", [("vm_cost", "about 1200 dollars"), *list(KEY.items())[1:]]),
+     "Line 2: the answer to vm_cost is 'about 1200 dollars'; this question needs a number"),
+    (csv_of("question_id,answer", [("vm_cost", "$1234.56"), *list(KEY.items())[1:]]), "needs a number"),
+    (csv_of("id,answer", KEY.items()), "missing column question_id"),
+])
+def test_bad_answer_files_fail_with_what_to_fix(answers_lab, academy, content, words):
+    s = submit(answers_lab, academy.student, content)
+    assert s.status == LabSubmissionStatus.FAILED and words in s.error, s.error
+    page = client_for(academy.student).get(reverse("academy:lesson", args=[academy.course.slug, "bill-lab"]))
+    assert 'data-testid="lab-error"' in page.content.decode()
+
+
+def test_a_typed_answer_that_is_not_a_number_fails_with_the_question(answers_lab, academy):
+    page = type_answers(client_for(academy.student), answers_lab, {**KEY, "storage_cost": "eighty"}).content.decode()
+    s = LabSubmission.objects.get()
+    assert s.status == LabSubmissionStatus.FAILED and "the answer to storage_cost is &#x27;eighty&#x27;" in page
+
+
+def test_a_blank_typed_answer_is_refused_and_nothing_is_stored(answers_lab, academy):
+    page = type_answers(client_for(academy.student), answers_lab, {**KEY, "vm_cost": " ", "costliest": ""})
+    assert "Answer every question; these are blank: vm_cost, costliest." in page.content.decode()
+    assert not LabSubmission.objects.exists()
+
+
+def test_typed_answers_are_only_for_enrolled_learners_of_answers_labs(answers_lab, lab, roles, academy):
+    assert "login" in type_answers(client_for(None), answers_lab, KEY, follow=False)["Location"]
+    assert "Enrol" in type_answers(client_for(roles.member), answers_lab, KEY).content.decode()
+    assert type_answers(client_for(academy.student), lab, {"a": "1"}, follow=False).status_code == 404  # predictions
+    assert not LabSubmission.objects.exists()
+
+
+def test_the_answers_lab_page_shows_questions_and_never_the_key(answers_lab, roles, academy):
+    key = default_storage.open(answers_lab.key_file).read()
+    for role in ("anonymous", "learner", "member", "course_admin", "operator"):
+        client = client_for(getattr(roles, role))
+        page = client.get(reverse("academy:lesson", args=[academy.course.slug, "bill-lab"])).content.decode()
+        for q in QUESTIONS:
+            assert q["text"] in page
+        for answer in ("1234.56", "87.21", "ecs.r7.xlarge"):
+            assert answer not in page, (role, answer)
+        urls = [reverse("academy:lab_data", args=[academy.course.slug, "bill-lab", n])
+                for n in ("train", "test", "key", "answers", "solution")]
+        urls += [reverse("academy:lab_rows", args=[academy.course.slug, "bill-lab"]),
+                 reverse("academy:studio_lab", args=[academy.course.slug, answers_lab.lesson_id]),
+                 f"/api/v1/academy/labs/{answers_lab.pk}/submissions/1", "/media/" + answers_lab.key_file]
+        for url in urls:
+            response = client.get(url)
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            assert key not in body and b"1234.56" not in body, (role, url)
+    learner_page = client_for(academy.student).get(reverse("academy:lesson", args=[academy.course.slug, "bill-lab"]))
+    html = learner_page.content.decode()
+    assert 'data-testid="lab-answers-form"' in html and 'for="answer-vm_cost"' in html
+    assert reverse("academy:lab_data", args=[academy.course.slug, "bill-lab", "test"]) in html
+
+
+def test_an_answers_labs_data_downloads_under_plain_names(answers_lab, academy):
+    response = client_for(None).get(reverse("academy:lab_data", args=[academy.course.slug, "bill-lab", "test"]))
+    assert response.status_code == 200 and "bill-lab-reference.csv" in response["Content-Disposition"]
+
+
+def _studio_post(client, course, lesson_id, **fields):
+    data = {"metric": "answers", "pass_threshold": "0.8", "max_daily_submissions": "5",
+            "questions": "\n".join(f"{q['id']} | {q['text']}" for q in QUESTIONS), **fields}
+    return client.post(reverse("academy:studio_lab", args=[course.slug, lesson_id]), data)
+
+
+@pytest.mark.parametrize(("role", "allowed"), [
+    ("anonymous", False), ("learner", False), ("member", False), ("other_admin", False),
+    ("unverified_admin", False), ("course_admin", True), ("operator", True)])
+def test_only_the_course_team_sets_up_an_answers_lab(lab, roles, role, allowed, academy):
+    response = _studio_post(client_for(getattr(roles, role)), academy.course, lab.lesson_id,
+                            key=up(key_csv(), "key.csv"))
+    lab.refresh_from_db()
+    if allowed:
+        assert response.status_code == 302, response.content.decode()[-2000:]
+        assert lab.is_answers and lab.questions == QUESTIONS and lab.pass_threshold == 0.8
+        assert (lab.id_column, lab.target_column) == ("question_id", "answer")
+    else:
+        assert response.status_code in (302, 404)
+        assert lab.metric == "rmse" and lab.questions == []
+    if not allowed and getattr(roles, role) is not None:
+        with pytest.raises(PermissionDenied):
+            labs.lab_setup(actor=getattr(roles, role), lesson=lab.lesson, metric="answers", pass_threshold=0.8,
+                           key=up(key_csv(), "key.csv"), questions=QUESTIONS)
+
+
+@pytest.mark.parametrize(("fields", "words"), [
+    ({"questions": ""}, "needs its questions"),
+    ({"questions": "vm_cost What did it cost?"}, "Line 1 has no vertical bar"),
+    ({"questions": "vm cost | What did it cost?"}, "is not usable"),
+    ({"questions": "vm_cost | A?\nvm_cost | B?"}, "used twice"),
+    ({"questions": "vm_cost | A?\nstorage_cost | B?\negress_cost | C?\nspare | D?"},
+     "no answer in the key for spare; answers in the key to no question: costliest"),
+    ({"key": up(csv_of("question_id,answer", [("vm_cost", 1), ("storage_cost", " ")]), "key.csv")}, "blank"),
+])
+def test_the_studio_explains_a_bad_answers_lab_and_keeps_the_old_one(lab, academy, fields, words):
+    fields.setdefault("key", up(key_csv(), "key.csv"))
+    response = _studio_post(client_for(academy.admin), academy.course, lab.lesson_id, **fields)
+    assert response.status_code == 200 and words in response.content.decode(), response.content.decode()[-3000:]
+    lab.refresh_from_db()
+    assert lab.metric == "rmse" and lab.questions == []
+
+
+def test_changing_an_answers_lab_keeps_its_questions_and_key(answers_lab, academy):
+    response = _studio_post(client_for(academy.admin), academy.course, answers_lab.lesson_id, questions="",
+                            pass_threshold="0.5")
+    assert response.status_code == 302
+    answers_lab.refresh_from_db()
+    assert answers_lab.questions == QUESTIONS and answers_lab.pass_threshold == 0.5
+    form = client_for(academy.admin).get(reverse("academy:studio_lab", args=[academy.course.slug,
+                                                                             answers_lab.lesson_id]))
+    assert "vm_cost | What did the virtual machines cost, in USD?" in form.content.decode()
+
+
 # --- Demo ---------------------------------------------------------------------------------------
 
 
@@ -431,25 +605,84 @@ def _fit_and_predict(lab: LabTask) -> bytes:
                   zip(test[lab.id_column].astype(int), predicted.round(4), strict=True))
 
 
-def test_every_demo_lab_is_graded_deterministically_and_a_plain_model_passes(transactional_db, academy):
-    from forward.academy import demo_labs
+DEMO_COURSES = {  # slug, title: the task each demo course's labs get
+    ("cloud-computing-fundamentals", "Cloud Computing Fundamentals"): "cloud_bill",
+    ("big-data-analytics-with-python", "Big Data Analytics with Python"): "bikes",
+    ("machine-learning-foundations", "Machine Learning Foundations"): "churn",
+    ("business-leadership-for-digital-founders", "Business Leadership for Digital Founders"): "unit_economics",
+    ("venture-capital-networking", "Venture Capital Networking"): "unit_economics",
+}
 
-    module = academy.course.modules.first()
-    lessons = [Lesson.objects.create(module=module, course=academy.course, order=10 + i, slug=f"m{i}-lab",
-                                     kind=LessonKind.LAB, title=f"Lab {i}", body="Try the lab.",
-                                     lab_url=f"https://example.org/labs/m{i}-lab") for i in range(4)]
-    assert demo_labs.load() == 4
+
+def _rows_of(name: str) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(default_storage.open(name).read().decode())))
+
+
+def _work_out_cloud_bill(lab: LabTask) -> dict[str, str]:
+    """A learner's spreadsheet: the bill from the usage and the price sheet, as the questions ask."""
+    usage, prices = _rows_of(lab.train_file), {r["sku"]: r for r in _rows_of(lab.test_file)}
+    price = {sku: float(r["usd_per_unit"]) for sku, r in prices.items()}
+    free = float(prices["internet"]["note"].split("first ")[1].split(" GB")[0])
+    compute = [r for r in usage if r["service"] == "compute"]
+    by_type: dict[str, float] = {}
+    for r in compute:
+        by_type[r["sku"]] = by_type.get(r["sku"], 0) + float(r["quantity"]) * price[r["sku"]]
+    storage = sum(float(r["quantity"]) * price[r["sku"]] for r in usage if r["service"] == "storage")
+    egress = sum(max(0, float(r["quantity"]) - free) * price[r["sku"]] for r in usage if r["service"] == "egress")
+    answers = {"compute_cost": sum(by_type.values()), "storage_cost": storage, "egress_cost": egress,
+               "total_cost": sum(by_type.values()) + storage + egress,
+               "costliest_type": max(by_type, key=by_type.get),
+               "always_on_cost": sum(744 * price[r["sku"]] for r in compute)}
+    return {q: str(a) for q, a in answers.items()}
+
+
+def _work_out_unit_economics(lab: LabTask) -> dict[str, str]:
+    months = _rows_of(lab.train_file)
+    margin = float(_rows_of(lab.test_file)[0]["value"])
+    total = {c: sum(float(m[c]) for m in months) for c in months[0] if c != "month"}
+    cac = total["marketing_usd"] / total["new_customers"]
+    arpu = total["revenue_usd"] / total["customers_start"]
+    churn = total["customers_lost"] / total["customers_start"]
+    cheapest = min(months, key=lambda m: float(m["marketing_usd"]) / float(m["new_customers"]))["month"]
+    return {"cac": str(cac), "arpu": str(arpu), "churn_percent": str(100 * churn), "ltv": str(arpu * margin / churn),
+            "payback_months": str(cac / (arpu * margin)), "cheapest_month": cheapest}
+
+
+def test_every_demo_lab_fits_its_course_and_a_learner_who_does_the_work_passes(transactional_db, academy):
+    from forward.academy import demo_labs
+    from forward.academy.models import Course, Module
+
+    lessons = {}
+    for (slug, title), task in DEMO_COURSES.items():
+        course = Course.objects.create(slug=slug, title=title, owner=academy.university, status=CourseStatus.PUBLISHED)
+        module = Module.objects.create(course=course, title="Module")
+        lessons[task, slug] = Lesson.objects.create(module=module, course=course, order=2, slug=f"{slug[:20]}-lab",
+                                                    kind=LessonKind.LAB, title="Lab", body="## Lab: the task\n",
+                                                    lab_url="https://example.org/dead")
+    assert demo_labs.load() == len(DEMO_COURSES)
     assert demo_labs.load() == 0  # loading again sets up nothing twice
-    services.enrol(user=academy.student, run=academy.open_run)
-    metrics = set()
-    for lesson in lessons:
+    for (task, _slug), lesson in lessons.items():
         lesson.refresh_from_db()
         lab = lesson.lab_task
-        metrics.add(lab.metric)
-        assert lesson.lab_url == "" and "## Graded exercise" in lesson.body and lab.target_column in lesson.body
+        assert demo_labs.task_for(lesson).name == task
+        assert lesson.lab_url == "" and lesson.body.count("## Graded exercise") == 1
+        services.enrol(user=academy.student, run=CourseRun.objects.create(
+            course=lesson.course, cohort="Open", enrolment_ends=timezone.now() + timedelta(days=5),
+            starts_at=timezone.now(), ends_at=timezone.now() + timedelta(days=30)))
         key = default_storage.open(lab.key_file).read()
         again = demo_labs.setup_lab(lesson)  # the same lesson gets the same data
         assert default_storage.open(again.key_file).read() == key
-        s = submit(again, academy.student, _fit_and_predict(again))
-        assert s.status == LabSubmissionStatus.SCORED and s.passed, (lab.metric, s.score, s.error)
-    assert len(metrics) >= 2
+        if task in ("cloud_bill", "unit_economics"):
+            assert again.is_answers and len(again.questions) == 6 and "question_id" in lesson.body
+            answers = (_work_out_cloud_bill if task == "cloud_bill" else _work_out_unit_economics)(again)
+            s = submit(again, academy.student, labs.lab_answers_file(lab=again, answers=answers).read())
+            assert s.status == LabSubmissionStatus.SCORED and s.score == 1.0, s.error
+        else:
+            assert not again.is_answers and again.target_column in lesson.body
+            s = submit(again, academy.student, _fit_and_predict(again))
+            assert s.status == LabSubmissionStatus.SCORED and s.passed, (lab.metric, s.score, s.error)
+    cloud = lessons["cloud_bill", "cloud-computing-fundamentals"]
+    assert "cloud usage" in cloud.body and "taxi" not in cloud.body and "fare" not in cloud.lab_task.target_column
+    # A course the mapping does not list gets a task by its title's words, deterministically.
+    other = Course.objects.create(slug="intro-to-cloud-ops", title="Cloud Operations", owner=academy.university)
+    assert demo_labs.task_for(Lesson(course=other, slug="x")).name == "cloud_bill"

@@ -11,7 +11,10 @@ policy as the type "lab".
 
 from __future__ import annotations
 
+import csv
+import io
 import logging
+import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -25,6 +28,7 @@ from django.utils.translation import gettext as _
 from forward import scoring
 from forward.core import storage
 from forward.core.models import User
+from forward.scoring.reading import MAX_VALUE_LENGTH as MAX_ANSWER_CHARS
 
 from . import permissions
 from .models import Enrolment, LabSubmission, LabSubmissionStatus, LabTask, Lesson, LessonKind
@@ -60,10 +64,50 @@ def _check_key(key_path, metric: str) -> scoring.Solution:
         raise ValidationError(_("The answer key cannot be used: %(error)s") % {"error": str(exc)}) from None
 
 
+MAX_QUESTIONS = 30
+MAX_QUESTION_CHARS = 500
+QUESTION_ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+
+
+def _check_questions(questions: list[dict], solution: scoring.Solution) -> list[dict]:
+    """An answers lab's questions: 1 to MAX_QUESTIONS, ids unique and exactly the key's ids."""
+    if not questions:
+        raise ValidationError(_("An answers lab needs its questions: one a line, the question id, a vertical bar "
+                                "and the question."))
+    if len(questions) > MAX_QUESTIONS:
+        raise ValidationError(_("An answers lab has at most %(n)d questions.") % {"n": MAX_QUESTIONS})
+    clean, seen = [], set()
+    for q in questions:
+        qid, text = str(q.get("id", "")).strip(), " ".join(str(q.get("text", "")).split())
+        if not QUESTION_ID.match(qid):
+            raise ValidationError(_("The question id %(id)s is not usable: use 1 to 40 letters, digits, _ or -.")
+                                  % {"id": repr(qid[:50])})
+        if qid in seen:
+            raise ValidationError(_("The question id %(id)s is used twice.") % {"id": qid})
+        if not text or len(text) > MAX_QUESTION_CHARS:
+            raise ValidationError(_("The question %(id)s needs its text, at most %(n)d characters.")
+                                  % {"id": qid, "n": MAX_QUESTION_CHARS})
+        seen.add(qid)
+        clean.append({"id": qid, "text": text})
+    keyed = {str(v) for v in solution.ids.to_pylist()}
+    if keyed != seen:
+        parts = []
+        if seen - keyed:
+            parts.append(_("no answer in the key for %(ids)s") % {"ids": ", ".join(sorted(seen - keyed))})
+        if keyed - seen:
+            parts.append(_("answers in the key to no question: %(ids)s") % {"ids": ", ".join(sorted(keyed - seen))})
+        raise ValidationError(_("The questions and the answer key do not match (%(problems)s). The key needs one "
+                                "row for each question id.") % {"problems": "; ".join(parts)})
+    return clean
+
+
 def lab_setup(*, actor: User | None, lesson: Lesson, metric: str, pass_threshold: float, key=None, train=None,
-              test=None, max_daily_submissions: int = 10) -> LabTask:
+              test=None, max_daily_submissions: int = 10, questions: list[dict] | None = None) -> LabTask:
     """Create or change the lab of a lab lesson. The key (id column, target column) is checked
-    with the metric before anything is stored; files not given keep their stored versions."""
+    with the metric before anything is stored; files not given keep their stored versions.
+
+    With the metric "answers" the lab asks ``questions`` ([{"id", "text"}], kept when None) and
+    the key holds each question id's answer; otherwise the lab has no questions."""
     if actor is not None and not permissions.can_author(actor, lesson.course):
         raise PermissionDenied
     if lesson.kind != LessonKind.LAB:
@@ -88,12 +132,18 @@ def lab_setup(*, actor: User | None, lesson: Lesson, metric: str, pass_threshold
     else:
         with storage.local_path(current.key_file) as key_path:
             solution = _check_key(key_path, metric)
+    if metric == "answers":
+        questions = _check_questions(current.questions if questions is None and current else questions or [],
+                                     solution)
+    else:
+        questions = []
     prefix = f"academy/labs/{lesson.pk}"
     stored = {name: storage.save(f"{prefix}/{'private' if name == 'key_file' else 'public'}", upload)
               for name, upload in (("key_file", key), ("train_file", train), ("test_file", test)) if upload}
     old = {name: getattr(current, name) for name in stored} if current else {}
     fields = {"metric": metric, "pass_threshold": float(pass_threshold), "id_column": solution.id_column,
-              "target_column": solution.target_column, "max_daily_submissions": max_daily_submissions, **stored}
+              "target_column": solution.target_column, "max_daily_submissions": max_daily_submissions,
+              "questions": questions, **stored}
     with transaction.atomic():
         lab, _created = LabTask.objects.update_or_create(lesson=lesson, defaults=fields)
         Lesson.objects.filter(pk=lesson.pk).update(lab_url="")  # the platform hosts the lab now: no outside link
@@ -102,12 +152,13 @@ def lab_setup(*, actor: User | None, lesson: Lesson, metric: str, pass_threshold
 
 
 def lab_setup_generated(*, lesson: Lesson, metric: str, pass_threshold: float, key_csv: str, train_csv: str,
-                        test_csv: str) -> LabTask:
+                        test_csv: str = "", questions: list[dict] | None = None) -> LabTask:
     """The demo's labs: files the platform generated itself."""
     return lab_setup(actor=None, lesson=lesson, metric=metric, pass_threshold=pass_threshold,
                      key=ContentFile(key_csv.encode(), name="key.csv"),
                      train=ContentFile(train_csv.encode(), name="train.csv"),
-                     test=ContentFile(test_csv.encode(), name="test.csv"))
+                     test=ContentFile(test_csv.encode(), name="test.csv") if test_csv else None,
+                     questions=questions)
 
 
 # --- Submitting (learners) ----------------------------------------------------------------------
@@ -159,6 +210,26 @@ def lab_submission_create(*, user: User, lab: LabTask, upload) -> LabSubmission:
             storage.delete(stored)
         raise
     return submission
+
+
+def lab_answers_file(*, lab: LabTask, answers: dict[str, str]) -> ContentFile:
+    """Answers typed into the lab page, as the CSV a learner could have uploaded (question id,
+    answer): it is submitted and scored the same way. Every question needs an answer."""
+    if not lab.is_answers:
+        raise ValidationError(_("This lab scores predictions; upload a CSV file of them."))
+    blank = [q["id"] for q in lab.questions if not str(answers.get(q["id"], "")).strip()]
+    if blank:
+        raise ValidationError(_("Answer every question; these are blank: %(ids)s.") % {"ids": ", ".join(blank)})
+    too_long = [q["id"] for q in lab.questions if len(str(answers[q["id"]])) > MAX_ANSWER_CHARS]
+    if too_long:
+        raise ValidationError(_("Keep each answer under %(n)d characters: %(ids)s.")
+                              % {"n": MAX_ANSWER_CHARS, "ids": ", ".join(too_long)})
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([lab.id_column, lab.target_column])
+    for q in lab.questions:
+        writer.writerow([q["id"], " ".join(str(answers[q["id"]]).split())])
+    return ContentFile(out.getvalue().encode(), name="answers.csv")
 
 
 # --- Scoring (workers) --------------------------------------------------------------------------

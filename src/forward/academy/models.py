@@ -432,9 +432,17 @@ class LabTask(models.Model):
     pass_threshold = models.FloatField(_("score needed to pass"))
     max_daily_submissions = models.PositiveSmallIntegerField(_("submissions per day"), default=10)
     max_submission_mb = models.PositiveSmallIntegerField(_("largest submission (MB)"), default=20)
+    # An "answers" lab (metric "answers"): the questions shown to learners, [{"id": ..., "text": ...}]
+    # in order; their answers stay in the hidden key. Empty for a predictions lab.
+    questions = models.JSONField(_("questions"), default=list, blank=True)
 
     def __str__(self) -> str:
         return f"lab of {self.lesson}"
+
+    @property
+    def is_answers(self) -> bool:
+        """Learners answer questions (typed into the lab page or as a CSV), not predict a test set."""
+        return self.metric == "answers"
 
     @property
     def higher_is_better(self) -> bool:

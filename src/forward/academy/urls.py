@@ -55,5 +55,6 @@ urlpatterns = [
     path("<slug:slug>/<slug:lesson>/attempt/", views.assessment_action, name="assessment"),
     path("<slug:slug>/<slug:lesson>/lab/<str:which>.csv", views_labs.lab_data, name="lab_data"),
     path("<slug:slug>/<slug:lesson>/lab/submit/", views_labs.lab_submit, name="lab_submit"),
+    path("<slug:slug>/<slug:lesson>/lab/answer/", views_labs.lab_answer, name="lab_answer"),
     path("<slug:slug>/<slug:lesson>/lab/submissions/", views_labs.lab_rows, name="lab_rows"),
 ]

@@ -1,4 +1,5 @@
-"""Lab pages: download the public data, submit predictions, see the scores; set a lab up in the studio."""
+"""Lab pages: download the public data, submit predictions or answers, see the scores; set a lab up in the
+studio."""
 
 from __future__ import annotations
 
@@ -35,7 +36,8 @@ def lab_context(request: HttpRequest, lab: LabTask | None, enrolment) -> dict:
     """What the lesson page shows of its lab: the learner's latest submissions (one page)."""
     if lab is None:
         return {}
-    context = {"lab": lab, "lab_metric_description": scoring.get_metric(lab.metric).description}
+    context = {"lab": lab, "lab_metric_description": scoring.get_metric(lab.metric).description,
+               "lab_threshold_percent": round(100 * lab.pass_threshold)}
     if enrolment is not None:
         context.update(_rows(request, lab))
     return context
@@ -55,7 +57,8 @@ def lab_data(request: HttpRequest, slug: str, lesson: str, which: str) -> FileRe
     name = {"train": lab.train_file, "test": lab.test_file}.get(which)
     if not name:
         raise Http404
-    filename = f"{lab.lesson.slug}-{which}{storage.suffix_of(name)}"
+    label = {"train": "data", "test": "reference"}[which] if lab.is_answers else which
+    filename = f"{lab.lesson.slug}-{label}{storage.suffix_of(name)}"
     return FileResponse(default_storage.open(name, "rb"), as_attachment=True, filename=filename)
 
 
@@ -65,17 +68,39 @@ def lab_submit(request: HttpRequest, slug: str, lesson: str) -> HttpResponse:
     lab = _lab(request, slug, lesson)
     upload = request.FILES.get("file")
     if upload is None:
-        messages.error(request, _("Choose a CSV file of predictions to submit."))
+        messages.error(request, _("Choose a CSV file of answers to submit.") if lab.is_answers
+                       else _("Choose a CSV file of predictions to submit."))
     else:
-        try:
-            labs.lab_submission_create(user=request.user, lab=lab, upload=upload)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        except PermissionDenied:
-            messages.error(request, _("You may not submit to this lab."))
-        else:
-            messages.success(request, _("Submitted. Your file is being scored; the result appears below."))
+        _submit(request, lab, upload, _("Submitted. Your file is being scored; the result appears below."))
     return redirect("academy:lesson", slug=slug, lesson=lesson)
+
+
+@login_required
+@require_POST
+def lab_answer(request: HttpRequest, slug: str, lesson: str) -> HttpResponse:
+    """Answers typed into the lab page: turned into the CSV a learner could upload, scored the same way."""
+    lab = _lab(request, slug, lesson)
+    if not lab.is_answers:
+        raise Http404
+    answers = {q["id"]: request.POST.get(f"answer-{q['id']}", "") for q in lab.questions}
+    try:
+        upload = labs.lab_answers_file(lab=lab, answers=answers)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        _submit(request, lab, upload, _("Submitted. Your answers are being scored; the result appears below."))
+    return redirect("academy:lesson", slug=slug, lesson=lesson)
+
+
+def _submit(request: HttpRequest, lab: LabTask, upload, success: str) -> None:
+    try:
+        labs.lab_submission_create(user=request.user, lab=lab, upload=upload)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except PermissionDenied:
+        messages.error(request, _("You may not submit to this lab."))
+    else:
+        messages.success(request, success)
 
 
 @login_required
@@ -88,15 +113,39 @@ def lab_rows(request: HttpRequest, slug: str, lesson: str) -> HttpResponse:
 
 class LabSetupForm(forms.Form):
     metric = forms.ChoiceField(label=gettext_lazy("Metric"),
-                               choices=[(m.name, f"{m.name} — {m.description}") for m in scoring.METRICS.values()])
+                               choices=[(m.name, f"{m.name} — {m.description}") for m in scoring.METRICS.values()],
+                               help_text=gettext_lazy("Choose “answers” for a lab whose learners answer questions "
+                                                      "about the data instead of predicting a test set."))
     pass_threshold = forms.FloatField(label=gettext_lazy("Score needed to pass"),
                                       help_text=gettext_lazy("At least this for metrics where higher is better "
-                                                             "(auc, accuracy); at most this for errors (rmse, mae)."))
+                                                             "(auc, accuracy; answers: the share of questions right, "
+                                                             "such as 0.8); at most this for errors (rmse, mae)."))
     max_daily_submissions = forms.IntegerField(label=gettext_lazy("Submissions per learner per day"), min_value=1,
                                                max_value=100, initial=10)
-    train = forms.FileField(label=gettext_lazy("Training data (public CSV)"), required=False)
-    test = forms.FileField(label=gettext_lazy("Test data without the target (public CSV)"), required=False)
-    key = forms.FileField(label=gettext_lazy("Answer key (hidden CSV: id column, target column)"), required=False)
+    questions = forms.CharField(
+        label=gettext_lazy("Questions (answers labs only)"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=gettext_lazy("One a line: the question id, a vertical bar, then the question, e.g. "
+                               "“vm_cost | What did the virtual machines cost in the month, in USD?”. The answer "
+                               "key has one row for each id. Left empty, the stored questions stay."))
+    train = forms.FileField(label=gettext_lazy("Training data, or an answers lab's data (public CSV)"),
+                            required=False)
+    test = forms.FileField(label=gettext_lazy("Test data without the target, or an answers lab's reference table "
+                                              "(public CSV)"), required=False)
+    key = forms.FileField(label=gettext_lazy("Answer key (hidden CSV: id column and target column; for an answers "
+                                             "lab, question id and answer)"), required=False)
+
+    def clean_questions(self) -> list[dict] | None:
+        lines = [line.strip() for line in self.cleaned_data["questions"].splitlines() if line.strip()]
+        if not lines:
+            return None
+        parsed = []
+        for number, line in enumerate(lines, start=1):
+            qid, bar, text = line.partition("|")
+            if not bar:
+                raise forms.ValidationError(_("Line %(n)d has no vertical bar: write the question id, | and the "
+                                              "question.") % {"n": number})
+            parsed.append({"id": qid.strip(), "text": text.strip()})
+        return parsed
 
 
 @login_required
@@ -107,7 +156,8 @@ def studio_lab(request: HttpRequest, slug: str, lesson_id: int) -> HttpResponse:
         raise Http404
     current = LabTask.objects.filter(lesson=item).first()
     initial = {"metric": current.metric, "pass_threshold": current.pass_threshold,
-               "max_daily_submissions": current.max_daily_submissions} if current else {}
+               "max_daily_submissions": current.max_daily_submissions,
+               "questions": "\n".join(f"{q['id']} | {q['text']}" for q in current.questions)} if current else {}
     form = LabSetupForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -11,13 +11,14 @@ import numpy as np
 from .errors import SolutionError
 
 PROBABILITY, LABEL, REGRESSION, RANKING = "probability", "label", "regression", "ranking"
+ANSWERS = "answers"  # short answers to questions: numbers within a tolerance, or text
 
 
 @dataclass(frozen=True)
 class Metric:
     name: str
     higher_is_better: bool
-    kind: str  # what the prediction column holds: probability, label, regression or ranking
+    kind: str  # what the prediction column holds: probability, label, regression, ranking or answers
     compute: Callable[[np.ndarray, np.ndarray], float]
     k: int | None = None  # for map@K
     description: str = ""
@@ -128,6 +129,44 @@ def mape(y_true: np.ndarray, y_pred: np.ndarray) -> float:
     return float(np.mean(np.abs(y_pred - y_true) / np.maximum(np.abs(y_true), eps)))
 
 
+# --- Answers to questions -------------------------------------------------------------------
+
+ANSWER_RELATIVE_TOLERANCE = 0.01  # a number within 1% of the key's answer is right …
+ANSWER_ABSOLUTE_TOLERANCE = 1e-9  # … and a key of 0 needs 0 (floating-point slack only)
+_ANSWER_NUMBER = re.compile(r"^[+-]?((\d+(\.\d*)?)|(\.\d+))([eE][+-]?\d+)?$")
+
+
+def answer_number(text) -> float | None:
+    """The number an answer states (``1234.5``, ``-0.25``, ``1e3``), or None if it is not one."""
+    value = str(text).strip()
+    if not _ANSWER_NUMBER.match(value):
+        return None
+    number = float(value)
+    return number if np.isfinite(number) else None
+
+
+def answer_text(text) -> str:
+    """A text answer compared without case and with runs of white space as one space."""
+    return " ".join(str(text).split()).casefold()
+
+
+def answer_is_right(expected, given) -> bool:
+    """A numeric key: ``given`` is a number within the tolerance. A text key: the same text."""
+    number = answer_number(expected)
+    if number is None:
+        return answer_text(given) == answer_text(expected)
+    guess = answer_number(given)
+    tolerance = max(ANSWER_RELATIVE_TOLERANCE * abs(number), ANSWER_ABSOLUTE_TOLERANCE)
+    return guess is not None and abs(guess - number) <= tolerance * (1 + 1e-9)
+
+
+def answers_right(y_true: np.ndarray, y_pred: np.ndarray) -> float:
+    """The share of questions answered right (see :func:`answer_is_right`)."""
+    if y_true.shape[0] == 0:
+        return 0.0
+    return sum(answer_is_right(t, p) for t, p in zip(y_true, y_pred, strict=True)) / y_true.shape[0]
+
+
 # --- Ranking ---------------------------------------------------------------------------------
 
 
@@ -171,6 +210,8 @@ METRICS: dict[str, Metric] = {
         Metric("mae", False, REGRESSION, mae, description="mean absolute error"),
         Metric("rmsle", False, REGRESSION, rmsle, description="root mean squared log error"),
         Metric("mape", False, REGRESSION, mape, description="mean absolute percentage error"),
+        Metric("answers", True, ANSWERS, answers_right,
+               description="share of questions answered right: numbers within 1%, text exactly (in any case)"),
     ]
 }
 METRIC_NAMES = [*METRICS, "map@K"]

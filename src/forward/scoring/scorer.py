@@ -12,7 +12,16 @@ import pyarrow.compute as pc
 
 from .alignment import IdIndex, build_index
 from .errors import SolutionError, SubmissionError
-from .metrics import LABEL, PROBABILITY, RANKING, REGRESSION, Metric, get_metric
+from .metrics import (
+    ANSWERS,
+    LABEL,
+    PROBABILITY,
+    RANKING,
+    REGRESSION,
+    Metric,
+    answer_number,
+    get_metric,
+)
 from .reading import (
     MAX_UNCOMPRESSED,
     MAX_VALUE_LENGTH,
@@ -226,6 +235,12 @@ def _read_with_ids(plain: Path, names: list[str], id_name: str, others: dict[str
 def _solution_targets(column: pa.Array, metric: Metric, name: str) -> np.ndarray:
     if metric.kind == RANKING:
         return as_numpy(column)
+    if metric.kind == ANSWERS:
+        values = normalized_labels(column)
+        blank = [i for i, v in enumerate(values) if not v]
+        if blank:
+            raise SolutionError(f"Line {blank[0] + 2}: {name} is blank; every question needs its answer.")
+        return values
     if metric.kind == LABEL:
         labels = pc.utf8_trim_whitespace(column)
         if canonical_integers(labels):
@@ -331,6 +346,8 @@ def _aligned(solution: Solution, submission: str | Path, metric: Metric,
     if rows != solution.rows or not _one_each(position, solution.rows):
         _refuse_ids(ids, position, solution)
     predictions = _predictions(columns[solution.target_column], metric, solution)
+    if metric.kind == ANSWERS:
+        _check_answer_numbers(ids, position, predictions, solution)
     aligned = np.empty(solution.rows, dtype=predictions.dtype)
     aligned[position] = predictions  # in the solution's order, whatever the file's: the same file scores the same
     del predictions, columns, ids, position
@@ -351,24 +368,43 @@ def _refuse_ids(ids: pa.Array, position: np.ndarray, solution: Solution) -> None
     count, examples = duplicate_lines(ids)
     if count:
         shown = "; ".join(f"{value} on lines {', '.join(map(str, lines))}" for value, lines in examples)
+        if solution.metric.kind == ANSWERS:
+            raise SubmissionError(f"{count} questions are answered more than once: {shown}. Answer each once.")
         raise SubmissionError(f"{count} ids appear more than once: {shown}.")
     unknown = np.flatnonzero(position < 0)
     if unknown.size:
         values = [ids[int(i)].as_py() for i in unknown[:5]]
+        if solution.metric.kind == ANSWERS:
+            raise SubmissionError(f"{unknown.shape[0]} question ids are not questions of this lab: {_few(values)} "
+                                  f"(line {int(unknown[0]) + 2}). The questions are {_few(solution.ids.to_pylist())}.")
         raise SubmissionError(f"{unknown.shape[0]} ids are not in the test set, e.g. {_few(values)} "
                               f"(line {int(unknown[0]) + 2}).")
     present = np.zeros(solution.rows, dtype=bool)
     present[position] = True
     absent = np.flatnonzero(~present)
     values = [solution.ids[int(i)].as_py() for i in absent[:5]]
+    if solution.metric.kind == ANSWERS:
+        raise SubmissionError(f"{absent.shape[0]} questions have no answer: {_few(values)}. Answer each of the "
+                              f"{solution.rows} questions once.")
     raise SubmissionError(f"{absent.shape[0]} ids of the test set are missing, e.g. {_few(values)}. "
                           f"Submit one row for each of the {solution.rows} ids.")
+
+
+def _check_answer_numbers(ids: pa.Array, position: np.ndarray, answers: np.ndarray, solution: Solution) -> None:
+    """A question whose key is a number needs a number, not words or units (a file's first such line)."""
+    for line, (row, given) in enumerate(zip(position, answers, strict=True)):
+        if answer_number(solution.targets[int(row)]) is not None and answer_number(given) is None:
+            raise SubmissionError(f"Line {line + 2}: the answer to {ids[line].as_py()} is {str(given)[:40]!r}; "
+                                  "this question needs a number, such as 1234.56 (no units, currency signs or "
+                                  "thousands separators).")
 
 
 def _predictions(column: pa.Array, metric: Metric, solution: Solution) -> np.ndarray:
     name = solution.target_column
     if metric.kind == RANKING:
         return as_numpy(column)
+    if metric.kind == ANSWERS:
+        return normalized_labels(column)
     if metric.kind == LABEL and not solution.integer_labels:
         return normalized_labels(column)
     values = as_numpy(column).astype(np.float64, copy=False)

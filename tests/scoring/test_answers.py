@@ -1,0 +1,77 @@
+"""The "answers" metric: a short list of questions, numbers right within 1%, text right exactly."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from forward import scoring
+from forward.scoring.metrics import answer_is_right, answers_right
+
+KEY = "question_id,answer\nvm_cost,1234.50\nstorage_cost,87.2\ncheapest,c6.large\negress_cost,0\n"
+
+
+def write(tmp_path, name: str, text: str):
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def score(tmp_path, answers: str) -> float:
+    value, rows = scoring.score_key_files(write(tmp_path, "key.csv", KEY), write(tmp_path, "a.csv", answers),
+                                          "answers")
+    assert rows == 4
+    return value
+
+
+@pytest.mark.parametrize(("expected", "given", "right"), [
+    ("1234.50", "1234.5", True),
+    ("1234.50", "1246.8", True),  # within 1%
+    ("1234.50", "1247.0", False),  # just over 1%
+    ("1234.50", "1.2345e3", True),
+    ("0", "0", True),
+    ("0", "-0.0", True),
+    ("0", "0.01", False),  # a key of 0 needs 0
+    ("0.031", "0.035", False),  # small fractions are held to 1% too
+    ("c6.large", " C6.LARGE ", True),
+    ("c6.large", "c6.xlarge", False),
+    ("New York", "new   york", True),
+    ("1234.50", "$1234.50", False),
+])
+def test_an_answer_is_right_within_the_tolerance_or_by_its_text(expected, given, right):
+    assert answer_is_right(expected, given) is right
+
+
+def test_the_metric_is_the_share_of_right_answers():
+    truth = np.array(["10", "20", "x"], dtype=object)
+    assert answers_right(truth, np.array(["10.05", "25", "X"], dtype=object)) == pytest.approx(2 / 3)
+    assert scoring.get_metric("answers").higher_is_better
+
+
+def test_a_file_of_answers_is_scored_in_any_order(tmp_path):
+    assert score(tmp_path, "question_id,answer\ncheapest,c6.large\nvm_cost,1240\nstorage_cost,80\n"
+                           "egress_cost,0\n") == pytest.approx(0.75)
+    assert score(tmp_path, 'question_id,answer\nvm_cost,1234.5\nstorage_cost,87.20\ncheapest,"c6.large"\n'
+                           "egress_cost,0.00\n") == 1.0
+
+
+@pytest.mark.parametrize(("answers", "words"), [
+    ("question_id,answer\nvm_cost,1234.5\nstorage_cost,87.2\ncheapest,c6.large\n", "1 questions have no answer: "
+                                                                                      "egress_cost"),
+    ("question_id,answer\nvm_cost,1\nstorage_cost,2\ncheapest,c6.large\negress_cost,0\nbonus,5\n",
+     "not questions of this lab: bonus"),
+    ("question_id,answer\nvm_cost,1\nvm_cost,2\ncheapest,c6.large\negress_cost,0\n", "answered more than once"),
+    ("question_id,answer\nvm_cost,about 1200\nstorage_cost,87.2\ncheapest,c6.large\negress_cost,0\n",
+     "Line 2: the answer to vm_cost is 'about 1200'; this question needs a number"),
+    ("question_id,answer\nvm_cost,1234.5\nstorage_cost,\ncheapest,c6.large\negress_cost,0\n", "Line 3"),
+    ("question,answer\nvm_cost,1234.5\n", "missing column question_id"),
+])
+def test_bad_answers_are_refused_with_what_to_fix(tmp_path, answers, words):
+    with pytest.raises(scoring.SubmissionError, match=None) as caught:
+        score(tmp_path, answers)
+    assert words in str(caught.value)
+
+
+def test_a_key_with_a_blank_answer_is_refused(tmp_path):
+    with pytest.raises(scoring.SolutionError, match="Line 3: answer is blank"):
+        scoring.load_solution(write(tmp_path, "key.csv", 'question_id,answer\na,1\nb," "\n'), "answers", parts=False)
