@@ -43,6 +43,13 @@ def test_phone_tables_chart_tabs_and_home_numbers(new_page, world, team):  # noq
     for i in range(cells.count()):
         assert cells.nth(i).evaluate(BEFORE) not in ("none", "normal", '""'), "a cell lost its label"
     assert phone.get_by_test_id("leaderboard").locator("tbody tr").first.locator("td").nth(1).evaluate(BEFORE) == '"Team"'
+    # Compact: a team's rank, name and score share one line, its details one or two more.
+    row = phone.get_by_test_id("leaderboard").locator("tbody tr").nth(1)
+    rank, name, score = (row.locator(f"td.{c}").bounding_box() for c in ("rank", "team", "score"))
+    assert abs(rank["y"] - name["y"]) < 4 and abs(name["y"] - score["y"]) < 4, "rank, team and score are on one line"
+    assert name["x"] > rank["x"] and score["x"] > name["x"]
+    line = float(row.locator("td.team").evaluate("el => parseFloat(getComputedStyle(el).lineHeight)"))
+    assert row.bounding_box()["height"] < 4 * line, "a team takes more than three lines on a phone"
     # The chart is drawn at a readable size: at least 320 px wide, text no smaller than on a desktop.
     svg = phone.locator("#score-chart svg")
     expect(svg).to_be_visible()

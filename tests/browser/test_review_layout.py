@@ -8,11 +8,11 @@ from playwright.sync_api import expect
 
 from forward.academy.models import LessonKind
 from forward.credentials.models import Credential
+from tests.academy.conftest import academy  # noqa: F401
 from tests.browser.conftest import shot
 from tests.browser.test_academy_journey import sign_in
 from tests.browser.test_foundation_journey import assert_no_sideways_scroll
 from tests.credentials.conftest import cohort, release  # noqa: F401 - NTU's graded cohort
-from tests.academy.conftest import academy  # noqa: F401, I001
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
