@@ -123,9 +123,16 @@ def cmd_demo(args: argparse.Namespace) -> None:
     call_command("migrate", interactive=False, verbosity=0)
     created = demo.load()
     site = settings.SITE_URL
+    built_for = data_dir / "site_url"  # the address the demo's credentials and links name
+    if created or not built_for.exists():
+        built_for.write_text(site, encoding="utf-8")
     print()
     print("Forward demo" + (" (demo data created)" if created else " (reusing the data in " + str(data_dir) + ")"))
     print(f"  Open      {site}/")
+    earlier = built_for.read_text(encoding="utf-8").strip()
+    if earlier != site:
+        print(f"  Note      the demo data was created for {earlier}/: its credentials name that address, so they")
+        print(f"            verify only when served there. Serve it there, or remove {data_dir} to start afresh.")
     print(f"  Data      {data_dir}")
     print("  Emails    printed below in this terminal (verification links, invitations)")
     print("  Accounts  (password for all: " + demo.DEMO_PASSWORD + ")")

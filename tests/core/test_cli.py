@@ -93,7 +93,12 @@ def test_demo_creates_data_once_and_reuses_it(tmp_path):
                          for summary, draw, pool, areas in exams)
     second = run(["demo", "--no-serve", "--data-dir", str(tmp_path)])
     assert second.returncode == 0, second.stderr
-    assert "reusing" in second.stdout
+    assert "reusing" in second.stdout and "created for" not in second.stdout
     assert sqlite3.connect(database).execute("select count(*) from core_user").fetchone()[0] == count
+    # Served at another address, the demo says its credentials name the first one.
+    moved = run(["demo", "--no-serve", "--data-dir", str(tmp_path), "--port", "8080"])
+    assert moved.returncode == 0, moved.stderr
+    assert "http://127.0.0.1:8080/" in moved.stdout
+    assert "the demo data was created for http://127.0.0.1:8000/" in moved.stdout
     journal = sqlite3.connect(database).execute("pragma journal_mode").fetchone()[0]
     assert journal == "wal"
