@@ -28,6 +28,7 @@ from tests.conftest import client_for, make_organization, make_user
 
 from .conftest import release
 from .test_issuing import SCHEMA
+from .test_thirdparty import _documents, _verify, node  # noqa: F401 - the Node.js verifier, reused
 
 ORANGE = (250, 120, 20)
 
@@ -297,3 +298,15 @@ def test_an_unverified_organizations_admin_cannot_give_its_own_achievements_art(
                                   achievement_id=course_achievement_id(course), upload=picture())
     # and the issued-credentials page offers badge art only for verified organizations
     assert "badge-art-links" not in client.get("/credentials/issued/").content.decode()
+
+
+def test_third_party_verifiers_accept_a_credential_with_uploaded_art(node, w, tmp_path):  # noqa: F811
+    upload(w)
+    release(w)
+    credential = Credential.objects.get(recipient=w.top, kind=CredentialKind.COURSE_ACHIEVEMENT)
+    assert "/credentials/badge-art/" in image_of(credential)["id"]
+    report = _verify(node, tmp_path, _documents([credential]),
+                     [{"name": "with art", "json": json.loads(credential.document), "jwt": credential.jwt}])
+    ok = report["with art"]
+    assert ok["dataIntegrity"] == {"verified": True, "errors": [], "statusChecked": True, "revoked": False}, ok
+    assert ok["jwt"]["verified"], ok
