@@ -94,8 +94,10 @@ def test_the_issuers_page_lists_what_it_issues_with_the_generated_badge_and_says
     assert preview.status_code == 200 and preview["Content-Type"] == "image/svg+xml; charset=utf-8"
     assert preview["Content-Security-Policy"] == "default-src 'none'; style-src 'unsafe-inline'"
     assert client.get(f"{w.page}preview.svg?achievement=https://elsewhere.example/x").status_code == 404
-    # the issued-credentials page links to it
+    # the issued-credentials page and the organization's page link to it
     assert f'href="{w.page}"' in client.get("/credentials/issued/").content.decode()
+    assert f'href="{w.page}"' in client.get(f"/organizations/{w.university.slug}/").content.decode()
+    assert w.page not in client_for(w.plain_member).get(f"/organizations/{w.university.slug}/").content.decode()
     with django_assert_max_num_queries(12):  # whatever the number of achievements
         client.get(w.page)
 
