@@ -98,8 +98,12 @@ def test_the_issuers_page_lists_what_it_issues_with_the_generated_badge_and_says
     assert f'href="{w.page}"' in client.get("/credentials/issued/").content.decode()
     assert f'href="{w.page}"' in client.get(f"/organizations/{w.university.slug}/").content.decode()
     assert w.page not in client_for(w.plain_member).get(f"/organizations/{w.university.slug}/").content.decode()
+    # operators manage every organization: the issued page links the art of those that have issued
+    assert w.page not in client_for(w.operator).get("/credentials/issued/").content.decode()
+    release(w)
+    assert f'href="{w.page}"' in client_for(w.operator).get("/credentials/issued/").content.decode()
     with django_assert_max_num_queries(12):  # whatever the number of achievements
-        client.get(w.page)
+        assert client.get(w.page).status_code == 200
 
 
 def test_every_awarding_app_names_what_an_organization_issues(w):

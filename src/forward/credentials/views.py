@@ -373,9 +373,13 @@ def issued(request):
     page = Paginator(selectors.issued(user=request.user, query=query, state=state), 25).get_page(
         request.GET.get("page"))
     own = Organization.objects.filter(pk__in=managed.values("pk"), signing_keys__isnull=False).distinct()
+    # Badge art pages: the verified organizations this person administers (operators, who manage
+    # every one, see those that have issued; any other is a link away on its organization page).
+    art_issuers = (own if permissions.is_operator(request.user) else managed).filter(
+        verified_at__isnull=False).order_by("name")
     return render(request, "credentials/issued.html", {
         "page": page, "query": query, "kind": state, "now": timezone.now(), "batches": selectors.batches(user=request.user)[:10],
-        "issuers": own[:50], "art_issuers": managed.filter(verified_at__isnull=False).order_by("name")[:50]})
+        "issuers": own[:50], "art_issuers": art_issuers[:50]})
 
 
 @require_POST
