@@ -394,6 +394,49 @@ def change_a_competition_banner(w: World, role: str) -> bool:
     return _post_picture(w, role, f"/competitions/{competition.slug}/banner/", competition)
 
 
+def _badge_art_post(w: World, role: str, data: dict) -> bool:
+    """Post to the badge art page of the organization the role acts for (U for U's admin, else V),
+    for a course that organization owns; True when the art changed as asked."""
+    from forward.academy.awards import course_achievement_id
+    from forward.credentials.models import BadgeArt
+
+    owner = w.U if role == "unverified_admin" else w.V
+    course = _course(w, owner)
+    data = {"achievement": course_achievement_id(course), **data}
+    before = BadgeArt.objects.filter(organization=owner).count()
+    response = client_for(None if role == "anonymous" else w.actor(role)).post(
+        f"/credentials/issuers/{owner.slug}/badges/", data)
+    page_ok(response)
+    return BadgeArt.objects.filter(organization=owner).count() != before
+
+
+def _badge_picture() -> SimpleUploadedFile:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (200, 120), "orange").save(out, format="PNG")
+    return SimpleUploadedFile("badge.png", out.getvalue(), content_type="image/png")
+
+
+def upload_badge_art(w: World, role: str) -> bool:
+    return _badge_art_post(w, role, {"picture": _badge_picture()})
+
+
+def remove_badge_art(w: World, role: str) -> bool:
+    from forward.academy.awards import course_achievement_id
+    from forward.credentials.models import BadgeArt
+
+    owner = w.U if role == "unverified_admin" else w.V
+    course = _course(w, owner)
+    BadgeArt.objects.create(organization=owner, achievement_id=course_achievement_id(course), digest="0" * 64)
+    response = client_for(None if role == "anonymous" else w.actor(role)).post(
+        f"/credentials/issuers/{owner.slug}/badges/", {"achievement": course_achievement_id(course), "remove": "1"})
+    page_ok(response)
+    return not BadgeArt.objects.filter(organization=owner).exists()
+
+
 EXPECTED = {
     create_competition_draft: {"staff", "admin", "other_admin", "unverified_admin", "operator"},
     publish_competition: {"staff", "admin", "other_admin", "operator"},
@@ -406,6 +449,8 @@ EXPECTED = {
     see_who_holds_the_credentials: {"admin", "operator"},
     revoke_a_credential: {"admin", "operator"},
     rotate_signing_keys: {"admin", "operator"},
+    upload_badge_art: {"admin", "operator"},
+    remove_badge_art: {"admin", "operator"},
     certify_a_released_cohort: {"admin", "operator"},
     certify_a_finished_competition: {"staff", "admin", "operator"},
     verify_an_organization: {"operator"},

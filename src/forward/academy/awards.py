@@ -64,6 +64,19 @@ def _skill_facts(skills) -> list[dict]:
     return [{"slug": skill.slug, "name": skill.name} for skill in skills]
 
 
+def course_achievement_id(course: Course) -> str:
+    """A course's achievement id without the fragment that tells its certificates apart."""
+    return _url("academy:course", course.slug)
+
+
+def programme_achievement_id(programme: Programme) -> str:
+    return _url("academy:programme", programme.slug)
+
+
+def certification_achievement_id(certification) -> str:
+    return _url("academy:certification", certification.slug)
+
+
 # --- course certificates --------------------------------------------------------------------------
 
 def _course_award(*, user: User, run: CourseRun, grade: float, designation: str, kind: str, tier: str, name: str,
@@ -74,7 +87,7 @@ def _course_award(*, user: User, run: CourseRun, grade: float, designation: str,
     return Award(
         recipient=user, issuer=course.owner, kind=kind, achievement_key=f"course:{course.pk}:{tier}",
         achievement=achievement(
-            id=_url("academy:course", course.slug) + "#" + tier, kind="Course", name=name,
+            id=course_achievement_id(course) + "#" + tier, kind="Course", name=name,
             description=course.summary, alignments=_alignments(course.skills.all()), credits=course.credit_units,
             language=course.language, criteria=criteria),
         name=name, detail=detail,
@@ -147,7 +160,7 @@ def award_programme(*, user: User, programme: Programme, issuer: Organization, p
         criteria = _("Pass every required course and %(n)s elective(s).") % {"n": programme.electives_required}
     return Award(
         recipient=user, issuer=issuer, kind=CredentialKind.PROGRAMME, achievement_key=f"programme:{programme.pk}",
-        achievement=achievement(id=_url("academy:programme", programme.slug), kind="LearningProgram",
+        achievement=achievement(id=programme_achievement_id(programme), kind="LearningProgram",
                                 name=programme.title, description=programme.summary, criteria=criteria,
                                 credits=progress["credits"] or None),
         name=programme.title,
@@ -159,13 +172,17 @@ def award_programme(*, user: User, programme: Programme, issuer: Organization, p
     )
 
 
-def programme_issuer(programme: Programme) -> Organization | None:
+def _default_operator() -> Organization | None:
+    return Organization.objects.verified().filter(kind=OrganizationKind.OPERATOR).order_by("pk").first()
+
+
+def programme_issuer(programme: Programme, default_operator=_default_operator) -> Organization | None:
     """Programmes are certified by the programme operator among their partners (else the first
-    partner)."""
+    operator organization, else the first partner). `default_operator`: how to find that first
+    operator (a list asks once for all its programmes)."""
     partners = [p for p in programme.partners.all() if p.is_verified]
     return next((p for p in partners if p.kind == OrganizationKind.OPERATOR), None) or (
-        Organization.objects.verified().filter(kind=OrganizationKind.OPERATOR).order_by("pk").first()
-        or (partners[0] if partners else None))
+        default_operator() or (partners[0] if partners else None))
 
 
 def programme_awards(*, users: list[User], courses) -> list[Award]:
@@ -202,7 +219,7 @@ def award_certification(*, holding: CertificationHolding) -> Award:
         recipient=holding.user, issuer=certification.owner, kind=CredentialKind.CERTIFICATION,
         achievement_key=f"holding:{holding.pk}",
         achievement=achievement(
-            id=_url("academy:certification", certification.slug), kind="Certification", name=certification.title,
+            id=certification_achievement_id(certification), kind="Certification", name=certification.title,
             description=certification.summary, alignments=_alignments(certification.skills.all()),
             criteria=_("Pass the %(title)s exam; %(validity)s, then renewed by passing again.") % {
                 "title": certification.title, "validity": validity_text(certification.validity_days)}),
@@ -265,6 +282,31 @@ def _back_label() -> str:
     return _("Back to the cohort")
 
 
+# --- what an organization issues: its badge art page -----------------------------------------------
+
+def achievements(organization: Organization) -> list[sources.Achievement]:
+    """The courses it owns, the programmes it certifies and the certifications it owns (drafts too:
+    art can be ready before the first certificate). A constant number of queries."""
+    from .models import Certification
+
+    found = [sources.Achievement(id=course_achievement_id(course), kind=CredentialKind.COURSE_COMPLETION,
+                                 name=course.title, facts={}, url=reverse("academy:studio_edit", args=[course.slug]))
+             for course in Course.objects.filter(owner=organization).order_by("title", "pk")]
+    operator = _default_operator()
+    for programme in Programme.objects.prefetch_related("partners").order_by("title", "pk"):
+        if programme_issuer(programme, default_operator=lambda: operator) == organization:
+            found.append(sources.Achievement(id=programme_achievement_id(programme), kind=CredentialKind.PROGRAMME,
+                                             name=programme.title, facts={},
+                                             url=reverse("academy:programme", args=[programme.slug])))
+    for certification in Certification.objects.filter(owner=organization).order_by("title", "pk"):
+        found.append(sources.Achievement(
+            id=certification_achievement_id(certification), kind=CredentialKind.CERTIFICATION,
+            name=certification.title, facts={"level": LEVEL_ORDER[certification.level] + 1},
+            url=reverse("academy:certification", args=[certification.slug])))
+    return found
+
+
 def register() -> None:
+    sources.register_achievements("academy", achievements)
     sources.register(RUN, awards=_source_awards, can_certify=_can_certify, heading=_heading,
                      back_label=_back_label)

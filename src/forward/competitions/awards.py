@@ -30,6 +30,11 @@ def competition_source(competition: Competition) -> str:
     return sources.source(COMPETITION, competition.pk)
 
 
+def competition_achievement_id(competition: Competition) -> str:
+    """A competition's achievement id without the fragment that tells its placings apart."""
+    return settings.SITE_URL + reverse("competitions:detail", args=[competition.slug])
+
+
 def award_competition(*, user: User, competition: Competition, rank: int, teams: int, team_name: str,
                       top3: bool) -> Award:
     tier = "top-3" if top3 else "top-10-percent"
@@ -39,7 +44,7 @@ def award_competition(*, user: User, competition: Competition, rank: int, teams:
         recipient=user, issuer=competition.host, kind=CredentialKind.COMPETITION,
         achievement_key=f"competition:{competition.pk}",
         achievement=achievement(
-            id=settings.SITE_URL + reverse("competitions:detail", args=[competition.slug]) + "#" + tier,
+            id=competition_achievement_id(competition) + "#" + tier,
             kind="Award", name=name, description=competition.subtitle or competition.title,
             criteria=_("Finish in the %(tier)s of the final private leaderboard.") % {"tier": label}),
         name=name, detail=_("Rank %(rank)s of %(teams)s teams") % {"rank": rank, "teams": teams},
@@ -108,6 +113,14 @@ def _back_label() -> str:
     return _("Back to the competition")
 
 
+def achievements(organization) -> list[sources.Achievement]:
+    """The competitions it hosts (drafts too), for its badge art page: one query."""
+    return [sources.Achievement(id=competition_achievement_id(c), kind=CredentialKind.COMPETITION, name=c.title,
+                                facts={"rank": 1}, url=reverse("competitions:host", args=[c.slug]))
+            for c in Competition.objects.filter(host=organization).order_by("title", "pk")]
+
+
 def register() -> None:
+    sources.register_achievements("competitions", achievements)
     sources.register(COMPETITION, awards=_source_awards, can_certify=_can_certify, heading=_heading,
                      back_label=_back_label)

@@ -167,3 +167,29 @@ def size_for(stem: str, width: int) -> tuple[int, int]:
     fitting = [s for s in spec.sizes if s[0] >= width]
     return fitting[-1] if fitting else spec.sizes[0]
 
+
+
+def _pad_square(image: Image.Image) -> Image.Image:
+    """The whole picture centred on a transparent square: badges are shields, seals and medals,
+    and cropping would cut their edges."""
+    width, height = image.size
+    if width == height:
+        return image.convert("RGBA")
+    side = max(width, height)
+    square = Image.new("RGBA", (side, side), (0, 0, 0, 0))
+    square.paste(image.convert("RGBA"), ((side - width) // 2, (side - height) // 2))
+    return square
+
+
+def render_square_png(upload, *, sizes: tuple[int, ...]) -> dict[int, bytes]:
+    """An uploaded picture checked like every other (size, format from the bytes, pixel count,
+    verify), turned upright, padded to a transparent square and re-encoded as PNG (no metadata)
+    at each width, largest first; or a ValidationError saying what is wrong and what works."""
+    data = _read_bounded(upload)
+    square = _pad_square(_normalise(_open_checked(data)))
+    found = {}
+    for side in sizes:
+        out = io.BytesIO()
+        square.resize((side, side), Image.Resampling.LANCZOS).save(out, format="PNG", optimize=True)
+        found[side] = out.getvalue()
+    return found

@@ -128,6 +128,29 @@ class Credential(models.Model):
         return f"{self.name} · {self.recipient_id}"
 
 
+class BadgeArt(models.Model):
+    """An issuer's own art for one of its achievements, replacing the generated badge in the
+    credentials issued from then on. Keyed by the achievement's id without its fragment (a course's
+    completion and achievement certificates share their course's art). The file is content-addressed
+    (`badge_files`): removing or replacing the art unlinks it here, and credentials signed with it keep
+    pointing at the same image."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="badge_art")
+    achievement_id = models.CharField(max_length=500)
+    digest = models.CharField(max_length=64)  # sha256 of the 600 px PNG: badge_files names the files by it
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["organization", "achievement_id"]
+        constraints = [models.UniqueConstraint(fields=["organization", "achievement_id"],
+                                               name="one_badge_art_per_achievement")]
+
+    def __str__(self) -> str:
+        return f"{self.organization} · {self.achievement_id}"
+
+
 class BatchStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Issuing")

@@ -20,6 +20,7 @@ from forward.core.permissions import (
 from .models import Credential
 
 __all__ = [
+    "can_manage_badge_art",
     "can_manage_issuer",
     "can_revoke",
     "can_see_issued",
@@ -34,6 +35,12 @@ def can_manage_issuer(user: User, organization: Organization) -> bool:
     """See what an organization issued, rotate its keys, revoke its credentials: its admins and
     operators, as for managing the organization itself."""
     return can_manage_organization(user, organization)
+
+
+def can_manage_badge_art(user: User, organization: Organization) -> bool:
+    """Upload or remove the badge art of what an organization issues: its admins and operators, as
+    for its keys, once an operator has verified it (an unverified organization issues nothing)."""
+    return organization.is_verified and can_manage_issuer(user, organization)
 
 
 def can_revoke(user: User, credential: Credential) -> bool:

@@ -22,8 +22,8 @@ from forward.core.models import Organization, User
 from forward.vc import statuslist, verify
 from forward.vc.verify import PublicKey, Report
 
-from . import badge_art, keys, permissions
-from .models import Credential, IssuanceBatch, SigningKey, StatusList
+from . import badge_art, badge_files, keys, permissions, sources
+from .models import BadgeArt, Credential, IssuanceBatch, SigningKey, StatusList
 
 _SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
 _KEY_URL = re.compile(r"^(?P<issuer>.+)/keys/(?P<token>[0-9a-f]+)-(?P<alg>rs256|ed25519)$")
@@ -206,12 +206,62 @@ def badge_of(*, kind: str, name: str, facts: dict, achievement_id: str = "") -> 
                                    scheme_key=achievement_id.split("#", 1)[0] or name)
 
 
-def _achievement_id(document: str) -> str:
+def _achievement(document: str) -> dict:
     try:
-        found = json.loads(document)["credentialSubject"]["achievement"]["id"]
+        found = json.loads(document)["credentialSubject"]["achievement"]
     except (ValueError, KeyError, TypeError):
-        return ""
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _achievement_id(document: str) -> str:
+    found = _achievement(document).get("id")
     return found if isinstance(found, str) else ""
+
+
+def achievement_base(achievement_id: str) -> str:
+    """What badge art is keyed by: the achievement id without the fragment that tells a course's
+    certificates (or a competition's placings) apart."""
+    return (achievement_id or "").split("#", 1)[0]
+
+
+def uploaded_art(*, organization: Organization) -> dict[str, str]:
+    """This issuer's uploaded badge art: achievement id (no fragment) -> the files' digest."""
+    return dict(BadgeArt.objects.filter(organization=organization).values_list("achievement_id", "digest"))
+
+
+def uploaded_digest(credential: Credential) -> str | None:
+    """The uploaded art a credential's signed document names as its achievement's image, if any:
+    pages show what the document says, so credentials issued before an upload (or after its
+    removal) keep the generated badge."""
+    image = _achievement(credential.document).get("image")
+    found = badge_files.digest_of(image.get("id") if isinstance(image, dict) else image)
+    return found if found and badge_files.exists(found) else None
+
+
+def badge_src(credential: Credential, *, small: bool = False) -> str:
+    """The site path of the picture that pages show for this credential's badge."""
+    digest = uploaded_digest(credential)
+    if digest:
+        return badge_files.path(digest, badge_files.SMALL if small else badge_files.FULL)
+    return reverse("credentials:badge_svg", args=[credential.uuid])
+
+
+@dataclass(frozen=True)
+class IssuerBadge:
+    """One achievement on an issuer's badge art page: the generated badge's design and the upload, if any."""
+
+    achievement: sources.Achievement
+    generated: badge_art.Badge
+    digest: str  # "" when the generated badge is used
+
+
+def issuer_badges(*, organization: Organization) -> list[IssuerBadge]:
+    """What this organization issues, each with its current art (a constant number of queries)."""
+    art = uploaded_art(organization=organization)
+    return [IssuerBadge(achievement=a, digest=art.get(a.id, ""),
+                        generated=badge_of(kind=a.kind, name=a.name, facts=a.facts, achievement_id=a.id))
+            for a in sources.achievements(organization)]
 
 
 def badge(credential: Credential) -> badge_art.Badge:

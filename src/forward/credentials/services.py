@@ -22,10 +22,10 @@ from forward.core.models import Organization, User
 from forward.core.services import audit
 from forward.vc import di, jose, statuslist
 
-from . import documents, keys, permissions, signals, sources
+from . import badge_files, documents, keys, permissions, signals, sources
 from .documents import Award
-from .models import BatchStatus, Credential, IssuanceBatch, StatusList
-from .selectors import badge_of, forget_status, revoked_bits
+from .models import BadgeArt, BatchStatus, Credential, IssuanceBatch, StatusList
+from .selectors import achievement_base, badge_of, forget_status, revoked_bits, uploaded_art
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +68,7 @@ class _Urls:
         self._marker = str(marker)
         self._lists: dict[int, str] = {}
         self.organization = organization
+        self.art = uploaded_art(organization=organization)  # achievement id (no fragment) -> digest
 
     def detail(self, credential_uuid: uuid.UUID) -> str:
         return self._detail.replace(self._marker, str(credential_uuid))
@@ -88,13 +89,17 @@ def _sign(award: Award, *, slot: tuple[StatusList, int], signing, private, urls:
     valid_from = (award.valid_from or now).replace(microsecond=0)  # as the document says it
     if award.valid_until:
         award.valid_until = award.valid_until.replace(microsecond=0)
+    achievement_id = str(award.achievement.get("id", ""))
+    caption = badge_of(kind=award.kind, name=award.name[:300], facts=award.facts,
+                       achievement_id=achievement_id).caption
+    uploaded = urls.art.get(achievement_base(achievement_id))
+    # The issuer's uploaded art (its content-addressed URL, so this credential keeps showing it
+    # whatever is uploaded later), else the generated badge at the credential's own URL.
+    image_url = badge_files.url(uploaded) if uploaded else urls.badge(credential_uuid)
     unsigned = documents.credential_document(
         award=award, credential_uuid=credential_uuid, issuer_url=urls.issuer, valid_from=valid_from,
         status=statuslist.status_entry(list_url=urls.status_list(status_list), index=index),
-        credential_id=urls.detail(credential_uuid),
-        badge=documents.image(url=urls.badge(credential_uuid), caption=badge_of(
-            kind=award.kind, name=award.name[:300], facts=award.facts,
-            achievement_id=str(award.achievement.get("id", ""))).caption))
+        credential_id=urls.detail(credential_uuid), badge=documents.image(url=image_url, caption=caption))
     signed = di.sign(unsigned, private_key=private.ed25519, verification_method=urls.ed25519_kid,
                      created=documents.xsd_datetime(now))
     token = jose.encode_vc_jwt(unsigned, private_key=private.rsa, kid=urls.rsa_kid)
@@ -323,3 +328,41 @@ def key_rotate(*, actor: User, organization: Organization):
     key = keys.rotate(organization)
     audit(actor=actor, action="credential.key_rotate", organization=organization, target=key.token)
     return key
+
+
+# --- badge art ------------------------------------------------------------------------------------
+
+def _issued_achievement(organization: Organization, achievement_id: str) -> str:
+    """The achievement id (without fragment) if this organization issues it, else a ValidationError."""
+    base = achievement_base(achievement_id)
+    if not base or base not in {a.id for a in sources.achievements(organization)}:
+        raise ValidationError(_("%(org)s does not issue that achievement. Choose one from its badge art page.")
+                              % {"org": organization.name}, code="achievement")
+    return base
+
+
+def badge_art_upload(*, actor: User, organization: Organization, achievement_id: str, upload) -> BadgeArt:
+    """Store an uploaded picture (checked, squared, re-encoded as PNG) as the art of one of this
+    organization's achievements, for the credentials issued from now on (issued ones keep theirs)."""
+    if not permissions.can_manage_badge_art(actor, organization):
+        raise PermissionDenied
+    base = _issued_achievement(organization, achievement_id)
+    digest = badge_files.store(upload)  # before the transaction: slow, and content-addressed
+    with transaction.atomic():
+        art, _created = BadgeArt.objects.update_or_create(
+            organization=organization, achievement_id=base,
+            defaults={"digest": digest, "uploaded_by": actor, "uploaded_at": timezone.now()})
+        audit(actor=actor, action="badge_art.replaced", organization=organization, target=base, digest=digest)
+    return art
+
+
+def badge_art_remove(*, actor: User, organization: Organization, achievement_id: str) -> None:
+    """Go back to the generated badge for the credentials issued from now on (files stay: issued
+    credentials still point at them)."""
+    if not permissions.can_manage_badge_art(actor, organization):
+        raise PermissionDenied
+    base = _issued_achievement(organization, achievement_id)
+    with transaction.atomic():
+        deleted, _rows = BadgeArt.objects.filter(organization=organization, achievement_id=base).delete()
+        if deleted:
+            audit(actor=actor, action="badge_art.removed", organization=organization, target=base)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from forward.core.models import User
+from forward.core.models import Organization, User
 
 from .documents import Award
 
@@ -66,3 +66,35 @@ def get(reference: str) -> Source | None:
 def can_certify(user: User, reference: str) -> bool:
     found = get(reference)
     return bool(found and user.is_authenticated and found.can_certify(user, reference))
+
+
+# --- achievements: what an organization awards, for its badge art page ------------------------------
+
+@dataclass(frozen=True)
+class Achievement:
+    """One achievement an organization issues, as its awarding app describes it: `id` is the Open
+    Badges achievement id without the fragment (what badge art is keyed by), `kind` and `facts` draw
+    the generated badge, `url` is the site path where the organization manages it."""
+
+    id: str
+    kind: str
+    name: str
+    facts: dict
+    url: str = ""
+
+
+_ACHIEVEMENTS: dict[str, Callable[[Organization], list[Achievement]]] = {}
+
+
+def register_achievements(name: str, lister: Callable[[Organization], list[Achievement]]) -> None:
+    """Called by an awarding app when it starts: `lister(organization)` names what it issues, in a
+    constant number of queries."""
+    _ACHIEVEMENTS[name] = lister
+
+
+def achievements(organization: Organization) -> list[Achievement]:
+    """Everything this organization issues, from every registered app (by name within each app)."""
+    found: list[Achievement] = []
+    for name in sorted(_ACHIEVEMENTS):
+        found.extend(_ACHIEVEMENTS[name](organization))
+    return found

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from forward.core.models import Organization
 
-from . import badge_art, keys, linkedin, pdf, permissions, selectors, services, sources
+from . import badge_art, badge_files, keys, linkedin, pdf, permissions, selectors, services, sources
 from .models import Credential, IssuanceBatch, SigningKey, StatusList
 
 MAX_PASTE = 1_000_000  # a credential is a few KB; a megabyte is plenty for any real one
@@ -41,6 +41,8 @@ def home(request):
     page = None
     if request.user.is_authenticated:
         page = Paginator(selectors.wallet(user=request.user), 20).get_page(request.GET.get("page"))
+        for credential in page.object_list:  # the art its document names (no query: files only for uploads)
+            credential.badge_src = selectors.badge_src(credential, small=True)
     return render(request, "credentials/home.html", {
         "page": page, "now": timezone.now(), "manages": permissions.can_see_issued(request.user)})
 
@@ -57,7 +59,8 @@ def detail(request, uuid):
     page_url = request.build_absolute_uri(reverse("credentials:detail", args=[credential.uuid]))
     return render(request, "credentials/detail.html", {
         "credential": credential, "report": report, "holder": holder, "page_url": page_url,
-        "badge_caption": selectors.badge(credential).caption,
+        "badge_caption": selectors.badge(credential).caption, "badge_src": selectors.badge_src(credential),
+        "badge_uploaded": selectors.uploaded_digest(credential) is not None,
         "badge_png_url": request.build_absolute_uri(reverse("credentials:badge_png", args=[credential.uuid])),
         "can_revoke": permissions.can_revoke(request.user, credential),
         "show_reason": bool(credential.revoked_at) and permissions.can_see_revocation_reason(request.user, credential),
@@ -102,7 +105,7 @@ def download_pdf(request, uuid):
         issued_on=timezone.localdate(credential.valid_from), credential_id=str(credential.uuid),
         valid_until=timezone.localdate(credential.valid_until) if credential.valid_until else None,
         verify_url=request.build_absolute_uri(reverse("credentials:detail", args=[credential.uuid])),
-        badge_png=badge_png_bytes(selectors.badge(credential)))
+        badge_png=credential_badge_png(credential))
     response = HttpResponse(pdf.render_certificate(content), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="certificate-{credential.uuid}.pdf"'
     return response
@@ -126,8 +129,31 @@ def badge_png_bytes(badge: badge_art.Badge) -> bytes:
     return found
 
 
+def credential_badge_png(credential: Credential) -> bytes:
+    """The 600 px PNG of a credential's badge: the uploaded art its document names, else generated."""
+    digest = selectors.uploaded_digest(credential)
+    found = badge_files.read(digest, badge_files.FULL) if digest else None
+    return found if found is not None else badge_png_bytes(selectors.badge(credential))
+
+
+def _strict(response: HttpResponse, policy: str, cache: str) -> HttpResponse:
+    response["Cache-Control"] = cache
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Access-Control-Allow-Origin"] = "*"  # wallets and verifiers show it from other sites
+    response["Content-Security-Policy"] = policy
+    return response
+
+
 def _badge(request, uuid, fmt: str) -> HttpResponse:
-    badge = selectors.badge(_credential(uuid))
+    """A credential's badge as its document says it: the issuer's uploaded art (PNG; the SVG address
+    leads there) or the generated one."""
+    credential = _credential(uuid)
+    digest = selectors.uploaded_digest(credential)
+    if digest:
+        if fmt == "svg":
+            return _strict(redirect(badge_files.path(digest)), PNG_POLICY, f"public, max-age={BADGE_MAX_AGE}")
+        return badge_art_file(request, digest, badge_files.FULL)
+    badge = selectors.badge(credential)
     etag = f'"{badge.fingerprint}-{fmt}"'
     response = get_conditional_response(request, etag=etag)
     if response is None:
@@ -136,11 +162,69 @@ def _badge(request, uuid, fmt: str) -> HttpResponse:
         else:
             response = HttpResponse(badge_png_bytes(badge), content_type="image/png")
     response["ETag"] = etag
-    response["Cache-Control"] = f"public, max-age={BADGE_MAX_AGE}"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Access-Control-Allow-Origin"] = "*"  # wallets and verifiers show it from other sites
-    response["Content-Security-Policy"] = SVG_POLICY if fmt == "svg" else PNG_POLICY
-    return response
+    return _strict(response, SVG_POLICY if fmt == "svg" else PNG_POLICY, f"public, max-age={BADGE_MAX_AGE}")
+
+
+def badge_art_file(request, digest, width):
+    """Uploaded badge art, as we re-encoded it: content-addressed, public (credentials carry its
+    URL), cached for good."""
+    body = badge_files.read(digest, width)
+    if body is None:
+        raise Http404
+    etag = f'"{digest}-{width}"'
+    response = get_conditional_response(request, etag=etag) or HttpResponse(body, content_type="image/png")
+    response["ETag"] = etag
+    return _strict(response, PNG_POLICY, "public, max-age=31536000, immutable")
+
+
+def _badge_art_org(request, slug) -> Organization:
+    organization = get_object_or_404(Organization, slug=slug)
+    if not permissions.can_manage_badge_art(request.user, organization):
+        raise PermissionDenied
+    return organization
+
+
+@login_required
+def badge_art_page(request, slug):
+    """An issuer's achievements, each with its badge (generated or uploaded) and a form to upload
+    or remove its own art, which the credentials issued from then on carry."""
+    organization = _badge_art_org(request, slug)
+    if request.method == "POST":
+        achievement_id = request.POST.get("achievement", "")[:500]
+        upload = request.FILES.get("picture")
+        try:
+            if "remove" in request.POST:
+                services.badge_art_remove(actor=request.user, organization=organization,
+                                          achievement_id=achievement_id)
+                messages.success(request, _("Badge art removed. Credentials issued from now on carry the generated "
+                                            "badge again; those already issued keep theirs."))
+            elif upload is None:
+                messages.error(request, _("Choose a picture to upload.") + " "
+                               + _("Upload a JPEG, PNG, WebP or GIF picture of at most 5 MB."))
+            else:
+                services.badge_art_upload(actor=request.user, organization=organization,
+                                          achievement_id=achievement_id, upload=upload)
+                messages.success(request, _("Badge art saved. Credentials issued from now on carry it; those "
+                                            "already issued keep theirs."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        page = request.POST.get("page", "")
+        return redirect(reverse("credentials:badge_art", args=[organization.slug])
+                        + (f"?page={page}" if page.isdigit() else ""))
+    page = Paginator(selectors.issuer_badges(organization=organization), 20).get_page(request.GET.get("page"))
+    return render(request, "credentials/badge_art.html", {"organization": organization, "page": page})
+
+
+@login_required
+def badge_art_preview(request, slug):
+    """The generated badge of one of the issuer's achievements (drafts too, so only for its managers)."""
+    organization = _badge_art_org(request, slug)
+    wanted = request.GET.get("achievement", "")
+    found = next((b for b in selectors.issuer_badges(organization=organization) if b.achievement.id == wanted), None)
+    if found is None:
+        raise Http404
+    response = HttpResponse(badge_art.svg(found.generated), content_type="image/svg+xml; charset=utf-8")
+    return _strict(response, SVG_POLICY, "private, max-age=300")
 
 
 def badge_svg(request, uuid):
@@ -200,7 +284,8 @@ def verify_page(request):
                 stored = selectors.stored_credential(report.credential.get("id"))
     return render(request, "credentials/verify.html", {
         "report": report, "error": error, "pasted": request.POST.get("credential", ""), "badge_of": stored,
-        "badge_caption": selectors.badge(stored).caption if stored else ""})
+        "badge_caption": selectors.badge(stored).caption if stored else "",
+        "badge_src": selectors.badge_src(stored) if stored else ""})
 
 
 # --- published documents --------------------------------------------------------------------------
@@ -288,9 +373,13 @@ def issued(request):
     page = Paginator(selectors.issued(user=request.user, query=query, state=state), 25).get_page(
         request.GET.get("page"))
     own = Organization.objects.filter(pk__in=managed.values("pk"), signing_keys__isnull=False).distinct()
+    # Badge art pages: the verified organizations this person administers (operators, who manage
+    # every one, see those that have issued; any other is a link away on its organization page).
+    art_issuers = (own if permissions.is_operator(request.user) else managed).filter(
+        verified_at__isnull=False).order_by("name")
     return render(request, "credentials/issued.html", {
         "page": page, "query": query, "kind": state, "now": timezone.now(), "batches": selectors.batches(user=request.user)[:10],
-        "issuers": own[:50]})
+        "issuers": own[:50], "art_issuers": art_issuers[:50]})
 
 
 @require_POST
