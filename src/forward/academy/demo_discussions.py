@@ -1,5 +1,5 @@
 """Demo discussions on the academy's boards: the three technical courses' boards and the cohort board
-of the named NTU student's current run, written by the visiting professor and learners enrolled in
+of the named NTU student's current run (a technical course's when they take one), written by the visiting professor and learners enrolled in
 those courses (the first few by account, so the same people each time). Questions with replies, one
 marked as the answer, code blocks, upvotes, a pinned welcome from the teacher and a question still
 waiting for an answer. Loading again adds nothing (see forward.discussions.demo)."""
@@ -203,9 +203,12 @@ def threads() -> list[T]:
         if len(people) == 5:
             made += write(course_board(course), *people)
     student = User.objects.filter(email=STUDENT).first()
-    current = CourseRun.objects.filter(university__slug="nanyang-technological-university", grades_released_at=None,
-                                       enrolments__user=student, instructors__email=PROFESSOR).select_related(
-        "course").order_by("course__slug", "pk").first() if student else None
+    runs = list(CourseRun.objects.filter(university__slug="nanyang-technological-university", grades_released_at=None,
+                                         enrolments__user=student, instructors__email=PROFESSOR)
+                .select_related("course").order_by("pk")) if student else []
+    preferred = ["machine-learning-foundations", "big-data-analytics-with-python", "cloud-computing-fundamentals"]
+    runs.sort(key=lambda run: preferred.index(run.course.slug) if run.course.slug in preferred else len(preferred))
+    current = runs[0] if runs else None
     if current is not None:
         people = _learners([current], first=(STUDENT,), count=4)
         if len(people) == 4:
