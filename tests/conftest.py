@@ -24,12 +24,15 @@ def service_unavailable(reason: str) -> None:
 
 @pytest.fixture(autouse=True)
 def _default_language(settings):
-    """Each test starts in the site's language: a request in Malay must not leak into the next test."""
-    from django.utils import translation
+    """Each test starts in the site's language and time zone: a request by someone in Malay, or in
+    Shanghai, must not leak into the next test (the middleware sets both for the rest of the thread)."""
+    from django.utils import timezone, translation
 
     translation.activate(settings.LANGUAGE_CODE)
+    timezone.deactivate()
     yield
     translation.deactivate()
+    timezone.deactivate()
 
 
 @pytest.fixture(autouse=True)

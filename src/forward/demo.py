@@ -19,7 +19,9 @@ def demo_accounts() -> list[tuple[str, str]]:
 def load() -> bool:
     """Create the demo data unless it is there already. Returns True if it was created."""
     from .academy import demo as academy_demo
+    from .academy import demo_discussions as academy_discussions
     from .competitions import demo as competitions_demo
+    from .competitions import demo_discussions as competitions_discussions
     from .core import demo as core_demo
     from .credentials import demo as credentials_demo
     from .impact import demo as impact_demo
@@ -41,6 +43,8 @@ def load() -> bool:
         academy_demo.load(rng=rng)
         academy_demo.issue_credentials()  # the apps that award decide; credentials signs
         competitions_demo.issue_credentials()
+        academy_discussions.load()  # threads on the course, cohort and competition boards (no randomness)
+        competitions_discussions.load()
         credentials_demo.load(rng=rng)
         demo_profiles.load(rng=rng)  # the talent pool reads what the credentials above say
         demo_openings.load(rng=rng)

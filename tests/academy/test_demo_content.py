@@ -101,6 +101,22 @@ def test_quiz_and_exam_questions_are_about_the_subject_not_the_course(loaded):
     assert len({q.prompt for q in questions}) == len(questions)
 
 
+def test_each_programme_has_its_own_summary_of_what_you_learn_for_whom_and_what_you_get(loaded):
+    from forward.academy.models import Programme
+
+    summaries = dict(Programme.objects.values_list("slug", "summary"))
+    assert len(summaries) == 4 and len(set(summaries.values())) == 4
+    for slug, summary in summaries.items():
+        assert len(summary.split()) >= 40, slug
+        assert "a programme of the Forward partners" not in summary
+        assert "For " in summary or " for " in summary, slug  # who it is for
+        assert "certificate" in summary or "credential" in summary, slug  # what you get
+    assert "machine-learning" in summaries["ai-forward"] and "credit units" in summaries[
+        "minimasters-in-artificial-intelligence"]
+    page = client_for(None).get("/academy/programmes/digitalents-forward/").content.decode()
+    assert "run a small service in the cloud" in page
+
+
 def test_every_question_has_the_right_number_of_correct_answers(loaded):
     questions = list(Question.objects.all())
     assert {q.kind for q in questions} == {QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.NUMERIC}

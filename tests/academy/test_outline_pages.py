@@ -252,6 +252,18 @@ COUNTS = "A course counts once you pass it"
      "Complete the required course and 3 electives, each with a passing grade. Only 1 elective is offered so far."),
     ({"required": 0, "electives": 0, "needed": 2}, "Complete 2 electives, each with a passing grade. "
                                                    "No elective is offered yet."),
+    ({"required": 0, "electives": 0, "needed": 1}, "Complete 1 elective with a passing grade. "
+                                                   "No elective is offered yet."),
+    ({"required": 0, "electives": 3, "needed": 1}, "Complete any 1 of these 3 electives with a passing grade."),
+    ({"required": 0, "electives": 1, "needed": 1}, "Complete the elective with a passing grade."),
+    ({"required": 2, "electives": 1, "needed": 1},
+     "Complete the 2 required courses and the elective, each with a passing grade."),
+    ({"required": 2, "electives": 2, "needed": 2},
+     "Complete the 2 required courses and the 2 electives, each with a passing grade."),
+    ({"required": 2, "electives": 1, "needed": 2},
+     "Complete the 2 required courses and 2 electives, each with a passing grade. Only 1 elective is offered so far."),
+    ({"required": 1, "electives": 0, "needed": 1},
+     "Complete the required course and 1 elective, each with a passing grade. No elective is offered yet."),
     ({"rule_kind": CompletionRule.CREDITS, "required": 0, "electives": 3, "credits": "9", "average": "2.50"},
      "Earn 9 credit units from the courses below, each with a passing grade, at a grade point average of at "
      "least 2.5 out of 4. A course's grade points are its final grade on a 4-point scale (75% is 3)"),

@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 
 from forward.core.models import User
-from tests.conftest import client_for
+from tests.conftest import client_for, make_user
 
 
 @pytest.fixture(autouse=True)
@@ -59,6 +59,28 @@ def test_the_profile_sets_language_and_time_zone(people):
     people.member.refresh_from_db()
     assert people.member.time_zone == "Asia/Jakarta"
     assert '<html lang="zh-hans">' in client.get("/dashboard/").content.decode()
+
+
+def test_the_sign_in_message_is_in_the_profile_language(client, db):
+    """The message is made during the sign-in POST, while the page is still an anonymous visitor's
+    (English here); it is said in the language of the person who just signed in, as the page after it."""
+    make_user("li.hua@zju.test", "Li Hua", preferred_language="zh-hans")
+    response = client.post("/accounts/login/", {"login": "li.hua@zju.test", "password": "correct horse battery"},
+                           follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    html = response.content.decode()
+    assert '<html lang="zh-hans">' in html
+    assert "已成功以 Li Hua 的身份登录。" in html  # the zh_Hans catalogue's "Successfully signed in as %(name)s."
+    assert "Successfully signed in" not in html
+    signed_out = client.post("/accounts/logout/", follow=True, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "你已退出登录。" in signed_out  # said while still signed in: the profile's language too
+
+
+def test_the_switchers_choice_wins_over_the_profile_for_the_sign_in_message(client, db):
+    make_user("li.hua@zju.test", "Li Hua", preferred_language="zh-hans")
+    client.post("/language/", {"language": "en", "next": "/"})
+    html = client.post("/accounts/login/", {"login": "li.hua@zju.test", "password": "correct horse battery"},
+                       follow=True).content.decode()
+    assert "Successfully signed in as Li Hua." in html and '<html lang="en">' in html
 
 
 def test_the_language_switcher_works_for_visitors(client, db):

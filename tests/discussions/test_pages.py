@@ -173,6 +173,18 @@ def test_the_moderation_queue_shows_reports_and_resolves_them(world):
     assert client_for(world.student).post(f"/discussions/reports/{report.pk}/dismiss/").status_code == 404
 
 
+def test_a_report_names_its_post_in_one_sentence_with_the_thread_title_escaped(world):
+    thread = services.thread_create(actor=world.learner, ref=world.course_ref, title="<b>Bold</b> & co", body="?")
+    reply = services.reply_create(actor=world.learner2, thread=thread, body="Buy now")
+    services.report_create(actor=world.student, thread=thread, reply=reply, reason="An advert")
+    services.report_create(actor=world.learner2, thread=thread, reason="Off topic")
+    queue = client_for(world.staff).get(board_path(world.course_ref, "moderation/")).content.decode()
+    link = f'<a href="/discussions/threads/{thread.pk}/'
+    assert f'A reply in the thread {link}#reply-{reply.pk}">&lt;b&gt;Bold&lt;/b&gt; &amp; co</a>' in queue
+    assert f'The thread {link}">&lt;b&gt;Bold&lt;/b&gt; &amp; co</a>' in queue
+    assert "<b>Bold</b>" not in queue
+
+
 def test_the_course_cohort_and_competition_pages_link_to_their_boards(world):
     course = client_for(world.learner).get(f"/academy/{world.course.slug}/").content.decode()
     assert f'href="/discussions/academy.course/{world.course.pk}/"' in course

@@ -48,11 +48,28 @@ COURSES = [  # title, level, hours, credits, skills, module titles, what it teac
     ("Venture Capital Networking", Level.INTRODUCTORY, 8, "0", ["Fundraising", "Pitching"],
      ["How investors think", "Your pitch", "Meeting investors"], founders.VENTURE),
 ]
-PROGRAMMES = [
-    ("DigiTalents Forward", ProgrammeKind.UPSKILLING, [0, 1], [2]),
-    ("AI Forward", ProgrammeKind.DEVELOPERS, [2], [1]),
-    ("DigiEntrepreneurs Forward", ProgrammeKind.ENTREPRENEURS, [3, 4], []),
-    ("MiniMasters in Artificial Intelligence", ProgrammeKind.MINIMASTERS, [], [0, 1, 2]),
+PROGRAMMES = [  # title, kind, required courses, electives, summary: what you learn, who it is for, what you get
+    ("DigiTalents Forward", ProgrammeKind.UPSKILLING, [0, 1], [2],
+     "Your first steps into digital work: run a small service in the cloud, then query, chart and explain "
+     "real retail and transport data in Python and SQL. For students of any subject and for people "
+     "changing careers, with no programming needed at the start. Pass both core courses and one elective "
+     "for a programme certificate that partner employers read in the talent pool."),
+    ("AI Forward", ProgrammeKind.DEVELOPERS, [2], [1],
+     "For developers who can already write Python and want to build machine-learning features: train and "
+     "validate models without leakage, choose the metric that matches the business question, and ship and "
+     "monitor a model in production. Complete Machine Learning Foundations and one elective to earn the "
+     "programme certificate, and put it to work in the platform's data competitions."),
+    ("DigiEntrepreneurs Forward", ProgrammeKind.ENTREPRENEURS, [3, 4], [],
+     "For founders and would-be founders of digital start-ups in Asia-Pacific: build a founding team, find "
+     "product-market fit from customer interviews, and learn how investors decide before you pitch them. "
+     "Taught by founders and investors; completing both courses earns a certificate and a place in the "
+     "innovation centres' investor networking sessions."),
+    ("MiniMasters in Artificial Intelligence", ProgrammeKind.MINIMASTERS, [], [0, 1, 2],
+     "A graduate-level stack of three university-credit courses, from cloud infrastructure and data "
+     "analysis to machine learning, taught in partner universities' semesters by engineers from industry. "
+     "For final-year students and working professionals: earn 9 credit units with a grade point average "
+     "of at least 2.5 for a MiniMasters credential that partner universities count towards a master's "
+     "degree."),
 ]
 
 
@@ -131,9 +148,9 @@ def load(*, rng: random.Random) -> None:
     _videos(lectures)
     demo_labs.load()  # every lab lesson graded by the platform (no outside link)
     courses[2].prerequisites.add(courses[1])  # machine learning builds on big-data analytics
-    for title, kind, required, electives in PROGRAMMES:
+    for title, kind, required, electives, summary in PROGRAMMES:
         programme = Programme.objects.create(
-            slug=slugify(title), title=title, kind=kind, summary=f"{title}: a programme of the Forward partners.",
+            slug=slugify(title), title=title, kind=kind, summary=summary,
             completion_rule=CompletionRule.CREDITS if kind == ProgrammeKind.MINIMASTERS else CompletionRule.COURSES,
             electives_required=1 if electives and kind != ProgrammeKind.MINIMASTERS else 0,
             credits_required=9 if kind == ProgrammeKind.MINIMASTERS else 0,

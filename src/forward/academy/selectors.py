@@ -601,36 +601,24 @@ def programme_rule(*, programme: Programme, required: int, electives: int) -> li
     counts = _("A course counts once you pass it: its run's grades are released and your final grade reaches "
                "the course's pass mark.")
     if programme.completion_rule == CompletionRule.CREDITS:
-        credits = ngettext("%(n)s credit unit", "%(n)s credit units", _count(programme.credits_required)) % {
-            "n": _number(programme.credits_required)}
+        credits = {"n": _number(programme.credits_required)}
         if programme.minimum_grade_average > 0:
-            return [_("Earn %(credits)s from the courses below, each with a passing grade, at a grade point "
-                      "average of at least %(average)s out of 4.") % {
-                          "credits": credits, "average": _number(programme.minimum_grade_average)},
+            return [ngettext("Earn %(n)s credit unit from the courses below, each with a passing grade, at a grade "
+                             "point average of at least %(average)s out of 4.",
+                             "Earn %(n)s credit units from the courses below, each with a passing grade, at a "
+                             "grade point average of at least %(average)s out of 4.",
+                             _count(programme.credits_required)) % {
+                        **credits, "average": _number(programme.minimum_grade_average)},
                     _("A course's grade points are its final grade on a 4-point scale (%(grade)s is %(points)s), "
                       "averaged over the courses you passed, weighted by their credit units.") % {
                           "grade": "75%", "points": "3"}, counts]
-        return [_("Earn %(credits)s from the courses below, each with a passing grade.") % {"credits": credits},
-                counts]
+        return [ngettext("Earn %(n)s credit unit from the courses below, each with a passing grade.",
+                         "Earn %(n)s credit units from the courses below, each with a passing grade.",
+                         _count(programme.credits_required)) % credits, counts]
     needed = programme.electives_required
-    if needed > electives:
-        chosen = ngettext("%(n)d elective", "%(n)d electives", needed) % {"n": needed}
-    elif needed == electives:
-        chosen = ngettext("the elective", "the %(n)d electives", electives) % {"n": electives}
-    else:
-        chosen = ngettext("any %(n)d of these %(of)d electives", "any %(n)d of these %(of)d electives",
-                          electives) % {"n": needed, "of": electives}
-    compulsory = ngettext("the required course", "the %(n)d required courses", required) % {"n": required}
-    if required and needed:
-        courses = _("%(required)s and %(electives)s") % {"required": compulsory, "electives": chosen}
-    elif required or needed:
-        courses = compulsory if required else chosen
-    else:
+    if not required and not needed:
         return [_("This programme asks for no course yet.")]
-    if required + needed == 1:
-        sentences = [_("Complete %(courses)s with a passing grade.") % {"courses": courses}]
-    else:
-        sentences = [_("Complete %(courses)s, each with a passing grade.") % {"courses": courses}]
+    sentences = [_courses_sentence(required=required, needed=needed, electives=electives)]
     if required and not needed and electives:
         sentences.append(ngettext("The elective is optional.", "The %(n)d electives are optional.",
                                   electives) % {"n": electives})
@@ -638,6 +626,52 @@ def programme_rule(*, programme: Programme, required: int, electives: int) -> li
         sentences.append(ngettext("Only %(n)d elective is offered so far.", "Only %(n)d electives are offered so far.",
                                   electives) % {"n": electives} if electives else _("No elective is offered yet."))
     return [*sentences, counts]
+
+
+def _courses_sentence(*, required: int, needed: int, electives: int) -> str:
+    """"Complete … with a passing grade.": one whole sentence for each shape of the rule (the required
+    courses: none, one or several; the electives needed: none, more than offered, all of them, or some
+    of them), its plural chosen by the count that changes its words."""
+    from django.utils.translation import ngettext
+
+    values = {"r": required, "n": needed, "of": electives}
+    if not needed:
+        return ngettext("Complete the required course with a passing grade.",
+                        "Complete the %(r)d required courses, each with a passing grade.", required) % values
+    if not required:
+        if needed > electives:
+            return ngettext("Complete %(n)d elective with a passing grade.",
+                            "Complete %(n)d electives, each with a passing grade.", needed) % values
+        if needed == electives:
+            return ngettext("Complete the elective with a passing grade.",
+                            "Complete the %(n)d electives, each with a passing grade.", needed) % values
+        return ngettext("Complete any %(n)d of these %(of)d electives with a passing grade.",
+                        "Complete any %(n)d of these %(of)d electives, each with a passing grade.", needed) % values
+    if required == 1:
+        if needed > electives:
+            return ngettext("Complete the required course and %(n)d elective, each with a passing grade.",
+                            "Complete the required course and %(n)d electives, each with a passing grade.",
+                            needed) % values
+        if needed == electives:
+            return ngettext("Complete the required course and the elective, each with a passing grade.",
+                            "Complete the required course and the %(n)d electives, each with a passing grade.",
+                            needed) % values
+        return ngettext("Complete the required course and any %(n)d of these %(of)d electives, each with a "
+                        "passing grade.",
+                        "Complete the required course and any %(n)d of these %(of)d electives, each with a "
+                        "passing grade.", needed) % values
+    if needed > electives:
+        return ngettext("Complete the %(r)d required courses and %(n)d elective, each with a passing grade.",
+                        "Complete the %(r)d required courses and %(n)d electives, each with a passing grade.",
+                        needed) % values
+    if needed == electives:
+        return ngettext("Complete the %(r)d required courses and the elective, each with a passing grade.",
+                        "Complete the %(r)d required courses and the %(n)d electives, each with a passing grade.",
+                        needed) % values
+    return ngettext("Complete the %(r)d required courses and any %(n)d of these %(of)d electives, each with a "
+                    "passing grade.",
+                    "Complete the %(r)d required courses and any %(n)d of these %(of)d electives, each with a "
+                    "passing grade.", needed) % values
 
 
 def programme_standing(*, programme: Programme, user: User) -> dict:

@@ -6,6 +6,16 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 
+def profile_language(request, user) -> str | None:
+    """The language to show `user` the site in from their profile: None when they have none, or when
+    an explicit choice in the language switcher (the cookie) wins over it."""
+    if user is None or not user.is_authenticated or not user.preferred_language:
+        return None
+    if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME):
+        return None
+    return user.preferred_language
+
+
 class UserPreferencesMiddleware:
     """Show a signed-in person the site in their language and time zone.
 
@@ -19,8 +29,9 @@ class UserPreferencesMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            if user.preferred_language and not request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME):
-                translation.activate(user.preferred_language)
+            language = profile_language(request, user)
+            if language:
+                translation.activate(language)
                 request.LANGUAGE_CODE = translation.get_language()
             try:
                 timezone.activate(zoneinfo.ZoneInfo(user.time_zone or "UTC"))

@@ -51,22 +51,24 @@ def thread_access(user: User, thread: Thread) -> Access:
     return found
 
 
-def _text(value: str, *, label: str, limit: int) -> str:
+def _text(value: str, *, limit: int, empty: str, too_long: str) -> str:
+    """The text stripped; `empty` and `too_long` are whole sentences (too_long with %(n)d and %(limit)d)."""
     text = (value or "").strip()
     if not text:
-        raise ValidationError(_("Write the %(what)s.") % {"what": label})
+        raise ValidationError(empty)
     if len(text) > limit:
-        raise ValidationError(_("The %(what)s is too long: %(n)d characters, at most %(limit)d.")
-                              % {"what": label, "n": len(text), "limit": limit})
+        raise ValidationError(too_long % {"n": len(text), "limit": limit})
     return text
 
 
 def _title(value: str) -> str:
-    return _text(value, label=_("title"), limit=TITLE_MAX)
+    return _text(value, limit=TITLE_MAX, empty=_("Write the title."),
+                 too_long=_("The title is too long: %(n)d characters, at most %(limit)d."))
 
 
 def _body(value: str) -> str:
-    return _text(value, label=_("text"), limit=BODY_MAX)
+    return _text(value, limit=BODY_MAX, empty=_("Write the text."),
+                 too_long=_("The text is too long: %(n)d characters, at most %(limit)d."))
 
 
 def is_new_account(user: User, *, now=None) -> bool:
@@ -223,7 +225,8 @@ def report_create(*, actor: User, thread: Thread, reply: Reply | None = None, re
     post = _post_of(thread, reply)
     if not permissions.can_report(actor, board_view, post):
         raise PermissionDenied
-    reason = _text(reason, label=_("reason"), limit=REASON_MAX)
+    reason = _text(reason, limit=REASON_MAX, empty=_("Write the reason: what is wrong with the post."),
+                   too_long=_("The reason is too long: %(n)d characters, at most %(limit)d."))
     existing = Report.objects.filter(user=actor, thread=thread, reply=reply, resolved_at__isnull=True).first()
     if existing:
         return existing
