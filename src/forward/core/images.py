@@ -143,11 +143,16 @@ def process_upload(upload, *, kind: str) -> str:
     encoded = render(upload, kind=kind)
     digest = hashlib.sha256(encoded[KINDS[kind].sizes[0][0]]).hexdigest()
     stem = f"faces/{kind}/{digest}"
+    save_sizes(encoded, lambda width: file_name(stem, width))
+    return stem
+
+
+def save_sizes(encoded: dict[int, bytes], name_for) -> None:
+    """Store each width's bytes under name_for(width), unless stored already (names hash the content)."""
     for width, blob in encoded.items():
-        name = file_name(stem, width)
+        name = name_for(width)
         if not default_storage.exists(name):
             default_storage.save(name, ContentFile(blob))
-    return stem
 
 
 def file_name(stem: str, width: int) -> str:

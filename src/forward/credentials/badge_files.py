@@ -10,7 +10,6 @@ import hashlib
 import re
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
@@ -26,10 +25,7 @@ def store(upload) -> str:
     """Check, re-encode and store an uploaded picture; returns its digest (or a ValidationError)."""
     encoded = images.render_square_png(upload, sizes=SIZES)
     digest = hashlib.sha256(encoded[FULL]).hexdigest()
-    for width, blob in encoded.items():
-        name = file_name(digest, width)
-        if not default_storage.exists(name):
-            default_storage.save(name, ContentFile(blob))
+    images.save_sizes(encoded, lambda width: file_name(digest, width))
     return digest
 
 
