@@ -159,6 +159,18 @@ def offer_a_run_at_the_university(w: World, role: str) -> bool:
         instructor_emails=[]))
 
 
+def set_up_a_lab(w: World, role: str) -> bool:
+    """The graded lab of a lesson in V's course: its hidden answer key is set by the course's team."""
+    from forward.academy import labs
+
+    course = _course(w, w.V)
+    lesson = authoring.lesson_save(actor=w.admin, module=course.modules.get(), kind=LessonKind.LAB,
+                                   title="Estimate the bill", body="Work it out.")
+    key = SimpleUploadedFile("key.csv", b"question_id,answer\ntotal,93.5\n")
+    return attempt(lambda: labs.lab_setup(actor=w.actor(role), lesson=lesson, metric="answers", pass_threshold=1,
+                                          key=key, questions=[{"id": "total", "text": "The month's total?"}]))
+
+
 def _certification(w: World) -> Certification:
     exam = Assessment.objects.create(course=None, kind=AssessmentKind.EXAM, title="Cloud Associate exam",
                                      time_limit_minutes=60)
@@ -445,6 +457,7 @@ EXPECTED = {
     create_course_draft: {"staff", "admin", "other_admin", "unverified_admin", "operator"},
     publish_course: {"admin", "other_admin", "operator"},
     offer_a_run_at_the_university: {"admin", "operator"},
+    set_up_a_lab: {"admin", "operator"},
     issue_vouchers: {"admin", "other_admin", "operator"},
     see_who_holds_the_credentials: {"admin", "operator"},
     revoke_a_credential: {"admin", "operator"},
