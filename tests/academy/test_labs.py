@@ -492,6 +492,19 @@ def test_a_typed_answer_that_is_not_a_number_fails_with_the_question(answers_lab
     assert s.status == LabSubmissionStatus.FAILED and "the answer to storage_cost is &#x27;eighty&#x27;" in page
 
 
+def test_the_form_shows_the_last_answers_again_to_correct_them(answers_lab, academy):
+    client = client_for(academy.student)
+    typed = {**KEY, "storage_cost": "eighty", "costliest": '"><script>alert(1)</script>'}
+    page = type_answers(client, answers_lab, typed).content.decode()
+    assert 'value="1234.56"' in page and 'value="eighty"' in page
+    assert 'value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in page and "<script>alert(1)" not in page
+    # Another learner's form stays empty; so does the form of a learner with no submission yet.
+    other = make_user("other@ntu.test", "Other Learner")
+    services.enrol(user=other, run=academy.open_run)
+    page = client_for(other).get(reverse("academy:lesson", args=[academy.course.slug, "bill-lab"])).content.decode()
+    assert 'data-testid="lab-answers-form"' in page and 'value="1234.56"' not in page and 'value="eighty"' not in page
+
+
 def test_a_blank_typed_answer_is_refused_and_nothing_is_stored(answers_lab, academy):
     page = type_answers(client_for(academy.student), answers_lab, {**KEY, "vm_cost": " ", "costliest": ""})
     assert "Answer every question; these are blank: vm_cost, costliest." in page.content.decode()

@@ -20,6 +20,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -230,6 +231,34 @@ def lab_answers_file(*, lab: LabTask, answers: dict[str, str]) -> ContentFile:
     for q in lab.questions:
         writer.writerow([q["id"], " ".join(str(answers[q["id"]]).split())])
     return ContentFile(out.getvalue().encode(), name="answers.csv")
+
+
+LAST_ANSWERS_BYTES = 64 * 1024  # an answers file is a few lines; read no more than this of it
+
+
+def last_answers(*, lab: LabTask, user: User) -> dict[str, str]:
+    """The answers of this learner's latest submission to an answers lab, by question id, so the
+    form shows them again (a failed or half-right attempt is corrected, not retyped). Reads a
+    bounded prefix of the stored file; anything unreadable gives no answers."""
+    if not lab.is_answers or not user.is_authenticated:
+        return {}
+    name = LabSubmission.objects.filter(lab=lab, user=user).order_by("-pk").values_list("file", flat=True).first()
+    if not name:
+        return {}
+    try:
+        with default_storage.open(name, "rb") as fh:
+            text = fh.read(LAST_ANSWERS_BYTES).decode("utf-8-sig", errors="replace")
+    except OSError:
+        return {}
+    asked = {q["id"] for q in lab.questions}
+    found: dict[str, str] = {}
+    try:
+        for row in csv.reader(io.StringIO(text)):
+            if len(row) >= 2 and row[0] in asked and row[0] not in found:
+                found[row[0]] = row[1][:MAX_ANSWER_CHARS]
+    except csv.Error:
+        return {}
+    return found
 
 
 # --- Scoring (workers) --------------------------------------------------------------------------

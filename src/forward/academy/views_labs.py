@@ -40,6 +40,9 @@ def lab_context(request: HttpRequest, lab: LabTask | None, enrolment) -> dict:
                "lab_threshold_percent": round(100 * lab.pass_threshold)}
     if enrolment is not None:
         context.update(_rows(request, lab))
+        if lab.is_answers:  # the form shows the learner's last answers again, to correct rather than retype
+            last = labs.last_answers(lab=lab, user=request.user)
+            context["lab_questions"] = [{**q, "last": last.get(q["id"], "")} for q in lab.questions]
     return context
 
 
