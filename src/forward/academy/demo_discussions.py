@@ -23,11 +23,8 @@ def _learners(runs, first: tuple[str, ...] = (), count: int = 5) -> list[str]:
     """Emails of learners enrolled in `runs`: `first` (those of them enrolled), then the earliest accounts."""
     enrolled = User.objects.filter(pk__in=Enrolment.objects.filter(run__in=runs).values("user_id")).exclude(
         email=PROFESSOR)
-    chosen = list(enrolled.filter(email__in=first).values_list("email", flat=True))
-    for email in enrolled.order_by("pk").values_list("email", flat=True)[:count]:
-        if email not in chosen:
-            chosen.append(email)
-    return chosen[:count]
+    return discussions_demo.cast(enrolled.filter(email__in=first).values_list("email", flat=True),
+                                 enrolled.order_by("pk").values_list("email", flat=True)[:count], count)
 
 
 def _cloud(ref: str, a: str, b: str, c: str, d: str, e: str) -> list[T]:

@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forward import scoring
-from forward.core import storage
+from forward.core import jobs, storage
 from forward.core.models import User
 from forward.scoring.reading import MAX_VALUE_LENGTH as MAX_ANSWER_CHARS
 
@@ -326,8 +326,6 @@ def _complete_lesson(submission: LabSubmission) -> None:
 def lab_submissions_requeue_stale(*, now=None) -> list[int]:
     """The reaper: lab submissions running past the deadline go back to the queue (or end failed
     after MAX_ATTEMPTS claims)."""
-    from forward.core import jobs
-
     now = now or timezone.now()
     return jobs.requeue_stale(
         stale=LabSubmission.objects.filter(status=LabSubmissionStatus.RUNNING, started_at__lt=now - _deadline()),
@@ -338,8 +336,6 @@ def lab_submissions_requeue_stale(*, now=None) -> list[int]:
 def lab_submissions_resend_waiting(*, older_than: timedelta = timedelta(minutes=10)) -> list[int]:
     """The reaper: queued lab submissions whose message may have been lost (a broker restarted)
     are sent again; the claim lets only one worker score each."""
-    from forward.core import jobs
-
     return jobs.resend_waiting(
         waiting=LabSubmission.objects.filter(status=LabSubmissionStatus.QUEUED,
                                              created_at__lt=timezone.now() - older_than),

@@ -20,11 +20,8 @@ FENCE = "```"
 
 def _participants(competition: Competition, count: int = 5) -> list[str]:
     registered = Registration.objects.filter(competition=competition)
-    chosen = list(registered.filter(user__email=STUDENT).values_list("user__email", flat=True))
-    for email in registered.order_by("user_id").values_list("user__email", flat=True)[:count]:
-        if email not in chosen:
-            chosen.append(email)
-    return chosen[:count]
+    return discussions_demo.cast(registered.filter(user__email=STUDENT).values_list("user__email", flat=True),
+                                 registered.order_by("user_id").values_list("user__email", flat=True)[:count], count)
 
 
 def _tmall(ref: str, student: str, a: str, b: str, c: str, d: str) -> list[T]:

@@ -203,7 +203,7 @@ def badge_of(*, kind: str, name: str, facts: dict, achievement_id: str = "") -> 
     that tells a course's tiers apart), so every holder's badge of one course looks alike."""
     with translation.override(settings.LANGUAGE_CODE):
         return badge_art.badge_for(kind=kind, title=name, facts=facts,
-                                   scheme_key=achievement_id.split("#", 1)[0] or name)
+                                   scheme_key=achievement_base(achievement_id) or name)
 
 
 def _achievement(document: str) -> dict:

@@ -47,6 +47,16 @@ class DemoThread:
     followers: tuple[str, ...] = field(default=())  # besides the author (who follows by starting it) and repliers
 
 
+def cast(named, earliest, count: int) -> list[str]:
+    """The people of a board's demo threads: the `named` emails first, then the `earliest` others
+    (both in a fixed order, so the same people every time), `count` in all."""
+    chosen = list(named)
+    for email in earliest:
+        if email not in chosen:
+            chosen.append(email)
+    return chosen[:count]
+
+
 @transaction.atomic
 def load(*, threads: list[DemoThread], now=None) -> int:
     """Create the threads not on their boards yet; returns how many were created."""
