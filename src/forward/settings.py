@@ -12,6 +12,7 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from .env import ConfigError, env_bool, env_int, env_list, env_str
+from .storage_url import storage_config
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -220,8 +221,16 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True  # serve straight from the package; `collectstatic` is optional
 MEDIA_ROOT = DATA_DIR / "files"
+# Uploaded and generated files: the local directory, or an S3-compatible object store shared by
+# every web server and worker (see forward/storage_url.py and the README's deployment section).
+FORWARD_STORAGE_URL = env_str("FORWARD_STORAGE_URL") or ""
+# Downloads from object storage: streamed through the web server (the default), or with
+# FORWARD_STORAGE_REDIRECT=true a redirect to a presigned URL that expires after this many seconds.
+FORWARD_STORAGE_REDIRECT = env_bool("FORWARD_STORAGE_REDIRECT", False)
+FORWARD_STORAGE_PRESIGN_SECONDS = env_int("FORWARD_STORAGE_PRESIGN_SECONDS", 300, minimum=10)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": storage_config(FORWARD_STORAGE_URL, media_root=MEDIA_ROOT,
+                              presign_seconds=FORWARD_STORAGE_PRESIGN_SECONDS),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
