@@ -22,6 +22,38 @@ def service_unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture(scope="session")
+def s3_server():
+    """A real S3-compatible server (SeaweedFS) on 127.0.0.1 for this test session, started on first use."""
+    from forward import testing_s3
+
+    try:
+        server = testing_s3.start()
+    except testing_s3.Unavailable as exc:
+        service_unavailable(f"SeaweedFS: {exc}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3_storage(s3_server, settings, monkeypatch):
+    """The default storage switched to a fresh, empty bucket on the SeaweedFS server for one test."""
+    from django.core.files.storage import default_storage
+
+    from forward import testing_s3
+    from forward.storage_url import storage_config
+
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", testing_s3.ACCESS_KEY)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", testing_s3.SECRET_KEY)
+    url = s3_server.url(s3_server.create_bucket())
+    settings.FORWARD_STORAGE_URL = url
+    settings.STORAGES = {**settings.STORAGES, "default": storage_config(
+        url, media_root=settings.MEDIA_ROOT, presign_seconds=settings.FORWARD_STORAGE_PRESIGN_SECONDS)}
+    # Django's setting_changed handler drops the cached storages, so default_storage is now the bucket.
+    assert default_storage.bucket_name in url
+    return default_storage
+
+
 @pytest.fixture(autouse=True)
 def _default_language(settings):
     """Each test starts in the site's language and time zone: a request by someone in Malay, or in
