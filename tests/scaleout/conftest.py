@@ -23,6 +23,7 @@ import requests
 from django.conf import settings
 from kombu import Connection
 
+import forward
 from forward import testing_s3
 from tests.academy.conftest import academy  # noqa: F401 - the academy world, reused
 from tests.competitions.conftest import team, world  # noqa: F401 - the competition world, reused
@@ -30,11 +31,14 @@ from tests.conftest import service_unavailable
 from tests.credentials.conftest import cohort  # noqa: F401 - a graded cohort, reused
 from tests.workers import BROKERS, database_url, reachable
 
-# The Redis database this many below FORWARD_TEST_REDIS_URL's (as tests.workers.tasks_through_redis
-# counts), so that the SQLite and PostgreSQL runs of CI never share one.
-REDIS_SLOT = 3
+# The Redis database this many below FORWARD_TEST_REDIS_URL's, as tests.workers.tasks_through_redis
+# counts. CI gives its PostgreSQL run databases 15 to 13 and its SQLite run 12 and below, so the slot
+# stays within 0..2; tests of one run never overlap in time, and each empties the database first, so
+# sharing slot 2 with tests/competitions/test_worker_hostile.py is safe.
+REDIS_SLOT = 2
 PASSWORD = "correct horse battery"  # tests.conftest.make_user's
 START_SECONDS = 120.0
+SOURCE = Path(forward.__file__).resolve().parent.parent
 
 
 def free_port() -> int:
@@ -77,16 +81,19 @@ class Machine:
     def log_tail(self, chars: int = 6000) -> str:
         return self.log()[-chars:]
 
-    def stop(self) -> None:
+    def terminate(self) -> None:
+        """Ask the process and its children to stop (gunicorn and celery shut down gracefully)."""
         if self.process.poll() is None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=10)
+
+    def wait_stopped(self) -> None:
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
 
 
 @dataclass
@@ -133,6 +140,8 @@ class Cluster:
 def environment(data_dir: Path, *, site_url: str, broker: str, storage_url: str) -> dict[str, str]:
     """A production configuration: nothing inherited from the test run's FORWARD_* settings."""
     env = {key: value for key, value in os.environ.items() if not key.startswith(("FORWARD_", "AWS_"))}
+    # The code this test run imports (a relative PYTHONPATH=src would not survive the process's own cwd).
+    env["PYTHONPATH"] = os.pathsep.join([str(SOURCE), *filter(None, [os.environ.get("PYTHONPATH")])])
     env.update({
         "HOME": str(data_dir / "home"),  # a machine of its own: e.g. gunicorn's control socket lives there
         "FORWARD_DATA_DIR": str(data_dir),
@@ -205,7 +214,9 @@ def cluster(request, django_db_setup, tmp_path_factory):
         yield found
     finally:
         for machine in machines:
-            machine.stop()
+            machine.terminate()
+        for machine in machines:
+            machine.wait_stopped()
 
 
 @pytest.fixture(autouse=True)
