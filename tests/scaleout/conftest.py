@@ -193,7 +193,7 @@ def cluster(request, django_db_setup, tmp_path_factory):
     its own, on the test database, a Redis database and a fresh bucket."""
     broker = broker_url()
     s3_server = request.getfixturevalue("s3_server")
-    storage_url = s3_server.url(s3_server.create_bucket("two-machines"))
+    storage_url = s3_server.url(s3_server.create_bucket())
     root = tmp_path_factory.mktemp("machines")
     port_a, port_c = free_port(), free_port()
     site_url = f"http://127.0.0.1:{port_a}"

@@ -55,6 +55,8 @@ def lecture() -> bytes:
 
 
 def assert_nothing_on_disk(cluster: Cluster) -> None:
+    """Nothing is shared by disk: no machine stored a file under its own FORWARD_DATA_DIR/files."""
+    assert all(machine.data_dir.is_dir() for machine in cluster.machines)
     assert cluster.files_on_disk() == [], "a machine wrote to its own disk instead of the shared storage"
 
 
