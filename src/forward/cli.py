@@ -100,6 +100,10 @@ def _serve(host: str, port: int, workers: int, threads: int) -> None:
             self.cfg.set("accesslog", os.environ.get("FORWARD_ACCESS_LOG", "-"))
             self.cfg.set("timeout", 120)
             self.cfg.set("forwarded_allow_ips", os.environ.get("FORWARD_FORWARDED_ALLOW_IPS", "127.0.0.1"))
+            # Gunicorn's control socket sits at one path per user ($HOME/.gunicorn), so two servers on
+            # one machine would fight over it; Forward does not use it.
+            if "control_socket_disable" in self.cfg.settings:
+                self.cfg.set("control_socket_disable", True)
 
         def load(self):
             return application
