@@ -110,10 +110,8 @@ class _Side:
         """The stored size, or None when there is no such file."""
         raise NotImplementedError
 
-    @contextlib.contextmanager
-    def open(self, name: str) -> Iterator[BinaryIO]:
+    def open(self, name: str) -> contextlib.AbstractContextManager[BinaryIO]:
         raise NotImplementedError
-        yield  # pragma: no cover
 
     def write(self, name: str, reader: _HashingReader) -> None:
         raise NotImplementedError
@@ -325,17 +323,22 @@ def same_place(source: _Side, target: _Side) -> bool:
 
 def _copy_one(source: _Side, target: _Side, name: str, *, dry_run: bool) -> tuple[str, int, str]:
     """Copy one file if the target lacks it; returns (outcome, bytes copied, reason if failed)."""
-    target_size = target.size(name)
-    if target_size is not None:
-        source_size = source.size(name)
-        if source_size == target_size and source.digest(name) == target.digest(name):
-            return "skipped", 0, ""
+    source_size = source.size(name)
+    if source_size is None:
+        return "failed", 0, _("The source has no readable file under this name "
+                              "(it was deleted, or is a broken link).")
+    # Hash both only when the sizes agree: a different size already means "copy again".
+    if source_size == target.size(name) and source.digest(name) == target.digest(name):
+        return "skipped", 0, ""
     if dry_run:
-        return "copied", source.size(name) or 0, ""
+        return "copied", source_size, ""
     with source.open(name) as stream:
         reader = _HashingReader(stream)
         target.write(name, reader)
     sent = reader.digest()
+    if sent.size != source_size:  # the file changed while it was copied, or the writer stopped short
+        return "failed", 0, _("The source holds %(size)d bytes but %(sent)d were copied; run again to "
+                              "copy it once it no longer changes.") % {"size": source_size, "sent": sent.size}
     stored = target.digest(name)
     if stored != sent:
         return "failed", 0, _("After copying, the target holds %(stored)d bytes with SHA-256 %(stored_hash)s, "

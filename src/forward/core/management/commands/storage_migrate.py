@@ -62,7 +62,7 @@ class Command(BaseCommand):
     def _progress(self, dry_run: bool):
         """A line every PROGRESS_FILES files or PROGRESS_SECONDS seconds (and, in a dry run, each file
         that would be copied), so a long run shows it is alive."""
-        state = {"files": 0, "at": time.monotonic(), "bytes": 0}
+        state = {"at": time.monotonic(), "bytes": 0}
 
         def progress(report: Report, name: str, outcome: str) -> None:
             if dry_run and outcome == "copied":
@@ -72,8 +72,8 @@ class Command(BaseCommand):
             if outcome == "failed":
                 self.stderr.write(_("Failed: %(name)s: %(reason)s") % {"name": name, "reason": report.failed[-1].reason})
             now = time.monotonic()
-            if report.checked - state["files"] >= PROGRESS_FILES or now - state["at"] >= PROGRESS_SECONDS:
-                state["files"], state["at"] = report.checked, now
+            if report.checked % PROGRESS_FILES == 0 or now - state["at"] >= PROGRESS_SECONDS:
+                state["at"] = now
                 self.stdout.write(_("%(checked)d files checked: %(copied)d copied (%(bytes)s), %(skipped)d already "
                                     "there, %(failed)d failed, %(seconds).0f s so far.") % {
                     "checked": report.checked, "copied": len(report.copied), "bytes": human_size(report.bytes_copied),
