@@ -290,3 +290,10 @@ def test_a_long_run_prints_a_progress_line_every_500_files(tmp_path):
     assert "500" in counts and "1000" in counts  # (a slow machine adds a line every 10 s too)
     assert "Copied 1001 files" in output
     assert read_tree(tmp_path / "copy") == read_tree(root)
+
+
+def test_a_source_directory_that_does_not_exist_is_refused_and_no_target_is_created(tmp_path):
+    with pytest.raises(CommandError, match=r"Nothing to copy: the directory .* does not exist") as refused:
+        migrate("--from", f"file://{tmp_path / 'typo'}", "--to", f"file://{tmp_path / 'copy'}")
+    assert refused.value.returncode == 2
+    assert not (tmp_path / "copy").exists()

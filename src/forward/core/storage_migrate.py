@@ -139,7 +139,8 @@ class _Directory(_Side):
             raise MigrationRefused(_("%(path)s is not a directory.") % {"path": self.root})
         if not writable:
             if not self.root.is_dir():
-                raise MigrationRefused(_("The directory %(path)s does not exist.") % {"path": self.root})
+                raise MigrationRefused(_("Nothing to copy: the directory %(path)s does not exist.")
+                                       % {"path": self.root})
             return
         try:
             self.root.mkdir(parents=True, exist_ok=True)
@@ -238,8 +239,11 @@ class _Bucket(_Side):
             self.client.head_bucket(Bucket=self.bucket)
         except ClientError as exc:
             status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
-            if status == 404:
+            if status == 404 and writable:
                 raise MigrationRefused(_("The bucket %(bucket)s does not exist at %(endpoint)s; create it first.")
+                                       % {"bucket": self.bucket, "endpoint": self.endpoint or "AWS"}) from None
+            if status == 404:
+                raise MigrationRefused(_("The bucket %(bucket)s does not exist at %(endpoint)s.")
                                        % {"bucket": self.bucket, "endpoint": self.endpoint or "AWS"}) from None
             if status in (401, 403):
                 raise MigrationRefused(_("The object store refused access to the bucket %(bucket)s: check "
@@ -347,14 +351,7 @@ def _copy_one(source: _Side, target: _Side, name: str, *, dry_run: bool) -> tupl
     return "copied", sent.size, ""
 
 
-def storage_migrate(source, target, *, dry_run: bool = False, progress: Progress | None = None) -> Report:
-    """Copy every file of ``source`` to ``target`` (two Django storages) under the same names.
-
-    Raises MigrationRefused before copying anything when the two are the same place or either
-    cannot be used. A file that fails (unreadable, interrupted upload, verification mismatch) is
-    recorded in ``Report.failed`` and the run continues with the next one.
-    """
-    started = time.monotonic()
+def _usable_pair(source, target, *, dry_run: bool) -> tuple[_Side, _Side]:
     source_side, target_side = _side(source), _side(target)
     if same_place(source_side, target_side):
         raise MigrationRefused(_("The source and the target are the same place (%(source)s and %(target)s); "
@@ -364,6 +361,25 @@ def storage_migrate(source, target, *, dry_run: bool = False, progress: Progress
         pass  # nothing there yet: every file would be copied, and a dry run creates nothing
     else:
         target_side.check(writable=not dry_run)
+    return source_side, target_side
+
+
+def storage_migrate_check(source, target, *, dry_run: bool = False) -> None:
+    """Raise MigrationRefused (one line for people) when ``storage_migrate`` could not start: the
+    same place twice, an unsupported backend, a missing directory or bucket, refused credentials.
+    A target directory is created here unless ``dry_run``."""
+    _usable_pair(source, target, dry_run=dry_run)
+
+
+def storage_migrate(source, target, *, dry_run: bool = False, progress: Progress | None = None) -> Report:
+    """Copy every file of ``source`` to ``target`` (two Django storages) under the same names.
+
+    Raises MigrationRefused before copying anything when the two are the same place or either
+    cannot be used. A file that fails (unreadable, interrupted upload, verification mismatch) is
+    recorded in ``Report.failed`` and the run continues with the next one.
+    """
+    started = time.monotonic()
+    source_side, target_side = _usable_pair(source, target, dry_run=dry_run)
     report = Report(dry_run=dry_run)
     for name in source_side.names():
         try:

@@ -15,6 +15,7 @@ from forward.core.storage_migrate import (
     human_size,
     storage_label,
     storage_migrate,
+    storage_migrate_check,
 )
 from forward.env import ConfigError
 from forward.storage_url import VARIABLE, storage_from_url
@@ -43,9 +44,10 @@ class Command(BaseCommand):
         except ConfigError as exc:
             raise CommandError(str(exc), returncode=2) from None
         try:
-            source_label, target_label = storage_label(source_storage), storage_label(target_storage)
+            storage_migrate_check(source_storage, target_storage, dry_run=dry_run)
         except MigrationRefused as exc:
             raise CommandError(str(exc), returncode=2) from None
+        source_label, target_label = storage_label(source_storage), storage_label(target_storage)
         if dry_run:
             self.stdout.write(_("Dry run: comparing %(source)s with %(target)s; nothing is copied.")
                               % {"source": source_label, "target": target_label})
