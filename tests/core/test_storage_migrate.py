@@ -280,6 +280,19 @@ def test_after_migrating_and_switching_the_storage_the_download_view_serves_the_
     assert b"Usage" in b"".join(solution.streaming_content)
 
 
+def test_a_linked_directory_is_copied_once_and_a_link_loop_ends(tmp_path):
+    root, elsewhere = tmp_path / "files", tmp_path / "big-disk"
+    write_tree(root, {"readme.txt": b"top\n"})
+    write_tree(elsewhere, {"lecture.mp4": b"video"})
+    (root / "videos").symlink_to(elsewhere)
+    (elsewhere / "loop").symlink_to(root)
+
+    report = storage_migrate(FileSystemStorage(location=root), FileSystemStorage(location=tmp_path / "copy"))
+
+    assert report.failed == []
+    assert read_tree(tmp_path / "copy") == {"readme.txt": b"top\n", "videos/lecture.mp4": b"video"}
+
+
 def test_a_long_run_prints_a_progress_line_every_500_files(tmp_path):
     root = tmp_path / "many"
     write_tree(root, {f"submissions/{i // 100}/{i}.csv": f"id\n{i}\n".encode() for i in range(1001)})

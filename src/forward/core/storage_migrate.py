@@ -158,8 +158,16 @@ class _Directory(_Side):
 
     def names(self) -> Iterator[str]:
         # os.walk would silently pass over a directory it cannot read; such a directory is a failure.
-        for directory, subdirectories, files in os.walk(self.root, onerror=self._unreadable):
-            subdirectories.sort()
+        # Linked directories are followed (the app reads through them too), each real one once.
+        seen = {os.path.realpath(self.root)}
+        for directory, subdirectories, files in os.walk(self.root, onerror=self._unreadable, followlinks=True):
+            fresh = []
+            for subdirectory in sorted(subdirectories):
+                real = os.path.realpath(os.path.join(directory, subdirectory))
+                if real not in seen:
+                    seen.add(real)
+                    fresh.append(subdirectory)
+            subdirectories[:] = fresh
             relative = Path(directory).relative_to(self.root)
             for filename in sorted(files):
                 if filename.startswith(TEMP_PREFIX):
