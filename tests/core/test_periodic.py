@@ -134,11 +134,16 @@ def test_one_scheduler_sends_each_due_job_once_and_another_continues_the_schedul
         assert b.tick(now=now) == []  # a leads
         assert a.tick(now=now + timedelta(seconds=20)) == []  # nothing due yet
         assert b.tick(now=now + timedelta(seconds=20)) == []
-        assert a.tick(now=now + timedelta(seconds=REAP)) == ["reap"]
-        # a dies here: it renewed its lease at now + REAP, so it expires at now + 2 * REAP.
-        assert b.tick(now=now + timedelta(seconds=2 * REAP - 1)) == []
+        died = now + timedelta(seconds=REAP)
+        assert a.tick(now=died) == ["reap"]
+        # a dies right after renewing its lease. The lease lasts three ticks and b ticks every
+        # tick, so b takes over within one interval.
+        lease, tick = periodic.scheduler_lease_seconds(), periodic.tick_seconds()
+        assert (lease, tick) == (45, 15)
+        assert b.tick(now=died + timedelta(seconds=lease - 1)) == []
+        assert b.tick(now=died + timedelta(seconds=lease)) == []  # b leads; the reap is due at 2 * REAP
+        assert periodic.lease_holder(periodic.SCHEDULER_LEASE, now=died + timedelta(seconds=lease)) == "b"
         assert b.tick(now=now + timedelta(seconds=2 * REAP)) == ["reap"]  # not the hourly job again
-        assert periodic.lease_holder(periodic.SCHEDULER_LEASE, now=now + timedelta(seconds=2 * REAP)) == "b"
         assert a.tick(now=now + timedelta(seconds=2 * REAP + 1)) == []  # a came back: b leads now
         assert b.tick(now=now + timedelta(hours=1)) == ["reap", "digests"]
     assert sent == {"a": ["forward.competitions.reap", "forward.discussions.digests", "forward.competitions.reap"],
@@ -193,3 +198,14 @@ def test_a_crontab_schedule_is_refused_with_a_clear_message():
 
     with pytest.raises(ValueError, match="is not an interval; use seconds or a timedelta"):
         periodic.schedule_seconds(crontab(minute=0))
+
+
+def test_forward_worker_schedules_by_default_and_can_opt_out():
+    from forward.cli import build_parser
+
+    parser = build_parser()
+    assert not parser.parse_args(["worker"]).no_periodic
+    assert parser.parse_args(["worker", "--no-periodic"]).no_periodic
+    assert parser.parse_args(["worker", "--beat"]).beat
+    worker = parser._subparsers._group_actions[0].choices["worker"]
+    assert "no longer required" in worker.format_help()

@@ -1,10 +1,10 @@
 """Periodic jobs without a dedicated beat process: any worker can schedule them, one at a time runs.
 
 Every `forward worker` runs a small scheduler thread (unless started with `--no-periodic` or
-`--beat`). The schedulers compete for one lease, "periodic:scheduler", that expires after one reap
-interval (FORWARD_REAP_INTERVAL); the holder renews it about three times an interval and sends each
-CELERY_BEAT_SCHEDULE entry when it is due. A holder that dies stops renewing, so another worker
-takes over within one interval. When each entry is next due is kept in the database too (a lease
+`--beat`). The schedulers tick four times per reap interval (FORWARD_REAP_INTERVAL) and compete for
+one lease, "periodic:scheduler", that lasts three ticks; the holder renews it on every tick and sends
+each CELERY_BEAT_SCHEDULE entry when it is due. A holder that dies stops renewing: its lease runs out
+within three ticks and another worker takes it on its next tick, so within one interval. When each entry is next due is kept in the database too (a lease
 "periodic:due:<entry>" whose expiry is the due time), so a new scheduler continues the schedule: an
 hourly job is not sent again on every failover.
 
@@ -50,8 +50,20 @@ def holder_id() -> str:
 
 
 def reap_interval() -> int:
-    """Seconds between runs of the frequent periodic jobs, and how long the scheduler lease lasts."""
+    """Seconds between runs of the frequent periodic jobs; a dead scheduler is replaced within it."""
     return int(getattr(settings, "FORWARD_REAP_INTERVAL", 60))
+
+
+def tick_seconds() -> float:
+    """How often a scheduler ticks: a quarter of the interval (at least a second)."""
+    return max(1.0, reap_interval() / 4)
+
+
+def scheduler_lease_seconds() -> float:
+    """Three ticks: a leader may miss two renewals (a slow database) and keep the lead, while a dead
+    one's lease runs out early enough that the next tick of another worker, at most one tick later,
+    takes over within one interval."""
+    return max(tick_seconds(), reap_interval() - tick_seconds())
 
 
 # --- leases --------------------------------------------------------------------------------------
@@ -199,7 +211,7 @@ class Scheduler:
     def tick(self, *, now: datetime | None = None) -> list[str]:
         """Returns the names of the schedule entries this tick sent."""
         now = now or timezone.now()
-        leading = lease_acquire(SCHEDULER_LEASE, self.holder, reap_interval(), now=now)
+        leading = lease_acquire(SCHEDULER_LEASE, self.holder, scheduler_lease_seconds(), now=now)
         if leading != self.leading:
             if leading:
                 log.info("this worker (%s) now schedules the periodic jobs", self.holder)
@@ -231,11 +243,6 @@ class Scheduler:
         if self.leading and lease_release(SCHEDULER_LEASE, self.holder):
             log.info("this worker (%s) stops scheduling the periodic jobs; another takes over", self.holder)
         self.leading = False
-
-
-def tick_seconds() -> float:
-    """How often a scheduler ticks: a third of the lease, so a leader renews it twice before it could expire."""
-    return max(1.0, reap_interval() / 3)
 
 
 def scheduler_loop(scheduler: Scheduler, stop: threading.Event) -> None:
