@@ -4,9 +4,9 @@ Every `forward worker` runs a small scheduler thread (unless started with `--no-
 `--beat`). The schedulers tick four times per reap interval (FORWARD_REAP_INTERVAL) and compete for
 one lease, "periodic:scheduler", that lasts three ticks; the holder renews it on every tick and sends
 each CELERY_BEAT_SCHEDULE entry when it is due. A holder that dies stops renewing: its lease runs out
-within three ticks and another worker takes it on its next tick, so within one interval. When each entry is next due is kept in the database too (a lease
-"periodic:due:<entry>" whose expiry is the due time), so a new scheduler continues the schedule: an
-hourly job is not sent again on every failover.
+within three ticks and another worker takes it on its next tick, so within one interval. When each
+entry is next due is kept in the database too (a lease "periodic:due:<entry>" whose expiry is the due
+time), so a new scheduler continues the schedule: an hourly job is not sent again on every failover.
 
 Messages can still be duplicated (a `--beat` worker beside the schedulers, a message the broker
 redelivers), so each periodic task also takes a run lock and a second concurrent run returns at
