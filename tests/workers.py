@@ -58,7 +58,12 @@ def worker_for(tmp_path):
     """Start `forward worker` processes on a broker; they are stopped after the test."""
     started: list[subprocess.Popen] = []
 
-    def start(broker_url: str, queue: str, pool: str = "solo") -> subprocess.Popen:
+    def start(broker_url: str, queue: str, pool: str = "solo", name: str | None = None,
+              periodic: bool = False) -> subprocess.Popen:
+        """`name` tells apart two workers on one queue (node name and log file). The worker takes
+        part in scheduling the periodic jobs only with `periodic`, so other tests see no job they
+        did not send."""
+        name = name or queue
         env = dict(os.environ)
         env.update({
             "FORWARD_BROKER_URL": broker_url,
@@ -68,11 +73,12 @@ def worker_for(tmp_path):
             "FORWARD_EMAIL_BACKEND": "file",
             "FORWARD_SITE_URL": settings.SITE_URL,
         })
-        log = open(tmp_path / f"worker-{queue}.log", "wb")  # noqa: SIM115 - closed with the process
+        log = open(tmp_path / f"worker-{name}.log", "wb")  # noqa: SIM115 - closed with the process
         process = subprocess.Popen(
-            [sys.executable, "-m", "forward", "worker", "--concurrency=1", "--loglevel=INFO", "--",
+            [sys.executable, "-m", "forward", "worker", "--concurrency=1", "--loglevel=INFO",
+             *([] if periodic else ["--no-periodic"]), "--",
              "-Q", queue, "-P", pool, "--without-gossip", "--without-mingle", "--without-heartbeat",
-             "-n", f"{queue}@%h"],
+             "-n", f"{name}@%h"],
             env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
         process.log_path = log.name

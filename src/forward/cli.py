@@ -168,7 +168,11 @@ def cmd_worker(args: argparse.Namespace, extra: list[str]) -> None:
 
     argv = ["worker", f"--loglevel={args.loglevel}", f"--concurrency={args.concurrency}", *extra]
     if args.beat:
-        argv.append("--beat")
+        argv.append("--beat")  # Celery beat sends the periodic jobs; the embedded scheduler stays off
+    elif not args.no_periodic:
+        from .core import periodic
+
+        periodic.attach_to_worker()
     app.worker_main(argv)
 
 
@@ -207,9 +211,12 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_argument("--loglevel", default="INFO")
     worker.add_argument("--concurrency", type=int, default=os.cpu_count() or 1)
 
+    worker.add_argument("--no-periodic", action="store_true",
+                        help="do not take part in scheduling the periodic jobs (requeue stuck scoring, "
+                        "finalize ended rounds); by default every worker does, and one at a time sends them")
     worker.add_argument("--beat", action="store_true",
-                        help="also run the periodic jobs (requeue stuck scoring, finalize ended rounds); "
-                        "exactly one worker should have this")
+                        help="run Celery beat in this worker instead of the built-in scheduler; no longer "
+                        "required, since every worker schedules the periodic jobs by default")
 
     sub.add_parser("manage", help="Django management commands, e.g. forward manage migrate", add_help=False)
     sub.add_parser("score", help="score a submission against a solution locally: forward score SOLUTION "

@@ -267,7 +267,10 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-_REAP_INTERVAL = env_int("FORWARD_REAP_INTERVAL", 60, minimum=5)
+# Periodic jobs: every `forward worker` runs a scheduler (forward.core.periodic); one at a time,
+# chosen by a lease that lasts one reap interval, sends these when due, and each run takes a lock.
+FORWARD_REAP_INTERVAL = env_int("FORWARD_REAP_INTERVAL", 60, minimum=5)
+_REAP_INTERVAL = FORWARD_REAP_INTERVAL
 CELERY_BEAT_SCHEDULE = {
     "reap": {"task": "forward.competitions.reap", "schedule": _REAP_INTERVAL},
     "credentials": {"task": "forward.credentials.requeue", "schedule": _REAP_INTERVAL},

@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+from forward.core.periodic import periodic_task
+
 
 # The name is the one credentials used when it issued certifications itself: messages already
 # queued under it still arrive.
@@ -20,7 +22,7 @@ def score_lab_submission(submission_id: int) -> str | None:
     return labs.lab_submission_score(submission_id=submission_id)
 
 
-@shared_task(name="forward.academy.reap_labs")
+@periodic_task("forward.academy.reap_labs")
 def reap_labs() -> dict:
     """Periodic: lab submissions stuck `running` go back to the queue; queued ones whose message
     was lost are sent again."""

@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+from forward.core.periodic import periodic_task
+
 from . import submissions
 
 
@@ -15,7 +17,7 @@ def finalize_phase(phase_id: int) -> bool:
     return submissions.phase_finalize(phase_id=phase_id)
 
 
-@shared_task(name="forward.competitions.reap")
+@periodic_task("forward.competitions.reap")
 def reap() -> dict:
     """Periodic: requeue stuck submissions and rescores, resend lost messages, finalize ended rounds."""
     from . import console

@@ -274,3 +274,20 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target}"
+
+
+class Lease(models.Model):
+    """A named lock that expires: whoever holds it may act until `expires_at`, then anyone may take it.
+
+    The periodic-job scheduler's leadership ("periodic:scheduler"), each job's next due time
+    ("periodic:due:<entry>") and, on SQLite, each periodic run ("periodic:run:<task>") are leases.
+    Written only by forward.core.periodic, with conditional updates, so a worker that dies simply
+    stops renewing and another takes over when the lease expires.
+    """
+
+    name = models.CharField(max_length=200, primary_key=True)
+    holder = models.CharField(max_length=200)
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.holder} until {self.expires_at:%Y-%m-%d %H:%M:%S}"

@@ -3,6 +3,8 @@ academy's task, which keeps the name "forward.credentials.issue_certification".)
 
 from celery import shared_task
 
+from forward.core.periodic import periodic_task
+
 from . import services
 
 
@@ -12,7 +14,7 @@ def batch_issue(batch_id: int) -> int | None:
     return batch.issued if batch else None
 
 
-@shared_task(name="forward.credentials.requeue")
+@periodic_task("forward.credentials.requeue")
 def requeue() -> int:
     """Periodic: batches whose message was lost or whose worker died go back to the queue."""
     return services.batches_requeue_stale()

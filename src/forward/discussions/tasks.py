@@ -2,10 +2,12 @@
 
 from celery import shared_task
 
+from forward.core.periodic import periodic_task
+
 from . import digests as digest_services
 
 
-@shared_task(name="forward.discussions.digests", acks_late=True)
+@periodic_task("forward.discussions.digests", acks_late=True)
 def digests() -> int:
     """Periodic (see CELERY_BEAT_SCHEDULE): gather each follower's new replies into one digest."""
     return len(digest_services.prepare())

@@ -1,9 +1,9 @@
 """Celery entry points of the impact app."""
 
-from celery import shared_task
+from forward.core.periodic import periodic_task
 
 
-@shared_task(name="forward.impact.refresh")
+@periodic_task("forward.impact.refresh")
 def refresh() -> int:
     """Periodic: bring every measure's rollup up to now (only what changed since the last run)."""
     from . import rollup

@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+from forward.core.periodic import periodic_task
+
 from . import profiles, rounds
 
 
@@ -19,13 +21,13 @@ def announce_results(round_id: int) -> int:
     return emails_rounds.results_published(round_id=round_id)
 
 
-@shared_task(name="forward.talent.requeue_rounds")
+@periodic_task("forward.talent.requeue_rounds")
 def requeue_rounds() -> int:
     """Periodic: matches whose message was lost or whose worker died go back to the queue."""
     return rounds.rounds_requeue_stale()
 
 
-@shared_task(name="forward.talent.refresh_expired")
+@periodic_task("forward.talent.refresh_expired")
 def refresh_expired() -> int:
     """Periodic (hourly): the verified index drops the credentials that expired since it was built."""
     return profiles.refresh_expired()

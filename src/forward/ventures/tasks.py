@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+from forward.core.periodic import periodic_task
+
 # --- events ----------------------------------------------------------------------------------------
 
 
@@ -21,7 +23,7 @@ def announce_meetings(event_id: int, registrant_ids: list[int], late: bool = Fal
     return emails_events.meetings_scheduled(event_id=event_id, registrant_ids=registrant_ids, late=late)
 
 
-@shared_task(name="forward.ventures.events_periodic")
+@periodic_task("forward.ventures.events_periodic")
 def events_periodic() -> int:
     """Periodic: close marking of events past their deadline (queuing their schedules), and send
     again schedule jobs whose message was lost or whose worker died."""
