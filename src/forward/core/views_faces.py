@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -13,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import art, images, permissions, services
+from . import art, images, permissions, services, storage
 from .models import Organization
 
 IMMUTABLE = "public, max-age=31536000, immutable"  # content-addressed / fully determined by the URL
@@ -41,12 +40,15 @@ def face_file(request: HttpRequest, kind: str, digest: str, width: int) -> HttpR
     if spec is None or width not in {w for w, _h in spec.sizes}:
         raise Http404
     name = images.file_name(stem, width)
-    try:
-        with default_storage.open(name, "rb") as fh:
-            body = fh.read()
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    return _picture(request, body, images.CONTENT_TYPE, f"{digest}-{width}", IMAGE_POLICY)
+    etag = f'"{digest}-{width}"'
+    if etag in request.headers.get("If-None-Match", ""):  # the name is the content's digest: it never changes
+        return _picture(request, b"", images.CONTENT_TYPE, f"{digest}-{width}", IMAGE_POLICY)
+    # Streamed, never a redirect: a picture is public and cached for a year, a presigned URL expires.
+    response = storage.download_response(request, name, filename=f"{digest}-{width}.webp", as_attachment=False,
+                                         content_type=images.CONTENT_TYPE, presign=False, cache=IMMUTABLE)
+    response["ETag"] = etag
+    response["Content-Security-Policy"] = IMAGE_POLICY
+    return response
 
 
 def _svg(request: HttpRequest, svg: str, etag: str) -> HttpResponse:
