@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -43,12 +45,15 @@ def face_file(request: HttpRequest, kind: str, digest: str, width: int) -> HttpR
     etag = f'"{digest}-{width}"'
     if etag in request.headers.get("If-None-Match", ""):  # the name is the content's digest: it never changes
         return _picture(request, b"", images.CONTENT_TYPE, f"{digest}-{width}", IMAGE_POLICY)
-    # Streamed, never a redirect: a picture is public and cached for a year, a presigned URL expires.
-    response = storage.download_response(request, name, filename=f"{digest}-{width}.webp", as_attachment=False,
-                                         content_type=images.CONTENT_TYPE, presign=False, cache=IMMUTABLE)
-    response["ETag"] = etag
-    response["Content-Security-Policy"] = IMAGE_POLICY
-    return response
+    # Read here (a picture is at most a few hundred KB), never a redirect: a picture is public and
+    # cached for a year, while a presigned URL expires.
+    try:
+        chunks = storage.read_range(name)
+    except OSError:
+        raise Http404 from None
+    with contextlib.closing(chunks):
+        body = b"".join(chunks)
+    return _picture(request, body, images.CONTENT_TYPE, f"{digest}-{width}", IMAGE_POLICY)
 
 
 def _svg(request: HttpRequest, svg: str, etag: str) -> HttpResponse:
