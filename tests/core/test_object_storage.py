@@ -369,3 +369,14 @@ def test_in_redirect_mode_a_video_redirects_and_the_store_serves_ranges(video, s
     academy.course.save()
     settings.FORWARD_STORAGE_REDIRECT = True
     assert client_for(academy.outsider).get(VIDEO_URL).status_code == 404  # no URL for a draft's outsiders
+
+
+def test_read_range_fetches_a_prefix_and_an_empty_object_gives_no_bytes(s3_storage):
+    name = s3_storage.save("private/test/answers.csv", ContentFile(b"q1,a\n" * 1000))
+    chunks = storage.read_range(name, 0, 9)
+    assert chunks.length == 10 and b"".join(chunks) == b"q1,a\nq1,a\n"
+    chunks.close()
+    empty = s3_storage.save("private/test/empty.csv", ContentFile(b""))
+    assert b"".join(storage.read_range(empty, 0, 99)) == b""
+    with pytest.raises(FileNotFoundError):
+        storage.read_range("private/test/missing.csv", 0, 9)

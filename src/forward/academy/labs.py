@@ -11,6 +11,7 @@ policy as the type "lab".
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import logging
@@ -20,7 +21,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -246,8 +246,8 @@ def last_answers(*, lab: LabTask, user: User) -> dict[str, str]:
     if not name:
         return {}
     try:
-        with default_storage.open(name, "rb") as fh:
-            text = fh.read(LAST_ANSWERS_BYTES).decode("utf-8-sig", errors="replace")
+        with contextlib.closing(storage.read_range(name, 0, LAST_ANSWERS_BYTES - 1)) as chunks:  # only these bytes
+            text = b"".join(chunks).decode("utf-8-sig", errors="replace")
     except OSError:
         return {}
     asked = {q["id"] for q in lab.questions}

@@ -229,7 +229,14 @@ def read_range(name: str, first: int = 0, last: int | None = None) -> Chunks:
         length = max(0, end - first + 1)
         return Chunks(_file_chunks(file, length), file.close, length)
     wanted = "" if first == 0 and last is None else f"bytes={first}-{'' if last is None else last}"
-    stored = _get_object(storage, name, wanted)
+    from botocore.exceptions import ClientError
+
+    try:
+        stored = _get_object(storage, name, wanted)
+    except ClientError as exc:
+        if exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") != 416:
+            raise
+        return Chunks(iter(()), lambda: None, 0)  # a range starting past the end (an empty object): no bytes
     body = stored["Body"]
     return Chunks(body.iter_chunks(CHUNK_BYTES), body.close, stored["ContentLength"])
 
