@@ -321,9 +321,9 @@ def download_response(request: HttpRequest, name: str, *, filename: str, content
             raise Http404 from None
         response = StreamingHttpResponse(chunks, content_type=content_type)
         response["Content-Length"] = str(chunks.length)
-        response["Content-Disposition"] = content_disposition_header(as_attachment, filename) or ""
-        if not response["Content-Disposition"]:
-            del response["Content-Disposition"]
+        disposition = content_disposition_header(as_attachment, filename)  # RFC 6266, as FileResponse does
+        if disposition:
+            response["Content-Disposition"] = disposition
     response["Cache-Control"] = cache
     response["X-Content-Type-Options"] = "nosniff"
     return response
