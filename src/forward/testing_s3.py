@@ -109,8 +109,12 @@ def start(timeout: float = 60.0) -> Server:
         "name": "forward", "credentials": [{"accessKey": ACCESS_KEY, "secretKey": SECRET_KEY}],
         "actions": ["Admin", "Read", "List", "Tagging", "Write"]}]}))
     (directory / "data").mkdir()
+    # Each bucket is a collection, which by default grows 7 volumes on its first write; with the
+    # volume count derived from free disk (1 GB each) a session then runs out after ~11 buckets.
+    # One volume per bucket and a fixed ceiling (volumes are sparse files) let every test have its own.
+    (directory / "master.toml").write_text("[master.volume_growth]\ncopy_1 = 1\ncopy_2 = 2\ncopy_3 = 3\ncopy_other = 1\n")
     argv = [binary, "server", f"-dir={directory / 'data'}", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
-            "-master.telemetry=false", "-volume.max=0", "-master.volumeSizeLimitMB=1024",
+            "-master.telemetry=false", "-volume.max=2000", "-master.volumeSizeLimitMB=1024",
             f"-master.port={p_master}", f"-master.port.grpc={p_master_grpc}",
             f"-volume.port={p_volume}", f"-volume.port.grpc={p_volume_grpc}",
             f"-filer.port={p_filer}", f"-filer.port.grpc={p_filer_grpc}", f"-filer.localSocket={directory / 'filer.sock'}",

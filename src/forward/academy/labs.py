@@ -11,6 +11,7 @@ policy as the type "lab".
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import logging
@@ -20,7 +21,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -131,7 +131,7 @@ def lab_setup(*, actor: User | None, lesson: Lesson, metric: str, pass_threshold
         with storage.upload_path(key) as key_path:
             solution = _check_key(key_path, metric)
     else:
-        with storage.local_path(current.key_file) as key_path:
+        with storage.local_path(current.key_file, max_bytes=MAX_DATA_MB * 1024 * 1024) as key_path:
             solution = _check_key(key_path, metric)
     if metric == "answers":
         questions = _check_questions(current.questions if questions is None and current else questions or [],
@@ -246,8 +246,8 @@ def last_answers(*, lab: LabTask, user: User) -> dict[str, str]:
     if not name:
         return {}
     try:
-        with default_storage.open(name, "rb") as fh:
-            text = fh.read(LAST_ANSWERS_BYTES).decode("utf-8-sig", errors="replace")
+        with contextlib.closing(storage.read_range(name, 0, LAST_ANSWERS_BYTES - 1)) as chunks:  # only these bytes
+            text = b"".join(chunks).decode("utf-8-sig", errors="replace")
     except OSError:
         return {}
     asked = {q["id"] for q in lab.questions}
@@ -289,7 +289,9 @@ def lab_submission_score(*, submission_id: int) -> str | None:
     lab = submission.lab
     fields: dict = {"status": LabSubmissionStatus.FAILED, "score": None, "passed": False}
     try:
-        with storage.local_path(submission.file) as path, storage.local_path(lab.key_file) as key_path:
+        # From object storage both files are copied to this machine, each at most as large as its upload may be.
+        with storage.local_path(submission.file, max_bytes=lab.max_submission_mb * 1024 * 1024) as path, \
+                storage.local_path(lab.key_file, max_bytes=MAX_DATA_MB * 1024 * 1024) as key_path:
             value, _rows = scoring.run_limited(scoring.score_key_files, key_path, path, lab.metric,
                                                lab.max_submission_mb * 1024 * 1024, **_limits())
         fields = {"status": LabSubmissionStatus.SCORED, "score": value, "passed": lab.passes(value), "error": ""}
@@ -301,6 +303,13 @@ def lab_submission_score(*, submission_id: int) -> str | None:
     except scoring.SolutionError as exc:
         log.error("answer key of %s is invalid: %s", lab, exc)
         fields["error"] = _("The lab's answer key could not be read; the course team has been told.")
+    except storage.StoredFileTooLarge as exc:
+        if exc.name != submission.file:  # the answer key: the course team's file, not the learner's
+            log.error("answer key of %s not read: %s", lab, exc)
+            fields["error"] = _("The lab's answer key could not be read; the course team has been told.")
+        else:
+            fields["error"] = _("The file is %(size).1f MB; this lab accepts up to %(limit)d MB.") % {
+                "size": exc.size / 1048576, "limit": lab.max_submission_mb}
     except FileNotFoundError:
         fields["error"] = _("The uploaded file was lost before scoring; please submit it again.")
     except Exception as exc:  # anything else must still end the row, never leave it `running`

@@ -19,9 +19,19 @@ from pathlib import Path, PurePosixPath
 from types import SimpleNamespace
 
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
+
+from forward.core import storage
+from forward.storage_url import is_remote
 
 CONTENT_TYPES = {
     ".mp4": "video/mp4",
@@ -103,12 +113,11 @@ class _VideoResponse(FileResponse):
     block_size = CHUNK_BYTES
 
 
-def _validators(storage, name: str, size: int) -> tuple[str | None, datetime | None]:
-    try:
-        modified = storage.get_modified_time(name)
-    except (NotImplementedError, OSError):
-        return None, None
-    return f'"{size:x}-{int(modified.timestamp() * 1_000_000):x}"', modified
+def _validators(info: storage.Stat) -> tuple[str | None, datetime | None]:
+    """A strong ETag (the store's own, or size and modification time for a local file) and Last-Modified."""
+    if info.modified is None:
+        return info.etag, None
+    return info.etag or f'"{info.size:x}-{int(info.modified.timestamp() * 1_000_000):x}"', info.modified
 
 
 def _if_range_allows(request: HttpRequest, etag: str | None, modified: datetime | None) -> bool:
@@ -128,14 +137,22 @@ def video_response(request: HttpRequest, *, storage_name: str, private: bool = F
 
     ``storage_name`` must come from the database (a lesson's ``video_file``), never from the URL.
     ``private`` marks a file only its course team may see (a draft course): not kept in shared caches.
+    From object storage, one HEAD gives size and validators and one ranged GET fetches only the bytes
+    asked for; with FORWARD_STORAGE_REDIRECT the answer is a redirect to a presigned URL instead (the
+    caller has checked permission), and the store serves the ranges itself.
     """
-    storage = default_storage
-    try:
-        size = storage.size(storage_name)
-    except (FileNotFoundError, NotADirectoryError) as exc:
-        raise Http404 from exc
-    etag, modified = _validators(storage, storage_name, size)
     content_type = CONTENT_TYPES.get(PurePosixPath(storage_name).suffix.lower(), "application/octet-stream")
+    try:
+        info = storage.stat(storage_name)
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    if storage.redirects():
+        response = HttpResponseRedirect(storage.presigned_url(storage_name, content_type=content_type,
+                                                              as_attachment=False))
+        response["Cache-Control"] = "private, no-store"  # the URL expires; asking again gets a fresh one
+        return response
+    etag, modified = _validators(info)
+    size = info.size
     headers = {"Accept-Ranges": "bytes",
                "Cache-Control": "private, no-cache" if private else "public, max-age=3600"}
     if etag:
@@ -159,15 +176,21 @@ def video_response(request: HttpRequest, *, storage_name: str, private: bool = F
             response = HttpResponse(status=416, headers={**headers, "Content-Range": f"bytes */{size}"})
             return response
 
-    file = storage.open(storage_name, "rb")
-    if wanted is None:
-        response = _VideoResponse(file, content_type=content_type, headers=headers)
-        response.headers["Content-Length"] = str(size)
-        return response
-    start, end = wanted
-    file.seek(start)
-    response = _VideoResponse(_Slice(file, end - start + 1), status=206, content_type=content_type,
-                              headers={**headers, "Content-Range": f"bytes {start}-{end}/{size}"})
+    status, (start, end) = (200, (0, size - 1)) if wanted is None else (206, wanted)
+    if wanted is not None:
+        headers["Content-Range"] = f"bytes {start}-{end}/{size}"
+    try:
+        if is_remote(default_storage):
+            chunks = storage.read_range(storage_name, start, end) if wanted else storage.read_range(storage_name)
+            response = StreamingHttpResponse(chunks, status=status, content_type=content_type, headers=headers)
+        else:  # a local file: FileResponse lets the server send it with sendfile
+            file = default_storage.open(storage_name, "rb")
+            if wanted is not None:
+                file.seek(start)
+                file = _Slice(file, end - start + 1)
+            response = _VideoResponse(file, status=status, content_type=content_type, headers=headers)
+    except FileNotFoundError as exc:  # removed since the HEAD
+        raise Http404 from exc
     response.headers["Content-Length"] = str(end - start + 1)
     return response
 

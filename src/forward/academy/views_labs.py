@@ -7,9 +7,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -54,7 +53,7 @@ def _rows(request: HttpRequest, lab: LabTask) -> dict:
             "lab_left": max(0, lab.max_daily_submissions - labs.submissions_used_today(lab=lab, user=request.user))}
 
 
-def lab_data(request: HttpRequest, slug: str, lesson: str, which: str) -> FileResponse:
+def lab_data(request: HttpRequest, slug: str, lesson: str, which: str) -> HttpResponse:
     """The lab's public train or test file (never its answer key)."""
     lab = _lab(request, slug, lesson)
     name = {"train": lab.train_file, "test": lab.test_file}.get(which)
@@ -62,7 +61,7 @@ def lab_data(request: HttpRequest, slug: str, lesson: str, which: str) -> FileRe
         raise Http404
     label = {"train": "data", "test": "reference"}[which] if lab.is_answers else which
     filename = f"{lab.lesson.slug}-{label}{storage.suffix_of(name)}"
-    return FileResponse(default_storage.open(name, "rb"), as_attachment=True, filename=filename)
+    return storage.download_response(request, name, filename=filename)
 
 
 @login_required

@@ -2,6 +2,7 @@
 
 from forward.core.storage import (
     SUBMISSION_SUFFIXES,
+    StoredFileTooLarge,
     default_storage,
     delete,
     local_path,
@@ -10,4 +11,4 @@ from forward.core.storage import (
     upload_path,
 )
 
-__all__ = ["SUBMISSION_SUFFIXES", "default_storage", "delete", "local_path", "save", "suffix_of", "upload_path"]
+__all__ = ["SUBMISSION_SUFFIXES", "StoredFileTooLarge", "default_storage", "delete", "local_path", "save", "suffix_of", "upload_path"]

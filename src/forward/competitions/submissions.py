@@ -231,7 +231,8 @@ def score_outcome(*, submission: Submission, phase: Phase, isolated: bool = True
     metric = phase.competition.metric
     status, fields = SubmissionStatus.SCORED, {}
     try:
-        with storage.local_path(submission.file) as submission_path:
+        # From object storage the file is copied to this machine, at most as large as an upload may be.
+        with storage.local_path(submission.file, max_bytes=phase.competition.max_submission_bytes) as submission_path:
             if isolated:
                 result = _score_in_child(phase, submission_path, metric)
             else:
@@ -256,6 +257,12 @@ def score_outcome(*, submission: Submission, phase: Phase, isolated: bool = True
         status = SubmissionStatus.FAILED
         fields = {"error": _("The host's solution file could not be read; the host has been told. "
                              "This submission does not count against your limit."),
+                  "counts_against_limit": False}
+    except storage.StoredFileTooLarge as exc:  # only the submission is bounded; the host's solution is not
+        log.warning("submission %s not scored: %s", submission_id, exc)
+        status = SubmissionStatus.FAILED
+        fields = {"error": _("The file is %(size).1f MB; this competition accepts up to %(limit)d MB.")
+                  % {"size": exc.size / 1048576, "limit": phase.competition.max_submission_mb},
                   "counts_against_limit": False}
     except FileNotFoundError:
         status = SubmissionStatus.FAILED

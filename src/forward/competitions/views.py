@@ -5,9 +5,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from forward.core.permissions import acting_organizations
 from forward.core.spreadsheet import SafeWriter
+from forward.core.storage import download_response
 
 from . import permissions, selectors, services, submissions
 from .forms import (
@@ -142,7 +142,7 @@ def datafile_download(request: HttpRequest, slug: str, file_id: int) -> HttpResp
 
             return redirect_to_login(request.get_full_path())
         raise PermissionDenied
-    return FileResponse(default_storage.open(datafile.file, "rb"), as_attachment=True, filename=datafile.name)
+    return download_response(request, datafile.file, filename=datafile.name)
 
 
 def competition_leaderboard(request: HttpRequest, slug: str) -> HttpResponse:
@@ -385,5 +385,6 @@ def solution_download(request: HttpRequest, slug: str, number: int) -> HttpRespo
     phase = get_object_or_404(Phase, competition=competition, number=number)
     if not phase.solution_file:
         raise Http404
-    return FileResponse(default_storage.open(phase.solution_file, "rb"), as_attachment=True,
-                        filename=f"{competition.slug}-round{phase.number}-solution.csv")
+    # Only the host's members get here, so only they are ever given a presigned URL for the solution.
+    return download_response(request, phase.solution_file, content_type="text/csv",
+                             filename=f"{competition.slug}-round{phase.number}-solution.csv")

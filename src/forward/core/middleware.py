@@ -59,6 +59,8 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         policy = settings.CONTENT_SECURITY_POLICY
+        if policy and settings.FORWARD_STORAGE_REDIRECT:
+            policy = _with_storage_origin(policy)
         if not policy or "Content-Security-Policy" in response:
             return response
         if response.get("Content-Type", "").startswith("application/pdf"):
@@ -67,6 +69,22 @@ class ContentSecurityPolicyMiddleware:
             return response  # with DEBUG on, these are Django's technical pages, styled inline
         response["Content-Security-Policy"] = policy
         return response
+
+
+def _with_storage_origin(policy: str) -> str:
+    """With FORWARD_STORAGE_REDIRECT, a lesson video is a redirect to a presigned URL on the object
+    store, so ``media-src`` must allow the store's origin (which may be plain http inside a network,
+    where ``https:`` does not cover it). Pictures are streamed, never redirected: ``img-src`` stays."""
+    from . import storage
+
+    origin = storage.storage_origin()
+    if not origin:
+        return policy
+    parts = [part.strip() for part in policy.split(";")]
+    for index, part in enumerate(parts):
+        if part.split(" ", 1)[0] == "media-src" and origin not in part.split():
+            parts[index] = f"{part} {origin}"
+    return "; ".join(parts)
 
 
 class RejectNulMiddleware:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -13,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import art, images, permissions, services
+from . import art, images, permissions, services, storage
 from .models import Organization
 
 IMMUTABLE = "public, max-age=31536000, immutable"  # content-addressed / fully determined by the URL
@@ -41,11 +42,17 @@ def face_file(request: HttpRequest, kind: str, digest: str, width: int) -> HttpR
     if spec is None or width not in {w for w, _h in spec.sizes}:
         raise Http404
     name = images.file_name(stem, width)
+    etag = f'"{digest}-{width}"'
+    if etag in request.headers.get("If-None-Match", ""):  # the name is the content's digest: it never changes
+        return _picture(request, b"", images.CONTENT_TYPE, f"{digest}-{width}", IMAGE_POLICY)
+    # Read here (a picture is at most a few hundred KB), never a redirect: a picture is public and
+    # cached for a year, while a presigned URL expires.
     try:
-        with default_storage.open(name, "rb") as fh:
-            body = fh.read()
-    except (FileNotFoundError, OSError):
+        chunks = storage.read_range(name)
+    except OSError:
         raise Http404 from None
+    with contextlib.closing(chunks):
+        body = b"".join(chunks)
     return _picture(request, body, images.CONTENT_TYPE, f"{digest}-{width}", IMAGE_POLICY)
 
 

@@ -9,9 +9,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_POST
 from django_countries.fields import Country
 
 from forward.core.models import MAX_ID, Organization
+from forward.core.storage import download_response
 
 from . import permissions, profiles
 from .models import Availability, Profile, Visibility
@@ -159,18 +159,11 @@ def profile_resume(request):
     return response
 
 
-def _cv_response(profile: Profile):
+def _cv_response(request, profile: Profile):
     if not profile.cv.name:
         raise Http404
-    try:
-        handle = default_storage.open(profile.cv.name, "rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type="application/pdf", as_attachment=True,
-                            filename=f"cv-{profile.user.display_name or profile.pk}.pdf")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download_response(request, profile.cv.name, content_type="application/pdf",
+                             filename=f"cv-{profile.user.display_name or profile.pk}.pdf")
 
 
 def public_profile(request, token: str):
@@ -185,7 +178,7 @@ def public_cv(request, token: str):
     profile = profiles.public_profile(token)
     if profile is None:
         raise Http404
-    return _cv_response(profile)
+    return _cv_response(request, profile)
 
 
 def _viewable(request, profile_id: int) -> Profile:
@@ -203,7 +196,7 @@ def person(request, profile_id: int):
 
 
 def person_cv(request, profile_id: int):
-    return _cv_response(_viewable(request, profile_id))
+    return _cv_response(request, _viewable(request, profile_id))
 
 
 def students(request, slug: str):

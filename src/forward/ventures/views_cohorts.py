@@ -11,10 +11,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from forward.core.spreadsheet import SafeWriter
+from forward.core.storage import download_response
 from forward.matching.rubric import SORT_KEYS
 
 from . import cohorts as svc
@@ -328,14 +328,8 @@ def answer_file(request, application_id: int, question_id: int):
     answer = application.answers.filter(question_id=question_id).exclude(file="").first()
     if answer is None:
         raise Http404
-    try:
-        handle = default_storage.open(answer.file.name, "rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type="application/pdf", as_attachment=True,
-                            filename=answer.file_name or "answer.pdf")
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download_response(request, answer.file.name, content_type="application/pdf",
+                             filename=answer.file_name or "answer.pdf")
 
 
 @login_required

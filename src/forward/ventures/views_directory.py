@@ -7,8 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from forward.core import permissions as core_permissions
 from forward.core.models import Membership, Organization, OrganizationKind, User
+from forward.core.storage import download_response
 
 from . import discovery, investors, permissions, startups
 from .forms_directory import (
@@ -147,15 +147,8 @@ def startup_deck(request: HttpRequest, organization_id: int) -> HttpResponse:
     if not permissions.can_open_deck(request.user, startup.organization,
                                      shared_with_ids=discovery.deck_shared_with_ids(startup)):
         raise Http404
-    try:
-        handle = default_storage.open(startup.deck.name, "rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type="application/pdf", as_attachment=False,
-                            filename=f"deck-{startup.organization.slug}.pdf")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download_response(request, startup.deck.name, content_type="application/pdf", as_attachment=False,
+                             filename=f"deck-{startup.organization.slug}.pdf")
 
 
 # --- an investor's page ----------------------------------------------------------------------------
