@@ -185,10 +185,12 @@ def test_submissions_in_the_bucket_are_scored_and_the_solution_is_read_once(s3_s
 
 def test_a_stored_submission_over_the_limit_fails_clearly_and_the_next_one_scores(s3_storage, world, team, cache):
     Competition.objects.filter(pk=world.competition.pk).update(max_submission_mb=1)
-    big = b"id,target\n" + b"1,0.5\n" * 250_000  # 1.4 MB: stored before the limit was lowered
+    # The row records what was accepted (60 KB); the object in the bucket is 1.4 MB (replaced behind the
+    # platform's back): the worker does not copy more than the limit or the accepted size allows.
+    big = b"id,target\n" + b"1,0.5\n" * 250_000
     name = s3_storage.save("competitions/test/big.csv", ContentFile(big))
     row = Submission.objects.create(phase=world.phase, team=team, submitted_by=world.alice, file=name,
-                                    original_name="big.csv", size=len(big))
+                                    original_name="big.csv", size=60_000)
     assert submissions.submission_score(submission_id=row.pk) == SubmissionStatus.FAILED
     row.refresh_from_db()
     assert row.error == "The file is 1.4 MB; this competition accepts up to 1 MB."
@@ -196,6 +198,20 @@ def test_a_stored_submission_over_the_limit_fails_clearly_and_the_next_one_score
     following = submissions.submission_create(user=world.alice, phase=world.phase, upload=upload(predictions_csv()))
     following.refresh_from_db()
     assert following.status == SubmissionStatus.SCORED and following.public_score == pytest.approx(1.0)
+
+
+def test_a_file_accepted_before_the_limit_was_lowered_is_still_read(s3_storage, world, team, cache):
+    Competition.objects.filter(pk=world.competition.pk).update(max_submission_mb=1)
+    rows = "".join(f"{i},0.5\n" for i in range(200_000))  # 1.4 MB, accepted when the limit was higher
+    content = ("id,target\n" + rows).encode()
+    name = s3_storage.save("competitions/test/accepted.csv", ContentFile(content))
+    row = Submission.objects.create(phase=world.phase, team=team, submitted_by=world.alice, file=name,
+                                    original_name="accepted.csv", size=len(content))
+    submissions.submission_score(submission_id=row.pk)
+    row.refresh_from_db()
+    assert "accepts up to" not in row.error  # read and judged on its content (its ids are not the round's)
+    assert row.error
+
 
 
 def test_local_path_refuses_an_object_over_the_bound_before_copying(s3_storage):

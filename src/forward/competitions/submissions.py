@@ -231,8 +231,10 @@ def score_outcome(*, submission: Submission, phase: Phase, isolated: bool = True
     metric = phase.competition.metric
     status, fields = SubmissionStatus.SCORED, {}
     try:
-        # From object storage the file is copied to this machine, at most as large as an upload may be.
-        with storage.local_path(submission.file, max_bytes=phase.competition.max_submission_bytes) as submission_path:
+        # From object storage the file is copied to this machine, at most as large as was accepted: the
+        # limit, or the file's recorded size if the host lowered the limit since (a rescore still works).
+        bound = max(phase.competition.max_submission_bytes, submission.size or 0)
+        with storage.local_path(submission.file, max_bytes=bound) as submission_path:
             if isolated:
                 result = _score_in_child(phase, submission_path, metric)
             else:
