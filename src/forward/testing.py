@@ -54,6 +54,7 @@ def _use_s3() -> str:
         if _required():
             raise pytest.UsageError(f"{reason}\n(FORWARD_REQUIRE_SERVICES=1, so the run stops here)") from exc
         print(f"WARNING: {reason}\nThe tests store files in a local directory instead.", file=sys.stderr)
+        os.environ.pop("FORWARD_STORAGE_URL", None)
         return f"storage: local files (S3 wanted, but unavailable: {str(exc).splitlines()[0]})"
     os.environ[S3_ENDPOINT_VARIABLE] = server.endpoint
     os.environ["FORWARD_STORAGE_URL"] = server.url(bucket)
@@ -67,7 +68,7 @@ _storage = os.environ.get("FORWARD_TEST_STORAGE", "").strip().lower()
 if _storage == "s3":
     _STORAGE_HEADER = _use_s3()
 elif _storage in ("", "local"):
-    _STORAGE_HEADER = "storage: local files"
+    _STORAGE_HEADER = f"storage: {os.environ.get('FORWARD_STORAGE_URL') or 'local files'}"
 else:
     raise pytest.UsageError(f"FORWARD_TEST_STORAGE must be s3 or local (or unset), got {_storage!r}")
 
