@@ -9,6 +9,7 @@ from allauth.account.models import EmailAddress
 from django.test import Client
 from django.utils import timezone
 
+from forward import testing_s3
 from forward.core import services
 from forward.core.models import Membership, Organization, OrganizationKind, Role, User
 
@@ -22,11 +23,29 @@ def service_unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
+class _SessionS3Server:
+    """The SeaweedFS that forward.testing started for the whole run (FORWARD_TEST_STORAGE=s3): the same
+    methods as testing_s3.Server, and nothing to stop here (it stops when the run ends)."""
+
+    def __init__(self, endpoint: str):
+        self.endpoint = endpoint
+
+    url = testing_s3.Server.url
+    client = testing_s3.Server.client
+    create_bucket = testing_s3.Server.create_bucket
+
+    def stop(self) -> None:
+        pass
+
+
 @pytest.fixture(scope="session")
 def s3_server():
-    """A real S3-compatible server (SeaweedFS) on 127.0.0.1 for this test session, started on first use."""
-    from forward import testing_s3
-
+    """A real S3-compatible server (SeaweedFS) on 127.0.0.1 for this test session: the run's own when
+    FORWARD_TEST_STORAGE=s3 started one (FORWARD_TEST_S3_ENDPOINT), otherwise started on first use."""
+    endpoint = os.environ.get("FORWARD_TEST_S3_ENDPOINT")
+    if endpoint:
+        yield _SessionS3Server(endpoint)
+        return
     try:
         server = testing_s3.start()
     except testing_s3.Unavailable as exc:
@@ -40,7 +59,6 @@ def s3_storage(s3_server, settings, monkeypatch):
     """The default storage switched to a fresh, empty bucket on the SeaweedFS server for one test."""
     from django.core.files.storage import default_storage
 
-    from forward import testing_s3
     from forward.storage_url import storage_config
 
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", testing_s3.ACCESS_KEY)

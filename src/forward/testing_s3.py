@@ -57,11 +57,13 @@ class Server:
         return bucket
 
     def stop(self) -> None:
+        """Stop the server and delete its data. ``weed server`` takes over 10 s to stop gracefully
+        (its filer and master wait on each other), and the data is thrown away, so it gets 2 s."""
         if self.process.poll() is None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGTERM)
             try:
-                self.process.wait(10)
+                self.process.wait(2)
             except subprocess.TimeoutExpired:
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(self.process.pid, signal.SIGKILL)
