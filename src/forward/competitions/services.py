@@ -39,7 +39,6 @@ EDITABLE_FIELDS = (
     "title", "subtitle", "overview", "rules", "prize", "metric", "eligibility", "team_size_limit",
     "merger_deadline", "max_submission_mb", "leaderboard_hidden",
 )
-PHASE_FIELDS = ("name", "starts_at", "ends_at", "daily_limit", "final_limit")
 
 
 def _require_host(actor: User, competition: Competition) -> None:
@@ -110,26 +109,6 @@ def competition_update(*, actor: User, competition: Competition, **fields) -> Co
         audit(actor=actor, action="competition.edit", organization=competition.host_id and competition.host,
               target=competition.slug, changed=changed)
     return competition
-
-
-@transaction.atomic
-def phase_update(*, actor: User, phase: Phase, **fields) -> Phase:
-    phase = Phase.objects.select_for_update().select_related("competition").get(pk=phase.pk)
-    competition = phase.competition
-    _require_host(actor, competition)
-    changed = {}
-    for name, value in fields.items():
-        if name not in PHASE_FIELDS:
-            raise ValidationError(_("%(field)s cannot be edited.") % {"field": name})
-        if getattr(phase, name) != value:
-            changed[name] = {"from": str(getattr(phase, name)), "to": str(value)}
-            setattr(phase, name, value)
-    if phase.ends_at <= phase.starts_at:
-        raise ValidationError(_("The end time must be after the start time."))
-    phase.save()
-    if changed and competition.status == CompetitionStatus.PUBLISHED:
-        audit(actor=actor, action="phase.edit", organization=competition.host, target=str(phase), changed=changed)
-    return phase
 
 
 @transaction.atomic
@@ -222,14 +201,6 @@ def datafile_upload(*, actor: User, phase: Phase, upload, description: str = "")
     if old:
         transaction.on_commit(lambda: storage.delete(old))
     return datafile
-
-
-@transaction.atomic
-def datafile_delete(*, actor: User, datafile: DataFile) -> None:
-    _require_host(actor, datafile.phase.competition)
-    name = datafile.file
-    datafile.delete()
-    transaction.on_commit(lambda: storage.delete(name))
 
 
 @transaction.atomic
