@@ -454,3 +454,21 @@ def _zip_files(files: dict) -> bytes:
         for name, data in files.items():
             archive.writestr(f"course/{name}", data)
     return buffer.getvalue()
+
+
+def test_adding_and_removing_a_team_member_are_both_in_the_audit_log(studio):
+    from forward.core.models import AuditEvent
+
+    client = client_for(studio.engineer)
+    _create(client, studio.cloud)
+    course = Course.objects.get(title="Serverless in Practice")
+    team = reverse("academy:studio_team", args=[course.slug])
+    client.post(team, {"action": "add", "email": "colleague@cloud.test"})
+    assert course.authors.filter(pk=studio.colleague.pk).exists()
+    client.post(team, {"action": "remove", "user": str(studio.colleague.pk)})
+    client.post(team, {"action": "remove", "user": str(studio.colleague.pk)})  # a second click changes nothing
+    assert not course.authors.filter(pk=studio.colleague.pk).exists()
+    events = list(AuditEvent.objects.filter(action__startswith="course.author_").order_by("pk")
+                  .values_list("action", "actor_id", "target"))
+    assert events == [("course.author_add", studio.engineer.pk, f"{course.slug}:colleague@cloud.test"),
+                      ("course.author_remove", studio.engineer.pk, f"{course.slug}:colleague@cloud.test")]

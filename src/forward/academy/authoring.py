@@ -150,7 +150,11 @@ def author_add(*, actor: User, course: Course, email: str) -> User:
 @transaction.atomic
 def author_remove(*, actor: User, course: Course, user_id: int) -> None:
     _check(actor, course)  # the owner's admins can always edit, so a course is never orphaned
+    removed = course.authors.filter(pk=user_id).values_list("email", flat=True).first()
+    if removed is None:  # not on the team (a stale page, a second click): nothing changes, nothing to record
+        return
     course.authors.remove(user_id)
+    audit(actor=actor, action="course.author_remove", organization=course.owner, target=f"{course.slug}:{removed}")
 
 
 def _renumber(items) -> None:
