@@ -46,3 +46,22 @@ def test_the_voucher_list_quotes_a_hostile_certification_title(academy):
                                              organization=academy.university, count=1)
     table = rows(client_for(academy.admin).get(reverse("academy:vouchers_csv"), {"org": academy.university.slug}))
     assert table[1][:2] == [voucher.code, "'" + certification.title]
+
+
+def test_deleting_a_lesson_learners_completed_keeps_the_grade_book_at_most_100(academy):
+    from django.utils import timezone
+
+    from forward.academy.models import Enrolment
+
+    def done(lesson):
+        return services.ProgressEvent(lesson_id=lesson.pk, position=60, completed=True, at=timezone.now())
+
+    services.enrol(user=academy.student, run=academy.uni_run)
+    services.progress_apply(user=academy.student, events=[done(academy.video), done(academy.reading)])
+    client = client_for(academy.admin)
+    assert rows(client.get(reverse("academy:gradebook_csv", args=[academy.uni_run.pk])))[1][2] == "100"
+    response = client.post(reverse("academy:studio_lesson_action", args=[academy.course.slug, academy.reading.pk]),
+                           {"action": "delete"})
+    assert response.status_code == 302
+    assert Enrolment.objects.get(user=academy.student).completed_lessons == 1  # one lesson left, done
+    assert rows(client.get(reverse("academy:gradebook_csv", args=[academy.uni_run.pk])))[1][2] == "100"

@@ -15,7 +15,8 @@ from pathlib import PurePosixPath
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -292,6 +293,16 @@ def lesson_move(*, actor: User, lesson: Lesson, direction: str) -> None:
     _move(siblings, lesson, direction)
 
 
+def _forget_completions(lesson: Lesson) -> None:
+    """Learners who completed a lesson being deleted have one lesson fewer done: their counts go
+    down with it, so progress never shows more lessons done than the course has. One UPDATE per
+    distinct count (a learner completes a lesson once), however many learners."""
+    from .models import Enrolment, LessonProgress
+
+    done = LessonProgress.objects.filter(lesson=lesson, completed_at__isnull=False).values("enrolment_id")
+    Enrolment.objects.filter(pk__in=done).update(completed_lessons=Greatest(F("completed_lessons") - 1, 0))
+
+
 @transaction.atomic
 def lesson_delete(*, actor: User, lesson: Lesson) -> None:
     from .models import Attempt
@@ -304,6 +315,7 @@ def lesson_delete(*, actor: User, lesson: Lesson) -> None:
     video = lesson.video_file
     if assessment is not None:
         assessment.delete()
+    _forget_completions(lesson)
     lesson.delete()
     _renumber(list(Lesson.objects.filter(module_id=lesson.module_id).order_by("order", "pk")))
     if video:
