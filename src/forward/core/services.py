@@ -45,6 +45,19 @@ def audit(*, actor: User | None, action: str, organization: Organization | None 
 # --- Profile ------------------------------------------------------------------------------------
 
 
+def language_choose(*, user: User, language: str) -> bool:
+    """Remember the language a signed-in person picked in the switcher; an unknown code changes
+    nothing. Returns whether it was saved."""
+    from django.conf import settings
+
+    if not user.is_authenticated or language not in dict(settings.LANGUAGES):
+        return False
+    if user.preferred_language != language:
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])
+    return True
+
+
 def profile_update(*, user: User, name: str, country: str, preferred_language: str, time_zone: str) -> User:
     user.name = name.strip()
     user.country = country

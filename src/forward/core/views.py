@@ -333,10 +333,8 @@ def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
 def set_language(request: HttpRequest) -> HttpResponse:
     """Django's language switch, also saved to the signed-in person's profile."""
     response = django_set_language(request)
-    language = request.POST.get("language", "")
-    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
-        request.user.preferred_language = language
-        request.user.save(update_fields=["preferred_language"])
+    if request.method == "POST":
+        services.language_choose(user=request.user, language=request.POST.get("language", ""))
     return response
 
 
