@@ -40,13 +40,15 @@ def test_the_private_leaderboard_uses_the_submission_the_team_selected(world, te
     rival = make_team(world, "Rivals")
     submit(world, rival, mixed_probs("flat", "flat"))                # 0.5 on both
     submissions.submission_select(user=world.bob, submission=chosen, selected=True)
+    # On the public board the team stands on its first and latest submissions, not the chosen one.
+    public = selectors.leaderboard(phase=world.phase)
+    assert [(r.team, r.score) for r in public.rows] == [("Gradient Gang", 1.0), ("Rivals", 0.5)]
+    assert Submission.objects.get(pk=first.pk).public_score == Submission.objects.get(pk=latest.pk).public_score == 1.0
     end_round(world)
 
     board = selectors.leaderboard(phase=world.phase, private=True)
     assert [(r.team, r.score) for r in board.rows] == [("Gradient Gang", 1.0), ("Rivals", 0.5)]
-    # Neither the team's best public submissions nor its first or latest one counted.
-    assert {s.pk for s in Submission.objects.filter(team=team, selected=True)} == {chosen.pk}
-    assert first.pk != chosen.pk != latest.pk
+    assert Submission.objects.get(pk=chosen.pk).private_score == 1.0
 
 
 # --- 2. the private leaderboard's order and the moves since the public one ------------------------
@@ -77,8 +79,9 @@ def test_the_last_member_leaving_keeps_the_teams_submissions_and_its_place(world
     made = submit(world, world.carol, split_probs(True, True))
     services.team_leave(user=world.carol, competition=world.competition)
 
+    kept = Submission.objects.filter(pk=made.pk).first()
+    assert kept is not None, "the submission of a team whose last member left was deleted"
     assert Team.objects.filter(pk=solo.pk, members__isnull=True).exists()  # kept, with nobody in it
-    kept = Submission.objects.get(pk=made.pk)
     assert (kept.team_id, kept.status, kept.public_score) == (solo.pk, SubmissionStatus.SCORED, 1.0)
     board = selectors.leaderboard(phase=world.phase)
     assert [(r.team, r.score, r.entries) for r in board.rows] == [("Solo Carol", 1.0, 1)]
