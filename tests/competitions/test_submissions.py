@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from forward.competitions import submissions
 from forward.competitions.models import LeaderboardEntry, Submission, SubmissionStatus
-from tests.competitions.conftest import LABELS, predictions_csv, upload
+from tests.competitions.conftest import predictions_csv, upload
 
 
 def test_a_good_file_is_scored_and_reaches_the_leaderboard(world, team):
@@ -124,4 +124,11 @@ def test_final_selection_is_limited_and_closes_at_the_end(world, team):
 def test_uploaded_files_are_stored_and_a_refused_upload_leaves_nothing(world, team):
     s = submissions.submission_create(user=world.alice, phase=world.phase, upload=upload(predictions_csv()))
     assert default_storage.exists(s.file)
-    assert LABELS  # the solution fixture is in use
+    with default_storage.open(s.file) as stored:
+        assert stored.read() == predictions_csv()
+    world.phase.daily_limit = 1
+    world.phase.save()
+    folder = s.file.rsplit("/", 1)[0]
+    with pytest.raises(ValidationError, match="used all 1 submissions"):
+        submissions.submission_create(user=world.bob, phase=world.phase, upload=upload(predictions_csv()))
+    assert default_storage.listdir(folder)[1] == [s.file.rsplit("/", 1)[1]]

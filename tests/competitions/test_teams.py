@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from forward.competitions import services, submissions
-from forward.competitions.models import Eligibility, Submission, Team, TeamMember
+from forward.competitions.models import Eligibility, Registration, Submission, Team, TeamMember
 from tests.competitions.conftest import predictions_csv, upload
 
 
@@ -35,7 +35,9 @@ def test_university_only_competitions_refuse_others(world):
     world.competition.save()
     with pytest.raises(ValidationError, match="universit"):
         services.register(user=world.outsider, competition=world.competition)
-    services.register(user=world.bob, competition=world.competition)
+    services.register(user=world.bob, competition=world.competition)  # a member of a university
+    registered = set(Registration.objects.filter(competition=world.competition).values_list("user__email", flat=True))
+    assert registered == {"bob@uni.test"}
 
 
 def test_merging_two_teams_moves_members_and_submissions(world, team):
