@@ -87,7 +87,10 @@ def local_path(name: str, max_bytes: int | None = None) -> Iterator[Path]:
     """
     storage = default_storage
     if not is_remote(storage):
-        yield Path(storage.path(name))
+        path = Path(storage.path(name))
+        if not path.is_file():  # as from a bucket: the caller tells "lost" from "unreadable"
+            raise FileNotFoundError(name)
+        yield path
         return
     stored = _get_object(storage, name)
     body, size = stored["Body"], stored["ContentLength"]
