@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from forward.competitions import services
+from forward.competitions import services, submissions
 from forward.competitions.models import Competition
 from forward.core.models import Membership, OrganizationKind, Role
 from tests.conftest import make_organization, make_user
@@ -77,3 +77,13 @@ def team(world):
     t = services.team_create(user=world.alice, competition=world.competition, name="Gradient Gang")
     services.team_join(user=world.bob, competition=world.competition, invite_code=t.invite_code)
     return t
+
+
+@pytest.fixture
+def cache(settings):
+    """The worker's solution cache, empty, with a 64 MB budget and its load counter at zero."""
+    settings.FORWARD_SCORING_CACHE_MB = 64
+    kept = submissions.solution_cache()
+    kept.clear()
+    kept.loads = 0
+    return kept

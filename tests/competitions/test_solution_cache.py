@@ -11,15 +11,6 @@ from forward.competitions.storage import default_storage
 from tests.competitions.conftest import LABELS, predictions_csv, solution_csv, upload
 
 
-@pytest.fixture
-def cache(settings):
-    settings.FORWARD_SCORING_CACHE_MB = 64
-    kept = submissions.solution_cache()
-    kept.clear()
-    kept.loads = 0
-    return kept
-
-
 def submit(world, content):
     s = submissions.submission_create(user=world.alice, phase=world.phase, upload=upload(content))
     s.refresh_from_db()

@@ -34,7 +34,7 @@ from tests.ventures import cohorts_world
 from tests.ventures import conftest as ventures_conftest
 
 # The fixtures that build each area's people and objects, reused as they are.
-world, team = competition_conftest.world, competition_conftest.team
+world, team, cache = competition_conftest.world, competition_conftest.team, competition_conftest.cache
 academy, lab, roles = academy_conftest.academy, test_labs.lab, test_labs.roles
 talent = talent_conftest.talent
 ventures, cw = ventures_conftest.ventures, cohorts_world.cw
@@ -161,15 +161,6 @@ def test_a_missing_object_is_404_streamed_or_redirected(s3_storage, settings):
 
 
 # --- Workers: scoring from the bucket, bounded copies, the solution cache --------------------------
-
-
-@pytest.fixture
-def cache(settings):
-    settings.FORWARD_SCORING_CACHE_MB = 64
-    kept = submissions.solution_cache()
-    kept.clear()
-    kept.loads = 0
-    return kept
 
 
 def test_submissions_in_the_bucket_are_scored_and_the_solution_is_read_once(s3_storage, world, team, cache):

@@ -24,7 +24,6 @@ from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
-    HttpResponseRedirect,
     StreamingHttpResponse,
 )
 from django.utils.cache import get_conditional_response
@@ -147,10 +146,7 @@ def video_response(request: HttpRequest, *, storage_name: str, private: bool = F
     except FileNotFoundError as exc:
         raise Http404 from exc
     if storage.redirects():
-        response = HttpResponseRedirect(storage.presigned_url(storage_name, content_type=content_type,
-                                                              as_attachment=False))
-        response["Cache-Control"] = "private, no-store"  # the URL expires; asking again gets a fresh one
-        return response
+        return storage.redirect_response(storage_name, content_type=content_type, as_attachment=False)
     etag, modified = _validators(info)
     size = info.size
     headers = {"Accept-Ranges": "bytes",

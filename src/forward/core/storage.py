@@ -146,20 +146,23 @@ def _missing(error) -> bool:
     return code in ("NoSuchKey", "404", "NotFound") or status == 404
 
 
-def _get_object(storage, name: str, byte_range: str = "") -> dict:
-    """boto3's ``get_object`` for a stored name (its body not read yet); FileNotFoundError if missing.
-    ``byte_range`` is a Range header value (``bytes=0-99``), for just those bytes."""
+def _object_call(storage, method: str, name: str, **params) -> dict:
+    """boto3's ``get_object`` or ``head_object`` for a stored name; FileNotFoundError if missing."""
     from botocore.exceptions import ClientError
 
-    params = {"Bucket": storage.bucket_name, "Key": _s3_key(storage, name)}
-    if byte_range:
-        params["Range"] = byte_range
     try:
-        return storage.bucket.meta.client.get_object(**params)
+        return getattr(storage.bucket.meta.client, method)(Bucket=storage.bucket_name, Key=_s3_key(storage, name),
+                                                           **params)
     except ClientError as exc:
         if _missing(exc):
             raise FileNotFoundError(f"{name} is not in the bucket") from None
         raise
+
+
+def _get_object(storage, name: str, byte_range: str = "") -> dict:
+    """boto3's ``get_object`` for a stored name (its body not read yet); FileNotFoundError if missing.
+    ``byte_range`` is a Range header value (``bytes=0-99``), for just those bytes."""
+    return _object_call(storage, "get_object", name, **({"Range": byte_range} if byte_range else {}))
 
 
 @dataclass(frozen=True)
@@ -180,14 +183,7 @@ def stat(name: str) -> Stat:
         except NotADirectoryError:
             raise FileNotFoundError(name) from None
         return Stat(result.st_size, datetime.fromtimestamp(result.st_mtime, tz=UTC), None)
-    from botocore.exceptions import ClientError
-
-    try:
-        head = storage.bucket.meta.client.head_object(Bucket=storage.bucket_name, Key=_s3_key(storage, name))
-    except ClientError as exc:
-        if _missing(exc):
-            raise FileNotFoundError(f"{name} is not in the bucket") from None
-        raise
+    head = _object_call(storage, "head_object", name)
     return Stat(head["ContentLength"], head.get("LastModified"), head.get("ETag") or None)
 
 
@@ -279,6 +275,16 @@ def _origin(bucket: str, endpoint: str | None, addressing: str | None, domain: s
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
 
 
+def redirect_response(name: str, *, filename: str | None = None, content_type: str | None = None,
+                      as_attachment: bool = True) -> HttpResponse:
+    """A 302 to a presigned URL for a stored object the caller has allowed; not cached (the URL
+    expires, and asking again gets a fresh one)."""
+    response = HttpResponseRedirect(presigned_url(name, filename=filename, content_type=content_type,
+                                                  as_attachment=as_attachment))
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 _ENCODED_TYPES = {"gzip": "application/gzip", "bzip2": "application/x-bzip", "xz": "application/x-xz"}
 
 
@@ -313,10 +319,7 @@ def download_response(request: HttpRequest, name: str, *, filename: str, content
             stat(name)  # a missing object is this site's 404, not the store's XML error
         except FileNotFoundError:
             raise Http404 from None
-        response = HttpResponseRedirect(presigned_url(name, filename=filename, content_type=content_type,
-                                                      as_attachment=as_attachment))
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return redirect_response(name, filename=filename, content_type=content_type, as_attachment=as_attachment)
     else:
         try:
             chunks = read_range(name)
