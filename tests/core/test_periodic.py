@@ -78,7 +78,12 @@ def run_elsewhere():
 
     def release() -> None:
         while held:
-            held.pop().close()  # a killed worker's session ends, and its advisory lock with it
+            other = held.pop()
+            # Unlock before closing: the server ends a closed session a moment later, not at once,
+            # so a lock left to go with the connection could still be held by the next assertion.
+            with other.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock_all()")
+            other.close()
         Lease.objects.filter(name__startswith=periodic.RUN_PREFIX).delete()
 
     hold.release = release
