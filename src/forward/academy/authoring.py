@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from forward.core.audit import AuditAction
 from forward.core.models import Organization, User
 from forward.core.services import audit
 
@@ -56,7 +57,7 @@ def course_create(*, actor: User, owner: Organization, title: str, **fields) -> 
     course.skills.set(skills)
     course.prerequisites.set(prerequisites)
     course.authors.add(actor)
-    audit(actor=actor, action="course.create", organization=owner, target=course.slug)
+    audit(actor=actor, action=AuditAction.COURSE_CREATE, organization=owner, target=course.slug)
     return course
 
 
@@ -115,7 +116,7 @@ def course_publish(*, actor: User, course: Course) -> Course:
     if course.status != CourseStatus.PUBLISHED:
         course.status, course.published_at = CourseStatus.PUBLISHED, timezone.now()
         course.save(update_fields=["status", "published_at"])
-        audit(actor=actor, action="course.publish", organization=course.owner, target=course.slug)
+        audit(actor=actor, action=AuditAction.COURSE_PUBLISH, organization=course.owner, target=course.slug)
     return course
 
 
@@ -132,7 +133,7 @@ def course_unpublish(*, actor: User, course: Course) -> Course:
     if course.status != CourseStatus.DRAFT:
         course.status = CourseStatus.DRAFT
         course.save(update_fields=["status"])
-        audit(actor=actor, action="course.unpublish", organization=course.owner, target=course.slug)
+        audit(actor=actor, action=AuditAction.COURSE_UNPUBLISH, organization=course.owner, target=course.slug)
     return course
 
 
@@ -144,7 +145,7 @@ def author_add(*, actor: User, course: Course, email: str) -> User:
         raise ValidationError(_("Nobody has a Forward account with the address %(email)s. Ask them to sign up first.")
                               % {"email": email.strip()})
     course.authors.add(user)
-    audit(actor=actor, action="course.author_add", organization=course.owner, target=f"{course.slug}:{user.email}")
+    audit(actor=actor, action=AuditAction.COURSE_AUTHOR_ADD, organization=course.owner, target=f"{course.slug}:{user.email}")
     return user
 
 
@@ -155,7 +156,7 @@ def author_remove(*, actor: User, course: Course, user_id: int) -> None:
     if removed is None:  # not on the team (a stale page, a second click): nothing changes, nothing to record
         return
     course.authors.remove(user_id)
-    audit(actor=actor, action="course.author_remove", organization=course.owner, target=f"{course.slug}:{removed}")
+    audit(actor=actor, action=AuditAction.COURSE_AUTHOR_REMOVE, organization=course.owner, target=f"{course.slug}:{removed}")
 
 
 def _renumber(items) -> None:
@@ -403,5 +404,5 @@ def run_save(*, actor: User, course: Course, run=None, university: Organization 
     run.enrolment_ends, run.starts_at, run.ends_at = enrolment_ends, starts_at, ends_at
     run.save()
     run.instructors.set(instructors)
-    audit(actor=actor, action="run.save", organization=university or course.owner, target=str(run))
+    audit(actor=actor, action=AuditAction.RUN_SAVE, organization=university or course.owner, target=str(run))
     return run

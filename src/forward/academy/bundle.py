@@ -74,6 +74,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from forward.core.audit import AuditAction
 from forward.core.models import Organization, Skill, User
 
 from .authoring import MAX_VIDEO_BYTES, VIDEO_TYPES, _delete_unused_video
@@ -715,7 +716,7 @@ def _apply(*, bundle: dict, owner: Organization, actor: User | None) -> tuple[Co
     if actor is not None:
         from forward.core.services import audit
 
-        audit(actor=actor, action="course.import", organization=owner, target=course.slug, created=created)
+        audit(actor=actor, action=AuditAction.COURSE_IMPORT, organization=owner, target=course.slug, created=created)
     return course, unused_videos
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from forward.core import permissions
+from forward.core.audit import AuditAction
 from forward.core.models import Organization, User
 from forward.core.services import audit
 
@@ -95,7 +96,7 @@ def vouchers_issue(*, actor: User, certification: Certification, organization: O
     vouchers = [Voucher(code=_code(), certification=certification, organization=organization, issued_by=actor,
                         expires_at=expires_at) for _ in range(count)]
     Voucher.objects.bulk_create(vouchers)
-    audit(actor=actor, action="vouchers.issue", organization=organization, target=f"{certification.slug} ×{count}")
+    audit(actor=actor, action=AuditAction.VOUCHERS_ISSUE, organization=organization, target=f"{certification.slug} ×{count}")
     return vouchers
 
 
@@ -124,7 +125,7 @@ def certification_publish(*, actor: User, certification: Certification) -> Certi
     if certification.status != CourseStatus.PUBLISHED:
         certification.status = CourseStatus.PUBLISHED
         certification.save(update_fields=["status"])
-        audit(actor=actor, action="certification.publish", organization=certification.owner,
+        audit(actor=actor, action=AuditAction.CERTIFICATION_PUBLISH, organization=certification.owner,
               target=certification.slug)
     return certification
 
@@ -265,7 +266,7 @@ def voucher_redeem(*, user: User, code: str, certification: Certification | None
     if not _voucher_claim(voucher_id=voucher.pk, user=user, now=now):
         raise ValidationError(_("This code has already been used."))
     sitting = CertificationSitting.objects.create(user=user, certification=wanted, voucher=voucher, created_at=now)
-    audit(actor=user, action="voucher.redeem", organization=voucher.organization, target=wanted.slug)
+    audit(actor=user, action=AuditAction.VOUCHER_REDEEM, organization=voucher.organization, target=wanted.slug)
     return sitting
 
 

@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from forward.core.audit import AuditAction
 from forward.core.models import MAX_ID, Membership, User
 
 from .models import CourseRun, Enrolment, Lesson, LessonProgress
@@ -164,7 +165,7 @@ def grades_release(*, actor: User, run: CourseRun) -> CourseRun:
         run.grades_released_at = timezone.now()
         run.grades_released_by = actor
         run.save(update_fields=["grades_released_at", "grades_released_by"])
-        audit(actor=actor, action="grades.release", organization=run.university, target=str(run))
+        audit(actor=actor, action=AuditAction.GRADES_RELEASE, organization=run.university, target=str(run))
         run_certify(actor=None, run=run)  # certificates for the cohort, in the background
     return run
 

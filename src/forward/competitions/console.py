@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forward.core import jobs
+from forward.core.audit import AuditAction
 from forward.core.models import User
 from forward.core.services import audit
 
@@ -84,7 +85,7 @@ def team_disqualify(*, actor: User, team: Team, reason: str) -> Team:
     team.disqualified_by = actor if actor.is_authenticated else None
     team.save(update_fields=["disqualified_at", "disqualified_reason", "disqualified_by"])
     _restand(team)
-    audit(actor=actor, action="team.disqualify", organization=team.competition.host, target=team.name,
+    audit(actor=actor, action=AuditAction.TEAM_DISQUALIFY, organization=team.competition.host, target=team.name,
           team_id=team.pk, competition=team.competition.slug, reason=reason)
     return team
 
@@ -102,7 +103,7 @@ def team_reinstate(*, actor: User, team: Team) -> Team:
     team.disqualified_by = None
     team.save(update_fields=["disqualified_at", "disqualified_reason", "disqualified_by"])
     _restand(team)
-    audit(actor=actor, action="team.reinstate", organization=team.competition.host, target=team.name,
+    audit(actor=actor, action=AuditAction.TEAM_REINSTATE, organization=team.competition.host, target=team.name,
           team_id=team.pk, competition=team.competition.slug, previous_reason=reason)
     return team
 
@@ -138,7 +139,7 @@ def rescore_start(*, actor: User, phase: Phase, upload) -> RescoreJob:
             except IntegrityError:
                 raise ValidationError(_("A rescore of this round is already running; wait for it to finish.")) from None
             services.solution_set(phase=locked, stored=stored, solution=solution, digest=digest)
-            audit(actor=actor, action="phase.rescore", organization=competition.host, target=str(locked),
+            audit(actor=actor, action=AuditAction.PHASE_RESCORE, organization=competition.host, target=str(locked),
                   job=job.pk, rows=solution.rows, public_rows=solution.public_rows, submissions=job.total)
             _rescore_enqueue(job.pk)
     except BaseException:
@@ -290,7 +291,7 @@ def winners_message_send(*, actor: User, competition: Competition, subject: str,
         message = WinnersMessage.objects.create(
             competition=competition, sent_by=actor, subject=subject, body=body, top_n=top_n,
             recipients=recipients, teams=[names[t] for t in team_ids])
-        audit(actor=actor, action="competition.message_winners", organization=competition.host,
+        audit(actor=actor, action=AuditAction.COMPETITION_MESSAGE_WINNERS, organization=competition.host,
               target=competition.slug, message=message.pk, teams=len(team_ids), recipients=len(recipients))
         from . import tasks
 

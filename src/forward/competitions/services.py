@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from forward import scoring
+from forward.core.audit import AuditAction
 from forward.core.models import Organization, User
 from forward.core.services import audit
 
@@ -83,7 +84,7 @@ def competition_create(*, actor: User, host: Organization, title: str, metric: s
         starts_at=starts_at, ends_at=ends_at, daily_limit=phase_fields.get("daily_limit", 5),
         final_limit=phase_fields.get("final_limit", 2),
     )
-    audit(actor=actor, action="competition.create", organization=host, target=competition.title)
+    audit(actor=actor, action=AuditAction.COMPETITION_CREATE, organization=host, target=competition.title)
     return competition
 
 
@@ -106,7 +107,7 @@ def competition_update(*, actor: User, competition: Competition, **fields) -> Co
     competition.full_clean()
     competition.save()
     if changed and competition.status == CompetitionStatus.PUBLISHED:
-        audit(actor=actor, action="competition.edit", organization=competition.host_id and competition.host,
+        audit(actor=actor, action=AuditAction.COMPETITION_EDIT, organization=competition.host_id and competition.host,
               target=competition.slug, changed=changed)
     return competition
 
@@ -127,7 +128,7 @@ def phase_add(*, actor: User, competition: Competition, name: str, starts_at: da
         starts_at=starts_at, ends_at=ends_at, daily_limit=daily_limit, final_limit=final_limit,
         advanced_only=last is not None,
     )
-    audit(actor=actor, action="phase.add", organization=competition.host, target=str(phase))
+    audit(actor=actor, action=AuditAction.PHASE_ADD, organization=competition.host, target=str(phase))
     return phase
 
 
@@ -173,7 +174,7 @@ def solution_upload(*, actor: User, phase: Phase, upload) -> Phase:
             if locked.submissions.exclude(team__is_baseline=True).exists():
                 raise ValidationError(_("Teams have already submitted to this round; its solution cannot change."))
             solution_set(phase=locked, stored=stored, solution=solution, digest=digest)
-            audit(actor=actor, action="solution.upload", organization=competition.host, target=str(locked),
+            audit(actor=actor, action=AuditAction.SOLUTION_UPLOAD, organization=competition.host, target=str(locked),
                   rows=solution.rows, public_rows=solution.public_rows)
     except BaseException:
         storage.delete(stored)
@@ -194,7 +195,7 @@ def datafile_upload(*, actor: User, phase: Phase, upload, description: str = "")
                 defaults={"file": stored, "size": upload.size or 0, "description": description[:300],
                           "uploaded_at": timezone.now()},
             )
-            audit(actor=actor, action="datafile.upload", organization=phase.competition.host, target=name)
+            audit(actor=actor, action=AuditAction.DATAFILE_UPLOAD, organization=phase.competition.host, target=name)
     except BaseException:
         storage.delete(stored)
         raise
@@ -217,7 +218,7 @@ def competition_publish(*, actor: User, competition: Competition) -> Competition
         competition.status = CompetitionStatus.PUBLISHED
         competition.published_at = timezone.now()
         competition.save(update_fields=["status", "published_at"])
-        audit(actor=actor, action="competition.publish", organization=competition.host, target=competition.slug)
+        audit(actor=actor, action=AuditAction.COMPETITION_PUBLISH, organization=competition.host, target=competition.slug)
     return competition
 
 
@@ -346,7 +347,7 @@ def team_merge(*, user: User, competition: Competition, invite_code: str) -> Tea
 
     for phase_id in Submission.objects.filter(team=team).values_list("phase_id", flat=True).distinct():
         leaderboard_entry_refresh(phase_id=phase_id, team_id=team.pk)
-    audit(actor=user, action="team.merge", organization=competition.host, target=f"{other.name} → {team.name}")
+    audit(actor=user, action=AuditAction.TEAM_MERGE, organization=competition.host, target=f"{other.name} → {team.name}")
     return team
 
 
@@ -373,6 +374,6 @@ def phase_advance(*, actor: User, phase: Phase, top_n: int | None = None, team_i
         raise ValidationError(_("Say how many top teams advance, or choose teams."))
     existing = set(Advancement.objects.filter(phase=phase).values_list("team_id", flat=True))
     Advancement.objects.bulk_create([Advancement(phase=phase, team_id=t) for t in chosen if t not in existing])
-    audit(actor=actor, action="phase.advance", organization=phase.competition.host, target=str(phase),
+    audit(actor=actor, action=AuditAction.PHASE_ADVANCE, organization=phase.competition.host, target=str(phase),
           teams=len(chosen))
     return len(chosen)

@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from . import permissions
+from .audit import AuditAction
 from .models import (
     ApiToken,
     AuditEvent,
@@ -31,8 +32,12 @@ from .models import (
 INVITATION_SALT = "forward.core.invitation"
 
 
-def audit(*, actor: User | None, action: str, organization: Organization | None = None,
+def audit(*, actor: User | None, action: AuditAction, organization: Organization | None = None,
           target: str = "", **data) -> AuditEvent:
+    """Record who did what. `action` is a member of AuditAction; anything else (a bare string, a
+    misspelt action) is a programming error and raises ValueError, so no event goes unfindable."""
+    if not isinstance(action, AuditAction):
+        raise ValueError(f"audit() takes an AuditAction, not {action!r}")
     return AuditEvent.objects.create(
         actor=actor if actor and actor.is_authenticated else None,
         organization=organization,
@@ -106,7 +111,7 @@ def organization_create(*, creator: User, name: str, kind: str, country: str, ci
     organization.full_clean()
     organization.save()
     Membership.objects.create(user=creator, organization=organization, role=Role.ADMIN)
-    audit(actor=creator, action="organization.create", organization=organization, target=organization.name)
+    audit(actor=creator, action=AuditAction.ORGANIZATION_CREATE, organization=organization, target=organization.name)
     return organization
 
 
@@ -133,10 +138,10 @@ def organization_update(*, actor: User, organization: Organization, **fields) ->
     organization.full_clean()
     organization.save()
     if changed:
-        audit(actor=actor, action="organization.update", organization=organization,
+        audit(actor=actor, action=AuditAction.ORGANIZATION_UPDATE, organization=organization,
               target=organization.name, changed=changed)
     if unverify:
-        audit(actor=actor, action="organization.unverify", organization=organization, target=organization.name,
+        audit(actor=actor, action=AuditAction.ORGANIZATION_UNVERIFY, organization=organization, target=organization.name,
               reason="changed " + ", ".join(f for f in VERIFIED_FIELDS if f in changed))
     return organization
 
@@ -151,7 +156,7 @@ def organization_verify(*, actor: User, organization: Organization, voucher_quot
     if not organization.is_verified:
         organization.verified_at, organization.verified_by = timezone.now(), actor
         organization.save(update_fields=["verified_at", "verified_by"])
-        audit(actor=actor, action="organization.verify", organization=organization, target=organization.name)
+        audit(actor=actor, action=AuditAction.ORGANIZATION_VERIFY, organization=organization, target=organization.name)
     if voucher_quota is not None or voucher_quota_days is not None:
         organization = organization_set_quota(
             actor=actor, organization=organization,
@@ -173,7 +178,7 @@ def organization_unverify(*, actor: User, organization: Organization, reason: st
     if organization.is_verified:
         organization.verified_at = organization.verified_by = None
         organization.save(update_fields=["verified_at", "verified_by"])
-        audit(actor=actor, action="organization.unverify", organization=organization, target=organization.name,
+        audit(actor=actor, action=AuditAction.ORGANIZATION_UNVERIFY, organization=organization, target=organization.name,
               reason=reason[:500])
     return organization
 
@@ -195,7 +200,7 @@ def organization_set_quota(*, actor: User, organization: Organization, voucher_q
     if (organization.voucher_quota, organization.voucher_quota_days) != (voucher_quota, voucher_quota_days):
         organization.voucher_quota, organization.voucher_quota_days = voucher_quota, voucher_quota_days
         organization.save(update_fields=["voucher_quota", "voucher_quota_days"])
-        audit(actor=actor, action="organization.quota", organization=organization, target=organization.name,
+        audit(actor=actor, action=AuditAction.ORGANIZATION_QUOTA, organization=organization, target=organization.name,
               voucher_quota=voucher_quota, voucher_quota_days=voucher_quota_days)
     return organization
 
@@ -223,7 +228,7 @@ def membership_remove(*, actor: User, membership_id: int) -> None:
                 % {"name": membership.user.display_name, "org": organization.name}
             )
     membership.delete()
-    audit(actor=actor, action="membership.remove", organization=organization, target=membership.user.email)
+    audit(actor=actor, action=AuditAction.MEMBERSHIP_REMOVE, organization=organization, target=membership.user.email)
 
 
 @transaction.atomic
@@ -244,7 +249,7 @@ def membership_set_role(*, actor: User, membership_id: int, role: str) -> Member
     if membership.role != role:
         membership.role = role
         membership.save(update_fields=["role"])
-        audit(actor=actor, action="membership.role", organization=organization,
+        audit(actor=actor, action=AuditAction.MEMBERSHIP_ROLE, organization=organization,
               target=membership.user.email, role=role)
     return membership
 
@@ -297,7 +302,7 @@ def invitation_create(*, actor: User, organization: Organization, email: str, ro
             raise ValidationError(
                 _("%(email)s already has an open invitation. Cancel it to send a new one.") % {"email": email}
             ) from None
-        audit(actor=actor, action="invitation.create", organization=organization, target=email, role=role)
+        audit(actor=actor, action=AuditAction.INVITATION_CREATE, organization=organization, target=email, role=role)
         transaction.on_commit(lambda: tasks.send_invitation_email.delay(invitation.pk))
     return invitation
 
@@ -331,7 +336,7 @@ def invitation_cancel(*, actor: User, invitation_id: int) -> None:
     if invitation.accepted_at is None and invitation.cancelled_at is None:
         invitation.cancelled_at = timezone.now()
         invitation.save(update_fields=["cancelled_at"])
-        audit(actor=actor, action="invitation.cancel", organization=invitation.organization, target=invitation.email)
+        audit(actor=actor, action=AuditAction.INVITATION_CANCEL, organization=invitation.organization, target=invitation.email)
 
 
 def user_has_email(user: User, email: str) -> bool:
@@ -370,7 +375,7 @@ def invitation_accept(*, user: User, token: str) -> Membership:
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     if created:
-        audit(actor=user, action="membership.join", organization=invitation.organization, target=user.email)
+        audit(actor=user, action=AuditAction.MEMBERSHIP_JOIN, organization=invitation.organization, target=user.email)
     return membership
 
 
@@ -390,7 +395,7 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
         raise ValidationError(_("You have %(n)d active tokens; revoke one first.") % {"n": MAX_TOKENS_PER_USER})
     raw = ApiToken.PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=user, name=name[:100], token_hash=hash_secret(raw), hint=raw[:10])
-    audit(actor=user, action="api_token.create", target=token.name)
+    audit(actor=user, action=AuditAction.API_TOKEN_CREATE, target=token.name)
     return token, raw
 
 
@@ -402,7 +407,7 @@ def api_token_revoke(*, user: User, token_id: int) -> None:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit(actor=user, action="api_token.revoke", target=token.name)
+        audit(actor=user, action=AuditAction.API_TOKEN_REVOKE, target=token.name)
 
 
 def api_token_authenticate(raw: str) -> User | None:
@@ -430,6 +435,6 @@ def picture_replace(*, actor: User, target, upload=None, organization: Organizat
     with transaction.atomic():
         setattr(target, spec.field, stem)
         target.save(update_fields=[spec.field])
-        audit(actor=actor, action=f"{spec.kind}.{'replaced' if stem else 'removed'}", organization=organization,
+        audit(actor=actor, action=AuditAction(f"{spec.kind}.{'replaced' if stem else 'removed'}"), organization=organization,
               target=f"{target._meta.label_lower}:{target.pk}")
     return target

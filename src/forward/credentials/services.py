@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from forward.core.audit import AuditAction
 from forward.core.models import Organization, User
 from forward.core.services import audit
 from forward.vc import di, jose, statuslist
@@ -313,7 +314,7 @@ def revoke(*, actor: User, credential: Credential, reason: str) -> Credential:
         credential.revocation_reason = reason[:500]
         credential.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
         publish_status_list(status_list=credential.status_list)
-        audit(actor=actor, action="credential.revoke", organization=credential.issuer,
+        audit(actor=actor, action=AuditAction.CREDENTIAL_REVOKE, organization=credential.issuer,
               target=str(credential.uuid), reason=credential.revocation_reason)
         status_list_id = credential.status_list_id
         transaction.on_commit(lambda: forget_status(status_list_id))
@@ -326,7 +327,7 @@ def key_rotate(*, actor: User, organization: Organization):
     if not permissions.can_manage_issuer(actor, organization):
         raise PermissionDenied
     key = keys.rotate(organization)
-    audit(actor=actor, action="credential.key_rotate", organization=organization, target=key.token)
+    audit(actor=actor, action=AuditAction.CREDENTIAL_KEY_ROTATE, organization=organization, target=key.token)
     return key
 
 
@@ -352,7 +353,7 @@ def badge_art_upload(*, actor: User, organization: Organization, achievement_id:
         art, _created = BadgeArt.objects.update_or_create(
             organization=organization, achievement_id=base,
             defaults={"digest": digest, "uploaded_by": actor, "uploaded_at": timezone.now()})
-        audit(actor=actor, action="badge_art.replaced", organization=organization, target=base, digest=digest)
+        audit(actor=actor, action=AuditAction.BADGE_ART_REPLACED, organization=organization, target=base, digest=digest)
     return art
 
 
@@ -365,4 +366,4 @@ def badge_art_remove(*, actor: User, organization: Organization, achievement_id:
     with transaction.atomic():
         deleted, _rows = BadgeArt.objects.filter(organization=organization, achievement_id=base).delete()
         if deleted:
-            audit(actor=actor, action="badge_art.removed", organization=organization, target=base)
+            audit(actor=actor, action=AuditAction.BADGE_ART_REMOVED, organization=organization, target=base)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from forward.core.audit import AuditAction
 from forward.core.models import User
 from forward.core.services import audit
 
@@ -213,7 +214,7 @@ def thread_set(*, actor: User, thread: Thread, pinned: bool | None = None, locke
     Thread.objects.filter(pk=thread.pk).update(**changes)
     for name, value in changes.items():
         setattr(thread, name, value)
-    audit(actor=actor, action="discussion.thread_set", target=f"thread:{thread.pk}", **changes)
+    audit(actor=actor, action=AuditAction.DISCUSSION_THREAD_SET, target=f"thread:{thread.pk}", **changes)
     return thread
 
 
@@ -262,7 +263,7 @@ def post_hide(*, actor: User, thread: Thread, reply: Reply | None = None, hidden
             thread=thread, reply__isnull=True)
         resolved = _resolve(actor, reports, Resolution.HIDDEN)
     if changed:
-        audit(actor=actor, action="discussion.hide" if hidden else "discussion.restore",
+        audit(actor=actor, action=AuditAction.DISCUSSION_HIDE if hidden else AuditAction.DISCUSSION_RESTORE,
               target=f"reply:{reply.pk}" if reply is not None else f"thread:{thread.pk}")
     return resolved
 
@@ -276,7 +277,7 @@ def report_dismiss(*, actor: User, report: Report) -> int:
         thread=report.thread, reply__isnull=True)
     resolved = _resolve(actor, reports, Resolution.DISMISSED)
     if resolved:
-        audit(actor=actor, action="discussion.dismiss", target=f"report:{report.pk}")
+        audit(actor=actor, action=AuditAction.DISCUSSION_DISMISS, target=f"report:{report.pk}")
     return resolved
 
 

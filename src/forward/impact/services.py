@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from forward.core.audit import AuditAction
 from forward.core.models import Organization, OrganizationKind, User
 from forward.core.services import audit
 
@@ -87,7 +88,7 @@ def target_create(*, actor: User, measure: str, value: int, starts_on: date, dea
         if same is not None:
             return same
         target = Target.objects.create(**fields, order=order, created_by=actor)
-        audit(actor=actor, action="impact.target.create", target=f"target:{target.pk}", measure=target.measure,
+        audit(actor=actor, action=AuditAction.IMPACT_TARGET_CREATE, target=f"target:{target.pk}", measure=target.measure,
               value=target.value, deadline=target.deadline.isoformat())
     return target
 
@@ -107,7 +108,7 @@ def target_update(*, actor: User, target: Target, measure: str, value: int, star
         if order is not None:
             row.order = order
         row.save()
-        audit(actor=actor, action="impact.target.update", target=f"target:{row.pk}", measure=row.measure,
+        audit(actor=actor, action=AuditAction.IMPACT_TARGET_UPDATE, target=f"target:{row.pk}", measure=row.measure,
               value=row.value, deadline=row.deadline.isoformat())
     return row
 
@@ -118,5 +119,5 @@ def target_delete(*, actor: User, target: Target) -> None:
     with transaction.atomic():
         deleted, _rows = Target.objects.filter(pk=target.pk).delete()
         if deleted:
-            audit(actor=actor, action="impact.target.delete", target=f"target:{target.pk}", measure=target.measure,
+            audit(actor=actor, action=AuditAction.IMPACT_TARGET_DELETE, target=f"target:{target.pk}", measure=target.measure,
                   value=target.value, title=target.title)

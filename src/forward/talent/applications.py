@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from forward.core.audit import AuditAction
 from forward.core.models import Membership, Organization, OrganizationKind, User
 from forward.core.services import audit
 from forward.credentials import selectors as credential_selectors
@@ -263,7 +264,7 @@ def apply(*, user: User, opening: Opening, note: str = "", include=()) -> Applic
                 stage=Stage.APPLIED, created_at=now, updated_at=now)
             StageChange.objects.create(application=application, actor=user, from_stage="", to_stage=Stage.APPLIED,
                                        at=now)
-            audit(actor=user, action="talent.application.create", organization=opening.organization,
+            audit(actor=user, action=AuditAction.TALENT_APPLICATION_CREATE, organization=opening.organization,
                   target=f"application:{application.pk}", opening=str(opening.uuid), included=len(chosen))
     except IntegrityError:
         existing = Application.objects.filter(opening=opening, applicant=user).first()
@@ -287,7 +288,7 @@ def _record(*, application: Application, actor: User, to_stage: str, now: dateti
     if to_stage not in (Stage.INTERVIEW,):
         # Leaving the interview stage frees a slot that has not started yet for someone else.
         InterviewSlot.objects.filter(booked_by=application, starts_at__gt=now).update(booked_by=None, booked_at=None)
-    audit(actor=actor, action="talent.application.stage", organization=application.opening.organization,
+    audit(actor=actor, action=AuditAction.TALENT_APPLICATION_STAGE, organization=application.opening.organization,
           target=f"application:{application.pk}", **{"from": from_stage, "to": to_stage})
     return StageChange(application=application, actor=actor, from_stage=from_stage, to_stage=to_stage, at=now)
 
@@ -373,20 +374,20 @@ def withdraw(*, user: User, application: Application) -> Application:
     """The applicant withdraws, at any open stage until they accept an offer."""
     return _applicant_move(user=user, application=application, to_stage=Stage.WITHDRAWN,
                            refusal=_("You cannot withdraw an application that is %(stage)s."),
-                           action="talent.application.withdraw")
+                           action=AuditAction.TALENT_APPLICATION_WITHDRAW)
 
 
 def accept_offer(*, user: User, application: Application) -> Application:
     """The applicant accepts the offer: the application is Hired, and can no longer be withdrawn."""
     return _applicant_move(user=user, application=application, to_stage=Stage.HIRED,
                            refusal=_("There is no offer to accept: the application is %(stage)s."),
-                           action="talent.application.accept")
+                           action=AuditAction.TALENT_APPLICATION_ACCEPT)
 
 
 def decline_offer(*, user: User, application: Application) -> Application:
     return _applicant_move(user=user, application=application, to_stage=Stage.DECLINED,
                            refusal=_("There is no offer to decline: the application is %(stage)s."),
-                           action="talent.application.decline")
+                           action=AuditAction.TALENT_APPLICATION_DECLINE)
 
 
 # --- notes -------------------------------------------------------------------------------------------
@@ -407,7 +408,7 @@ def note_add(*, actor: User, application: Application, text: str) -> Application
     if "\x00" in text:
         raise ValidationError(_("The note contains a character that cannot be stored; remove it."))
     note = ApplicationNote.objects.create(application=application, organization=organization, author=actor, text=text)
-    audit(actor=actor, action="talent.application.note", organization=organization,
+    audit(actor=actor, action=AuditAction.TALENT_APPLICATION_NOTE, organization=organization,
           target=f"application:{application.pk}")
     return note
 
@@ -444,7 +445,7 @@ def slot_create(*, actor: User, opening: Opening, starts_at: datetime, ends_at: 
             "n": MAX_OPEN_SLOTS})
     slot = InterviewSlot.objects.create(opening=opening, starts_at=starts_at, ends_at=ends_at, where=where,
                                         created_by=actor)
-    audit(actor=actor, action="talent.slot.create", organization=opening.organization, target=f"slot:{slot.pk}",
+    audit(actor=actor, action=AuditAction.TALENT_SLOT_CREATE, organization=opening.organization, target=f"slot:{slot.pk}",
           starts_at=starts_at.isoformat())
     return slot
 
@@ -458,7 +459,7 @@ def slot_delete(*, actor: User, slot: InterviewSlot) -> None:
         raise NotFound(slot.pk)
     if not InterviewSlot.objects.filter(pk=slot.pk, booked_by__isnull=True).delete()[0]:
         raise ValidationError(_("A candidate has booked this slot; it cannot be removed."))
-    audit(actor=actor, action="talent.slot.delete", organization=slot.opening.organization, target=f"slot:{slot.pk}")
+    audit(actor=actor, action=AuditAction.TALENT_SLOT_DELETE, organization=slot.opening.organization, target=f"slot:{slot.pk}")
 
 
 def slot_book(*, user: User, application: Application, slot_id: int) -> InterviewSlot:
@@ -486,7 +487,7 @@ def slot_book(*, user: User, application: Application, slot_id: int) -> Intervie
             booked_by=row, booked_at=now)
         if not claimed:
             raise ValidationError(_("Someone has just booked that slot; choose another."))
-        audit(actor=user, action="talent.slot.book", organization=row.opening.organization, target=f"slot:{slot.pk}",
+        audit(actor=user, action=AuditAction.TALENT_SLOT_BOOK, organization=row.opening.organization, target=f"slot:{slot.pk}",
               application=row.pk, moved_from=current.pk if current else None)
         transaction.on_commit(lambda: emails.slot_booked(slot_id=slot.pk), robust=True)
     slot.refresh_from_db()
@@ -504,7 +505,7 @@ def slot_cancel(*, user: User, application: Application) -> None:
         if current.starts_at <= now:
             raise ValidationError(_("Your interview has already started; it cannot be cancelled here."))
         InterviewSlot.objects.filter(pk=current.pk, booked_by=row).update(booked_by=None, booked_at=None)
-        audit(actor=user, action="talent.slot.cancel", organization=row.opening.organization,
+        audit(actor=user, action=AuditAction.TALENT_SLOT_CANCEL, organization=row.opening.organization,
               target=f"slot:{current.pk}", application=row.pk)
 
 

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 from django_countries.fields import Country
 
+from forward.core.audit import AuditAction
 from forward.core.models import AuditEvent, Organization, OrganizationKind, Skill, User
 from forward.core.services import audit
 from forward.credentials.models import CredentialKind
@@ -369,7 +370,7 @@ def opening_create(*, actor: User, organization: Organization, **fields) -> Open
     opening.save()
     for name, values in m2m.items():
         getattr(opening, name).set(values)
-    audit(actor=actor, action="opening.create", organization=organization, target=str(opening.uuid),
+    audit(actor=actor, action=AuditAction.OPENING_CREATE, organization=organization, target=str(opening.uuid),
           title=opening.title, changed=changed)
     return opening
 
@@ -391,7 +392,7 @@ def opening_update(*, actor: User, opening: Opening, **fields) -> Opening:
     if opening.status == OpeningStatus.OPEN:
         # Raises inside the transaction: nothing of the edit is kept.
         _check_complete(opening, deadline="deadline" in changed)
-    audit(actor=actor, action="opening.edit", organization=opening.organization, target=str(opening.uuid),
+    audit(actor=actor, action=AuditAction.OPENING_EDIT, organization=opening.organization, target=str(opening.uuid),
           title=opening.title, status=opening.status, changed=changed)
     return opening
 
@@ -416,7 +417,7 @@ def opening_publish(*, actor: User, opening: Opening) -> Opening:
     opening.closed_at = None
     opening.updated_at = now
     opening.save(update_fields=["status", "published_at", "closed_at", "updated_at"])
-    audit(actor=actor, action="opening.reopen" if reopening else "opening.publish", organization=opening.organization,
+    audit(actor=actor, action=AuditAction.OPENING_REOPEN if reopening else AuditAction.OPENING_PUBLISH, organization=opening.organization,
           target=str(opening.uuid), title=opening.title,
           changed={"status": {"from": OpeningStatus.CLOSED if reopening else OpeningStatus.DRAFT,
                               "to": OpeningStatus.OPEN}})
@@ -437,7 +438,7 @@ def opening_close(*, actor: User, opening: Opening) -> Opening:
     opening.status, opening.closed_at, opening.updated_at = OpeningStatus.CLOSED, now, now
     opening.featured_at = None
     opening.save(update_fields=["status", "closed_at", "updated_at", "featured_at"])
-    audit(actor=actor, action="opening.close", organization=opening.organization, target=str(opening.uuid),
+    audit(actor=actor, action=AuditAction.OPENING_CLOSE, organization=opening.organization, target=str(opening.uuid),
           title=opening.title, changed={"status": {"from": OpeningStatus.OPEN, "to": OpeningStatus.CLOSED}})
     return opening
 
@@ -455,7 +456,7 @@ def opening_feature(*, actor: User, opening: Opening, featured: bool = True) -> 
     before = opening.featured_at
     opening.featured_at = timezone.now() if featured else None
     opening.save(update_fields=["featured_at"])
-    audit(actor=actor, action="opening.feature" if featured else "opening.unfeature",
+    audit(actor=actor, action=AuditAction.OPENING_FEATURE if featured else AuditAction.OPENING_UNFEATURE,
           organization=opening.organization, target=str(opening.uuid), title=opening.title,
           changed={"featured_at": {"from": _shown(before), "to": _shown(opening.featured_at)}})
     return opening

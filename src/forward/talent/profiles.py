@@ -42,6 +42,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries as COUNTRIES
 
+from forward.core.audit import AuditAction
 from forward.core.models import Membership, Organization, Role, Skill, User
 from forward.core.services import audit
 from forward.credentials import selectors as credentials
@@ -525,7 +526,7 @@ def set_visibility(*, user: User, visibility: str) -> Profile:
         profile.consent_at = timezone.now()
         profile.updated_at = profile.consent_at
         profile.save(update_fields=["visibility", "consent_at", "updated_at"])
-        audit(actor=user, action="talent.profile_visibility", target=f"profile:{profile.pk}",
+        audit(actor=user, action=AuditAction.TALENT_PROFILE_VISIBILITY, target=f"profile:{profile.pk}",
               before=before, after=visibility)
     return profile
 
@@ -537,7 +538,7 @@ def new_public_link(*, user: User) -> Profile:
         profile = Profile.objects.select_for_update().get(pk=profile.pk)
         profile.public_token = Profile._meta.get_field("public_token").default()
         profile.save(update_fields=["public_token"])
-        audit(actor=user, action="talent.profile_link", target=f"profile:{profile.pk}")
+        audit(actor=user, action=AuditAction.TALENT_PROFILE_LINK, target=f"profile:{profile.pk}")
     return profile
 
 

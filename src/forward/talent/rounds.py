@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from forward.core.audit import AuditAction
 from forward.core.models import Membership, Organization, OrganizationKind, User
 from forward.core.services import audit
 from forward.matching.core import Problem, parse, solve_problem
@@ -298,7 +299,7 @@ def round_create(*, actor: User, name: str, applications_close: datetime, interv
             name=name[:200], organization=organization, previous=previous, applications_close=applications_close,
             interviews_close=interviews_close, ranking_close=ranking_close, acceptance_close=acceptance_close,
             created_by=actor)
-        audit(actor=actor, action="talent.round.create", organization=organization,
+        audit(actor=actor, action=AuditAction.TALENT_ROUND_CREATE, organization=organization,
               target=f"round:{match_round.pk}", name=match_round.name)
     return match_round
 
@@ -334,7 +335,7 @@ def round_add_opening(*, actor: User, match_round: MatchRound, opening: Opening,
     try:
         with transaction.atomic():
             entry = RoundOpening.objects.create(round=match_round, opening=opening, seats=seats)
-            audit(actor=actor, action="talent.round.add_opening", organization=match_round.organization,
+            audit(actor=actor, action=AuditAction.TALENT_ROUND_ADD_OPENING, organization=match_round.organization,
                   target=f"round:{match_round.pk}", opening=str(opening.uuid), seats=seats)
     except IntegrityError:
         raise ValidationError(_("%(title)s is already in this round.") % {"title": opening.title}) from None
@@ -348,7 +349,7 @@ def round_remove_opening(*, actor: User, match_round: MatchRound, opening: Openi
         raise ValidationError(_("The round is announced; its openings can no longer be removed."))
     with transaction.atomic():
         RoundOpening.objects.filter(round=match_round, opening=opening).delete()
-        audit(actor=actor, action="talent.round.remove_opening", organization=match_round.organization,
+        audit(actor=actor, action=AuditAction.TALENT_ROUND_REMOVE_OPENING, organization=match_round.organization,
               target=f"round:{match_round.pk}", opening=str(opening.uuid))
 
 
@@ -362,7 +363,7 @@ def round_announce(*, actor: User, match_round: MatchRound) -> MatchRound:
         raise ValidationError(_("Add at least one opening before announcing the round."))
     with transaction.atomic():
         MatchRound.objects.filter(pk=match_round.pk).update(published=True)
-        audit(actor=actor, action="talent.round.announce", organization=match_round.organization,
+        audit(actor=actor, action=AuditAction.TALENT_ROUND_ANNOUNCE, organization=match_round.organization,
               target=f"round:{match_round.pk}")
     match_round.published = True
     return match_round
@@ -457,7 +458,7 @@ def employer_rank_set(*, actor: User, match_round: MatchRound, opening: Opening,
                                           for i, c in enumerate(wanted, start=1)])
         if seats is not None and seats != entry.seats:
             RoundOpening.objects.filter(pk=entry.pk).update(seats=seats)
-            audit(actor=actor, action="talent.round.seats", organization=opening.organization,
+            audit(actor=actor, action=AuditAction.TALENT_ROUND_SEATS, organization=opening.organization,
                   target=f"round:{match_round.pk}", opening=str(opening.uuid), before=entry.seats, after=seats)
     return [eligible[c] for c in wanted]
 
@@ -483,7 +484,7 @@ def match_start(*, actor: User, match_round: MatchRound) -> MatchRound:
             job=RoundJob.QUEUED, progress=0, progress_note=_("Waiting for a worker"), error="",
             started_at=timezone.now(), finished_at=None)  # started_at: queued at, until a worker claims it
         if claimed:
-            audit(actor=actor, action="talent.round.run", organization=match_round.organization,
+            audit(actor=actor, action=AuditAction.TALENT_ROUND_RUN, organization=match_round.organization,
                   target=f"round:{match_round.pk}")
             round_id = match_round.pk
             transaction.on_commit(lambda: tasks.run_match.delay(round_id))
@@ -739,7 +740,7 @@ def result_accept(*, user: User, match_round: MatchRound) -> MatchResult:
             return result
         result.accepted_at = timezone.now()
         result.save(update_fields=["accepted_at"])
-        audit(actor=user, action="talent.round.accept", organization=result.opening.organization,
+        audit(actor=user, action=AuditAction.TALENT_ROUND_ACCEPT, organization=result.opening.organization,
               target=f"round:{match_round.pk}", opening=str(result.opening.uuid))
     return result
 
@@ -761,7 +762,7 @@ def result_decline(*, user: User, match_round: MatchRound) -> MatchResult:
         stats["declined"] = stats.get("declined", 0) + 1
         MatchRound.objects.filter(pk=match_round.pk).update(stats=stats)
         match_round.stats = stats
-        audit(actor=user, action="talent.round.decline", organization=result.opening.organization,
+        audit(actor=user, action=AuditAction.TALENT_ROUND_DECLINE, organization=result.opening.organization,
               target=f"round:{match_round.pk}", opening=str(result.opening.uuid), before=before)
     return result
 

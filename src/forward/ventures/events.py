@@ -22,6 +22,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from forward.core.audit import AuditAction
 from forward.core.models import Organization, User
 from forward.core.services import audit
 
@@ -225,7 +226,7 @@ def event_create(*, actor: User, organizer: Organization, title: str, registrati
             registration_deadline=registration_deadline, marking_deadline=marking_deadline,
             late_registration=bool(late_registration), created_by=actor)
         EventSlot.objects.bulk_create([EventSlot(event=event, starts_at=s, ends_at=e) for s, e in ordered])
-        audit(actor=actor, action="ventures.event.create", organization=organizer, target=f"event:{event.pk}",
+        audit(actor=actor, action=AuditAction.VENTURES_EVENT_CREATE, organization=organizer, target=f"event:{event.pk}",
               title=event.title)
     return event
 
@@ -333,7 +334,7 @@ def event_update(*, actor: User, event: Event, title: str | None = None, descrip
         if changed:
             Event.objects.filter(pk=locked.pk).update(**changed)
         if changed or removed or added:
-            audit(actor=actor, action="ventures.event.update", organization=locked.organizer,
+            audit(actor=actor, action=AuditAction.VENTURES_EVENT_UPDATE, organization=locked.organizer,
                   target=f"event:{locked.pk}", fields=sorted(changed), slots_added=len(added),
                   slots_removed=len(removed))
     event.refresh_from_db()
@@ -356,14 +357,14 @@ def _move(*, actor: User, event: Event, source: tuple[str, ...], target: str, re
 def event_publish(*, actor: User, event: Event) -> Event:
     """Draft → registration open: everyone sees the event and may register."""
     return _move(actor=actor, event=event, source=(EventStatus.DRAFT,), target=EventStatus.REGISTRATION,
-                 refusal=_("Only a draft can be published."), action="ventures.event.publish")
+                 refusal=_("Only a draft can be published."), action=AuditAction.VENTURES_EVENT_PUBLISH)
 
 
 def event_open_marking(*, actor: User, event: Event) -> Event:
     """Registration open → marking open: registration closes, marking goes on until its deadline."""
     return _move(actor=actor, event=event, source=(EventStatus.REGISTRATION,), target=EventStatus.MARKING,
                  refusal=_("Marking opens after registration; this event is not taking registrations."),
-                 action="ventures.event.open_marking")
+                 action=AuditAction.VENTURES_EVENT_OPEN_MARKING)
 
 
 def event_set_late_registration(*, actor: User, event: Event, allowed: bool) -> Event:
@@ -373,7 +374,7 @@ def event_set_late_registration(*, actor: User, event: Event, allowed: bool) -> 
         raise PermissionDenied
     with transaction.atomic():
         Event.objects.filter(pk=event.pk).update(late_registration=bool(allowed))
-        audit(actor=actor, action="ventures.event.late_registration", organization=event.organizer,
+        audit(actor=actor, action=AuditAction.VENTURES_EVENT_LATE_REGISTRATION, organization=event.organizer,
               target=f"event:{event.pk}", allowed=bool(allowed))
     event.late_registration = bool(allowed)
     return event
@@ -414,7 +415,7 @@ def registration_set(*, user: User, event: Event, side: str, organization: Organ
                                                            late=late)
             except IntegrityError:
                 raise ValidationError(_("You are already registered for this event.")) from None
-            audit(actor=user, action="ventures.event.register", organization=organization,
+            audit(actor=user, action=AuditAction.VENTURES_EVENT_REGISTER, organization=organization,
                   target=f"event:{event.pk}", side=side, late=late)
         else:
             if registrant.side != side or registrant.organization_id != organization.pk:

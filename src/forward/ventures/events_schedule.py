@@ -24,6 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from forward.core.audit import AuditAction
 from forward.core.models import User
 from forward.core.services import audit
 from forward.matching import schedule as solver
@@ -79,7 +80,7 @@ def marking_close(*, actor: User | None, event: Event) -> Event:
         closed = Event.objects.filter(pk=event.pk, status__in=OPEN_FOR_MARKS).update(status=EventStatus.CLOSED)
         if closed:
             _claim_queued(event.pk, states=(ScheduleJob.IDLE, ScheduleJob.FAILED))
-            audit(actor=actor, action="ventures.event.close_marking", organization=event.organizer,
+            audit(actor=actor, action=AuditAction.VENTURES_EVENT_CLOSE_MARKING, organization=event.organizer,
                   target=f"event:{event.pk}")
     event.refresh_from_db()
     if not closed and event.status not in (EventStatus.CLOSED, EventStatus.SCHEDULED):
@@ -103,7 +104,7 @@ def schedule_start(*, actor: User, event: Event) -> Event:
             raise ValidationError(_("The schedule is built and nobody has registered late since; there is "
                                     "nobody new to fit in."))
         _claim_queued(event.pk, states=(ScheduleJob.IDLE, ScheduleJob.FAILED, ScheduleJob.DONE))
-        audit(actor=actor, action="ventures.event.build", organization=event.organizer, target=f"event:{event.pk}")
+        audit(actor=actor, action=AuditAction.VENTURES_EVENT_BUILD, organization=event.organizer, target=f"event:{event.pk}")
     event.refresh_from_db()
     return event
 

@@ -22,6 +22,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from forward.core.audit import AuditAction
 from forward.core.models import Organization, User
 from forward.core.services import audit
 
@@ -162,7 +163,7 @@ def budget_create(*, actor: User, organizer: Organization, name: str, currency: 
         budget = CreditBudget.objects.create(organizer=organizer, name=name, currency=currency, created_by=actor)
         LedgerEntry.objects.create(budget=budget, kind=EntryKind.DEPOSIT, amount=amount, created_by=actor,
                                    note=_("Opening total"))
-        audit(actor=actor, action="ventures.credits.budget", organization=organizer, target=f"budget:{budget.pk}",
+        audit(actor=actor, action=AuditAction.VENTURES_CREDITS_BUDGET, organization=organizer, target=f"budget:{budget.pk}",
               currency=currency, total=str(amount))
     return budget
 
@@ -175,7 +176,7 @@ def budget_deposit(*, actor: User, budget: CreditBudget, amount, note: str = "")
         CreditBudget.objects.select_for_update().get(pk=budget.pk)
         entry = LedgerEntry.objects.create(budget=budget, kind=EntryKind.DEPOSIT, amount=value, created_by=actor,
                                            note=(note or "").strip()[:300])
-        audit(actor=actor, action="ventures.credits.deposit", organization=budget.organizer,
+        audit(actor=actor, action=AuditAction.VENTURES_CREDITS_DEPOSIT, organization=budget.organizer,
               target=f"budget:{budget.pk}", amount=str(value))
     return entry
 
@@ -200,7 +201,7 @@ def grant_apply(*, user: User, budget: CreditBudget, startup: Organization, amou
                                     "them first.") % {"n": MAX_PENDING})
         grant = CreditGrant.objects.create(budget=budget, startup=startup, requested_by=user, amount_requested=value,
                                            purpose=purpose)
-        audit(actor=user, action="ventures.credits.apply", organization=budget.organizer, target=f"grant:{grant.pk}",
+        audit(actor=user, action=AuditAction.VENTURES_CREDITS_APPLY, organization=budget.organizer, target=f"grant:{grant.pk}",
               amount=str(value))
     return grant
 
@@ -234,7 +235,7 @@ def grant_approve(*, actor: User, grant: CreditGrant, amount) -> CreditGrant:
         row.save(update_fields=["status", "amount_approved", "decided_by", "decided_at"])
         LedgerEntry.objects.create(budget=budget, kind=EntryKind.GRANT, amount=value, grant=row, created_by=actor,
                                    created_at=now)
-        audit(actor=actor, action="ventures.credits.approve", organization=budget.organizer, target=f"grant:{row.pk}",
+        audit(actor=actor, action=AuditAction.VENTURES_CREDITS_APPROVE, organization=budget.organizer, target=f"grant:{row.pk}",
               amount=str(value))
         transaction.on_commit(lambda: emails.grant_decided(grant_id=row.pk), robust=True)
     return row
@@ -248,7 +249,7 @@ def grant_reject(*, actor: User, grant: CreditGrant, note: str = "") -> CreditGr
         row.status, row.decided_by, row.decided_at = GrantStatus.REJECTED, actor, timezone.now()
         row.decision_note = (note or "").strip()[:500]
         row.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-        audit(actor=actor, action="ventures.credits.reject", organization=row.budget.organizer,
+        audit(actor=actor, action=AuditAction.VENTURES_CREDITS_REJECT, organization=row.budget.organizer,
               target=f"grant:{row.pk}")
         transaction.on_commit(lambda: emails.grant_decided(grant_id=row.pk), robust=True)
     return row

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from forward.core.audit import AuditAction
 from forward.core.models import Organization, User
 from forward.core.services import audit
 
@@ -145,7 +146,7 @@ def ask(*, user: User, asker: Organization, target: Organization, note: str) -> 
             introduction = Introduction.objects.create(
                 asker=asker, target=target, asked_by=user, note=note, status=IntroStatus.OPEN,
                 pair_low=min(asker.pk, target.pk), pair_high=max(asker.pk, target.pk), created_at=now)
-            audit(actor=user, action="ventures.intro.ask", organization=asker, target=f"introduction:{introduction.pk}",
+            audit(actor=user, action=AuditAction.VENTURES_INTRO_ASK, organization=asker, target=f"introduction:{introduction.pk}",
                   to=target.pk)
             transaction.on_commit(lambda: emails.requested(introduction_id=introduction.pk), robust=True)
     except IntegrityError:
@@ -180,7 +181,7 @@ def _close(*, user: User, introduction: Introduction, to_status: str) -> Introdu
                                   else _("This request has already been answered or withdrawn."))
         row.status, row.answered_at, row.answered_by = to_status, now, user
         row.save(update_fields=["status", "answered_at", "answered_by"])
-        audit(actor=user, action=f"ventures.intro.{to_status}", organization=side, target=f"introduction:{row.pk}")
+        audit(actor=user, action=AuditAction(f"ventures.intro.{to_status}"), organization=side, target=f"introduction:{row.pk}")
         if to_status == IntroStatus.ACCEPTED:
             transaction.on_commit(lambda: emails.accepted(introduction_id=row.pk), robust=True)
     return row

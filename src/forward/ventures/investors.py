@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries as COUNTRIES
 
+from forward.core.audit import AuditAction
 from forward.core.models import Membership, Organization, OrganizationKind, User
 from forward.core.services import audit
 
@@ -83,7 +84,7 @@ def investor_update_profile(*, actor: User, investor: Investor, investor_type: s
         investor.ticket_currency = cleaned["ticket_currency"]
         investor.updated_at = timezone.now()
         investor.save()
-        audit(actor=actor, action="ventures.investor_profile", organization=investor.organization,
+        audit(actor=actor, action=AuditAction.VENTURES_INVESTOR_PROFILE, organization=investor.organization,
               target=f"investor:{investor.pk}")
     return investor
 
@@ -104,7 +105,7 @@ def partner_set(*, actor: User, investor: Investor, user: User, title: str, orde
             raise ValidationError({"user": _("At most %(n)d partners.") % {"n": MAX_PARTNERS}})
         partner, _created = Partner.objects.update_or_create(investor=investor, user=user,
                                                              defaults={"title": title, "order": int(order)})
-        audit(actor=actor, action="ventures.partner_set", organization=investor.organization,
+        audit(actor=actor, action=AuditAction.VENTURES_PARTNER_SET, organization=investor.organization,
               target=f"investor:{investor.pk}", user=user.pk, title=title)
     return partner
 
@@ -113,5 +114,5 @@ def partner_remove(*, actor: User, investor: Investor, user: User) -> None:
     _require(actor, investor)
     with transaction.atomic():
         Partner.objects.filter(investor=investor, user=user).delete()
-        audit(actor=actor, action="ventures.partner_remove", organization=investor.organization,
+        audit(actor=actor, action=AuditAction.VENTURES_PARTNER_REMOVE, organization=investor.organization,
               target=f"investor:{investor.pk}", user=user.pk)

@@ -21,6 +21,7 @@ from django.db.models import Case, Count, QuerySet, Sum, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from forward.core.audit import AuditAction
 from forward.core.models import Organization, OrganizationKind, User
 from forward.core.services import audit
 
@@ -81,7 +82,7 @@ def add(*, user: User, investor: Organization, startup: Organization) -> Deal:
             deal = Deal.objects.create(investor=investor, startup=startup, stage=DealStage.SOURCED, created_by=user,
                                        created_at=now, updated_at=now)
             DealStageChange.objects.create(deal=deal, actor=user, from_stage="", to_stage=DealStage.SOURCED, at=now)
-            audit(actor=user, action="ventures.deal.add", organization=investor, target=f"deal:{deal.pk}",
+            audit(actor=user, action=AuditAction.VENTURES_DEAL_ADD, organization=investor, target=f"deal:{deal.pk}",
                   startup=startup.pk)
     except IntegrityError:
         existing = Deal.objects.select_related("startup").filter(investor=investor, startup=startup).first()
@@ -118,7 +119,7 @@ def _record(*, deal: Deal, actor: User, to_stage: str, now: datetime) -> None:
     deal.stage, deal.updated_at = to_stage, now
     deal.save(update_fields=["stage", "updated_at"])
     DealStageChange.objects.create(deal=deal, actor=actor, from_stage=from_stage, to_stage=to_stage, at=now)
-    audit(actor=actor, action="ventures.deal.move", organization=deal.investor, target=f"deal:{deal.pk}",
+    audit(actor=actor, action=AuditAction.VENTURES_DEAL_MOVE, organization=deal.investor, target=f"deal:{deal.pk}",
           **{"from": from_stage, "to": to_stage})
 
 
@@ -183,7 +184,7 @@ def invest(*, user: User, deal: Deal, amount, currency: str, instrument: str, in
             investment.save()
         if row.stage != DealStage.INVESTED:
             _record(deal=row, actor=user, to_stage=DealStage.INVESTED, now=now)
-        audit(actor=user, action="ventures.investment.record", organization=row.investor,
+        audit(actor=user, action=AuditAction.VENTURES_INVESTMENT_RECORD, organization=row.investor,
               target=f"investment:{investment.pk}", amount=str(amount), currency=currency)
     return investment
 
@@ -199,7 +200,7 @@ def _answer_investment(*, user: User, investment_id: int, status: str, reason: s
                 "status": row.get_status_display()})
         row.status, row.answered_by, row.answered_at, row.dispute_reason = status, user, timezone.now(), reason
         row.save(update_fields=["status", "answered_by", "answered_at", "dispute_reason"])
-        audit(actor=user, action=f"ventures.investment.{status}", organization=row.startup,
+        audit(actor=user, action=AuditAction(f"ventures.investment.{status}"), organization=row.startup,
               target=f"investment:{row.pk}")
     return row
 

@@ -18,6 +18,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from forward.core.audit import AuditAction
 from forward.core.models import Organization, User
 from forward.core.services import audit
 
@@ -109,7 +110,7 @@ def service_create(*, actor: User, centre: Organization, name: str, description:
             last = existing.order_by("-order").values_list("order", flat=True).first()
             fields["order"] = min(MAX_ORDER, (last + 1) if last is not None else 0)
         row = CentreService.objects.create(centre=centre, slug=_unique_slug(centre, fields["name"]), **fields)
-        audit(actor=actor, action="ventures.centre.service_create", organization=centre, target=f"service:{row.pk}",
+        audit(actor=actor, action=AuditAction.VENTURES_CENTRE_SERVICE_CREATE, organization=centre, target=f"service:{row.pk}",
               name=row.name)
     return row
 
@@ -126,7 +127,7 @@ def service_update(*, actor: User, service: CentreService, name: str, descriptio
                         assign_within_days=assign_within_days, done_within_days=done_within_days,
                         exclude_pk=service.pk)
         CentreService.objects.filter(pk=service.pk).update(**fields)
-        audit(actor=actor, action="ventures.centre.service_update", organization=centre,
+        audit(actor=actor, action=AuditAction.VENTURES_CENTRE_SERVICE_UPDATE, organization=centre,
               target=f"service:{service.pk}", **{k: v for k, v in fields.items() if k != "description"})
     service.refresh_from_db()
     return service
@@ -140,7 +141,7 @@ def service_set_active(*, actor: User, service: CentreService, active: bool) -> 
         raise PermissionDenied
     with transaction.atomic():
         if CentreService.objects.filter(pk=service.pk, active=not active).update(active=active):
-            audit(actor=actor, action="ventures.centre.service_" + ("reactivate" if active else "retire"),
+            audit(actor=actor, action=AuditAction.VENTURES_CENTRE_SERVICE_REACTIVATE if active else AuditAction.VENTURES_CENTRE_SERVICE_RETIRE,
                   organization=centre, target=f"service:{service.pk}")
     service.refresh_from_db()
     return service

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forward.academy import selectors as academy_selectors
+from forward.core.audit import AuditAction
 from forward.core.models import Organization, User
 from forward.core.services import audit
 
@@ -70,7 +71,7 @@ def assessment_submit(*, user: User, organization: Organization, answers: dict,
         assessment = Assessment.objects.create(
             organization=organization, taken_by=user, version=readiness.VERSION, answers=clean, levels=levels,
             scores=percents, overall=overall, shared_with=_shareable_centre(share_with))
-        audit(actor=user, action="ventures.readiness.submit", organization=organization,
+        audit(actor=user, action=AuditAction.VENTURES_READINESS_SUBMIT, organization=organization,
               target=f"assessment:{assessment.pk}", overall=overall)
     return assessment
 
@@ -81,7 +82,7 @@ def assessment_share(*, user: User, assessment: Assessment, centre: Organization
         raise PermissionDenied
     with transaction.atomic():
         Assessment.objects.filter(pk=assessment.pk).update(shared_with=_shareable_centre(centre))
-        audit(actor=user, action="ventures.readiness.share", organization=assessment.organization,
+        audit(actor=user, action=AuditAction.VENTURES_READINESS_SHARE, organization=assessment.organization,
               target=f"assessment:{assessment.pk}", centre=centre.pk if centre else None)
     assessment.refresh_from_db()
     return assessment
@@ -180,7 +181,7 @@ def request_create(*, user: User, service: CentreService, organization: Organiza
             assign_due=add_working_days(now, service.assign_within_days),
             done_due=add_working_days(now, service.done_within_days))
         _event(request=row, actor=user, from_status="")
-        audit(actor=user, action="ventures.centre.request", organization=service.centre, target=f"request:{row.pk}",
+        audit(actor=user, action=AuditAction.VENTURES_CENTRE_REQUEST, organization=service.centre, target=f"request:{row.pk}",
               requester=organization.pk)
         transaction.on_commit(lambda: emails.request_created(request_id=row.pk), robust=True)
     return row
@@ -214,7 +215,7 @@ def request_assign(*, actor: User, service_request: ServiceRequest, expert: User
         row.updated_at = now
         row.save(update_fields=["expert", "status", "assigned_at", "updated_at"])
         _event(request=row, actor=actor, from_status=before, note=note)
-        audit(actor=actor, action="ventures.centre.assign", organization=centre, target=f"request:{row.pk}",
+        audit(actor=actor, action=AuditAction.VENTURES_CENTRE_ASSIGN, organization=centre, target=f"request:{row.pk}",
               expert=expert.pk)
         transaction.on_commit(lambda: emails.request_changed(request_id=row.pk, to_expert=True), robust=True)
     return row
@@ -253,7 +254,7 @@ def request_move(*, actor: User, service_request: ServiceRequest, to_status: str
             row.closed_at = now
         row.save(update_fields=["status", "updated_at", "closed_at"])
         _event(request=row, actor=actor, from_status=before, note=note)
-        audit(actor=actor, action="ventures.centre.move", organization=centre, target=f"request:{row.pk}",
+        audit(actor=actor, action=AuditAction.VENTURES_CENTRE_MOVE, organization=centre, target=f"request:{row.pk}",
               to=to_status)
         transaction.on_commit(lambda: emails.request_changed(request_id=row.pk), robust=True)
     return row
@@ -274,7 +275,7 @@ def request_cancel(*, user: User, service_request: ServiceRequest) -> ServiceReq
         row.status, row.updated_at, row.closed_at = RequestStatus.CANCELLED, now, now
         row.save(update_fields=["status", "updated_at", "closed_at"])
         _event(request=row, actor=user, from_status=before)
-        audit(actor=user, action="ventures.centre.cancel", organization=row.service.centre, target=f"request:{row.pk}")
+        audit(actor=user, action=AuditAction.VENTURES_CENTRE_CANCEL, organization=row.service.centre, target=f"request:{row.pk}")
         transaction.on_commit(lambda: emails.request_changed(request_id=row.pk, to_requester=False,
                                                              to_expert=True), robust=True)
     return row
@@ -345,7 +346,7 @@ def slot_create(*, actor: User, centre: Organization, expert: User, starts_at: d
             raise ValidationError(_("%(name)s already has a slot at that time.") % {"name": expert.display_name})
         slot = OfficeHourSlot.objects.create(centre=centre, expert=expert, starts_at=starts_at, ends_at=ends_at,
                                              topic=(topic or "").strip()[:160], where=(where or "").strip()[:300])
-        audit(actor=actor, action="ventures.centre.slot", organization=centre, target=f"slot:{slot.pk}")
+        audit(actor=actor, action=AuditAction.VENTURES_CENTRE_SLOT, organization=centre, target=f"slot:{slot.pk}")
     return slot
 
 
@@ -355,7 +356,7 @@ def slot_delete(*, actor: User, slot: OfficeHourSlot) -> None:
     with transaction.atomic():
         if not OfficeHourSlot.objects.filter(pk=slot.pk, booked_by_org__isnull=True).delete()[0]:
             raise ValidationError(_("Someone has booked this slot; it cannot be removed."))
-        audit(actor=actor, action="ventures.centre.slot_delete", organization=slot.centre, target=f"slot:{slot.pk}")
+        audit(actor=actor, action=AuditAction.VENTURES_CENTRE_SLOT_DELETE, organization=slot.centre, target=f"slot:{slot.pk}")
 
 
 def slot_book(*, user: User, slot: OfficeHourSlot, organization: Organization) -> OfficeHourSlot:
@@ -371,7 +372,7 @@ def slot_book(*, user: User, slot: OfficeHourSlot, organization: Organization) -
             booked_by_org=organization, booked_by=user, booked_at=now)
         if not claimed:
             raise ValidationError(_("This slot is no longer free; choose another."))
-        audit(actor=user, action="ventures.centre.book", organization=slot.centre, target=f"slot:{slot.pk}",
+        audit(actor=user, action=AuditAction.VENTURES_CENTRE_BOOK, organization=slot.centre, target=f"slot:{slot.pk}",
               by=organization.pk)
         transaction.on_commit(lambda: emails.slot_booked(slot_id=slot.pk), robust=True)
     slot.refresh_from_db()
@@ -390,7 +391,7 @@ def slot_cancel(*, user: User, slot: OfficeHourSlot) -> OfficeHourSlot:
         booker = slot.booked_by_id
         if OfficeHourSlot.objects.filter(pk=slot.pk, booked_by_org_id=was).update(
                 booked_by_org=None, booked_by=None, booked_at=None):
-            audit(actor=user, action="ventures.centre.unbook", organization=slot.centre, target=f"slot:{slot.pk}",
+            audit(actor=user, action=AuditAction.VENTURES_CENTRE_UNBOOK, organization=slot.centre, target=f"slot:{slot.pk}",
                   by=was)
             transaction.on_commit(lambda: emails.slot_cancelled(slot_id=slot.pk, booker_id=booker,
                                                                 organization_id=was), robust=True)

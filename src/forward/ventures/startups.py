@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries as COUNTRIES
 
+from forward.core.audit import AuditAction
 from forward.core.models import Membership, Organization, OrganizationKind, User
 from forward.core.services import audit
 
@@ -140,7 +141,7 @@ def startup_update_profile(*, actor: User, startup: Startup, one_liner: str, des
         startup.founded_on, startup.video_url = founded_on, video_url
         startup.updated_at = timezone.now()
         startup.save(update_fields=["one_liner", "sectors", "stage", "founded_on", "video_url", "updated_at"])
-        audit(actor=actor, action="ventures.startup_profile", organization=organization,
+        audit(actor=actor, action=AuditAction.VENTURES_STARTUP_PROFILE, organization=organization,
               target=f"startup:{startup.pk}")
     return startup
 
@@ -158,7 +159,7 @@ def startup_set_round(*, actor: User, startup: Startup, amount, currency: str, i
         startup.raising_amount, startup.raising_currency, startup.raising_instrument = amount, currency, instrument
         startup.updated_at = timezone.now()
         startup.save(update_fields=["raising_amount", "raising_currency", "raising_instrument", "updated_at"])
-        audit(actor=actor, action="ventures.startup_round", organization=startup.organization,
+        audit(actor=actor, action=AuditAction.VENTURES_STARTUP_ROUND, organization=startup.organization,
               target=f"startup:{startup.pk}", amount=str(amount), currency=currency, instrument=instrument)
     return startup
 
@@ -171,7 +172,7 @@ def startup_clear_round(*, actor: User, startup: Startup) -> Startup:
         startup.raising_amount, startup.raising_instrument = None, ""
         startup.updated_at = timezone.now()
         startup.save(update_fields=["raising_amount", "raising_instrument", "updated_at"])
-        audit(actor=actor, action="ventures.startup_round_closed", organization=startup.organization,
+        audit(actor=actor, action=AuditAction.VENTURES_STARTUP_ROUND_CLOSED, organization=startup.organization,
               target=f"startup:{startup.pk}")
     return startup
 
@@ -197,7 +198,7 @@ def team_member_set(*, actor: User, startup: Startup, user: User, title: str, or
             raise ValidationError({"user": _("A team page shows at most %(n)d people.") % {"n": MAX_TEAM}})
         member, _created = TeamMember.objects.update_or_create(startup=startup, user=user,
                                                                defaults={"title": title, "order": int(order)})
-        audit(actor=actor, action="ventures.team_set", organization=startup.organization,
+        audit(actor=actor, action=AuditAction.VENTURES_TEAM_SET, organization=startup.organization,
               target=f"startup:{startup.pk}", user=user.pk, title=title)
     return member
 
@@ -207,7 +208,7 @@ def team_member_remove(*, actor: User, startup: Startup, user: User) -> None:
     with transaction.atomic():
         _locked(startup)
         TeamMember.objects.filter(startup=startup, user=user).delete()
-        audit(actor=actor, action="ventures.team_remove", organization=startup.organization,
+        audit(actor=actor, action=AuditAction.VENTURES_TEAM_REMOVE, organization=startup.organization,
               target=f"startup:{startup.pk}", user=user.pk)
 
 
@@ -257,7 +258,7 @@ def traction_set(*, actor: User, startup: Startup, month, revenue, currency: str
         row, _created = TractionMonth.objects.update_or_create(
             startup=startup, month=month,
             defaults={"revenue": revenue, "currency": currency, "users": users, "updated_at": timezone.now()})
-        audit(actor=actor, action="ventures.traction_set", organization=startup.organization,
+        audit(actor=actor, action=AuditAction.VENTURES_TRACTION_SET, organization=startup.organization,
               target=f"startup:{startup.pk}", month=month.isoformat(), revenue=str(revenue), currency=currency,
               users=users)
     return row
@@ -269,7 +270,7 @@ def traction_delete(*, actor: User, startup: Startup, month) -> None:
     with transaction.atomic():
         _locked(startup)
         TractionMonth.objects.filter(startup=startup, month=month).delete()
-        audit(actor=actor, action="ventures.traction_delete", organization=startup.organization,
+        audit(actor=actor, action=AuditAction.VENTURES_TRACTION_DELETE, organization=startup.organization,
               target=f"startup:{startup.pk}", month=month.isoformat())
 
 
@@ -302,7 +303,7 @@ def deck_upload(*, actor: User, startup: Startup, upload: UploadedFile) -> Start
             startup.deck.name = name
             startup.deck_uploaded_at = timezone.now()
             startup.save(update_fields=["deck", "deck_uploaded_at"])
-            audit(actor=actor, action="ventures.deck_upload", organization=startup.organization,
+            audit(actor=actor, action=AuditAction.VENTURES_DECK_UPLOAD, organization=startup.organization,
                   target=f"startup:{startup.pk}", size=upload.size)
             if old:
                 transaction.on_commit(lambda: default_storage.delete(old))
@@ -321,7 +322,7 @@ def deck_remove(*, actor: User, startup: Startup) -> Startup:
             startup.deck.name = ""
             startup.deck_uploaded_at = None
             startup.save(update_fields=["deck", "deck_uploaded_at"])
-            audit(actor=actor, action="ventures.deck_remove", organization=startup.organization,
+            audit(actor=actor, action=AuditAction.VENTURES_DECK_REMOVE, organization=startup.organization,
                   target=f"startup:{startup.pk}")
             transaction.on_commit(lambda: default_storage.delete(old))
     return startup
@@ -341,7 +342,7 @@ def deck_share(*, actor: User, startup: Startup, investor: Investor) -> DeckShar
         except IntegrityError:  # a concurrent share of the same pair won
             share, created = DeckShare.objects.get(startup=startup, investor=investor), False
         if created:
-            audit(actor=actor, action="ventures.deck_share", organization=startup.organization,
+            audit(actor=actor, action=AuditAction.VENTURES_DECK_SHARE, organization=startup.organization,
                   target=f"startup:{startup.pk}", investor=investor.organization_id)
     return share
 
@@ -353,6 +354,6 @@ def deck_unshare(*, actor: User, startup: Startup, investor: Investor) -> bool:
         _locked(startup)
         deleted, _rows = DeckShare.objects.filter(startup=startup, investor=investor).delete()
         if deleted:
-            audit(actor=actor, action="ventures.deck_unshare", organization=startup.organization,
+            audit(actor=actor, action=AuditAction.VENTURES_DECK_UNSHARE, organization=startup.organization,
                   target=f"startup:{startup.pk}", investor=investor.organization_id)
     return bool(deleted)
