@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from forward.core.models import Membership, OrganizationKind, Role, User
+from forward.core.models import OrganizationKind, Role, User
 from forward.core.permissions import (
     acting_organizations,
     administered_organizations,
+    is_member,
     is_operator,
+    organizations_where,
     role_in,
 )
 
@@ -32,7 +34,7 @@ def can_view_cohort(user: User, run: CourseRun) -> bool:
         return True
     if not run.university_id:
         return can_author(user, run.course)  # an open run's cohort: its course team
-    return Membership.objects.filter(user=user, organization_id=run.university_id, role=Role.ADMIN).exists()
+    return is_member(user, run.university_id, roles=[Role.ADMIN])
 
 
 def visible_runs(user: User):
@@ -41,7 +43,7 @@ def visible_runs(user: User):
         return CourseRun.objects.none()
     if is_operator(user):
         return CourseRun.objects.all()
-    admin_of = Membership.objects.filter(user=user, role=Role.ADMIN).values("organization_id")
+    admin_of = organizations_where(user, roles=[Role.ADMIN])
     team = Q(university__isnull=True) & (Q(course__authors=user) | Q(course__owner_id__in=admin_of))
     return CourseRun.objects.filter(Q(instructors=user) | Q(university_id__in=admin_of) | team).distinct()
 
@@ -74,7 +76,7 @@ def authored_courses(user: User):
         return Course.objects.none()
     if is_operator(user):
         return Course.objects.all()
-    admin_of = Membership.objects.filter(user=user, role=Role.ADMIN).values("organization_id")
+    admin_of = organizations_where(user, roles=[Role.ADMIN])
     return Course.objects.filter(Q(authors=user) | Q(owner_id__in=admin_of)).distinct()
 
 

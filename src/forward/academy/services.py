@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forward.core.audit import AuditAction
-from forward.core.models import MAX_ID, Membership, User
+from forward.core.models import MAX_ID, User
+from forward.core.permissions import is_member
 
 from .models import CourseRun, Enrolment, Lesson, LessonProgress
 
@@ -30,7 +31,7 @@ def enrol(*, user: User, run: CourseRun) -> Enrolment:
     if now > run.enrolment_ends:
         raise ValidationError(_("Enrolment for %(cohort)s closed on %(date)s.")
                               % {"cohort": run.cohort, "date": run.enrolment_ends.date()})
-    if run.university_id and not Membership.objects.filter(user=user, organization_id=run.university_id).exists():
+    if run.university_id and not is_member(user, run.university_id):
         raise ValidationError(_("This run is for students of %(university)s. Ask your university's admin on "
                                 "Forward to invite you.") % {"university": run.university.name})
     prerequisites = list(run.course.prerequisites.all())

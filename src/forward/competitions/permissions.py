@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from forward.core.models import ACTING_ROLES, Membership, User
+from forward.core.models import ACTING_ROLES, User
 from forward.core.permissions import (
     can_act_for,
     can_administer,
     has_acting_role,
+    is_member,
     is_operator,
     is_student_of_verified_university,
 )
@@ -21,7 +22,7 @@ def is_host(user: User, competition: Competition) -> bool:
         return False
     if is_operator(user):
         return True
-    return Membership.objects.filter(user=user, organization_id=competition.host_id, role__in=ACTING_ROLES).exists()
+    return is_member(user, competition.host_id, roles=ACTING_ROLES)
 
 
 def can_run_console(user: User, competition: Competition) -> bool:
@@ -42,8 +43,7 @@ def can_publish(user: User, competition: Competition) -> bool:
 
 def is_host_member(user: User, competition: Competition) -> bool:
     """Anyone in the host organization, whatever their role: they may not enter as participants."""
-    return user.is_authenticated and Membership.objects.filter(
-        user=user, organization_id=competition.host_id).exists()
+    return is_member(user, competition.host_id)
 
 
 def can_view(user: User, competition: Competition) -> bool:

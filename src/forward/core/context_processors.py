@@ -51,10 +51,12 @@ def _nav_roles(user) -> dict[str, bool]:
 def _nav_items(request) -> list[dict]:
     """Every destination, each marked `primary` when this person uses it (shown in the bar); the rest
     go under "More". Anonymous visitors: the public ones."""
+    from forward.core.permissions import is_operator
+
     path = request.path
     user = request.user
     signed_in = user.is_authenticated
-    operator = signed_in and user.is_active and (user.is_staff or user.is_superuser)
+    operator = is_operator(user)
     roles = _nav_roles(user) if signed_in else {}
     certifications_url = reverse("academy:certifications")
     teaching_url = reverse("academy:teaching")
@@ -107,7 +109,8 @@ def _talent_items(request) -> list[dict]:
     """The tabs of the talent pages (templates/talent/_nav.html): the openings, and for a signed-in
     person the openings ranked for them, their profile, applications and matching rounds, and the
     openings of the employers they prepare them for."""
-    from forward.core.models import ACTING_ROLES, Membership, OrganizationKind
+    from forward.core.models import ACTING_ROLES, OrganizationKind
+    from forward.core.permissions import is_member_of_kind, is_operator
 
     path = request.path
     names = [("talent:opening_list", _("Jobs & internships"))]
@@ -115,8 +118,7 @@ def _talent_items(request) -> list[dict]:
     if user.is_authenticated:
         names += [("talent:recommended", _("Openings for you")), ("talent:profile", _("My profile")),
                   ("talent:applications", _("My applications")), ("talent:round_list", _("Matching rounds"))]
-        if user.is_staff or Membership.objects.filter(user=user, role__in=ACTING_ROLES,
-                                                      organization__kind=OrganizationKind.EMPLOYER).exists():
+        if is_operator(user) or is_member_of_kind(user, [OrganizationKind.EMPLOYER], roles=ACTING_ROLES):
             names.append(("talent:employer_home", _("Our openings")))
     items = []
     for name, label in names:

@@ -10,6 +10,8 @@ Power comes only from a role someone else granted:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import QuerySet
 
 from .models import ACTING_ROLES, Membership, Organization, OrganizationKind, Role, User
@@ -20,19 +22,68 @@ def is_operator(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active and (user.is_staff or user.is_superuser))
 
 
-def membership_of(user: User, organization: Organization) -> Membership | None:
+# --- Membership: read once per user object ---------------------------------------------------------
+# Every rule reads someone's memberships through these helpers: one query per user object (a request's
+# user), cached on it as `_forward_memberships`. A service that adds, removes or changes a membership
+# calls `forget_memberships` on the user objects concerned, so the same object never answers from a
+# stale cache. Querysets that filter by membership use `organizations_where` (a subquery, no cache).
+
+
+def _memberships(user: User) -> dict[int, Membership]:
     if not user.is_authenticated:
-        return None
+        return {}
     cache = getattr(user, "_forward_memberships", None)
     if cache is None:
-        cache = {m.organization_id: m for m in Membership.objects.filter(user=user)}
+        cache = {m.organization_id: m for m in Membership.objects.filter(user=user).select_related("organization")}
         user._forward_memberships = cache
-    return cache.get(organization.pk)
+    return cache
 
 
-def role_in(user: User, organization: Organization) -> str | None:
+def forget_memberships(*users: User | None) -> None:
+    """Drop the cached memberships of these user objects (after a membership of theirs changed)."""
+    for user in users:
+        if user is not None and hasattr(user, "_forward_memberships"):
+            del user._forward_memberships
+
+
+def membership_of(user: User, organization: Organization | int) -> Membership | None:
+    """This person's membership of the organization (an Organization or its id), or None."""
+    return _memberships(user).get(getattr(organization, "pk", organization))
+
+
+def role_in(user: User, organization: Organization | int) -> str | None:
     membership = membership_of(user, organization)
     return membership.role if membership else None
+
+
+def is_member(user: User, organization: Organization | int, *, roles: Iterable[str] | None = None) -> bool:
+    """A member of the organization (with one of `roles`, when given)."""
+    membership = membership_of(user, organization)
+    return membership is not None and (roles is None or membership.role in roles)
+
+
+def member_of_any(user: User, organizations: Iterable[Organization | int], *,
+                  roles: Iterable[str] | None = None) -> bool:
+    """A member of at least one of the organizations (with one of `roles`, when given)."""
+    return any(is_member(user, organization, roles=roles) for organization in organizations)
+
+
+def is_member_of_kind(user: User, kinds: Iterable[str], *, roles: Iterable[str] | None = None) -> bool:
+    """A member of some organization of one of these kinds (with one of `roles`, when given)."""
+    kinds = set(kinds)
+    return any(m.organization.kind in kinds and (roles is None or m.role in roles)
+               for m in _memberships(user).values())
+
+
+def organizations_where(user: User, *, roles: Iterable[str] | None = None):
+    """The ids of the organizations this person is a member of (with one of `roles`, when given),
+    as a subquery for queryset filters: `qs.filter(owner_id__in=organizations_where(user, roles=...))`."""
+    if not user.is_authenticated:
+        return Membership.objects.none().values("organization_id")
+    qs = Membership.objects.filter(user=user)
+    if roles is not None:
+        qs = qs.filter(role__in=list(roles))
+    return qs.values("organization_id")
 
 
 def can_create_organization(user: User) -> bool:
@@ -104,7 +155,7 @@ def _organizations_with_role(user: User, roles, verified_only: bool) -> QuerySet
     qs = Organization.objects.verified() if verified_only else Organization.objects.all()
     if is_operator(user):
         return qs
-    return qs.filter(pk__in=Membership.objects.filter(user=user, role__in=roles).values("organization_id"))
+    return qs.filter(pk__in=organizations_where(user, roles=roles))
 
 
 def acting_organizations(user: User, *, verified_only: bool = False) -> QuerySet[Organization]:
@@ -119,5 +170,5 @@ def administered_organizations(user: User, *, verified_only: bool = False) -> Qu
 
 def is_student_of_verified_university(user: User) -> bool:
     """"University students only" eligibility: a member of a verified university."""
-    return user.is_authenticated and Membership.objects.filter(
-        user=user, organization__kind=OrganizationKind.UNIVERSITY, organization__verified_at__isnull=False).exists()
+    return any(m.organization.kind == OrganizationKind.UNIVERSITY and m.organization.is_verified
+               for m in _memberships(user).values())

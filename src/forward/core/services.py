@@ -111,6 +111,7 @@ def organization_create(*, creator: User, name: str, kind: str, country: str, ci
     organization.full_clean()
     organization.save()
     Membership.objects.create(user=creator, organization=organization, role=Role.ADMIN)
+    permissions.forget_memberships(creator)
     audit(actor=creator, action=AuditAction.ORGANIZATION_CREATE, organization=organization, target=organization.name)
     return organization
 
@@ -228,6 +229,7 @@ def membership_remove(*, actor: User, membership_id: int) -> None:
                 % {"name": membership.user.display_name, "org": organization.name}
             )
     membership.delete()
+    permissions.forget_memberships(actor, membership.user)
     audit(actor=actor, action=AuditAction.MEMBERSHIP_REMOVE, organization=organization, target=membership.user.email)
 
 
@@ -249,6 +251,7 @@ def membership_set_role(*, actor: User, membership_id: int, role: str) -> Member
     if membership.role != role:
         membership.role = role
         membership.save(update_fields=["role"])
+        permissions.forget_memberships(actor, membership.user)
         audit(actor=actor, action=AuditAction.MEMBERSHIP_ROLE, organization=organization,
               target=membership.user.email, role=role)
     return membership
@@ -374,6 +377,7 @@ def invitation_accept(*, user: User, token: str) -> Membership:
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
+    permissions.forget_memberships(user)
     if created:
         audit(actor=user, action=AuditAction.MEMBERSHIP_JOIN, organization=invitation.organization, target=user.email)
     return membership

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from forward.core.audit import AuditAction
 from forward.core.models import Membership, Organization, OrganizationKind, User
+from forward.core.permissions import member_of_any
 from forward.core.services import audit
 from forward.credentials import selectors as credential_selectors
 from forward.credentials.models import CredentialKind
@@ -158,7 +159,7 @@ def eligibility(user: User, opening: Opening, *, now: datetime | None = None,
     if opening.who_may_apply == WhoMayApply.UNIVERSITIES:
         universities = [u for u in opening.universities.all()
                         if u.kind == OrganizationKind.UNIVERSITY and u.is_verified]
-        member = Membership.objects.filter(user=user, organization__in=universities).exists() if universities else False
+        member = member_of_any(user, universities)
         if not member:
             names = ", ".join(sorted(u.name for u in universities)) or _("no verified university yet")
             reasons.append(_("Only students of these universities may apply: %(names)s. Join your university on "

@@ -17,7 +17,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from forward.core import permissions as core_permissions
-from forward.core.models import ACTING_ROLES, Membership, Organization, OrganizationKind, Role, User
+from forward.core.models import ACTING_ROLES, Organization, OrganizationKind, Role, User
 
 from .models import Opening, Profile, Visibility
 
@@ -31,7 +31,7 @@ def employer_organizations(user: User) -> QuerySet[Organization]:
     qs = Organization.objects.verified().filter(kind=OrganizationKind.EMPLOYER)
     if is_operator(user):
         return qs
-    return qs.filter(pk__in=Membership.objects.filter(user=user, role__in=ACTING_ROLES).values("organization_id"))
+    return qs.filter(pk__in=core_permissions.organizations_where(user, roles=ACTING_ROLES))
 
 
 def is_partner_employer(user: User) -> bool:
@@ -52,7 +52,7 @@ def career_offices(user: User) -> QuerySet[Organization]:
     qs = Organization.objects.verified().filter(kind=OrganizationKind.UNIVERSITY)
     if is_operator(user):
         return qs
-    return qs.filter(pk__in=Membership.objects.filter(user=user, role=Role.ADMIN).values("organization_id"))
+    return qs.filter(pk__in=core_permissions.organizations_where(user, roles=[Role.ADMIN]))
 
 
 def visible_visibilities(user: User) -> list[str]:
@@ -143,7 +143,7 @@ def ranking_employers(user: User) -> QuerySet[Organization]:
         return Organization.objects.none()
     return Organization.objects.verified().filter(
         kind=OrganizationKind.EMPLOYER,
-        pk__in=Membership.objects.filter(user=user, role__in=ACTING_ROLES).values("organization_id"))
+        pk__in=core_permissions.organizations_where(user, roles=ACTING_ROLES))
 
 
 def can_rank_for_opening(user: User, opening: Opening) -> bool:

@@ -27,7 +27,8 @@ from django.db import connection
 from django.db.models import Count, F, Q, Value
 from django.utils import timezone
 
-from forward.core.models import Membership, Organization, OrganizationKind, Role, Skill, User
+from forward.core.models import Organization, OrganizationKind, Role, Skill, User
+from forward.core.permissions import organizations_where
 from forward.credentials import selectors as credentials
 from forward.matching import fit as fitlib
 
@@ -172,7 +173,7 @@ def recommendable_openings(*, user: User):
         organization__verified_at__isnull=False).filter(Q(deadline__isnull=True) | Q(deadline__gt=now))
     universities = Organization.objects.verified().filter(
         kind=OrganizationKind.UNIVERSITY,
-        pk__in=Membership.objects.filter(user=user, role=Role.MEMBER).values("organization_id"))
+        pk__in=organizations_where(user, roles=[Role.MEMBER]))
     qs = qs.filter(Q(who_may_apply=WhoMayApply.EVERYONE)
                    | Q(pk__in=Opening.universities.through.objects.filter(
                        organization_id__in=universities).values("opening_id")))

@@ -27,6 +27,7 @@ from django.utils.translation import ngettext
 
 from forward.core.audit import AuditAction
 from forward.core.models import Membership, Organization, OrganizationKind, User
+from forward.core.permissions import organizations_where
 from forward.core.services import audit
 from forward.matching.core import Problem, parse, solve_problem
 
@@ -143,7 +144,7 @@ def rounds_for(*, user: User) -> QuerySet[MatchRound]:
         return qs
     managed = Q(organization__in=permissions.career_offices(user))
     interviewed = Application.objects.filter(applicant=user, stage__in=INTERVIEWED)
-    member_of = Membership.objects.filter(user=user).values("organization_id")
+    member_of = organizations_where(user)
     as_candidate = (Q(round_openings__opening_id__in=interviewed.values("opening_id"))
                     & (Q(organization__isnull=True) | Q(organization_id__in=member_of)))
     as_employer = Q(round_openings__opening__organization__in=permissions.ranking_employers(user))

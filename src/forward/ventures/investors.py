@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django_countries import countries as COUNTRIES
 
 from forward.core.audit import AuditAction
-from forward.core.models import Membership, Organization, OrganizationKind, User
+from forward.core.models import Organization, OrganizationKind, User
+from forward.core.permissions import is_member
 from forward.core.services import audit
 
 from . import permissions
@@ -95,7 +96,7 @@ def partner_set(*, actor: User, investor: Investor, user: User, title: str, orde
     title = (title or "").strip()
     if len(title) > MAX_TITLE:
         raise ValidationError({"title": _("Keep the title to %(n)d characters.") % {"n": MAX_TITLE}})
-    if not Membership.objects.filter(user=user, organization_id=investor.organization_id).exists():
+    if not is_member(user, investor.organization_id):
         raise ValidationError({"user": _("Only members of the investor organization can be shown as partners; "
                                          "invite them first.")})
     with transaction.atomic():

@@ -19,7 +19,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from forward.core import permissions as core_permissions
-from forward.core.models import ACTING_ROLES, Membership, Organization, OrganizationKind, User
+from forward.core.models import ACTING_ROLES, Organization, OrganizationKind, User
 
 is_operator = core_permissions.is_operator
 
@@ -34,7 +34,7 @@ def _acting(user: User, kinds, *, verified_only: bool) -> QuerySet[Organization]
         qs = qs.verified()
     if is_operator(user):
         return qs
-    return qs.filter(pk__in=Membership.objects.filter(user=user, role__in=ACTING_ROLES).values("organization_id"))
+    return qs.filter(pk__in=core_permissions.organizations_where(user, roles=ACTING_ROLES))
 
 
 def startup_organizations(user: User, *, verified_only: bool = False) -> QuerySet[Organization]:
@@ -99,14 +99,10 @@ def is_programme_staff(user: User) -> bool:
 # its own members and operators. Fit is shown to whoever browses as an organization they act for.
 
 
-def _is_member(user: User, organization: Organization) -> bool:
-    return user.is_authenticated and Membership.objects.filter(user=user, organization=organization).exists()
-
-
 def can_view_startup(user: User, organization: Organization) -> bool:
     if organization.kind != OrganizationKind.STARTUP:
         return False
-    return organization.is_verified or is_operator(user) or _is_member(user, organization)
+    return organization.is_verified or is_operator(user) or core_permissions.is_member(user, organization)
 
 
 def can_see_startup_private(user: User, organization: Organization) -> bool:
@@ -128,7 +124,7 @@ def deck_investor_organizations(user: User) -> QuerySet[Organization]:
     if not user.is_authenticated:
         return Organization.objects.none()
     return Organization.objects.filter(kind=OrganizationKind.INVESTOR).verified().filter(
-        pk__in=Membership.objects.filter(user=user, role__in=ACTING_ROLES).values("organization_id"))
+        pk__in=core_permissions.organizations_where(user, roles=ACTING_ROLES))
 
 
 def can_open_deck(user: User, organization: Organization, *, shared_with_ids) -> bool:
@@ -136,7 +132,7 @@ def can_open_deck(user: User, organization: Organization, *, shared_with_ids) ->
     investor among `shared_with_ids` (the organization ids it was shared with)."""
     if not user.is_authenticated or organization.kind != OrganizationKind.STARTUP:
         return False
-    if Membership.objects.filter(user=user, organization=organization, role__in=ACTING_ROLES).exists():
+    if core_permissions.is_member(user, organization, roles=ACTING_ROLES):
         return True
     return deck_investor_organizations(user).filter(pk__in=list(shared_with_ids)).exists()
 
@@ -144,7 +140,7 @@ def can_open_deck(user: User, organization: Organization, *, shared_with_ids) ->
 def can_view_investor(user: User, organization: Organization) -> bool:
     if organization.kind != OrganizationKind.INVESTOR:
         return False
-    return organization.is_verified or is_operator(user) or _is_member(user, organization)
+    return organization.is_verified or is_operator(user) or core_permissions.is_member(user, organization)
 
 
 def can_edit_investor(user: User, organization: Organization) -> bool:
@@ -187,7 +183,7 @@ def intro_organizations(user: User) -> QuerySet[Organization]:
         return Organization.objects.none()
     return Organization.objects.verified().filter(
         kind__in=INTRO_KINDS,
-        pk__in=Membership.objects.filter(user=user, role__in=ACTING_ROLES).values("organization_id"))
+        pk__in=core_permissions.organizations_where(user, roles=ACTING_ROLES))
 
 
 def can_ask_intro(user: User, asker: Organization, target: Organization) -> bool:
@@ -228,7 +224,7 @@ def pipeline_organizations(user: User) -> QuerySet[Organization]:
         return Organization.objects.none()
     return Organization.objects.verified().filter(
         kind=OrganizationKind.INVESTOR,
-        pk__in=Membership.objects.filter(user=user, role__in=ACTING_ROLES).values("organization_id"))
+        pk__in=core_permissions.organizations_where(user, roles=ACTING_ROLES))
 
 
 def can_keep_pipeline(user: User, investor: Organization) -> bool:
@@ -241,7 +237,7 @@ def investment_organizations(user: User) -> QuerySet[Organization]:
         return Organization.objects.none()
     return Organization.objects.verified().filter(
         kind=OrganizationKind.STARTUP,
-        pk__in=Membership.objects.filter(user=user, role__in=ACTING_ROLES).values("organization_id"))
+        pk__in=core_permissions.organizations_where(user, roles=ACTING_ROLES))
 
 
 def can_answer_investment(user: User, startup: Organization) -> bool:
@@ -360,8 +356,7 @@ def assessment_organizations(user: User) -> QuerySet[Organization]:
     operators: it is a self-assessment)."""
     if not user.is_authenticated:
         return Organization.objects.none()
-    return Organization.objects.filter(kind__in=CLIENT_KINDS, pk__in=Membership.objects.filter(
-        user=user, role__in=ACTING_ROLES).values("organization_id"))
+    return Organization.objects.filter(kind__in=CLIENT_KINDS, pk__in=core_permissions.organizations_where(user, roles=ACTING_ROLES))
 
 
 def client_organizations(user: User) -> QuerySet[Organization]:

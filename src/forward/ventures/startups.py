@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 from django_countries import countries as COUNTRIES
 
 from forward.core.audit import AuditAction
-from forward.core.models import Membership, Organization, OrganizationKind, User
+from forward.core.models import Organization, OrganizationKind, User
+from forward.core.permissions import is_member
 from forward.core.services import audit
 
 from . import permissions
@@ -186,7 +187,7 @@ def team_member_set(*, actor: User, startup: Startup, user: User, title: str, or
     title = (title or "").strip()
     if len(title) > MAX_TITLE:
         raise ValidationError({"title": _("Keep the title to %(n)d characters.") % {"n": MAX_TITLE}})
-    if not Membership.objects.filter(user=user, organization_id=startup.organization_id).exists():
+    if not is_member(user, startup.organization_id):
         raise ValidationError({"user": _("Only members of the startup's organization can be on its team; invite "
                                          "them to the organization first.")})
     if not 0 <= int(order) <= 1000:
