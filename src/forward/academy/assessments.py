@@ -12,24 +12,13 @@ from django.utils.translation import gettext as _
 
 from forward.core.models import User
 
-from . import grading
+from . import grading, permissions
 from .models import Assessment, AssessmentKind, Attempt, Enrolment, Question
 
 
 def is_certification_exam(assessment: Assessment) -> bool:
     """An assessment outside any course is a certification's exam (Certification.exam)."""
     return assessment.course_id is None
-
-
-def may_take(user: User, assessment: Assessment) -> bool:
-    """The permission hook: a course's quizzes and exams are for its enrolled learners; a
-    certification exam is for a candidate with a sitting (a redeemed voucher) that has no attempt
-    yet or whose attempt is the one in progress: one attempt per voucher."""
-    if is_certification_exam(assessment):
-        from .certifications import may_attempt
-
-        return may_attempt(user=user, assessment=assessment)
-    return Enrolment.objects.filter(user=user, run__course_id=assessment.course_id).exists()
 
 
 def allowed_attempts(user: User, assessment: Assessment) -> int:
@@ -51,7 +40,7 @@ def open_attempt(*, user: User, assessment: Assessment) -> Attempt | None:
 
 def attempt_start(*, user: User, assessment: Assessment) -> Attempt:
     """Resume the open attempt, or start the next one: a fresh draw of questions and option orders."""
-    if not may_take(user, assessment):
+    if not permissions.can_take_assessment(user, assessment):
         raise PermissionDenied
     current = open_attempt(user=user, assessment=assessment)
     if current is not None:

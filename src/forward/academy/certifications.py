@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -22,6 +22,7 @@ from forward.core.audit import AuditAction
 from forward.core.models import Organization, User
 from forward.core.services import audit
 
+from . import permissions as academy_permissions
 from .models import (
     LEVEL_ORDER,
     Assessment,
@@ -49,16 +50,6 @@ def normalise_code(code: str) -> str:
     return "-".join(raw[i:i + 4] for i in range(0, len(raw), 4))
 
 
-def can_manage_vouchers(user: User, organization: Organization) -> bool:
-    """An organization's vouchers (codes included) are its admins' business, and nobody else's."""
-    return permissions.can_manage_organization(user, organization)
-
-
-def voucher_organizations(*, user: User) -> QuerySet[Organization]:
-    """The organizations whose vouchers this person manages (every one, for an operator)."""
-    return permissions.administered_organizations(user)
-
-
 def vouchers_left(*, organization: Organization, now: datetime | None = None) -> int:
     """How many more vouchers the organization's admins may issue in the current quota period."""
     since = (now or timezone.now()) - timedelta(days=organization.voucher_quota_days)
@@ -70,7 +61,7 @@ def vouchers_left(*, organization: Organization, now: datetime | None = None) ->
 def vouchers_issue(*, actor: User, certification: Certification, organization: Organization, count: int,
                    expires_at: datetime | None = None) -> list[Voucher]:
     """Vouchers an organization bought or was given, for its students or staff to redeem."""
-    if not can_manage_vouchers(actor, organization):
+    if not academy_permissions.can_manage_vouchers(actor, organization):
         raise PermissionDenied
     if not permissions.can_administer(actor, organization):
         raise ValidationError(_("%(org)s is not verified yet: a programme operator verifies an organization before "
@@ -85,7 +76,7 @@ def vouchers_issue(*, actor: User, certification: Certification, organization: O
     if expires_at is not None and expires_at <= timezone.now():
         raise ValidationError(_("The expiry date is in the past. Leave it empty for vouchers that do not "
                                 "expire."))
-    if not permissions.is_operator(actor):  # operators give vouchers beyond the quota they set
+    if not academy_permissions.is_voucher_quota_exempt(actor):
         left = vouchers_left(organization=organization)
         if count > left:
             raise ValidationError(
@@ -116,7 +107,7 @@ def pool_problem(exam: Assessment) -> str:
 def certification_publish(*, actor: User, certification: Certification) -> Certification:
     """Publish a certification (its vouchers can then be issued) once its question pool is large
     enough for its draw; refused with the reason otherwise."""
-    if not (permissions.is_operator(actor) or can_manage_vouchers(actor, certification.owner)):
+    if not academy_permissions.can_publish_certification(actor, certification):
         raise PermissionDenied
     certification = Certification.objects.select_for_update().select_related("exam").get(pk=certification.pk)
     problem = pool_problem(certification.exam)
@@ -282,15 +273,6 @@ def _voucher_claim(*, voucher_id: int, user: User, now: datetime) -> bool:
 
 def _sittings(user: User, assessment: Assessment):
     return CertificationSitting.objects.filter(user=user, certification__exam=assessment)
-
-
-def may_attempt(*, user: User, assessment: Assessment) -> bool:
-    """A candidate may start (or resume) the exam with a sitting whose voucher has bought no attempt
-    yet, or whose attempt is the one still in progress."""
-    if not user.is_authenticated:
-        return False
-    return _sittings(user, assessment).filter(
-        Q(attempt__isnull=True) | Q(attempt__submitted_at__isnull=True)).exists()
 
 
 def attempts_allowed(*, user: User, assessment: Assessment) -> int:

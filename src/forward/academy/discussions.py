@@ -8,12 +8,10 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from forward.core.models import ACTING_ROLES, User
-from forward.core.permissions import role_in
 from forward.discussions import boards
 
 from . import permissions
-from .models import Course, CourseRun, CourseStatus, Enrolment
+from .models import Course, CourseRun
 
 COURSE = "academy.course"
 RUN = "academy.run"
@@ -27,27 +25,14 @@ def run_board(run: CourseRun) -> str:
     return boards.ref(RUN, run.pk)
 
 
-def _course_staff(user: User, course: Course) -> bool:
-    return role_in(user, course.owner) in ACTING_ROLES
-
-
-def _course_readable(user: User, course: Course) -> bool:
-    return course.status == CourseStatus.PUBLISHED or permissions.can_author(user, course)
-
-
-def _run_readable(user: User, run: CourseRun) -> bool:
-    return user.is_authenticated and (Enrolment.objects.filter(run=run, user=user).exists()
-                                      or permissions.can_view_cohort(user, run))
-
-
 def register() -> None:
     boards.register(
         COURSE, load=lambda pk: Course.objects.select_related("owner").filter(pk=pk).first(),
         title=lambda course: course.title, url=lambda course: reverse("academy:course", args=[course.slug]),
-        can_read=_course_readable, can_post=lambda user, course: _course_readable(user, course),
-        is_staff=_course_staff)
+        can_read=permissions.can_view_course, can_post=permissions.can_view_course,
+        is_staff=permissions.can_moderate_course_board)
     boards.register(
         RUN, load=lambda pk: CourseRun.objects.select_related("course", "university").filter(pk=pk).first(),
         title=lambda run: f"{run.course.title} · {run.cohort}",
         url=lambda run: reverse("academy:course", args=[run.course.slug]),
-        can_read=_run_readable, can_post=_run_readable, is_staff=permissions.can_view_cohort)
+        can_read=permissions.can_read_run_board, can_post=permissions.can_read_run_board, is_staff=permissions.can_view_cohort)

@@ -9,17 +9,18 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from forward.core.models import OrganizationKind, Role, User
+from forward.core.models import ACTING_ROLES, OrganizationKind, Role, User
 from forward.core.permissions import (
     acting_organizations,
     administered_organizations,
+    can_manage_organization,
     is_member,
     is_operator,
     organizations_where,
     role_in,
 )
 
-from .models import Course, CourseRun
+from .models import Assessment, CertificationSitting, Course, CourseRun, CourseStatus, Enrolment
 
 
 def can_view_cohort(user: User, run: CourseRun) -> bool:
@@ -97,13 +98,16 @@ def can_manage_run(user: User, run: CourseRun) -> bool:
     return can_offer_run(user, run.course, run.university)
 
 
+def can_view_course(user: User, course: Course) -> bool:
+    """A published course (its pages, lessons, videos, labs, board) is open to everyone; a draft
+    only to its team, who preview it (anyone else gets 404: a draft's URL gives nothing away)."""
+    return course.status == CourseStatus.PUBLISHED or can_author(user, course)
+
+
 def can_open_lab(user: User, lab) -> bool:
     """A lab's task and public data are open like its lesson: anyone for a published course, the
     course team for a draft. The answer key is open to nobody through any URL."""
-    from .models import CourseStatus
-
-    course = lab.lesson.course
-    return course.status == CourseStatus.PUBLISHED or can_author(user, course)
+    return can_view_course(user, lab.lesson.course)
 
 
 def can_submit_lab(user: User, lab) -> bool:
@@ -118,3 +122,53 @@ def can_view_lab_submission(user: User, submission) -> bool:
     if submission.user_id == user.pk:
         return True
     return can_author(user, submission.lab.lesson.course) or can_view_cohort(user, submission.enrolment.run)
+
+
+# --- quizzes, exams and certifications -------------------------------------------------------------
+
+
+def can_take_assessment(user: User, assessment: Assessment) -> bool:
+    """A course's quizzes and exams are for its enrolled learners; a certification exam is for a
+    candidate with a sitting (a redeemed voucher) that has no attempt yet, or whose attempt is the
+    one in progress: one attempt per voucher."""
+    if not user.is_authenticated:
+        return False
+    if assessment.course_id is None:  # a certification's exam (Certification.exam)
+        return CertificationSitting.objects.filter(user=user, certification__exam=assessment).filter(
+            Q(attempt__isnull=True) | Q(attempt__submitted_at__isnull=True)).exists()
+    return Enrolment.objects.filter(user=user, run__course_id=assessment.course_id).exists()
+
+
+def can_manage_vouchers(user: User, organization) -> bool:
+    """An organization's vouchers (codes included) are its admins' business, and operators'; issuing
+    them also needs the organization verified (see `can_administer`)."""
+    return can_manage_organization(user, organization)
+
+
+def voucher_organizations(user: User):
+    """The organizations whose vouchers this person manages (every one, for an operator)."""
+    return administered_organizations(user)
+
+
+def is_voucher_quota_exempt(user: User) -> bool:
+    """Operators give vouchers beyond the quota they set; an organization's admins stay within it."""
+    return is_operator(user)
+
+
+def can_publish_certification(user: User, certification) -> bool:
+    """The admins of the certification's owner, and operators."""
+    return can_manage_vouchers(user, certification.owner)
+
+
+# --- discussion boards -----------------------------------------------------------------------------
+
+
+def can_moderate_course_board(user: User, course: Course) -> bool:
+    """A course's board is moderated by the admins and staff of the organization that owns it."""
+    return role_in(user, course.owner) in ACTING_ROLES
+
+
+def can_read_run_board(user: User, run: CourseRun) -> bool:
+    """A run's board is for its learners and whoever sees its cohort; they may also post."""
+    return user.is_authenticated and (Enrolment.objects.filter(run=run, user=user).exists()
+                                      or can_view_cohort(user, run))

@@ -22,7 +22,7 @@ def _course(request: HttpRequest, slug: str, *, preview: bool = False) -> Course
     course = get_object_or_404(Course.objects.select_related("owner"), slug=slug)
     if course.status == CourseStatus.PUBLISHED:
         return course
-    if preview and permissions.can_author(request.user, course):
+    if preview and permissions.can_view_course(request.user, course):
         request.preview = True
         return course
     raise Http404

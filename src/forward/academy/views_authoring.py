@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from . import authoring, permissions
 from .forms import AssessmentForm, AuthorForm, CourseForm, LessonForm, ModuleForm, QuestionForm
-from .models import Course, CourseStatus, Lesson, LessonKind, Module, Question, QuestionKind
+from .models import Course, Lesson, LessonKind, Module, Question, QuestionKind
 
 
 def _authored(request: HttpRequest, slug: str) -> Course:
@@ -304,7 +304,7 @@ def run_edit(request: HttpRequest, slug: str | None = None, run_id: int | None =
     else:
         run, initial = None, {}
         course = get_object_or_404(Course.objects.select_related("owner"), slug=slug)
-        if course.status != CourseStatus.PUBLISHED and not permissions.can_author(request.user, course):
+        if not permissions.can_view_course(request.user, course):
             raise Http404
     universities = permissions.run_universities(request.user).order_by("name")
     allow_open = permissions.can_author(request.user, course)

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from forward.core.models import Organization
 from forward.core.spreadsheet import SafeWriter
 
-from . import certifications
+from . import certifications, permissions
 from .models import Certification, CertificationHolding, CourseStatus, Voucher
 
 
@@ -88,7 +88,7 @@ def certification_attempt(request: HttpRequest, slug: str) -> HttpResponse:
 # --- The voucher desk ---------------------------------------------------------------------------
 
 def _admin_orgs(request: HttpRequest) -> QuerySet[Organization]:
-    return certifications.voucher_organizations(user=request.user)
+    return permissions.voucher_organizations(request.user)
 
 
 class VoucherForm(forms.Form):

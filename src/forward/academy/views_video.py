@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
 from .models import Course, CourseStatus, Lesson, LessonKind
-from .permissions import can_author
+from .permissions import can_view_course
 from .video import video_response
 
 
@@ -18,7 +18,7 @@ def lesson_video(request: HttpRequest, slug: str, lesson: str) -> HttpResponse:
     storage name comes from the database, never from the URL."""
     course = get_object_or_404(Course.objects.only("pk", "status", "owner_id"), slug=slug)
     published = course.status == CourseStatus.PUBLISHED
-    if not published and not can_author(request.user, course):
+    if not can_view_course(request.user, course):
         raise Http404
     item = get_object_or_404(Lesson.objects.only("pk", "video_file"), course=course, slug=lesson,
                              kind=LessonKind.VIDEO)

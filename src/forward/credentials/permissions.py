@@ -17,14 +17,17 @@ from forward.core.permissions import (
     is_operator,
 )
 
+from . import sources
 from .models import Credential
 
 __all__ = [
+    "badge_art_organizations",
     "can_manage_badge_art",
     "can_manage_issuer",
     "can_revoke",
     "can_see_issued",
     "can_see_revocation_reason",
+    "can_watch_batch",
     "is_operator",
     "issuers_managed",
     "universities_overseen",
@@ -69,3 +72,16 @@ def universities_overseen(user: User):
 def can_see_issued(user: User) -> bool:
     """The issued-credentials page: issuers' admins, verified universities' admins, operators."""
     return user.is_authenticated and (issuers_managed(user).exists() or universities_overseen(user).exists())
+
+
+def can_watch_batch(user: User, batch) -> bool:
+    """An issuance batch's page (and its retry): whoever may certify its source, which is the
+    awarding app's rule (asked through `sources.can_certify`)."""
+    return sources.can_certify(user, batch.source)
+
+
+def badge_art_organizations(user: User, *, issued):
+    """The verified organizations whose badge art page the issued-credentials page links to: those
+    this person administers; for operators, who manage every one, only those that have issued
+    (`issued`: the organizations with signing keys among those managed)."""
+    return (issued if is_operator(user) else issuers_managed(user)).filter(verified_at__isnull=False)

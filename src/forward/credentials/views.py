@@ -332,15 +332,10 @@ def status_list(request, slug, number):
 
 # --- issuing -------------------------------------------------------------------------------------
 
-def _batch_visible(user, batch: IssuanceBatch) -> bool:
-    """Whoever may certify the source (the awarding app's rule) watches its batches."""
-    return sources.can_certify(user, batch.source)
-
-
 @login_required
 def batch(request, batch_id):
     batch = get_object_or_404(IssuanceBatch, pk=batch_id)
-    if not _batch_visible(request.user, batch):
+    if not permissions.can_watch_batch(request.user, batch):
         raise Http404
     if request.headers.get("HX-Request"):
         return render(request, "credentials/_batch.html", {"batch": batch})
@@ -354,7 +349,7 @@ def batch(request, batch_id):
 @login_required
 def batch_retry(request, batch_id):
     batch = get_object_or_404(IssuanceBatch, pk=batch_id)
-    if not _batch_visible(request.user, batch):
+    if not permissions.can_watch_batch(request.user, batch):
         raise Http404
     new = services.batch_retry(actor=request.user, batch=batch)
     return redirect("credentials:batch", batch_id=new.pk)
@@ -375,8 +370,7 @@ def issued(request):
     own = Organization.objects.filter(pk__in=managed.values("pk"), signing_keys__isnull=False).distinct()
     # Badge art pages: the verified organizations this person administers (operators, who manage
     # every one, see those that have issued; any other is a link away on its organization page).
-    art_issuers = (own if permissions.is_operator(request.user) else managed).filter(
-        verified_at__isnull=False).order_by("name")
+    art_issuers = permissions.badge_art_organizations(request.user, issued=own).order_by("name")
     return render(request, "credentials/issued.html", {
         "page": page, "query": query, "kind": state, "now": timezone.now(), "batches": selectors.batches(user=request.user)[:10],
         "issuers": own[:50], "art_issuers": art_issuers[:50]})
