@@ -266,6 +266,7 @@ def team_create(*, user: User, competition: Competition, name: str) -> Team:
             TeamMember.objects.create(team=team, user=user, competition=competition)
     except IntegrityError:
         raise ValidationError(_("You are already in a team, or the name is taken. Reload the page.")) from None
+    audit(actor=user, action=AuditAction.TEAM_CREATE, organization=competition.host, target=team.name)
     return team
 
 
@@ -287,6 +288,7 @@ def team_join(*, user: User, competition: Competition, invite_code: str) -> Team
             TeamMember.objects.create(team=team, user=user, competition=competition)
     except IntegrityError:
         raise ValidationError(_("You are already in a team in this competition.")) from None
+    audit(actor=user, action=AuditAction.TEAM_JOIN, organization=competition.host, target=team.name)
     return team
 
 
@@ -297,6 +299,7 @@ def team_leave(*, user: User, competition: Competition) -> None:
         raise ValidationError(_("You are not in a team in this competition."))
     team = Team.objects.select_for_update().get(pk=member.team_id)
     member.delete()
+    audit(actor=user, action=AuditAction.TEAM_LEAVE, organization=competition.host, target=team.name)
     if not team.members.exists() and not team.submissions.exists():
         team.delete()
 

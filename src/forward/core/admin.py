@@ -3,7 +3,8 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from . import services
+from . import permissions, services
+from .audit import AuditAction
 from .models import ApiToken, AuditEvent, Invitation, Membership, Organization, User
 
 
@@ -34,6 +35,12 @@ class UserAdmin(BaseUserAdmin):
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+
+    def save_model(self, request, obj, form, change):
+        """Granting or withdrawing operator powers here is audited (core.services.operator_change_record)."""
+        was_operator = change and permissions.is_operator(User.objects.get(pk=obj.pk))
+        super().save_model(request, obj, form, change)
+        services.operator_change_record(actor=request.user, user=obj, was_operator=was_operator)
 
 
 class MembershipInline(admin.TabularInline):
@@ -66,6 +73,30 @@ class OrganizationAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # as the site's own form
     inlines = [MembershipInline]
     actions = ["verify"]
+
+    def save_formset(self, request, form, formset, change):
+        """Memberships added, re-roled or removed here are audited as through the organization's page."""
+        if formset.model is not Membership:
+            return super().save_formset(request, form, formset, change)
+        organization = form.instance
+        saved = formset.save(commit=False)
+        for membership in formset.deleted_objects:
+            email = membership.user.email
+            membership.delete()
+            services.audit(actor=request.user, action=AuditAction.MEMBERSHIP_REMOVE, organization=organization,
+                           target=email)
+        changed = {obj.pk for obj, fields in formset.changed_objects if "role" in fields}
+        for membership in saved:
+            new = membership.pk is None
+            membership.save()
+            if new:
+                services.audit(actor=request.user, action=AuditAction.MEMBERSHIP_ADD, organization=organization,
+                               target=membership.user.email, role=membership.role)
+            elif membership.pk in changed:
+                services.audit(actor=request.user, action=AuditAction.MEMBERSHIP_ROLE, organization=organization,
+                               target=membership.user.email, role=membership.role)
+        formset.save_m2m()
+        return None
 
     @admin.action(description=_("Verify the selected organizations"))
     def verify(self, request, queryset):

@@ -15,6 +15,7 @@ class AuditAction(models.TextChoices):
     ORGANIZATION_UNVERIFY = "organization.unverify"
     ORGANIZATION_QUOTA = "organization.quota"
 
+    MEMBERSHIP_ADD = "membership.add"
     MEMBERSHIP_JOIN = "membership.join"
     MEMBERSHIP_REMOVE = "membership.remove"
     MEMBERSHIP_ROLE = "membership.role"

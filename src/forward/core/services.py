@@ -47,6 +47,27 @@ def audit(*, actor: User | None, action: AuditAction, organization: Organization
     )
 
 
+def audit_each(*, actor: User | None, action: AuditAction,
+               events: list[tuple[Organization | None, str, dict]]) -> list[AuditEvent]:
+    """Record one event per (organization, target, data), in one insert (a batch of writes)."""
+    if not isinstance(action, AuditAction):
+        raise ValueError(f"audit_each() takes an AuditAction, not {action!r}")
+    actor = actor if actor and actor.is_authenticated else None
+    return AuditEvent.objects.bulk_create([
+        AuditEvent(actor=actor, organization=organization, action=action, target=target[:200], data=data)
+        for organization, target, data in events])
+
+
+def operator_change_record(*, actor: User, user: User, was_operator: bool) -> AuditEvent | None:
+    """After an operator changed someone's account (the admin's user form): record that they became
+    or stopped being an operator (site staff or superuser, active), if they did; nothing otherwise."""
+    now_operator = permissions.is_operator(user)
+    if now_operator == was_operator:
+        return None
+    return audit(actor=actor, action=AuditAction.OPERATOR_GRANT if now_operator else AuditAction.OPERATOR_REVOKE,
+                 target=user.email, is_staff=user.is_staff, is_superuser=user.is_superuser, is_active=user.is_active)
+
+
 # --- Profile ------------------------------------------------------------------------------------
 
 

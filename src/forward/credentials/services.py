@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from forward.core.audit import AuditAction
 from forward.core.models import Organization, User
-from forward.core.services import audit
+from forward.core.services import audit, audit_each
 from forward.vc import di, jose, statuslist
 
 from . import badge_files, documents, keys, permissions, signals, sources
@@ -158,6 +158,7 @@ def issue(awards: list[Award]) -> list[Credential]:
         with transaction.atomic():
             Credential.objects.bulk_create(rows)
             _share(rows, shared)
+            _audit_issued(rows)
         signals.announce(row.recipient_id for row in rows)
         return rows
     except IntegrityError:
@@ -167,11 +168,19 @@ def issue(awards: list[Award]) -> list[Credential]:
                 with transaction.atomic():
                     row.save(force_insert=True)
                     _share([row], shared)
+                    _audit_issued([row])
                 stored.append(row)
             except IntegrityError:
                 continue
         signals.announce(row.recipient_id for row in stored)
         return stored
+
+
+def _audit_issued(rows: list[Credential]) -> None:
+    """One audit event per credential issued (what someone now holds), written with them."""
+    audit_each(actor=None, action=AuditAction.CREDENTIAL_ISSUE, events=[
+        (row.issuer, str(row.uuid), {"recipient": row.recipient_id, "achievement": row.achievement_key,
+                                     "source": row.source}) for row in rows])
 
 
 def _share(rows: list[Credential], shared: dict[uuid.UUID, set[int]]) -> None:
