@@ -28,6 +28,7 @@ __all__ = [
     "can_see_issued",
     "can_see_revocation_reason",
     "can_watch_batch",
+    "is_holder",
     "is_operator",
     "issuers_managed",
     "universities_overseen",
@@ -46,6 +47,11 @@ def can_manage_badge_art(user: User, organization: Organization) -> bool:
     return organization.is_verified and can_manage_issuer(user, organization)
 
 
+def is_holder(user: User, credential: Credential) -> bool:
+    """The person the credential was issued to: their page shows them sharing and LinkedIn links."""
+    return user.is_authenticated and user.pk == credential.recipient_id
+
+
 def can_revoke(user: User, credential: Credential) -> bool:
     return can_manage_issuer(user, credential.issuer)
 
@@ -53,9 +59,7 @@ def can_revoke(user: User, credential: Credential) -> bool:
 def can_see_revocation_reason(user: User, credential: Credential) -> bool:
     """Why a credential was revoked is between the holder, the issuer's admins and operators: the
     public page says only that (and when) it was revoked, so it never shames anyone in public."""
-    if not user.is_authenticated:
-        return False
-    return user.pk == credential.recipient_id or can_manage_issuer(user, credential.issuer)
+    return is_holder(user, credential) or (user.is_authenticated and can_manage_issuer(user, credential.issuer))
 
 
 def issuers_managed(user: User):

@@ -55,7 +55,7 @@ def detail(request, uuid):
     """The public page a QR code or a share link opens: what it certifies, and whether it verifies."""
     credential = _credential(uuid)
     report = selectors.verify_stored(credential)
-    holder = request.user.is_authenticated and request.user.pk == credential.recipient_id
+    holder = permissions.is_holder(request.user, credential)
     page_url = request.build_absolute_uri(reverse("credentials:detail", args=[credential.uuid]))
     return render(request, "credentials/detail.html", {
         "credential": credential, "report": report, "holder": holder, "page_url": page_url,

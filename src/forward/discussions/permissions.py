@@ -14,6 +14,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from forward.core.models import User
+from forward.core.permissions import is_operator
 
 from .boards import Access
 from .models import Reply, Thread
@@ -57,6 +58,11 @@ def can_mark_answer(user: User, access: Access, thread: Thread) -> bool:
     """The asker or the board's moderators mark which reply answers a question."""
     return bool(thread.is_question and can_see_thread(access, thread)
                 and (access.moderate or (access.post and thread.author_id == user.pk)))
+
+
+def can_moderate_everywhere(user: User) -> bool:
+    """Every board's open reports in one queue: operators."""
+    return is_operator(user)
 
 
 def can_moderate(access: Access | None) -> bool:

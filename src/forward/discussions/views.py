@@ -15,8 +15,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from forward.core.permissions import is_operator
-
 from . import boards, permissions, selectors, services
 from .boards import Access
 from .forms import ReplyForm, ReportForm, ThreadEditForm, ThreadForm
@@ -307,7 +305,7 @@ def moderation(request: HttpRequest, prefix: str, key: int) -> HttpResponse:
 @login_required
 def moderation_all(request: HttpRequest) -> HttpResponse:
     """Every board's open reports, for operators."""
-    if not is_operator(request.user):
+    if not permissions.can_moderate_everywhere(request.user):
         raise Http404
     return _queue(request, found=None, board_row=None)
 
@@ -327,6 +325,6 @@ def report_action(request: HttpRequest, report_id: int, action: str) -> HttpResp
     else:
         services.report_dismiss(actor=request.user, report=report)
         messages.success(request, _("The reports of this post are dismissed."))
-    if request.POST.get("next") == "all" and is_operator(request.user):
+    if request.POST.get("next") == "all" and permissions.can_moderate_everywhere(request.user):
         return redirect("discussions:moderation_all")
     return redirect(_board_url(report.thread.board.ref, "moderation"))
