@@ -81,16 +81,18 @@ def submission_create(*, user: User, phase: Phase, upload, description: str = ""
 
 
 def baseline_submit(*, actor: User, phase: Phase, upload) -> Submission:
-    """The host's baseline: scored like any submission and shown as a reference row."""
+    """The host's baseline: scored like any submission and shown as a reference row. A refused file
+    leaves no baseline team behind."""
     competition = phase.competition
     if not permissions.is_host(actor, competition):
         raise PermissionDenied
-    team, _created = Team.objects.get_or_create(
-        competition=competition, is_baseline=True,
-        defaults={"name": _("Host baseline"), "invite_code": f"baseline-{competition.pk}"},
-    )
-    return _submission_create(user=actor, team=team, phase=phase, upload=upload, description="baseline",
-                              baseline=True)
+    with transaction.atomic():
+        team, _created = Team.objects.get_or_create(
+            competition=competition, is_baseline=True,
+            defaults={"name": _("Host baseline"), "invite_code": f"baseline-{competition.pk}"},
+        )
+        return _submission_create(user=actor, team=team, phase=phase, upload=upload, description="baseline",
+                                  baseline=True)
 
 
 def _submission_create(*, user: User, team: Team, phase: Phase, upload, description: str,
