@@ -18,6 +18,7 @@ from .models import (
     Competition,
     CompetitionStatus,
     LeaderboardEntry,
+    LeaderboardEntryQuerySet,
     Phase,
     PhaseResult,
     Registration,
@@ -143,7 +144,7 @@ def leaderboard(*, phase: Phase, page: int = 1, private: bool = False, page_size
                        page=page, pages=pages, count=count)
 
 
-def ranked_entries(*, phase: Phase) -> QuerySet[LeaderboardEntry]:
+def ranked_entries(*, phase: Phase) -> LeaderboardEntryQuerySet:
     """The entries that take a place on a leaderboard: not the host's baseline, not a disqualified team."""
     return LeaderboardEntry.objects.filter(phase=phase, team__is_baseline=False, team__disqualified_at__isnull=True)
 
