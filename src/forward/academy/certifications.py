@@ -236,7 +236,7 @@ def voucher_redeem(*, user: User, code: str, certification: Certification | None
         if voucher.redeemed_by_id == user.pk and sitting is not None:
             return sitting
         raise ValidationError(_("This code has already been used."))
-    if voucher.expires_at and voucher.expires_at <= now:
+    if not Voucher.objects.usable(now).filter(pk=voucher.pk).exists():  # not redeemed: so it has expired
         raise ValidationError(_("This voucher expired on %(date)s. Ask your organization for a new one.")
                               % {"date": _day(voucher.expires_at)})
     wanted = voucher.certification
@@ -270,10 +270,9 @@ def voucher_redeem(*, user: User, code: str, certification: Certification | None
 
 
 def _voucher_claim(*, voucher_id: int, user: User, now: datetime) -> bool:
-    """Mark a voucher redeemed unless someone already has: a conditional UPDATE, so of two
-    transactions racing for one code exactly one sees a row changed."""
-    return Voucher.objects.filter(pk=voucher_id, redeemed_by__isnull=True).update(
-        redeemed_by=user, redeemed_at=now) == 1
+    """Mark a voucher redeemed while it is usable (nobody has redeemed it, it has not expired): a
+    conditional UPDATE, so of two transactions racing for one code exactly one sees a row changed."""
+    return Voucher.objects.usable(now).filter(pk=voucher_id).update(redeemed_by=user, redeemed_at=now) == 1
 
 
 # --- The exam: one attempt per sitting (the permission hook of assessments.attempt_start) -------

@@ -358,6 +358,13 @@ class Certification(models.Model):
                 raise ValidationError(problem)
 
 
+class VoucherQuerySet(models.QuerySet):
+    def usable(self, now):
+        """The vouchers someone may still redeem at `now`: not redeemed, and not expired (a voucher
+        without an end date never expires). The one rule for the lists of codes and for redeeming."""
+        return self.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now), redeemed_by__isnull=True)
+
+
 class Voucher(models.Model):
     """An exam voucher an organization bought or was given for its people: one exam sitting,
     redeemed once."""
@@ -372,6 +379,8 @@ class Voucher(models.Model):
     redeemed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="vouchers_redeemed")
     redeemed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = VoucherQuerySet.as_manager()
 
     class Meta:
         ordering = ["-issued_at", "pk"]

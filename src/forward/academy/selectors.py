@@ -24,6 +24,15 @@ from .models import (
 )
 
 
+def completion(done: int, total: int) -> int:
+    """A learner's course completion in whole percent, the one rule every page and export shows:
+    rounded down, so 100% means every lesson is done; never above 100 (a count that outran the
+    lessons); 0 for a course without lessons."""
+    if total <= 0:
+        return 0
+    return min(100, max(0, 100 * done // total))
+
+
 def catalogue(*, query: str = "", programme: str = "", level: str = "", language: str = "", country: str = "",
               university: str = "") -> QuerySet[Course]:
     """Published courses matching the search (title, summary, skills) and filters."""
@@ -102,7 +111,7 @@ def learner_dashboard(*, user: User, limit: int = 100, enrolments: list[Enrolmen
     for e in enrolments:
         total = totals.get(e.run.course_id, 0)
         rows.append({"enrolment": e, "course": e.run.course, "total": total, "ended": e.run.ends_at <= now,
-                     "percent": min(100, round(100 * e.completed_lessons / total)) if total else 0})
+                     "percent": completion(e.completed_lessons, total)})
     return rows
 
 
@@ -153,7 +162,7 @@ def cohort(*, run: CourseRun, enrolments: list[Enrolment] | None = None) -> tupl
     graded = grades(course=run.course, user_ids=user_ids)
     return [{
         "enrolment": e, "user": e.user,
-        "percent": round(100 * e.completed_lessons / total) if total else 0,
+        "percent": completion(e.completed_lessons, total),
         "scores": [{"assessment": a, "score": scores.get((e.user_id, a.pk))} for a in assessments],
         "grade": graded[e.user_id],
     } for e in enrolments], assessments
@@ -456,7 +465,7 @@ class Outline:
 
     @property
     def percent(self) -> int:
-        return round(100 * self.done / self.total) if self.total else 0
+        return completion(self.done, self.total)
 
     def neighbours(self, lesson: Lesson) -> tuple[OutlineLesson | None, OutlineLesson | None]:
         """The lessons before and after this one, across module boundaries."""
@@ -775,15 +784,15 @@ def falling_behind(*, runs: list[CourseRun], now: datetime | None = None, limit:
     behind, counts = [], {}
     for run_id, rows in by_run.items():
         run = runs_by_pk[run_id]
-        total = totals.get(run.course_id, 0) or 1
-        percents = [100 * done / total for _r, _n, _e, done, _a, _c in rows]
+        total = totals.get(run.course_id, 0)
+        percents = [completion(done, total) for _r, _n, _e, done, _a, _c in rows]
         middle = median(percents)
         for (_r, name, email, _done, active, created), percent in zip(rows, percents, strict=True):
             since = active or max(created, run.starts_at)
             idle = (now - since).days
             if idle >= INACTIVE_DAYS or (middle > 0 and percent < BEHIND_SHARE * middle):
                 counts[run_id] = counts.get(run_id, 0) + 1
-                behind.append({"run": run, "name": name or email.split("@")[0], "percent": round(percent),
+                behind.append({"run": run, "name": name or email.split("@")[0], "percent": percent,
                                "idle_days": idle, "median": round(middle)})
     behind.sort(key=lambda row: (-row["idle_days"], row["percent"]))
     return {"students": {run_id: len(rows) for run_id, rows in by_run.items()}, "behind": behind[:limit],

@@ -388,7 +388,7 @@ def private_standings_compute(*, phase: Phase) -> None:
     higher = scoring.get_metric(phase.competition.metric).higher_is_better
     public_order = ("-public_score" if higher else "public_score", "created_at", "pk")
     entries = list(LeaderboardEntry.objects.select_for_update(of=("self",)).select_related("team")
-                   .filter(phase=phase).order_by("sort_key", "best_at", "team_id"))
+                   .filter(phase=phase).public_order())
     scored = Submission.objects.filter(phase=phase, status=SubmissionStatus.SCORED).order_by(
         "team_id", *public_order).values("team_id", "private_score", "public_score", "created_at", "selected")
     by_team: dict[int, list[dict]] = {}
