@@ -1,6 +1,6 @@
 """Mutation testing with mutmut, module by module, each against only the tests that cover it.
 
-    python bench/mutation.py [MODULE …] [--max-children N] [--fresh] [--show-survivors]
+    python bench/mutation.py [MODULE …] [--max-children N] [--fresh] [--show-survivors] [--report]
 
 MODULE is a key of MODULES below (default: all). Each module runs in its own work directory
 (bench/results/mutation/<module>/, git-ignored; kept so that a rerun only tests the mutants of
@@ -12,10 +12,11 @@ A survivor that no test can kill — an equivalent mutant, the program behaves t
 in bench/mutation_justified.txt (module, mutant name, reason, one per line, tab-separated) and
 counted apart. The table printed at the end:
 
-    module, mutants, killed, survived, justified, timeout, no tests, score
+    module, mutants, killed, survived, justified, timeout, no tests, not checked, score
 
-score = (killed + timeout) / (mutants − justified): a timeout counts as killed (the mutant made
-the tests loop), "no tests" (no selected test calls the function) counts against the score.
+score = (killed + timeout) / (mutants − justified − not checked): a timeout counts as killed (the
+mutant made the tests loop), "no tests" (no selected test calls the function) counts against the
+score; "not checked" are mutants a run has not reached yet (--report during or after a stopped run).
 Exit status 1 when a module has a survivor that is not justified.
 """
 
@@ -130,20 +131,25 @@ def justified() -> dict[tuple[str, str], str]:
     return found
 
 
-def run(module: str, max_children: int, fresh: bool, show: bool) -> dict[str, object]:
+def run(module: str, max_children: int, fresh: bool) -> None:
     work = prepare(module, fresh)
-    env = environment()
     print(f"=== {module}: mutmut run in {work}", flush=True)
     proc = subprocess.run(
         [sys.executable, "-m", "mutmut", "run", "--max-children", str(max_children)],
-        cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=work, env=environment(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     if proc.returncode != 0:
         print(proc.stdout[-4000:])
         raise SystemExit(f"{module}: mutmut run failed with exit status {proc.returncode}")
+
+
+def tally(module: str, show: bool) -> dict[str, object]:
+    """The module's results so far (mutants not yet run count as "not checked")."""
+    work = WORK / module
+    env = environment()
     status = results(work, env)
     ok = justified()
-    counts = {"killed": 0, "survived": 0, "justified": 0, "timeout": 0, "no tests": 0, "other": 0}
+    counts = {"killed": 0, "survived": 0, "justified": 0, "timeout": 0, "no tests": 0, "not checked": 0}
     survivors = []
     for name, state in sorted(status.items()):
         if state == "timeout":
@@ -152,38 +158,31 @@ def run(module: str, max_children: int, fresh: bool, show: bool) -> dict[str, ob
             counts["killed"] += 1
         elif (module, name) in ok:
             counts["justified"] += 1
-        elif state == "survived":
-            counts["survived"] += 1
+        elif state == "not checked":
+            counts["not checked"] += 1
+        else:  # survived, no tests (no selected test calls the function), suspicious, segfault
+            counts["no tests" if state == "no tests" else "survived"] += 1
             survivors.append(name)
-        elif state == "no tests":
-            counts["no tests"] += 1
-            survivors.append(name)
-        else:
-            counts["other"] += 1
-            survivors.append(name)
-    stale = [name for (mod, name) in ok if mod == module and name not in status]
-    for name in stale:
-        print(f"  note: justified mutant {name} no longer exists")
+    for mod, name in ok:
+        if mod == module and name not in status:
+            print(f"  note: justified mutant {name} no longer exists")
     if show:
         for name in survivors:
-            diff = subprocess.run(
-                [sys.executable, "-m", "mutmut", "show", name],
-                cwd=work, env=env, capture_output=True, text=True,
-            ).stdout
-            print(diff)
+            print(subprocess.run([sys.executable, "-m", "mutmut", "show", name],
+                                 cwd=work, env=env, capture_output=True, text=True).stdout)
     total = len(status)
-    counted = total - counts["justified"]
-    score = (counts["killed"] + counts["timeout"]) / counted if counted else 1.0
+    checked = total - counts["justified"] - counts["not checked"]
+    score = (counts["killed"] + counts["timeout"]) / checked if checked else 1.0
     return {"module": module, "mutants": total, **counts, "score": score, "survivors": survivors}
 
 
 def table(rows: list[dict[str, object]]) -> str:
-    head = "| module | mutants | killed | survived | justified | timeout | no tests | score |"
-    lines = [head, "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    head = "| module | mutants | killed | survived | justified | timeout | no tests | not checked | score |"
+    lines = [head, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for r in rows:
         lines.append(
-            f"| {r['module']} | {r['mutants']} | {r['killed']} | {r['survived']} | {r['justified']} "
-            f"| {r['timeout']} | {r['no tests']} | {r['score']:.1%} |"
+            f"| {r['module']} | {r['mutants']:,} | {r['killed']:,} | {r['survived']:,} | {r['justified']:,} "
+            f"| {r['timeout']:,} | {r['no tests']:,} | {r['not checked']:,} | {r['score']:.1%} |"
         )
     return "\n".join(lines)
 
@@ -194,11 +193,19 @@ def main() -> None:
     parser.add_argument("--max-children", type=int, default=2, help="parallel test processes")
     parser.add_argument("--fresh", action="store_true", help="forget earlier results")
     parser.add_argument("--show-survivors", action="store_true", help="print their diffs")
+    parser.add_argument("--report", action="store_true",
+                        help="only tabulate the results so far (of an earlier or a running run)")
     args = parser.parse_args()
     unknown = [m for m in args.modules if m not in MODULES]
     if unknown:
         parser.error(f"unknown module {', '.join(unknown)}; choose from {', '.join(MODULES)}")
-    rows = [run(m, args.max_children, args.fresh, args.show_survivors) for m in args.modules or MODULES]
+    modules = args.modules or list(MODULES)
+    rows = []
+    for module in modules:
+        if not args.report:
+            run(module, args.max_children, args.fresh)
+        if (WORK / module / "mutants").exists():
+            rows.append(tally(module, args.show_survivors))
     print(table(rows))
     for r in rows:
         if r["survivors"]:
