@@ -8,7 +8,7 @@ import gzip
 
 import pytest
 
-from forward.vc.statuslist import MIN_SIZE, BitString
+from forward.vc.statuslist import MIN_SIZE, BitString, status_list_credential
 
 
 def test_the_same_list_encodes_to_the_same_text_without_padding():
@@ -39,8 +39,18 @@ def test_bodies_of_every_length_decode():
     ("u" + base64.urlsafe_b64encode(b"plain bytes").rstrip(b"=").decode(), "encodedList is not GZIP-compressed"),
     ("u" + base64.urlsafe_b64encode(gzip.compress(bytes(16))).rstrip(b"=").decode(),
      "the status list has 128 entries; at least 131072 are required"),
+    ("u" + base64.urlsafe_b64encode(gzip.compress(bytes(MIN_SIZE // 8 - 1))).rstrip(b"=").decode(),
+     "the status list has 131064 entries; at least 131072 are required"),  # one byte short
 ])
 def test_what_is_not_an_encoded_list_is_refused_by_name(encoded, message):
     with pytest.raises(ValueError) as caught:
         BitString.decode(encoded)
     assert str(caught.value) == message
+
+
+def test_a_status_list_credential_is_for_revocation_unless_told():
+    credential = status_list_credential(url="https://x.test/status/1", issuer="did:web:x.test",
+                                        valid_from="2026-01-01T00:00:00Z", encoded_list="uAAAA")
+    subject = credential["credentialSubject"]
+    assert subject == {"id": "https://x.test/status/1#list", "type": "BitstringStatusList",
+                       "statusPurpose": "revocation", "encodedList": "uAAAA"}
