@@ -274,6 +274,7 @@ _REAP_INTERVAL = FORWARD_REAP_INTERVAL
 CELERY_BEAT_SCHEDULE = {
     "reap": {"task": "forward.competitions.reap", "schedule": _REAP_INTERVAL},
     "credentials": {"task": "forward.credentials.requeue", "schedule": _REAP_INTERVAL},
+    "credentials-status-lists": {"task": "forward.credentials.publish_status_lists", "schedule": _REAP_INTERVAL},
     "talent-rounds": {"task": "forward.talent.requeue_rounds", "schedule": _REAP_INTERVAL},
     "talent-expired": {"task": "forward.talent.refresh_expired", "schedule": 3600},  # hourly
     # ventures (one line per area below)
