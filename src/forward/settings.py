@@ -282,6 +282,7 @@ CELERY_BEAT_SCHEDULE = {
     "impact-refresh": {"task": "forward.impact.refresh", "schedule": 3600},  # hourly; incremental
     "discussion-digests": {"task": "forward.discussions.digests", "schedule": 3600},  # hourly; one mail a person
     "academy-labs": {"task": "forward.academy.reap_labs", "schedule": _REAP_INTERVAL},
+    "academy-attempts": {"task": "forward.academy.close_attempts", "schedule": _REAP_INTERVAL},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 
