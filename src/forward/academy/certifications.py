@@ -185,7 +185,8 @@ def _status(holding: CertificationHolding | None, now: datetime) -> Status:
 
 
 def statuses(*, user: User, certifications, now: datetime | None = None) -> dict[int, Status]:
-    """certification id → the viewer's status: one query for any number of certifications."""
+    """certification id → the viewer's status: two queries for any number of certifications (the
+    holdings, and the passed exams whose time ran out before they were stored: they count already)."""
     now = now or timezone.now()
     latest: dict[int, CertificationHolding] = {}
     if user.is_authenticated:
@@ -226,7 +227,7 @@ def holding_status(*, user: User, certification: Certification) -> Status:
 
 def certifications_by_track(*, user: User) -> list[tuple[str, list[dict]]]:
     """The published certifications as ladders: (track, rows associate → professional → expert),
-    each row with its prerequisites (prefetched) and the viewer's status. Three queries, however
+    each row with its prerequisites (prefetched) and the viewer's status. Four queries, however
     many certifications."""
     items = sorted(Certification.objects.filter(status=CourseStatus.PUBLISHED).prefetch_related("prerequisites"),
                    key=lambda c: (c.track, LEVEL_ORDER[c.level], c.title))

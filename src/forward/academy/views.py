@@ -178,7 +178,7 @@ def assessment_post(request: HttpRequest, assessment) -> None:
             assessments.attempt_start(user=request.user, assessment=assessment)
         else:
             given = {int(key[1:]): request.POST.getlist(key) for key in request.POST
-                     if key[:1] == "q" and key[1:].isdigit() and len(key) < 12}
+                     if key[:1] == "q" and key[1:].isascii() and key[1:].isdigit() and len(key) < 12}
             done = assessments.answers_record(user=request.user, assessment=assessment, given=given,
                                               submit=action == "submit")
             if action != "submit":
