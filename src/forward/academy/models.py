@@ -278,6 +278,10 @@ class Attempt(models.Model):
     class Meta:
         ordering = ["assessment", "user", "number"]
         constraints = [models.UniqueConstraint(fields=["assessment", "user", "number"], name="attempt_number_once")]
+        # The periodic job finds the attempts whose time ran out (assessments.attempts_close_lapsed)
+        # among the few still open, not by reading every attempt ever made.
+        indexes = [models.Index(fields=["deadline"], condition=models.Q(submitted_at__isnull=True),
+                                name="attempt_open_deadline")]
 
     def __str__(self) -> str:
         return f"{self.user_id} · {self.assessment} #{self.number}"

@@ -145,6 +145,7 @@ def cohort(*, run: CourseRun, enrolments: list[Enrolment] | None = None) -> tupl
     """Each student of a run (or of `enrolments`, e.g. one page of `run_students`) with completion %,
     best score per assessment and grade: a constant number of queries. Each row's `scores` pairs
     every assessment of the course with the best percentage (None: not attempted)."""
+    from .assessments import as_read, counted
     from .models import Attempt
 
     total = Lesson.objects.filter(course_id=run.course_id).count()
@@ -152,12 +153,12 @@ def cohort(*, run: CourseRun, enrolments: list[Enrolment] | None = None) -> tupl
         enrolments = list(run_students(run=run))
     user_ids = [e.user_id for e in enrolments]
     scores: dict[tuple[int, int], float] = {}
-    for user_id, assessment_id, score, max_score in Attempt.objects.filter(
-            assessment__course_id=run.course_id, user_id__in=user_ids,
-            submitted_at__isnull=False).values_list("user_id", "assessment_id", "score", "max_score"):
-        if max_score:
-            key = (user_id, assessment_id)
-            scores[key] = max(scores.get(key, 0.0), 100.0 * score / max_score)
+    # Attempts whose time ran out count as submitted, marked with the answers saved in time.
+    for attempt in as_read(Attempt.objects.filter(counted(), assessment__course_id=run.course_id,
+                                                  user_id__in=user_ids).defer("option_orders")):
+        if attempt.max_score:
+            key = (attempt.user_id, attempt.assessment_id)
+            scores[key] = max(scores.get(key, 0.0), 100.0 * attempt.score / attempt.max_score)
     assessments = list(run.course.assessments.order_by("pk"))
     graded = grades(course=run.course, user_ids=user_ids)
     return [{
@@ -188,12 +189,11 @@ def _percents(attempts, assessments: dict, ended: dict | None = None) -> dict[in
 def grades(*, course: Course, user_ids: list[int]) -> dict[int, dict]:
     """Each learner's grade and breakdown under the course's policy: three queries."""
     from . import grading
+    from .assessments import as_read, counted, ended_runs
     from .models import Attempt
 
     assessments = {a.pk: a for a in course.assessments.all()}
-    from .assessments import ended_runs
-
-    attempts = Attempt.objects.filter(assessment__course=course, user_id__in=user_ids, submitted_at__isnull=False)
+    attempts = as_read(Attempt.objects.filter(counted(), assessment__course=course, user_id__in=user_ids))
     grouped = _percents(attempts, assessments, ended_runs(user_ids=user_ids, course_id=course.pk))
     _add_labs(grouped, course=course, user_ids=user_ids)
     return {uid: grading.course_grade(course.grading_policy, grouped.get(uid, {})) for uid in user_ids}
@@ -214,6 +214,7 @@ def passed_courses(*, user: User, courses) -> dict[int, float]:
     the grade reaches the pass cutoff. Programmes and prerequisites count the same way.
     Four queries, however many courses."""
     from . import grading
+    from .assessments import as_read, counted
     from .models import Assessment, Attempt
 
     passed: dict[int, float] = {}
@@ -225,7 +226,7 @@ def passed_courses(*, user: User, courses) -> dict[int, float]:
         return passed
     assessments = {a.pk: a for a in Assessment.objects.filter(course_id__in=released)}
     attempts: dict[int, list] = {}
-    for attempt in Attempt.objects.filter(user=user, assessment_id__in=assessments, submitted_at__isnull=False):
+    for attempt in as_read(Attempt.objects.filter(counted(), user=user, assessment_id__in=assessments)):
         attempts.setdefault(assessments[attempt.assessment_id].course_id, []).append(attempt)
     ended: dict[int, dict[int, list[tuple]]] = {}  # course id → ended_runs(...) for this learner
     for course_id, starts, ends in Enrolment.objects.filter(
@@ -284,6 +285,7 @@ def learner_deadlines(*, user: User, now: datetime | None = None, horizon_days: 
     certification exam), lesson (None: link to the course), certification (a certification exam in
     progress), assessment_kind, submitted.
     """
+    from .assessments import counted
     from .models import Assessment, Attempt
 
     now = now or timezone.now()
@@ -300,7 +302,7 @@ def learner_deadlines(*, user: User, now: datetime | None = None, horizon_days: 
                                lesson=assessment.lesson, assessment_kind=assessment.kind,
                                certification=getattr(assessment, "certification", None)))
     current = Enrolment.objects.filter(user=user, run__ends_at__gt=now)
-    submitted = Attempt.objects.filter(assessment=OuterRef("pk"), user=user, submitted_at__isnull=False)
+    submitted = Attempt.objects.filter(counted(now), assessment=OuterRef("pk"), user=user)  # time ran out: counts
     closing = (Assessment.objects.filter(course__in=current.values("run__course"), closes_at__gt=now,
                                          closes_at__lte=until)
                .exclude(pk__in=in_progress)  # the attempt's deadline comes first and says more

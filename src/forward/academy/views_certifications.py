@@ -39,8 +39,8 @@ def certification_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
     certification = get_object_or_404(_published().select_related("exam", "owner"), slug=slug)
     exam = certification.exam
-    # First: an attempt whose deadline passed while the candidate was away is marked here, and a
-    # pass shows in the status below.
+    # An attempt whose deadline passed while the candidate was away shows as marked, and a pass in
+    # the status below; the periodic job (or their next POST) stores both and issues the credential.
     context = _assessment_context(request, exam)
     prerequisites = list(certification.prerequisites.all())
     status = certifications.statuses(user=request.user, certifications=[certification, *prerequisites])

@@ -106,17 +106,10 @@ def improvement(score: float | None, baseline: float | None, higher_is_better: b
 def private_available(phase: Phase) -> bool:
     """Private scores exist for the world only once the round has ended and been finalized.
 
-    The periodic job finalizes ended rounds; the first look at an ended, unfinalized round asks for
-    it at once (idempotent), so nobody waits for the next tick.
+    A read, like every selector: the periodic job (tasks.reap) finalizes an ended round within a
+    reap interval; until then the pages say the private board is being finalized.
     """
-    if not phase.has_ended():
-        return False
-    if PhaseResult.objects.filter(phase=phase).exists():
-        return True
-    from . import tasks
-
-    tasks.finalize_phase.delay(phase.pk)
-    return PhaseResult.objects.filter(phase=phase).exists()
+    return phase.has_ended() and PhaseResult.objects.filter(phase=phase).exists()
 
 
 def leaderboard(*, phase: Phase, page: int = 1, private: bool = False, page_size: int = PAGE_SIZE) -> Leaderboard:
