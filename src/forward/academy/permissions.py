@@ -134,8 +134,12 @@ def can_take_assessment(user: User, assessment: Assessment) -> bool:
     if not user.is_authenticated:
         return False
     if assessment.course_id is None:  # a certification's exam (Certification.exam)
+        from .assessments import (
+            in_progress,  # an attempt past its deadline is no longer in progress
+        )
+
         return CertificationSitting.objects.filter(user=user, certification__exam=assessment).filter(
-            Q(attempt__isnull=True) | Q(attempt__submitted_at__isnull=True)).exists()
+            Q(attempt__isnull=True) | in_progress(prefix="attempt__")).exists()
     return Enrolment.objects.filter(user=user, run__course_id=assessment.course_id).exists()
 
 
