@@ -274,6 +274,7 @@ _REAP_INTERVAL = FORWARD_REAP_INTERVAL
 CELERY_BEAT_SCHEDULE = {
     "reap": {"task": "forward.competitions.reap", "schedule": _REAP_INTERVAL},
     "credentials": {"task": "forward.credentials.requeue", "schedule": _REAP_INTERVAL},
+    "credentials-status-lists": {"task": "forward.credentials.publish_status_lists", "schedule": _REAP_INTERVAL},
     "talent-rounds": {"task": "forward.talent.requeue_rounds", "schedule": _REAP_INTERVAL},
     "talent-expired": {"task": "forward.talent.refresh_expired", "schedule": 3600},  # hourly
     # ventures (one line per area below)
@@ -281,6 +282,7 @@ CELERY_BEAT_SCHEDULE = {
     "impact-refresh": {"task": "forward.impact.refresh", "schedule": 3600},  # hourly; incremental
     "discussion-digests": {"task": "forward.discussions.digests", "schedule": 3600},  # hourly; one mail a person
     "academy-labs": {"task": "forward.academy.reap_labs", "schedule": _REAP_INTERVAL},
+    "academy-attempts": {"task": "forward.academy.close_attempts", "schedule": _REAP_INTERVAL},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 

@@ -88,7 +88,8 @@ def test_exam_deadline_is_kept_by_the_server(academy, exam):
     Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(seconds=1))
     with pytest.raises(ValidationError, match="Time is up"):
         assessments.answer_save(user=academy.student, attempt_id=attempt.pk, question_id=question, answer="4")
-    assert assessments.open_attempt(user=academy.student, assessment=exam) is None  # marked on return
+    assert assessments.open_attempt(user=academy.student, assessment=exam) is None  # no longer in progress
+    assert assessments.attempts_close_lapsed() == [attempt.pk]  # the periodic job marks it
     marked = Attempt.objects.get(pk=attempt.pk)
     assert marked.score == 0 and marked.submitted_at is not None
     assert not assessments.results_visible(marked)  # results when the exam closes

@@ -167,7 +167,8 @@ def test_the_exam_deadline_is_kept_by_the_server(world):
     with pytest.raises(ValidationError, match="Time is up"):
         assessments.answer_save(user=world.student, attempt_id=attempt.pk, question_id=attempt.question_ids[0],
                                 answer="1")
-    assessments.open_attempt(user=world.student, assessment=world.associate.exam)  # a closed tab: marked late
+    assert assessments.open_attempt(user=world.student, assessment=world.associate.exam) is None  # a closed tab
+    assert assessments.attempts_close_lapsed() == [attempt.pk]  # marked late by the periodic job
     assert Attempt.objects.get(pk=attempt.pk).score == 0
     assert not CertificationHolding.objects.exists()
 

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from forward.competitions import tasks as competition_tasks
 from forward.competitions.models import Phase
 from forward.core.models import OrganizationKind
 from tests.browser.conftest import shot
@@ -112,6 +113,9 @@ def test_host_students_submissions_and_leaderboards(new_page, tmp_path):
     expect(visitor.get_by_role("link", name="Private (final)")).to_have_count(0)
     Phase.objects.filter(competition__slug="repeat-buyers").update(
         starts_at=now - timedelta(days=2), ends_at=now - timedelta(minutes=1))
+    visitor.reload()
+    expect(visitor.get_by_test_id("finalizing")).to_be_visible()  # a page view does not finalize the round
+    assert competition_tasks.reap()["finalized"]  # the periodic job does
     visitor.reload()
     visitor.get_by_role("link", name="Private (final)").click()
     expect(visitor.get_by_test_id("leaderboard").locator("tbody tr").first).to_contain_text("Gradient Gang")

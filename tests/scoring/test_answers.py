@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from forward import scoring
-from forward.scoring.metrics import answer_is_right, answers_right
+from forward.scoring.metrics import answer_is_right, answer_number, answer_text, answers_right
 
 KEY = "question_id,answer\nvm_cost,1234.50\nstorage_cost,87.2\ncheapest,c6.large\negress_cost,0\n"
 
@@ -37,6 +37,10 @@ def score(tmp_path, answers: str) -> float:
     ("c6.large", "c6.xlarge", False),
     ("New York", "new   york", True),
     ("1234.50", "$1234.50", False),
+    ("100", "101", True),  # exactly 1% is within
+    ("100", "99", True),
+    ("1e999", "1e999", True),  # too large for a float: compared as text
+    ("1e999", "inf", False),
 ])
 def test_an_answer_is_right_within_the_tolerance_or_by_its_text(expected, given, right):
     assert answer_is_right(expected, given) is right
@@ -46,6 +50,25 @@ def test_the_metric_is_the_share_of_right_answers():
     truth = np.array(["10", "20", "x"], dtype=object)
     assert answers_right(truth, np.array(["10.05", "25", "X"], dtype=object)) == pytest.approx(2 / 3)
     assert scoring.get_metric("answers").higher_is_better
+
+
+def test_numbers_and_texts_are_read_as_documented():
+    assert answer_number(" -1.5e2 ") == -150.0
+    assert answer_number("1e999") is None  # overflows to infinity: not a number an answer can state
+    assert answer_number("nan") is None
+    assert answer_text("  New\tYORK  city ") == "new york city"
+
+
+def test_no_questions_score_nothing_and_one_right_question_scores_all():
+    empty = np.array([], dtype=object)
+    assert answers_right(empty, empty) == 0.0
+    assert answers_right(np.array(["7"], dtype=object), np.array(["7"], dtype=object)) == 1.0
+    assert answers_right(np.array(["7"], dtype=object), np.array(["8"], dtype=object)) == 0.0
+
+
+def test_answers_and_key_of_different_lengths_are_a_bug_not_a_score():
+    with pytest.raises(ValueError, match="zip"):
+        answers_right(np.array(["7", "8"], dtype=object), np.array(["7"], dtype=object))
 
 
 def test_a_file_of_answers_is_scored_in_any_order(tmp_path):

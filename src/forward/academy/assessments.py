@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,17 +42,84 @@ def allowed_attempts(user: User, assessment: Assessment) -> int:
     return assessment.attempts_allowed
 
 
+# --- deadlines, as read -------------------------------------------------------------------------
+# An attempt whose deadline passed before it was submitted counts as submitted at its deadline,
+# marked with the answers saved in time. Reads see it so at once (`counted`, `as_read`: nothing is
+# written); `attempts_close_lapsed` writes the same, from the periodic job or the learner's next POST.
+
+def counted(now: datetime | None = None, *, prefix: str = "") -> Q:
+    """Attempts that count as submitted: submitted, or whose deadline has passed (`prefix`
+    "attempt__" filters the rows that point at an attempt)."""
+    now = now or timezone.now()
+    return Q(**{f"{prefix}submitted_at__isnull": False}) | Q(**{f"{prefix}deadline__lte": now})
+
+
+def in_progress(now: datetime | None = None, *, prefix: str = "") -> Q:
+    """Attempts still being taken: not submitted, and their deadline (if any) not passed."""
+    now = now or timezone.now()
+    return Q(**{f"{prefix}submitted_at__isnull": True}) & (
+        Q(**{f"{prefix}deadline__isnull": True}) | Q(**{f"{prefix}deadline__gt": now}))
+
+
+def lapsed(attempt: Attempt, now: datetime | None = None) -> bool:
+    """Not submitted, and its deadline has passed."""
+    return (attempt.submitted_at is None and attempt.deadline is not None
+            and attempt.deadline <= (now or timezone.now()))
+
+
+def _score(attempt: Attempt, questions: Mapping[int, Question]) -> float:
+    """The points of the answers saved in the attempt (questions deleted since do not count)."""
+    return sum(grading.mark(questions[qid], attempt.answers.get(str(qid)))
+               for qid in attempt.question_ids if qid in questions)
+
+
+def as_read(attempts: Iterable[Attempt], *, now: datetime | None = None) -> list[Attempt]:
+    """The attempts as they stand: each one that lapsed is marked in memory with the answers saved
+    in time and submitted at its deadline, as `attempts_close_lapsed` will store it. Writes nothing;
+    one query for the questions, only when some attempt lapsed."""
+    attempts = list(attempts)
+    now = now or timezone.now()
+    late = [a for a in attempts if lapsed(a, now)]
+    if late:
+        questions = {q.pk: q for q in Question.objects.filter(pk__in={qid for a in late for qid in a.question_ids})}
+        for attempt in late:
+            attempt.score = _score(attempt, {qid: q for qid, q in questions.items()
+                                             if q.assessment_id == attempt.assessment_id})
+            attempt.submitted_at = attempt.deadline
+    return attempts
+
+
 def open_attempt(*, user: User, assessment: Assessment) -> Attempt | None:
-    """The attempt in progress, if any (a crash or a closed tab resumes it, deadline unchanged)."""
-    attempt = Attempt.objects.filter(assessment=assessment, user=user, submitted_at__isnull=True).first()
-    if attempt and attempt.deadline and timezone.now() >= attempt.deadline:
-        attempt_submit(user=user, attempt_id=attempt.pk)  # time ran out while away: mark what was saved
-        return None
-    return attempt
+    """The attempt in progress, if any (a crash or a closed tab resumes it, deadline unchanged).
+    One whose deadline passed is not in progress: it counts as submitted (see `as_read`)."""
+    return Attempt.objects.filter(in_progress(), assessment=assessment, user=user).first()
+
+
+def attempts_close_lapsed(*, user: User | None = None, assessment: Assessment | None = None,
+                          limit: int = 500) -> list[int]:
+    """Store the marking of the attempts whose deadline passed unsubmitted (all, or this person's
+    at this assessment): what reads already show. A passed certification exam earns its holding
+    (and its credential) here, never on a page view. Each attempt in its own transaction; running
+    again marks nothing more. Returns the ids marked."""
+    due = Attempt.objects.filter(submitted_at__isnull=True, deadline__lte=timezone.now())
+    if user is not None:
+        due = due.filter(user=user)
+    if assessment is not None:
+        due = due.filter(assessment=assessment)
+    marked = []
+    for pk in list(due.order_by("deadline", "pk").values_list("pk", flat=True)[:limit]):
+        with transaction.atomic():
+            attempt = (Attempt.objects.select_for_update(of=("self",)).select_related("assessment", "user")
+                       .filter(pk=pk, submitted_at__isnull=True).first())
+            if attempt is not None:
+                _mark(attempt, user=attempt.user)
+                marked.append(pk)
+    return marked
 
 
 def attempt_start(*, user: User, assessment: Assessment) -> Attempt:
     """Resume the open attempt, or start the next one: a fresh draw of questions and option orders."""
+    attempts_close_lapsed(user=user, assessment=assessment)  # an attempt that ran out is marked first
     if not may_take(user, assessment):
         raise PermissionDenied
     current = open_attempt(user=user, assessment=assessment)
@@ -119,11 +188,15 @@ def attempt_submit(*, user: User, attempt_id: int) -> Attempt:
     attempt = Attempt.objects.select_for_update().select_related("assessment").get(pk=attempt_id)
     if attempt.user_id != user.pk:
         raise PermissionDenied
+    return _mark(attempt, user=user)
+
+
+def _mark(attempt: Attempt, *, user: User) -> Attempt:
+    """Score and submit a locked attempt (inside the caller's transaction); then what it earns."""
     if attempt.submitted_at:
         return attempt
     questions = {q.pk: q for q in attempt.assessment.questions.filter(pk__in=attempt.question_ids)}
-    attempt.score = sum(grading.mark(questions[qid], attempt.answers.get(str(qid)))
-                        for qid in attempt.question_ids if qid in questions)
+    attempt.score = _score(attempt, questions)
     now = timezone.now()
     attempt.submitted_at = min(now, attempt.deadline) if attempt.deadline else now
     attempt.save(update_fields=["score", "submitted_at"])
@@ -140,6 +213,41 @@ def attempt_submit(*, user: User, attempt_id: int) -> Attempt:
 
         progress_apply(user=user, events=[ProgressEvent(lesson_id=assessment.lesson_id, position=0, completed=True,
                                                         at=now)])
+    return attempt
+
+
+def answer_value(question: Question, given: list[str]):
+    """A posted answer as stored: the list of chosen options of a multiple-choice question, else
+    the one value given ("" when none)."""
+    if question.kind == "multiple":
+        return [value for value in given if value != ""]
+    return given[-1] if given else ""
+
+
+def answers_record(*, user: User, assessment: Assessment, given: Mapping[int, list[str]],
+                   submit: bool = False) -> Attempt:
+    """Save the answers posted for the attempt in progress (question id → the values posted) and,
+    with `submit`, mark it: one transaction, so a failure part-way leaves the attempt as it was.
+    An attempt whose time ran out is marked first with what was saved in time (kept), and the
+    answers are refused."""
+    attempts_close_lapsed(user=user, assessment=assessment)
+    with transaction.atomic():
+        attempt = (Attempt.objects.select_for_update(of=("self",)).select_related("assessment")
+                   .filter(in_progress(), assessment=assessment, user=user).first())
+        if attempt is None:
+            raise ValidationError(_("Time is up: this attempt was submitted with the answers saved in time."))
+        questions = {q.pk: q for q in assessment.questions.filter(pk__in=attempt.question_ids)}
+        changed = False
+        for qid in attempt.question_ids:
+            question = questions.get(qid)
+            value = answer_value(question, list(given.get(qid, []))) if question else ""
+            if value not in ("", []):
+                attempt.answers[str(qid)] = value
+                changed = True
+        if changed:
+            attempt.save(update_fields=["answers"])
+        if submit:
+            _mark(attempt, user=user)
     return attempt
 
 
@@ -199,3 +307,56 @@ def correct_answer(question: Question) -> str:
         value = f"{float(question.correct[0]):g}"
         return f"{value} ± {question.tolerance:g}" if question.tolerance else value
     return str(question.correct[0])
+
+
+# --- what the assessment's page shows -------------------------------------------------------------
+
+def _chosen(given) -> set[int]:
+    """The option indexes in a saved answer (one index, or a list of them)."""
+    return {int(x) for x in (given if isinstance(given, list) else [given]) if str(x).isdigit()}
+
+
+def attempt_page(*, user: User, assessment: Assessment) -> dict:
+    """What a learner sees of an assessment: the attempt in progress (with their saved answers), or
+    the attempts that count as submitted (one that ran out among them, marked as it will be stored)
+    with the latest one's feedback when its results are visible; and the attempts left. Reads only."""
+    context: dict = {"assessment": assessment, "attempt": None, "past": [], "questions": []}
+    if not user.is_authenticated:
+        return context
+    now = timezone.now()
+    attempt = open_attempt(user=user, assessment=assessment)
+    past = as_read(assessment.attempts.filter(counted(now), user=user).order_by("-number"), now=now)
+    # "ran_out": marked at its deadline with the answers saved in time (stored yet or not).
+    context["past"] = [{"attempt": a, "visible": results_visible(a),
+                        "ran_out": a.deadline is not None and a.submitted_at >= a.deadline} for a in past]
+    allowed = allowed_attempts(user, assessment)
+    context["attempts_left"] = max(0, allowed - len(past) - (1 if attempt else 0))
+    shown = attempt or (past[0] if past else None)
+    if shown is not None:
+        by_id = {qn.pk: qn for qn in assessment.questions.filter(pk__in=shown.question_ids)}
+        visible = shown.submitted_at is not None and results_visible(shown)
+        # A certification result is the overall score and the score per area, never which question
+        # was wrong (so that sittings do not teach the pool); a quiz shows each answer and, once
+        # submitted, the correct one and why.
+        certification_exam = is_certification_exam(assessment)
+        feedback = visible and not certification_exam
+        answers_shown = feedback and assessment.kind == AssessmentKind.QUIZ
+        if visible and certification_exam:
+            context["areas"] = area_scores(attempt=shown, questions=by_id)
+        for qid in shown.question_ids:
+            question = by_id.get(qid)
+            if question is None:
+                continue
+            order = shown.option_orders.get(str(qid), list(range(len(question.options))))
+            given = shown.answers.get(str(qid))
+            chosen = _chosen(given)
+            context["questions"].append({
+                "question": question, "options": [(i, question.options[i], i in chosen) for i in order],
+                "given": given if question.kind in ("numeric", "text") else "",
+                "correct": grading.is_correct(question, given) if feedback else None,
+                "answer": correct_answer(question) if answers_shown else "",
+            })
+        context["feedback"] = feedback
+    context["attempt"] = attempt
+    context["shown"] = shown
+    return context

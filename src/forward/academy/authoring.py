@@ -10,6 +10,7 @@ refused while learners are enrolled, so nobody loses a course they are taking.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable, Sequence
 from pathlib import PurePosixPath
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,7 +22,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from forward.core.models import Organization, User
+from forward.core.models import Organization, Skill, User
 from forward.core.services import audit
 
 from . import permissions
@@ -44,12 +45,23 @@ def _unique_slug(base: str, taken) -> str:
     return slug
 
 
+def _skills(skills: Iterable[Skill], new_skills: Sequence[tuple[str, str]]) -> list[Skill]:
+    """The chosen skills and the typed-in (slug, name) ones, those not on the shared list yet added to
+    it: called after the permission check, inside the caller's transaction."""
+    found = list(skills)
+    for slug, name in new_skills:
+        found.append(Skill.objects.get_or_create(slug=slug, defaults={"name": name})[0])
+    return found
+
+
 @transaction.atomic
-def course_create(*, actor: User, owner: Organization, title: str, **fields) -> Course:
-    """A new draft course; its creator joins its team."""
+def course_create(*, actor: User, owner: Organization, title: str, new_skills: Sequence[tuple[str, str]] = (),
+                  **fields) -> Course:
+    """A new draft course; its creator joins its team. `new_skills` are (slug, name) pairs of skills
+    to add to the shared list if they are not on it."""
     if not permissions.course_owners(actor).filter(pk=owner.pk).exists():
         raise PermissionDenied
-    skills = fields.pop("skills", [])
+    skills = _skills(fields.pop("skills", []), new_skills)
     prerequisites = fields.pop("prerequisites", [])
     slug = fields.pop("slug", "") or _unique_slug(title, lambda s: Course.objects.filter(slug=s).exists())
     course = Course.objects.create(owner=owner, title=title, slug=slug, status=CourseStatus.DRAFT, **fields)
@@ -61,9 +73,11 @@ def course_create(*, actor: User, owner: Organization, title: str, **fields) -> 
 
 
 @transaction.atomic
-def course_update(*, actor: User, course: Course, **fields) -> Course:
+def course_update(*, actor: User, course: Course, new_skills: Sequence[tuple[str, str]] = (), **fields) -> Course:
     _check(actor, course)
     skills = fields.pop("skills", None)
+    if skills is not None or new_skills:
+        skills = _skills(course.skills.all() if skills is None else skills, new_skills)
     prerequisites = fields.pop("prerequisites", None)
     for name, value in fields.items():
         setattr(course, name, value)

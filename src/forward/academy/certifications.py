@@ -143,14 +143,21 @@ def validity_text(days: int) -> str:
 def retake_from(*, user: User, certification: Certification) -> datetime | None:
     """When this person may start another sitting, if their last one failed less than the retake
     period ago; else None. A pass (or no sitting yet) sets no wait."""
+    from django.db.models.functions import Coalesce
+
+    from .assessments import as_read, counted
+
     if not user.is_authenticated:
         return None
-    last = (Attempt.objects.filter(user=user, assessment_id=certification.exam_id, submitted_at__isnull=False)
-            .order_by("-submitted_at", "-pk").first())
+    now = timezone.now()
+    last = (Attempt.objects.filter(counted(now), user=user, assessment_id=certification.exam_id)
+            .annotate(at=Coalesce("submitted_at", "deadline")).order_by("-at", "-pk").first())
+    if last is not None:
+        last, = as_read([last], now=now)  # one that ran out counts, marked as it will be stored
     if last is None or (last.percent is not None and last.percent >= certification.exam.pass_mark):
         return None
     until = last.submitted_at + timedelta(days=certification.retake_wait_days)
-    return until if until > timezone.now() else None
+    return until if until > now else None
 
 
 def _moment(value: datetime) -> str:
@@ -178,14 +185,40 @@ def _status(holding: CertificationHolding | None, now: datetime) -> Status:
 
 
 def statuses(*, user: User, certifications, now: datetime | None = None) -> dict[int, Status]:
-    """certification id → the viewer's status: one query for any number of certifications."""
+    """certification id → the viewer's status: two queries for any number of certifications (the
+    holdings, and the passed exams whose time ran out before they were stored: they count already)."""
     now = now or timezone.now()
     latest: dict[int, CertificationHolding] = {}
     if user.is_authenticated:
         for holding in CertificationHolding.objects.filter(
                 user=user, certification__in=certifications).order_by("certification_id", "-expires_at"):
             latest.setdefault(holding.certification_id, holding)
+        for holding in _holdings_not_stored(user=user, certifications=certifications, now=now):
+            held = latest.get(holding.certification_id)
+            if held is None or held.expires_at < holding.expires_at:
+                latest[holding.certification_id] = holding
     return {c.pk: _status(latest.get(c.pk), now) for c in certifications}
+
+
+def _holdings_not_stored(*, user: User, certifications, now: datetime) -> list[CertificationHolding]:
+    """The holdings that passed exams whose time ran out before they were submitted will earn when
+    `assessments.attempts_close_lapsed` stores them (unsaved: a read writes nothing). One query, and
+    one more for their questions only when there are such exams."""
+    from .assessments import as_read
+
+    lapsed = (Attempt.objects.filter(user=user, assessment__certification__in=certifications,
+                                     submitted_at__isnull=True, deadline__lte=now)
+              .select_related("assessment__certification"))
+    return [CertificationHolding(**holding_fields(attempt, attempt.assessment.certification))
+            for attempt in as_read(lapsed, now=now)
+            if attempt.percent is not None and attempt.percent >= attempt.assessment.pass_mark]
+
+
+def holding_fields(attempt: Attempt, certification: Certification) -> dict:
+    """What a passed exam earns: the certification, from its submission for its validity period."""
+    return {"user_id": attempt.user_id, "certification": certification, "attempt": attempt,
+            "earned_at": attempt.submitted_at,
+            "expires_at": attempt.submitted_at + timedelta(days=certification.validity_days)}
 
 
 def holding_status(*, user: User, certification: Certification) -> Status:
@@ -194,7 +227,7 @@ def holding_status(*, user: User, certification: Certification) -> Status:
 
 def certifications_by_track(*, user: User) -> list[tuple[str, list[dict]]]:
     """The published certifications as ladders: (track, rows associate → professional → expert),
-    each row with its prerequisites (prefetched) and the viewer's status. Three queries, however
+    each row with its prerequisites (prefetched) and the viewer's status. Four queries, however
     many certifications."""
     items = sorted(Certification.objects.filter(status=CourseStatus.PUBLISHED).prefetch_related("prerequisites"),
                    key=lambda c: (c.track, LEVEL_ORDER[c.level], c.title))
@@ -208,8 +241,10 @@ def certifications_by_track(*, user: User) -> list[tuple[str, list[dict]]]:
 
 def open_sitting(*, user: User, certification: Certification) -> CertificationSitting | None:
     """A redeemed voucher whose exam has not been submitted yet (not started, or in progress)."""
+    from .assessments import in_progress
+
     return (CertificationSitting.objects.filter(user=user, certification=certification)
-            .filter(Q(attempt__isnull=True) | Q(attempt__submitted_at__isnull=True))
+            .filter(Q(attempt__isnull=True) | in_progress(prefix="attempt__"))
             .order_by("created_at", "pk").first())
 
 
@@ -236,7 +271,7 @@ def voucher_redeem(*, user: User, code: str, certification: Certification | None
         if voucher.redeemed_by_id == user.pk and sitting is not None:
             return sitting
         raise ValidationError(_("This code has already been used."))
-    if voucher.expires_at and voucher.expires_at <= now:
+    if not Voucher.objects.usable(now).filter(pk=voucher.pk).exists():  # not redeemed: so it has expired
         raise ValidationError(_("This voucher expired on %(date)s. Ask your organization for a new one.")
                               % {"date": _day(voucher.expires_at)})
     wanted = voucher.certification
@@ -270,10 +305,9 @@ def voucher_redeem(*, user: User, code: str, certification: Certification | None
 
 
 def _voucher_claim(*, voucher_id: int, user: User, now: datetime) -> bool:
-    """Mark a voucher redeemed unless someone already has: a conditional UPDATE, so of two
-    transactions racing for one code exactly one sees a row changed."""
-    return Voucher.objects.filter(pk=voucher_id, redeemed_by__isnull=True).update(
-        redeemed_by=user, redeemed_at=now) == 1
+    """Mark a voucher redeemed while it is usable (nobody has redeemed it, it has not expired): a
+    conditional UPDATE, so of two transactions racing for one code exactly one sees a row changed."""
+    return Voucher.objects.usable(now).filter(pk=voucher_id).update(redeemed_by=user, redeemed_at=now) == 1
 
 
 # --- The exam: one attempt per sitting (the permission hook of assessments.attempt_start) -------
@@ -286,10 +320,11 @@ def _sittings(user: User, assessment: Assessment):
 def may_attempt(*, user: User, assessment: Assessment) -> bool:
     """A candidate may start (or resume) the exam with a sitting whose voucher has bought no attempt
     yet, or whose attempt is the one still in progress."""
+    from .assessments import in_progress
+
     if not user.is_authenticated:
         return False
-    return _sittings(user, assessment).filter(
-        Q(attempt__isnull=True) | Q(attempt__submitted_at__isnull=True)).exists()
+    return _sittings(user, assessment).filter(Q(attempt__isnull=True) | in_progress(prefix="attempt__")).exists()
 
 
 def attempts_allowed(*, user: User, assessment: Assessment) -> int:
@@ -320,10 +355,9 @@ def attempt_marked(*, attempt: Attempt) -> CertificationHolding | None:
     certification = Certification.objects.filter(exam_id=attempt.assessment_id).first()
     if certification is None or attempt.percent is None or attempt.percent < attempt.assessment.pass_mark:
         return None
-    holding, created = CertificationHolding.objects.get_or_create(
-        attempt=attempt, defaults={
-            "user_id": attempt.user_id, "certification": certification, "earned_at": attempt.submitted_at,
-            "expires_at": attempt.submitted_at + timedelta(days=certification.validity_days)})
+    fields = holding_fields(attempt, certification)
+    del fields["attempt"]
+    holding, created = CertificationHolding.objects.get_or_create(attempt=attempt, defaults=fields)
     if created:
         from . import tasks
 

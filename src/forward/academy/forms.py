@@ -91,29 +91,21 @@ class CourseForm(forms.Form):
             raise forms.ValidationError(errors)
         return policy
 
-    def clean(self):
-        data = super().clean()
-        names = [n.strip() for n in data.get("new_skills", "").split(",") if n.strip()]
-        skills = list(data.get("skills") or [])
-        for name in names:
-            slug = slugify(name)[:80]
-            if not slug:
-                self.add_error("new_skills", _("“%(name)s” is not a usable skill name.") % {"name": name})
-                continue
-            skills.append(Skill(slug=slug, name=name[:120]))  # created by the view's service call
-        data["skill_list"] = skills
-        return data
+    def clean_new_skills(self) -> list[tuple[str, str]]:
+        """The skills typed in, as (slug, name) pairs: the course service adds those not on the shared
+        list yet, after its permission check and in its transaction (a form writes nothing)."""
+        names = [n.strip() for n in self.cleaned_data["new_skills"].split(",") if n.strip()]
+        unusable = [name for name in names if not slugify(name)[:80]]
+        if unusable:
+            raise forms.ValidationError([_("“%(name)s” is not a usable skill name.") % {"name": name}
+                                         for name in unusable])
+        return [(slugify(name)[:80], name[:120]) for name in names]
 
     def service_fields(self) -> dict:
         data = self.cleaned_data
-        skills = []
-        for skill in data["skill_list"]:
-            if skill.pk is None:
-                skill, _created = Skill.objects.get_or_create(slug=skill.slug, defaults={"name": skill.name})
-            skills.append(skill)
         return {"title": data["title"], "slug": data["slug"], "summary": data["summary"], "level": data["level"],
                 "language": data["language"], "estimated_hours": data["estimated_hours"],
-                "credit_units": data["credit_units"], "skills": skills,
+                "credit_units": data["credit_units"], "skills": list(data["skills"]), "new_skills": data["new_skills"],
                 "prerequisites": list(data["prerequisites"]), "grading_policy": data["grading_policy"]}
 
     @staticmethod

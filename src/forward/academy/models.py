@@ -278,6 +278,10 @@ class Attempt(models.Model):
     class Meta:
         ordering = ["assessment", "user", "number"]
         constraints = [models.UniqueConstraint(fields=["assessment", "user", "number"], name="attempt_number_once")]
+        # The periodic job finds the attempts whose time ran out (assessments.attempts_close_lapsed)
+        # among the few still open, not by reading every attempt ever made.
+        indexes = [models.Index(fields=["deadline"], condition=models.Q(submitted_at__isnull=True),
+                                name="attempt_open_deadline")]
 
     def __str__(self) -> str:
         return f"{self.user_id} · {self.assessment} #{self.number}"
@@ -358,6 +362,13 @@ class Certification(models.Model):
                 raise ValidationError(problem)
 
 
+class VoucherQuerySet(models.QuerySet):
+    def usable(self, now):
+        """The vouchers someone may still redeem at `now`: not redeemed, and not expired (a voucher
+        without an end date never expires). The one rule for the lists of codes and for redeeming."""
+        return self.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now), redeemed_by__isnull=True)
+
+
 class Voucher(models.Model):
     """An exam voucher an organization bought or was given for its people: one exam sitting,
     redeemed once."""
@@ -372,6 +383,8 @@ class Voucher(models.Model):
     redeemed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="vouchers_redeemed")
     redeemed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = VoucherQuerySet.as_manager()
 
     class Meta:
         ordering = ["-issued_at", "pk"]

@@ -24,6 +24,15 @@ from .models import (
 )
 
 
+def completion(done: int, total: int) -> int:
+    """A learner's course completion in whole percent, the one rule every page and export shows:
+    rounded down, so 100% means every lesson is done; never above 100 (a count that outran the
+    lessons); 0 for a course without lessons."""
+    if total <= 0:
+        return 0
+    return min(100, max(0, 100 * done // total))
+
+
 def catalogue(*, query: str = "", programme: str = "", level: str = "", language: str = "", country: str = "",
               university: str = "") -> QuerySet[Course]:
     """Published courses matching the search (title, summary, skills) and filters."""
@@ -102,7 +111,7 @@ def learner_dashboard(*, user: User, limit: int = 100, enrolments: list[Enrolmen
     for e in enrolments:
         total = totals.get(e.run.course_id, 0)
         rows.append({"enrolment": e, "course": e.run.course, "total": total, "ended": e.run.ends_at <= now,
-                     "percent": min(100, round(100 * e.completed_lessons / total)) if total else 0})
+                     "percent": completion(e.completed_lessons, total)})
     return rows
 
 
@@ -136,6 +145,7 @@ def cohort(*, run: CourseRun, enrolments: list[Enrolment] | None = None) -> tupl
     """Each student of a run (or of `enrolments`, e.g. one page of `run_students`) with completion %,
     best score per assessment and grade: a constant number of queries. Each row's `scores` pairs
     every assessment of the course with the best percentage (None: not attempted)."""
+    from .assessments import as_read, counted
     from .models import Attempt
 
     total = Lesson.objects.filter(course_id=run.course_id).count()
@@ -143,17 +153,17 @@ def cohort(*, run: CourseRun, enrolments: list[Enrolment] | None = None) -> tupl
         enrolments = list(run_students(run=run))
     user_ids = [e.user_id for e in enrolments]
     scores: dict[tuple[int, int], float] = {}
-    for user_id, assessment_id, score, max_score in Attempt.objects.filter(
-            assessment__course_id=run.course_id, user_id__in=user_ids,
-            submitted_at__isnull=False).values_list("user_id", "assessment_id", "score", "max_score"):
-        if max_score:
-            key = (user_id, assessment_id)
-            scores[key] = max(scores.get(key, 0.0), 100.0 * score / max_score)
+    # Attempts whose time ran out count as submitted, marked with the answers saved in time.
+    for attempt in as_read(Attempt.objects.filter(counted(), assessment__course_id=run.course_id,
+                                                  user_id__in=user_ids).defer("option_orders")):
+        if attempt.max_score:
+            key = (attempt.user_id, attempt.assessment_id)
+            scores[key] = max(scores.get(key, 0.0), 100.0 * attempt.score / attempt.max_score)
     assessments = list(run.course.assessments.order_by("pk"))
     graded = grades(course=run.course, user_ids=user_ids)
     return [{
         "enrolment": e, "user": e.user,
-        "percent": round(100 * e.completed_lessons / total) if total else 0,
+        "percent": completion(e.completed_lessons, total),
         "scores": [{"assessment": a, "score": scores.get((e.user_id, a.pk))} for a in assessments],
         "grade": graded[e.user_id],
     } for e in enrolments], assessments
@@ -179,12 +189,11 @@ def _percents(attempts, assessments: dict, ended: dict | None = None) -> dict[in
 def grades(*, course: Course, user_ids: list[int]) -> dict[int, dict]:
     """Each learner's grade and breakdown under the course's policy: three queries."""
     from . import grading
+    from .assessments import as_read, counted, ended_runs
     from .models import Attempt
 
     assessments = {a.pk: a for a in course.assessments.all()}
-    from .assessments import ended_runs
-
-    attempts = Attempt.objects.filter(assessment__course=course, user_id__in=user_ids, submitted_at__isnull=False)
+    attempts = as_read(Attempt.objects.filter(counted(), assessment__course=course, user_id__in=user_ids))
     grouped = _percents(attempts, assessments, ended_runs(user_ids=user_ids, course_id=course.pk))
     _add_labs(grouped, course=course, user_ids=user_ids)
     return {uid: grading.course_grade(course.grading_policy, grouped.get(uid, {})) for uid in user_ids}
@@ -205,6 +214,7 @@ def passed_courses(*, user: User, courses) -> dict[int, float]:
     the grade reaches the pass cutoff. Programmes and prerequisites count the same way.
     Four queries, however many courses."""
     from . import grading
+    from .assessments import as_read, counted
     from .models import Assessment, Attempt
 
     passed: dict[int, float] = {}
@@ -216,7 +226,7 @@ def passed_courses(*, user: User, courses) -> dict[int, float]:
         return passed
     assessments = {a.pk: a for a in Assessment.objects.filter(course_id__in=released)}
     attempts: dict[int, list] = {}
-    for attempt in Attempt.objects.filter(user=user, assessment_id__in=assessments, submitted_at__isnull=False):
+    for attempt in as_read(Attempt.objects.filter(counted(), user=user, assessment_id__in=assessments)):
         attempts.setdefault(assessments[attempt.assessment_id].course_id, []).append(attempt)
     ended: dict[int, dict[int, list[tuple]]] = {}  # course id → ended_runs(...) for this learner
     for course_id, starts, ends in Enrolment.objects.filter(
@@ -275,6 +285,7 @@ def learner_deadlines(*, user: User, now: datetime | None = None, horizon_days: 
     certification exam), lesson (None: link to the course), certification (a certification exam in
     progress), assessment_kind, submitted.
     """
+    from .assessments import counted
     from .models import Assessment, Attempt
 
     now = now or timezone.now()
@@ -291,7 +302,7 @@ def learner_deadlines(*, user: User, now: datetime | None = None, horizon_days: 
                                lesson=assessment.lesson, assessment_kind=assessment.kind,
                                certification=getattr(assessment, "certification", None)))
     current = Enrolment.objects.filter(user=user, run__ends_at__gt=now)
-    submitted = Attempt.objects.filter(assessment=OuterRef("pk"), user=user, submitted_at__isnull=False)
+    submitted = Attempt.objects.filter(counted(now), assessment=OuterRef("pk"), user=user)  # time ran out: counts
     closing = (Assessment.objects.filter(course__in=current.values("run__course"), closes_at__gt=now,
                                          closes_at__lte=until)
                .exclude(pk__in=in_progress)  # the attempt's deadline comes first and says more
@@ -456,7 +467,7 @@ class Outline:
 
     @property
     def percent(self) -> int:
-        return round(100 * self.done / self.total) if self.total else 0
+        return completion(self.done, self.total)
 
     def neighbours(self, lesson: Lesson) -> tuple[OutlineLesson | None, OutlineLesson | None]:
         """The lessons before and after this one, across module boundaries."""
@@ -775,15 +786,15 @@ def falling_behind(*, runs: list[CourseRun], now: datetime | None = None, limit:
     behind, counts = [], {}
     for run_id, rows in by_run.items():
         run = runs_by_pk[run_id]
-        total = totals.get(run.course_id, 0) or 1
-        percents = [100 * done / total for _r, _n, _e, done, _a, _c in rows]
+        total = totals.get(run.course_id, 0)
+        percents = [completion(done, total) for _r, _n, _e, done, _a, _c in rows]
         middle = median(percents)
         for (_r, name, email, _done, active, created), percent in zip(rows, percents, strict=True):
             since = active or max(created, run.starts_at)
             idle = (now - since).days
             if idle >= INACTIVE_DAYS or (middle > 0 and percent < BEHIND_SHARE * middle):
                 counts[run_id] = counts.get(run_id, 0) + 1
-                behind.append({"run": run, "name": name or email.split("@")[0], "percent": round(percent),
+                behind.append({"run": run, "name": name or email.split("@")[0], "percent": percent,
                                "idle_days": idle, "median": round(middle)})
     behind.sort(key=lambda row: (-row["idle_days"], row["percent"]))
     return {"students": {run_id: len(rows) for run_id, rows in by_run.items()}, "behind": behind[:limit],

@@ -29,3 +29,12 @@ def reap_labs() -> dict:
     from . import labs
 
     return {"requeued": labs.lab_submissions_requeue_stale(), "resent": labs.lab_submissions_resend_waiting()}
+
+
+@periodic_task("forward.academy.close_attempts")
+def close_attempts() -> list[int]:
+    """Periodic: attempts whose deadline passed unsubmitted are marked with the answers saved in
+    time (pages already count them so); a passed certification exam's credential is issued here."""
+    from . import assessments
+
+    return assessments.attempts_close_lapsed()

@@ -161,45 +161,9 @@ def captions(request: HttpRequest, slug: str, lesson: str) -> HttpResponse:
 
 
 def _assessment_context(request: HttpRequest, assessment) -> dict:
-    from . import assessments, grading
+    from . import assessments
 
-    context = {"assessment": assessment, "attempt": None, "past": [], "questions": []}
-    if not request.user.is_authenticated:
-        return context
-    attempt = assessments.open_attempt(user=request.user, assessment=assessment)
-    past = list(assessment.attempts.filter(user=request.user, submitted_at__isnull=False).order_by("-number"))
-    context["past"] = [{"attempt": a, "visible": assessments.results_visible(a)} for a in past]
-    allowed = assessments.allowed_attempts(request.user, assessment)
-    context["attempts_left"] = max(0, allowed - len(past) - (1 if attempt else 0))
-    shown = attempt or (past[0] if past else None)
-    if shown is not None:
-        by_id = {qn.pk: qn for qn in assessment.questions.filter(pk__in=shown.question_ids)}
-        visible = shown.submitted_at is not None and assessments.results_visible(shown)
-        # A certification result is the overall score and the score per area, never which question
-        # was wrong (so that sittings do not teach the pool); a quiz shows each answer and, once
-        # submitted, the correct one and why.
-        certification_exam = assessments.is_certification_exam(assessment)
-        feedback = visible and not certification_exam
-        answers_shown = feedback and assessment.kind == "quiz"
-        if visible and certification_exam:
-            context["areas"] = assessments.area_scores(attempt=shown, questions=by_id)
-        for qid in shown.question_ids:
-            question = by_id.get(qid)
-            if question is None:
-                continue
-            order = shown.option_orders.get(str(qid), list(range(len(question.options))))
-            given = shown.answers.get(str(qid))
-            chosen = {int(x) for x in (given if isinstance(given, list) else [given]) if str(x).isdigit()}
-            context["questions"].append({
-                "question": question, "options": [(i, question.options[i], i in chosen) for i in order],
-                "given": given if question.kind in ("numeric", "text") else "",
-                "correct": grading.is_correct(question, given) if feedback else None,
-                "answer": assessments.correct_answer(question) if answers_shown else "",
-            })
-        context["feedback"] = feedback
-    context["attempt"] = attempt
-    context["shown"] = shown
-    return context
+    return assessments.attempt_page(user=request.user, assessment=assessment)
 
 
 def assessment_post(request: HttpRequest, assessment) -> None:
@@ -208,31 +172,24 @@ def assessment_post(request: HttpRequest, assessment) -> None:
 
     from . import assessments
 
+    action = request.POST.get("action")
     try:
-        if request.POST.get("action") == "start":
+        if action == "start":
             assessments.attempt_start(user=request.user, assessment=assessment)
         else:
-            attempt = assessments.open_attempt(user=request.user, assessment=assessment)
-            if attempt is None:
-                raise ValidationError(_("Time is up: this attempt was submitted with the answers saved in time."))
-            questions = {qn.pk: qn for qn in assessment.questions.filter(pk__in=attempt.question_ids)}
-            for qid, question in questions.items():
-                key = f"q{qid}"
-                value = request.POST.getlist(key) if question.kind == "multiple" else request.POST.get(key, "")
-                if value not in ("", []):
-                    assessments.answer_save(user=request.user, attempt_id=attempt.pk, question_id=qid, answer=value)
-            if request.POST.get("action") == "submit":
-                done = assessments.attempt_submit(user=request.user, attempt_id=attempt.pk)
-                if assessments.results_visible(done):
-                    passed = done.percent is not None and done.percent >= assessment.pass_mark
-                    # Only a pass is announced as a success; anything else is a plain notice.
-                    (messages.success if passed else messages.warning)(
-                        request, _("Submitted: %(score)g of %(max)g points.")
-                        % {"score": done.score, "max": done.max_score})
-                else:
-                    messages.success(request, _("Submitted. Results are shown when the exam closes."))
-            else:
+            given = {int(key[1:]): request.POST.getlist(key) for key in request.POST
+                     if key[:1] == "q" and key[1:].isascii() and key[1:].isdigit() and len(key) < 12}
+            done = assessments.answers_record(user=request.user, assessment=assessment, given=given,
+                                              submit=action == "submit")
+            if action != "submit":
                 messages.success(request, _("Answers saved."))
+            elif assessments.results_visible(done):
+                passed = done.percent is not None and done.percent >= assessment.pass_mark
+                # Only a pass is announced as a success; anything else is a plain notice.
+                (messages.success if passed else messages.warning)(
+                    request, _("Submitted: %(score)g of %(max)g points.") % {"score": done.score, "max": done.max_score})
+            else:
+                messages.success(request, _("Submitted. Results are shown when the exam closes."))
     except PermissionDenied:
         if assessment.course_id is None:
             messages.error(request, _("Redeem an exam voucher to sit this exam."))

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -39,8 +39,8 @@ def certification_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
     certification = get_object_or_404(_published().select_related("exam", "owner"), slug=slug)
     exam = certification.exam
-    # First: an attempt whose deadline passed while the candidate was away is marked here, and a
-    # pass shows in the status below.
+    # An attempt whose deadline passed while the candidate was away shows as marked, and a pass in
+    # the status below; the periodic job (or their next POST) stores both and issues the credential.
     context = _assessment_context(request, exam)
     prerequisites = list(certification.prerequisites.all())
     status = certifications.statuses(user=request.user, certifications=[certification, *prerequisites])
@@ -146,8 +146,7 @@ def vouchers_csv(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{org.slug}-vouchers.csv"'
     writer = SafeWriter(response)
     writer.writerow(["code", "certification", "issued", "valid_until"])
-    usable = Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
-    for voucher in (Voucher.objects.filter(usable, organization=org, redeemed_by__isnull=True)
+    for voucher in (Voucher.objects.usable(timezone.now()).filter(organization=org)
                     .select_related("certification").order_by("certification__title", "issued_at", "pk")):
         writer.writerow([voucher.code, voucher.certification.title, voucher.issued_at.date().isoformat(),
                          voucher.expires_at.date().isoformat() if voucher.expires_at else ""])

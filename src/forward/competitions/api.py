@@ -198,6 +198,9 @@ def leaderboard(request, slug: Slug, page: int = Query(1, ge=1, le=MAX_PAGE), ph
         raise HttpError(404, f"round {phase} does not exist")
     private = view == "private"
     if private and not selectors.private_available(shown):
+        if shown.has_ended():
+            raise HttpError(403, "The round has ended and its private leaderboard is being finalized; "
+                                 "try again in a minute.")
         raise HttpError(403, "The private leaderboard is published when the round has ended.")
     board = selectors.leaderboard(phase=shown, page=page, private=private)
     if page > board.pages:

@@ -62,9 +62,8 @@ def competition_awards(*, competition: Competition) -> list[Award]:
     final = Phase.objects.filter(competition=competition).order_by("-number").first()
     if final is None or not hasattr(final, "result"):
         return []
-    entries = list(LeaderboardEntry.objects.filter(phase=final, private_score__isnull=False, team__is_baseline=False,
-                                                   team__disqualified_at__isnull=True)
-                   .select_related("team").order_by("private_sort_key", "private_at", "team_id"))
+    entries = list(LeaderboardEntry.objects.filter(phase=final, team__is_baseline=False, team__disqualified_at__isnull=True)
+                   .private_order().select_related("team"))
     if not entries:
         return []
     cut = max(3, math.ceil(0.1 * len(entries)))

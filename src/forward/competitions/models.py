@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import operator
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
@@ -263,11 +264,44 @@ class Submission(models.Model):
         return f"#{self.pk} {self.team} {self.status}"
 
 
+# The leaderboard order, the one definition every board, chart, rank, award and finalization uses:
+# the best score first (the sort keys are signed so that ascending is best), then the team that
+# reached it earlier, then the lower team id (two teams tied to the microsecond still have one order).
+PUBLIC_ORDER = ("sort_key", "best_at", "team_id")
+PRIVATE_ORDER = ("private_sort_key", "private_at", "team_id")
+
+
+def ahead_of_outer(order: tuple[str, ...]) -> Q:
+    """Entries strictly ahead, in `order`, of the entry the enclosing query is on (`OuterRef`):
+    so a rank is the count of these plus one, and agrees with `order_by(*order)`."""
+    return functools.reduce(operator.or_, (
+        Q(**{prior: models.OuterRef(prior) for prior in order[:i]}, **{f"{name}__lt": models.OuterRef(name)})
+        for i, name in enumerate(order)))
+
+
+class LeaderboardEntryQuerySet(models.QuerySet):
+    def public_order(self):
+        """Best public score first, ties by `PUBLIC_ORDER`."""
+        return self.order_by(*PUBLIC_ORDER)
+
+    def private_order(self):
+        """The entries with a private score, best first, ties by `PRIVATE_ORDER`."""
+        return self.filter(private_sort_key__isnull=False).order_by(*PRIVATE_ORDER)
+
+    def in_order(self, *, private: bool = False):
+        return self.private_order() if private else self.public_order()
+
+    def ahead_of_outer(self, *, private: bool = False):
+        """The entries ranked ahead of the enclosing query's entry (a subquery with `OuterRef`)."""
+        return self.filter(ahead_of_outer(PRIVATE_ORDER if private else PUBLIC_ORDER))
+
+
 class LeaderboardEntry(models.Model):
     """One team's standing in a phase, kept up to date by the scoring service.
 
     Denormalised so that a leaderboard page is one indexed, paginated query whatever the number
-    of teams and submissions.
+    of teams and submissions. Its order is `PUBLIC_ORDER` / `PRIVATE_ORDER`: read it through
+    `LeaderboardEntry.objects.public_order()` / `.private_order()`.
     """
 
     phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="entries")
@@ -284,6 +318,8 @@ class LeaderboardEntry(models.Model):
     private_sort_key = models.FloatField(null=True, blank=True)
     private_at = models.DateTimeField(null=True, blank=True)
     public_rank = models.PositiveIntegerField(null=True, blank=True)
+
+    objects = LeaderboardEntryQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["phase", "team"], name="leaderboard_entry_once")]

@@ -18,6 +18,7 @@ from .models import (
     Competition,
     CompetitionStatus,
     LeaderboardEntry,
+    LeaderboardEntryQuerySet,
     Phase,
     PhaseResult,
     Registration,
@@ -105,27 +106,16 @@ def improvement(score: float | None, baseline: float | None, higher_is_better: b
 def private_available(phase: Phase) -> bool:
     """Private scores exist for the world only once the round has ended and been finalized.
 
-    The periodic job finalizes ended rounds; the first look at an ended, unfinalized round asks for
-    it at once (idempotent), so nobody waits for the next tick.
+    A read, like every selector: the periodic job (tasks.reap) finalizes an ended round within a
+    reap interval; until then the pages say the private board is being finalized.
     """
-    if not phase.has_ended():
-        return False
-    if PhaseResult.objects.filter(phase=phase).exists():
-        return True
-    from . import tasks
-
-    tasks.finalize_phase.delay(phase.pk)
-    return PhaseResult.objects.filter(phase=phase).exists()
+    return phase.has_ended() and PhaseResult.objects.filter(phase=phase).exists()
 
 
 def leaderboard(*, phase: Phase, page: int = 1, private: bool = False, page_size: int = PAGE_SIZE) -> Leaderboard:
     """One page of a round's leaderboard (public, or private after the end): four queries."""
     higher = scoring.get_metric(phase.competition.metric).higher_is_better
-    entries = ranked_entries(phase=phase)
-    if private:
-        entries = entries.filter(private_sort_key__isnull=False).order_by("private_sort_key", "private_at", "team_id")
-    else:
-        entries = entries.order_by("sort_key", "best_at", "team_id")
+    entries = ranked_entries(phase=phase).in_order(private=private)
     count = entries.count()
     pages = max(1, -(-count // page_size))
     page = min(max(1, page), pages)
@@ -147,17 +137,13 @@ def leaderboard(*, phase: Phase, page: int = 1, private: bool = False, page_size
                        page=page, pages=pages, count=count)
 
 
-def ranked_entries(*, phase: Phase) -> QuerySet[LeaderboardEntry]:
+def ranked_entries(*, phase: Phase) -> LeaderboardEntryQuerySet:
     """The entries that take a place on a leaderboard: not the host's baseline, not a disqualified team."""
     return LeaderboardEntry.objects.filter(phase=phase, team__is_baseline=False, team__disqualified_at__isnull=True)
 
 
 def leaderboard_team_ids(*, phase: Phase, limit: int, private: bool = False) -> list[int]:
-    entries = ranked_entries(phase=phase)
-    if private:
-        entries = entries.filter(private_sort_key__isnull=False).order_by("private_sort_key", "private_at", "team_id")
-    else:
-        entries = entries.order_by("sort_key", "best_at", "team_id")
+    entries = ranked_entries(phase=phase).in_order(private=private)
     return list(entries.values_list("team_id", flat=True)[:limit])
 
 
@@ -166,11 +152,7 @@ def leaderboard_chart(*, phase: Phase, teams: int = 8, private: bool = False) ->
     on the private leaderboard, private scores for the teams at the top of it."""
     higher = scoring.get_metric(phase.competition.metric).higher_is_better
     columns = ("team_id", "team__name", "team__is_baseline")
-    if private:
-        ranked = ranked_entries(phase=phase).filter(private_sort_key__isnull=False).order_by(
-            "private_sort_key", "private_at", "team_id")
-    else:
-        ranked = ranked_entries(phase=phase).order_by("sort_key", "best_at", "team_id")
+    ranked = ranked_entries(phase=phase).in_order(private=private)
     top = list(ranked.values_list(*columns)[:teams])
     top += list(LeaderboardEntry.objects.filter(phase=phase, team__is_baseline=True).values_list(*columns))
     ids = [t[0] for t in top]
@@ -353,9 +335,7 @@ def home_entries(*, user: User, now: datetime | None = None, limit: int = 5) -> 
         current[m.pk] = found
     ranked = LeaderboardEntry.objects.filter(phase_id=OuterRef("phase_id"), team__is_baseline=False,
                                              team__disqualified_at__isnull=True)
-    ahead = ranked.filter(Q(sort_key__lt=OuterRef("sort_key"))
-                          | Q(sort_key=OuterRef("sort_key"), best_at__lt=OuterRef("best_at"))
-                          | Q(sort_key=OuterRef("sort_key"), best_at=OuterRef("best_at"), team_id__lt=OuterRef("team_id")))
+    ahead = ranked.ahead_of_outer()
 
     def count(qs):
         return Subquery(qs.order_by().values("phase_id").annotate(n=Count("pk")).values("n"),

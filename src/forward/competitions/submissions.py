@@ -81,16 +81,18 @@ def submission_create(*, user: User, phase: Phase, upload, description: str = ""
 
 
 def baseline_submit(*, actor: User, phase: Phase, upload) -> Submission:
-    """The host's baseline: scored like any submission and shown as a reference row."""
+    """The host's baseline: scored like any submission and shown as a reference row. A refused file
+    leaves no baseline team behind."""
     competition = phase.competition
     if not permissions.is_host(actor, competition):
         raise PermissionDenied
-    team, _created = Team.objects.get_or_create(
-        competition=competition, is_baseline=True,
-        defaults={"name": _("Host baseline"), "invite_code": f"baseline-{competition.pk}"},
-    )
-    return _submission_create(user=actor, team=team, phase=phase, upload=upload, description="baseline",
-                              baseline=True)
+    with transaction.atomic():
+        team, _created = Team.objects.get_or_create(
+            competition=competition, is_baseline=True,
+            defaults={"name": _("Host baseline"), "invite_code": f"baseline-{competition.pk}"},
+        )
+        return _submission_create(user=actor, team=team, phase=phase, upload=upload, description="baseline",
+                                  baseline=True)
 
 
 def _submission_create(*, user: User, team: Team, phase: Phase, upload, description: str,
@@ -386,7 +388,7 @@ def private_standings_compute(*, phase: Phase) -> None:
     higher = scoring.get_metric(phase.competition.metric).higher_is_better
     public_order = ("-public_score" if higher else "public_score", "created_at", "pk")
     entries = list(LeaderboardEntry.objects.select_for_update(of=("self",)).select_related("team")
-                   .filter(phase=phase).order_by("sort_key", "best_at", "team_id"))
+                   .filter(phase=phase).public_order())
     scored = Submission.objects.filter(phase=phase, status=SubmissionStatus.SCORED).order_by(
         "team_id", *public_order).values("team_id", "private_score", "public_score", "created_at", "selected")
     by_team: dict[int, list[dict]] = {}

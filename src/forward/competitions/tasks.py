@@ -12,6 +12,8 @@ def score_submission(submission_id: int) -> str | None:
     return submissions.submission_score(submission_id=submission_id)
 
 
+# No page sends this any more (a read never writes; the periodic reap finalizes ended rounds). It
+# stays registered so that a message already queued under its name still arrives.
 @shared_task(name="forward.competitions.finalize_phase")
 def finalize_phase(phase_id: int) -> bool:
     return submissions.phase_finalize(phase_id=phase_id)

@@ -159,6 +159,7 @@ def competition_leaderboard(request: HttpRequest, slug: str) -> HttpResponse:
     board = selectors.leaderboard(phase=phase, page=page, private=private)
     context = _base_context(request, competition, "leaderboard")
     context.update({"board": board, "shown_phase": phase, "private_ready": private_ready, "private": private,
+                    "finalizing": not private_ready and phase.has_ended(),
                     "chart": selectors.leaderboard_chart(phase=phase, private=private)})
     return render(request, "competitions/leaderboard.html", context)
 

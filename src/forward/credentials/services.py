@@ -48,6 +48,8 @@ def _allocate(organization: Organization, count: int) -> list[tuple[StatusList, 
             if current is None or current.next_index >= current.size:
                 current = StatusList.objects.create(organization=organization,
                                                     number=(current.number + 1) if current else 1)
+                # Signed before any credential names it: a verifier's GET only serves what is stored.
+                publish_status_list(status_list=current)
             take = min(count - len(slots), current.size - current.next_index)
             slots.extend((current, current.next_index + i) for i in range(take))
             current.next_index += take
@@ -276,7 +278,11 @@ def batch_retry(*, actor: User, batch: IssuanceBatch) -> IssuanceBatch:
 # --- revocation and status lists ------------------------------------------------------------------
 
 def publish_status_list(*, status_list: StatusList) -> str:
-    """Re-sign the list's BitstringStatusListCredential from the revoked credentials' positions."""
+    """Re-sign the list's BitstringStatusListCredential from the revoked credentials' positions.
+
+    Called by every write that changes what a list says or who signs it: a new list (when
+    credentials are issued onto it), a revocation, a key rotation. The status list URL only
+    serves what this stored; it never signs."""
     bits = revoked_bits(status_list_id=status_list.pk, size=status_list.size)
     organization = status_list.organization
     signing = keys.active_key(organization)
@@ -322,10 +328,30 @@ def revoke(*, actor: User, credential: Credential, reason: str) -> Credential:
     return credential
 
 
+def status_lists_publish_missing() -> int:
+    """Periodic: sign the status lists that have never been published (lists made before each list
+    was signed when it was created); how many were. A list taken meanwhile is left to its taker."""
+    done = 0
+    for pk in list(StatusList.objects.filter(published="").values_list("pk", flat=True)[:100]):
+        with transaction.atomic():
+            status_list = (StatusList.objects.select_for_update().select_related("organization")
+                           .filter(pk=pk, published="").first())
+            if status_list is not None:
+                publish_status_list(status_list=status_list)
+                done += 1
+    return done
+
+
+@transaction.atomic
 def key_rotate(*, actor: User, organization: Organization):
     if not permissions.can_manage_issuer(actor, organization):
         raise PermissionDenied
     key = keys.rotate(organization)
+    # The issuer's status lists are signed again with the new key (the old one stays published,
+    # so what it signed before still verifies).
+    for status_list in StatusList.objects.select_for_update().filter(organization=organization):
+        status_list.organization = organization
+        publish_status_list(status_list=status_list)
     audit(actor=actor, action="credential.key_rotate", organization=organization, target=key.token)
     return key
 

@@ -18,3 +18,9 @@ def batch_issue(batch_id: int) -> int | None:
 def requeue() -> int:
     """Periodic: batches whose message was lost or whose worker died go back to the queue."""
     return services.batches_requeue_stale()
+
+
+@periodic_task("forward.credentials.publish_status_lists")
+def publish_status_lists() -> int:
+    """Periodic: status lists never signed yet are signed (their URL serves only what is stored)."""
+    return services.status_lists_publish_missing()

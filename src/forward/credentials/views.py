@@ -15,7 +15,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.cache import cache_control
@@ -319,14 +319,24 @@ def key(request, slug, token, alg):
     raise Http404
 
 
-@cache_control(max_age=60, public=True)
 def status_list(request, slug, number):
-    """The signed BitstringStatusListCredential; verifiers fetch it to learn what was revoked."""
-    status = get_object_or_404(StatusList.objects.select_related("organization"), organization__slug=slug,
-                               number=number)
-    published = status.published or services.publish_status_list(status_list=status)
-    response = HttpResponse(published, content_type=JSON_LD)
+    """The signed BitstringStatusListCredential; verifiers fetch it to learn what was revoked.
+
+    A read serves what is stored: a list is signed when it is made and again on every write that
+    changes it (see services.publish_status_list). A list not signed yet (one made before that) is
+    signed by the periodic job within a minute; meanwhile the answer is 503 with Retry-After, which
+    a verifier takes as "try again" (a status it cannot check yet), not 404, which would say the
+    credentials point at a list that does not exist."""
+    status = get_object_or_404(StatusList.objects.only("published"), organization__slug=slug, number=number)
+    if not status.published:
+        response = _json({"detail": "This status list is being published; try again in a minute."})
+        response.status_code = 503
+        response["Retry-After"] = "60"
+        patch_cache_control(response, no_store=True)
+        return response
+    response = HttpResponse(status.published, content_type=JSON_LD)
     response["Access-Control-Allow-Origin"] = "*"
+    patch_cache_control(response, max_age=60, public=True)
     return response
 
 
