@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from forward.core.models import Membership, Role, User
+from forward.core.services import api_token_create
 from forward.talent import profiles
 from forward.talent.models import Application, ApplicationNote, Opening, Profile, Stage, Visibility
 from tests.conftest import client_for, make_user
@@ -105,6 +106,24 @@ def test_json_resume_downloads_as_an_attachment(talent):
     response = client_for(talent.student).get("/talent/profile/resume.json")
     assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
     assert response.json()["basics"]["name"] == "Siti Student"
+
+
+def test_looking_at_your_profile_before_having_one_stores_nothing(db):
+    """Reads never write: the pages and the API show someone without a profile an empty hidden one, and
+    the profile is stored only when they first change it."""
+    person = make_user("newcomer@example.test", "Nia Newcomer")
+    _token, raw = api_token_create(user=person, name="notebook")
+    for url in ("/talent/profile/", "/talent/profile/edit/", "/talent/profile/resume.json"):
+        assert client_for(person).get(url).status_code == 200, url
+    response = client_for(None).get("/api/v1/talent/profile", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert response.status_code == 200
+    data = response.json()
+    assert data["id"] is None and data["url"] is None and data["visibility"] == "hidden"
+    assert data["headline"] == "" and data["verified"]["items"] == []
+    assert not Profile.objects.filter(user=person).exists()
+    response = client_for(person).post("/talent/profile/edit/", {"headline": "Data engineer"})
+    assert response.status_code == 302
+    assert Profile.objects.get(user=person).headline == "Data engineer"
 
 
 # --- the shareable link --------------------------------------------------------------------------
@@ -275,7 +294,8 @@ def test_everyone_signed_in_sees_only_their_own_profile_at_the_profile_page(tale
     assert response.status_code == 200 and "Your talent profile" in page
     if role != "student":
         assert "SECRET HEADLINE" not in page and "Cloud Professional" not in page
-        assert Profile.objects.get(user=talent.actor(role)).visibility == "hidden"  # created hidden
+        own = Profile.objects.filter(user=talent.actor(role)).first()
+        assert own is None or own.visibility == "hidden"  # the GET stores no profile; a stored one is hidden
 
 
 def test_operators_look_at_profiles_in_the_admin_read_only(talent):

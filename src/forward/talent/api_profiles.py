@@ -80,6 +80,8 @@ class PersonOut(Schema):
 
 
 class ProfileOut(PersonOut):
+    id: int | None = Field(description="null until something is first stored on the profile")
+    url: str | None = Field(description="where partners see the profile; null until it is first stored")
     visibility: Literal["hidden", "partners", "public"]
     consent_at: datetime | None
     public_url: str | None = Field(description="the shareable link, while the profile is public")
@@ -143,7 +145,7 @@ def _person(request, profile: Profile, *, cv_url: str | None) -> dict:
     section = profiles.verified_section(profile.user)
     return {
         "id": profile.pk, "name": profile.user.display_name,
-        "url": request.build_absolute_uri(profiles.person_url(profile)),
+        "url": request.build_absolute_uri(profiles.person_url(profile)) if profile.pk else None,
         "headline": profile.headline, "about": profile.about,
         "links": [{"label": str(link.get("label", "")), "url": str(link.get("url", ""))} for link in profile.links],
         "languages": list(profile.languages), "available_for": list(profile.available_for),
@@ -164,7 +166,7 @@ def _own(request, profile: Profile) -> dict:
 
 @router.get("/profile", response={200: ProfileOut, **errors(401)}, summary="Your talent profile")
 def profile_get(request):
-    return _own(request, profiles.profile_for(request.auth))
+    return _own(request, profiles.profile_read(request.auth))
 
 
 @router.patch("/profile", response={200: ProfileOut, **errors(400, 401, 413, 422)},

@@ -77,6 +77,13 @@ def profile_for(user: User) -> Profile:
     return profile
 
 
+def profile_read(user: User) -> Profile:
+    """The person's profile for a page or a GET to show: the stored one or, before they have one, an unsaved
+    hidden profile with nothing declared (reads never write; `profile_for` stores it on their first change)."""
+    found = Profile.objects.filter(user=user).first()
+    return found if found is not None else Profile(user=user)
+
+
 def person_url(profile: Profile) -> str:
     """Where partner employers and operators see this profile (404 unless it is visible to them)."""
     return reverse("talent:person", args=[profile.pk])
@@ -556,7 +563,7 @@ def json_resume(user: User) -> dict:
     declares; course certificates and programme completions as education, certifications as
     certificates, competition placings as awards, each with its credential's verification URL;
     skills from the verified index."""
-    profile = profile_for(user)
+    profile = profile_read(user)
     section = verified_section(user)
     basics: dict = {"name": user.display_name, "label": profile.headline, "summary": profile.about,
                     "profiles": [{"network": link["label"], "url": link["url"]} for link in profile.links]}

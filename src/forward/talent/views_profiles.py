@@ -94,7 +94,7 @@ def _person_context(request, profile: Profile, *, via_link: bool = False) -> dic
 
 @login_required
 def profile_own(request):
-    profile = profiles.profile_for(request.user)
+    profile = profiles.profile_read(request.user)
     return render(request, "talent/profiles/own.html", {
         **_person_context(request, profile), "own": True,
         "visibility_choices": [(value, label, VISIBILITY_HELP[value]) for value, label in Visibility.choices],
@@ -104,7 +104,7 @@ def profile_own(request):
 
 @login_required
 def profile_edit(request):
-    profile = profiles.profile_for(request.user)
+    profile = profiles.profile_read(request.user)
     if request.method == "POST":
         form = ProfileForm(request.POST, request.FILES)
         if form.is_valid():
