@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from forward.core.models import ACTING_ROLES, OrganizationKind, Role, User
+from forward.core.models import ACTING_ROLES, OrganizationKind, Role
 from forward.core.permissions import (
     acting_organizations,
     administered_organizations,
@@ -19,11 +19,12 @@ from forward.core.permissions import (
     organizations_where,
     role_in,
 )
+from forward.core.types import AnyUser
 
 from .models import Assessment, CertificationSitting, Course, CourseRun, CourseStatus, Enrolment
 
 
-def can_view_cohort(user: User, run: CourseRun) -> bool:
+def can_view_cohort(user: AnyUser, run: CourseRun) -> bool:
     """A run's instructors, and the admins of the run's university, see its students' progress and
     grades. Nobody sees another university's students (an open run has no university: only its
     instructors, its course team and operators see it)."""
@@ -38,7 +39,7 @@ def can_view_cohort(user: User, run: CourseRun) -> bool:
     return is_member(user, run.university_id, roles=[Role.ADMIN])
 
 
-def visible_runs(user: User):
+def visible_runs(user: AnyUser):
     """The runs whose cohorts this person may see."""
     if not user.is_authenticated:
         return CourseRun.objects.none()
@@ -49,7 +50,7 @@ def visible_runs(user: User):
     return CourseRun.objects.filter(Q(instructors=user) | Q(university_id__in=admin_of) | team).distinct()
 
 
-def can_author(user: User, course: Course) -> bool:
+def can_author(user: AnyUser, course: Course) -> bool:
     """The course team (its authors) and the admins of the organization that owns the course may
     edit it, preview it as a draft and publish it (publishing also needs the owner to be verified:
     see authoring.publish_problems). Staff who create a course join its team."""
@@ -62,7 +63,7 @@ def can_author(user: User, course: Course) -> bool:
     return role_in(user, course.owner) == Role.ADMIN
 
 
-def course_owners(user: User):
+def course_owners(user: AnyUser):
     """Organizations this person may create courses for: those they administer or are staff of
     (they join the new course's team).
     A plain member of a university is a student there, so creates no course in its name; the
@@ -71,7 +72,7 @@ def course_owners(user: User):
     return acting_organizations(user)
 
 
-def authored_courses(user: User):
+def authored_courses(user: AnyUser):
     """The courses this person may edit."""
     if not user.is_authenticated:
         return Course.objects.none()
@@ -81,12 +82,12 @@ def authored_courses(user: User):
     return Course.objects.filter(Q(authors=user) | Q(owner_id__in=admin_of)).distinct()
 
 
-def run_universities(user: User):
+def run_universities(user: AnyUser):
     """The verified universities whose admin this person is: they may offer courses there."""
     return administered_organizations(user, verified_only=True).filter(kind=OrganizationKind.UNIVERSITY)
 
 
-def can_offer_run(user: User, course: Course, university) -> bool:
+def can_offer_run(user: AnyUser, course: Course, university) -> bool:
     """A verified university's admins offer a course at their university (and choose who teaches
     it); the course team offers it open to everyone."""
     if university is None:
@@ -94,28 +95,28 @@ def can_offer_run(user: User, course: Course, university) -> bool:
     return run_universities(user).filter(pk=university.pk).exists()
 
 
-def can_manage_run(user: User, run: CourseRun) -> bool:
+def can_manage_run(user: AnyUser, run: CourseRun) -> bool:
     return can_offer_run(user, run.course, run.university)
 
 
-def can_view_course(user: User, course: Course) -> bool:
+def can_view_course(user: AnyUser, course: Course) -> bool:
     """A published course (its pages, lessons, videos, labs, board) is open to everyone; a draft
     only to its team, who preview it (anyone else gets 404: a draft's URL gives nothing away)."""
     return course.status == CourseStatus.PUBLISHED or can_author(user, course)
 
 
-def can_open_lab(user: User, lab) -> bool:
+def can_open_lab(user: AnyUser, lab) -> bool:
     """A lab's task and public data are open like its lesson: anyone for a published course, the
     course team for a draft. The answer key is open to nobody through any URL."""
     return can_view_course(user, lab.lesson.course)
 
 
-def can_submit_lab(user: User, lab) -> bool:
+def can_submit_lab(user: AnyUser, lab) -> bool:
     """Signed-in people who may open the lab; the service then asks for an enrolment in the course."""
     return user.is_authenticated and can_open_lab(user, lab)
 
 
-def can_view_lab_submission(user: User, submission) -> bool:
+def can_view_lab_submission(user: AnyUser, submission) -> bool:
     """A submission is seen by its learner, the course team, and whoever sees the learner's cohort."""
     if not user.is_authenticated:
         return False
@@ -127,7 +128,7 @@ def can_view_lab_submission(user: User, submission) -> bool:
 # --- quizzes, exams and certifications -------------------------------------------------------------
 
 
-def can_take_assessment(user: User, assessment: Assessment) -> bool:
+def can_take_assessment(user: AnyUser, assessment: Assessment) -> bool:
     """A course's quizzes and exams are for its enrolled learners; a certification exam is for a
     candidate with a sitting (a redeemed voucher) that has no attempt yet, or whose attempt is the
     one in progress: one attempt per voucher."""
@@ -143,23 +144,23 @@ def can_take_assessment(user: User, assessment: Assessment) -> bool:
     return Enrolment.objects.filter(user=user, run__course_id=assessment.course_id).exists()
 
 
-def can_manage_vouchers(user: User, organization) -> bool:
+def can_manage_vouchers(user: AnyUser, organization) -> bool:
     """An organization's vouchers (codes included) are its admins' business, and operators'; issuing
     them also needs the organization verified (see `can_administer`)."""
     return can_manage_organization(user, organization)
 
 
-def voucher_organizations(user: User):
+def voucher_organizations(user: AnyUser):
     """The organizations whose vouchers this person manages (every one, for an operator)."""
     return administered_organizations(user)
 
 
-def is_voucher_quota_exempt(user: User) -> bool:
+def is_voucher_quota_exempt(user: AnyUser) -> bool:
     """Operators give vouchers beyond the quota they set; an organization's admins stay within it."""
     return is_operator(user)
 
 
-def can_publish_certification(user: User, certification) -> bool:
+def can_publish_certification(user: AnyUser, certification) -> bool:
     """The admins of the certification's owner, and operators."""
     return can_manage_vouchers(user, certification.owner)
 
@@ -167,12 +168,12 @@ def can_publish_certification(user: User, certification) -> bool:
 # --- discussion boards -----------------------------------------------------------------------------
 
 
-def can_moderate_course_board(user: User, course: Course) -> bool:
+def can_moderate_course_board(user: AnyUser, course: Course) -> bool:
     """A course's board is moderated by the admins and staff of the organization that owns it."""
     return role_in(user, course.owner) in ACTING_ROLES
 
 
-def can_read_run_board(user: User, run: CourseRun) -> bool:
+def can_read_run_board(user: AnyUser, run: CourseRun) -> bool:
     """A run's board is for its learners and whoever sees its cohort; they may also post."""
     return user.is_authenticated and (Enrolment.objects.filter(run=run, user=user).exists()
                                       or can_view_cohort(user, run))

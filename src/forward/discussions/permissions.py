@@ -13,8 +13,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from forward.core.models import User
 from forward.core.permissions import is_operator
+from forward.core.types import AnyUser
 
 from .boards import Access
 from .models import Reply, Thread
@@ -30,16 +30,16 @@ def can_reply(access: Access, thread: Thread) -> bool:
     return can_see_thread(access, thread) and access.post and (not thread.locked or access.moderate)
 
 
-def can_vote(user: User, access: Access, post: Thread | Reply) -> bool:
+def can_vote(user: AnyUser, access: Access, post: Thread | Reply) -> bool:
     """Those who may post upvote others' visible posts."""
     return access.post and not post.hidden and post.author_id != user.pk
 
 
-def can_follow(user: User, access: Access) -> bool:
+def can_follow(user: AnyUser, access: Access) -> bool:
     return bool(user.is_authenticated and access.read)
 
 
-def can_report(user: User, access: Access, post: Thread | Reply) -> bool:
+def can_report(user: AnyUser, access: Access, post: Thread | Reply) -> bool:
     return bool(user.is_authenticated and access.read and post.author_id != user.pk)
 
 
@@ -47,20 +47,20 @@ def edit_deadline(post: Thread | Reply):
     return post.created_at + timedelta(hours=settings.FORWARD_DISCUSSION_EDIT_HOURS)
 
 
-def can_edit(user: User, access: Access, thread: Thread, post: Thread | Reply, *, now=None) -> bool:
+def can_edit(user: AnyUser, access: Access, thread: Thread, post: Thread | Reply, *, now=None) -> bool:
     """Authors edit their own visible posts for a while (FORWARD_DISCUSSION_EDIT_HOURS), while the
     thread is open and they may still post there."""
     return bool(user.is_authenticated and post.author_id == user.pk and access.post and not post.hidden
                 and not thread.hidden and not thread.locked and (now or timezone.now()) < edit_deadline(post))
 
 
-def can_mark_answer(user: User, access: Access, thread: Thread) -> bool:
+def can_mark_answer(user: AnyUser, access: Access, thread: Thread) -> bool:
     """The asker or the board's moderators mark which reply answers a question."""
     return bool(thread.is_question and can_see_thread(access, thread)
                 and (access.moderate or (access.post and thread.author_id == user.pk)))
 
 
-def can_moderate_everywhere(user: User) -> bool:
+def can_moderate_everywhere(user: AnyUser) -> bool:
     """Every board's open reports in one queue: operators."""
     return is_operator(user)
 

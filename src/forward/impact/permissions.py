@@ -10,19 +10,20 @@
 from __future__ import annotations
 
 from forward.core import permissions as core
-from forward.core.models import Organization, OrganizationKind, User
+from forward.core.models import Organization, OrganizationKind
+from forward.core.types import AnyUser
 
 
-def can_manage_targets(user: User) -> bool:
+def can_manage_targets(user: AnyUser) -> bool:
     return user.is_authenticated and core.is_operator(user)
 
 
-def sees_everything(user: User) -> bool:
+def sees_everything(user: AnyUser) -> bool:
     """Unsuppressed numbers and drill-down everywhere."""
     return user.is_authenticated and core.is_operator(user)
 
 
-def universities_for(user: User) -> list[Organization]:
+def universities_for(user: AnyUser) -> list[Organization]:
     """The universities whose own part this person may open (drill-down, unsuppressed): none for
     anonymous people; for operators, the empty list too (they see everything anyway)."""
     if not user.is_authenticated or core.is_operator(user):
@@ -31,7 +32,7 @@ def universities_for(user: User) -> list[Organization]:
                 .order_by("name"))
 
 
-def can_drill(user: User, *, university: int | None) -> bool:
+def can_drill(user: AnyUser, *, university: int | None) -> bool:
     """May see who is behind a number: operators anywhere; a university's staff within their university."""
     if sees_everything(user):
         return True

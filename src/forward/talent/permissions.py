@@ -17,14 +17,15 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from forward.core import permissions as core_permissions
-from forward.core.models import ACTING_ROLES, Organization, OrganizationKind, Role, User
+from forward.core.models import ACTING_ROLES, Organization, OrganizationKind, Role
+from forward.core.types import AnyUser
 
 from .models import Opening, Profile, Visibility
 
 is_operator = core_permissions.is_operator
 
 
-def employer_organizations(user: User) -> QuerySet[Organization]:
+def employer_organizations(user: AnyUser) -> QuerySet[Organization]:
     """Verified employers this person acts for (admin or staff); every verified employer for operators."""
     if not user.is_authenticated:
         return Organization.objects.none()
@@ -34,18 +35,18 @@ def employer_organizations(user: User) -> QuerySet[Organization]:
     return qs.filter(pk__in=core_permissions.organizations_where(user, roles=ACTING_ROLES))
 
 
-def is_partner_employer(user: User) -> bool:
+def is_partner_employer(user: AnyUser) -> bool:
     """Acts for at least one verified employer (operators count: they oversee the programme)."""
     return user.is_authenticated and (is_operator(user) or employer_organizations(user).exists())
 
 
-def can_act_for_employer(user: User, organization: Organization) -> bool:
+def can_act_for_employer(user: AnyUser, organization: Organization) -> bool:
     """Post and edit openings, work applications in this organization's name."""
     return (user.is_authenticated and organization.kind == OrganizationKind.EMPLOYER
             and core_permissions.can_act_for(user, organization))
 
 
-def career_offices(user: User) -> QuerySet[Organization]:
+def career_offices(user: AnyUser) -> QuerySet[Organization]:
     """Verified universities whose admin this person is (every one for operators)."""
     if not user.is_authenticated:
         return Organization.objects.none()
@@ -55,21 +56,21 @@ def career_offices(user: User) -> QuerySet[Organization]:
     return qs.filter(pk__in=core_permissions.organizations_where(user, roles=[Role.ADMIN]))
 
 
-def visible_visibilities(user: User) -> list[str]:
+def visible_visibilities(user: AnyUser) -> list[str]:
     """The visibilities of others' profiles this person may find in searches and recommendations."""
     if is_partner_employer(user):
         return [Visibility.PARTNERS, Visibility.PUBLIC]
     return []
 
 
-def can_view_profile(user: User, profile: Profile) -> bool:
+def can_view_profile(user: AnyUser, profile: Profile) -> bool:
     """By the profile's page (not its shareable link, which shows a public profile to anyone)."""
     if user.is_authenticated and profile.user_id == user.pk:
         return True
     return profile.visibility in visible_visibilities(user)
 
 
-def can_edit_opening(user: User, opening: Opening) -> bool:
+def can_edit_opening(user: AnyUser, opening: Opening) -> bool:
     """Drafts are prepared by the employer's admins and staff (verified or not); publishing needs
     can_act_for_employer."""
     return user.is_authenticated and (
@@ -78,28 +79,28 @@ def can_edit_opening(user: User, opening: Opening) -> bool:
 
 # --- profiles --------------------------------------------------------------------------------------
 
-def can_view_person(user: User, profile: Profile) -> bool:
+def can_view_person(user: AnyUser, profile: Profile) -> bool:
     """A profile's page by id (/talent/people/<id>/), its CV and `people/{id}` in the API: the owner;
     partner employers' acting members and operators while it is visible to partners or public.
     Everyone else gets the same 404 as for an id that does not exist."""
     return can_view_profile(user, profile)
 
 
-def can_see_students(user: User, organization: Organization) -> bool:
+def can_see_students(user: AnyUser, organization: Organization) -> bool:
     """A verified university's career office (its admins) and operators see its students' placement."""
     return (user.is_authenticated and organization.kind == OrganizationKind.UNIVERSITY
             and career_offices(user).filter(pk=organization.pk).exists())
 
 # --- openings --------------------------------------------------------------------------------------
 
-def can_prepare_openings(user: User, organization: Organization) -> bool:
+def can_prepare_openings(user: AnyUser, organization: Organization) -> bool:
     """Create and edit drafts in an employer's name: its admins and staff, verified or not (an
     unverified employer prepares drafts but publishes nothing), and operators."""
     return (user.is_authenticated and organization.kind == OrganizationKind.EMPLOYER
             and core_permissions.has_acting_role(user, organization))
 
 
-def can_view_opening(user: User, opening: Opening) -> bool:
+def can_view_opening(user: AnyUser, opening: Opening) -> bool:
     """Open and closed openings of a verified employer are public (a closed one is marked closed);
     a draft, or anything of an employer not (or no longer) verified, only to those who edit it."""
     from .models import OpeningStatus
@@ -111,13 +112,13 @@ def can_view_opening(user: User, opening: Opening) -> bool:
     return can_edit_opening(user, opening)
 
 
-def can_feature_opening(user: User) -> bool:
+def can_feature_opening(user: AnyUser) -> bool:
     return is_operator(user)
 
 
 # --- applications ----------------------------------------------------------------------------------
 
-def can_work_applications(user: User, organization: Organization) -> bool:
+def can_work_applications(user: AnyUser, organization: Organization) -> bool:
     """See and move the applications to an organization's openings, read and write its private
     notes, propose interview slots: the verified employer's admins and staff only. Operators oversee
     the programme, not anyone's hiring (applications carry personal data and private notes), and a
@@ -128,7 +129,7 @@ def can_work_applications(user: User, organization: Organization) -> bool:
 
 # --- recommendations -------------------------------------------------------------------------------
 
-def can_see_candidates(user: User, opening: Opening) -> bool:
+def can_see_candidates(user: AnyUser, opening: Opening) -> bool:
     """Candidates ranked for an opening: its verified employer's admins and staff, and operators."""
     return can_act_for_employer(user, opening.organization)
 
@@ -136,7 +137,7 @@ def can_see_candidates(user: User, opening: Opening) -> bool:
 # --- rounds ----------------------------------------------------------------------------------------
 
 
-def ranking_employers(user: User) -> QuerySet[Organization]:
+def ranking_employers(user: AnyUser) -> QuerySet[Organization]:
     """Verified employers this person ranks candidates for: their admins and staff (operators
     oversee rounds but do not rank in an employer's name unless they are its members)."""
     if not user.is_authenticated:
@@ -146,24 +147,24 @@ def ranking_employers(user: User) -> QuerySet[Organization]:
         pk__in=core_permissions.organizations_where(user, roles=ACTING_ROLES))
 
 
-def can_rank_for_opening(user: User, opening: Opening) -> bool:
+def can_rank_for_opening(user: AnyUser, opening: Opening) -> bool:
     """Rank an opening's interviewed candidates and set its seats in a round."""
     organization = opening.organization
     return (user.is_authenticated and organization.kind == OrganizationKind.EMPLOYER and organization.is_verified
             and core_permissions.role_in(user, organization) in ACTING_ROLES)
 
 
-def can_run_rounds_for(user: User, organization: Organization) -> bool:
+def can_run_rounds_for(user: AnyUser, organization: Organization) -> bool:
     """Run matching rounds in a university's name: its admins once it is verified (a career office)."""
     return (user.is_authenticated and organization.kind == OrganizationKind.UNIVERSITY
             and core_permissions.can_administer(user, organization))
 
 
-def can_create_round(user: User) -> bool:
+def can_create_round(user: AnyUser) -> bool:
     return is_operator(user) or career_offices(user).exists()
 
 
-def can_manage_round(user: User, match_round) -> bool:
+def can_manage_round(user: AnyUser, match_round) -> bool:
     """Add openings, announce, run the match, see every count: operators, and the career office
     whose round it is."""
     if not user.is_authenticated:
