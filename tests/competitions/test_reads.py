@@ -55,3 +55,13 @@ def test_a_round_still_running_says_nothing_about_finalizing(world, team):
     submit(world, world.alice, split_probs(True, True))
     page = client_for(None).get(f"/competitions/{world.competition.slug}/leaderboard/").content.decode()
     assert 'data-testid="finalizing"' not in page and "appears when the round ends" in page
+
+
+def test_a_team_is_told_its_submissions_left_today_only_while_the_round_is_open(world, team):
+    submit(world, world.alice, split_probs(True, True))
+    alice = client_for(world.alice)
+    page = alice.get(f"/competitions/{world.competition.slug}/leaderboard/").content.decode()
+    assert 'data-testid="left-today"' in page
+    _end(world)
+    page = alice.get(f"/competitions/{world.competition.slug}/leaderboard/").content.decode()
+    assert 'data-testid="left-today"' not in page and 'data-testid="finalizing"' in page

@@ -192,7 +192,7 @@ def participant_context(*, user: User, competition: Competition, phase: Phase | 
     team = permissions.team_of(user, competition)
     if team is not None:
         context["team"] = team
-        if phase is not None:
+        if phase is not None and phase.is_open():  # no count for a round not started or ended
             context["left_today"] = max(0, phase.daily_limit - submissions_used_today(team=team, phase=phase))
     return context
 
