@@ -27,7 +27,9 @@ from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.files.storage import default_storage
+from django.core.files.storage import (
+    default_storage as default_storage,  # re-exported: competitions.storage
+)
 from django.core.files.uploadedfile import UploadedFile
 from django.http import (
     FileResponse,
