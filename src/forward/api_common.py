@@ -56,4 +56,4 @@ def errors(*statuses: int) -> dict[int, type[Schema]]:
 
 
 # Public endpoints take a token or a session when given one (a host sees its drafts), and nobody.
-PUBLIC_SECURITY = {"security": [{}]}  # added to the token and session schemes ninja lists
+PUBLIC_SECURITY: dict[str, list[dict[str, list[str]]]] = {"security": [{}]}  # added to the token and session schemes ninja lists

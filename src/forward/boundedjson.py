@@ -16,7 +16,11 @@ from __future__ import annotations
 import json
 import math
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, NoReturn
+
+if TYPE_CHECKING:  # for the annotation only: this module does not need Django to run
+    from django.utils.functional import _StrPromise
 
 MAX_DEPTH = 64
 MAX_NUMBER_CHARS = 100  # "-" and digits, with a fraction and exponent; far beyond any real value
@@ -29,12 +33,12 @@ def _(text: str) -> str:  # marks a message for extraction; the caller's transla
 class JSONLimitError(ValueError):
     """The text is not JSON, or is JSON beyond a limit. ``status`` is the HTTP status it deserves."""
 
-    def __init__(self, template: str, params: dict | None = None, *, status: int = 400) -> None:
+    def __init__(self, template: str, params: dict[str, Any] | None = None, *, status: int = 400) -> None:
         super().__init__(template % params if params else template)
         self.template, self.params, self.status = template, params, status
 
-    def message(self, translate=None) -> str:
-        template = translate(self.template) if translate else self.template
+    def message(self, translate: Callable[[str], str | _StrPromise] | None = None) -> str:
+        template = str(translate(self.template)) if translate else self.template
         return template % self.params if self.params else template
 
 
@@ -71,7 +75,7 @@ def _float(text: str) -> float:
     return value
 
 
-def _constant(name: str):
+def _constant(name: str) -> NoReturn:
     raise JSONLimitError(_("%(constant)s is not a JSON number: numbers must be finite."), {"constant": name})
 
 

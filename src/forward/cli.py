@@ -91,7 +91,7 @@ def _serve(host: str, port: int, workers: int, threads: int) -> None:
 
     from .wsgi import application
 
-    class Server(BaseApplication):
+    class Server(BaseApplication):  # type: ignore[misc]  # gunicorn ships no type information
         def load_config(self):
             self.cfg.set("bind", f"[{host}]:{port}" if ":" in host else f"{host}:{port}")
             self.cfg.set("workers", workers)
@@ -236,9 +236,8 @@ def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     if argv and argv[0] == "manage":
-        extra = argv[1:]
         try:
-            cmd_manage(extra)
+            cmd_manage(argv[1:])
         except ConfigError as exc:
             _fail(str(exc))
         return

@@ -17,9 +17,13 @@ settings read the URL, so ``storage_migrate --to URL`` builds its target the sam
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .env import ConfigError, env_str
+
+if TYPE_CHECKING:
+    from django.core.files.storage import Storage
 
 VARIABLE = "FORWARD_STORAGE_URL"
 FILESYSTEM = "django.core.files.storage.FileSystemStorage"
@@ -28,7 +32,7 @@ S3_QUERY_KEYS = {"endpoint", "region", "addressing"}
 
 
 def storage_config(url: str | None, *, media_root: Path, presign_seconds: int = 300,
-                   variable: str = VARIABLE) -> dict:
+                   variable: str = VARIABLE) -> dict[str, Any]:
     """The ``STORAGES["default"]`` entry for ``url`` (``{"BACKEND": …, "OPTIONS": {…}}``)."""
     url = (url or "").strip()
     if not url:
@@ -74,17 +78,18 @@ def storage_config(url: str | None, *, media_root: Path, presign_seconds: int = 
 
 
 def storage_from_url(url: str | None, *, media_root: Path | None = None, presign_seconds: int | None = None,
-                     variable: str = VARIABLE):
+                     variable: str = VARIABLE) -> Storage:
     """A storage instance for ``url`` (the default one when ``url`` is empty)."""
     from django.conf import settings
     from django.utils.module_loading import import_string
 
     config = storage_config(url, media_root=media_root or Path(settings.MEDIA_ROOT), variable=variable,
                             presign_seconds=presign_seconds or settings.FORWARD_STORAGE_PRESIGN_SECONDS)
-    return import_string(config["BACKEND"])(**config["OPTIONS"])
+    storage: Storage = import_string(config["BACKEND"])(**config["OPTIONS"])
+    return storage
 
 
-def is_remote(storage) -> bool:
+def is_remote(storage: Storage) -> bool:
     """True when the storage is not a directory on this machine (``path()`` is unavailable)."""
     try:
         storage.path("probe")

@@ -35,9 +35,10 @@ class Unavailable(RuntimeError):
 @dataclass
 class Server:
     endpoint: str
-    process: subprocess.Popen
-    directory: Path
-    log_path: Path
+    # None for a server started elsewhere (FORWARD_TEST_S3_ENDPOINT): only used, never stopped here.
+    process: subprocess.Popen[bytes] | None
+    directory: Path | None
+    log_path: Path | None
 
     def url(self, bucket: str) -> str:
         """A FORWARD_STORAGE_URL for ``bucket`` on this server."""
@@ -59,6 +60,8 @@ class Server:
     def stop(self) -> None:
         """Stop the server and delete its data. ``weed server`` takes over 10 s to stop gracefully
         (its filer and master wait on each other), and the data is thrown away, so it gets 2 s."""
+        if self.process is None or self.directory is None:
+            return
         if self.process.poll() is None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGTERM)

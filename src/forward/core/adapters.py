@@ -5,7 +5,7 @@ from django.utils import translation
 from .middleware import profile_language
 
 
-class AccountAdapter(DefaultAccountAdapter):
+class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth ships no type information
     """Build links in emails from FORWARD_SITE_URL when there is no request (background tasks), and
     say allauth's messages in the language of the person signed in."""
 

@@ -118,9 +118,10 @@ def load(*, rng: random.Random, password: str) -> None:
 
     # A few hundred students, staff and engineers spread over the partners.
     generated: list[tuple[str, str, str]] = []  # (email, org slug, role)
+    people_per_kind: dict[str, int] = {OrganizationKind.UNIVERSITY: 20, OrganizationKind.EMPLOYER: 8}
     for org in by_slug.values():
         country = org.country.code
-        count = {OrganizationKind.UNIVERSITY: 20, OrganizationKind.EMPLOYER: 8}.get(org.kind, 4)
+        count = people_per_kind.get(org.kind, 4)
         domain = "".join(word[0] for word in org.slug.split("-")) + str(org.pk)
         for n in range(count):
             first, last = rng.choice(FIRST[country]), rng.choice(LAST[country])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -39,11 +40,11 @@ SPECS = {
 }
 
 
-def spec_of(obj) -> Spec:
+def spec_of(obj: models.Model) -> Spec:
     return SPECS[obj._meta.label_lower]
 
 
-def _name(obj) -> str:
+def _name(obj: models.Model) -> str:
     for attribute in ("display_name", "name", "title"):
         value = getattr(obj, attribute, "")
         if value:
@@ -51,7 +52,7 @@ def _name(obj) -> str:
     return ""
 
 
-def _alt(obj, kind: str) -> str:
+def _alt(obj: models.Model, kind: str) -> str:
     name = _name(obj)
     return {
         "logo": _("%(name)s logo"),
@@ -61,7 +62,7 @@ def _alt(obj, kind: str) -> str:
     }[kind] % {"name": name}
 
 
-def _default_url(obj, spec: Spec) -> str:
+def _default_url(obj: models.Model, spec: Spec) -> str:
     seed = art.seed_for(f"{obj._meta.label_lower}:{getattr(obj, spec.identity)}")
     if spec.kind in ("logo", "avatar"):
         return reverse("core:art_mark", kwargs={"shape": spec.kind, "seed": seed,
@@ -72,7 +73,7 @@ def _default_url(obj, spec: Spec) -> str:
     return reverse("core:art_banner", kwargs={"seed": seed})
 
 
-def face(obj, width: int | None = None) -> Face:
+def face(obj: models.Model, width: int | None = None) -> Face:
     spec = spec_of(obj)
     kind = images.KINDS[spec.kind]
     stem = getattr(obj, spec.field, "")

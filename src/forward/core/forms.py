@@ -1,10 +1,20 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-from django_countries.fields import LazyTypedChoiceField
+
+# django_countries' fields.pyi leaves out LazyTypedChoiceField, which fields.py defines.
+from django_countries.fields import LazyTypedChoiceField  # type: ignore[attr-defined]
 
 from .models import TIME_ZONE_CHOICES, Organization, Role, User
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
 
 class SignupExtraForm(forms.Form):
@@ -38,9 +48,11 @@ class OrganizationForm(forms.ModelForm):
         fields = ["name", "kind", "country", "city", "website", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args, kinds: list[tuple[str, str]], **kwargs):
+    def __init__(self, *args, kinds: Sequence[tuple[str, str | _StrPromise]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", "---------"), *kinds]
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)  # the model field has choices: a TypedChoiceField
+        kind.choices = [("", "---------"), *kinds]
         if self.instance.pk and self.instance.is_verified:
             self.fields["name"].help_text = self.fields["kind"].help_text = _(
                 "Changing the name, kind or country asks the programme operators to verify the organization again.")

@@ -15,7 +15,9 @@ import hashlib
 import io
 import re
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -48,6 +50,13 @@ KINDS = {
     "avatar": Kind("avatar", ((256, 256), (64, 64))),
 }
 
+class Upload(Protocol):
+    """What a picture is read from: an uploaded file (or any binary file object); ``size`` and
+    ``seek`` are used when it has them."""
+
+    def read(self, size: int = ..., /) -> bytes: ...
+
+
 STORED_NAME = re.compile(r"^faces/(thumbnail|banner|logo|avatar)/[0-9a-f]{64}$")
 
 
@@ -59,13 +68,13 @@ def _refuse(message: str) -> ValidationError:
     return ValidationError(f"{message} {_formats_hint()}", code="image")
 
 
-def _read_bounded(upload) -> bytes:
+def _read_bounded(upload: Upload) -> bytes:
     size = getattr(upload, "size", None)
     if size is not None and size > MAX_BYTES:
         raise _refuse(_("That file is %(mb).1f MB; pictures may be at most 5 MB.") % {"mb": size / 1024 / 1024})
     if hasattr(upload, "seek"):
         upload.seek(0)
-    data = upload.read(MAX_BYTES + 1)
+    data: bytes = upload.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         raise _refuse(_("That file is larger than 5 MB."))
     if not data:
@@ -128,7 +137,7 @@ def _encode(image: Image.Image) -> bytes:
     return out.getvalue()
 
 
-def render(upload, *, kind: str) -> dict[int, bytes]:
+def render(upload: Upload, *, kind: str) -> dict[int, bytes]:
     """The re-encoded picture per width, or a ValidationError saying what is wrong and what works."""
     spec = KINDS[kind]
     data = _read_bounded(upload)
@@ -138,7 +147,7 @@ def render(upload, *, kind: str) -> dict[int, bytes]:
             for width, height in spec.sizes}
 
 
-def process_upload(upload, *, kind: str) -> str:
+def process_upload(upload: Upload, *, kind: str) -> str:
     """Check, re-encode and store an uploaded picture; returns the stored name stem."""
     encoded = render(upload, kind=kind)
     digest = hashlib.sha256(encoded[KINDS[kind].sizes[0][0]]).hexdigest()
@@ -147,7 +156,7 @@ def process_upload(upload, *, kind: str) -> str:
     return stem
 
 
-def save_sizes(encoded: dict[int, bytes], name_for) -> None:
+def save_sizes(encoded: dict[int, bytes], name_for: Callable[[int], str]) -> None:
     """Store each width's bytes under name_for(width), unless stored already (names hash the content)."""
     for width, blob in encoded.items():
         name = name_for(width)
@@ -186,7 +195,7 @@ def _pad_square(image: Image.Image) -> Image.Image:
     return square
 
 
-def render_square_png(upload, *, sizes: tuple[int, ...]) -> dict[int, bytes]:
+def render_square_png(upload: Upload, *, sizes: tuple[int, ...]) -> dict[int, bytes]:
     """An uploaded picture checked like every other (size, format from the bytes, pixel count,
     verify), turned upright, padded to a transparent square and re-encoded as PNG (no metadata)
     at each width, largest first; or a ValidationError saying what is wrong and what works."""

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from django.db import models, transaction
 
@@ -29,9 +30,9 @@ log = logging.getLogger(__name__)
 BATCH = 1000  # rows handled per call; the next run of the reaper takes the rest
 
 
-def requeue_stale(*, stale: models.QuerySet, requeue: dict, enqueue: Callable[[int], None],
+def requeue_stale(*, stale: models.QuerySet[Any], requeue: dict[str, Any], enqueue: Callable[[int], None],
                   attempts_field: str = "attempts", max_attempts: int | None = None,
-                  interrupted: Callable[[], dict] | None = None, limit: int = BATCH) -> list[int]:
+                  interrupted: Callable[[], dict[str, Any]] | None = None, limit: int = BATCH) -> list[int]:
     """Rows of `stale` (running past their deadline) go back to the queue with the fields
     `requeue` and are sent again with `enqueue(pk)`; with `max_attempts`, a row already claimed that
     many times (its `attempts_field`) gets the fields `interrupted()` instead. Returns the requeued
@@ -41,6 +42,8 @@ def requeue_stale(*, stale: models.QuerySet, requeue: dict, enqueue: Callable[[i
         out_of_attempts = {f"{attempts_field}__gte": max_attempts}
         exhausted = list(stale.filter(**out_of_attempts).values_list("pk", flat=True)[:limit])
         if exhausted:
+            if interrupted is None:
+                raise TypeError("requeue_stale: max_attempts needs interrupted(), the fields of a row out of attempts")
             stale.filter(pk__in=exhausted, **out_of_attempts).update(**interrupted())
             log.warning("failed %d %s interrupted %d times: %s", len(exhausted), label, max_attempts, exhausted)
         stale = stale.filter(**{f"{attempts_field}__lt": max_attempts})
@@ -55,7 +58,8 @@ def requeue_stale(*, stale: models.QuerySet, requeue: dict, enqueue: Callable[[i
     return requeued
 
 
-def resend_waiting(*, waiting: models.QuerySet, enqueue: Callable[[int], None], touch: dict | None = None,
+def resend_waiting(*, waiting: models.QuerySet[Any], enqueue: Callable[[int], None],
+                   touch: dict[str, Any] | None = None,
                    limit: int = BATCH) -> list[int]:
     """Send the rows of `waiting` (queued for longer than a message should take) again. With
     `touch`, each row is first updated with those fields (say, the time it was last sent), and only

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import zoneinfo
+from typing import Any, ClassVar, Self
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
@@ -19,10 +20,10 @@ MAX_ID = 2**63 - 1  # database ids are 64-bit; a larger one cannot exist (and SQ
 TIME_ZONE_CHOICES = sorted((tz, tz) for tz in zoneinfo.available_timezones() if "/" in tz or tz == "UTC")
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def _create(self, email: str, password: str | None, **fields):
+    def _create(self, email: str, password: str | None, **fields: Any) -> User:
         if not email:
             raise ValueError("An email address is required.")
         user = self.model(email=self.normalize_email(email).lower(), **fields)
@@ -30,12 +31,12 @@ class UserManager(BaseUserManager):
         user.save(using=self._db)
         return user
 
-    def create_user(self, email: str, password: str | None = None, **fields):
+    def create_user(self, email: str, password: str | None = None, **fields: Any) -> User:
         fields.setdefault("is_staff", False)
         fields.setdefault("is_superuser", False)
         return self._create(email, password, **fields)
 
-    def create_superuser(self, email: str, password: str | None = None, **fields):
+    def create_superuser(self, email: str, password: str | None = None, **fields: Any) -> User:
         fields["is_staff"] = True
         fields["is_superuser"] = True
         return self._create(email, password, **fields)
@@ -44,9 +45,10 @@ class UserManager(BaseUserManager):
 class User(AbstractUser):
     """A person. Signs in with an email address; there is no username."""
 
-    username = None
-    first_name = None
-    last_name = None
+    # Django removes an inherited field set to None; the stubs cannot say so.
+    username = None  # type: ignore[assignment]
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
     email = models.EmailField(_("email address"), unique=True)
     name = models.CharField(_("name"), max_length=150, blank=True)
     country = CountryField(_("country"), blank=True)
@@ -55,9 +57,11 @@ class User(AbstractUser):
     avatar = models.CharField(_("avatar"), max_length=120, blank=True)  # core.images stored name stem
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()
+    # The stubs pin AbstractUser.objects to auth's UserManager (username first); Django accepts any
+    # manager with create_user/create_superuser, and ours takes the email first.
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("person")
@@ -105,14 +109,14 @@ class OrganizationKind(models.TextChoices):
     OPERATOR = "operator", _("Programme operator")
 
 
-class OrganizationQuerySet(models.QuerySet):
-    def with_member_counts(self):
+class OrganizationQuerySet(models.QuerySet["Organization"]):
+    def with_member_counts(self) -> Self:
         return self.annotate(member_count=models.Count("memberships", distinct=True))
 
-    def verified(self):
+    def verified(self) -> Self:
         return self.filter(verified_at__isnull=False)
 
-    def awaiting_verification(self):
+    def awaiting_verification(self) -> Self:
         return self.filter(verified_at__isnull=True)
 
 
@@ -232,8 +236,8 @@ class Invitation(models.Model):
         return self.accepted_at is None and self.cancelled_at is None and self.expires_at > timezone.now()
 
 
-class ApiTokenQuerySet(models.QuerySet):
-    def active(self):
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def active(self) -> Self:
         return self.filter(revoked_at__isnull=True)
 
 

@@ -29,6 +29,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
+from typing import Any, ParamSpec, TypeVar
 
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, connection, connections, transaction
@@ -38,6 +39,9 @@ from django.utils import timezone
 from .models import Lease
 
 log = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 SCHEDULER_LEASE = "periodic:scheduler"
 DUE_PREFIX = "periodic:due:"
@@ -104,7 +108,7 @@ def lease_holder(name: str, *, now: datetime | None = None) -> str | None:
 
 # --- the run lock --------------------------------------------------------------------------------
 
-def schedule_seconds(schedule) -> float:
+def schedule_seconds(schedule: object) -> float:
     """The interval of a CELERY_BEAT_SCHEDULE entry's schedule: seconds, a timedelta or celery's
     `schedule(run_every=…)`. Crontab schedules are not supported by the embedded scheduler."""
     if isinstance(schedule, int | float):
@@ -162,12 +166,12 @@ def run_lock(task_name: str) -> Iterator[bool]:
             lease_release(name, holder)
 
 
-def exclusive(task_name: str) -> Callable:
+def exclusive(task_name: str) -> Callable[[Callable[P, R]], Callable[P, R | None]]:
     """Decorate a periodic task's function so that a run starting while another is running logs
     and returns None instead of doing the same work twice at once."""
-    def decorate(function: Callable) -> Callable:
+    def decorate(function: Callable[P, R]) -> Callable[P, R | None]:
         @functools.wraps(function)
-        def run(*args, **kwargs):
+        def run(*args: P.args, **kwargs: P.kwargs) -> R | None:
             with run_lock(task_name) as locked:
                 if not locked:
                     log.info("%s is already running elsewhere; this run is skipped", task_name)
@@ -177,22 +181,22 @@ def exclusive(task_name: str) -> Callable:
     return decorate
 
 
-def periodic_task(name: str, **options) -> Callable:
+def periodic_task(name: str, **options: Any) -> Callable[[Callable[..., Any]], Any]:
     """`shared_task(name=…)` for a job in CELERY_BEAT_SCHEDULE: registered under `name`, and
-    run by one worker at a time (see `exclusive`)."""
+    run by one worker at a time (see `exclusive`). Returns celery's task (untyped to mypy)."""
     from celery import shared_task
 
-    def decorate(function: Callable):
+    def decorate(function: Callable[..., Any]) -> Any:
         return shared_task(name=name, **options)(exclusive(name)(function))
     return decorate
 
 
 # --- the scheduler -------------------------------------------------------------------------------
 
-Send = Callable[[dict], None]
+Send = Callable[[dict[str, Any]], None]
 
 
-def _send_with_celery(entry: dict) -> None:
+def _send_with_celery(entry: dict[str, Any]) -> None:
     from forward.celery import app
 
     app.send_task(entry["task"], args=entry.get("args", ()), kwargs=entry.get("kwargs", {}),
@@ -203,7 +207,7 @@ class Scheduler:
     """One worker's scheduler: `tick()` takes or renews the leadership and, as leader, sends the
     jobs that are due. The state here is only for logging; the database decides."""
 
-    def __init__(self, *, holder: str | None = None, send: Send | None = None):
+    def __init__(self, *, holder: str | None = None, send: Send | None = None) -> None:
         self.holder = holder or holder_id()
         self.send = send or _send_with_celery
         self.leading = False
@@ -269,19 +273,21 @@ def attach_to_worker() -> None:
     from celery.signals import worker_ready, worker_shutdown
 
     stop = threading.Event()
-    state: dict = {}
+    state: dict[str, threading.Thread] = {}
 
-    @worker_ready.connect(weak=False)
-    def start(**_kwargs) -> None:
+    def start(**_kwargs: object) -> None:
         scheduler = Scheduler()
         thread = threading.Thread(target=scheduler_loop, args=(scheduler, stop), name="forward-periodic",
                                   daemon=True)
         state["thread"] = thread
         thread.start()
 
-    @worker_shutdown.connect(weak=False)
-    def shutdown(**_kwargs) -> None:
+    def shutdown(**_kwargs: object) -> None:
         stop.set()
         thread = state.get("thread")
         if thread is not None:
             thread.join(timeout=10)
+
+    # connect(receiver, weak=False) rather than as decorators: celery is untyped to mypy.
+    worker_ready.connect(start, weak=False)
+    worker_shutdown.connect(shutdown, weak=False)

@@ -10,12 +10,16 @@ Power comes only from a role someone else granted:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
 from .models import ACTING_ROLES, Membership, Organization, OrganizationKind, Role, User
 from .types import AnyUser
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
 
 def is_operator(user: AnyUser) -> bool:
@@ -33,10 +37,10 @@ def is_operator(user: AnyUser) -> bool:
 def _memberships(user: AnyUser) -> dict[int, Membership]:
     if not user.is_authenticated:
         return {}
-    cache = getattr(user, "_forward_memberships", None)
+    cache: dict[int, Membership] | None = getattr(user, "_forward_memberships", None)
     if cache is None:
         cache = {m.organization_id: m for m in Membership.objects.filter(user=user).select_related("organization")}
-        user._forward_memberships = cache
+        setattr(user, "_forward_memberships", cache)  # noqa: B010 - a cache on the object, not a model field
     return cache
 
 
@@ -49,7 +53,7 @@ def forget_memberships(*users: User | None) -> None:
 
 def membership_of(user: AnyUser, organization: Organization | int) -> Membership | None:
     """This person's membership of the organization (an Organization or its id), or None."""
-    return _memberships(user).get(getattr(organization, "pk", organization))
+    return _memberships(user).get(organization if isinstance(organization, int) else organization.pk)
 
 
 def role_in(user: AnyUser, organization: Organization | int) -> str | None:
@@ -76,7 +80,7 @@ def is_member_of_kind(user: AnyUser, kinds: Iterable[str], *, roles: Iterable[st
                for m in _memberships(user).values())
 
 
-def organizations_where(user: AnyUser, *, roles: Iterable[str] | None = None):
+def organizations_where(user: AnyUser, *, roles: Iterable[str] | None = None) -> QuerySet[Membership, Mapping[str, object]]:
     """The ids of the organizations this person is a member of (with one of `roles`, when given),
     as a subquery for queryset filters: `qs.filter(owner_id__in=organizations_where(user, roles=...))`."""
     if not user.is_authenticated:
@@ -91,7 +95,7 @@ def can_create_organization(user: AnyUser) -> bool:
     return user.is_authenticated and user.is_active
 
 
-def kinds_for(user: AnyUser) -> list[tuple[str, str]]:
+def kinds_for(user: AnyUser) -> list[tuple[str, str | _StrPromise]]:
     """The kinds this person may give an organization: "programme operator" only by operators, so
     nobody makes their organization look like the programme's office."""
     if is_operator(user):
@@ -150,7 +154,7 @@ def can_administer(user: AnyUser, organization: Organization) -> bool:
     return organization.is_verified and role_in(user, organization) == Role.ADMIN
 
 
-def _organizations_with_role(user: AnyUser, roles, verified_only: bool) -> QuerySet[Organization]:
+def _organizations_with_role(user: AnyUser, roles: Iterable[str], verified_only: bool) -> QuerySet[Organization]:
     if not user.is_authenticated:
         return Organization.objects.none()
     qs = Organization.objects.verified() if verified_only else Organization.objects.all()

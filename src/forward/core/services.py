@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -28,12 +29,18 @@ from .models import (
     User,
     hash_secret,
 )
+from .types import AnyUser
+
+if TYPE_CHECKING:
+    from .images import Upload
 
 INVITATION_SALT = "forward.core.invitation"
 
+M = TypeVar("M", bound=models.Model)
+
 
 def audit(*, actor: User | None, action: AuditAction, organization: Organization | None = None,
-          target: str = "", **data) -> AuditEvent:
+          target: str = "", **data: Any) -> AuditEvent:
     """Record who did what. `action` is a member of AuditAction; anything else (a bare string, a
     misspelt action) is a programming error and raises ValueError, so no event goes unfindable."""
     if not isinstance(action, AuditAction):
@@ -48,7 +55,7 @@ def audit(*, actor: User | None, action: AuditAction, organization: Organization
 
 
 def audit_each(*, actor: User | None, action: AuditAction,
-               events: list[tuple[Organization | None, str, dict]]) -> list[AuditEvent]:
+               events: list[tuple[Organization | None, str, dict[str, Any]]]) -> list[AuditEvent]:
     """Record one event per (organization, target, data), in one insert (a batch of writes)."""
     if not isinstance(action, AuditAction):
         raise ValueError(f"audit_each() takes an AuditAction, not {action!r}")
@@ -71,7 +78,7 @@ def operator_change_record(*, actor: User, user: User, was_operator: bool) -> Au
 # --- Profile ------------------------------------------------------------------------------------
 
 
-def language_choose(*, user: User, language: str) -> bool:
+def language_choose(*, user: AnyUser, language: str) -> bool:
     """Remember the language a signed-in person picked in the switcher; an unknown code changes
     nothing. Returns whether it was saved."""
     from django.conf import settings
@@ -142,7 +149,7 @@ VERIFIED_FIELDS = ("name", "kind", "country")
 
 
 @transaction.atomic
-def organization_update(*, actor: User, organization: Organization, **fields) -> Organization:
+def organization_update(*, actor: User, organization: Organization, **fields: Any) -> Organization:
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
     if not permissions.can_manage_organization(actor, organization):
         raise PermissionDenied
@@ -369,7 +376,7 @@ def user_has_email(user: User, email: str) -> bool:
     email = email.lower()
     if user.email.lower() == email:
         return True
-    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+    return bool(EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists())
 
 
 @transaction.atomic
@@ -450,7 +457,8 @@ def api_token_authenticate(raw: str) -> User | None:
 # --- Pictures (logos, avatars, thumbnails, banners) ----------------------------------------------
 
 
-def picture_replace(*, actor: User, target, upload=None, organization: Organization | None = None):
+def picture_replace(*, actor: User, target: M, upload: Upload | None = None,
+                    organization: Organization | None = None) -> M:
     """Store an uploaded picture as the thing's face (checked and re-encoded by core.images), or
     with no upload remove it so the generated default shows again. The caller checked permission."""
     from . import faces, images

@@ -12,7 +12,10 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -45,10 +48,10 @@ class SafeWriter:
     ``writerow`` for a ``StreamingHttpResponse``.
     """
 
-    def __init__(self, target=None):
+    def __init__(self, target: SupportsWrite[str] | None = None) -> None:
         self._writer = csv.writer(target if target is not None else _Echo())
 
-    def writerow(self, row: Iterable[Any]):
+    def writerow(self, row: Iterable[Any]) -> Any:
         return self._writer.writerow(safe_row(row))
 
     def writerows(self, rows: Iterable[Iterable[Any]]) -> None:

@@ -23,10 +23,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.files.storage import default_storage
+from django.core.files.storage import (
+    default_storage as default_storage,  # re-exported: competitions.storage
+)
 from django.core.files.uploadedfile import UploadedFile
 from django.http import (
     FileResponse,
@@ -36,9 +39,15 @@ from django.http import (
     HttpResponseRedirect,
     StreamingHttpResponse,
 )
+from django.http.response import HttpResponseBase
 from django.utils.http import content_disposition_header
 
 from forward.storage_url import is_remote
+
+if TYPE_CHECKING:
+    # django-storages has no type information (so this is Any to mypy); it names what the
+    # object-storage helpers below receive: default_storage when is_remote() says it is a bucket.
+    from storages.backends.s3 import S3Storage
 
 CHUNK_BYTES = 64 * 1024  # one read from the store, one write to the client
 COPY_CHUNK_BYTES = 1024 * 1024  # one read from the store into a worker's temporary copy
@@ -133,33 +142,35 @@ def upload_path(upload: UploadedFile) -> Iterator[Path]:
 
 # --- Reading objects without copying them ------------------------------------------------------
 
-def _s3_key(storage, name: str) -> str:
+def _s3_key(storage: S3Storage, name: str) -> str:
     from storages.utils import clean_name
 
-    return storage._normalize_name(clean_name(name))  # the bucket prefix applied, ".." refused
+    key: str = storage._normalize_name(clean_name(name))  # the bucket prefix applied, ".." refused
+    return key
 
 
-def _missing(error) -> bool:
+def _missing(error: Exception) -> bool:
     response = getattr(error, "response", None) or {}
     code = str(response.get("Error", {}).get("Code", ""))
     status = response.get("ResponseMetadata", {}).get("HTTPStatusCode")
     return code in ("NoSuchKey", "404", "NotFound") or status == 404
 
 
-def _object_call(storage, method: str, name: str, **params) -> dict:
+def _object_call(storage: S3Storage, method: str, name: str, **params: Any) -> dict[str, Any]:
     """boto3's ``get_object`` or ``head_object`` for a stored name; FileNotFoundError if missing."""
     from botocore.exceptions import ClientError
 
     try:
-        return getattr(storage.bucket.meta.client, method)(Bucket=storage.bucket_name, Key=_s3_key(storage, name),
-                                                           **params)
+        result: dict[str, Any] = getattr(storage.bucket.meta.client, method)(
+            Bucket=storage.bucket_name, Key=_s3_key(storage, name), **params)
+        return result
     except ClientError as exc:
         if _missing(exc):
             raise FileNotFoundError(f"{name} is not in the bucket") from None
         raise
 
 
-def _get_object(storage, name: str, byte_range: str = "") -> dict:
+def _get_object(storage: S3Storage, name: str, byte_range: str = "") -> dict[str, Any]:
     """boto3's ``get_object`` for a stored name (its body not read yet); FileNotFoundError if missing.
     ``byte_range`` is a Range header value (``bytes=0-99``), for just those bytes."""
     return _object_call(storage, "get_object", name, **({"Range": byte_range} if byte_range else {}))
@@ -200,7 +211,7 @@ class Chunks:
         self._close()
 
 
-def _file_chunks(file, length: int) -> Iterator[bytes]:
+def _file_chunks(file: IO[bytes], length: int) -> Iterator[bytes]:
     remaining = length
     while remaining > 0:
         data = file.read(min(CHUNK_BYTES, remaining))
@@ -252,7 +263,9 @@ def presigned_url(name: str, *, filename: str | None = None, content_type: str |
     disposition = content_disposition_header(as_attachment, filename or "")
     if disposition:
         parameters["ResponseContentDisposition"] = disposition
-    return default_storage.url(name, parameters=parameters, expire=settings.FORWARD_STORAGE_PRESIGN_SECONDS)
+    storage: S3Storage = default_storage  # only called for object storage (redirects() is true)
+    url: str = storage.url(name, parameters=parameters, expire=settings.FORWARD_STORAGE_PRESIGN_SECONDS)
+    return url
 
 
 def redirects() -> bool:
@@ -265,7 +278,7 @@ def storage_origin() -> str | None:
     (the page's Content-Security-Policy lets video and pictures come from it)."""
     if not redirects():
         return None
-    storage = default_storage
+    storage: S3Storage = default_storage  # redirects() is true: object storage
     return _origin(storage.bucket_name, storage.endpoint_url, storage.addressing_style, storage.custom_domain)
 
 
@@ -293,12 +306,12 @@ def content_type_of(filename: str, content_type: str | None = None) -> str:
     if content_type:
         return content_type
     guessed, encoding = mimetypes.guess_type(filename)
-    return _ENCODED_TYPES.get(encoding, guessed) or "application/octet-stream"
+    return (_ENCODED_TYPES.get(encoding) if encoding else None) or guessed or "application/octet-stream"
 
 
 def download_response(request: HttpRequest, name: str, *, filename: str, content_type: str | None = None,
                       as_attachment: bool = True, presign: bool = True,
-                      cache: str = "private, no-store") -> HttpResponse:
+                      cache: str = "private, no-store") -> HttpResponseBase:
     """The response that sends a stored file to someone the caller has already allowed to have it.
 
     Local storage: a ``FileResponse``. Object storage: a 302 to a presigned URL when
@@ -308,6 +321,7 @@ def download_response(request: HttpRequest, name: str, *, filename: str, content
     """
     content_type = content_type_of(filename, content_type)
     storage = default_storage
+    response: StreamingHttpResponse
     if not is_remote(storage):
         try:
             handle = storage.open(name, "rb")

@@ -27,10 +27,13 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, Storage
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from storages.backends.s3 import S3Storage  # untyped (Any to mypy): names what _Bucket wraps
 
 CHUNK = 1024 * 1024
 TEMP_PREFIX = ".storage-migrate-"  # our own partial files in a directory target; never copied
@@ -75,7 +78,7 @@ class _HashingReader:
     """A read-only stream that counts and hashes what passes through it, so the copy itself yields
     the digest of exactly the bytes written, without a second read of the source."""
 
-    def __init__(self, raw: BinaryIO):
+    def __init__(self, raw: BinaryIO) -> None:
         self._raw = raw
         self._hash = hashlib.sha256()
         self.size = 0
@@ -100,7 +103,7 @@ def _digest_of(stream: BinaryIO) -> Digest:
 class _Side:
     """One storage as this module needs it: list, stat, read, and write under an exact name."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.unlisted: list[Failure] = []  # parts that could not be listed (an unreadable directory)
 
     def names(self) -> Iterator[str]:
@@ -126,7 +129,7 @@ class _Side:
 
 
 class _Directory(_Side):
-    def __init__(self, storage: FileSystemStorage):
+    def __init__(self, storage: FileSystemStorage) -> None:
         super().__init__()
         self.storage = storage
         self.root = Path(storage.location).resolve()
@@ -214,12 +217,12 @@ class _Directory(_Side):
 
 
 class _Bucket(_Side):
-    def __init__(self, storage):
+    def __init__(self, storage: S3Storage) -> None:
         from boto3.s3.transfer import TransferConfig
 
         super().__init__()
         self.storage = storage
-        self.bucket = storage.bucket_name
+        self.bucket: str = storage.bucket_name
         self.location = (storage.location or "").strip("/")
         self.prefix = f"{self.location}/" if self.location else ""
         self.endpoint = (storage.endpoint_url or "").rstrip("/")
@@ -232,13 +235,14 @@ class _Bucket(_Side):
         return f"{where} ({self.endpoint})" if self.endpoint else where
 
     @property
-    def client(self):
+    def client(self) -> Any:  # boto3's S3 client (untyped)
         return self.storage.connection.meta.client
 
     def _key(self, name: str) -> str:
         from storages.utils import clean_name, safe_join
 
-        return safe_join(self.location, clean_name(name))
+        key: str = safe_join(self.location, clean_name(name))
+        return key
 
     def check(self, *, writable: bool) -> None:
         from botocore.exceptions import BotoCoreError, ClientError
@@ -277,7 +281,8 @@ class _Bucket(_Side):
         from botocore.exceptions import ClientError
 
         try:
-            return self.client.head_object(Bucket=self.bucket, Key=self._key(name))["ContentLength"]
+            size: int = self.client.head_object(Bucket=self.bucket, Key=self._key(name))["ContentLength"]
+            return size
         except ClientError as exc:
             if exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") == 404:
                 return None
@@ -299,7 +304,7 @@ class _Bucket(_Side):
         self.client.upload_fileobj(reader, self.bucket, key, ExtraArgs=extra, Config=self.transfer)
 
 
-def _side(storage) -> _Side:
+def _side(storage: Storage) -> _Side:
     if isinstance(storage, FileSystemStorage):
         return _Directory(storage)
     with contextlib.suppress(ImportError):
@@ -359,7 +364,7 @@ def _copy_one(source: _Side, target: _Side, name: str, *, dry_run: bool) -> tupl
     return "copied", sent.size, ""
 
 
-def _usable_pair(source, target, *, dry_run: bool) -> tuple[_Side, _Side]:
+def _usable_pair(source: Storage, target: Storage, *, dry_run: bool) -> tuple[_Side, _Side]:
     source_side, target_side = _side(source), _side(target)
     if same_place(source_side, target_side):
         raise MigrationRefused(_("The source and the target are the same place (%(source)s and %(target)s); "
@@ -372,14 +377,14 @@ def _usable_pair(source, target, *, dry_run: bool) -> tuple[_Side, _Side]:
     return source_side, target_side
 
 
-def storage_migrate_check(source, target, *, dry_run: bool = False) -> None:
+def storage_migrate_check(source: Storage, target: Storage, *, dry_run: bool = False) -> None:
     """Raise MigrationRefused (one line for people) when ``storage_migrate`` could not start: the
     same place twice, an unsupported backend, a missing directory or bucket, refused credentials.
     A target directory is created here unless ``dry_run``."""
     _usable_pair(source, target, dry_run=dry_run)
 
 
-def storage_migrate(source, target, *, dry_run: bool = False, progress: Progress | None = None) -> Report:
+def storage_migrate(source: Storage, target: Storage, *, dry_run: bool = False, progress: Progress | None = None) -> Report:
     """Copy every file of ``source`` to ``target`` (two Django storages) under the same names.
 
     Raises MigrationRefused before copying anything when the two are the same place or either
@@ -415,12 +420,12 @@ def _describe(exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def storage_label(storage) -> str:
+def storage_label(storage: Storage) -> str:
     """Where a storage keeps its files, for messages (a directory, or s3://bucket/prefix (endpoint))."""
     return str(_side(storage))
 
 
-def human_size(count: int) -> str:
+def human_size(count: float) -> str:
     size = float(count)
     for unit in ("bytes", "KB", "MB", "GB", "TB"):
         if size < 1024 or unit == "TB":

@@ -20,6 +20,7 @@ from . import permissions, selectors, services
 from .context_processors import CAPABILITIES
 from .forms import ApiTokenForm, InvitationForm, OrganizationForm, ProfileForm, VerificationForm
 from .models import ApiToken, Membership, Organization, OrganizationKind, Role
+from .types import AuthedRequest
 
 
 def _errors(exc: ValidationError) -> str:
@@ -31,7 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthedRequest) -> HttpResponse:
     """The home after sign-in: cards from every app for what this person does here (core.home)."""
     from . import home as home_cards
 
@@ -89,7 +90,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def organization_create(request: HttpRequest) -> HttpResponse:
+def organization_create(request: AuthedRequest) -> HttpResponse:
     form = OrganizationForm(request.POST or None, kinds=permissions.kinds_for(request.user))
     if request.method == "POST" and form.is_valid():
         try:
@@ -124,7 +125,7 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def verification_queue(request: HttpRequest) -> HttpResponse:
+def verification_queue(request: AuthedRequest) -> HttpResponse:
     """Operators: organizations awaiting verification (or, with ?state=verified, those verified)."""
     if not permissions.can_verify_organizations(request.user):
         raise PermissionDenied
@@ -140,7 +141,7 @@ def verification_queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def organization_verification(request: HttpRequest, slug: str) -> HttpResponse:
+def organization_verification(request: AuthedRequest, slug: str) -> HttpResponse:
     """An operator verifies an organization (with its voucher quota), withdraws verification, or
     changes the quota."""
     if not permissions.can_verify_organizations(request.user):
@@ -172,7 +173,7 @@ def organization_verification(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def organization_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def organization_edit(request: AuthedRequest, slug: str) -> HttpResponse:
     organization = get_object_or_404(Organization, slug=slug)
     if not permissions.can_manage_organization(request.user, organization):
         raise PermissionDenied
@@ -198,14 +199,14 @@ def organization_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def organization_invite(request: HttpRequest, slug: str) -> HttpResponse:
+def organization_invite(request: AuthedRequest, slug: str) -> HttpResponse:
     organization = get_object_or_404(Organization, slug=slug)
     if not permissions.can_manage_organization(request.user, organization):
         raise PermissionDenied
     form = InvitationForm(request.POST)
     if not form.is_valid():
         for field_errors in form.errors.values():
-            messages.error(request, " ".join(field_errors))
+            messages.error(request, " ".join(str(error) for error in field_errors))  # messages (lazy or not)
     else:
         try:
             invitation = services.invitation_create(actor=request.user, organization=organization,
@@ -219,7 +220,7 @@ def organization_invite(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def invitation_cancel(request: HttpRequest, slug: str, invitation_id: int) -> HttpResponse:
+def invitation_cancel(request: AuthedRequest, slug: str, invitation_id: int) -> HttpResponse:
     organization = get_object_or_404(Organization, slug=slug)
     if not permissions.can_manage_organization(request.user, organization):
         raise PermissionDenied
@@ -232,7 +233,7 @@ def invitation_cancel(request: HttpRequest, slug: str, invitation_id: int) -> Ht
 
 @login_required
 @require_POST
-def membership_remove(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
+def membership_remove(request: AuthedRequest, slug: str, membership_id: int) -> HttpResponse:
     organization = get_object_or_404(Organization, slug=slug)
     membership = get_object_or_404(Membership.objects.select_related("user"), pk=membership_id,
                                    organization=organization)
@@ -253,7 +254,7 @@ def membership_remove(request: HttpRequest, slug: str, membership_id: int) -> Ht
 
 @login_required
 @require_POST
-def membership_role(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
+def membership_role(request: AuthedRequest, slug: str, membership_id: int) -> HttpResponse:
     organization = get_object_or_404(Organization, slug=slug)
     if not permissions.can_manage_organization(request.user, organization):
         raise PermissionDenied
@@ -286,7 +287,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthedRequest) -> HttpResponse:
     user = request.user
     form = ProfileForm(request.POST or None, initial={
         "name": user.name, "country": user.country.code if user.country else "",
@@ -303,7 +304,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def api_tokens(request: HttpRequest) -> HttpResponse:
+def api_tokens(request: AuthedRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST or None)
     new_token = None
     if request.method == "POST" and form.is_valid():
@@ -320,7 +321,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+def api_token_revoke(request: AuthedRequest, token_id: int) -> HttpResponse:
     try:
         services.api_token_revoke(user=request.user, token_id=token_id)
     except ValidationError:

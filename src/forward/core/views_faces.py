@@ -7,6 +7,7 @@ import contextlib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from . import art, images, permissions, services, storage
 from .models import Organization
+from .types import AuthedRequest
 
 IMMUTABLE = "public, max-age=31536000, immutable"  # content-addressed / fully determined by the URL
 SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
@@ -79,19 +81,23 @@ def art_banner(request: HttpRequest, seed: str) -> HttpResponse:
     return _svg(request, art.banner(seed=seed), f"banner-{seed}")
 
 
-def picture_post(request: HttpRequest, *, target, organization: Organization | None, fallback: str) -> HttpResponse:
+def picture_post(request: HttpRequest, *, target: models.Model, organization: Organization | None,
+                 fallback: str) -> HttpResponse:
     """The shared POST handler of every picture form (permission already checked by the caller):
     `picture` file to replace, or `remove` to go back to the generated default."""
+    user = request.user
+    if not user.is_authenticated:  # every caller is behind login_required; never for a visitor
+        raise PermissionDenied
     upload = request.FILES.get("picture")
     if "remove" in request.POST:
-        services.picture_replace(actor=request.user, target=target, organization=organization)
+        services.picture_replace(actor=user, target=target, organization=organization)
         messages.success(request, _("Picture removed; the generated one shows again."))
     elif upload is None:
         messages.error(request, _("Choose a picture to upload.") + " "
                        + _("Upload a JPEG, PNG, WebP or GIF picture of at most 5 MB."))
     else:
         try:
-            services.picture_replace(actor=request.user, target=target, upload=upload, organization=organization)
+            services.picture_replace(actor=user, target=target, upload=upload, organization=organization)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -105,7 +111,7 @@ def picture_post(request: HttpRequest, *, target, organization: Organization | N
 
 @login_required
 @require_POST
-def organization_logo(request: HttpRequest, slug: str) -> HttpResponse:
+def organization_logo(request: AuthedRequest, slug: str) -> HttpResponse:
     organization = get_object_or_404(Organization, slug=slug)
     if not permissions.can_manage_organization(request.user, organization):
         raise PermissionDenied
@@ -115,5 +121,5 @@ def organization_logo(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def avatar(request: HttpRequest) -> HttpResponse:
+def avatar(request: AuthedRequest) -> HttpResponse:
     return picture_post(request, target=request.user, organization=None, fallback=reverse("core:profile"))

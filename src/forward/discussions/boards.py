@@ -21,6 +21,7 @@ from typing import Any
 
 from forward.core.models import MAX_ID, User
 from forward.core.permissions import is_operator
+from forward.core.types import AnyUser
 
 PREFIX = re.compile(r"[a-z_]+\.[a-z_]+")
 
@@ -31,8 +32,8 @@ class Kind:
     load: Callable[[int], Any]  # id -> the thing, or None (no such thing)
     title: Callable[[Any], str]
     url: Callable[[Any], str]
-    can_read: Callable[[User, Any], bool]
-    can_post: Callable[[User, Any], bool]
+    can_read: Callable[[AnyUser, Any], bool]  # asked for visitors too
+    can_post: Callable[[User, Any], bool]  # asked only for someone signed in, as is_staff
     is_staff: Callable[[User, Any], bool]  # moderates the board: hides posts, pins, locks, resolves reports
 
 
@@ -52,7 +53,7 @@ _REGISTRY: dict[str, Kind] = {}
 
 
 def register(prefix: str, *, load: Callable[[int], Any], title: Callable[[Any], str], url: Callable[[Any], str],
-             can_read: Callable[[User, Any], bool], can_post: Callable[[User, Any], bool],
+             can_read: Callable[[AnyUser, Any], bool], can_post: Callable[[User, Any], bool],
              is_staff: Callable[[User, Any], bool]) -> None:
     """Called once per prefix by the owning app when it starts (registering again replaces it)."""
     if not PREFIX.fullmatch(prefix):
@@ -74,11 +75,13 @@ def split(reference: str) -> tuple[str, int] | None:
     return prefix, int(key)
 
 
-def access(user: User, reference: str) -> Access | None:
+def access(user: AnyUser, reference: str) -> Access | None:
     """What `user` may do on the board; None when no registered app owns such a thing."""
     parts = split(reference)
     kind = _REGISTRY.get(parts[0]) if parts else None
-    thing = kind.load(parts[1]) if kind else None
+    if parts is None or kind is None:
+        return None
+    thing = kind.load(parts[1])
     if thing is None:
         return None
     operator = is_operator(user)

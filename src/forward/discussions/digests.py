@@ -5,12 +5,14 @@ digest is mailed after commit, once, in its reader's language and time zone."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -29,7 +31,7 @@ RESEND_AFTER = timedelta(minutes=15)
 EXCERPT = 600
 
 
-def _new_replies(user_id: int, until):
+def _new_replies(user_id: int, until: datetime) -> QuerySet[Reply]:
     """The replies to mail this follower: in threads they follow, after their mark, by others, visible."""
     return (Reply.objects.filter(thread__follows__user_id=user_id,
                                  created_at__gt=F("thread__follows__last_digest_at"), created_at__lte=until,
@@ -44,7 +46,7 @@ def _readable(user: User, replies: list[Reply]) -> list[Reply]:
     return [r for r in replies if allowed[r.thread.board.ref]]
 
 
-def prepare(*, now=None) -> list[int]:
+def prepare(*, now: datetime | None = None) -> list[int]:
     """One digest per follower with news; returns the digests made (each queued to be sent)."""
     from . import tasks
 
@@ -68,12 +70,12 @@ def prepare(*, now=None) -> list[int]:
             if not replies:
                 continue
             digest = Digest.objects.create(user=user, reply_ids=[r.pk for r in replies], created_at=now)
-            transaction.on_commit(lambda pk=digest.pk: tasks.send_digest.delay(pk), robust=True)
+            transaction.on_commit(partial(tasks.send_digest.delay, digest.pk), robust=True)
             made.append(digest.pk)
     return made
 
 
-def _resend_stuck(now) -> None:
+def _resend_stuck(now: datetime) -> None:
     """A digest whose message was lost (a broker restart) is queued again; sending is idempotent."""
     from . import tasks
 
@@ -95,7 +97,7 @@ def send(*, digest_id: int) -> bool:
     user = digest.user
     sent = False
     if replies:
-        threads: dict[int, dict] = {}
+        threads: dict[int, dict[str, Any]] = {}  # thread id -> its url, thread and replies, for the template
         for reply in replies:
             entry = threads.setdefault(reply.thread_id, {"thread": reply.thread, "url": _thread_url(reply.thread_id),
                                                          "replies": []})

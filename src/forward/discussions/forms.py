@@ -19,7 +19,7 @@ class ThreadForm(forms.Form):
 
 
 class ThreadEditForm(ThreadForm):
-    is_question = None
+    is_question = None  # type: ignore[assignment]  # None removes an inherited form field; the stubs cannot say so
 
 
 class ReplyForm(forms.Form):

@@ -8,7 +8,7 @@ read and moderate everywhere. The rest is here.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
@@ -43,11 +43,12 @@ def can_report(user: AnyUser, access: Access, post: Thread | Reply) -> bool:
     return bool(user.is_authenticated and access.read and post.author_id != user.pk)
 
 
-def edit_deadline(post: Thread | Reply):
+def edit_deadline(post: Thread | Reply) -> datetime:
     return post.created_at + timedelta(hours=settings.FORWARD_DISCUSSION_EDIT_HOURS)
 
 
-def can_edit(user: AnyUser, access: Access, thread: Thread, post: Thread | Reply, *, now=None) -> bool:
+def can_edit(user: AnyUser, access: Access, thread: Thread, post: Thread | Reply, *,
+             now: datetime | None = None) -> bool:
     """Authors edit their own visible posts for a while (FORWARD_DISCUSSION_EDIT_HOURS), while the
     thread is open and they may still post there."""
     return bool(user.is_authenticated and post.author_id == user.pk and access.post and not post.hidden

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from forward.core.models import User
+from forward.core.types import AnyUser
 
 from .models import Board, Follow, Reply, Report, Thread, Vote
 
@@ -45,7 +45,7 @@ def reply_page(reply: Reply) -> int:
     return before // REPLIES_PER_PAGE + 1
 
 
-def voted(*, user: User, thread: Thread, replies: list[Reply]) -> tuple[bool, set[int]]:
+def voted(*, user: AnyUser, thread: Thread, replies: list[Reply]) -> tuple[bool, set[int]]:
     """Whether the viewer upvoted the thread, and which of these replies: one query."""
     if not user.is_authenticated:
         return False, set()
@@ -54,7 +54,7 @@ def voted(*, user: User, thread: Thread, replies: list[Reply]) -> tuple[bool, se
     return any(t for t, _r in pairs), {r for _t, r in pairs if r}
 
 
-def is_following(*, user: User, thread: Thread) -> bool:
+def is_following(*, user: AnyUser, thread: Thread) -> bool:
     return user.is_authenticated and Follow.objects.filter(user=user, thread=thread).exists()
 
 

@@ -4,12 +4,13 @@ and ValidationError (a message saying what to fix)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import TypedDict
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -47,7 +48,7 @@ def board_access(user: User, ref: str) -> Access:
 
 def thread_access(user: User, thread: Thread) -> Access:
     found = access(user, thread.board.ref)
-    if not permissions.can_see_thread(found, thread):
+    if found is None or not permissions.can_see_thread(found, thread):
         raise PermissionDenied
     return found
 
@@ -72,7 +73,7 @@ def _body(value: str) -> str:
                  too_long=_("The text is too long: %(n)d characters, at most %(limit)d."))
 
 
-def is_new_account(user: User, *, now=None) -> bool:
+def is_new_account(user: User, *, now: datetime | None = None) -> bool:
     from allauth.account.models import EmailAddress
 
     now = now or timezone.now()
@@ -80,7 +81,7 @@ def is_new_account(user: User, *, now=None) -> bool:
         user=user, verified=True).exists()
 
 
-def _check_rate(actor: User, board: Access, now) -> None:
+def _check_rate(actor: User, board: Access, now: datetime) -> None:
     """New accounts (younger than a day, or without a verified email) post a few times an hour;
     counted in the database, so every web process agrees. Moderators are not limited."""
     if board.moderate or not is_new_account(actor, now=now):
@@ -172,7 +173,7 @@ def vote(*, actor: User, thread: Thread, reply: Reply | None = None, up: bool = 
     post = _post_of(thread, reply)
     if not board_view.post:
         raise PermissionDenied
-    target = {"reply": reply} if reply is not None else {"thread": thread}
+    target: dict[str, Thread | Reply] = {"reply": reply} if reply is not None else {"thread": thread}
     model = Reply if reply is not None else Thread
     if not up:
         removed, _detail = Vote.objects.filter(user=actor, **target).delete()
@@ -205,12 +206,21 @@ def answer_mark(*, actor: User, thread: Thread, reply: Reply | None) -> Thread:
     return thread
 
 
+class _ThreadChanges(TypedDict, total=False):
+    pinned: bool
+    locked: bool
+
+
 @transaction.atomic
 def thread_set(*, actor: User, thread: Thread, pinned: bool | None = None, locked: bool | None = None) -> Thread:
     """Pin or unpin, lock or unlock a thread: the board's moderators."""
     if not permissions.can_moderate(thread_access(actor, thread)):
         raise PermissionDenied
-    changes = {name: value for name, value in (("pinned", pinned), ("locked", locked)) if value is not None}
+    changes: _ThreadChanges = {}
+    if pinned is not None:
+        changes["pinned"] = pinned
+    if locked is not None:
+        changes["locked"] = locked
     Thread.objects.filter(pk=thread.pk).update(**changes)
     for name, value in changes.items():
         setattr(thread, name, value)
@@ -238,7 +248,7 @@ def report_create(*, actor: User, thread: Thread, reply: Reply | None = None, re
         return Report.objects.get(user=actor, thread=thread, reply=reply, resolved_at__isnull=True)
 
 
-def _resolve(actor: User, reports, resolution: str) -> int:
+def _resolve(actor: User, reports: QuerySet[Report], resolution: str) -> int:
     return reports.filter(resolved_at__isnull=True).update(resolved_at=timezone.now(), resolved_by=actor,
                                                            resolution=resolution)
 

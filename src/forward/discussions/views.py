@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from forward.core.types import AuthedRequest
+
 from . import boards, permissions, selectors, services
 from .boards import Access
 from .forms import ReplyForm, ReportForm, ThreadEditForm, ThreadForm
@@ -61,7 +63,10 @@ def reply_url(reply: Reply) -> str:
 
 
 def _board_url(ref: str, name: str = "board") -> str:
-    prefix, key = boards.split(ref)
+    parts = boards.split(ref)
+    if parts is None:  # refs come from Access, which only a valid reference gets
+        raise ValueError(f"not a board reference: {ref!r}")
+    prefix, key = parts
     return reverse(f"discussions:{name}", args=[prefix, key])
 
 
@@ -83,7 +88,7 @@ def board(request: HttpRequest, prefix: str, key: int) -> HttpResponse:
 
 
 @login_required
-def thread_new(request: HttpRequest, prefix: str, key: int) -> HttpResponse:
+def thread_new(request: AuthedRequest, prefix: str, key: int) -> HttpResponse:
     found = _board(request, prefix, key)
     if found is None:
         raise Http404
@@ -137,7 +142,7 @@ def _thread_page(request: HttpRequest, thread: Thread, found: Access, form: Repl
 
 @login_required
 @require_POST
-def reply_create(request: HttpRequest, thread_id: int) -> HttpResponse:
+def reply_create(request: AuthedRequest, thread_id: int) -> HttpResponse:
     """Post a reply; when it is refused (empty, too long, the rate limit), the thread shows again
     with the text kept and the reason under it."""
     thread, found = _thread(request, thread_id)
@@ -201,13 +206,13 @@ def _act(request: HttpRequest, actions: dict, action: str, load, pk: int, back) 
 
 @login_required
 @require_POST
-def thread_action(request: HttpRequest, thread_id: int, action: str) -> HttpResponse:
+def thread_action(request: AuthedRequest, thread_id: int, action: str) -> HttpResponse:
     return _act(request, THREAD_ACTIONS, action, _thread, thread_id, thread_url)
 
 
 @login_required
 @require_POST
-def reply_action(request: HttpRequest, reply_id: int, action: str) -> HttpResponse:
+def reply_action(request: AuthedRequest, reply_id: int, action: str) -> HttpResponse:
     return _act(request, REPLY_ACTIONS, action, _reply, reply_id, reply_url)
 
 
@@ -226,7 +231,7 @@ def _edit(request: HttpRequest, *, found: Access, thread: Thread, form, save, ba
 
 
 @login_required
-def thread_edit(request: HttpRequest, thread_id: int) -> HttpResponse:
+def thread_edit(request: AuthedRequest, thread_id: int) -> HttpResponse:
     thread, found = _thread(request, thread_id)
     if found is None:
         raise Http404
@@ -238,7 +243,7 @@ def thread_edit(request: HttpRequest, thread_id: int) -> HttpResponse:
 
 
 @login_required
-def reply_edit(request: HttpRequest, reply_id: int) -> HttpResponse:
+def reply_edit(request: AuthedRequest, reply_id: int) -> HttpResponse:
     reply, found = _reply(request, reply_id)
     if found is None:
         raise Http404
@@ -249,7 +254,7 @@ def reply_edit(request: HttpRequest, reply_id: int) -> HttpResponse:
                  save=lambda data: services.reply_edit(actor=request.user, reply=reply, **data))
 
 
-def _report(request: HttpRequest, *, found: Access, thread: Thread, reply: Reply | None, back: str) -> HttpResponse:
+def _report(request: AuthedRequest, *, found: Access, thread: Thread, reply: Reply | None, back: str) -> HttpResponse:
     if not permissions.can_report(request.user, found, reply or thread):
         raise PermissionDenied
     form = ReportForm(request.POST or None)
@@ -267,7 +272,7 @@ def _report(request: HttpRequest, *, found: Access, thread: Thread, reply: Reply
 
 
 @login_required
-def thread_report(request: HttpRequest, thread_id: int) -> HttpResponse:
+def thread_report(request: AuthedRequest, thread_id: int) -> HttpResponse:
     thread, found = _thread(request, thread_id)
     if found is None:
         raise Http404
@@ -275,7 +280,7 @@ def thread_report(request: HttpRequest, thread_id: int) -> HttpResponse:
 
 
 @login_required
-def reply_report(request: HttpRequest, reply_id: int) -> HttpResponse:
+def reply_report(request: AuthedRequest, reply_id: int) -> HttpResponse:
     reply, found = _reply(request, reply_id)
     if found is None:
         raise Http404
@@ -290,10 +295,10 @@ def _queue(request: HttpRequest, *, found: Access | None, board_row) -> HttpResp
 
 
 @login_required
-def moderation(request: HttpRequest, prefix: str, key: int) -> HttpResponse:
+def moderation(request: AuthedRequest, prefix: str, key: int) -> HttpResponse:
     """A board's open reports, for its moderators."""
     found = _board(request, prefix, key)
-    if not permissions.can_moderate(found):
+    if found is None or not permissions.can_moderate(found):
         raise Http404
     board_row = selectors.board_of(found.ref)
     if board_row is None:
@@ -303,7 +308,7 @@ def moderation(request: HttpRequest, prefix: str, key: int) -> HttpResponse:
 
 
 @login_required
-def moderation_all(request: HttpRequest) -> HttpResponse:
+def moderation_all(request: AuthedRequest) -> HttpResponse:
     """Every board's open reports, for operators."""
     if not permissions.can_moderate_everywhere(request.user):
         raise Http404
@@ -312,7 +317,7 @@ def moderation_all(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def report_action(request: HttpRequest, report_id: int, action: str) -> HttpResponse:
+def report_action(request: AuthedRequest, report_id: int, action: str) -> HttpResponse:
     report = get_object_or_404(Report.objects.select_related("thread__board", "reply"), pk=report_id)
     if action not in ("hide", "dismiss"):
         raise Http404

@@ -1,4 +1,14 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
 from django import template
+from django.db import models
+from django.template.context import Context
+from django.utils.safestring import SafeString
 
 from ..markdown import render_markdown
 
@@ -6,12 +16,12 @@ register = template.Library()
 
 
 @register.filter(name="markdown")
-def markdown_filter(text: str):
+def markdown_filter(text: str) -> SafeString:
     return render_markdown(text)
 
 
 @register.filter
-def score(value, digits: int = 5):
+def score(value: float | Decimal | None, digits: int | str = 5) -> str:
     """A score with a fixed number of decimals, or an em dash."""
     if value is None:
         return "—"
@@ -19,19 +29,19 @@ def score(value, digits: int = 5):
 
 
 @register.filter
-def signed_percent(value):
+def signed_percent(value: float | Decimal | None) -> str:
     if value is None:
         return "—"
     return f"{value:+.2f}%"
 
 
 @register.filter
-def get_item(mapping, key):
+def get_item(mapping: Mapping[Any, Any] | None, key: object) -> Any:
     return mapping.get(key) if mapping else None
 
 
 @register.filter(expects_localtime=True)
-def datetime_tz(value, fmt: str = "DATETIME_FORMAT"):
+def datetime_tz(value: date | str | None, fmt: str = "DATETIME_FORMAT") -> str:
     """A date and time in the locale's own format, then the viewer's time zone ("3 Sep 2026 14:30
     UTC", "2026年9月3日 14:30 UTC"): a named format (DATETIME_FORMAT, TIME_FORMAT) keeps each
     language's order, and the zone says which clock the time is on."""
@@ -46,7 +56,8 @@ def datetime_tz(value, fmt: str = "DATETIME_FORMAT"):
 
 
 @register.inclusion_tag("core/_face.html")
-def face(obj, width=None, css_class="", alt=None):
+def face(obj: models.Model, width: int | str | None = None, css_class: str = "",
+         alt: str | None = None) -> dict[str, Any]:
     """`{% face course 480 %}`: the thing's uploaded picture or its generated default, as an <img>
     with width, height and alt text (`alt=""` where the name is written beside it)."""
     from ..faces import face as face_of
@@ -55,7 +66,7 @@ def face(obj, width=None, css_class="", alt=None):
 
 
 @register.inclusion_tag("core/_picture_form.html", takes_context=True)
-def picture_form(context, obj, action):
+def picture_form(context: Context, obj: models.Model, action: str) -> dict[str, Any]:
     """The upload/remove form for a thing's picture, with the current one (or the default) shown."""
     from ..faces import face as face_of
 

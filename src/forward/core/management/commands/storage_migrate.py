@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from django.core.files.storage import storages
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from forward.core.storage_migrate import (
     MigrationRefused,
+    Progress,
     Report,
     human_size,
     storage_label,
@@ -28,7 +30,7 @@ class Command(BaseCommand):
     help = ("Copy every stored file to another storage under the same names, verifying sizes and SHA-256 "
             "checksums. Re-running skips what is already there, so an interrupted run resumes.")
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--to", dest="target", required=True, metavar="URL",
                             help="where to copy: s3://BUCKET[/PREFIX]?endpoint=…&region=… or file:///PATH "
                             "(credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)")
@@ -37,7 +39,8 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true",
                             help="list what would be copied, and copy nothing")
 
-    def handle(self, *args, target: str, source: str | None = None, dry_run: bool = False, **options):
+    def handle(self, *args: Any, target: str, source: str | None = None, dry_run: bool = False,
+               **options: Any) -> None:
         try:
             target_storage = storage_from_url(target, variable="--to")
             source_storage = storages["default"] if source is None else storage_from_url(source, variable="--from")
@@ -61,7 +64,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc), returncode=2) from None
         self._summary(report, target)
 
-    def _progress(self, dry_run: bool):
+    def _progress(self, dry_run: bool) -> Progress:
         """A line every PROGRESS_FILES files or PROGRESS_SECONDS seconds (and, in a dry run, each file
         that would be copied), so a long run shows it is alive."""
         state = {"at": time.monotonic(), "bytes": 0}
@@ -84,18 +87,19 @@ class Command(BaseCommand):
         return progress
 
     def _summary(self, report: Report, target: str) -> None:
-        counts = {"copied": len(report.copied), "bytes": human_size(report.bytes_copied),
-                  "skipped": len(report.skipped), "failed": len(report.failed), "seconds": report.seconds}
+        copied, failed = len(report.copied), len(report.failed)
+        counts = {"copied": copied, "bytes": human_size(report.bytes_copied),
+                  "skipped": len(report.skipped), "failed": failed, "seconds": report.seconds}
         if report.dry_run:
             self.stdout.write(ngettext(
                 "Dry run: %(copied)d file (%(bytes)s) would be copied; %(skipped)d already there; %(failed)d failed.",
                 "Dry run: %(copied)d files (%(bytes)s) would be copied; %(skipped)d already there; %(failed)d failed.",
-                counts["copied"]) % counts)
+                copied) % counts)
         else:
             self.stdout.write(ngettext(
                 "Copied %(copied)d file (%(bytes)s); %(skipped)d already there; %(failed)d failed; %(seconds).1f s.",
                 "Copied %(copied)d files (%(bytes)s); %(skipped)d already there; %(failed)d failed; %(seconds).1f s.",
-                counts["copied"]) % counts)
+                copied) % counts)
         if report.failed:
             for failure in report.failed:
                 self.stderr.write(_("Failed: %(name)s: %(reason)s") % {"name": failure.name, "reason": failure.reason})
@@ -103,7 +107,7 @@ class Command(BaseCommand):
                 "%(failed)d file was not copied. Fix the cause and run the same command again: "
                 "it copies only what is missing or different.",
                 "%(failed)d files were not copied. Fix the cause and run the same command again: "
-                "it copies only what is missing or different.", counts["failed"]) % counts, returncode=1)
+                "it copies only what is missing or different.", failed) % counts, returncode=1)
         if report.dry_run:
             return
         if target.strip():
