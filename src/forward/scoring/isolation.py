@@ -42,7 +42,7 @@ class LimitExceeded(ScoringError):
         super().__init__(message)
         self.kind = kind  # "memory" or "time"
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[LimitExceeded], tuple[str, str]]:
         return (type(self), (str(self), self.kind))
 
 
@@ -53,7 +53,7 @@ class JobCrashed(ScoringError):
         super().__init__(message)
         self.detail = detail
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[JobCrashed], tuple[str, str]]:
         return (type(self), (str(self), self.detail))
 
 
@@ -98,7 +98,7 @@ def _plain_allocation() -> None:
     pa.set_memory_pool(pa.system_memory_pool())
 
 
-def _child(function: Callable[..., Any], args: tuple, memory_mb: int, timeout: float, out: int) -> None:
+def _child(function: Callable[..., Any], args: tuple[Any, ...], memory_mb: int, timeout: float, out: int) -> None:
     """In the child: limit, run, report, and leave without running the parent's clean-up."""
     code = 0
     try:
@@ -111,7 +111,7 @@ def _child(function: Callable[..., Any], args: tuple, memory_mb: int, timeout: f
         cpu = int(timeout) + 5  # a backstop should the parent die: the kernel stops a spinning child
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
         try:
-            outcome: tuple = ("ok", function(*args))
+            outcome: tuple[str, Any] = ("ok", function(*args))
         except MemoryError:
             outcome = ("error", LimitExceeded(memory_message(memory_mb), "memory"))
         except ScoringError as exc:
