@@ -397,7 +397,7 @@ def holdings(*, user_ids: Iterable[int | str], now: datetime | None = None) -> l
 
 # --- for talent recommendations: what people hold now ------------------------------------------------
 
-def current_holdings(*, user_ids: Iterable[int],
+def current_holdings(*, user_ids: Iterable[int] | QuerySet[Any, Any],  # ids, or a subquery of them
                      now: datetime | None = None) -> list[tuple[int, str, str, str, dict[str, Any]]]:
     """(recipient id, uuid, kind, name, facts) of these people's unrevoked, unexpired credentials,
     oldest first. One query, whatever the number of people (pass a queryset of ids for many)."""

@@ -28,7 +28,7 @@ import signal
 import time
 import traceback
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import pyarrow as pa
 
@@ -140,7 +140,10 @@ def _child(function: Callable[..., Any], args: tuple[Any, ...], memory_mb: int, 
         os._exit(code)
 
 
-def run_limited(function: Callable[..., Any], *args: Any, memory_mb: int, timeout: float) -> Any:
+_T = TypeVar("_T")
+
+
+def run_limited(function: Callable[..., _T], *args: Any, memory_mb: int, timeout: float) -> _T:
     """``function(*args)`` in a forked child with ``memory_mb`` more memory and ``timeout`` seconds.
 
     Returns what the function returned (it must pickle). Re-raises the ScoringError it raised;
@@ -193,7 +196,7 @@ def run_limited(function: Callable[..., Any], *args: Any, memory_mb: int, timeou
         except Exception as exc:  # a truncated report: the child died while writing it
             raise JobCrashed(CRASH_MESSAGE, f"unreadable report from the scoring process: {exc!r}") from None
         if kind == "ok":
-            return value
+            return cast(_T, value)  # what `function` returned, unpickled
         raise value
     if os.WIFSIGNALED(status):
         sig = os.WTERMSIG(status)
