@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -139,7 +140,7 @@ def competition_data(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "competitions/data.html", context)
 
 
-def datafile_download(request: HttpRequest, slug: str, file_id: int) -> HttpResponse:
+def datafile_download(request: HttpRequest, slug: str, file_id: int) -> HttpResponseBase:
     competition = _competition(request, slug)
     datafile = get_object_or_404(DataFile, pk=file_id, phase__competition=competition)
     if not permissions.can_download_data(request.user, competition):
@@ -387,7 +388,7 @@ def host_action(request: AuthedRequest, slug: str, action: str) -> HttpResponse:
     return redirect("competitions:host", slug=slug)
 
 
-def solution_download(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+def solution_download(request: HttpRequest, slug: str, number: int) -> HttpResponseBase:
     """The hidden solution, for the host's members only; 404 for everyone else."""
     competition = _competition(request, slug)
     if not permissions.is_host(request.user, competition):
