@@ -148,7 +148,8 @@ def _parse_fast(data: object) -> Problem | None:
     o_mutual = np.zeros(len(o_key), dtype=bool)
     o_mutual[second] = True
 
-    def filtered_rank(mutual: NDArray[np.bool_], lengths: NDArray[np.int64]) -> NDArray[np.int64]:  # each kept entry's position among its row's kept entries
+    def filtered_rank(mutual: NDArray[np.bool_], lengths: NDArray[np.int64]) -> NDArray[np.int64]:
+        """Each kept entry's position among its row's kept entries."""
         kept = np.cumsum(mutual)
         starts = np.concatenate([[0], kept])[np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)]
         ranks: NDArray[np.int64] = kept - 1 - np.repeat(starts, lengths)

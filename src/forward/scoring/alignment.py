@@ -82,10 +82,10 @@ class IdIndex:
             found[inside] = self.table[queries[inside] - self.low]
             return found
         if self.kind == "sorted":
-            keys = packed_keys(ids) if self.packed else _numbers(ids) if numbers is None else numbers
-            if keys is not None:
+            wanted = packed_keys(ids) if self.packed else _numbers(ids) if numbers is None else numbers
+            if wanted is not None:
                 assert self.keys is not None and self.rows is not None  # every sorted index has them
-                return _sorted_positions(self.keys, self.rows, keys)
+                return _sorted_positions(self.keys, self.rows, wanted)
         return _hash_positions(ids, self.ids)
 
 
