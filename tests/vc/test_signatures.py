@@ -187,6 +187,16 @@ def test_a_signed_status_list_is_checked_before_it_is_believed():
         verify.status_from_document(published, KEYS)
 
 
+def test_a_signed_status_list_without_an_id_is_refused():
+    # It used to come back as (None, bits): a list no credential can point at, keyed by None.
+    document = statuslist.status_list_credential(url=STATUS_URL, issuer=ISSUER, valid_from="2026-06-01T00:00:00Z",
+                                                 encoded_list=statuslist.BitString().encode())
+    del document["id"]
+    published = di.sign(document, private_key=ED_KEY, verification_method=ED_KID, created="2026-06-01T00:00:00Z")
+    with pytest.raises(ValueError, match="no id"):
+        verify.status_from_document(published, KEYS)
+
+
 def test_keys_are_read_from_a_jwks_a_profile_or_a_multikey_document():
     jwks = {"keys": [jose.rsa_public_jwk(RSA_KEY.public_key(), kid=RSA_KID),
                      jose.ed25519_public_jwk(ED_KEY.public_key(), kid=ED_KID)]}

@@ -178,7 +178,7 @@ def submission_detail(request, submission_id: int = Path(..., ge=1, le=MAX_ID)):
     if not mine and not permissions.is_host(request.auth, competition):
         raise HttpError(404, "Not found.")  # the same answer as a missing id
     left = None
-    if mine:
+    if mine and team is not None:
         left = max(0, submission.phase.daily_limit
                    - submissions.submissions_used_today(team=team, phase=submission.phase))
     return submission_out(submission, left_today=left)

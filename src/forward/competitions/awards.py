@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from forward.core.models import User
+from forward.core.models import Organization, User
 from forward.credentials import sources
 from forward.credentials.documents import Award, achievement
 from forward.credentials.models import CredentialKind
@@ -86,7 +87,7 @@ def _competition(source: str) -> Competition | None:
     return Competition.objects.select_related("host").filter(pk=pk).first() if pk else None
 
 
-def batch_details(competition: Competition) -> dict:
+def batch_details(competition: Competition) -> dict[str, Any]:
     """What a batch for this competition says of it: its source, title, the way back, the host."""
     return {"source": competition_source(competition), "title": competition.title,
             "back_url": reverse("competitions:detail", args=[competition.slug]), "organization": competition.host}
@@ -112,7 +113,7 @@ def _back_label() -> str:
     return _("Back to the competition")
 
 
-def achievements(organization) -> list[sources.Achievement]:
+def achievements(organization: Organization) -> list[sources.Achievement]:
     """The competitions it hosts (drafts too), for its badge art page: one query."""
     return [sources.Achievement(id=competition_achievement_id(c), kind=CredentialKind.COMPETITION, name=c.title,
                                 facts={"rank": 1}, url=reverse("competitions:host", args=[c.slug]))

@@ -10,11 +10,15 @@ its container (viewBox, width 100%), has role="img", a title and a description, 
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from .selectors import DayActivity
 
 VIEW_WIDTH, VIEW_HEIGHT = 440, 230
 LEFT, RIGHT, TOP, BOTTOM = 46, 8, 12, 62  # the plot's margins: axis labels left, legend below
@@ -28,7 +32,7 @@ def _step(top: int) -> int:
     return next(int(m * magnitude) for m in (1, 2, 5, 10) if m * magnitude >= raw)
 
 
-def activity_svg(days: list[dict]) -> SafeString:
+def activity_svg(days: list[DayActivity]) -> SafeString:
     """``days``: dicts with day, scored, failed, waiting (from selectors.submission_activity)."""
     total = sum(d["scored"] + d["failed"] + d["waiting"] for d in days)
     title = _("Submissions per day")
@@ -48,7 +52,7 @@ def activity_svg(days: list[dict]) -> SafeString:
     bars = []
     for i, d in enumerate(days):
         x = LEFT + i * slot + (slot - bar_w) / 2
-        y = base
+        y: float = base
         label = _("%(day)s: %(scored)d scored, %(failed)d failed, %(waiting)d waiting") % {
             "day": date_format(d["day"], "SHORT_DATE_FORMAT"), "scored": d["scored"], "failed": d["failed"],
             "waiting": d["waiting"]}

@@ -9,12 +9,14 @@ runs in tasks enqueued after commit with only the row's id.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -118,7 +120,7 @@ def _restand(team: Team) -> None:
 # --- Rescoring ----------------------------------------------------------------------------------
 
 
-def rescore_start(*, actor: User, phase: Phase, upload) -> RescoreJob:
+def rescore_start(*, actor: User, phase: Phase, upload: UploadedFile) -> RescoreJob:
     """Replace the round's solution with a corrected one (checked like any solution) and rescore
     every scored submission of the round in the background. One rescore per round at a time."""
     competition = phase.competition
@@ -161,11 +163,11 @@ def rescore_lease() -> timedelta:
     return scoring_deadline()
 
 
-def _lease_expired(now) -> Q:
+def _lease_expired(now: datetime) -> Q:
     return Q(status=RescoreStatus.RUNNING) & (Q(heartbeat_at__lt=now - rescore_lease()) | Q(heartbeat_at__isnull=True))
 
 
-def _rescore_interrupted() -> dict:
+def _rescore_interrupted() -> dict[str, Any]:
     return {"status": RescoreStatus.FAILED, "finished_at": timezone.now(),
             "error": _("The rescore was interrupted %(n)d times: the workers running it stopped before it finished. "
                        "Submissions rescored so far keep their new scores; upload the corrected solution again to "
@@ -205,7 +207,7 @@ def rescore_run(*, job_id: int) -> str:
     return RescoreJob.objects.filter(pk=job_id).values_list("status", flat=True).first() or ""
 
 
-def _rescore_chunk(job: RescoreJob, phase: Phase, lease) -> bool:
+def _rescore_chunk(job: RescoreJob, phase: Phase, lease: QuerySet[RescoreJob]) -> bool:
     """Rescore the next few submissions and record them with the counts, all or nothing; False when
     none are left or this run no longer holds the lease (whoever holds it now does the chunk)."""
     batch = list(Submission.objects.filter(phase=phase, status=SubmissionStatus.SCORED, pk__gt=job.cursor,
@@ -235,7 +237,7 @@ def _rescore_chunk(job: RescoreJob, phase: Phase, lease) -> bool:
     return True
 
 
-def rescore_jobs_reap(*, now=None) -> dict:
+def rescore_jobs_reap(*, now: datetime | None = None) -> dict[str, list[int]]:
     """The reaper: a rescore whose worker died (running past its lease) goes back to the queue and
     carries on from its last chunk, or ends failed with a message for the host after
     RESCORE_MAX_ATTEMPTS runs; a queued rescore whose message was lost is sent again."""

@@ -4,16 +4,20 @@ or a `console` service, render."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from forward.core.spreadsheet import SafeWriter
+from forward.core.types import AuthedRequest
 
 from . import charts, console, permissions, selectors
 from .forms import DisqualifyForm, RescoreForm, WinnersMessageForm
@@ -24,21 +28,21 @@ PAGE_SIZE = 25
 CSV_CHUNK = 500
 
 
-def _console_competition(request: HttpRequest, slug: str) -> Competition:
+def _console_competition(request: AuthedRequest, slug: str) -> Competition:
     competition = _competition(request, slug)
     if not permissions.can_run_console(request.user, competition):
         raise Http404 if competition.status != CompetitionStatus.PUBLISHED else PermissionDenied
     return competition
 
 
-def _context(request: HttpRequest, competition: Competition, console_tab: str) -> dict:
+def _context(request: AuthedRequest, competition: Competition, console_tab: str) -> dict[str, Any]:
     context = _base_context(request, competition, "host")
     context.update({"console_tab": console_tab, "can_console": True})
     return context
 
 
 @login_required
-def overview(request: HttpRequest, slug: str) -> HttpResponse:
+def overview(request: AuthedRequest, slug: str) -> HttpResponse:
     competition = _console_competition(request, slug)
     context = _context(request, competition, "overview")
     context.update({"counts": selectors.console_overview(competition=competition),
@@ -50,7 +54,7 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def teams(request: HttpRequest, slug: str) -> HttpResponse:
+def teams(request: AuthedRequest, slug: str) -> HttpResponse:
     competition = _console_competition(request, slug)
     query = request.GET.get("q", "")[:200]
     page = Paginator(selectors.console_teams(competition=competition, query=query), PAGE_SIZE).get_page(
@@ -62,11 +66,11 @@ def teams(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def teams_csv(request: HttpRequest, slug: str) -> HttpResponse:
+def teams_csv(request: AuthedRequest, slug: str) -> StreamingHttpResponse:
     competition = _console_competition(request, slug)
     teams = selectors.console_teams(competition=competition, query=request.GET.get("q", "")[:200])
 
-    def rows():
+    def rows() -> Iterator[str]:
         writer = SafeWriter()
         yield writer.writerow(["team_id", "team", "created", "submissions", "disqualified", "reason", "member",
                                "email", "universities", "joined"])
@@ -92,7 +96,7 @@ def _team(competition: Competition, team_id: int) -> Team:
 
 @login_required
 @require_POST
-def team_disqualify(request: HttpRequest, slug: str, team_id: int) -> HttpResponse:
+def team_disqualify(request: AuthedRequest, slug: str, team_id: int) -> HttpResponse:
     competition = _console_competition(request, slug)
     team = _team(competition, team_id)
     form = DisqualifyForm(request.POST)
@@ -108,14 +112,14 @@ def team_disqualify(request: HttpRequest, slug: str, team_id: int) -> HttpRespon
 
 @login_required
 @require_POST
-def team_reinstate(request: HttpRequest, slug: str, team_id: int) -> HttpResponse:
+def team_reinstate(request: AuthedRequest, slug: str, team_id: int) -> HttpResponse:
     competition = _console_competition(request, slug)
     team = console.team_reinstate(actor=request.user, team=_team(competition, team_id))
     messages.success(request, _("%(team)s is reinstated and back on the leaderboards.") % {"team": team.name})
     return redirect(_back(request, competition))
 
 
-def _back(request: HttpRequest, competition: Competition) -> str:
+def _back(request: AuthedRequest, competition: Competition) -> str:
     """Back to the teams page the host was on (its search and page), never anywhere else."""
     from django.urls import reverse
     from django.utils.http import urlencode
@@ -126,7 +130,7 @@ def _back(request: HttpRequest, competition: Competition) -> str:
 
 
 @login_required
-def activity(request: HttpRequest, slug: str) -> HttpResponse:
+def activity(request: AuthedRequest, slug: str) -> HttpResponse:
     competition = _console_competition(request, slug)
     days = selectors.submission_activity(competition=competition, days=30)
     context = _context(request, competition, "activity")
@@ -136,7 +140,7 @@ def activity(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def failed(request: HttpRequest, slug: str) -> HttpResponse:
+def failed(request: AuthedRequest, slug: str) -> HttpResponse:
     competition = _console_competition(request, slug)
     page = Paginator(selectors.failed_submissions(competition=competition), PAGE_SIZE).get_page(
         request.GET.get("page"))
@@ -146,7 +150,7 @@ def failed(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def rescore(request: HttpRequest, slug: str) -> HttpResponse:
+def rescore(request: AuthedRequest, slug: str) -> HttpResponse:
     competition = _console_competition(request, slug)
     form = RescoreForm()
     status = 200
@@ -170,7 +174,7 @@ def rescore(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def rescore_progress(request: HttpRequest, slug: str, job_id: int) -> HttpResponse:
+def rescore_progress(request: AuthedRequest, slug: str, job_id: int) -> HttpResponse:
     """One job's progress row, polled by htmx while it runs."""
     competition = _console_competition(request, slug)
     job = get_object_or_404(RescoreJob.objects.select_related("phase", "created_by"), pk=job_id,
@@ -179,7 +183,7 @@ def rescore_progress(request: HttpRequest, slug: str, job_id: int) -> HttpRespon
 
 
 @login_required
-def winners(request: HttpRequest, slug: str) -> HttpResponse:
+def winners(request: AuthedRequest, slug: str) -> HttpResponse:
     competition = _console_competition(request, slug)
     form = WinnersMessageForm()
     status = 200

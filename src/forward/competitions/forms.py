@@ -1,7 +1,10 @@
+from __future__ import annotations
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from forward import scoring
+from forward.core.models import Organization
 
 from .models import Eligibility
 
@@ -31,7 +34,8 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 class CompetitionForm(forms.Form):
-    host = forms.ModelChoiceField(label=_("Host organization"), queryset=None, empty_label=None)
+    host: forms.ModelChoiceField[Organization] = forms.ModelChoiceField(
+        label=_("Host organization"), queryset=None, empty_label=None)
     title = forms.CharField(label=_("Title"), max_length=200)
     subtitle = forms.CharField(label=_("One-line summary"), max_length=300, required=False)
     metric = MetricField(label=_("Metric"), choices=metric_choices,
@@ -55,10 +59,13 @@ class CompetitionForm(forms.Form):
 
     def __init__(self, *args, hosts=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["host"].queryset = hosts
+        host = self.fields["host"]
+        assert isinstance(host, forms.ModelChoiceField)  # declared above
+        host.queryset = hosts
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
             self.add_error("ends_at", _("The end must be after the start."))
         k = data.pop("map_k", None)

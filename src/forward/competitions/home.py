@@ -3,7 +3,7 @@ team's rank and the round's deadline; for hosts, their competitions with the las
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -30,7 +30,9 @@ def participant_cards(viewer: Viewer) -> list[Card]:
     entered = selectors.home_entries(user=viewer.user, now=now, limit=SHOWN)
     cards = []
     if entered:
-        items, deadlines = [], []
+        items: list[Item] = []
+        deadlines: list[Item] = []
+        ends: list[datetime] = []  # of the deadlines' rounds
         for row in entered:
             competition, phase = row["competition"], row["phase"]
             url = reverse("competitions:detail", args=[competition.slug])
@@ -41,6 +43,7 @@ def participant_cards(viewer: Viewer) -> list[Card]:
                 meta = _("Team %(team)s · no scored submission yet") % {"team": row["team"].name}
             items.append(Item(text=competition.title, url=url, meta=meta))
             if phase is not None and now < phase.ends_at <= now + timedelta(days=30):
+                ends.append(phase.ends_at)
                 soon = phase.ends_at - now
                 deadlines.append(Item(
                     text=f"{competition.title}: {phase.name}", url=reverse("competitions:submissions",
@@ -50,7 +53,7 @@ def participant_cards(viewer: Viewer) -> list[Card]:
         cards.append(Card(key="learner-competitions", group="learning", title=_("Your competitions"), priority=30,
                           items=items, more_url=reverse("competitions:list"), more_label=_("All competitions")))
         if deadlines:
-            urgent = min(item.sort for item in deadlines) - now <= timedelta(days=2)
+            urgent = min(ends) - now <= timedelta(days=2)
             cards.append(Card(key="deadlines", group="learning", title=_("Coming up"), items=deadlines,
                               priority=55 if urgent else 35))
     elif not viewer.acts_anywhere:

@@ -26,8 +26,8 @@ class CompetitionStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
-class CompetitionQuerySet(models.QuerySet):
-    def published(self):
+class CompetitionQuerySet(models.QuerySet["Competition"]):
+    def published(self) -> CompetitionQuerySet:
         return self.filter(status=CompetitionStatus.PUBLISHED)
 
 
@@ -279,19 +279,19 @@ def ahead_of_outer(order: tuple[str, ...]) -> Q:
         for i, name in enumerate(order)))
 
 
-class LeaderboardEntryQuerySet(models.QuerySet):
-    def public_order(self):
+class LeaderboardEntryQuerySet(models.QuerySet["LeaderboardEntry"]):
+    def public_order(self) -> LeaderboardEntryQuerySet:
         """Best public score first, ties by `PUBLIC_ORDER`."""
         return self.order_by(*PUBLIC_ORDER)
 
-    def private_order(self):
+    def private_order(self) -> LeaderboardEntryQuerySet:
         """The entries with a private score, best first, ties by `PRIVATE_ORDER`."""
         return self.filter(private_sort_key__isnull=False).order_by(*PRIVATE_ORDER)
 
-    def in_order(self, *, private: bool = False):
+    def in_order(self, *, private: bool = False) -> LeaderboardEntryQuerySet:
         return self.private_order() if private else self.public_order()
 
-    def ahead_of_outer(self, *, private: bool = False):
+    def ahead_of_outer(self, *, private: bool = False) -> LeaderboardEntryQuerySet:
         """The entries ranked ahead of the enclosing query's entry (a subquery with `OuterRef`)."""
         return self.filter(ahead_of_outer(PRIVATE_ORDER if private else PUBLIC_ORDER))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from forward.core.models import ACTING_ROLES
+from forward.core.models import ACTING_ROLES, Organization
 from forward.core.permissions import (
     can_act_for,
     can_administer,
@@ -13,7 +13,7 @@ from forward.core.permissions import (
 )
 from forward.core.types import AnyUser
 
-from .models import Competition, CompetitionStatus, Eligibility, Registration, TeamMember
+from .models import Competition, CompetitionStatus, Eligibility, Registration, Team, TeamMember
 
 
 def is_host(user: AnyUser, competition: Competition) -> bool:
@@ -32,7 +32,7 @@ def can_run_console(user: AnyUser, competition: Competition) -> bool:
     return can_administer(user, competition.host)
 
 
-def can_create_competition(user: AnyUser, organization) -> bool:
+def can_create_competition(user: AnyUser, organization: Organization) -> bool:
     """Prepare a draft in the organization's name: its admins and staff."""
     return user.is_authenticated and has_acting_role(user, organization)
 
@@ -73,7 +73,7 @@ def can_view_leaderboard(user: AnyUser, competition: Competition) -> bool:
     return not competition.leaderboard_hidden or is_host(user, competition)
 
 
-def team_of(user: AnyUser, competition: Competition):
+def team_of(user: AnyUser, competition: Competition) -> Team | None:
     if not user.is_authenticated:
         return None
     member = TeamMember.objects.select_related("team").filter(user=user, competition=competition).first()

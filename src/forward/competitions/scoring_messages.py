@@ -56,7 +56,7 @@ _COMPILED = [
 _HEADER_PART = re.compile(r"(?P<kind>missing|unexpected) columns? (?P<names>.+)")
 
 
-def _header(match: re.Match) -> str | None:
+def _header(match: re.Match[str]) -> str | None:
     parts = []
     for piece in match["problems"].split(" and "):
         part = _HEADER_PART.fullmatch(piece)

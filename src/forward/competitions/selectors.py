@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from forward import scoring
-from forward.core.models import Membership, OrganizationKind, User
+from forward.core.models import Membership, Organization, OrganizationKind, User
 from forward.core.permissions import acting_organizations, is_operator
+from forward.core.types import AnyUser
 
 from . import permissions
 from .models import (
@@ -31,10 +34,44 @@ from .models import (
     utc_day_start,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 PAGE_SIZE = 50
 
 
-def competition_list(*, user: User) -> QuerySet[Competition]:
+class DayActivity(TypedDict):
+    """One UTC day of submission_activity."""
+
+    day: date
+    scored: int
+    failed: int
+    waiting: int
+
+
+class ParticipantContext(TypedDict):
+    registered: bool
+    team: Team | None
+    left_today: int | None  # None: no round to submit to
+
+
+class HomeEntry(TypedDict):
+    competition: Competition
+    team: Team
+    phase: Phase | None
+    rank: int | None  # None: no scored submission yet, or disqualified
+    ranked: int
+
+
+class HostedCounts(TypedDict):
+    """What home_hosted annotates each competition with."""
+
+    home_teams: int
+    home_recent: int
+    home_failed: int
+
+
+def competition_list(*, user: AnyUser) -> QuerySet[Competition]:
     visible = Q(status=CompetitionStatus.PUBLISHED)
     if user.is_authenticated:
         if is_operator(user):
@@ -147,7 +184,7 @@ def leaderboard_team_ids(*, phase: Phase, limit: int, private: bool = False) -> 
     return list(entries.values_list("team_id", flat=True)[:limit])
 
 
-def leaderboard_chart(*, phase: Phase, teams: int = 8, private: bool = False) -> dict:
+def leaderboard_chart(*, phase: Phase, teams: int = 8, private: bool = False) -> dict[str, Any]:
     """Best score over time for the top teams and the baseline: three queries. Public scores, or,
     on the private leaderboard, private scores for the teams at the top of it."""
     higher = scoring.get_metric(phase.competition.metric).higher_is_better
@@ -156,7 +193,7 @@ def leaderboard_chart(*, phase: Phase, teams: int = 8, private: bool = False) ->
     top = list(ranked.values_list(*columns)[:teams])
     top += list(LeaderboardEntry.objects.filter(phase=phase, team__is_baseline=True).values_list(*columns))
     ids = [t[0] for t in top]
-    series: dict[int, list] = {t: [] for t in ids}
+    series: dict[int, list[list[Any]]] = {t: [] for t in ids}  # [ISO time, score] pairs
     best: dict[int, float] = {}
     field = "private_score" if private else "public_score"
     for team_id, score, created in (Submission.objects.filter(phase=phase, team_id__in=ids,
@@ -180,15 +217,16 @@ def team_submissions(*, team: Team, phase: Phase) -> QuerySet[Submission]:
     return Submission.objects.filter(team=team, phase=phase).select_related("submitted_by").order_by("-created_at", "-pk")
 
 
-def team_members(*, team: Team):
+def team_members(*, team: Team) -> QuerySet[TeamMember]:
     return team.members.select_related("user").order_by("joined_at")
 
 
-def participant_context(*, user: User, competition: Competition, phase: Phase | None) -> dict:
+def participant_context(*, user: AnyUser, competition: Competition, phase: Phase | None) -> ParticipantContext:
     """What a participant sees about themselves: registration, team, submissions left today."""
     from .submissions import submissions_used_today
 
-    context = {"registered": permissions.is_registered(user, competition), "team": None, "left_today": None}
+    context: ParticipantContext = {"registered": permissions.is_registered(user, competition), "team": None,
+                                   "left_today": None}
     team = permissions.team_of(user, competition)
     if team is not None:
         context["team"] = team
@@ -199,7 +237,7 @@ def participant_context(*, user: User, competition: Competition, phase: Phase | 
 
 # --- impact: plain rows for the impact app's rollups ------------------------------------------------
 
-def impact_teams(*, teams=None):
+def impact_teams(*, teams: Iterable[int] | None = None) -> Iterator[tuple[Any, ...]]:
     """(team id, created at, the host's country) of every team entered in a competition (not the
     host's baseline row), or of these. Streamed."""
     rows = Team.objects.filter(is_baseline=False).order_by()
@@ -212,7 +250,7 @@ def impact_new_teams(*, since: datetime, until: datetime) -> set[int]:
     return set(Team.objects.filter(created_at__gte=since, created_at__lt=until).values_list("pk", flat=True))
 
 
-def impact_team_labels(ids) -> dict[int, tuple[str, str]]:
+def impact_team_labels(ids: Iterable[int]) -> dict[int, tuple[str, str]]:
     """team id → ("Team name · Competition", link to the competition). One query."""
     from django.urls import reverse
 
@@ -254,7 +292,7 @@ def console_teams(*, competition: Competition, query: str = "") -> QuerySet[Team
             .prefetch_related(Prefetch("members", queryset=members)).order_by("name", "pk"))
 
 
-def console_overview(*, competition: Competition) -> dict:
+def console_overview(*, competition: Competition) -> dict[str, dict[str, int]]:
     """Counts for the console's overview: three queries."""
     day_ago = timezone.now() - timedelta(days=1)
     submissions = Submission.objects.filter(phase__competition=competition, team__is_baseline=False).aggregate(
@@ -271,7 +309,8 @@ def console_overview(*, competition: Competition) -> dict:
     return {"submissions": submissions, "teams": teams, "people": people}
 
 
-def submission_activity(*, competition: Competition, days: int = 30, now: datetime | None = None) -> list[dict]:
+def submission_activity(*, competition: Competition, days: int = 30,
+                        now: datetime | None = None) -> list[DayActivity]:
     """Submissions per UTC day over the last ``days`` days (every day, zeros included): scored, failed
     and still waiting. One query."""
     first = utc_day_start(now) - timedelta(days=days - 1)
@@ -281,7 +320,7 @@ def submission_activity(*, competition: Competition, days: int = 30, now: dateti
         .annotate(scored=Count("pk", filter=Q(status=SubmissionStatus.SCORED)),
                   failed=Count("pk", filter=Q(status=SubmissionStatus.FAILED)),
                   total=Count("pk")))}
-    rows = []
+    rows: list[DayActivity] = []
     for i in range(days):
         day = (first + timedelta(days=i)).date()
         row = counts.get(day, {})
@@ -295,15 +334,15 @@ def failed_submissions(*, competition: Competition) -> QuerySet[Submission]:
             .select_related("team", "phase", "submitted_by").order_by("-created_at", "-pk"))
 
 
-def rescore_jobs(*, competition: Competition):
+def rescore_jobs(*, competition: Competition) -> QuerySet[RescoreJob]:
     return RescoreJob.objects.filter(phase__competition=competition).select_related("phase", "created_by")
 
 
-def winners_messages(*, competition: Competition):
+def winners_messages(*, competition: Competition) -> QuerySet[WinnersMessage]:
     return WinnersMessage.objects.filter(competition=competition).select_related("sent_by")
 # --- the home page (competitions/home.py): constant queries -----------------------------------------
 
-def home_entries(*, user: User, now: datetime | None = None, limit: int = 5) -> list[dict]:
+def home_entries(*, user: User, now: datetime | None = None, limit: int = 5) -> list[HomeEntry]:
     """The published competitions this person has a team in, newest first: each with its current
     round, and the team's rank on that round's public leaderboard out of how many teams are ranked
     (rank None: no scored submission yet). Three queries, however many teams and submissions."""
@@ -321,7 +360,7 @@ def home_entries(*, user: User, now: datetime | None = None, limit: int = 5) -> 
     for phase in Phase.objects.filter(competition_id__in=[m.competition_id for m in members]).order_by(
             "competition_id", "starts_at", "pk"):
         phases.setdefault(phase.competition_id, []).append(phase)
-    current = {}
+    current: dict[int, Phase | None] = {}
     for m in members:
         found = None
         listed = phases.get(m.competition_id, [])
@@ -337,12 +376,16 @@ def home_entries(*, user: User, now: datetime | None = None, limit: int = 5) -> 
                                              team__disqualified_at__isnull=True)
     ahead = ranked.ahead_of_outer()
 
-    def count(qs):
+    def count(qs: QuerySet[LeaderboardEntry]) -> Subquery:
         return Subquery(qs.order_by().values("phase_id").annotate(n=Count("pk")).values("n"),
                         output_field=IntegerField())
 
-    wanted = [(m.team_id, current[m.pk].pk) for m in members if current[m.pk] is not None]
-    entries = {}
+    wanted = []
+    for m in members:
+        chosen = current[m.pk]
+        if chosen is not None:
+            wanted.append((m.team_id, chosen.pk))
+    entries: dict[tuple[int, int], tuple[int, int]] = {}
     if wanted:
         condition = Q()
         for team_id, phase_id in wanted:
@@ -351,13 +394,14 @@ def home_entries(*, user: User, now: datetime | None = None, limit: int = 5) -> 
                                                  .annotate(before=count(ahead), total=count(ranked))
                                                  .values_list("team_id", "phase_id", "before", "total")):
             entries[(team_id, phase_id)] = ((before or 0) + 1, total or 0)
-    rows = []
+    rows: list[HomeEntry] = []
     for m in members:
-        phase = current[m.pk]
-        rank, total = entries.get((m.team_id, phase.pk if phase else None), (None, 0))
+        shown = current[m.pk]
+        rank: int | None
+        rank, total = entries.get((m.team_id, shown.pk), (None, 0)) if shown else (None, 0)
         if m.team.is_disqualified:  # off every leaderboard: no rank to show
             rank = None
-        rows.append({"competition": m.competition, "team": m.team, "phase": phase, "rank": rank, "ranked": total})
+        rows.append({"competition": m.competition, "team": m.team, "phase": shown, "rank": rank, "ranked": total})
     return rows
 
 
@@ -371,22 +415,25 @@ def home_open_competitions(*, now: datetime | None = None, limit: int = 3) -> li
                 .order_by("-created_at", "pk")[:limit])
 
 
-def home_hosted(*, hosts, since: datetime, limit: int = 5) -> list[Competition]:
+def home_hosted(*, hosts: Iterable[Organization], since: datetime,
+                limit: int = 5) -> list[WithAnnotations[Competition, HostedCounts]]:
     """The competitions of these host organizations, most recently active first, each with
     `home_teams`, `home_recent` (submissions since `since`) and `home_failed` (of those, failed).
     One query."""
     from django.db.models import IntegerField, OuterRef, Subquery
     from django.db.models.functions import Coalesce
 
-    def counted(qs, by: str):
+    def counted(qs: QuerySet[Any], by: str) -> Coalesce:
         return Coalesce(Subquery(qs.order_by().values(by).annotate(n=Count("pk")).values("n"),
                                  output_field=IntegerField()), 0)
 
     recent = Submission.objects.filter(phase__competition_id=OuterRef("pk"), created_at__gte=since,
                                        team__is_baseline=False)
     teams = Team.objects.filter(competition_id=OuterRef("pk"), is_baseline=False)
-    return list(Competition.objects.filter(host__in=hosts)
-                .annotate(home_teams=counted(teams, "competition_id"),
-                          home_recent=counted(recent, "phase__competition_id"),
-                          home_failed=counted(recent.filter(status=SubmissionStatus.FAILED), "phase__competition_id"))
-                .order_by("-home_recent", "-created_at", "pk")[:limit])
+    found = list(Competition.objects.filter(host__in=hosts)
+                 .annotate(home_teams=counted(teams, "competition_id"),
+                           home_recent=counted(recent, "phase__competition_id"),
+                           home_failed=counted(recent.filter(status=SubmissionStatus.FAILED), "phase__competition_id"))
+                 .order_by("-home_recent", "-created_at", "pk")[:limit])
+    # The stubs' plugin loses .annotate()'s attributes through a custom QuerySet's iterator.
+    return cast("list[WithAnnotations[Competition, HostedCounts]]", found)

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.db.models.functions import TruncDate
@@ -67,7 +69,7 @@ def _unique_slug(title: str) -> str:
 
 @transaction.atomic
 def competition_create(*, actor: User, host: Organization, title: str, metric: str, starts_at: datetime,
-                       ends_at: datetime, **fields) -> Competition:
+                       ends_at: datetime, **fields: Any) -> Competition:
     if not permissions.can_create_competition(actor, host):
         raise PermissionDenied
     if ends_at <= starts_at:
@@ -89,11 +91,11 @@ def competition_create(*, actor: User, host: Organization, title: str, metric: s
 
 
 @transaction.atomic
-def competition_update(*, actor: User, competition: Competition, **fields) -> Competition:
+def competition_update(*, actor: User, competition: Competition, **fields: Any) -> Competition:
     """Edit a competition. Every change after publishing is written to the audit log."""
     competition = Competition.objects.select_for_update().get(pk=competition.pk)
     _require_host(actor, competition)
-    changed = {}
+    changed: dict[str, dict[str, str]] = {}
     for name, value in fields.items():
         if name not in EDITABLE_FIELDS:
             raise ValidationError(_("%(field)s cannot be edited.") % {"field": name})
@@ -107,7 +109,7 @@ def competition_update(*, actor: User, competition: Competition, **fields) -> Co
     competition.full_clean()
     competition.save()
     if changed and competition.status == CompetitionStatus.PUBLISHED:
-        audit(actor=actor, action=AuditAction.COMPETITION_EDIT, organization=competition.host_id and competition.host,
+        audit(actor=actor, action=AuditAction.COMPETITION_EDIT, organization=competition.host,
               target=competition.slug, changed=changed)
     return competition
 
@@ -132,7 +134,7 @@ def phase_add(*, actor: User, competition: Competition, name: str, starts_at: da
     return phase
 
 
-def solution_read(*, competition: Competition, upload) -> tuple[scoring.Solution, str]:
+def solution_read(*, competition: Competition, upload: UploadedFile) -> tuple[scoring.Solution, str]:
     """Check an uploaded solution file: the parsed solution and its SHA-256, or a ValidationError
     that says what is wrong with it."""
     with storage.upload_path(upload) as path:
@@ -143,7 +145,7 @@ def solution_read(*, competition: Competition, upload) -> tuple[scoring.Solution
         return solution, scoring.file_sha256(path)
 
 
-def solution_store(*, competition: Competition, phase: Phase, upload) -> str:
+def solution_store(*, competition: Competition, phase: Phase, upload: UploadedFile) -> str:
     return storage.save(f"private/competitions/{competition.pk}/phase-{phase.number}", upload, suffix=".csv")
 
 
@@ -162,7 +164,7 @@ def solution_set(*, phase: Phase, stored: str, solution: scoring.Solution, diges
     return old
 
 
-def solution_upload(*, actor: User, phase: Phase, upload) -> Phase:
+def solution_upload(*, actor: User, phase: Phase, upload: UploadedFile) -> Phase:
     """Validate the hidden solution and store it. A refused file changes nothing."""
     competition = phase.competition
     _require_host(actor, competition)
@@ -182,7 +184,7 @@ def solution_upload(*, actor: User, phase: Phase, upload) -> Phase:
     return locked
 
 
-def datafile_upload(*, actor: User, phase: Phase, upload, description: str = "") -> DataFile:
+def datafile_upload(*, actor: User, phase: Phase, upload: UploadedFile, description: str = "") -> DataFile:
     _require_host(actor, phase.competition)
     name = (upload.name or "data").replace("/", "_").replace("\\", "_")[:200]
     stored = storage.save(f"competitions/{phase.competition_id}/phase-{phase.number}/data", upload)

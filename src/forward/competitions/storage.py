@@ -1,9 +1,10 @@
 """Files of competitions: the shared stored-file helpers (forward.core.storage)."""
 
+from django.core.files.storage import default_storage
+
 from forward.core.storage import (
     SUBMISSION_SUFFIXES,
     StoredFileTooLarge,
-    default_storage,
     delete,
     local_path,
     save,

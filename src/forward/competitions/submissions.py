@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any, TypedDict
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -48,7 +51,7 @@ def scoring_max_attempts() -> int:
     return getattr(settings, "FORWARD_SCORING_MAX_ATTEMPTS", 3)
 
 
-def _interrupted_fields(attempts: int) -> dict:
+def _interrupted_fields(attempts: int) -> dict[str, Any]:
     return {
         "status": SubmissionStatus.FAILED, "finished_at": timezone.now(), "counts_against_limit": False,
         "error": _("Scoring was interrupted %(n)d times; the file may be too large to score. Check it with "
@@ -57,7 +60,7 @@ def _interrupted_fields(attempts: int) -> dict:
     }
 
 
-def submissions_used_today(*, team: Team, phase: Phase, now=None) -> int:
+def submissions_used_today(*, team: Team, phase: Phase, now: datetime | None = None) -> int:
     return Submission.objects.filter(
         team=team, phase=phase, counts_against_limit=True, created_at__gte=utc_day_start(now)
     ).count()
@@ -71,7 +74,7 @@ def _enqueue(submission_id: int) -> None:
     transaction.on_commit(lambda: tasks.score_submission.delay(submission_id), robust=True)
 
 
-def submission_create(*, user: User, phase: Phase, upload, description: str = "") -> Submission:
+def submission_create(*, user: User, phase: Phase, upload: UploadedFile, description: str = "") -> Submission:
     """Check team, round, limits and size; store the file; queue it for scoring."""
     competition: Competition = phase.competition
     team = permissions.team_of(user, competition)
@@ -80,7 +83,7 @@ def submission_create(*, user: User, phase: Phase, upload, description: str = ""
     return _submission_create(user=user, team=team, phase=phase, upload=upload, description=description)
 
 
-def baseline_submit(*, actor: User, phase: Phase, upload) -> Submission:
+def baseline_submit(*, actor: User, phase: Phase, upload: UploadedFile) -> Submission:
     """The host's baseline: scored like any submission and shown as a reference row. A refused file
     leaves no baseline team behind."""
     competition = phase.competition
@@ -95,7 +98,7 @@ def baseline_submit(*, actor: User, phase: Phase, upload) -> Submission:
                                   baseline=True)
 
 
-def _submission_create(*, user: User, team: Team, phase: Phase, upload, description: str,
+def _submission_create(*, user: User, team: Team, phase: Phase, upload: UploadedFile, description: str,
                        baseline: bool = False) -> Submission:
     competition = phase.competition
     name = upload.name or "submission.csv"
@@ -176,7 +179,7 @@ def solution_cache() -> scoring.SolutionCache:
     return _solutions
 
 
-def _score_in_child(phase: Phase, submission_path, metric: str) -> scoring.Score:
+def _score_in_child(phase: Phase, submission_path: Path, metric: str) -> scoring.Score:
     """Score the file in a child process with the configured limits.
 
     The round's solution is read and indexed once per worker (in a limited child too) and kept
@@ -226,12 +229,13 @@ def submission_score(*, submission_id: int, isolated: bool = True) -> str | None
     return status if updated else None
 
 
-def score_outcome(*, submission: Submission, phase: Phase, isolated: bool = True) -> tuple[str, dict]:
+def score_outcome(*, submission: Submission, phase: Phase, isolated: bool = True) -> tuple[str, dict[str, Any]]:
     """Score one submission's file against the round's solution: the status it ends in and the fields
     to store (scores, or an error text a person can act on). Never raises for a bad file."""
     submission_id = submission.pk
     metric = phase.competition.metric
-    status, fields = SubmissionStatus.SCORED, {}
+    status: str = SubmissionStatus.SCORED
+    fields: dict[str, Any] = {}
     try:
         # From object storage the file is copied to this machine, at most as large as was accepted: the
         # limit, or the file's recorded size if the host lowered the limit since (a rescore still works).
@@ -278,7 +282,7 @@ def score_outcome(*, submission: Submission, phase: Phase, isolated: bool = True
     return status, fields
 
 
-def _unexpected_failure() -> dict:
+def _unexpected_failure() -> dict[str, Any]:
     return {"error": _("Scoring failed because of an unexpected error; it has been logged for the site's "
                        "operators. This submission does not count against your limit."),
             "counts_against_limit": False}
@@ -296,19 +300,21 @@ def leaderboard_entry_refresh(*, phase_id: int, team_id: int) -> None:
         if best is None:
             LeaderboardEntry.objects.filter(phase_id=phase_id, team_id=team_id).delete()
             return
+        best_public = best.public_score
+        assert best_public is not None  # scoring writes a scored submission's public score
         last = scored.order_by("-created_at").values_list("created_at", flat=True).first()
         LeaderboardEntry.objects.update_or_create(
             phase_id=phase_id, team_id=team_id,
             defaults={
-                "best_public": best.public_score,
-                "sort_key": -best.public_score if higher else best.public_score,
+                "best_public": best_public,
+                "sort_key": -best_public if higher else best_public,
                 "best_submission": best, "best_at": best.created_at,
                 "entries": scored.count(), "last_submission_at": last,
             },
         )
 
 
-def submissions_requeue_stale(*, now=None) -> list[int]:
+def submissions_requeue_stale(*, now: datetime | None = None) -> list[int]:
     """The reaper: submissions running past the deadline go back to the queue.
 
     A worker that died mid-scoring leaves its row `running`; nothing is ever stuck because this
@@ -379,6 +385,14 @@ def phase_finalize(*, phase_id: int) -> bool:
     return True
 
 
+class _ScoredRow(TypedDict):
+    team_id: int
+    private_score: float | None
+    public_score: float | None
+    created_at: datetime
+    selected: bool
+
+
 def private_standings_compute(*, phase: Phase) -> None:
     """Each team's private score (from its chosen submissions) and public rank, as they stand now.
 
@@ -391,22 +405,21 @@ def private_standings_compute(*, phase: Phase) -> None:
                    .filter(phase=phase).public_order())
     scored = Submission.objects.filter(phase=phase, status=SubmissionStatus.SCORED).order_by(
         "team_id", *public_order).values("team_id", "private_score", "public_score", "created_at", "selected")
-    by_team: dict[int, list[dict]] = {}
+    by_team: dict[int, list[_ScoredRow]] = {}
     for row in scored.iterator(chunk_size=5000):
         by_team.setdefault(row["team_id"], []).append(row)
     rank = 0
     for entry in entries:
         rows = by_team.get(entry.team_id, [])
-        chosen = [r for r in rows if r["selected"]] or rows[: phase.final_limit]
-        chosen = [r for r in chosen if r["private_score"] is not None]
+        picked = [r for r in rows if r["selected"]] or rows[: phase.final_limit]
+        chosen = [(r["private_score"], r["created_at"]) for r in picked if r["private_score"] is not None]
         entry.private_score = entry.private_sort_key = entry.private_at = None
         if chosen:
-            best = (max if higher else min)(chosen, key=lambda r: r["private_score"])
-            ties = [r for r in chosen if r["private_score"] == best["private_score"]]
-            best = min(ties, key=lambda r: r["created_at"])
-            entry.private_score = best["private_score"]
-            entry.private_sort_key = -best["private_score"] if higher else best["private_score"]
-            entry.private_at = best["created_at"]
+            scores = [score for score, _at in chosen]
+            best = max(scores) if higher else min(scores)
+            entry.private_score = best
+            entry.private_sort_key = -best if higher else best
+            entry.private_at = min(at for score, at in chosen if score == best)  # ties: the earliest
         entry.public_rank = None
         if not entry.team.is_baseline and not entry.team.is_disqualified:
             rank += 1

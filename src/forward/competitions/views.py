@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +18,7 @@ from django.views.decorators.http import require_POST
 from forward.core.permissions import acting_organizations
 from forward.core.spreadsheet import SafeWriter
 from forward.core.storage import download_response
+from forward.core.types import AuthedRequest
 
 from . import permissions, selectors, services, submissions
 from .forms import (
@@ -51,10 +55,13 @@ def _phase(request: HttpRequest, competition: Competition) -> Phase:
             if str(phase.number) == number:
                 return phase
         raise Http404
-    return selectors.current_phase(competition)
+    current = selectors.current_phase(competition)
+    if current is None:  # not with phases to choose from
+        raise Http404
+    return current
 
 
-def _base_context(request: HttpRequest, competition: Competition, tab: str) -> dict:
+def _base_context(request: HttpRequest, competition: Competition, tab: str) -> dict[str, Any]:
     phase = selectors.current_phase(competition)
     return {
         "competition": competition, "tab": tab, "phase": phase, "phases": list(competition.phases.all()),
@@ -74,7 +81,7 @@ def competition_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def competition_create(request: HttpRequest) -> HttpResponse:
+def competition_create(request: AuthedRequest) -> HttpResponse:
     hosts = acting_organizations(request.user).order_by("name")
     if not hosts.exists():
         messages.error(request, _("Competitions are hosted by an organization: create one, or ask an organization's "
@@ -110,7 +117,7 @@ def competition_rules(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def competition_register(request: HttpRequest, slug: str) -> HttpResponse:
+def competition_register(request: AuthedRequest, slug: str) -> HttpResponse:
     competition = _competition(request, slug)
     if request.POST.get("accept") != "yes":
         messages.error(request, _("Tick the box to accept the rules."))
@@ -133,7 +140,7 @@ def competition_data(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "competitions/data.html", context)
 
 
-def datafile_download(request: HttpRequest, slug: str, file_id: int) -> HttpResponse:
+def datafile_download(request: HttpRequest, slug: str, file_id: int) -> HttpResponseBase:
     competition = _competition(request, slug)
     datafile = get_object_or_404(DataFile, pk=file_id, phase__competition=competition)
     if not permissions.can_download_data(request.user, competition):
@@ -164,7 +171,7 @@ def competition_leaderboard(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "competitions/leaderboard.html", context)
 
 
-def leaderboard_csv(request: HttpRequest, slug: str) -> HttpResponse:
+def leaderboard_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     competition = _competition(request, slug)
     if not permissions.can_view_leaderboard(request.user, competition):
         raise Http404
@@ -193,7 +200,7 @@ def leaderboard_csv(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def competition_team(request: HttpRequest, slug: str) -> HttpResponse:
+def competition_team(request: AuthedRequest, slug: str) -> HttpResponse:
     competition = _competition(request, slug)
     context = _base_context(request, competition, "team")
     if context["team"] is not None:
@@ -205,14 +212,15 @@ def competition_team(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def team_action(request: HttpRequest, slug: str, action: str) -> HttpResponse:
+def team_action(request: AuthedRequest, slug: str, action: str) -> HttpResponse:
     competition = _competition(request, slug)
     try:
         if action == "create":
-            form = TeamCreateForm(request.POST)
-            if not form.is_valid():
+            create_form = TeamCreateForm(request.POST)
+            if not create_form.is_valid():
                 raise ValidationError(_("Give your team a name (up to 80 characters)."))
-            team = services.team_create(user=request.user, competition=competition, name=form.cleaned_data["name"])
+            team = services.team_create(user=request.user, competition=competition,
+                                        name=create_form.cleaned_data["name"])
             messages.success(request, _("Team %(team)s created. Share its invite code with your teammates.")
                              % {"team": team.name})
         elif action in ("join", "merge"):
@@ -237,7 +245,7 @@ def team_action(request: HttpRequest, slug: str, action: str) -> HttpResponse:
 
 
 @login_required
-def competition_submissions(request: HttpRequest, slug: str) -> HttpResponse:
+def competition_submissions(request: AuthedRequest, slug: str) -> HttpResponse:
     competition = _competition(request, slug)
     context = _base_context(request, competition, "submissions")
     phase = context["phase"]
@@ -262,7 +270,7 @@ def competition_submissions(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "competitions/submissions.html", context, status=status)
 
 
-def _submission_list_context(request: HttpRequest, competition: Competition, phase: Phase | None) -> dict:
+def _submission_list_context(request: HttpRequest, competition: Competition, phase: Phase | None) -> dict[str, Any]:
     team = permissions.team_of(request.user, competition)
     if team is None or phase is None:
         return {"submission_page": None, "pending": False}
@@ -273,7 +281,7 @@ def _submission_list_context(request: HttpRequest, competition: Competition, pha
 
 
 @login_required
-def submission_rows(request: HttpRequest, slug: str) -> HttpResponse:
+def submission_rows(request: AuthedRequest, slug: str) -> HttpResponse:
     """The "my submissions" table alone, polled by htmx while something is being scored."""
     competition = _competition(request, slug)
     phase = _phase(request, competition)
@@ -285,7 +293,7 @@ def submission_rows(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def submission_select(request: HttpRequest, slug: str, submission_id: int) -> HttpResponse:
+def submission_select(request: AuthedRequest, slug: str, submission_id: int) -> HttpResponse:
     competition = _competition(request, slug)
     submission = get_object_or_404(Submission.objects.select_related("phase"), pk=submission_id,
                                    phase__competition=competition)
@@ -311,7 +319,7 @@ def _host_competition(request: HttpRequest, slug: str) -> Competition:
 
 
 @login_required
-def competition_host(request: HttpRequest, slug: str) -> HttpResponse:
+def competition_host(request: AuthedRequest, slug: str) -> HttpResponse:
     competition = _host_competition(request, slug)
     context = _base_context(request, competition, "host")
     context.update({
@@ -327,49 +335,51 @@ def competition_host(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def host_action(request: HttpRequest, slug: str, action: str) -> HttpResponse:
+def host_action(request: AuthedRequest, slug: str, action: str) -> HttpResponse:
     competition = _host_competition(request, slug)
     user = request.user
     try:
         if action == "edit":
-            form = CompetitionEditForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError([f"{form.fields[k].label}: {' '.join(v)}" for k, v in form.errors.items()])
-            services.competition_update(actor=user, competition=competition, **form.cleaned_data)
+            edit_form = CompetitionEditForm(request.POST)
+            if not edit_form.is_valid():
+                raise ValidationError([f"{edit_form.fields[k].label}: {' '.join(str(e) for e in v)}"
+                                       for k, v in edit_form.errors.items()])
+            services.competition_update(actor=user, competition=competition, **edit_form.cleaned_data)
             messages.success(request, _("Saved."))
         elif action == "publish":
             services.competition_publish(actor=user, competition=competition)
             messages.success(request, _("Published. Participants can now register."))
         elif action == "phase":
-            form = PhaseForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError([f"{form.fields[k].label}: {' '.join(v)}" for k, v in form.errors.items()])
-            phase = services.phase_add(actor=user, competition=competition, **form.cleaned_data)
+            phase_form = PhaseForm(request.POST)
+            if not phase_form.is_valid():
+                raise ValidationError([f"{phase_form.fields[k].label}: {' '.join(str(e) for e in v)}"
+                                       for k, v in phase_form.errors.items()])
+            phase = services.phase_add(actor=user, competition=competition, **phase_form.cleaned_data)
             messages.success(request, _("%(phase)s added.") % {"phase": phase.name})
         elif action in ("solution", "datafile", "baseline"):
-            form = FileForm(request.POST, request.FILES)
-            if not form.is_valid():
+            file_form = FileForm(request.POST, request.FILES)
+            if not file_form.is_valid():
                 raise ValidationError(_("Choose a file to upload."))
             phase = _phase(request, competition)
-            upload = form.cleaned_data["file"]
+            upload = file_form.cleaned_data["file"]
             if action == "solution":
                 phase = services.solution_upload(actor=user, phase=phase, upload=upload)
                 messages.success(request, _("Solution accepted: %(rows)d rows, %(public)d public.")
                                  % {"rows": phase.solution_rows, "public": phase.solution_public_rows})
             elif action == "datafile":
                 services.datafile_upload(actor=user, phase=phase, upload=upload,
-                                         description=form.cleaned_data["description"])
+                                         description=file_form.cleaned_data["description"])
                 messages.success(request, _("%(name)s uploaded.") % {"name": upload.name})
             else:
                 submissions.baseline_submit(actor=user, phase=phase, upload=upload)
                 messages.success(request, _("Baseline uploaded; it is being scored."))
         elif action == "advance":
-            form = AdvanceForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError(" ".join(" ".join(v) for v in form.errors.values()))
+            advance_form = AdvanceForm(request.POST)
+            if not advance_form.is_valid():
+                raise ValidationError(" ".join(" ".join(str(e) for e in v) for v in advance_form.errors.values()))
             phase = _phase(request, competition)
-            n = services.phase_advance(actor=user, phase=phase, top_n=form.cleaned_data["top_n"],
-                                       team_ids=form.cleaned_data["team_ids"])
+            n = services.phase_advance(actor=user, phase=phase, top_n=advance_form.cleaned_data["top_n"],
+                                       team_ids=advance_form.cleaned_data["team_ids"])
             messages.success(request, _("%(n)d teams may now submit to %(phase)s.") % {"n": n, "phase": phase.name})
         else:
             raise Http404
@@ -378,7 +388,7 @@ def host_action(request: HttpRequest, slug: str, action: str) -> HttpResponse:
     return redirect("competitions:host", slug=slug)
 
 
-def solution_download(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+def solution_download(request: HttpRequest, slug: str, number: int) -> HttpResponseBase:
     """The hidden solution, for the host's members only; 404 for everyone else."""
     competition = _competition(request, slug)
     if not permissions.is_host(request.user, competition):

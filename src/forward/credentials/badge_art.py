@@ -24,10 +24,15 @@ import hashlib
 import io
 import math
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from PIL import Image, ImageDraw, ImageFont
 
 SIZE = 600  # the canvas, in SVG user units and PNG pixels
 ART_VERSION = "1"  # change when the drawing changes: it is part of every badge's fingerprint
@@ -99,7 +104,7 @@ class Badge:
         return " · ".join(clean(part) for part in (self.title, self.label, self.ribbon) if clean(part))
 
 
-def _number(value) -> str:
+def _number(value: Any) -> str:
     try:
         number = float(value)
     except (TypeError, ValueError):
@@ -107,14 +112,14 @@ def _number(value) -> str:
     return str(int(number)) if number.is_integer() else f"{number:g}"
 
 
-def _int(value, default: int = 0) -> int:
+def _int(value: Any, default: int = 0) -> int:
     try:
         return int(value)
     except (TypeError, ValueError):
         return default
 
 
-def badge_for(*, kind: str, title: str, facts: dict | None = None, scheme_key: str = "") -> Badge:
+def badge_for(*, kind: str, title: str, facts: dict[str, Any] | None = None, scheme_key: str = "") -> Badge:
     """The badge of an achievement of this kind (a credential kind), with its facts (see
     documents.Award.facts: a course's "designation", a certification's "level" 1..3, a placing's
     "rank"), coloured by `scheme_key` (the achievement's id: every holder's badge looks alike)."""
@@ -179,15 +184,18 @@ class Text:
     spacing: float = 0.0  # letter spacing
 
 
+Item = Poly | Circle | Text
+
+
 @dataclass
 class Drawing:
     title: str
-    items: list = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
 
 
 def _quad(p0: Point, p1: Point, p2: Point, steps: int = 24) -> list[Point]:
     """A quadratic Bézier curve, sampled (without its first point)."""
-    found = []
+    found: list[Point] = []
     for i in range(1, steps + 1):
         t = i / steps
         a, b, c = (1 - t) ** 2, 2 * (1 - t) * t, t * t
@@ -195,7 +203,7 @@ def _quad(p0: Point, p1: Point, p2: Point, steps: int = 24) -> list[Point]:
     return found
 
 
-def _scaled(points, factor: float, centre: Point) -> tuple[Point, ...]:
+def _scaled(points: Iterable[Point], factor: float, centre: Point) -> tuple[Point, ...]:
     cx, cy = centre
     return tuple((cx + (x - cx) * factor, cy + (y - cy) * factor) for x, y in points)
 
@@ -249,7 +257,7 @@ def _arc(cx: float, cy: float, r: float, start: float, end: float, steps: int = 
              cy + r * math.sin(math.radians(start + (end - start) * i / steps))) for i in range(steps + 1)]
 
 
-def _glyph(name: str, cx: float, cy: float, size: float, ink: str, base: str) -> list:
+def _glyph(name: str, cx: float, cy: float, size: float, ink: str, base: str) -> list[Item]:
     """The type's glyph in a `size` box centred on (cx, cy), drawn in `ink` on the `base` colour."""
     s = size / 100
 
@@ -453,7 +461,7 @@ def _n(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
-def _points(points) -> str:
+def _points(points: Iterable[Point]) -> str:
     return " ".join(f"{_n(x)},{_n(y)}" for x, y in points)
 
 
@@ -463,7 +471,7 @@ def svg(badge: Badge) -> str:
     gradients: dict[tuple[str, str], str] = {}
     body: list[str] = []
 
-    def paint(fill) -> str:
+    def paint(fill: str | tuple[str, str]) -> str:
         if not fill:
             return "none"
         if isinstance(fill, tuple):
@@ -473,7 +481,8 @@ def svg(badge: Badge) -> str:
         return fill
 
     for item in drawing.items:
-        stroke = f' stroke="{item.stroke}" stroke-width="{_n(item.width)}"' if getattr(item, "stroke", "") else ""
+        stroke = "" if isinstance(item, Text) or not item.stroke else (
+            f' stroke="{item.stroke}" stroke-width="{_n(item.width)}"')
         if isinstance(item, Circle):
             body.append(f'<circle cx="{_n(item.cx)}" cy="{_n(item.cy)}" r="{_n(item.r)}" fill="{paint(item.fill)}"'
                         f'{stroke}/>')
@@ -532,7 +541,7 @@ def _font_file() -> tuple[str, int] | None:
 
 
 @functools.lru_cache(maxsize=64)
-def _font(size: int):
+def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     from PIL import ImageFont
 
     found = _font_file()
@@ -554,10 +563,11 @@ def png(badge: Badge, size: int = SIZE) -> bytes:
     image = Image.new("RGBA", (full, full), (0, 0, 0, 0))
     drawing = layout(badge)
 
-    def xy(points) -> list[tuple[float, float]]:
+    def xy(points: Iterable[Point]) -> list[tuple[float, float]]:
         return [(x * k, y * k) for x, y in points]
 
-    def fill_shape(draw_shape, fill, bbox_y: tuple[float, float]) -> None:
+    def fill_shape(draw_shape: Callable[[ImageDraw.ImageDraw, Any], object], fill: str | tuple[str, str],
+                   bbox_y: tuple[float, float]) -> None:
         if not isinstance(fill, tuple):  # a plain colour: straight onto the image
             draw_shape(ImageDraw.Draw(image), (*_rgb(fill), 255))
             return
@@ -577,7 +587,10 @@ def png(badge: Badge, size: int = SIZE) -> bytes:
         if isinstance(item, Circle):
             box = [(item.cx - item.r) * k, (item.cy - item.r) * k, (item.cx + item.r) * k, (item.cy + item.r) * k]
             if item.fill:
-                fill_shape(lambda d, c, box=box: d.ellipse(box, fill=c), item.fill, (box[1], box[3]))
+                def ellipse(d: ImageDraw.ImageDraw, c: Any, box: list[float] = box) -> None:
+                    d.ellipse(box, fill=c)
+
+                fill_shape(ellipse, item.fill, (box[1], box[3]))
             if item.stroke:
                 half = item.width * k / 2
                 draw.ellipse([box[0] + half, box[1] + half, box[2] - half, box[3] - half], outline=_rgb(item.stroke),
@@ -587,7 +600,10 @@ def png(badge: Badge, size: int = SIZE) -> bytes:
             if item.closed:
                 if item.fill:
                     ys = [y for _x, y in points]
-                    fill_shape(lambda d, c, points=points: d.polygon(points, fill=c), item.fill, (min(ys), max(ys)))
+                    def polygon(d: ImageDraw.ImageDraw, c: Any, points: list[Point] = points) -> None:
+                        d.polygon(points, fill=c)
+
+                    fill_shape(polygon, item.fill, (min(ys), max(ys)))
                 if item.stroke:
                     draw.line([*points, points[0], points[1]], fill=_rgb(item.stroke),
                               width=max(round(item.width * k), 1), joint="curve")
@@ -603,7 +619,7 @@ def png(badge: Badge, size: int = SIZE) -> bytes:
     return _encode(small)
 
 
-def _draw_text(draw, item: Text, k: float) -> None:
+def _draw_text(draw: ImageDraw.ImageDraw, item: Text, k: float) -> None:
     font = _font(max(round(item.size * k), 1))
     colour = _rgb(item.colour)
     spacing = item.spacing * k
@@ -623,7 +639,7 @@ def _draw_text(draw, item: Text, k: float) -> None:
         x += width + spacing
 
 
-def _encode(image) -> bytes:
+def _encode(image: Image.Image) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", compress_level=6)
     return buffer.getvalue()

@@ -11,6 +11,7 @@ import re
 
 from django.conf import settings
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.urls import reverse
 
 from forward.core import images
@@ -21,7 +22,7 @@ SIZES = (FULL, SMALL)
 DIGEST = re.compile(r"^[0-9a-f]{64}$")
 
 
-def store(upload) -> str:
+def store(upload: UploadedFile) -> str:
     """Check, re-encode and store an uploaded picture; returns its digest (or a ValidationError)."""
     encoded = images.render_square_png(upload, sizes=SIZES)
     digest = hashlib.sha256(encoded[FULL]).hexdigest()
@@ -38,7 +39,8 @@ def read(digest: str, width: int) -> bytes | None:
         return None
     try:
         with default_storage.open(file_name(digest, width), "rb") as fh:
-            return fh.read()
+            data: bytes = fh.read()
+            return data
     except (FileNotFoundError, OSError):
         return None
 
@@ -59,7 +61,7 @@ def url(digest: str, width: int = FULL) -> str:
 _URL = re.compile(r"^(?P<digest>[0-9a-f]{64})-600\.png$")
 
 
-def digest_of(image_url) -> str | None:
+def digest_of(image_url: object) -> str | None:
     """The digest of this site's uploaded art when `image_url` is its full-size URL; else None."""
     prefix = settings.SITE_URL + reverse("credentials:badge_art_file", args=["0" * 64, FULL]).rsplit("/", 1)[0] + "/"
     if not isinstance(image_url, str) or not image_url.startswith(prefix):

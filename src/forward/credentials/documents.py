@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
@@ -27,10 +29,10 @@ class Award:
     issuer: Organization
     kind: str
     achievement_key: str  # unique per recipient: one achievement, one credential
-    achievement: dict  # the OB 3.0 Achievement
+    achievement: dict[str, Any]  # the OB 3.0 Achievement
     name: str
     detail: str = ""
-    evidence: list[dict] = field(default_factory=list)
+    evidence: list[dict[str, Any]] = field(default_factory=list)
     credits_earned: Decimal | None = None
     valid_from: datetime | None = None
     valid_until: datetime | None = None
@@ -43,10 +45,10 @@ class Award:
     # skills it backs [{"slug", "name"}], a course's "grade" (0..1) and "designation", a
     # certification's "level" (1 associate .. 3 expert) and "track", a placing's "rank", "teams" and
     # "percentile" (100 = first). Stored beside the signed document, from the same award.
-    facts: dict = field(default_factory=dict)
+    facts: dict[str, Any] = field(default_factory=dict)
 
 
-def _url(name: str, *args) -> str:
+def _url(name: str, *args: object) -> str:
     return settings.SITE_URL + reverse(name, args=args)
 
 
@@ -56,12 +58,12 @@ def subject_id(user: User) -> str:
     return f"urn:uuid:{uuid.UUID(bytes=digest[:16], version=4)}"
 
 
-def _identifiers(user: User) -> list[dict]:
+def _identifiers(user: User) -> list[dict[str, Any]]:
     """The learner's name in clear (for the certificate) and a salted hash of their email address,
     so an employer given the address can check it is theirs."""
     salt = hashlib.sha256(f"{settings.SECRET_KEY}:salt:{user.pk}".encode()).hexdigest()[:16]
     email_hash = hashlib.sha256((user.email.lower() + salt).encode()).hexdigest()
-    identifiers = [{"type": "IdentityObject", "identityHash": f"sha256${email_hash}", "identityType": "emailAddress",
+    identifiers: list[dict[str, Any]] = [{"type": "IdentityObject", "identityHash": f"sha256${email_hash}", "identityType": "emailAddress",
                     "hashed": True, "salt": salt}]
     if user.display_name:
         identifiers.insert(0, {"type": "IdentityObject", "identityHash": user.display_name, "identityType": "name",
@@ -69,20 +71,20 @@ def _identifiers(user: User) -> list[dict]:
     return identifiers
 
 
-def alignment(*, name: str, url: str = "") -> dict:
+def alignment(*, name: str, url: str = "") -> dict[str, Any]:
     """A skill the achievement teaches, as an OB 3.0 `Alignment` to a competency (`url`: where to
     read about it, e.g. the catalogue searched for the skill)."""
-    found = {"type": ["Alignment"], "targetName": name, "targetType": "ceasn:Competency"}
+    found: dict[str, Any] = {"type": ["Alignment"], "targetName": name, "targetType": "ceasn:Competency"}
     if url:
         found["targetUrl"] = url
     return found
 
 
-def achievement(*, id: str, kind: str, name: str, description: str, criteria: str, alignments=(),
-                credits: Decimal | None = None, language: str = "") -> dict:
+def achievement(*, id: str, kind: str, name: str, description: str, criteria: str, alignments: Iterable[dict[str, Any]] = (),
+                credits: Decimal | None = None, language: str = "") -> dict[str, Any]:
     """The OB 3.0 `Achievement` an award describes (`kind`: its achievementType: Course,
     LearningProgram, Certification, Award, ...)."""
-    found = {"id": id, "type": ["Achievement"], "achievementType": kind, "name": name,
+    found: dict[str, Any] = {"id": id, "type": ["Achievement"], "achievementType": kind, "name": name,
              "description": description or name, "criteria": {"narrative": criteria}}
     if alignments:
         found["alignment"] = list(alignments)
@@ -102,33 +104,34 @@ def xsd_datetime(value: datetime) -> str:
     return value.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def issuer_profile(organization: Organization, issuer_url: str) -> dict:
-    profile = {"id": issuer_url, "type": ["Profile"], "name": organization.name}
+def issuer_profile(organization: Organization, issuer_url: str) -> dict[str, Any]:
+    profile: dict[str, Any] = {"id": issuer_url, "type": ["Profile"], "name": organization.name}
     if organization.website:
         profile["url"] = organization.website
     return profile
 
 
-def image(*, url: str, caption: str = "") -> dict:
+def image(*, url: str, caption: str = "") -> dict[str, Any]:
     """An OB 3.0 `Image`: the achievement's badge art (a PNG this site serves)."""
-    found = {"id": url, "type": "Image"}
+    found: dict[str, Any] = {"id": url, "type": "Image"}
     if caption:
         found["caption"] = caption
     return found
 
 
-def credential_document(*, award: Award, credential_uuid: uuid.UUID, issuer_url: str, status: dict,
-                        valid_from: datetime, credential_id: str = "", badge: dict | None = None) -> dict:
+def credential_document(*, award: Award, credential_uuid: uuid.UUID, issuer_url: str, status: dict[str, Any],
+                        valid_from: datetime, credential_id: str = "",
+                        badge: dict[str, Any] | None = None) -> dict[str, Any]:
     """The unsigned credential. `badge`: the achievement's `image` when the awarding app gave it
     none (an uploaded one is kept)."""
     achievement = award.achievement
     if badge and "image" not in achievement:
         achievement = {**achievement, "image": badge}  # a copy: one achievement is shared by many awards
-    subject = {"id": subject_id(award.recipient), "type": ["AchievementSubject"],
+    subject: dict[str, Any] = {"id": subject_id(award.recipient), "type": ["AchievementSubject"],
                "achievement": achievement, "identifier": _identifiers(award.recipient)}
     if award.credits_earned:
         subject["creditsEarned"] = _number(award.credits_earned)
-    document = {
+    document: dict[str, Any] = {
         "@context": [ld.VC_V2, ld.OB_V3],
         "id": credential_id or _url("credentials:detail", credential_uuid),
         "type": ["VerifiableCredential", "OpenBadgeCredential"],

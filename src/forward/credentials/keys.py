@@ -8,6 +8,7 @@ import json
 import secrets
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import serialization
@@ -98,8 +99,11 @@ def _private(key_pk: int, token: bytes) -> PrivateKeys:
     except InvalidToken as exc:
         raise RuntimeError("cannot decrypt a credential signing key: FORWARD_CREDENTIAL_KEYS does not hold the key "
                            "it was encrypted with (keep old keys in the list after rotating)") from exc
+    rsa_key = serialization.load_pem_private_key(data["rsa"].encode(), password=None)
+    if not isinstance(rsa_key, rsa.RSAPrivateKey):
+        raise RuntimeError(f"the signing key {key_pk} holds no RSA private key")
     return PrivateKeys(
-        rsa=serialization.load_pem_private_key(data["rsa"].encode(), password=None),
+        rsa=rsa_key,
         ed25519=ed25519.Ed25519PrivateKey.from_private_bytes(bytes.fromhex(data["ed25519"])),
     )
 
@@ -110,11 +114,14 @@ def private_keys(key: SigningKey) -> PrivateKeys:
 
 
 @cache
-def _rsa_public(pem: str):
-    return serialization.load_pem_public_key(pem.encode())
+def _rsa_public(pem: str) -> rsa.RSAPublicKey:
+    found = serialization.load_pem_public_key(pem.encode())
+    if not isinstance(found, rsa.RSAPublicKey):
+        raise RuntimeError("a signing key's rsa_public_pem holds no RSA public key")
+    return found
 
 
-def rsa_public(key: SigningKey):
+def rsa_public(key: SigningKey) -> rsa.RSAPublicKey:
     return _rsa_public(key.rsa_public_pem)
 
 
@@ -122,7 +129,7 @@ def ed25519_public(key: SigningKey) -> ed25519.Ed25519PublicKey:
     return ed25519.Ed25519PublicKey.from_public_bytes(bytes(key.ed25519_public))
 
 
-def jwks(organization: Organization) -> dict:
+def jwks(organization: Organization) -> dict[str, Any]:
     """Every key the organization ever signed with, newest first: retired keys stay, so earlier
     credentials keep verifying after a rotation."""
     keys = []
@@ -133,7 +140,7 @@ def jwks(organization: Organization) -> dict:
     return {"keys": keys}
 
 
-def rsa_jwk(key: SigningKey, organization: Organization | None = None) -> dict:
+def rsa_jwk(key: SigningKey, organization: Organization | None = None) -> dict[str, Any]:
     """The public JWK a VC-JWT's `kid` names."""
     return {**jose.rsa_public_jwk(rsa_public(key), kid=rsa_kid(key, organization)), "use": "sig", "alg": "RS256"}
 
@@ -148,19 +155,19 @@ DID_V1 = "https://www.w3.org/ns/did/v1"
 CONTROLLER_CONTEXT = [ld.VC_V2, ld.OB_V3, MULTIKEY_V1, DID_V1]
 
 
-def verification_method(key: SigningKey, organization: Organization | None = None) -> dict:
+def verification_method(key: SigningKey, organization: Organization | None = None) -> dict[str, Any]:
     """The Ed25519 key as a Multikey verification method (a proof's `verificationMethod`)."""
     organization = organization or key.organization
     return {"id": ed25519_kid(key, organization), "type": "Multikey", "controller": issuer_id(organization),
             "publicKeyMultibase": ed25519_multikey(bytes(key.ed25519_public))}
 
 
-def multikey_document(key: SigningKey) -> dict:
+def multikey_document(key: SigningKey) -> dict[str, Any]:
     """What a proof's `verificationMethod` URL dereferences to: the Multikey, naming its controller."""
     return {"@context": MULTIKEY_V1, **verification_method(key)}
 
 
-def controller_document(organization: Organization) -> dict:
+def controller_document(organization: Organization) -> dict[str, Any]:
     """The issuer profile served at the issuer's id: an Open Badges Profile that is also the
     controller document of its Ed25519 keys, every one ever used (retired keys stay, so what they
     signed keeps verifying) listed under `assertionMethod`. The RSA keys of the VC-JWTs are JWKs,

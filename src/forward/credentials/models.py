@@ -4,6 +4,7 @@ and the batches that certify a whole cohort in the background."""
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
@@ -72,11 +73,11 @@ class CredentialKind(models.TextChoices):
     COMPETITION = "competition", _("Competition award")
 
 
-class CredentialQuerySet(models.QuerySet):
-    def active(self):
+class CredentialQuerySet(models.QuerySet["Credential"]):
+    def active(self) -> CredentialQuerySet:
         return self.filter(revoked_at__isnull=True)
 
-    def current(self, now):
+    def current(self, now: datetime) -> CredentialQuerySet:
         """Held now: unrevoked and not expired at `now`."""
         return self.active().filter(Q(valid_until__isnull=True) | Q(valid_until__gt=now))
 

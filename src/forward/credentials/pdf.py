@@ -57,7 +57,8 @@ class CertificateContent:
 
 
 def _width(text: str, font: str, size: float) -> float:
-    return pdfmetrics.stringWidth(text, font, size)
+    width: float = pdfmetrics.stringWidth(text, font, size)
+    return width
 
 
 def _split_in_two(text: str) -> list[str]:

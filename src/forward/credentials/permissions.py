@@ -10,6 +10,8 @@ the awarding app's rule, asked through `sources.can_certify`.
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
+
 from forward.core.models import Organization, OrganizationKind
 from forward.core.permissions import (
     administered_organizations,
@@ -19,7 +21,7 @@ from forward.core.permissions import (
 from forward.core.types import AnyUser
 
 from . import sources
-from .models import Credential
+from .models import Credential, IssuanceBatch
 
 __all__ = [
     "badge_art_organizations",
@@ -63,11 +65,11 @@ def can_see_revocation_reason(user: AnyUser, credential: Credential) -> bool:
     return is_holder(user, credential) or (user.is_authenticated and can_manage_issuer(user, credential.issuer))
 
 
-def issuers_managed(user: AnyUser):
+def issuers_managed(user: AnyUser) -> QuerySet[Organization]:
     return administered_organizations(user)
 
 
-def universities_overseen(user: AnyUser):
+def universities_overseen(user: AnyUser) -> QuerySet[Organization]:
     """Verified universities whose admin this person is: they see, read-only, the credentials their
     students earned in the university's course runs, whoever issued them (the course's owner):
     academy shares those with the run's university."""
@@ -79,13 +81,13 @@ def can_see_issued(user: AnyUser) -> bool:
     return user.is_authenticated and (issuers_managed(user).exists() or universities_overseen(user).exists())
 
 
-def can_watch_batch(user: AnyUser, batch) -> bool:
+def can_watch_batch(user: AnyUser, batch: IssuanceBatch) -> bool:
     """An issuance batch's page (and its retry): whoever may certify its source, which is the
     awarding app's rule (asked through `sources.can_certify`)."""
     return sources.can_certify(user, batch.source)
 
 
-def badge_art_organizations(user: AnyUser, *, issued):
+def badge_art_organizations(user: AnyUser, *, issued: QuerySet[Organization]) -> QuerySet[Organization]:
     """The verified organizations whose badge art page the issued-credentials page links to: those
     this person administers; for operators, who manage every one, only those that have issued
     (`issued`: the organizations with signing keys among those managed)."""

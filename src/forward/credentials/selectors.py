@@ -6,13 +6,15 @@ from __future__ import annotations
 import json
 import re
 import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
+from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Max, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Max, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -35,7 +37,7 @@ def _issuer_prefix(site_url: str) -> str:
 
 
 _KEYS: dict[str, PublicKey] = {}
-_CONTROLLERS: dict[str, dict] = {}
+_CONTROLLERS: dict[str, dict[str, Any]] = {}
 
 
 def _own_slug(issuer_url: str) -> str | None:
@@ -55,7 +57,9 @@ def resolve_key(kid: str) -> PublicKey | None:
     if found is not None:
         return found
     match = _KEY_URL.match(kid or "")
-    slug = _own_slug(match["issuer"]) if match else None
+    if match is None:
+        return None
+    slug = _own_slug(match["issuer"])
     if slug is None:
         return None
     key = SigningKey.objects.select_related("organization").filter(
@@ -73,7 +77,7 @@ def resolve_key(kid: str) -> PublicKey | None:
     return found
 
 
-def resolve_controller(url: str) -> dict | None:
+def resolve_controller(url: str) -> dict[str, Any] | None:
     """The controller document (issuer profile) this site serves at `url`, as a verifier would
     fetch it; None for anything else. Remembered per process: an issuer's document only ever gains
     keys, and resolve_key forgets it when it meets a key it has not seen."""
@@ -98,7 +102,7 @@ def _status_prefix(site_url: str) -> str:
     return site_url + reverse("credentials:status_list", args=["SLUG", 1]).rsplit("SLUG", 1)[0]
 
 
-def _status_match(url: str):
+def _status_match(url: str) -> re.Match[str] | None:
     prefix = _status_prefix(settings.SITE_URL)
     if not (url or "").startswith(prefix):
         return None
@@ -176,7 +180,7 @@ def clear_caches() -> None:
     _COUNTS.clear()
 
 
-def verify_data(data, *, now: datetime | None = None) -> Report:
+def verify_data(data: object, *, now: datetime | None = None) -> Report:
     """Verify a credential given as a JWT, JSON text or a dict, against this site's keys and lists."""
     return verify.verify_credential(data, resolve_key=resolve_key, resolve_status=resolve_status,
                                     resolve_controller=resolve_controller, now=now or timezone.now(),
@@ -197,7 +201,7 @@ def verify_stored(credential: Credential, *, now: datetime | None = None) -> Rep
 
 # --- badge art ---------------------------------------------------------------------------------------
 
-def badge_of(*, kind: str, name: str, facts: dict, achievement_id: str = "") -> badge_art.Badge:
+def badge_of(*, kind: str, name: str, facts: dict[str, Any], achievement_id: str = "") -> badge_art.Badge:
     """The badge of an achievement, as the credential says it: in the site's language (like the
     credential itself, whoever looks), coloured by the achievement (its id without the fragment
     that tells a course's tiers apart), so every holder's badge of one course looks alike."""
@@ -206,7 +210,7 @@ def badge_of(*, kind: str, name: str, facts: dict, achievement_id: str = "") -> 
                                    scheme_key=achievement_base(achievement_id) or name)
 
 
-def _achievement(document: str) -> dict:
+def _achievement(document: str) -> dict[str, Any]:
     try:
         found = json.loads(document)["credentialSubject"]["achievement"]
     except (ValueError, KeyError, TypeError):
@@ -274,7 +278,7 @@ def badge(credential: Credential) -> badge_art.Badge:
 _DETAIL_UUID = re.compile(r"^(?P<uuid>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/$")
 
 
-def stored_credential(credential_id) -> Credential | None:
+def stored_credential(credential_id: object) -> Credential | None:
     """This site's stored credential whose id (its page's URL) a verified document carries; None
     for anything else."""
     prefix = settings.SITE_URL + reverse("credentials:home")
@@ -362,7 +366,7 @@ class Holding:
     kind: str
     name: str
     detail: str
-    facts: dict
+    facts: dict[str, Any]
     issuer_name: str
     issuer_slug: str
     valid_from: datetime
@@ -372,7 +376,7 @@ class Holding:
     expired: bool
 
 
-def holdings(*, user_ids, now: datetime | None = None) -> list[Holding]:
+def holdings(*, user_ids: Iterable[int | str], now: datetime | None = None) -> list[Holding]:
     """The unrevoked credentials of these people (revoked ones are never returned; expired ones are,
     flagged `expired`), newest first per person. One query, whatever the number of people or credentials."""
     ids = sorted({int(pk) for pk in user_ids})
@@ -393,7 +397,8 @@ def holdings(*, user_ids, now: datetime | None = None) -> list[Holding]:
 
 # --- for talent recommendations: what people hold now ------------------------------------------------
 
-def current_holdings(*, user_ids, now: datetime | None = None) -> list[tuple[int, str, str, str, dict]]:
+def current_holdings(*, user_ids: Iterable[int] | QuerySet[Any, Any],  # ids, or a subquery of them
+                     now: datetime | None = None) -> list[tuple[int, str, str, str, dict[str, Any]]]:
     """(recipient id, uuid, kind, name, facts) of these people's unrevoked, unexpired credentials,
     oldest first. One query, whatever the number of people (pass a queryset of ids for many)."""
     now = now or timezone.now()
@@ -418,7 +423,8 @@ def expired_between(*, start: datetime, end: datetime, after: int = 0, limit: in
 
 # --- impact: plain rows for the impact app's rollups (constant queries, streamed) -------------------
 
-def impact_credentials(*, users=None, kinds=None):
+def impact_credentials(*, users: Iterable[int] | None = None,
+                       kinds: Iterable[str] | None = None) -> Iterator[tuple[Any, ...]]:
     """(recipient id, kind, source, UTC day valid from, recipient's country, issuer's country, revoked?) of
     every credential (revoked ones too: a revoked credential takes away the achievement it stands
     for), or of these recipients', or of these kinds. Streamed."""
@@ -429,7 +435,8 @@ def impact_credentials(*, users=None, kinds=None):
         rows = rows.filter(recipient_id__in=list(users))
     return rows.values_list("recipient_id", "kind", "source", TruncDate("valid_from", tzinfo=UTC), "recipient__country",
                             "issuer__country",
-                            Q(revoked_at__isnull=False)).iterator(chunk_size=5000)
+                            ExpressionWrapper(Q(revoked_at__isnull=False), output_field=BooleanField()),
+                            ).iterator(chunk_size=5000)
 
 
 def impact_recipients(*, since: datetime, until: datetime) -> set[int]:

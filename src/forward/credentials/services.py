@@ -9,9 +9,11 @@ import json
 import logging
 import uuid
 from collections import defaultdict
+from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
@@ -25,7 +27,7 @@ from forward.vc import di, jose, statuslist
 
 from . import badge_files, documents, keys, permissions, signals, sources
 from .documents import Award
-from .models import BadgeArt, BatchStatus, Credential, IssuanceBatch, StatusList
+from .models import BadgeArt, BatchStatus, Credential, IssuanceBatch, SigningKey, StatusList
 from .selectors import achievement_base, badge_of, forget_status, revoked_bits, uploaded_art
 
 log = logging.getLogger(__name__)
@@ -61,7 +63,7 @@ def _allocate(organization: Organization, count: int) -> list[tuple[StatusList, 
 class _Urls:
     """The URLs every credential of one issuer repeats, reversed once per batch."""
 
-    def __init__(self, organization: Organization, signing):
+    def __init__(self, organization: Organization, signing: SigningKey):
         self.issuer = keys.issuer_id(organization)
         self.rsa_kid = keys.rsa_kid(signing, organization)
         self.ed25519_kid = keys.ed25519_kid(signing, organization)
@@ -86,7 +88,8 @@ class _Urls:
         return found
 
 
-def _sign(award: Award, *, slot: tuple[StatusList, int], signing, private, urls: _Urls, now) -> Credential:
+def _sign(award: Award, *, slot: tuple[StatusList, int], signing: SigningKey, private: keys.PrivateKeys, urls: _Urls,
+          now: datetime) -> Credential:
     status_list, index = slot
     credential_uuid = uuid.uuid4()
     valid_from = (award.valid_from or now).replace(microsecond=0)  # as the document says it
@@ -353,7 +356,7 @@ def status_lists_publish_missing() -> int:
 
 
 @transaction.atomic
-def key_rotate(*, actor: User, organization: Organization):
+def key_rotate(*, actor: User, organization: Organization) -> SigningKey:
     if not permissions.can_manage_issuer(actor, organization):
         raise PermissionDenied
     key = keys.rotate(organization)
@@ -377,7 +380,7 @@ def _issued_achievement(organization: Organization, achievement_id: str) -> str:
     return base
 
 
-def badge_art_upload(*, actor: User, organization: Organization, achievement_id: str, upload) -> BadgeArt:
+def badge_art_upload(*, actor: User, organization: Organization, achievement_id: str, upload: UploadedFile) -> BadgeArt:
     """Store an uploaded picture (checked, squared, re-encoded as PNG) as the art of one of this
     organization's achievements, for the credentials issued from now on (issued ones keep theirs)."""
     if not permissions.can_manage_badge_art(actor, organization):

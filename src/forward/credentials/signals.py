@@ -7,13 +7,15 @@ achievements fresh (talent.profiles); they read the credentials themselves, thro
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import transaction
 from django.dispatch import Signal
 
 holdings_changed = Signal()
 
 
-def announce(user_ids) -> None:
+def announce(user_ids: Iterable[int | str]) -> None:
     """Send holdings_changed for these recipients once the current transaction commits."""
     ids = sorted({int(pk) for pk in user_ids})
     if ids:

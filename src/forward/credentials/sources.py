@@ -14,8 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from forward.core.models import Organization, User
+from forward.core.types import AnyUser
 
 from .documents import Award
 
@@ -63,7 +65,7 @@ def get(reference: str) -> Source | None:
     return _REGISTRY.get(split(reference)[0])
 
 
-def can_certify(user: User, reference: str) -> bool:
+def can_certify(user: AnyUser, reference: str) -> bool:
     found = get(reference)
     return bool(found and user.is_authenticated and found.can_certify(user, reference))
 
@@ -79,7 +81,7 @@ class Achievement:
     id: str
     kind: str
     name: str
-    facts: dict
+    facts: dict[str, Any]
     url: str = ""
 
 

@@ -13,6 +13,12 @@ import heapq
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import chain
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pyarrow as pa
+    from numpy.typing import NDArray
 
 OPTIMAL = ("students", "openings")
 
@@ -26,9 +32,9 @@ class Matching:
     optimal: str
     matching: dict[str, list[str]]  # every opening, its students best first (by the opening's ranking)
     unmatched: list[str]  # students in input order
-    stats: dict = field(default_factory=dict)
+    stats: dict[str, Any] = field(default_factory=dict)
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {"optimal": self.optimal, "matching": self.matching, "unmatched": self.unmatched,
                 "stats": self.stats}
 
@@ -57,14 +63,14 @@ class Problem:
         return self.o_pref[self.o_off[o]:self.o_off[o + 1]]
 
 
-def _ids(value, what: str) -> list[str]:
+def _ids(value: object, what: str) -> list[str]:
     if not isinstance(value, list):
         raise MatchInputError(f"{what} must be a list of ids")
     if not all(type(item) is str for item in value):
         bad = next(item for item in value if not isinstance(item, str))
         raise MatchInputError(f"{what} names {bad!r}, which is not a string id")
     if len(set(value)) != len(value):
-        seen = set()
+        seen: set[str] = set()
         for item in value:
             if item in seen:
                 raise MatchInputError(f"{what} names {item!r} twice")
@@ -79,14 +85,14 @@ def _indexes(ranking: list[str], index: dict[str, int], what: str, kind: str) ->
         raise MatchInputError(f"{what} names {exc.args[0]!r}, {kind}") from None
 
 
-def parse(data) -> Problem:
+def parse(data: object) -> Problem:
     """Check the input (as `forward match` reads it) and index it: vectorised for well-formed input,
     and entry by entry (to name the problem) for anything else."""
     fast = _parse_fast(data)
     return fast if fast is not None else _parse_checked(data)
 
 
-def _parse_fast(data) -> Problem | None:
+def _parse_fast(data: object) -> Problem | None:
     """Arrow hashes the ids and NumPy filters and ranks the pairs; None when anything is off (the
     checked path then says what)."""
     import numpy as np
@@ -142,10 +148,12 @@ def _parse_fast(data) -> Problem | None:
     o_mutual = np.zeros(len(o_key), dtype=bool)
     o_mutual[second] = True
 
-    def filtered_rank(mutual, lengths):  # each kept entry's position among its row's kept entries
+    def filtered_rank(mutual: NDArray[np.bool_], lengths: NDArray[np.int64]) -> NDArray[np.int64]:
+        """Each kept entry's position among its row's kept entries."""
         kept = np.cumsum(mutual)
         starts = np.concatenate([[0], kept])[np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)]
-        return kept - 1 - np.repeat(starts, lengths)
+        ranks: NDArray[np.int64] = kept - 1 - np.repeat(starts, lengths)
+        return ranks
 
     s_rank, o_rank = filtered_rank(s_mutual, s_len), filtered_rank(o_mutual, o_len)
     # The other side's rank of each kept pair.
@@ -165,7 +173,7 @@ def _parse_fast(data) -> Problem | None:
                    (o_keys // n_o).tolist(), o_other.tolist(), o_off, dropped)
 
 
-def _strings(values: list):
+def _strings(values: list[Any]) -> pa.StringArray | None:
     """An Arrow string array of Python strings, or None if one is not a string. Built from its
     buffers: `pyarrow.array` imports pandas (longer than the whole match of a small round)."""
     import numpy as np
@@ -186,14 +194,14 @@ def _strings(values: list):
     return pa.StringArray.from_buffers(len(values), pa.py_buffer(offsets), pa.py_buffer(data))
 
 
-def _int32s(column):
+def _int32s(column: pa.Array) -> NDArray[np.int32]:
     """An Arrow int32 array without nulls as NumPy, from its buffer (`to_numpy` imports pandas)."""
     import numpy as np
 
     return np.frombuffer(column.buffers()[1], dtype=np.int32, count=len(column), offset=column.offset * 4)
 
 
-def _parse_checked(data) -> Problem:
+def _parse_checked(data: object) -> Problem:
     if not isinstance(data, dict):
         raise MatchInputError('the input must be a JSON object with "students" and "openings"')
     for key in ("students", "openings"):
@@ -205,8 +213,8 @@ def _parse_checked(data) -> Problem:
     openings = list(data["openings"])
     student_index = {s: i for i, s in enumerate(students)}
     opening_index = {o: i for i, o in enumerate(openings)}
-    capacity = []
-    opening_rankings = []
+    capacity: list[int] = []
+    opening_rankings: list[list[int]] = []
     for opening in openings:
         entry = data["openings"][opening]
         if not isinstance(entry, dict):
@@ -220,7 +228,7 @@ def _parse_checked(data) -> Problem:
         capacity.append(seats)
         what = f"the ranking of opening {opening!r}"
         opening_rankings.append(_indexes(_ids(entry["ranking"], what), student_index, what, "who is not a student"))
-    student_rankings = []
+    student_rankings: list[list[int]] = []
     for student in students:
         what = f"the ranking of student {student!r}"
         student_rankings.append(_indexes(_ids(data["students"][student], what), opening_index, what,
@@ -242,7 +250,7 @@ def _parse_checked(data) -> Problem:
                    _offsets(opening_prefs), dropped)
 
 
-def _offsets(rows: list[list]) -> list[int]:
+def _offsets(rows: list[list[int]]) -> list[int]:
     offsets = [0]
     for row in rows:
         offsets.append(offsets[-1] + len(row))
@@ -307,7 +315,7 @@ def _openings_propose(p: Problem) -> list[int]:
     return [s_off[s] + held_rank[s] if o >= 0 else -1 for s, o in enumerate(held)]
 
 
-def solve(data, optimal: str = "students") -> Matching:
+def solve(data: object, optimal: str = "students") -> Matching:
     """Solve a matching given as `forward match` reads it (see the command's help)."""
     if optimal not in OPTIMAL:  # before reading a large round, not after
         raise MatchInputError(f"optimal must be one of {', '.join(OPTIMAL)}, not {optimal!r}")
@@ -338,7 +346,7 @@ def solve_problem(problem: Problem, optimal: str = "students") -> Matching:
     return Matching(optimal, matching, unmatched, stats)
 
 
-def blocking_pairs(data, result: Matching) -> list[tuple[str, str]]:
+def blocking_pairs(data: object, result: Matching) -> list[tuple[str, str]]:
     """Pairs that would both rather have each other than what they got (none, if stable)."""
     problem = parse(data)
     where = {s: o for o, group in result.matching.items() for s in group}

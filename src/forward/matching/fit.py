@@ -29,10 +29,10 @@ id), so the order is the same every time.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 REQUIREMENTS = 40.0
 REQUIRED_SKILLS = 20.0
@@ -164,7 +164,7 @@ class SkillMatch:
     level: int = 0
     credentials: tuple[CredentialRef, ...] = ()
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {"slug": self.slug, "name": self.name, "level": self.level,
                 "credentials": [{"uuid": c.uuid, "name": c.name} for c in self.credentials]}
 
@@ -179,7 +179,7 @@ class Term:
     max_points: float
     detail: Mapping[str, Any] = field(default_factory=dict)
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {"code": self.code, "points": round(self.points, 2), "max_points": self.max_points, "detail": dict(self.detail)}
 
 
@@ -192,13 +192,13 @@ class Fit:
     required_missing: tuple[SkillMatch, ...]
     preferred_met: tuple[SkillMatch, ...]
     preferred_missing: tuple[SkillMatch, ...]
-    credentials_met: tuple[dict, ...]  # {"kind", "level", "uuid", "name"}: the requirement and what meets it
-    credentials_missing: tuple[dict, ...]  # {"kind", "level"}
+    credentials_met: tuple[dict[str, Any], ...]  # {"kind", "level", "uuid", "name"}: the requirement and what meets it
+    credentials_missing: tuple[dict[str, Any], ...]  # {"kind", "level"}
 
     def term(self, code: str) -> Term:
         return next(t for t in self.terms if t.code == code)
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {
             "score": round(self.score, 2), "qualified": self.qualified,
             "terms": [t.as_json() for t in self.terms],
@@ -325,7 +325,7 @@ def fit(candidate: Candidate, opening: Opening) -> Fit:
             credentials_met.append({"kind": required.kind, "level": required.level, "held_level": held.level,
                                     "uuid": held.uuid, "name": held.name})
     qualified = not required_missing and not credentials_missing
-    details = (
+    details: tuple[dict[str, Any], ...] = (
         {"met": qualified, "missing_skills": len(required_missing), "missing_credentials": len(credentials_missing)},
         {"met": len(required_met), "of": len(o.required_skills)},
         {"met": len(credentials_met), "of": len(o.required_credentials)},
@@ -348,7 +348,11 @@ def fit(candidate: Candidate, opening: Opening) -> Fit:
                credentials_met=tuple(credentials_met), credentials_missing=tuple(credentials_missing))
 
 
-def _ranked(candidate: Candidate, items, points) -> list:
+_Item = TypeVar("_Item", Opening, OpeningSummary)
+
+
+def _ranked(candidate: Candidate, items: Iterable[_Item],
+            points: Callable[[_Item, float, float, float], Iterable[float]]) -> list[tuple[float, _Item]]:
     """(score, item), best first; ties by the item's key. The shares that depend on the item's
     countries, kind and start date are computed once per distinct value; `points(item, country,
     availability, start)` gives the item's points."""

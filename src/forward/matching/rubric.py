@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
 MIN_MARK = 1
@@ -106,7 +106,7 @@ def rank(totals: Iterable[tuple[Hashable, Hashable, float]], *, sort: str = "nor
                    z_min=min(zs[a]), z_max=max(zs[a]), z_sd=_pstdev(zs[a])) for a in raw]
     if sort not in SORT_KEYS:
         raise ValueError(f"unknown sort {sort!r}; use one of {', '.join(SORT_KEYS)}")
-    primary = {"normalised": lambda r: r.normalised_mean, "raw": lambda r: r.raw_mean,
+    primary: Callable[[Ranked], float] = {"normalised": lambda r: r.normalised_mean, "raw": lambda r: r.raw_mean,
                "judges": lambda r: r.judges, "spread": lambda r: r.z_sd}[sort]
     sign = -1 if descending else 1
     return sorted(rows, key=lambda r: (sign * primary(r), -r.raw_mean, str(r.application)))

@@ -35,6 +35,7 @@ import math
 import time
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from .schedule_input import (
     INVESTOR,
@@ -302,7 +303,7 @@ def greedy(problem: Problem) -> Schedule:
 
 
 def _stats(problem: Problem, model: _Model, *, solver: str, status: str, started: float, value: int, bound: int,
-           **extra) -> dict:
+           **extra: object) -> dict[str, Any]:
     return {"solver": solver, "status": status, "time": round(time.perf_counter() - started, 3),
             "gap": round((bound - value) / bound, 6) if bound else 0.0,
             "slots": len(problem.slots), "tables": problem.tables, "people": len(problem.people),
@@ -365,7 +366,7 @@ def solve(problem: Problem, *, time_limit: float = 60.0) -> Schedule:
                                  bound=bound, greedy_value=greedy_value, method=method, **extra))
 
 
-def _milp(model: _Model, time_left: float):
+def _milp(model: _Model, time_left: float) -> tuple[list[tuple[int, int]] | None, float | None, str, dict[str, Any]]:
     """HiGHS on the (pair, slot) formulation: (chosen or None, dual bound or None, status, stats)."""
     import numpy as np
     from scipy.optimize import Bounds, LinearConstraint, milp
@@ -410,13 +411,13 @@ def _milp(model: _Model, time_left: float):
     return [(int(pair[j]), int(slot[j])) for j in picked], dual, status, extra
 
 
-def to_document(schedule: Schedule) -> dict:
+def to_document(schedule: Schedule) -> dict[str, Any]:
     """The output of `forward schedule`."""
     return {"meetings": [{"slot": m.slot, "investor": m.investor, "startup": m.startup} for m in schedule.meetings],
             "value": schedule.value, "bound": schedule.bound, "stats": schedule.stats}
 
 
-def _pair_milp(model: _Model, time_left: float):
+def _pair_milp(model: _Model, time_left: float) -> tuple[list[int] | None, float | None, int]:
     """The pairs-only relaxation: which pairs meet, each person in at most min(max_meetings, free
     slots) of them, at most the tables of all slots in all; slots ignored. Every schedule is a
     solution of it, so its dual bound bounds the schedule's value; for bipartite degree limits the
@@ -475,10 +476,10 @@ def _assign_slots(model: _Model, chosen_pairs: list[int], *, urgency: float = 4.
                 i, s, v = model.pairs[k]
                 weight[row[i], col[s]] = v * (1 + urgency / later[k])
             rows, cols = linear_sum_assignment(weight, maximize=True)
-            picked = [(weight[r, c], investors[r], startups[c]) for r, c in zip(rows, cols, strict=True)
-                      if weight[r, c] > 0]
+            weighted = [(weight[r, c], investors[r], startups[c]) for r, c in zip(rows, cols, strict=True)
+                        if weight[r, c] > 0]
             by_people = {(model.pairs[k][0], model.pairs[k][1]): k for k in candidates}
-            picked = [by_people[(i, s)] for _, i, s in sorted(picked, key=lambda x: (-x[0], x[1], x[2]))]
+            picked = [by_people[(i, s)] for _, i, s in sorted(weighted, key=lambda x: (-x[0], x[1], x[2]))]
         for k in picked[:max(0, model.tables_left[t])]:
             assigned.append((k, t))
             waiting.discard(k)
@@ -488,7 +489,8 @@ def _assign_slots(model: _Model, chosen_pairs: list[int], *, urgency: float = 4.
 
 
 def _greedy_matching(model: _Model, candidates: list[int], later: dict[int, int], urgency: float) -> list[int]:
-    busy, picked = set(), []
+    busy: set[int] = set()
+    picked: list[int] = []
     for k in sorted(candidates, key=lambda k: (-model.pairs[k][2] * (1 + urgency / later[k]), k)):
         i, s, _ = model.pairs[k]
         if i not in busy and s not in busy:

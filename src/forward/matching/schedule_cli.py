@@ -16,6 +16,7 @@ import json
 import math
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from .schedule import MAX_INPUT_BYTES, ScheduleInputError, parse, solve, to_document
 
@@ -23,7 +24,7 @@ PROG = "forward schedule"
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):
+    def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         print(f"{PROG}: {message}", file=sys.stderr)
         raise SystemExit(2)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 INVESTOR, STARTUP = "investor", "startup"
 SIDES = (INVESTOR, STARTUP)
@@ -63,14 +64,14 @@ class Schedule:
     meetings: list[Meeting]
     value: int
     bound: int
-    stats: dict = field(default_factory=dict)
+    stats: dict[str, Any] = field(default_factory=dict)
 
 
-def _is_int(value) -> bool:
+def _is_int(value: object) -> bool:
     return type(value) is int
 
 
-def _id(value, what: str) -> str:
+def _id(value: object, what: str) -> str:
     if type(value) is not str or not value:
         raise ScheduleInputError(f"{what} must be a non-empty string id, not {_show(value)}")
     if len(value) > MAX_ID_LENGTH:
@@ -78,12 +79,12 @@ def _id(value, what: str) -> str:
     return value
 
 
-def _show(value) -> str:
+def _show(value: object) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _keys(entry: dict, allowed: tuple[str, ...], required: tuple[str, ...], what: str) -> None:
+def _keys(entry: dict[str, Any], allowed: tuple[str, ...], required: tuple[str, ...], what: str) -> None:
     for key in entry:
         if key not in allowed:
             raise ScheduleInputError(f"{what} has an unknown key {_show(key)}; allowed: {', '.join(allowed)}")
@@ -92,7 +93,7 @@ def _keys(entry: dict, allowed: tuple[str, ...], required: tuple[str, ...], what
             raise ScheduleInputError(f"{what} lacks {key!r}")
 
 
-def _list(value, what: str, limit: int) -> list:
+def _list(value: object, what: str, limit: int) -> list[Any]:
     if type(value) is not list:
         raise ScheduleInputError(f"{what} must be a list, not {type(value).__name__}")
     if len(value) > limit:
@@ -100,7 +101,7 @@ def _list(value, what: str, limit: int) -> list:
     return value
 
 
-def _meeting(entry, what: str) -> Meeting:
+def _meeting(entry: object, what: str) -> Meeting:
     if type(entry) is not dict:
         raise ScheduleInputError(f"{what} must be an object with slot, investor and startup")
     _keys(entry, ("slot", "investor", "startup"), ("slot", "investor", "startup"), what)
@@ -219,7 +220,10 @@ def validate(problem: Problem) -> None:
 
 def _validate_fixed(problem: Problem, side: dict[str, str], known_slots: set[str]) -> None:
     limit = {p.id: p.max_meetings for p in problem.people}
-    busy, pairs, per_slot, per_person = set(), set(), Counter(), Counter()
+    busy: set[tuple[str, str]] = set()
+    pairs: set[tuple[str, str]] = set()
+    per_slot: Counter[str] = Counter()
+    per_person: Counter[str] = Counter()
     for n, meeting in enumerate(problem.fixed):
         if not isinstance(meeting, Meeting):
             raise ScheduleInputError("fixed must hold Meeting entries")

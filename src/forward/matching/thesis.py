@@ -27,9 +27,10 @@ stage bit masks), and a test checks that both agree.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any, TypeVar
 
 SECTOR = 40.0
 STAGE = 25.0
@@ -98,7 +99,7 @@ class Reason:
     points: float
     weight: float
     status: str
-    detail: dict = field(default_factory=dict)
+    detail: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -201,7 +202,11 @@ def stage_mask(stages: Sequence[str]) -> int:
     return mask
 
 
-def rank(pairs: Sequence[tuple[object, StartupFacts, Thesis]], *, key=None) -> list[tuple[object, Fit]]:
+_T = TypeVar("_T")
+
+
+def rank(pairs: Sequence[tuple[_T, StartupFacts, Thesis]], *,
+         key: Callable[[_T], Any] | None = None) -> list[tuple[_T, Fit]]:
     """Items with their fit, best first; ties by `key(item)` (default: the item itself)."""
     scored = [(item, fit(s, t)) for item, s, t in pairs]
     scored.sort(key=lambda pair: (-pair[1].score, key(pair[0]) if key else pair[0]))

@@ -53,8 +53,10 @@ class IdIndex:
     def has_duplicates(self) -> bool:
         """True if some solution id occurs more than once (which lines: ``reading.duplicate_lines``)."""
         if self.kind == "dense":
+            assert self.table is not None  # every dense index has its table
             return int(np.count_nonzero(self.table >= 0)) != len(self.ids)
         if self.kind == "sorted":
+            assert self.keys is not None  # every sorted index has its keys
             return bool((self.keys[1:] == self.keys[:-1]).any())
         return len(pc.unique(self.ids)) != len(self.ids)
 
@@ -69,18 +71,21 @@ class IdIndex:
             if numbers is None:  # some id is not of the solution's form: Arrow's hash join tells which
                 return _hash_positions(ids, self.ids)
         if self.kind == "dense":
+            assert self.table is not None  # every dense index has its table
             queries = _numbers(ids) if numbers is None else numbers
             high = self.low + self.table.shape[0] - 1
             if queries.shape[0] and queries.min() >= self.low and queries.max() <= high:
-                return self.table[queries - self.low if self.low else queries]  # every id in range: no masks
+                rows: np.ndarray = self.table[queries - self.low if self.low else queries]  # all in range: no masks
+                return rows
             inside = (queries >= self.low) & (queries <= high)
             found = np.full(queries.shape[0], -1, dtype=self.table.dtype)
             found[inside] = self.table[queries[inside] - self.low]
             return found
         if self.kind == "sorted":
-            queries = packed_keys(ids) if self.packed else _numbers(ids) if numbers is None else numbers
-            if queries is not None:
-                return _sorted_positions(self.keys, self.rows, queries)
+            wanted = packed_keys(ids) if self.packed else _numbers(ids) if numbers is None else numbers
+            if wanted is not None:
+                assert self.keys is not None and self.rows is not None  # every sorted index has them
+                return _sorted_positions(self.keys, self.rows, wanted)
         return _hash_positions(ids, self.ids)
 
 
@@ -120,7 +125,7 @@ def _prefix(ids: pa.Array) -> str | None:
     """The characters before the first digit of the first id, if it has a digit."""
     if len(ids) == 0:
         return None
-    first = ids[0].as_py()
+    first: str = ids[0].as_py()
     for i, character in enumerate(first):
         if character in "0123456789":
             return first[:i]

@@ -28,7 +28,7 @@ import signal
 import time
 import traceback
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import pyarrow as pa
 
@@ -42,7 +42,7 @@ class LimitExceeded(ScoringError):
         super().__init__(message)
         self.kind = kind  # "memory" or "time"
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[LimitExceeded], tuple[str, str]]:
         return (type(self), (str(self), self.kind))
 
 
@@ -53,7 +53,7 @@ class JobCrashed(ScoringError):
         super().__init__(message)
         self.detail = detail
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[JobCrashed], tuple[str, str]]:
         return (type(self), (str(self), self.detail))
 
 
@@ -98,7 +98,7 @@ def _plain_allocation() -> None:
     pa.set_memory_pool(pa.system_memory_pool())
 
 
-def _child(function: Callable[..., Any], args: tuple, memory_mb: int, timeout: float, out: int) -> None:
+def _child(function: Callable[..., Any], args: tuple[Any, ...], memory_mb: int, timeout: float, out: int) -> None:
     """In the child: limit, run, report, and leave without running the parent's clean-up."""
     code = 0
     try:
@@ -111,7 +111,7 @@ def _child(function: Callable[..., Any], args: tuple, memory_mb: int, timeout: f
         cpu = int(timeout) + 5  # a backstop should the parent die: the kernel stops a spinning child
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
         try:
-            outcome: tuple = ("ok", function(*args))
+            outcome: tuple[str, Any] = ("ok", function(*args))
         except MemoryError:
             outcome = ("error", LimitExceeded(memory_message(memory_mb), "memory"))
         except ScoringError as exc:
@@ -140,7 +140,10 @@ def _child(function: Callable[..., Any], args: tuple, memory_mb: int, timeout: f
         os._exit(code)
 
 
-def run_limited(function: Callable[..., Any], *args: Any, memory_mb: int, timeout: float) -> Any:
+_T = TypeVar("_T")
+
+
+def run_limited(function: Callable[..., _T], *args: Any, memory_mb: int, timeout: float) -> _T:
     """``function(*args)`` in a forked child with ``memory_mb`` more memory and ``timeout`` seconds.
 
     Returns what the function returned (it must pickle). Re-raises the ScoringError it raised;
@@ -193,7 +196,7 @@ def run_limited(function: Callable[..., Any], *args: Any, memory_mb: int, timeou
         except Exception as exc:  # a truncated report: the child died while writing it
             raise JobCrashed(CRASH_MESSAGE, f"unreadable report from the scoring process: {exc!r}") from None
         if kind == "ok":
-            return value
+            return cast(_T, value)  # what `function` returned, unpickled
         raise value
     if os.WIFSIGNALED(status):
         sig = os.WTERMSIG(status)

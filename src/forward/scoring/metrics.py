@@ -26,7 +26,7 @@ class Metric:
     def __call__(self, y_true: np.ndarray, y_pred: np.ndarray) -> float:
         return float(self.compute(y_true, y_pred))
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Callable[[str], Metric], tuple[str]]:
         # By name: map@K's compute is a closure, which pickle cannot carry to another process.
         return (get_metric, (self.name,))
 
@@ -43,7 +43,7 @@ def auc(y_true: np.ndarray, y_score: np.ndarray) -> float:
     """
     positive = y_true == 1
     n_pos = int(np.count_nonzero(positive))
-    n_neg = y_true.shape[0] - n_pos
+    n_neg = int(y_true.shape[0]) - n_pos
     if n_pos == 0 or n_neg == 0:
         raise SolutionError("AUC needs both classes (0 and 1) in the solution.")
     scores = np.asarray(y_score, dtype=np.float64)
@@ -76,7 +76,7 @@ def accuracy(y_true: np.ndarray, y_pred: np.ndarray) -> float:
     return float(np.mean(y_true == y_pred))
 
 
-def _f1_counts(y_true: np.ndarray, y_pred: np.ndarray, label) -> tuple[int, int, int]:
+def _f1_counts(y_true: np.ndarray, y_pred: np.ndarray, label: object) -> tuple[int, int, int]:
     true_is, pred_is = y_true == label, y_pred == label
     tp = int(np.count_nonzero(true_is & pred_is))
     return tp, int(np.count_nonzero(~true_is & pred_is)), int(np.count_nonzero(true_is & ~pred_is))
@@ -92,7 +92,7 @@ def f1(y_true: np.ndarray, y_pred: np.ndarray) -> float:
     return _f1(*_f1_counts(y_true, y_pred, _positive_label(y_true)))
 
 
-def _positive_label(y_true: np.ndarray):
+def _positive_label(y_true: np.ndarray) -> str | int:
     return "1" if y_true.dtype.kind in "US" else 1
 
 
@@ -136,7 +136,7 @@ ANSWER_ABSOLUTE_TOLERANCE = 1e-9  # … and a key of 0 needs 0 (floating-point s
 _ANSWER_NUMBER = re.compile(r"^[+-]?((\d+(\.\d*)?)|(\.\d+))([eE][+-]?\d+)?$")
 
 
-def answer_number(text) -> float | None:
+def answer_number(text: object) -> float | None:
     """The number an answer states (``1234.5``, ``-0.25``, ``1e3``), or None if it is not one."""
     value = str(text).strip()
     if not _ANSWER_NUMBER.match(value):
@@ -145,12 +145,12 @@ def answer_number(text) -> float | None:
     return number if np.isfinite(number) else None
 
 
-def answer_text(text) -> str:
+def answer_text(text: object) -> str:
     """A text answer compared without case and with runs of white space as one space."""
     return " ".join(str(text).split()).casefold()
 
 
-def answer_is_right(expected, given) -> bool:
+def answer_is_right(expected: object, given: object) -> bool:
     """A numeric key: ``given`` is a number within the tolerance. A text key: the same text."""
     number = answer_number(expected)
     if number is None:
@@ -164,7 +164,7 @@ def answers_right(y_true: np.ndarray, y_pred: np.ndarray) -> float:
     """The share of questions answered right (see :func:`answer_is_right`)."""
     if y_true.shape[0] == 0:
         return 0.0
-    return sum(answer_is_right(t, p) for t, p in zip(y_true, y_pred, strict=True)) / y_true.shape[0]
+    return sum(answer_is_right(t, p) for t, p in zip(y_true, y_pred, strict=True)) / int(y_true.shape[0])
 
 
 # --- Ranking ---------------------------------------------------------------------------------
@@ -193,7 +193,7 @@ def map_at_k(k: int) -> Callable[[np.ndarray, np.ndarray], float]:
         total = 0.0
         for actual, predicted in zip(y_true, y_pred, strict=True):
             total += average_precision_at_k(str(actual).split(), str(predicted).split(), k)
-        return total / y_true.shape[0]
+        return total / int(y_true.shape[0])
 
     return compute
 

@@ -14,9 +14,10 @@ import mmap
 import os
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 import pyarrow as pa
@@ -39,7 +40,7 @@ INTEGER = r"^-?(0|[1-9][0-9]{0,17})$"
 NON_FINITE = {"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
 
 
-def _few(values, n: int = 5) -> str:
+def _few(values: Sequence[object], n: int = 5) -> str:
     shown = [str(v) for v in list(values)[:n]]
     return ", ".join(shown) + (" …" if len(values) > n else "")
 
@@ -105,6 +106,8 @@ def _count_lines(path: Path, error: type[ScoringError], limits: Limits) -> None:
     The file is mapped, not read: NumPy counts the line ends of each 16 MB in place, with no copy
     into Python bytes (a third of the time for 170 MB), and stops at the first stretch over.
     """
+    if limits.max_lines is None:
+        return
     lines = 0
     with Path(path).open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
         data = np.frombuffer(mapped, dtype=np.uint8)
@@ -143,8 +146,14 @@ def _zip_member(path: Path, size: int, error: type[ScoringError], limits: Limits
             raise error(f"The .zip file cannot be read ({exc}); use standard ZIP compression.") from None
 
 
+class _Readable(Protocol):
+    """A binary stream: a GzipFile or a member of a ZipFile."""
+
+    def read(self, size: int, /) -> bytes: ...
+
+
 @contextlib.contextmanager
-def _limited_copy(source, compressed_size: int, error: type[ScoringError], limits: Limits) -> Iterator[Path]:
+def _limited_copy(source: _Readable, compressed_size: int, error: type[ScoringError], limits: Limits) -> Iterator[Path]:
     """Decompress into a temporary file, refusing oversize output and bombs as they happen."""
     fd, name = tempfile.mkstemp(suffix=".csv")
     try:

@@ -64,6 +64,12 @@ class Solution:
         if self.index is None:
             object.__setattr__(self, "index", build_index(self.ids))
 
+    @property
+    def id_index(self) -> IdIndex:
+        """The index, always there once the solution is made (``index`` is only None before)."""
+        assert self.index is not None  # __post_init__ builds it
+        return self.index
+
     @functools.cached_property
     def part_targets(self) -> tuple[np.ndarray, np.ndarray]:
         """The targets of the Public and of the Private part, in row order (kept with the solution)."""
@@ -73,7 +79,7 @@ class Solution:
     def nbytes(self) -> int:
         """Memory the solution holds: its columns and its index."""
         arrays = (self.targets, self.public, *self.part_targets)
-        total = self.ids.nbytes + sum(a.nbytes for a in arrays) + self.index.nbytes
+        total: int = self.ids.nbytes + sum(a.nbytes for a in arrays) + self.id_index.nbytes
         if self.targets.dtype == object:  # text labels or map@K lists: Python strings
             total += 2 * sum(len(v) + 49 for v in self.targets)
         return total
@@ -342,7 +348,7 @@ def _aligned(solution: Solution, submission: str | Path, metric: Metric,
     if rows == 0:
         raise SubmissionError(f"The file has a header but no rows; it needs one row for each of the "
                               f"{solution.rows} ids.")
-    position = solution.index.positions(ids)
+    position = solution.id_index.positions(ids)
     if rows != solution.rows or not _one_each(position, solution.rows):
         _refuse_ids(ids, position, solution)
     predictions = _predictions(columns[solution.target_column], metric, solution)

@@ -5,10 +5,12 @@ Ed25519, and store the signature as base58btc multibase ``proofValue``."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric import ed25519
+from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 
 from . import ld
 from .multibase import decode_multibase, encode_base58btc
@@ -21,8 +23,11 @@ class ProofError(ValueError):
     """A proof that cannot be checked; the message says what is wrong with it."""
 
 
-def proof_options(*, context, verification_method: str, created: str,
-                  proof_purpose: str = "assertionMethod") -> dict:
+Canonize = Callable[[dict[str, Any]], str]
+
+
+def proof_options(*, context: object, verification_method: str, created: str,
+                  proof_purpose: str = "assertionMethod") -> dict[str, Any]:
     return {"@context": context, "type": PROOF_TYPE, "cryptosuite": CRYPTOSUITE, "created": created,
             "verificationMethod": verification_method, "proofPurpose": proof_purpose}
 
@@ -31,13 +36,13 @@ _STANDARD_OPTIONS = {"@context", "type", "cryptosuite", "created", "verification
 
 
 @lru_cache(maxsize=4096)
-def _options_hash(context: tuple, proof_type: str, cryptosuite: str, created: str, method: str, purpose: str) -> bytes:
+def _options_hash(context: tuple[str, ...], proof_type: str, cryptosuite: str, created: str, method: str, purpose: str) -> bytes:
     options = {"@context": list(context), "type": proof_type, "cryptosuite": cryptosuite, "created": created,
                "verificationMethod": method, "proofPurpose": purpose}
     return hashlib.sha256(ld.fast_canonize(options).encode("utf-8")).digest()
 
 
-def _proof_hash(options: dict, canonize) -> bytes:
+def _proof_hash(options: dict[str, Any], canonize: Canonize) -> bytes:
     context = options.get("@context")
     if (canonize is ld.fast_canonize and set(options) == _STANDARD_OPTIONS and isinstance(context, list)
             and all(isinstance(options[k], str) for k in _STANDARD_OPTIONS - {"@context"})
@@ -48,7 +53,7 @@ def _proof_hash(options: dict, canonize) -> bytes:
     return hashlib.sha256(canonize(options).encode("utf-8")).digest()
 
 
-def hash_data(document: dict, options: dict, *, canonize=ld.fast_canonize) -> bytes:
+def hash_data(document: dict[str, Any], options: dict[str, Any], *, canonize: Canonize = ld.fast_canonize) -> bytes:
     """SHA-256(canonical proof options) ‖ SHA-256(canonical document), as the cryptosuite says."""
     try:
         proof_hash = _proof_hash(options, canonize)
@@ -58,8 +63,8 @@ def hash_data(document: dict, options: dict, *, canonize=ld.fast_canonize) -> by
     return proof_hash + document_hash
 
 
-def sign(document: dict, *, private_key: ed25519.Ed25519PrivateKey, verification_method: str,
-         created: str) -> dict:
+def sign(document: dict[str, Any], *, private_key: ed25519.Ed25519PrivateKey, verification_method: str,
+         created: str) -> dict[str, Any]:
     """The document with an embedded ``proof``: an array of one proof, as 1EdTech's Open Badges
     3.0 schema requires (Data Integrity allows a single object too; :func:`proof_of` reads both)."""
     unsecured = {k: v for k, v in document.items() if k != "proof"}
@@ -71,7 +76,7 @@ def sign(document: dict, *, private_key: ed25519.Ed25519PrivateKey, verification
     return {**unsecured, "proof": [proof]}
 
 
-def proof_of(document: dict) -> dict:
+def proof_of(document: dict[str, Any]) -> dict[str, Any]:
     """The single eddsa-rdfc-2022 proof of a secured document (``proof`` an object, or an array as
     Forward issues since Open Badges' schema asked for one), checked for shape."""
     proof = document.get("proof")
@@ -93,7 +98,8 @@ def proof_of(document: dict) -> dict:
     return proof
 
 
-def verify(document: dict, *, public_key: ed25519.Ed25519PublicKey, canonize=ld.fast_canonize) -> bool:
+def verify(document: dict[str, Any], *, public_key: ed25519.Ed25519PublicKey | rsa.RSAPublicKey,
+           canonize: Canonize = ld.fast_canonize) -> bool:
     """Whether the document's proof was made by this key over exactly this document.
 
     Raises ProofError when the proof cannot be checked at all (malformed, unknown contexts)."""

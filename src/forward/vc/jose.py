@@ -9,6 +9,7 @@ import binascii
 import json
 import re
 from datetime import datetime
+from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
@@ -43,19 +44,19 @@ def _int(value: int) -> str:
     return b64url_encode(value.to_bytes((value.bit_length() + 7) // 8 or 1, "big"))
 
 
-def rsa_public_jwk(public_key: rsa.RSAPublicKey, *, kid: str) -> dict:
+def rsa_public_jwk(public_key: rsa.RSAPublicKey, *, kid: str) -> dict[str, str]:
     numbers = public_key.public_numbers()
     return {"kty": "RSA", "kid": kid, "n": _int(numbers.n), "e": _int(numbers.e)}
 
 
-def ed25519_public_jwk(public_key: ed25519.Ed25519PublicKey, *, kid: str) -> dict:
+def ed25519_public_jwk(public_key: ed25519.Ed25519PublicKey, *, kid: str) -> dict[str, str]:
     from cryptography.hazmat.primitives import serialization
 
     raw = public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     return {"kty": "OKP", "crv": "Ed25519", "kid": kid, "x": b64url_encode(raw)}
 
 
-def public_key_from_jwk(jwk: dict):
+def public_key_from_jwk(jwk: dict[str, Any]) -> rsa.RSAPublicKey | ed25519.Ed25519PublicKey:
     if not isinstance(jwk, dict):
         raise JoseError("a JWK is a JSON object")
     try:
@@ -75,15 +76,15 @@ def _numeric_date(value: str) -> int:
     return int(datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp())
 
 
-def issuer_id(credential: dict) -> str | None:
+def issuer_id(credential: dict[str, Any]) -> str | None:
     """The issuer's id: `issuer` is either that URL or a Profile object carrying it."""
     issuer = credential.get("issuer")
     found = issuer.get("id") if isinstance(issuer, dict) else issuer
     return found if isinstance(found, str) else None
 
 
-def claims_for(credential: dict) -> dict:
-    claims = {}
+def claims_for(credential: dict[str, Any]) -> dict[str, object]:
+    claims: dict[str, object] = {}
     claims["iss"] = issuer_id(credential)
     claims["jti"] = credential.get("id")
     if credential.get("validFrom"):
@@ -96,7 +97,7 @@ def claims_for(credential: dict) -> dict:
     return claims
 
 
-def encode_vc_jwt(credential: dict, *, private_key: rsa.RSAPrivateKey, kid: str) -> str:
+def encode_vc_jwt(credential: dict[str, Any], *, private_key: rsa.RSAPrivateKey, kid: str) -> str:
     header = {"alg": "RS256", "typ": "JWT", "kid": kid}
     payload = {**credential, **claims_for(credential)}
     signing_input = (b64url_encode(json.dumps(header, separators=(",", ":")).encode()) + "."
@@ -105,7 +106,7 @@ def encode_vc_jwt(credential: dict, *, private_key: rsa.RSAPrivateKey, kid: str)
     return signing_input + "." + b64url_encode(signature)
 
 
-def decode_jwt(token: str) -> tuple[dict, dict, bytes, bytes]:
+def decode_jwt(token: str) -> tuple[dict[str, Any], dict[str, Any], bytes, bytes]:
     """(header, payload, signing input, signature) of a compact JWS; nothing verified yet."""
     if not isinstance(token, str):
         raise JoseError("a JWT is text")
@@ -127,7 +128,7 @@ def decode_jwt(token: str) -> tuple[dict, dict, bytes, bytes]:
     return header, payload, (parts[0] + "." + parts[1]).encode("ascii"), b64url_decode(parts[2])
 
 
-def verify_rs256(signing_input: bytes, signature: bytes, public_key) -> bool:
+def verify_rs256(signing_input: bytes, signature: bytes, public_key: object) -> bool:
     if not isinstance(public_key, rsa.RSAPublicKey):
         return False
     try:
@@ -137,11 +138,11 @@ def verify_rs256(signing_input: bytes, signature: bytes, public_key) -> bool:
     return True
 
 
-def credential_from_jwt_payload(payload: dict) -> dict:
+def credential_from_jwt_payload(payload: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in payload.items() if k not in REGISTERED}
 
 
-def check_jwt_claims(payload: dict) -> str | None:
+def check_jwt_claims(payload: dict[str, Any]) -> str | None:
     """A reason when the registered claims disagree with the credential they carry."""
     try:
         expected = claims_for(credential_from_jwt_payload(payload))

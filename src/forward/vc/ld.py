@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from pyld import jsonld
 
@@ -30,22 +32,28 @@ SHIPPED = {
 }
 
 
+# pyld is untyped: a document loader takes a URL (and pyld's options) and returns pyld's
+# remote-document dict.
+Loader = Callable[..., dict[str, Any]]
+
+
 class LdError(ValueError):
     """A document that cannot be canonicalized; the message says why."""
 
 
 @cache
-def shipped(url: str) -> dict:
+def shipped(url: str) -> dict[str, Any]:
     name = SHIPPED[url]
-    return json.loads(resources.files("forward.vc").joinpath("contexts", name).read_text("utf-8"))
+    document: dict[str, Any] = json.loads(resources.files("forward.vc").joinpath("contexts", name).read_text("utf-8"))
+    return document
 
 
-def document_loader(extra: dict[str, dict] | None = None):
+def document_loader(extra: dict[str, dict[str, Any]] | None = None) -> Loader:
     """A pyld document loader that serves the shipped contexts (and ``extra`` ones, for tests)
     and refuses everything else."""
     extra = extra or {}
 
-    def load(url, options=None):
+    def load(url: str, options: object = None) -> dict[str, Any]:
         if url in extra:
             document = extra[url]
         elif url in SHIPPED:
@@ -67,13 +75,13 @@ class UndefinedTermError(LdError):
     cover it. Refused, as JSON-LD processors' "safe mode" (Digital Bazaar's verifiers) refuses it."""
 
 
-def _refuse_dropped(expanded_property) -> None:
+def _refuse_dropped(expanded_property: str | None) -> None:
     raise UndefinedTermError(
         f"the member {expanded_property!r} is not defined by the document's contexts (JSON-LD safe mode)"
         if expanded_property else "a member is not defined by the document's contexts (JSON-LD safe mode)")
 
 
-def _refuse_relative(element) -> None:
+def _refuse_relative(element: object) -> None:
     """Raise for a type or node id that is not an absolute IRI (an undefined type, a relative
     reference): conversion to RDF would drop it without a word."""
     if isinstance(element, list):
@@ -94,7 +102,7 @@ def _refuse_relative(element) -> None:
             _refuse_relative(value)
 
 
-def to_quads(document: dict, *, loader=None) -> list[rdfc.Quad]:
+def to_quads(document: dict[str, Any], *, loader: Loader | None = None) -> list[rdfc.Quad]:
     """The RDF dataset a JSON-LD document denotes (blank nodes as pyld names them). A member, type
     or reference no context defines is an error, not silently dropped (JSON-LD safe mode)."""
     options = {"documentLoader": loader or _DEFAULT_LOADER, "base": None}
@@ -116,7 +124,7 @@ def to_quads(document: dict, *, loader=None) -> list[rdfc.Quad]:
     return quads
 
 
-def _term(node, is_graph=False) -> rdfc.Term:
+def _term(node: Any, is_graph: bool = False) -> rdfc.Term:
     if is_graph:
         return rdfc.blank(node[2:]) if node.startswith("_:") else rdfc.iri(node)
     if node["type"] == "blank node":
@@ -140,7 +148,7 @@ def _reason(exc: BaseException) -> str:
     return f"the document is not valid JSON-LD: {message.splitlines()[0] if message else type(cause).__name__}"
 
 
-def canonize(document: dict, *, loader=None) -> str:
+def canonize(document: dict[str, Any], *, loader: Loader | None = None) -> str:
     """Canonical N-Quads (RDFC-1.0) of a JSON-LD document, the reference way."""
     return rdfc.canonize(to_quads(document, loader=loader))
 
@@ -169,19 +177,20 @@ class _Context:
 
     __slots__ = ("active", "children", "keys", "plans", "previous")
 
-    def __init__(self, active: dict, previous: _Context | None = None):
+    def __init__(self, active: dict[str, Any], previous: _Context | None = None):
         self.active = active
         self.previous = previous
         self.children: dict[tuple[str, ...], _Context] = {}
         self.keys: dict[str, str | None] = {}
-        self.plans: dict[str, tuple] = {}
+        self.plans: dict[str, _Plan] = {}
 
     def key(self, key: str) -> str | None:
         """A key (or a type term) expanded as a vocabulary term, cached."""
         try:
             return self.keys[key]
         except KeyError:
-            expanded = self.keys[key] = _PROCESSOR._expand_iri(self.active, key, vocab=True)
+            expanded: str | None = _PROCESSOR._expand_iri(self.active, key, vocab=True)
+            self.keys[key] = expanded
             return expanded
 
     def with_types(self, terms: tuple[str, ...]) -> _Context:
@@ -206,7 +215,7 @@ class _Context:
         return found
 
 
-def _options() -> dict:
+def _options() -> dict[str, Any]:
     if _OPTIONS["contextResolver"] is None:
         from pyld.context_resolver import ContextResolver
 
@@ -217,7 +226,7 @@ def _options() -> dict:
 _ROOTS: dict[tuple[str, ...], _Context] = {}
 
 
-def _root(context) -> _Context:
+def _root(context: object) -> _Context:
     urls = tuple(context) if isinstance(context, list) else (context,)
     found = _ROOTS.get(urls)
     if found is None:
@@ -231,7 +240,7 @@ def _root(context) -> _Context:
     return found
 
 
-def _iri(active: dict, value: str, *, vocab: bool) -> str:
+def _iri(active: dict[str, Any], value: str, *, vocab: bool) -> str:
     if not vocab and ":" not in value:
         raise _Unsupported  # a relative IRI: the reference resolves it against pyld's default base
     expanded = _PROCESSOR._expand_iri(active, value, vocab=vocab, base="")
@@ -247,15 +256,18 @@ def _node_term(value: str) -> rdfc.Term:
 
 
 _ID, _TYPE_KEY, _SKIP, _BAD = "@id", "@type", "skip", "bad"
+# (kind,) or ("prop", predicate term, coercion, value context, property-scoped)
+_Plan = tuple[str] | tuple[str, rdfc.Term, str | None, _Context, bool]
 
 
-def _plan(context: _Context, key: str) -> tuple:
+def _plan(context: _Context, key: str) -> _Plan:
     """What a key of a node object means in this context: ("@id",), ("@type",), ("skip",),
     ("bad",) or ("prop", predicate term, coercion, value context). Cached per context."""
     found = context.plans.get(key)
     if found is not None:
         return found
     expanded = context.key(key)
+    plan: _Plan
     if expanded in (_ID, _TYPE_KEY):
         plan = (expanded,)
     elif expanded is None:
@@ -284,11 +296,11 @@ def _plan(context: _Context, key: str) -> tuple:
 class _Builder:
     __slots__ = ("counter", "quads")
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.quads: list[rdfc.Quad] = []
         self.counter = 0
 
-    def node(self, element: dict, context: _Context) -> rdfc.Term:
+    def node(self, element: dict[str, Any], context: _Context) -> rdfc.Term:
         if "@context" in element:
             raise _Unsupported
         # type-scoped contexts do not reach into nested node objects
@@ -306,11 +318,11 @@ class _Builder:
         if types:
             context = type_scoped.with_types(tuple(sorted(types)))
         subject = None
-        plans = []
+        plans: list[tuple[tuple[str, rdfc.Term, str | None, _Context, bool], Any]] = []
         for key, value in element.items():
             plan = _plan(context, key)
             kind = plan[0]
-            if kind == "prop":
+            if len(plan) == 5:  # ("prop", ...), the only plan of five
                 if value is not None:
                     plans.append((plan, value))
             elif kind == _ID:
@@ -339,7 +351,7 @@ class _Builder:
                     quads.append(rdfc.Quad(subject, predicate, obj))
         return subject
 
-    def value(self, item, coerce: str | None, context: _Context) -> rdfc.Term | None:
+    def value(self, item: object, coerce: str | None, context: _Context) -> rdfc.Term | None:
         if item is None:
             return None
         if isinstance(item, list):
@@ -369,7 +381,7 @@ class _Builder:
         raise _Unsupported
 
 
-def fast_quads(document: dict) -> list[rdfc.Quad] | None:
+def fast_quads(document: dict[str, Any]) -> list[rdfc.Quad] | None:
     """The document's dataset by the fast path; None when it needs the reference path."""
     if not isinstance(document, dict) or "@context" not in document:
         return None
@@ -383,7 +395,7 @@ def fast_quads(document: dict) -> list[rdfc.Quad] | None:
     return builder.quads
 
 
-def fast_canonize(document: dict) -> str:
+def fast_canonize(document: dict[str, Any]) -> str:
     """Canonical N-Quads, by the fast path when the document allows it."""
     quads = fast_quads(document)
     if quads is None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -22,7 +22,7 @@ class RdfcError(ValueError):
 
 
 # A term: ("i", iri) | ("b", label) | ("l", lexical, datatype, language)
-Term = tuple
+Term = tuple[Any, ...]
 
 
 def iri(value: str) -> Term:
@@ -204,6 +204,7 @@ class _Canonicalizer:
                     chosen_path = path
                     chosen_issuer = issuer_copy
             data += chosen_path
+            assert chosen_issuer is not None  # the first permutation is never skipped
             issuer = chosen_issuer
         return _sha256(data), issuer
 
@@ -229,8 +230,8 @@ class _Canonicalizer:
             for _digest, issuer in sorted(paths, key=lambda item: item[0]):
                 for label in issuer.issued:
                     self.canonical.issue(label)
-        labels = self.canonical.issued
-        return "".join(sorted({quad_nquads(quad, labels) for quad in self.quads}))
+        issued = self.canonical.issued
+        return "".join(sorted({quad_nquads(quad, issued) for quad in self.quads}))
 
 
 def canonize(quads: list[Quad]) -> str:

@@ -7,6 +7,7 @@ import base64
 import binascii
 import gzip
 import zlib
+from typing import Any
 
 MIN_SIZE = 131_072
 VC_V2 = "https://www.w3.org/ns/credentials/v2"  # the same as ld.VC_V2; this module stays free of pyld
@@ -39,7 +40,7 @@ class BitString:
         return "u" + base64.urlsafe_b64encode(compressed).rstrip(b"=").decode()
 
     @classmethod
-    def decode(cls, encoded: str) -> BitString:
+    def decode(cls, encoded: object) -> BitString:
         if not isinstance(encoded, str) or not encoded.startswith("u"):
             raise ValueError("encodedList must start with the multibase prefix 'u' (base64url)")
         body = encoded[1:]
@@ -56,13 +57,13 @@ class BitString:
         return cls(len(data) * 8, data)
 
 
-def status_entry(*, list_url: str, index: int, purpose: str = "revocation") -> dict:
+def status_entry(*, list_url: str, index: int, purpose: str = "revocation") -> dict[str, str]:
     return {"id": f"{list_url}#{index}", "type": "BitstringStatusListEntry", "statusPurpose": purpose,
             "statusListIndex": str(index), "statusListCredential": list_url}
 
 
-def status_list_credential(*, url: str, issuer: str | dict, valid_from: str, encoded_list: str,
-                           purpose: str = "revocation") -> dict:
+def status_list_credential(*, url: str, issuer: str | dict[str, Any], valid_from: str, encoded_list: str,
+                           purpose: str = "revocation") -> dict[str, Any]:
     return {
         "@context": [VC_V2],
         "id": url,

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 
@@ -48,9 +49,9 @@ class Report:
     reason: str = ""
     proof_format: str = ""
     checks: list[Check] = field(default_factory=list)
-    credential: dict | None = None
+    credential: dict[str, Any] | None = None
 
-    def summary(self) -> dict:
+    def summary(self) -> dict[str, Any]:
         """The report as JSON: what the API answers and `forward verify --json` prints."""
         return {"verified": self.ok, "revoked": self.revoked, "expired": self.expired, "reason": self.reason,
                 "proof_format": self.proof_format,
@@ -59,12 +60,14 @@ class Report:
 
 KeyResolver = Callable[[str], "PublicKey | None"]
 StatusResolver = Callable[[str], "statuslist.BitString | None"]
-ControllerResolver = Callable[[str], "dict | None"]  # a controller document (an issuer profile) by URL
+ControllerResolver = Callable[[str], "dict[str, Any] | None"]  # a controller document (an issuer profile) by URL
 DateFormatter = Callable[[datetime], str]
+Translate = Callable[[str], str]
 
 
 class _Fail(Exception):
-    def __init__(self, name: str, template: str, params: dict | None = None, *, revoked=False, expired=False):
+    def __init__(self, name: str, template: str, params: dict[str, object] | None = None, *, revoked: bool = False,
+                 expired: bool = False):
         super().__init__(template % params if params else template)
         self.name = name
         self.template = template
@@ -72,19 +75,19 @@ class _Fail(Exception):
         self.revoked = revoked
         self.expired = expired
 
-    def message(self, translate) -> str:
+    def message(self, translate: Translate) -> str:
         return translate(self.template) % self.params if self.params else translate(self.template)
 
 
-def _parse(data) -> tuple[str, object]:
-    """('jwt', token) or ('json', dict)."""
+def _parse(data: object) -> str | dict[str, Any]:
+    """A JWT's text, or a JSON credential as a dict."""
     if isinstance(data, bytes | bytearray):
         try:
             data = data.decode("utf-8")
         except UnicodeDecodeError:
             raise _Fail("format", _("This is not text: give the credential's .json or .jwt file.")) from None
     if isinstance(data, dict):
-        return "json", data
+        return data
     if not isinstance(data, str) or not data.strip():
         raise _Fail("format", _("Nothing to check: give a credential as a JWT or as JSON."))
     text = data.strip().lstrip("\ufeff")
@@ -95,13 +98,13 @@ def _parse(data) -> tuple[str, object]:
             raise _Fail("format", exc.template, exc.params) from None
         if not isinstance(document, dict):
             raise _Fail("format", _("A credential is a JSON object."))
-        return "json", document
+        return document
     if text.count(".") == 2:
-        return "jwt", text
+        return text
     raise _Fail("format", _("This is neither a JWT (three base64url parts separated by dots) nor a JSON credential."))
 
 
-def _structure(credential: dict) -> str:
+def _structure(credential: dict[str, Any]) -> str:
     """The issuer's id, once the credential has the members every check relies on."""
     context = credential.get("@context")
     if not isinstance(context, list) or not context or context[0] != ld.VC_V2:
@@ -117,7 +120,7 @@ def _structure(credential: dict) -> str:
     return issuer_id
 
 
-def _datetime(value, member: str) -> datetime | None:
+def _datetime(value: object, member: str) -> datetime | None:
     if value is None:
         return None
     try:
@@ -129,7 +132,8 @@ def _datetime(value, member: str) -> datetime | None:
     return parsed
 
 
-def _check_jwt(token: str, resolve_key: KeyResolver, translate, checks: list[Check]) -> tuple[dict, str]:
+def _check_jwt(token: str, resolve_key: KeyResolver, translate: Translate,
+               checks: list[Check]) -> tuple[dict[str, Any], str]:
     try:
         header, payload, signing_input, signature = jose.decode_jwt(token)
     except jose.JoseError as exc:
@@ -156,8 +160,8 @@ def _check_jwt(token: str, resolve_key: KeyResolver, translate, checks: list[Che
     return credential, _check_issuer(public, issuer_id, translate)
 
 
-def _check_json(document: dict, resolve_key: KeyResolver, resolve_controller: ControllerResolver | None, translate,
-                checks: list[Check]) -> tuple[dict, str]:
+def _check_json(document: dict[str, Any], resolve_key: KeyResolver, resolve_controller: ControllerResolver | None,
+                translate: Translate, checks: list[Check]) -> tuple[dict[str, Any], str]:
     issuer_id = _structure(document)
     try:
         proof = di.proof_of(document)
@@ -182,7 +186,7 @@ def _check_json(document: dict, resolve_key: KeyResolver, resolve_controller: Co
     return {k: v for k, v in document.items() if k != "proof"}, _check_issuer(public, issuer_id, translate)
 
 
-def authorizes(controller_document, controller: str, kid: str, purpose: str = "assertionMethod") -> bool:
+def authorizes(controller_document: object, controller: str, kid: str, purpose: str = "assertionMethod") -> bool:
     """Whether a controller document is that controller's and lists the key for the purpose (by
     reference or embedded), as JSON-LD verifiers require."""
     if not isinstance(controller_document, dict) or controller_document.get("id") != controller:
@@ -203,14 +207,14 @@ def _check_controller(public: PublicKey, resolve_controller: ControllerResolver)
             "kid": public.id, "controller": public.controller})
 
 
-def _check_issuer(public: PublicKey, issuer_id: str, translate) -> str:
+def _check_issuer(public: PublicKey, issuer_id: str, translate: Translate) -> str:
     if public.controller != issuer_id:
         raise _Fail("issuer", _("The key belongs to %(owner)s, but the credential claims to be issued by %(issuer)s."), {
             "owner": public.controller, "issuer": issuer_id})
     return issuer_id
 
 
-def _check_dates(credential: dict, now: datetime, translate, format_date: DateFormatter | None) -> Check:
+def _check_dates(credential: dict[str, Any], now: datetime, translate: Translate, format_date: DateFormatter | None) -> Check:
     valid_from = _datetime(credential.get("validFrom"), "validFrom")
     valid_until = _datetime(credential.get("validUntil"), "validUntil")
     if valid_from is None:
@@ -226,7 +230,7 @@ def _check_dates(credential: dict, now: datetime, translate, format_date: DateFo
     return Check("dates", True, translate(_("Valid from %(start)s; no end date.")) % {"start": start})
 
 
-def _check_status(credential: dict, resolve_status: StatusResolver, translate) -> Check:
+def _check_status(credential: dict[str, Any], resolve_status: StatusResolver, translate: Translate) -> Check:
     entries = credential.get("credentialStatus")
     if entries is None:
         return Check("status", True, translate(_("The issuer publishes no status for this credential.")))
@@ -237,7 +241,7 @@ def _check_status(credential: dict, resolve_status: StatusResolver, translate) -
             continue
         url = entry.get("statusListCredential")
         try:
-            index = int(entry.get("statusListIndex"))
+            index = int(entry.get("statusListIndex", ""))  # missing: a ValueError, as for ""
         except (TypeError, ValueError):
             raise _Fail("status", _("The statusListIndex is not a number.")) from None
         if not isinstance(url, str):
@@ -260,7 +264,7 @@ def _check_status(credential: dict, resolve_status: StatusResolver, translate) -
     return Check("status", True, translate(_("Not revoked (checked against the issuer's status list).")))
 
 
-def verify_credential(data, *, resolve_key: KeyResolver, resolve_status: StatusResolver,
+def verify_credential(data: object, *, resolve_key: KeyResolver, resolve_status: StatusResolver,
                       resolve_controller: ControllerResolver | None = None,
                       now: datetime | None = None, translate: Callable[[str], str] = _,
                       format_date: DateFormatter | None = None) -> Report:
@@ -274,8 +278,8 @@ def verify_credential(data, *, resolve_key: KeyResolver, resolve_status: StatusR
     now = now or datetime.now(UTC)
     report = Report()
     try:
-        kind, parsed = _parse(data)
-        if kind == "jwt":
+        parsed = _parse(data)
+        if isinstance(parsed, str):
             credential, issuer_id = _check_jwt(parsed, resolve_key, translate, report.checks)
             report.proof_format = "VC-JWT (RS256)"
         else:
@@ -313,7 +317,7 @@ def _controller_of(kid: str) -> str:
     return kid.split("#", 1)[0]
 
 
-def keys_from_document(document: dict) -> dict[str, PublicKey]:
+def keys_from_document(document: object) -> dict[str, PublicKey]:
     """Public keys, by id, from what an issuer publishes: its profile (a controller document whose
     ``verificationMethod`` lists Multikeys; older profiles carried a ``jwks``), a JWKS, a single JWK
     or a Multikey document."""
@@ -328,8 +332,8 @@ def keys_from_document(document: dict) -> dict[str, PublicKey]:
             return found
     if isinstance(document.get("jwks"), dict):
         owner = document.get("id")
-        for kid, key in keys_from_document(document["jwks"]).items():
-            found[kid] = PublicKey(kid, owner if isinstance(owner, str) else key.controller, key.key)
+        for key_id, key in keys_from_document(document["jwks"]).items():
+            found[key_id] = PublicKey(key_id, owner if isinstance(owner, str) else key.controller, key.key)
         return found
     if isinstance(document.get("keys"), list):
         for jwk in document["keys"]:
@@ -351,8 +355,8 @@ def keys_from_document(document: dict) -> dict[str, PublicKey]:
     raise ValueError("not a JWKS, an issuer profile, a JWK or a Multikey document")
 
 
-def status_from_document(document: dict, keys: dict[str, PublicKey],
-                         controllers: dict[str, dict] | None = None) -> tuple[str, statuslist.BitString]:
+def status_from_document(document: dict[str, Any], keys: dict[str, PublicKey],
+                         controllers: dict[str, dict[str, Any]] | None = None) -> tuple[str, statuslist.BitString]:
     """(url, bits) of a BitstringStatusListCredential whose proof verifies with one of `keys` (and,
     when the key's controller document is among ``controllers``, that it authorizes the key)."""
     if "BitstringStatusListCredential" not in (document.get("type") or []):
@@ -368,5 +372,8 @@ def status_from_document(document: dict, keys: dict[str, PublicKey],
     if controllers is not None and public.controller in controllers and not authorizes(
             controllers[public.controller], public.controller, public.id):
         raise ValueError(f"the key {public.id} is not listed under assertionMethod in its controller's document")
+    url = document.get("id")
+    if not isinstance(url, str):
+        raise ValueError("the status list has no id, so no credential can refer to it")
     subject = document.get("credentialSubject") or {}
-    return document.get("id"), statuslist.BitString.decode(subject.get("encodedList"))
+    return url, statuslist.BitString.decode(subject.get("encodedList"))

@@ -6,7 +6,7 @@ register = template.Library()
 
 
 @register.filter
-def scoring_error(message):
+def scoring_error(message: str | None) -> str:
     """A submission's stored error in the reader's language (see competitions.scoring_messages)."""
     return translate_scoring_error(message or "")
 
