@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 from django.utils.formats import date_format, number_format
@@ -106,7 +106,7 @@ def _month_ticks(first: date, last: date) -> list[date]:
     return [month_from_index(i) for i in range(start, b + 1, step)]
 
 
-def cumulative_chart(*, months: list[date], actual: list[float], target: float, start: date,
+def cumulative_chart(*, months: Sequence[date], actual: Sequence[float], target: float, start: date,
                      deadline: date, forecast: Forecast | None, title: str,
                      unit_label: str = "") -> SafeString:
     """The running total against the target: the actual line, the straight trajectory (dashed)

@@ -90,7 +90,7 @@ def key_names(dimension: str, keys: Iterable[Key]) -> dict[Key, str]:
     university names (one query for programmes or universities, none for countries)."""
     keys = set(keys)
     if dimension == "country":
-        return {key: (countries.name(key) or key) if key else _("Unknown country") for key in keys}
+        return {key: (countries.name(key) or str(key)) if key else _("Unknown country") for key in keys}
     if dimension == "programme":
         from forward.academy.models import Programme
 

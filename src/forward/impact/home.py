@@ -28,10 +28,10 @@ def operator_cards(viewer: Viewer) -> list[Card]:
     target up to TARGETS)."""
     if not viewer.is_operator:
         return []
-    shown = [slug for slug in HEADLINES if measures.get(slug) is not None]
-    numbers = selectors.totals(shown)
-    figures = [Figure(str(measures.get(slug).name), charts.number(numbers[slug]),
-                      reverse("impact:measure", args=[slug])) for slug in shown]
+    shown = [m for m in map(measures.get, HEADLINES) if m is not None]
+    numbers = selectors.totals([m.slug for m in shown])
+    figures = [Figure(str(m.name), charts.number(numbers[m.slug]), reverse("impact:measure", args=[m.slug]))
+               for m in shown]
     today = timezone.localdate()
     trouble = []
     for target in Target.objects.select_related("programme", "university").order_by("order", "pk")[:TARGETS]:

@@ -145,8 +145,9 @@ def cumulative(slug: str, *, unit: str = "", filters: Filters = ALL, start: date
 
 
 def breakdown(slug: str, *, by: str, unit: str = "", filters: Filters = ALL, since: date | None = None,
-              until: date | None = None) -> list[tuple[object, Amount]]:
-    """The slice split by one more dimension, largest first."""
+              until: date | None = None) -> list[tuple[Any, Amount]]:
+    """The slice split by one more dimension, largest first. The keys are country codes (str) or
+    programme or university ids (int), as `by` says: hence Any."""
     rows = (daily(slug, unit=unit, filters=filters, by=by, since=since, until=until)
             .values(by).annotate(value=Sum("value"), entities=Sum("entities")).order_by("-value", by))
     return [(r[by], Amount(r["value"], r["entities"])) for r in rows]
