@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from forward.academy import selectors as academy_selectors
 from forward.academy.models import CourseRun
 from forward.core.home import Action, Card, Figure, Item, Viewer, unverified_cards
-from forward.core.models import OrganizationKind
+from forward.core.models import Organization, OrganizationKind
 
 from . import charts, measures, progress, selectors
 from .models import Target
@@ -61,11 +61,15 @@ def university_cards(viewer: Viewer) -> list[Card]:
     universities = viewer.admin_of(OrganizationKind.UNIVERSITY)
     if not universities:
         return []
+    def invite(org: object) -> Action:  # unverified_cards types its organizations as object
+        assert isinstance(org, Organization)  # one of `universities`
+        return Action(_("Invite members"), reverse("core:organization_detail", args=[org.slug]))
+
     cards = unverified_cards(
         universities, key="university", group="university",
         subtitle=_("Not verified yet. Once a programme operator has verified it, you offer course runs, "
                    "issue certification vouchers and follow your students' certificates and placements."),
-        action=lambda org: Action(_("Invite members"), reverse("core:organization_detail", args=[org.slug])))
+        action=invite)
     verified = [org for org in universities if org.is_verified]
     if not verified:
         return cards

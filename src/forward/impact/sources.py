@@ -65,8 +65,11 @@ def _split(source: str) -> tuple[str, int | None]:
     return prefix, int(key) if key.isdigit() else None
 
 
-def whole(amount: Decimal | int | str) -> int:
-    """An amount of money in whole units of its currency (half up)."""
+def whole(amount: object) -> int:
+    """An amount of money in whole units of its currency (half up). ventures' label selectors give the
+    amount as `object` (a DecimalField's value)."""
+    if not isinstance(amount, Decimal | int | float | str):
+        raise TypeError(f"conversion from {type(amount).__name__} to Decimal is not supported")
     return int(Decimal(amount).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
@@ -289,7 +292,7 @@ def credits_changed(since: datetime, until: datetime) -> set[int]:
     return ventures.impact_new_grant_entries(since=since, until=until)
 
 
-def _money_labels(labels: Mapping[int, tuple[str, str, Decimal, str]]) -> dict[int, tuple[str, str]]:
+def _money_labels(labels: Mapping[int, tuple[str, str, object, str]]) -> dict[int, tuple[str, str]]:
     return {pk: (f"{name} · {whole(amount):,} {currency}", _org_url(slug))
             for pk, (name, slug, amount, currency) in labels.items()}
 
