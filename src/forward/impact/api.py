@@ -147,9 +147,9 @@ def _target_out(p: progress.Progress) -> dict:
     return {
         "id": target.pk, "title": target.title or str(p.measure.name), "unit": target.unit,
         "scope": {"country": target.country.code if target.country else None, "programme": target.programme_id,
-                  "programme_name": target.programme.title if target.programme_id else None,
+                  "programme_name": target.programme.title if target.programme is not None else None,
                   "university": target.university_id,
-                  "university_name": target.university.name if target.university_id else None},
+                  "university_name": target.university.name if target.university is not None else None},
         "value": target.value, "starts_on": target.starts_on, "deadline": target.deadline, "current": p.current,
         "status": str(p.status), "status_label": str(p.status_label),
         "forecast": {"value": f.value, "low": f.low, "high": f.high, "level": f.level, "method": str(f.method)}
@@ -261,11 +261,12 @@ def measure_detail(request, slug: Slug, country: str | None = None, programme: i
     for by in DIMENSIONS:
         cells = selectors.breakdown(measure.slug, by=by, unit=unit, filters=filters, since=since, until=until)
         names = exports.key_names(by, [key for key, _amount in cells])
-        flags = selectors.suppression(
+        cell_flags = selectors.suppression(
             [a.entities for _k, a in cells],
             [viewer.unsuppressed(university=university if by != "university" else key) for key, _a in cells])
         breakdowns[by] = [{"key": key, "name": str(names[key]), "value": None if flag or hidden else amount.value,
-                           "suppressed": bool(flag) or hidden} for (key, amount), flag in zip(cells, flags, strict=True)]
+                           "suppressed": bool(flag) or hidden}
+                          for (key, amount), flag in zip(cells, cell_flags, strict=True)]
     state = RollupState.objects.filter(measure=measure.slug).values_list("computed_at", flat=True).first()
     return {"slug": measure.slug, "name": str(measure.name), "definition": str(measure.definition),
             "noun": str(measure.noun), "money": measure.money, "units": units,

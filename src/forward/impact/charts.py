@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 from django.utils.formats import date_format, number_format
@@ -105,7 +106,7 @@ def _month_ticks(first: date, last: date) -> list[date]:
     return [month_from_index(i) for i in range(start, b + 1, step)]
 
 
-def cumulative_chart(*, months: list[date], actual: list[float], target: float, start: date,
+def cumulative_chart(*, months: Sequence[date], actual: Sequence[float], target: float, start: date,
                      deadline: date, forecast: Forecast | None, title: str,
                      unit_label: str = "") -> SafeString:
     """The running total against the target: the actual line, the straight trajectory (dashed)
@@ -202,7 +203,7 @@ BAR_LEFT, BAR_SPACE = 8, WIDTH - 8 - 96  # room right of the longest bar for its
 ROW = 46  # a label line, then the bar
 
 
-def _join(parts) -> SafeString:
+def _join(parts: Iterable[SafeString | str]) -> SafeString:
     """Concatenate markup that format_html already built (each part escaped where it was made)."""
     return format_html_join("", "{}", ((part,) for part in parts))
 
@@ -258,7 +259,9 @@ def funnel(*, steps: list[tuple[str, int | None, str]], title: str) -> SafeStrin
         return _no_data(kind="funnel", title=title)
     largest = max([v for _label_, v, _text in steps if v is not None] or [0]) or 1
     full = WIDTH - 16
-    parts, previous, shares = [], None, []
+    parts: list[SafeString] = []
+    previous: int | None = None
+    shares: list[float | None] = []
     for i, (label, value, text) in enumerate(steps):
         top = 8 + 54 * i
         share = (value / previous) if value is not None and previous else None

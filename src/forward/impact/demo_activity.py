@@ -132,7 +132,7 @@ def academy(*, rng: random.Random, start: datetime, now: datetime, unis, people)
     from forward.credentials.models import Credential
 
     courses = list(Course.objects.order_by("pk"))
-    assessments = {}
+    assessments: dict[int | None, list[Assessment]] = {}
     for a in Assessment.objects.filter(course__in=courses).order_by("pk"):
         assessments.setdefault(a.course_id, []).append(a)
     runs = []
@@ -158,7 +158,8 @@ def academy(*, rng: random.Random, start: datetime, now: datetime, unis, people)
     for run in sorted(runs, key=lambda r: r.starts_at):
         by_uni.setdefault(run.university_id, []).append(run)
 
-    enrolments, attempts, completed = [], [], {}
+    enrolments, attempts = [], []
+    completed: dict[int, datetime] = {}
     for user_id, org, day in people:
         arrived = start + timedelta(days=day)
         pool = by_uni.get(None, []) if rng.random() < 0.2 else by_uni.get(org.pk, [])
@@ -281,7 +282,7 @@ def talent(*, rng: random.Random, now: datetime, completed: dict) -> int:
         if a is None:
             continue
         changes.append(StageChange(application_id=pk, from_stage="", to_stage=Stage.APPLIED, at=a.created_at))
-        if a.stage == Stage.HIRED:
+        if a.stage == Stage.HIRED and a.offer_accepted_at is not None:  # set for every hire above
             changes.append(StageChange(application_id=pk, from_stage=Stage.APPLIED, to_stage=Stage.OFFER,
                                        at=a.offer_accepted_at - timedelta(days=5)))
             changes.append(StageChange(application_id=pk, from_stage=Stage.OFFER, to_stage=Stage.HIRED,
@@ -362,7 +363,7 @@ def ventures(*, rng: random.Random, start: datetime, now: datetime, operator: Us
     applications, grants, intros, deals = [], [], [], []
     for org in orgs:
         call = next((c for c in calls if c.deadline > org.created_at + timedelta(days=10)), None)
-        if call is not None and rng.random() < 0.6:
+        if call is not None and call.decided_at is not None and rng.random() < 0.6:  # every call is decided
             accepted = rng.random() < 0.5
             applications.append(CohortApplication(
                 call=call, startup_id=startup_ids[org.pk], created_at=call.deadline - timedelta(days=9),
@@ -388,6 +389,8 @@ def ventures(*, rng: random.Random, start: datetime, now: datetime, operator: Us
     CohortApplication.objects.bulk_create(applications, batch_size=500)
     CreditGrant.objects.bulk_create(grants, batch_size=500)
     for grant in CreditGrant.objects.filter(budget=budget).order_by("pk"):
+        if grant.amount_approved is None or grant.decided_at is None:  # every grant above is approved
+            continue
         LedgerEntry.objects.create(budget=budget, kind=EntryKind.GRANT, amount=grant.amount_approved, grant=grant,
                                    created_by=operator, created_at=grant.decided_at)
     Introduction.objects.bulk_create(intros, batch_size=500)

@@ -17,21 +17,28 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeAlias
 
 from django.db.models import Sum
 from django.db.models.functions import TruncMonth
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from forward.core.models import Organization
 from forward.core.spreadsheet import SafeWriter
+from forward.core.types import AnyUser
 
 from . import measures, permissions, selectors
 from .models import Daily
 from .selectors import DIMENSIONS, SMALL_GROUP, month_starts
+
+Key: TypeAlias = str | int | None  # a dimension's key: a country code, a programme or university id; None for all
 
 COLUMNS = ("measure", "unit", "dimension", "key", "key_name", "month", "value", "cumulative", "suppressed")
 BY_CHOICES = ("none", *DIMENSIONS)
@@ -46,10 +53,10 @@ class Viewer:
 
     everything: bool
     universities: frozenset[int]
-    organizations: tuple = ()  # the universities themselves, for the pages' "your university" links
+    organizations: tuple[Organization, ...] = ()  # the universities themselves, for the pages' "your university" links
 
     @classmethod
-    def of(cls, user) -> Viewer:
+    def of(cls, user: AnyUser) -> Viewer:
         if permissions.sees_everything(user):
             return cls(everything=True, universities=frozenset())
         own = tuple(permissions.universities_for(user))
@@ -69,7 +76,7 @@ class Viewer:
 ANONYMOUS = Viewer(everything=False, universities=frozenset())
 
 
-def visible_measures(user) -> list[measures.Measure]:
+def visible_measures(user: AnyUser) -> list[measures.Measure]:
     """The measures this person may read: public ones, and every one for operators."""
     everything = permissions.sees_everything(user)
     return [m for m in measures.all_measures() if m.public or everything]
@@ -78,16 +85,16 @@ def visible_measures(user) -> list[measures.Measure]:
 # --- the names of keys ------------------------------------------------------------------------------
 
 
-def key_names(dimension: str, keys) -> dict:
+def key_names(dimension: str, keys: Iterable[Key]) -> dict[Key, str]:
     """{key: name} for keys of a dimension: country names in the active language, programme titles,
     university names (one query for programmes or universities, none for countries)."""
     keys = set(keys)
     if dimension == "country":
-        return {key: (countries.name(key) or key) if key else _("Unknown country") for key in keys}
+        return {key: (countries.name(key) or str(key)) if key else _("Unknown country") for key in keys}
     if dimension == "programme":
         from forward.academy.models import Programme
 
-        found = dict(Programme.objects.filter(pk__in=[k for k in keys if k]).values_list("pk", "title"))
+        found: dict[Key, str] = dict(Programme.objects.filter(pk__in=[k for k in keys if k]).values_list("pk", "title"))
         return {key: found.get(key, _("Programme %(id)s") % {"id": key}) if key else _("No programme")
                 for key in keys}
     if dimension == "university":
@@ -107,14 +114,14 @@ class SeriesRow:
     measure: str
     unit: str
     dimension: str
-    key: object
+    key: Key
     key_name: str
     month: date
     value: int | None
     cumulative: int | None
     suppressed: bool
 
-    def as_list(self) -> list:
+    def as_list(self) -> list[object]:
         return [self.measure, self.unit, self.dimension, "" if self.key is None else self.key, self.key_name,
                 f"{self.month:%Y-%m}", "" if self.value is None else self.value,
                 "" if self.cumulative is None else self.cumulative, "true" if self.suppressed else "false"]
@@ -133,7 +140,7 @@ def series(*, slugs: list[str], dimensions: list[str], viewer: Viewer) -> list[S
         values = ["measure", "unit", "month"] + ([field] if field else [])
         rows = (Daily.objects.filter(measure__in=slugs, grouping=bit).annotate(month=TruncMonth("day"))
                 .values(*values).annotate(value=Sum("value"), entities=Sum("entities")).order_by())
-        groups: dict[tuple, dict[date, tuple[int, int]]] = defaultdict(dict)
+        groups: dict[tuple[str, str, Key], dict[date, tuple[int, int]]] = defaultdict(dict)
         spans: dict[str, list[date]] = {}
         for r in rows:
             month = r["month"].date() if hasattr(r["month"], "hour") else r["month"]
@@ -142,13 +149,13 @@ def series(*, slugs: list[str], dimensions: list[str], viewer: Viewer) -> list[S
             span = spans.setdefault(r["measure"], [month, this_month])
             span[0], span[1] = min(span[0], month), max(span[1], month)
         names = key_names(dimension, {key for (_m, _u, key) in groups}) if field else {None: _("All")}
-        flags: dict[tuple, str] = {}
+        flags: dict[tuple[str, str, Key, date], str] = {}
         if field is not None and not viewer.everything:  # the whole platform's series is never withheld
             for slug_unit in {(slug, unit) for (slug, unit, _key) in groups}:
                 cells = {(key, month): entities for (slug, unit, key), months in groups.items()
                          if (slug, unit) == slug_unit for month, (_value, entities) in months.items()}
-                exact = {cell for cell in cells
-                         if viewer.unsuppressed(university=cell[0] if dimension == "university" else None)}
+                exact = {cell for cell in cells if viewer.unsuppressed(
+                    university=cell[0] if dimension == "university" and isinstance(cell[0], int) else None)}
                 for (key, month), flag in selectors.suppression_grid(cells, exact=exact, by_column=True).items():
                     flags[(*slug_unit, key, month)] = flag
         for (slug, unit, key) in sorted(groups, key=lambda g: (order[g[0]], g[1], _sort_key(g[2]))):
@@ -167,7 +174,7 @@ def series(*, slugs: list[str], dimensions: list[str], viewer: Viewer) -> list[S
     return out
 
 
-def _sort_key(key) -> tuple:
+def _sort_key(key: Key) -> tuple[int, str]:
     return (0, "") if key is None else (1, str(key).zfill(12)) if isinstance(key, int) else (1, str(key))
 
 
@@ -194,14 +201,14 @@ def _filename(slugs: list[str], dimensions: list[str], extension: str) -> str:
     return f"{'-'.join(parts)}-{timezone.now():%Y-%m-%d}.{extension}"
 
 
-def csv_export(request: HttpRequest) -> HttpResponse:
+def csv_export(request: HttpRequest) -> HttpResponseBase:
     selection = _selection(request)
     if isinstance(selection, HttpResponse):
         return selection
     slugs, dimensions = selection
     rows = series(slugs=slugs, dimensions=dimensions, viewer=Viewer.of(request.user))
 
-    def lines():
+    def lines() -> Iterator[str]:
         writer = SafeWriter()
         yield writer.writerow(COLUMNS)
         for row in rows:

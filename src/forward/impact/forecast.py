@@ -59,14 +59,19 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from itertools import pairwise
 from statistics import NormalDist
+from typing import TYPE_CHECKING
 
 import numpy as np
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
 MIN_MONTHS_FOR_MODEL = 6
 MAX_ITERATIONS = 200
@@ -93,7 +98,7 @@ class Status(StrEnum):
     MISSED = "missed"
 
     @property
-    def label(self):
+    def label(self) -> _StrPromise:
         return STATUS_LABELS[self]
 
 
@@ -165,7 +170,7 @@ def trajectory_value(*, on: date, target: float, start: date, deadline: date) ->
     return float(target) * share
 
 
-def forecast(*, months: list[date], cumulative: list[float], deadline: date, target: float,
+def forecast(*, months: Sequence[date], cumulative: Sequence[float], deadline: date, target: float,
              start: date, level: float = 0.8) -> Forecast:
     """Forecast the running total at the end of the deadline's month; see the module docstring.
 
@@ -216,7 +221,7 @@ def forecast(*, months: list[date], cumulative: list[float], deadline: date, tar
         method=method, status=status, expected_now=expected_now, level=level)
 
 
-def _check(*, months, cumulative, level) -> None:
+def _check(*, months: Sequence[date], cumulative: Sequence[float], level: float) -> None:
     if not months:
         raise ValueError("No complete month yet: a forecast needs at least one month of data.")
     if len(months) != len(cumulative):
@@ -236,7 +241,7 @@ def _z(level: float) -> float:
     return NormalDist().inv_cdf((1 + level) / 2)
 
 
-def _linear_path(y: np.ndarray, *, horizon: int, level: float):
+def _linear_path(y: np.ndarray, *, horizon: int, level: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Continue the average monthly increment (the running total starts at 0 at the start)."""
     increments = np.diff(y, prepend=0.0)
     n = len(increments)
@@ -248,7 +253,7 @@ def _linear_path(y: np.ndarray, *, horizon: int, level: float):
     return path, path - half, path + half
 
 
-def ets_path(y, *, horizon: int, level: float = 0.8) -> EtsPath | None:
+def ets_path(y: Sequence[float] | np.ndarray, *, horizon: int, level: float = 0.8) -> EtsPath | None:
     """Fit ETS(A,N,N) to the increments of the cumulative series `y` (the running total starts at 0)
     and forecast the cumulative value 1..`horizon` months on; None when the fit fails or gives
     anything that is not finite. The increments are scaled to about 1 for the optimiser and the

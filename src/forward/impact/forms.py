@@ -39,8 +39,10 @@ class TargetForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["measure"].choices = [(m.slug, m.name) for m in measures.all_measures()]
-        self.fields["country"].choices = [("", _("All countries")), *countries]
+        measure, country = self.fields["measure"], self.fields["country"]
+        assert isinstance(measure, forms.ChoiceField) and isinstance(country, forms.ChoiceField)  # declared above
+        measure.choices = [(m.slug, m.name) for m in measures.all_measures()]
+        country.choices = [("", _("All countries")), *countries]
 
     def clean_unit(self) -> str:
         return self.cleaned_data["unit"].strip().upper()

@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from forward.academy import selectors as academy_selectors
 from forward.academy.models import CourseRun
 from forward.core.home import Action, Card, Figure, Item, Viewer, unverified_cards
-from forward.core.models import OrganizationKind
+from forward.core.models import Organization, OrganizationKind
 
 from . import charts, measures, progress, selectors
 from .models import Target
@@ -28,10 +28,10 @@ def operator_cards(viewer: Viewer) -> list[Card]:
     target up to TARGETS)."""
     if not viewer.is_operator:
         return []
-    shown = [slug for slug in HEADLINES if measures.get(slug) is not None]
-    numbers = selectors.totals(shown)
-    figures = [Figure(str(measures.get(slug).name), charts.number(numbers[slug]),
-                      reverse("impact:measure", args=[slug])) for slug in shown]
+    shown = [m for m in map(measures.get, HEADLINES) if m is not None]
+    numbers = selectors.totals([m.slug for m in shown])
+    figures = [Figure(str(m.name), charts.number(numbers[m.slug]), reverse("impact:measure", args=[m.slug]))
+               for m in shown]
     today = timezone.localdate()
     trouble = []
     for target in Target.objects.select_related("programme", "university").order_by("order", "pk")[:TARGETS]:
@@ -61,11 +61,15 @@ def university_cards(viewer: Viewer) -> list[Card]:
     universities = viewer.admin_of(OrganizationKind.UNIVERSITY)
     if not universities:
         return []
+    def invite(org: object) -> Action:  # unverified_cards types its organizations as object
+        assert isinstance(org, Organization)  # one of `universities`
+        return Action(_("Invite members"), reverse("core:organization_detail", args=[org.slug]))
+
     cards = unverified_cards(
         universities, key="university", group="university",
         subtitle=_("Not verified yet. Once a programme operator has verified it, you offer course runs, "
                    "issue certification vouchers and follow your students' certificates and placements."),
-        action=lambda org: Action(_("Invite members"), reverse("core:organization_detail", args=[org.slug])))
+        action=invite)
     verified = [org for org in universities if org.is_verified]
     if not verified:
         return cards

@@ -21,11 +21,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TypeAlias
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-Row = tuple  # (entity, day, country, programme, university, amount, unit)
+# (entity, day, country, programme, university, amount, unit)
+Row: TypeAlias = tuple[int, date | datetime, str, int, int, int, str]
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ def get(slug: str) -> Measure | None:
     return REGISTRY.get(slug)
 
 
-def as_day(value) -> date:
+def as_day(value: date | datetime) -> date:
     """A source's date or aware datetime as the UTC day it falls on."""
     if isinstance(value, datetime):
         from datetime import UTC

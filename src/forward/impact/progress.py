@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from . import measures, selectors
 from .models import Target
 from .selectors import Filters
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
+
+    from .forecast import Forecast, Status
 
 STATUS_LABELS = {
     "met": _("Met"),
@@ -30,11 +36,11 @@ class Progress:
     months: list[date]  # first days of the months from the start's to today's (or the deadline's)
     actual: list[int]  # running total at the end of each (the last month so far)
     current: int
-    forecast: object | None  # forecast.Forecast
-    status: str
+    forecast: Forecast
+    status: Status
 
     @property
-    def status_label(self):
+    def status_label(self) -> _StrPromise:
         return STATUS_LABELS[self.status]
 
     @property
@@ -51,6 +57,8 @@ def progress(target: Target, *, today: date | None = None) -> Progress:
 
     today = today or timezone.localdate()
     measure = measures.get(target.measure)
+    if measure is None:
+        raise ValueError(f"target {target.pk} counts {target.measure!r}, which is no measure")
     filters = filters_for(target)
     end = min(today, target.deadline)
     months, actual = selectors.cumulative(target.measure, unit=target.unit, filters=filters, start=target.starts_on,
@@ -63,9 +71,9 @@ def progress(target: Target, *, today: date | None = None) -> Progress:
                                   target=float(target.value), start=target.starts_on)
     status = result.status
     if current >= target.value:
-        status = "met"
+        status = forecasting.Status.MET
     elif today > target.deadline:
-        status = "missed"
+        status = forecasting.Status.MISSED
     return Progress(target=target, measure=measure, filters=filters, months=months, actual=actual, current=current,
                     forecast=result, status=status)
 

@@ -21,13 +21,14 @@ import itertools
 import time
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from typing import Any, TypedDict
 
 import pyarrow as pa
 import pyarrow.compute as pc
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
-from .measures import Measure, all_measures, as_day
+from .measures import Measure, Row, all_measures, as_day
 from .models import COUNTRY, GROUPINGS, PROGRAMME, UNIVERSITY, Daily, Fact, RollupState
 
 OVERLAP = timedelta(hours=1)
@@ -42,11 +43,21 @@ DAILY_KEY = ["grouping", "unit", "country", "programme", "university", "day"]
 _DIMENSIONS = ((COUNTRY, "country", ""), (PROGRAMME, "programme", 0), (UNIVERSITY, "university", 0))
 
 
-def _table(rows: Iterable[tuple]) -> pa.Table:
-    """Rows as an Arrow table, built in batches so millions of rows never sit in Python lists at once."""
-    batches, columns = [], [[] for _ in ROW_SCHEMA]
+class RollupResult(TypedDict):
+    """What a run did to one measure (the command prints it; the task sums the changes)."""
 
-    def flush():
+    measure: str
+    entities: int
+    changes: int
+    seconds: float
+
+
+def _table(rows: Iterable[Row]) -> pa.Table:
+    """Rows as an Arrow table, built in batches so millions of rows never sit in Python lists at once."""
+    batches: list[pa.RecordBatch] = []
+    columns: list[list[Any]] = [[] for _ in ROW_SCHEMA]
+
+    def flush() -> None:
         batches.append(pa.record_batch([pa.array(col, type=f.type) for col, f in zip(columns, ROW_SCHEMA, strict=True)],
                                        schema=ROW_SCHEMA))
         for col in columns:
@@ -115,15 +126,23 @@ def _daily_table(measure: Measure) -> pa.Table:
     return pa.Table.from_batches(batches, schema=schema)
 
 
-def _facts_table(queryset) -> pa.Table:
+def _facts_table(queryset: models.QuerySet[Fact]) -> pa.Table:
     return _table(queryset.values_list("entity", "day", "country", "programme", "university", "amount", "unit")
                   .iterator(chunk_size=BATCH))
 
 
-def _insert(model, fields: list[str], rows: Iterable[tuple]) -> None:
+def _column(model: type[models.Model], name: str) -> str:
+    """The database column of one of the model's concrete fields."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field) or field.column is None:
+        raise ValueError(f"{model.__name__}.{name} is no concrete field")
+    return field.column
+
+
+def _insert(model: type[models.Model], fields: list[str], rows: Iterable[tuple[Any, ...]]) -> None:
     """Insert many rows: PostgreSQL's COPY (millions of facts in seconds), else bulk_create."""
     if connection.vendor == "postgresql":
-        columns = ", ".join(connection.ops.quote_name(model._meta.get_field(f).column) for f in fields)
+        columns = ", ".join(connection.ops.quote_name(_column(model, f)) for f in fields)
         with connection.cursor() as cursor, cursor.cursor.copy(
                 f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN") as copy:
             for row in rows:
@@ -131,7 +150,7 @@ def _insert(model, fields: list[str], rows: Iterable[tuple]) -> None:
         return
     # Elsewhere (SQLite) plain INSERTs in batches: model instances through bulk_create cost more than
     # the database's work (the demo's rebuild spent most of its time there).
-    columns = ", ".join(connection.ops.quote_name(model._meta.get_field(f).column) for f in fields)
+    columns = ", ".join(connection.ops.quote_name(_column(model, f)) for f in fields)
     sql = (f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) "  # noqa: S608 (names from the model)
            f"VALUES ({', '.join(['%s'] * len(fields))})")
     rows = iter(rows)
@@ -155,11 +174,11 @@ def _write_facts(measure: Measure, facts: pa.Table) -> None:
     import pyarrow.csv as pacsv
 
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(Fact._meta.get_field(f).column) for f in FACT_FIELDS)
+    names = ", ".join(quote(_column(Fact, f)) for f in FACT_FIELDS)
     # Every value quoted: COPY's CSV reads an unquoted empty field as NULL, a quoted one as "".
     options = pacsv.WriteOptions(include_header=False, quoting_style="all_valid")
     with connection.cursor() as cursor, cursor.cursor.copy(
-            f"COPY {quote(Fact._meta.db_table)} ({columns}) FROM STDIN WITH (FORMAT csv)") as copy:
+            f"COPY {quote(Fact._meta.db_table)} ({names}) FROM STDIN WITH (FORMAT csv)") as copy:
         for batch in facts.to_batches(max_chunksize=100_000):
             batch = pa.RecordBatch.from_arrays([pa.array([measure.slug] * batch.num_rows, pa.string()), *batch.columns],
                                                names=FACT_FIELDS)
@@ -174,11 +193,12 @@ def _apply(measure: Measure, delta: pa.Table) -> int:
         return 0
     rows = delta.to_pylist()
     days = sorted({r["day"] for r in rows})
-    existing = {}
+    existing: dict[tuple[Any, ...], Daily] = {}
     for start in range(0, len(days), 500):
-        for row in Daily.objects.filter(measure=measure.slug, day__in=days[start:start + 500]):
-            existing[(row.grouping, row.unit, row.country, row.programme, row.university, row.day)] = row
-    create, delete = [], []
+        for daily in Daily.objects.filter(measure=measure.slug, day__in=days[start:start + 500]):
+            existing[(daily.grouping, daily.unit, daily.country, daily.programme, daily.university, daily.day)] = daily
+    create: list[tuple[Any, ...]] = []
+    delete: list[Daily] = []
     for r in rows:
         key = tuple(r[k] for k in DAILY_KEY)
         row = existing.get(key)
@@ -216,7 +236,7 @@ def _locked_state(measure: Measure) -> RollupState:
     return RollupState.objects.select_for_update().get(measure=measure.slug)
 
 
-def _finish(state: RollupState, *, began: float, entities: int, watermark: datetime | None, changes: int) -> dict:
+def _finish(state: RollupState, *, began: float, entities: int, watermark: datetime | None, changes: int) -> RollupResult:
     state.computed_at = timezone.now()
     if watermark is not None:
         state.watermark = watermark
@@ -226,7 +246,7 @@ def _finish(state: RollupState, *, began: float, entities: int, watermark: datet
     return {"measure": state.measure, "entities": entities, "changes": changes, "seconds": state.seconds}
 
 
-def rebuild_measure(measure: Measure, *, now: datetime | None = None) -> dict:
+def rebuild_measure(measure: Measure, *, now: datetime | None = None) -> RollupResult:
     """Every entity from scratch: the first run, and the cure for deletions no timestamp records. The
     stored Daily rows are compared with the new facts' contributions (not the old facts': reading
     millions of them back was a fifth of the time), so a rebuild also mends Daily itself."""
@@ -253,7 +273,7 @@ def _redo_entities(measure: Measure, entities: Iterable[int]) -> tuple[int, int]
     return len(entities), _apply(measure, delta)
 
 
-def refresh_measure(measure: Measure, *, now: datetime | None = None) -> dict:
+def refresh_measure(measure: Measure, *, now: datetime | None = None) -> RollupResult:
     """Bring one measure up to `now`: only the entities whose records arrived since the last run."""
     now = now or timezone.now()
     began = time.perf_counter()
@@ -265,7 +285,7 @@ def refresh_measure(measure: Measure, *, now: datetime | None = None) -> dict:
     return rebuild_measure(measure, now=now)
 
 
-def backfill_measure(measure: Measure, *, start: date, end: date) -> dict:
+def backfill_measure(measure: Measure, *, start: date, end: date) -> RollupResult:
     """Recompute the entities with anything on the days start..end (inclusive), as counted now and before."""
     began = time.perf_counter()
     with transaction.atomic():
@@ -287,22 +307,22 @@ def _measures(slug: str | None) -> list[Measure]:
     return chosen
 
 
-def _with_outcomes(results: list[dict]) -> list[dict]:
+def _with_outcomes(results: list[RollupResult]) -> list[RollupResult]:
     from .outcomes import refresh_outcomes
 
     refresh_outcomes()  # cohort outcomes by university, from the facts just written
     return results
 
 
-def refresh(slug: str | None = None, *, now: datetime | None = None) -> list[dict]:
+def refresh(slug: str | None = None, *, now: datetime | None = None) -> list[RollupResult]:
     return _with_outcomes([refresh_measure(m, now=now) for m in _measures(slug)])
 
 
-def rebuild(slug: str | None = None, *, now: datetime | None = None) -> list[dict]:
+def rebuild(slug: str | None = None, *, now: datetime | None = None) -> list[RollupResult]:
     return _with_outcomes([rebuild_measure(m, now=now) for m in _measures(slug)])
 
 
-def backfill(slug: str | None = None, *, start: date, end: date) -> list[dict]:
+def backfill(slug: str | None = None, *, start: date, end: date) -> list[RollupResult]:
     if end < start:
         raise ValueError("the range ends before it starts: give --from before --to")
     return _with_outcomes([backfill_measure(m, start=start, end=end) for m in _measures(slug)])

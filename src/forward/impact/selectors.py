@@ -7,10 +7,12 @@ dimensions (plus the one broken down by), so each entity counts once in it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import Any, TypeVar
 
-from django.db.models import Max, Min, Sum
+from django.db.models import Max, Min, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from .models import COUNTRY, PROGRAMME, UNIVERSITY, Daily, RollupState
@@ -29,7 +31,7 @@ class Filters:
         bits = sum(bit for name, bit in DIMENSIONS.items() if getattr(self, name) is not None)
         return bits | (DIMENSIONS[by] if by else 0)
 
-    def lookups(self) -> dict:
+    def lookups(self) -> dict[str, str | int]:
         return {name: getattr(self, name) for name in DIMENSIONS if getattr(self, name) is not None}
 
 
@@ -61,13 +63,16 @@ def suppression(entities: list[int], exact: list[bool] | None = None) -> list[st
     return [flags[(0, i)] for i in range(len(entities))]
 
 
-def suppression_grid(entities: dict[tuple, int], *, exact: set[tuple] = frozenset(),
-                     by_column: bool = False) -> dict[tuple, str]:
+Cell = TypeVar("Cell", bound=tuple[Any, Any])  # (row, column)
+
+
+def suppression_grid(entities: Mapping[Cell, int], *, exact: Set[Cell] = frozenset(),
+                     by_column: bool = False) -> dict[Cell, str]:
     """``suppression`` for a table of cells keyed (row, column) whose rows add up to shown totals (and,
     with `by_column`, whose columns do too: a CSV's countries × months beside the whole platform's
     months). Until no line has a single withheld cell, hide that line's smallest other cell."""
     flags = {cell: SMALL if 0 < n < SMALL_GROUP and cell not in exact else "" for cell, n in entities.items()}
-    lines: dict[tuple, list[tuple]] = {}
+    lines: dict[tuple[str, Any], list[Cell]] = {}
     for cell in entities:
         lines.setdefault(("row", cell[0]), []).append(cell)
         if by_column:
@@ -87,7 +92,7 @@ def suppression_grid(entities: dict[tuple, int], *, exact: set[tuple] = frozense
 
 
 def daily(slug: str, *, unit: str = "", filters: Filters = ALL, by: str | None = None,
-          since: date | None = None, until: date | None = None):
+          since: date | None = None, until: date | None = None) -> QuerySet[Daily]:
     """The Daily rows of a slice (split by `by` too), days since..until inclusive."""
     qs = Daily.objects.filter(measure=slug, unit=unit, grouping=filters.grouping(by), **filters.lookups())
     if since is not None:
@@ -114,8 +119,8 @@ def monthly(slug: str, *, unit: str = "", filters: Filters = ALL, since: date | 
     return [(_as_date(r["month"]), Amount(r["value"], r["entities"])) for r in rows]
 
 
-def _as_date(value) -> date:
-    return value.date() if hasattr(value, "date") and callable(value.date) else value
+def _as_date(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
 
 
 def month_starts(start: date, end: date) -> list[date]:
@@ -140,8 +145,9 @@ def cumulative(slug: str, *, unit: str = "", filters: Filters = ALL, start: date
 
 
 def breakdown(slug: str, *, by: str, unit: str = "", filters: Filters = ALL, since: date | None = None,
-              until: date | None = None) -> list[tuple[object, Amount]]:
-    """The slice split by one more dimension, largest first."""
+              until: date | None = None) -> list[tuple[Any, Amount]]:
+    """The slice split by one more dimension, largest first. The keys are country codes (str) or
+    programme or university ids (int), as `by` says: hence Any."""
     rows = (daily(slug, unit=unit, filters=filters, by=by, since=since, until=until)
             .values(by).annotate(value=Sum("value"), entities=Sum("entities")).order_by("-value", by))
     return [(r[by], Amount(r["value"], r["entities"])) for r in rows]
@@ -154,7 +160,7 @@ def units(slug: str) -> list[str]:
     return found or [""]
 
 
-def last_computed():
+def last_computed() -> dict[str, datetime | None]:
     """When the oldest of the measures' rollups last ran (the numbers are at least this fresh)."""
     return RollupState.objects.aggregate(oldest=Min("computed_at"), newest=Max("computed_at"))
 
@@ -181,7 +187,8 @@ class Outcome:
         return None if self.suppressed or not self.students else self.placed / self.students
 
 
-def university_outcomes(*, universities=None, years=None) -> list[Outcome]:
+def university_outcomes(*, universities: Iterable[int] | None = None,
+                        years: Iterable[int] | None = None) -> list[Outcome]:
     """Cohort outcomes per university and year of first enrolment (see ``outcomes.py``), oldest first;
     only these universities' (ids) or years if given. One query."""
     from .models import UniversityOutcome

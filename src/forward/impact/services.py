@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import TYPE_CHECKING, TypedDict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -27,6 +28,9 @@ from forward.core.services import audit
 from . import measures, permissions
 from .models import Target
 
+if TYPE_CHECKING:
+    from forward.academy.models import Programme
+
 CURRENCY = re.compile(r"^[A-Z]{3}$")
 MAX_VALUE = 10**15
 FIELDS = ("measure", "unit", "title", "value", "starts_on", "deadline", "country", "programme", "university")
@@ -37,8 +41,20 @@ def _check_actor(actor: User) -> None:
         raise PermissionDenied(_("Only programme operators set targets."))
 
 
+class TargetFields(TypedDict):
+    measure: str
+    unit: str
+    title: str
+    value: int
+    starts_on: date
+    deadline: date
+    country: str
+    programme: Programme | None
+    university: Organization | None
+
+
 def _cleaned(*, measure: str, unit: str, title: str, value: int, starts_on: date, deadline: date, country: str,
-             programme, university) -> dict:
+             programme: Programme | None, university: Organization | None) -> TargetFields:
     """The fields as stored, or a ValidationError naming each field that is wrong and how to fix it."""
     problems: dict[str, list[str]] = {}
     found = measures.get(measure)
@@ -77,7 +93,8 @@ def _cleaned(*, measure: str, unit: str, title: str, value: int, starts_on: date
 
 
 def target_create(*, actor: User, measure: str, value: int, starts_on: date, deadline: date, unit: str = "",
-                  title: str = "", country: str = "", programme=None, university=None, order: int = 0) -> Target:
+                  title: str = "", country: str = "", programme: Programme | None = None,
+                  university: Organization | None = None, order: int = 0) -> Target:
     """A new target, or the identical one that exists already (see the module docstring)."""
     _check_actor(actor)
     fields = _cleaned(measure=measure, unit=unit, title=title, value=value, starts_on=starts_on, deadline=deadline,
@@ -94,8 +111,8 @@ def target_create(*, actor: User, measure: str, value: int, starts_on: date, dea
 
 
 def target_update(*, actor: User, target: Target, measure: str, value: int, starts_on: date, deadline: date,
-                  unit: str = "", title: str = "", country: str = "", programme=None, university=None,
-                  order: int | None = None) -> Target:
+                  unit: str = "", title: str = "", country: str = "", programme: Programme | None = None,
+                  university: Organization | None = None, order: int | None = None) -> Target:
     _check_actor(actor)
     fields = _cleaned(measure=measure, unit=unit, title=title, value=value, starts_on=starts_on, deadline=deadline,
                       country=country, programme=programme, university=university)

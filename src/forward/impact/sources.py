@@ -38,7 +38,8 @@ programme, a course run created with a start already past or deleted, a team or 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.urls import reverse
@@ -52,7 +53,7 @@ from forward.credentials.models import CredentialKind
 from forward.talent import selectors_impact as talent
 from forward.ventures import selectors_impact as ventures
 
-from .measures import Measure, _, register
+from .measures import Measure, Row, _, register
 
 RUN, PROGRAMME, HOLDING = "academy.run", "academy.programme", "academy.holding"
 COURSE_KINDS = (CredentialKind.COURSE_COMPLETION, CredentialKind.COURSE_ACHIEVEMENT)
@@ -64,8 +65,11 @@ def _split(source: str) -> tuple[str, int | None]:
     return prefix, int(key) if key.isdigit() else None
 
 
-def whole(amount) -> int:
-    """An amount of money in whole units of its currency (half up)."""
+def whole(amount: object) -> int:
+    """An amount of money in whole units of its currency (half up). ventures' label selectors give the
+    amount as `object` (a DecimalField's value)."""
+    if not isinstance(amount, Decimal | int | float | str):
+        raise TypeError(f"conversion from {type(amount).__name__} to Decimal is not supported")
     return int(Decimal(amount).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
@@ -74,11 +78,11 @@ def whole(amount) -> int:
 class Academy:
     """Runs (course, verified university, its country) and the programmes of each course."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.runs = academy.impact_runs()
         self.programmes: dict[int, list[int]] = defaultdict(list)
         self.developer_programmes: dict[int, list[int]] = defaultdict(list)
-        self.developer = set()
+        self.developer: set[int] = set()
         for programme, course, kind in academy.impact_programme_courses():
             self.programmes[course].append(programme)
             if kind == DEVELOPERS:
@@ -101,36 +105,39 @@ def _universities(users: Iterable[int] | None) -> dict[int, list[int]]:
     return found
 
 
-def _members(since, until) -> set[int]:
+def _members(since: datetime, until: datetime) -> set[int]:
     return set(Membership.objects.filter(created_at__gte=since, created_at__lt=until).values_list("user_id", flat=True))
 
 
 # --- person measures ----------------------------------------------------------------------------------
 
-def _person_rows(user, day, country, programme, universities):
+def _person_rows(user: int, day: date | datetime, country: str | None, programme: int,
+                 universities: Mapping[int, list[int]]) -> Iterator[Row]:
     for university in universities.get(user) or [0]:
-        yield (user, day, country, programme, university, 1, "")
+        yield (user, day, country or "", programme, university, 1, "")
 
 
-def _run_rows(maps: Academy, user, day, country, run, programmes=None, fallback=""):
+def _run_rows(maps: Academy, user: int, day: date | datetime, country: str | None, run: int,
+             programmes: Iterable[int] | None = None, fallback: str | None = "") -> Iterator[Row]:
     """A person's rows for a course run: one per programme of its course, at the run's university;
     the person's country, else the university's, else `fallback` (the issuer's)."""
     course, university, university_country, _start = maps.runs[run]
     for programme in programmes if programmes is not None else maps.of_course(course):
-        yield (user, day, country or university_country or fallback, programme, university, 1, "")
+        yield (user, day, country or university_country or fallback or "", programme, university, 1, "")
 
 
-def _achievements(entities, *, kinds=None, holdings=True, developers=False):
+def _achievements(entities: Iterable[int] | None, *, kinds: Sequence[CredentialKind] | None = None,
+                  holdings: bool = True, developers: bool = False) -> Iterator[Row]:
     """Rows from unrevoked credentials and from certification holdings whose credential is not
     revoked (a holding not yet issued counts). `developers`: only what makes a developer."""
     maps = Academy()
     universities = _universities(entities)
-    revoked_holdings = set()
+    revoked_holdings: set[int] = set()
     for user, kind, source, day, country, issuer_country, revoked in credentials.impact_credentials(
             users=entities, kinds=kinds):
         prefix, key = _split(source)
         if prefix == HOLDING:  # the holding is the record: counted below unless this is revoked
-            if revoked:
+            if revoked and key is not None:
                 revoked_holdings.add(key)
             continue
         if revoked:
@@ -153,62 +160,63 @@ def _achievements(entities, *, kinds=None, holdings=True, developers=False):
             yield from _person_rows(user, earned_at, country, 0, universities)
 
 
-def talents_rows(entities=None):
+def talents_rows(entities: Iterable[int] | None = None) -> Iterator[Row]:
     return _achievements(entities)
 
 
-def developers_rows(entities=None):
+def developers_rows(entities: Iterable[int] | None = None) -> Iterator[Row]:
     return _achievements(entities, developers=True)
 
 
-def certified_rows(entities=None):
+def certified_rows(entities: Iterable[int] | None = None) -> Iterator[Row]:
     return _achievements(entities, kinds=[CredentialKind.CERTIFICATION])
 
 
-def completers_rows(entities=None):
+def completers_rows(entities: Iterable[int] | None = None) -> Iterator[Row]:
     return _achievements(entities, kinds=COURSE_KINDS, holdings=False)
 
 
-def achievers_changed(since, until):
+def achievers_changed(since: datetime, until: datetime) -> set[int]:
     return (credentials.impact_recipients(since=since, until=until) | academy.impact_holders(since=since, until=until)
             | _members(since, until))
 
 
-def learners_rows(entities=None):
+def learners_rows(entities: Iterable[int] | None = None) -> Iterator[Row]:
     maps = Academy()
     for user, day, country, run in academy.impact_enrolments(users=entities):
         yield from _run_rows(maps, user, day, country, run)
 
 
-def learners_changed(since, until):
+def learners_changed(since: datetime, until: datetime) -> set[int]:
     return academy.impact_enrolled_users(since=since, until=until)
 
 
-def _application_rows(entities, *, accepted: bool):
+def _application_rows(entities: Iterable[int] | None, *, accepted: bool) -> Iterator[Row]:
     universities = _universities(entities)
     for user, applied, offer_accepted, country, opening_country, employer_country in talent.impact_applications(
             users=entities, accepted=accepted):
-        yield from _person_rows(user, offer_accepted if accepted else applied,
-                                country or opening_country or employer_country, 0, universities)
+        day = offer_accepted if accepted else applied
+        assert day is not None, "impact_applications(accepted=True) reads only accepted offers"
+        yield from _person_rows(user, day, country or opening_country or employer_country, 0, universities)
 
 
-def applicants_rows(entities=None):
+def applicants_rows(entities: Iterable[int] | None = None) -> Iterator[Row]:
     return _application_rows(entities, accepted=False)
 
 
-def placements_rows(entities=None):
+def placements_rows(entities: Iterable[int] | None = None) -> Iterator[Row]:
     return _application_rows(entities, accepted=True)
 
 
-def applicants_changed(since, until):
+def applicants_changed(since: datetime, until: datetime) -> set[int]:
     return talent.impact_applicants(since=since, until=until) | _members(since, until)
 
 
-def placements_changed(since, until):
+def placements_changed(since: datetime, until: datetime) -> set[int]:
     return talent.impact_applicants(since=since, until=until, accepted=True) | _members(since, until)
 
 
-def describe_people(ids) -> dict[int, tuple[str, str]]:
+def describe_people(ids: Iterable[int]) -> dict[int, tuple[str, str]]:
     """person → (display name, ""): people have no page an operator's drill-down may link to. One query."""
     return {pk: (name or email.split("@")[0], "") for pk, name, email in
             User.objects.filter(pk__in=list(ids)).values_list("pk", "name", "email")}
@@ -216,7 +224,7 @@ def describe_people(ids) -> dict[int, tuple[str, str]]:
 
 # --- universities, teams, startups, money ---------------------------------------------------------------
 
-def _university_rows(entities, *, teaching: bool):
+def _university_rows(entities: Iterable[int] | None, *, teaching: bool) -> Iterator[Row]:
     maps = Academy()
     now = timezone.now()
     for university, country, course, first_enrolment, first_start in academy.impact_university_firsts(
@@ -228,15 +236,15 @@ def _university_rows(entities, *, teaching: bool):
             yield (university, day, country, programme, university, 1, "")
 
 
-def teaching_rows(entities=None):
+def teaching_rows(entities: Iterable[int] | None = None) -> Iterator[Row]:
     return _university_rows(entities, teaching=True)
 
 
-def covered_rows(entities=None):
+def covered_rows(entities: Iterable[int] | None = None) -> Iterator[Row]:
     return _university_rows(entities, teaching=False)
 
 
-def universities_changed(since, until):
+def universities_changed(since: datetime, until: datetime) -> set[int]:
     return academy.impact_changed_universities(since=since, until=until)
 
 
@@ -244,56 +252,56 @@ def _org_url(slug: str) -> str:
     return reverse("core:organization_detail", args=[slug])
 
 
-def describe_organizations(ids) -> dict[int, tuple[str, str]]:
+def describe_organizations(ids: Iterable[int]) -> dict[int, tuple[str, str]]:
     return {pk: (name, _org_url(slug)) for pk, (name, slug) in ventures.impact_organizations(ids).items()}
 
 
-def teams_rows(entities=None):
+def teams_rows(entities: Iterable[int] | None = None) -> Iterator[Row]:
     for team, created_at, host_country in competitions.impact_teams(teams=entities):
         yield (team, created_at, host_country or "", 0, 0, 1, "")
 
 
-def teams_changed(since, until):
+def teams_changed(since: datetime, until: datetime) -> set[int]:
     return competitions.impact_new_teams(since=since, until=until)
 
 
-def startups_rows(entities=None):
+def startups_rows(entities: Iterable[int] | None = None) -> Iterator[Row]:
     for startup, day, country in ventures.impact_startup_events(startups=entities):
         yield (startup, day, country or "", 0, 0, 1, "")
 
 
-def startups_changed(since, until):
+def startups_changed(since: datetime, until: datetime) -> set[int]:
     return ventures.impact_changed_startups(since=since, until=until)
 
 
-def funding_rows(entities=None):
+def funding_rows(entities: Iterable[int] | None = None) -> Iterator[Row]:
     for pk, invested_on, amount, currency, country in ventures.impact_investments(ids=entities):
         yield (pk, invested_on, country or "", 0, 0, whole(amount), currency)
 
 
-def funding_changed(since, until):
+def funding_changed(since: datetime, until: datetime) -> set[int]:
     return ventures.impact_changed_investments(since=since, until=until)
 
 
-def credits_rows(entities=None):
+def credits_rows(entities: Iterable[int] | None = None) -> Iterator[Row]:
     for pk, created_at, amount, currency, country in ventures.impact_grant_entries(ids=entities):
         yield (pk, created_at, country or "", 0, 0, whole(amount), currency)
 
 
-def credits_changed(since, until):
+def credits_changed(since: datetime, until: datetime) -> set[int]:
     return ventures.impact_new_grant_entries(since=since, until=until)
 
 
-def _money_labels(labels) -> dict[int, tuple[str, str]]:
+def _money_labels(labels: Mapping[int, tuple[str, str, object, str]]) -> dict[int, tuple[str, str]]:
     return {pk: (f"{name} · {whole(amount):,} {currency}", _org_url(slug))
             for pk, (name, slug, amount, currency) in labels.items()}
 
 
-def describe_investments(ids):
+def describe_investments(ids: Iterable[int]) -> dict[int, tuple[str, str]]:
     return _money_labels(ventures.impact_investment_labels(ids))
 
 
-def describe_grants(ids):
+def describe_grants(ids: Iterable[int]) -> dict[int, tuple[str, str]]:
     return _money_labels(ventures.impact_grant_labels(ids))
 
 

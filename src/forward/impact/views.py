@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypedDict
 from urllib.parse import urlencode
 
 from django.contrib.auth.views import redirect_to_login
@@ -49,6 +50,15 @@ class Cell:
     value: int | None  # None when suppressed
     url: str = ""
     key: object = None
+
+
+class Window(TypedDict):
+    """A measure page's slice, as the selectors' keyword arguments."""
+
+    unit: str
+    filters: Filters
+    since: date | None
+    until: date | None
 
 
 def figure(amount: Amount, *, withheld: str = "", unit: str = "") -> Cell:
@@ -178,7 +188,7 @@ def public(request):
     targets = [_target_context(p) for p in progress.all_progress()]
 
     registry = {m.slug: m for m in shown}
-    steps = []
+    steps: list[tuple[str, int | None, str]] = []
     for slug, label in FUNNEL:
         if slug in registry:
             amount = selectors.total(slug)
@@ -287,7 +297,7 @@ def measure(request, slug):
         return render(request, "impact/measure.html", context, status=400)
 
     f, unit = query.filters, query.unit
-    window = {"unit": unit, "filters": f, "since": query.since, "until": query.until}
+    window = Window(unit=unit, filters=f, since=query.since, until=query.until)
     sliced = bool(f != Filters() or query.since or query.until)
     exact = viewer.unsuppressed(university=f.university)
     # The whole platform's total and months are the programme's published numbers: never withheld.

@@ -12,6 +12,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from forward.core.types import AuthedRequest
+
 from . import measures, permissions, services
 from .forms import TargetForm
 from .models import Target
@@ -43,7 +45,7 @@ def _save(request: HttpRequest, form: TargetForm, write) -> Target | None:
 
 
 @login_required
-def target_list(request: HttpRequest) -> HttpResponse:
+def target_list(request: AuthedRequest) -> HttpResponse:
     _check(request)
     page = Paginator(Target.objects.select_related("programme", "university"), PAGE_SIZE).get_page(
         request.GET.get("page"))
@@ -54,7 +56,7 @@ def target_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def target_create(request: HttpRequest) -> HttpResponse:
+def target_create(request: AuthedRequest) -> HttpResponse:
     _check(request)
     form = TargetForm(request.POST or None)
     row = _save(request, form, lambda **fields: services.target_create(actor=request.user, **fields))
@@ -65,7 +67,7 @@ def target_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def target_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     _check(request)
     row = _target(pk)
     form = TargetForm(request.POST or None, initial=TargetForm.initial_for(row))
@@ -77,7 +79,7 @@ def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def target_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def target_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     _check(request)
     row = _target(pk)
     if request.method == "POST":

@@ -257,8 +257,9 @@ def application_decline(request, application_id: int = Path(..., ge=1, le=MAX_ID
              summary="Book an interview slot for my application to its opening (or move to it)")
 def slot_book(request, slot_id: int = Path(..., ge=1, le=MAX_ID)):
     slot = InterviewSlot.objects.filter(pk=slot_id).first()
-    application = slot and Application.objects.filter(opening_id=slot.opening_id, applicant_id=request.auth.pk).first()
-    if application is None:
+    application = None if slot is None else Application.objects.filter(
+        opening_id=slot.opening_id, applicant_id=request.auth.pk).first()
+    if slot is None or application is None:
         raise HttpError(404, "Not found.")
     try:
         service.slot_book(user=request.auth, application=application, slot_id=slot.pk)

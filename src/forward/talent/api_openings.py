@@ -95,7 +95,8 @@ class OpeningFields(Schema):
     """What an employer sets; in a PATCH, only the fields sent change."""
 
     # Fields that cannot be empty are not nullable: leave them out of a PATCH to keep them.
-    title: Annotated[str, StringConstraints(pattern=r"^[^\x00]*$", min_length=1, max_length=200)] = None
+    # (None only marks a field left out of a PATCH: the schema keeps it non-nullable, which mypy cannot see)
+    title: Annotated[str, StringConstraints(pattern=r"^[^\x00]*$", min_length=1, max_length=200)] = None  # type: ignore[assignment]
     description: Annotated[str, StringConstraints(pattern=r"^[^\x00]*$",
                                                   max_length=openings.MAX_DESCRIPTION)] | None = None
     kind: KindLiteral = None  # type: ignore[valid-type]
@@ -116,7 +117,7 @@ class OpeningFields(Schema):
     currency: Annotated[str, StringConstraints(pattern=r"^([A-Za-z]{3})?$")] | None = Field(
         None, description="ISO 4217 code, such as SGD")
     pay_period: PeriodLiteral | Literal[""] | None = None  # type: ignore[valid-type]
-    seats: int = Field(None, ge=1, le=openings.MAX_SEATS)
+    seats: int = Field(None, ge=1, le=openings.MAX_SEATS)  # type: ignore[assignment]
     deadline: datetime | None = None
     who_may_apply: WhoLiteral = None  # type: ignore[valid-type]
     universities: list[Slug] | None = Field(None, max_length=openings.MAX_UNIVERSITIES,
@@ -162,7 +163,7 @@ def _visible(request, uuid: UUID) -> Opening:
 
 
 def _reloaded(request, opening: Opening) -> OpeningOut:
-    return opening_out(request, openings.opening_visible(user=request.auth, uuid=opening.uuid))
+    return opening_out(request, _visible(request, opening.uuid))
 
 
 def _write(request, uuid: UUID, service, **kwargs) -> OpeningOut:

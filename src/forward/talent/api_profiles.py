@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -22,8 +22,12 @@ router = Router(tags=["talent"])
 
 STUDENTS_PAGE = 50
 
-CountryCode = Literal[tuple(code for code, _name in COUNTRIES)]  # ISO 3166-1 alpha-2, upper case
-LanguageCode = Literal[tuple(profiles.LANGUAGE_CODES)]
+if TYPE_CHECKING:  # literals built at run time: to mypy, plain strings
+    CountryCode = str
+    LanguageCode = str
+else:
+    CountryCode = Literal[tuple(code for code, _name in COUNTRIES)]  # ISO 3166-1 alpha-2, upper case
+    LanguageCode = Literal[tuple(profiles.LANGUAGE_CODES)]
 
 
 class LinkOut(Schema):
@@ -80,8 +84,9 @@ class PersonOut(Schema):
 
 
 class ProfileOut(PersonOut):
-    id: int | None = Field(description="null until something is first stored on the profile")
-    url: str | None = Field(description="where partners see the profile; null until it is first stored")
+    # pydantic lets a subclass widen a field (the schema shows both); mypy takes it for an unsafe override.
+    id: int | None = Field(description="null until something is first stored on the profile")  # type: ignore[assignment]
+    url: str | None = Field(description="where partners see the profile; null until it is first stored")  # type: ignore[assignment]
     visibility: Literal["hidden", "partners", "public"]
     consent_at: datetime | None
     public_url: str | None = Field(description="the shareable link, while the profile is public")

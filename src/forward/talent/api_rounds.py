@@ -92,7 +92,7 @@ class ResultOut(Schema):
 def _round_out(match_round: MatchRound, now: datetime) -> RoundOut:
     return RoundOut(
         id=match_round.pk, name=match_round.name,
-        run_by=match_round.organization.name if match_round.organization_id else None,
+        run_by=match_round.organization.name if match_round.organization is not None else None,
         phase=svc.phase_of(match_round, now), applications_close=match_round.applications_close,
         interviews_close=match_round.interviews_close, ranking_close=match_round.ranking_close,
         acceptance_close=match_round.acceptance_close, job=match_round.job, progress=match_round.progress,
@@ -177,6 +177,9 @@ def round_run(request, round_id: int = Path(..., ge=1, le=MAX_ID)):
 
 
 def _result_out(match_round: MatchRound, result) -> ResultOut:
+    published_at = match_round.results_published_at
+    if published_at is None:  # published_result() reads published rounds only
+        raise HttpError(404, _("Results are not published yet."))
     titles = svc.explanation_titles([result])
     explained = svc.explain(result, titles)
     uuids = dict(RoundOpening.objects.filter(round=match_round).values_list("opening_id", "opening__uuid"))
@@ -186,7 +189,7 @@ def _result_out(match_round: MatchRound, result) -> ResultOut:
     return ResultOut(round=match_round.pk, matched=result.opening_id is not None,
                      opening=str(result.opening.uuid) if result.opening_id else None,
                      opening_title=result.opening.title if result.opening_id else None, choice=result.choice,
-                     headline=explained.headline, reasons=reasons, published_at=match_round.results_published_at,
+                     headline=explained.headline, reasons=reasons, published_at=published_at,
                      answer=svc.answer_of(result), accepted_at=result.accepted_at, declined_at=result.declined_at,
                      acceptance_open=bool(result.opening_id) and svc.acceptance_open(match_round))
 

@@ -8,8 +8,10 @@ and an audit entry, and mails the applicant after commit, in their language.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,9 +26,12 @@ from forward.core.models import Membership, Organization, OrganizationKind, User
 from forward.core.permissions import member_of_any
 from forward.core.services import audit
 from forward.credentials import selectors as credential_selectors
-from forward.credentials.models import CredentialKind
+from forward.credentials.models import Credential, CredentialKind
 
 from . import emails_applications as emails
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 from .models import (
     Application,
     ApplicationNote,
@@ -117,12 +122,12 @@ def countries_for(user: User, profile: Profile | None) -> list[str]:
     """The countries someone can work in: their talent profile's list, or, when it declares none,
     the country of their account (one is better than none; they are told to add the rest)."""
     codes = profile.country_list if profile is not None else []
-    if not codes and getattr(user, "country", ""):
+    if not codes and user.country:
         codes = [str(user.country)]
     return codes
 
 
-def _requirement_text(requirement: dict) -> str:
+def _requirement_text(requirement: dict[str, Any]) -> str:
     kind = requirement.get("kind", "")
     label = str(CredentialKind(kind).label) if kind in CredentialKind.values else kind
     level = int(requirement.get("level") or 0)
@@ -131,7 +136,7 @@ def _requirement_text(requirement: dict) -> str:
     return _("a verified “%(kind)s”") % {"kind": label}
 
 
-def _meets(requirement: dict, credentials: list) -> bool:
+def _meets(requirement: dict[str, Any], credentials: Sequence[Credential]) -> bool:
     kind = requirement.get("kind", "")
     level = int(requirement.get("level") or 0)
     for credential in credentials:
@@ -144,7 +149,7 @@ def _meets(requirement: dict, credentials: list) -> bool:
 
 
 def eligibility(user: User, opening: Opening, *, now: datetime | None = None,
-                credentials: list | None = None) -> list[str]:
+                credentials: Sequence[Credential] | None = None) -> list[str]:
     """Why this person may not apply to this opening, in words, each saying what is missing; empty
     when they may. Requirements are met only by verified holdings (unrevoked, unexpired credentials)."""
     now = now or timezone.now()
@@ -195,11 +200,11 @@ class AlreadyApplied(ValidationError):
         self.application = application
 
 
-def credential_url(credential) -> str:
+def credential_url(credential: Credential) -> str:
     return settings.SITE_URL + reverse("credentials:detail", args=[credential.uuid])
 
 
-def _snapshot(user: User, profile: Profile, credentials: list, now: datetime) -> dict:
+def _snapshot(user: User, profile: Profile, credentials: Sequence[Credential], now: datetime) -> dict[str, Any]:
     return {
         "sent_at": now.isoformat(),
         "name": user.display_name,
@@ -219,7 +224,7 @@ def _snapshot(user: User, profile: Profile, credentials: list, now: datetime) ->
     }
 
 
-def _parse_uuids(values) -> list[str]:
+def _parse_uuids(values: Iterable[object] | None) -> list[str]:
     import uuid as uuid_module
 
     found = []
@@ -232,7 +237,7 @@ def _parse_uuids(values) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def apply(*, user: User, opening: Opening, note: str = "", include=()) -> Application:
+def apply(*, user: User, opening: Opening, note: str = "", include: Iterable[object] = ()) -> Application:
     """Apply with a note and the chosen verified achievements. One application per person per
     opening: a second attempt raises AlreadyApplied (carrying the first), never a second row."""
     note = (note or "").strip()
@@ -313,7 +318,7 @@ class NotFound(Exception):
     """An id that is not one of this person's to see (the pages answer 404)."""
 
 
-def move(*, actor: User, application_ids, to_stage: str) -> list[Application]:
+def move(*, actor: User, application_ids: Iterable[int | str], to_stage: str) -> list[Application]:
     """Move one or many applications to `to_stage`, all or nothing in one transaction: when any row
     may not move, nothing moves and BulkRefused lists each refused row with its reason. Ids the
     actor may not work (another employer's, missing) raise NotFound. One mail per applicant, after commit."""
@@ -357,7 +362,8 @@ def _own(user: User, application_id: int) -> Application:
     return application
 
 
-def _applicant_move(*, user: User, application: Application, to_stage: str, refusal: str, action: str) -> Application:
+def _applicant_move(*, user: User, application: Application, to_stage: str, refusal: str,
+                    action: AuditAction) -> Application:
     now = timezone.now()
     with transaction.atomic():
         row = _own(user, application.pk)
@@ -551,19 +557,19 @@ def employer_openings(*, organization: Organization) -> QuerySet[Opening]:
 
 
 def history(application: Application) -> list[StageChange]:
-    """The stage changes, oldest first, each with `from_label` and `to_label` in the active language."""
-    changes = list(application.changes.select_related("actor").order_by("at", "pk"))
-    for change in changes:
-        change.from_label = stage_label(change.from_stage) if change.from_stage else ""
-        change.to_label = stage_label(change.to_stage)
-    return changes
+    """The stage changes, oldest first (each has `from_label` and `to_label` in the active language)."""
+    return list(application.changes.select_related("actor").order_by("at", "pk"))
 
 
 def booked_slot(application: Application) -> InterviewSlot | None:
     return InterviewSlot.objects.filter(booked_by=application).first()
 
 
-def with_booked_slot(qs: QuerySet[Application]) -> QuerySet[Application]:
+class BookedSlot(TypedDict):
+    has_slot: bool  # one of the opening's interview slots is booked for it
+
+
+def with_booked_slot(qs: QuerySet[Application]) -> QuerySet[WithAnnotations[Application, BookedSlot]]:
     return qs.annotate(has_slot=Exists(InterviewSlot.objects.filter(booked_by=OuterRef("pk"))))
 
 

@@ -31,7 +31,7 @@ from .models import (
 
 STRAITS = "straits-fintech"
 NAMED_STUDENTS = ("student@ntu.forward.demo", "student@zju.forward.demo")
-PATHS = {
+PATHS: dict[str, list[Stage]] = {
     Stage.APPLIED: [Stage.APPLIED],
     Stage.SCREENING: [Stage.APPLIED, Stage.SCREENING],
     Stage.INTERVIEW: [Stage.APPLIED, Stage.SCREENING, Stage.INTERVIEW],

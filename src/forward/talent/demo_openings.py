@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any, TypeAlias
 
 from django.db.models import Q
 from django.utils import timezone
@@ -41,7 +42,11 @@ SKILLS = {
 
 # (employer, title, kind, city, country, remote, required, preferred, pay (min, max, currency, period),
 #  seats, weeks, what you will do, extra)
-OPENINGS = [
+# (employer, title, kind, city, country, remote, required skills, preferred skills, (pay from, pay up to,
+# currency, period), seats, weeks, tasks, extra: status, featured, eligible countries, credentials, universities)
+OpeningRow: TypeAlias = tuple[str, str, str, str, str, str, list[str], list[str], tuple[int, int, str, str], int,
+                              int | None, list[str], dict[str, Any]]
+OPENINGS: list[OpeningRow] = [
     ("straits-fintech", "Data analyst intern, payments", "internship", "Singapore", "SG", "hybrid",
      ["sql", "data-analysis"], ["python"], (1500, 2200, "SGD", "month"), 3, 24,
      ["Reconcile card and PayNow settlements across three banks", "Build the daily fraud-signal dashboard",

@@ -136,7 +136,7 @@ def load(*, rng: random.Random) -> None:
     pool = list({o.pk: o for o in pool}.values())
     RoundOpening.objects.bulk_create([RoundOpening(round=running, opening=o, seats=o.seats) for o in pool])
     taking_part = students[:1] + rng.sample(students[1:], min(8, len(students) - 1))
-    submitted = []
+    submitted: list[CandidateRank] = []
     for student in taking_part:
         listed = pool if student.email == STUDENT else rng.sample(pool, min(len(pool), 2))
         mine = [o for o in listed if _interviewed(student, o)]

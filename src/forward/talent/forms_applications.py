@@ -17,9 +17,11 @@ class ApplyForm(forms.Form):
 
     def __init__(self, *args, credentials=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["include"].choices = [
+        include = self.fields["include"]
+        assert isinstance(include, forms.MultipleChoiceField)  # declared above
+        include.choices = [
             (str(c.uuid), f"{c.name}{' · ' + c.detail if c.detail else ''} ({c.issuer.name})") for c in credentials]
-        self.fields["include"].initial = [str(c.uuid) for c in credentials]
+        include.initial = [str(c.uuid) for c in credentials]
 
 
 class MoveForm(forms.Form):

@@ -107,7 +107,8 @@ class OpeningForm(forms.Form):
             self.fields[f"credential_{n}_kind"] = forms.ChoiceField(
                 label=_("Credential %(n)s") % {"n": n}, required=False, choices=kinds)
             self.fields[f"credential_{n}_level"] = forms.TypedChoiceField(
-                label=_("Level"), required=False, choices=LEVELS, coerce=int, empty_value=0)
+                # django-stubs types empty_value as str | None; Django takes any value (an int here, with coerce=int)
+                label=_("Level"), required=False, choices=LEVELS, coerce=int, empty_value=0)  # type: ignore[arg-type]
 
     @property
     def main_fields(self):
@@ -165,7 +166,8 @@ class SearchForm(forms.Form):
           .order_by("name")]])
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("min_pay") is not None and not (data.get("currency") and data.get("pay_period")):
             raise forms.ValidationError(_("To filter on pay, choose a currency and a period as well: amounts in "
                                           "different currencies are not compared."))

@@ -5,6 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from forward.core.models import Organization
+
+from .models import Opening
+
 
 class DateTimeInput(forms.DateTimeInput):
     input_type = "datetime-local"
@@ -15,7 +19,7 @@ class DateTimeInput(forms.DateTimeInput):
 
 class RoundForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
-    organization = forms.ModelChoiceField(label=_("Career office"), queryset=None, required=False,
+    organization = forms.ModelChoiceField(label=_("Career office"), queryset=Organization.objects.none(), required=False,
                                           help_text=_("Leave empty for a round the programme's operators run."))
     applications_close = forms.DateTimeField(label=_("Applications close"), widget=DateTimeInput())
     interviews_close = forms.DateTimeField(label=_("Interviews close"), widget=DateTimeInput())
@@ -27,23 +31,32 @@ class RoundForm(forms.Form):
         super().__init__(*args, **kwargs)
         if "organization" not in self.fields:
             return
-        self.fields["organization"].queryset = offices
+        organization = self.fields["organization"]
+        assert isinstance(organization, forms.ModelChoiceField)  # declared above
+        organization.queryset = offices
         if not operator:
-            self.fields["organization"].required = True
-            self.fields["organization"].empty_label = None
-            self.fields["organization"].help_text = ""
+            organization.required = True
+            organization.empty_label = None
+            organization.help_text = ""
 
 
 class NextRoundForm(RoundForm):
-    organization = None
+    # Django's documented way to drop an inherited field, which django-stubs cannot express.
+    organization = None  # type: ignore[assignment]
+
+
+class OpeningChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Opening) -> str:
+        return f"{obj.title} · {obj.organization.name}"
 
 
 class AddOpeningForm(forms.Form):
-    opening = forms.ModelChoiceField(label=_("Opening"), queryset=None, to_field_name="uuid")
+    opening = OpeningChoiceField(label=_("Opening"), queryset=Opening.objects.none(), to_field_name="uuid")
     seats = forms.IntegerField(label=_("Seats"), min_value=1, max_value=10_000, required=False,
                                help_text=_("Empty: the opening's own number of seats."))
 
     def __init__(self, *args, openings=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["opening"].queryset = openings
-        self.fields["opening"].label_from_instance = lambda o: f"{o.title} · {o.organization.name}"
+        opening = self.fields["opening"]
+        assert isinstance(opening, forms.ModelChoiceField)  # declared above
+        opening.queryset = openings

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from forward.core.home import Action, Card, Item, Viewer, unverified_cards
-from forward.core.models import OrganizationKind, Role
+from forward.core.models import Organization, OrganizationKind, Role
 
 from . import recommend, rounds
 from .models import Application, MatchRound, Opening, OpeningStatus, Stage
@@ -69,11 +69,15 @@ def employer_cards(viewer: Viewer) -> list[Card]:
     if not employers:
         return []
     verified = [org for org in employers if org.is_verified]
+    def prepare(org: object) -> Action:  # unverified_cards types its organizations as object
+        assert isinstance(org, Organization)  # one of `employers`
+        return Action(_("Prepare an opening"), reverse("talent:opening_create", args=[org.slug]))
+
     cards = unverified_cards(
         employers, key="employer", group="hiring",
         subtitle=_("Not verified yet: you may prepare draft openings; publishing and applications start "
                    "once a programme operator has verified the organization."),
-        action=lambda org: Action(_("Prepare an opening"), reverse("talent:opening_create", args=[org.slug])))
+        action=prepare)
     if not verified:
         return cards
     now = timezone.now()

@@ -16,7 +16,7 @@ from .models import Application, InterviewSlot
 PRODID = "-//Forward//Talent interviews//EN"
 
 
-def _address(email: str, name: str, **params) -> vCalAddress:
+def _address(email: str, name: str, **params: str) -> vCalAddress:
     address = vCalAddress(f"mailto:{email}")
     address.params["CN"] = vText(name)
     for key, value in params.items():
@@ -55,4 +55,5 @@ def interview_calendar(*, slot: InterviewSlot, application: Application, now: da
                                    PARTSTAT="ACCEPTED"))
     event.add("status", "CONFIRMED")
     calendar.add_component(event)
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()  # icalendar leaves to_ical() unannotated
+    return ical

@@ -22,6 +22,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    TextChoices,
     Value,
     When,
 )
@@ -33,6 +34,7 @@ from django_countries.fields import Country
 from forward.core.audit import AuditAction
 from forward.core.models import AuditEvent, Organization, OrganizationKind, Skill, User
 from forward.core.services import audit
+from forward.core.types import AnyUser
 from forward.credentials.models import CredentialKind
 
 from . import permissions
@@ -82,14 +84,14 @@ def _country(code: Any, *, field: str) -> str:
     return code.strip().upper()
 
 
-def _choice(value: Any, choices, *, field: str) -> str:
-    if value not in choices.values:
+def _choice(value: object, choices: type[TextChoices], *, field: str) -> str:
+    if not isinstance(value, str) or value not in choices.values:
         raise ValidationError(_("%(field)s must be one of: %(choices)s.")
                               % {"field": field, "choices": ", ".join(choices.values)})
     return value
 
 
-def _text(value: Any, *, field: str, max_length: int, required: bool = False) -> str:
+def _text(value: object, *, field: str, max_length: int, required: bool = False) -> str:
     if value is None:
         value = ""
     if not isinstance(value, str):
@@ -105,7 +107,7 @@ def _text(value: Any, *, field: str, max_length: int, required: bool = False) ->
     return value
 
 
-def _int(value: Any, *, field: str, low: int, high: int, optional: bool = True) -> int | None:
+def _int(value: object, *, field: str, low: int, high: int, optional: bool = True) -> int | None:
     if value is None or value == "":
         if optional:
             return None
@@ -134,7 +136,7 @@ def _money(value: Any, *, field: str) -> Decimal | None:
     return amount.quantize(Decimal("0.01"))
 
 
-def _date(value: Any, *, field: str) -> dt.date | None:
+def _date(value: object, *, field: str) -> dt.date | None:
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
@@ -142,7 +144,7 @@ def _date(value: Any, *, field: str) -> dt.date | None:
     return value
 
 
-def _datetime(value: Any, *, field: str) -> dt.datetime | None:
+def _datetime(value: object, *, field: str) -> dt.datetime | None:
     if value is None or value == "":
         return None
     if not isinstance(value, dt.datetime):
@@ -203,7 +205,7 @@ def _countries_eligible(value: Any) -> str:
     return f",{','.join(codes)}," if codes else ""
 
 
-def validate_required_credentials(value: Any) -> list[dict]:
+def validate_required_credentials(value: Any) -> list[dict[str, Any]]:
     """[{"kind": a CredentialKind value, "level": 0..3}], at most five, each kind once; a level
     above 0 only for a certification (its level: 1 associate, 2 professional, 3 expert)."""
     if value is None:
@@ -233,8 +235,9 @@ def validate_required_credentials(value: Any) -> list[dict]:
     return cleaned
 
 
-def _clean(field: str, value: Any):
-    """One editable field's value, checked and normalised; a ValidationError says what to fix."""
+def _clean(field: str, value: Any) -> Any:
+    """One editable field's value, checked and normalised; a ValidationError says what to fix (its type
+    is the field's: hence Any)."""
     match field:
         case "title":
             return _text(value, field=_("Title"), max_length=200, required=True)
@@ -328,12 +331,13 @@ def _shown(value: Any) -> Any:
     return value
 
 
-def _apply(opening: Opening, fields: dict[str, Any], *, creating: bool) -> tuple[dict, dict]:
+def _apply(opening: Opening, fields: dict[str, Any], *, creating: bool) -> tuple[dict[str, Any], dict[str, Any]]:
     """Set the fields on the (unsaved) row; returns (changed for the audit log, many-to-many values)."""
     unknown = sorted(set(fields) - set(EDITABLE_FIELDS))
     if unknown:
         raise ValidationError(_("These fields cannot be set: %(fields)s.") % {"fields": ", ".join(unknown)})
-    changed, m2m = {}, {}
+    changed: dict[str, Any] = {}
+    m2m: dict[str, Any] = {}
     for name, raw in fields.items():
         value = _clean(name, raw)
         if name in M2M_FIELDS:
@@ -358,7 +362,7 @@ def _locked(opening: Opening) -> Opening:
 
 
 @transaction.atomic
-def opening_create(*, actor: User, organization: Organization, **fields) -> Opening:
+def opening_create(*, actor: User, organization: Organization, **fields: Any) -> Opening:
     """A draft in the employer's name, by its admins or staff (verified or not) or an operator."""
     if not permissions.can_prepare_openings(actor, organization):
         raise PermissionDenied
@@ -376,7 +380,7 @@ def opening_create(*, actor: User, organization: Organization, **fields) -> Open
 
 
 @transaction.atomic
-def opening_update(*, actor: User, opening: Opening, **fields) -> Opening:
+def opening_update(*, actor: User, opening: Opening, **fields: Any) -> Opening:
     """Change what the employer sets. An open opening stays complete (the checks of publishing)."""
     opening = _locked(opening)
     if not permissions.can_edit_opening(actor, opening):
@@ -531,7 +535,7 @@ def search(filters: SearchFilters | None = None) -> QuerySet[Opening]:
                                      "-pk")
 
 
-def search_page(filters: SearchFilters | None = None, *, page: Any = 1, page_size: int = PAGE_SIZE) -> Page:
+def search_page(filters: SearchFilters | None = None, *, page: Any = 1, page_size: int = PAGE_SIZE) -> Page[Opening]:
     """A page of the search (a page number out of range gives the last page): one count, one page
     of rows with their employers, one query per kind of skill."""
     return Paginator(search(filters), page_size).get_page(page)
@@ -544,7 +548,7 @@ def employer_openings(*, organization: Organization) -> QuerySet[Opening]:
     return _with_skills(Opening.objects.filter(organization=organization)).order_by(order, "-updated_at", "-pk")
 
 
-def opening_visible(*, user: User, uuid: Any) -> Opening | None:
+def opening_visible(*, user: AnyUser, uuid: Any) -> Opening | None:
     """The opening at this uuid if this person may see it (None: the same answer as a missing one)."""
     opening = _with_skills(Opening.objects.filter(uuid=uuid)).prefetch_related("universities").first()
     if opening is None or not permissions.can_view_opening(user, opening):
@@ -552,7 +556,7 @@ def opening_visible(*, user: User, uuid: Any) -> Opening | None:
     return opening
 
 
-def opening_editable(*, user: User, uuid: Any) -> Opening | None:
+def opening_editable(*, user: AnyUser, uuid: Any) -> Opening | None:
     opening = _with_skills(Opening.objects.filter(uuid=uuid)).prefetch_related("universities").first()
     if opening is None or not permissions.can_edit_opening(user, opening):
         return None

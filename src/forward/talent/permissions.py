@@ -20,7 +20,7 @@ from forward.core import permissions as core_permissions
 from forward.core.models import ACTING_ROLES, Organization, OrganizationKind, Role
 from forward.core.types import AnyUser
 
-from .models import Opening, Profile, Visibility
+from .models import MatchRound, Opening, Profile, Visibility
 
 is_operator = core_permissions.is_operator
 
@@ -164,7 +164,7 @@ def can_create_round(user: AnyUser) -> bool:
     return is_operator(user) or career_offices(user).exists()
 
 
-def can_manage_round(user: AnyUser, match_round) -> bool:
+def can_manage_round(user: AnyUser, match_round: MatchRound) -> bool:
     """Add openings, announce, run the match, see every count: operators, and the career office
     whose round it is."""
     if not user.is_authenticated:

@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any, TypedDict
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -49,6 +50,9 @@ from forward.credentials import selectors as credentials
 from forward.credentials.selectors import Holding
 
 from .models import Application, Availability, Profile, ProfileSkill, Stage, Visibility
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 MAX_LINKS = 5
 MAX_LANGUAGES = 10
@@ -96,14 +100,14 @@ def public_url(profile: Profile) -> str:
 
 # --- the verified index ---------------------------------------------------------------------------
 
-def _skill_slugs(facts: dict) -> list[str]:
+def _skill_slugs(facts: dict[str, Any]) -> list[str]:
     skills = facts.get("skills") if isinstance(facts, dict) else None
     if not isinstance(skills, list):
         return []
     return [s["slug"] for s in skills if isinstance(s, dict) and isinstance(s.get("slug"), str)]
 
 
-def _number(facts: dict, key: str) -> float | None:
+def _number(facts: dict[str, Any], key: str) -> float | None:
     value = facts.get(key) if isinstance(facts, dict) else None
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
@@ -126,7 +130,11 @@ def refresh(user_ids: Iterable[int]) -> int:
 INDEX_FIELDS = ("verified_count", "best_grade", "best_percentile", "best_level")
 
 
-def _index(items: list[Holding], skill_ids: dict[str, int]) -> tuple[tuple, dict[int, tuple[int, int]]]:
+# (count, best grade, best percentile, best level): Profile's INDEX_FIELDS
+Index = tuple[int, float | None, float | None, int]
+
+
+def _index(items: list[Holding], skill_ids: dict[str, int]) -> tuple[Index, dict[int, tuple[int, int]]]:
     """One person's index from their unrevoked, unexpired credentials: (count, best grade, best
     percentile, best level), and skill id -> (how many credentials back it, best certification level)."""
     grades = [g for h in items if h.kind in COURSE_KINDS if (g := _number(h.facts, "grade")) is not None]
@@ -169,8 +177,8 @@ def _refresh_chunk(ids: list[int]) -> int:
                 for name, value in zip(INDEX_FIELDS, index, strict=True):
                     setattr(profile, name, value)
                 changed.append(profile)
-            for skill, value in skills.items():
-                wanted[(profile.pk, skill)] = value
+            for skill, backing in skills.items():
+                wanted[(profile.pk, skill)] = backing
         if changed:  # most people's index does not change: only the changed rows are written
             Profile.objects.bulk_update(changed, list(INDEX_FIELDS), batch_size=500)
         Profile.objects.filter(user_id__in=ids).update(refreshed_at=now)
@@ -192,7 +200,7 @@ def _refresh_chunk(ids: list[int]) -> int:
     return len(profiles)
 
 
-def on_holdings_changed(sender, user_ids=(), **kwargs) -> None:
+def on_holdings_changed(sender: object, user_ids: Iterable[int] = (), **kwargs: Any) -> None:
     """credentials.signals.holdings_changed: sent after the issuing or revoking transaction commits."""
     refresh(user_ids)
 
@@ -216,7 +224,7 @@ def refresh_expired(*, now: datetime | None = None, lookback: timedelta = EXPIRY
         refreshed = dict(Profile.objects.filter(user_id__in=[pk for pk, _ in rows]).values_list(
             "user_id", "refreshed_at"))
         stale = [pk for pk, expired_at in rows
-                 if pk in refreshed and (refreshed[pk] is None or refreshed[pk] < expired_at)]
+                 if pk in refreshed and ((at := refreshed[pk]) is None or at < expired_at)]
         if stale:
             done += refresh(stale)
         if len(rows) < REFRESH_CHUNK:
@@ -291,8 +299,14 @@ GROUPS = (
 
 def _item(h: Holding) -> VerifiedItem:
     f = h.facts
-    text = lambda key: f.get(key) if isinstance(f.get(key), str) else ""  # noqa: E731
-    integer = lambda key: int(v) if (v := _number(f, key)) is not None else None  # noqa: E731
+
+    def text(key: str) -> str:
+        value = f.get(key)
+        return value if isinstance(value, str) else ""
+
+    def integer(key: str) -> int | None:
+        return int(v) if (v := _number(f, key)) is not None else None
+
     return VerifiedItem(
         uuid=h.uuid, kind=h.kind, name=h.name, detail=h.detail, issuer=h.issuer_name, issued_at=h.valid_from,
         valid_until=h.valid_until, expired=h.expired, verify_url=h.verify_url,
@@ -347,7 +361,7 @@ def language_names(codes: list[str]) -> list[str]:
     return names
 
 
-def _clean_links(links) -> list[dict]:
+def _clean_links(links: object) -> list[dict[str, str]]:
     if not isinstance(links, list):
         raise ValidationError({"links": _("Give the links as a list of {label, url}.")})
     if len(links) > MAX_LINKS:
@@ -372,7 +386,7 @@ def _clean_links(links) -> list[dict]:
     return cleaned
 
 
-def _clean_languages(languages) -> list[str]:
+def _clean_languages(languages: object) -> list[str]:
     if not isinstance(languages, list) or not all(isinstance(x, str) for x in languages):
         raise ValidationError({"languages": _("Give the languages as a list of language codes, e.g. en, zh-hans.")})
     codes = list(dict.fromkeys(x.strip().lower() for x in languages if x.strip()))
@@ -385,7 +399,7 @@ def _clean_languages(languages) -> list[str]:
     return codes
 
 
-def _clean_available_for(values) -> list[str]:
+def _clean_available_for(values: object) -> list[str]:
     if not isinstance(values, list) or not all(isinstance(x, str) for x in values):
         raise ValidationError({"available_for": _("Choose from: %(choices)s.")
                                % {"choices": ", ".join(Availability.values)}})
@@ -396,7 +410,7 @@ def _clean_available_for(values) -> list[str]:
     return [v for v in Availability.values if v in values]
 
 
-def _clean_countries(values) -> str:
+def _clean_countries(values: object) -> str:
     if not isinstance(values, list) or not all(isinstance(x, str) for x in values):
         raise ValidationError({"countries": _("Give the countries as a list of ISO codes, e.g. SG, MY.")})
     codes = list(dict.fromkeys(x.strip().upper() for x in values if x.strip()))
@@ -412,24 +426,24 @@ def _clean_countries(values) -> str:
 SELF_DECLARED = ("headline", "about", "links", "languages", "available_for", "available_from", "countries")
 
 
-def profile_update(*, user: User, **changes) -> Profile:
+def profile_update(*, user: User, **changes: Any) -> Profile:
     """Change what the person declares about themselves; only the fields given change. Everything
     is checked before anything is stored: a ValidationError names each field to fix."""
     unknown = set(changes) - set(SELF_DECLARED)
     if unknown:
         raise ValidationError(_("Unknown field: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
-    cleaned: dict = {}
+    cleaned: dict[str, Any] = {}
     errors: dict[str, list[str]] = {}
 
-    def check(name, fn):
+    def check(name: str, fn: Callable[[Any], object]) -> None:
         if name in changes:
             try:
                 cleaned[name] = fn(changes[name])
             except ValidationError as exc:
                 errors.setdefault(name, []).extend(exc.messages)
 
-    def text(limit, name):
-        def clean(value):
+    def text(limit: int, name: str) -> Callable[[object], str]:
+        def clean(value: object) -> str:
             if value is None:
                 return ""
             if not isinstance(value, str):
@@ -442,7 +456,7 @@ def profile_update(*, user: User, **changes) -> Profile:
             return value
         return clean
 
-    def available_from(value):
+    def available_from(value: object) -> date | None:
         if value in (None, ""):
             return None
         if isinstance(value, datetime):
@@ -558,14 +572,14 @@ def _day(value: datetime | None) -> str | None:
     return value.date().isoformat() if value else None
 
 
-def json_resume(user: User) -> dict:
+def json_resume(user: User) -> dict[str, Any]:
     """The profile as a JSON Resume (jsonresume.org, schema v1): basics from what the person
     declares; course certificates and programme completions as education, certifications as
     certificates, competition placings as awards, each with its credential's verification URL;
     skills from the verified index."""
     profile = profile_read(user)
     section = verified_section(user)
-    basics: dict = {"name": user.display_name, "label": profile.headline, "summary": profile.about,
+    basics: dict[str, Any] = {"name": user.display_name, "label": profile.headline, "summary": profile.about,
                     "profiles": [{"network": link["label"], "url": link["url"]} for link in profile.links]}
     if profile.links:
         basics["url"] = profile.links[0]["url"]
@@ -576,7 +590,7 @@ def json_resume(user: User) -> dict:
     education, certificates, awards = [], [], []
     for item in section.items:
         if item.kind in COURSE_KINDS or item.kind == PROGRAMME:
-            entry = {"institution": item.issuer, "area": item.name, "url": item.verify_url,
+            entry: dict[str, Any] = {"institution": item.issuer, "area": item.name, "url": item.verify_url,
                      "studyType": "Programme certificate" if item.kind == PROGRAMME else "Course certificate",
                      "endDate": _day(item.issued_at), "courses": [item.name]}
             if item.grade is not None:
@@ -641,7 +655,16 @@ _STAGE_RANK = Case(
 _RANK_NAMES = {4: Placement.HIRED, 3: Placement.OFFER, 2: Placement.INTERVIEWING, 1: Placement.APPLIED}
 
 
-def students(*, university: Organization) -> QuerySet[Membership]:
+class Placed(TypedDict):
+    """What `students` annotates on each membership (None where the student has no such application)."""
+
+    best: int | None
+    best_employer: str | None
+    best_opening: str | None
+    applications: int | None
+
+
+def students(*, university: Organization) -> QuerySet[WithAnnotations[Membership, Placed]]:
     """The university's students (its plain members), each annotated with its placement: `best`
     (4 hired, 3 offer, 2 interviewing, 1 applied, 0 none: from the stages of their applications;
     rejected, withdrawn and declined ones count as none), `applications` (how many), and for the best

@@ -21,10 +21,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, F, Q, Value
+from django.db.models import Count, F, Model, Q, QuerySet, Value
 from django.utils import timezone
 
 from forward.core.models import Organization, OrganizationKind, Role, Skill, User
@@ -68,27 +69,27 @@ def _countries(text: str) -> frozenset[str]:
     return frozenset(c for c in (text or "").split(",") if c)
 
 
-def _number(facts: dict, key: str) -> float | None:
+def _number(facts: dict[str, Any], key: str) -> float | None:
     value = facts.get(key)
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     return float(value)
 
 
-def _slugs(facts: dict) -> list[str]:
+def _slugs(facts: dict[str, Any]) -> list[str]:
     skills = facts.get("skills")
     if not isinstance(skills, list):
         return []
     return list(dict.fromkeys(s["slug"] for s in skills if isinstance(s, dict) and isinstance(s.get("slug"), str)))
 
 
-def _certification_level(kind: str, facts: dict) -> int:
+def _certification_level(kind: str, facts: dict[str, Any]) -> int:
     if kind != CERTIFICATION:
         return 0
     return int(min(max(_number(facts, "level") or 0, 0), fitlib.MAX_LEVEL))
 
 
-def _declared(profile: Profile | None) -> dict:
+def _declared(profile: Profile | None) -> dict[str, Any]:
     if profile is None:
         return {}
     available_for = profile.available_for if isinstance(profile.available_for, list) else []
@@ -97,11 +98,20 @@ def _declared(profile: Profile | None) -> dict:
             "available_from": profile.available_from}
 
 
-def candidate_from_holdings(holdings: Iterable[tuple], *, profile: Profile | None = None, key=0) -> fitlib.Candidate:
+# (recipient id, uuid, kind, name, facts): a row of credentials.current_holdings
+HoldingRow = tuple[int, str, str, str, dict[str, Any]]
+
+
+def candidate_from_holdings(holdings: Iterable[HoldingRow], *, profile: Profile | None = None,
+                            key: object = 0) -> fitlib.Candidate:
     """A person's fit data from their current credentials (credentials.current_holdings rows) and
     what their profile declares."""
-    skills: dict[str, list] = defaultdict(list)  # slug -> [level, [refs]]
-    held, grades, percentiles, levels = [], [], [], []
+    skill_levels: dict[str, int] = {}  # slug -> best certification level backing it (0: none)
+    skill_refs: dict[str, list[fitlib.CredentialRef]] = defaultdict(list)
+    held: list[fitlib.HeldCredential] = []
+    grades: list[float] = []
+    percentiles: list[float] = []
+    levels: list[int] = []
     for _, uuid, kind, name, facts in holdings:
         level = _certification_level(kind, facts)
         held.append(fitlib.HeldCredential(kind=kind, level=level, uuid=uuid, name=name))
@@ -112,16 +122,16 @@ def candidate_from_holdings(holdings: Iterable[tuple], *, profile: Profile | Non
         if kind.startswith("course") and (g := _number(facts, "grade")) is not None:
             grades.append(g)
         for slug in _slugs(facts):
-            entry = skills.setdefault(slug, [0, []])
-            entry[0] = max(entry[0], level)
-            entry[1].append(fitlib.CredentialRef(uuid=uuid, name=name))
+            skill_levels[slug] = max(skill_levels.get(slug, 0), level)
+            skill_refs[slug].append(fitlib.CredentialRef(uuid=uuid, name=name))
     return fitlib.Candidate(
-        skills={slug: fitlib.SkillEvidence(level=lv, credentials=tuple(refs)) for slug, (lv, refs) in skills.items()},
+        skills={slug: fitlib.SkillEvidence(level=lv, credentials=tuple(skill_refs[slug]))
+                for slug, lv in skill_levels.items()},
         held=tuple(held), best_grade=max(grades) if grades else None, best_level=max(levels) if levels else 0,
         best_percentile=max(percentiles) if percentiles else None, key=key, **_declared(profile))
 
 
-def _required_credentials(value) -> tuple[fitlib.RequiredCredential, ...]:
+def _required_credentials(value: object) -> tuple[fitlib.RequiredCredential, ...]:
     if not isinstance(value, list):
         return ()
     out = []
@@ -137,7 +147,8 @@ def _skill_table() -> dict[int, tuple[str, str]]:
     return {pk: (slug, name) for pk, slug, name in Skill.objects.values_list("pk", "slug", "name")}
 
 
-def _opening_skills(openings, skills: dict[int, tuple[str, str]]) -> tuple[dict, dict]:
+def _opening_skills(openings: Iterable[int] | QuerySet[Opening], skills: dict[int, tuple[str, str]]
+                    ) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
     """opening id -> required slugs, preferred slugs (two queries; `openings` may be a queryset)."""
     required: dict[int, list[str]] = defaultdict(list)
     preferred: dict[int, list[str]] = defaultdict(list)
@@ -148,8 +159,9 @@ def _opening_skills(openings, skills: dict[int, tuple[str, str]]) -> tuple[dict,
     return required, preferred
 
 
-def _fit_opening(*, pk, kind, countries_eligible, start_date, required_credentials, required, preferred,
-                 skills_by_slug: dict[str, str], key) -> fitlib.Opening:
+def _fit_opening(*, pk: int, kind: str, countries_eligible: str, start_date: date | None, required_credentials: object,
+                 required: Iterable[str], preferred: Iterable[str], skills_by_slug: dict[str, str],
+                 key: object) -> fitlib.Opening:
     return fitlib.Opening(
         required_skills=tuple(sorted(required, key=lambda s: skills_by_slug.get(s, s))),
         preferred_skills=tuple(sorted(preferred, key=lambda s: skills_by_slug.get(s, s))),
@@ -158,13 +170,14 @@ def _fit_opening(*, pk, kind, countries_eligible, start_date, required_credentia
         skill_names=skills_by_slug, key=key)
 
 
-def _paginate(ranked: list, page) -> Page:
+# The pages hold ranked rows, then their explained recommendations (object_list is replaced): Page[Any].
+def _paginate(ranked: list[Any], page: int | str | None) -> Page[Any]:
     return Paginator(ranked, PAGE_SIZE, allow_empty_first_page=True).get_page(page)
 
 
 # --- openings for a learner ----------------------------------------------------------------------
 
-def recommendable_openings(*, user: User):
+def recommendable_openings(*, user: User) -> QuerySet[Opening]:
     """Open openings of verified employers, before their deadline, that this person may apply to
     (everyone, or students of a university they belong to) and has not applied to yet."""
     now = timezone.now()
@@ -185,20 +198,21 @@ def learner_candidate(*, user: User) -> fitlib.Candidate:
     return candidate_from_holdings(credentials.current_holdings(user_ids=[user.pk]), profile=profile, key=user.pk)
 
 
-def _raw(qs) -> list[tuple]:
+def _raw(qs: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
     """The rows of a values_list query as the database driver returns them, without Django's
     per-value converters: for reading tens of thousands of small rows, where those converters cost
     more than the query (dates may come back as ISO text and JSON as text; the caller reads both)."""
     sql, params = qs.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        rows: list[tuple[Any, ...]] = cursor.fetchall()  # the DB-API cursor is untyped
+        return rows
 
 
 _DATES: dict[str, date] = {}
 
 
-def _date(value) -> date | None:
+def _date(value: date | str | None) -> date | None:
     if value is None or isinstance(value, date):
         return value
     found = _DATES.get(value)
@@ -209,7 +223,7 @@ def _date(value) -> date | None:
     return found
 
 
-def _json_list(value) -> list:
+def _json_list(value: object) -> list[Any]:
     if isinstance(value, str):
         if value == "[]":
             return []
@@ -217,14 +231,15 @@ def _json_list(value) -> list:
     return value if isinstance(value, list) else []
 
 
-def _counts(through, *, skill_ids=None) -> dict[int, int]:
+def _counts(through: type[Model], *, skill_ids: list[int] | None = None) -> dict[int, int]:
     """opening id -> how many skills (of `skill_ids`, if given) it lists in this through table:
     one grouped query over the table's (opening, skill) index."""
-    qs = through.objects.all() if skill_ids is None else through.objects.filter(skill_id__in=skill_ids)
+    rows = through._default_manager  # the auto-created through model's only manager, `objects`
+    qs = rows.all() if skill_ids is None else rows.filter(skill_id__in=skill_ids)
     return dict(_raw(qs.values("opening_id").annotate(n=Count("pk")).values_list("opening_id", "n").order_by()))
 
 
-def openings_for(*, user: User, page=1) -> Page:
+def openings_for(*, user: User, page: int | str | None = 1) -> Page[Any]:
     """Openings ranked by fit for this learner, each with its explanation (OpeningRecommendation);
     ties: featured first, then the most recently published, then the newest. Eleven queries:
     the openings are ranked from counts made in the database (how many of each opening's skills the
@@ -290,7 +305,7 @@ def candidate_pool(*, opening_facts: fitlib.Opening, skill_ids: dict[str, int]) 
     return list(rows[:CANDIDATE_POOL])
 
 
-def candidates_for(*, opening: Opening, page=1) -> Page:
+def candidates_for(*, opening: Opening, page: int | str | None = 1) -> Page[Any]:
     """Visible profiles ranked by fit for this opening (CandidateRecommendation), ties by profile id.
     The caller checks who may see them (permissions.can_see_candidates). A constant number of
     queries (nine at most)."""
@@ -324,7 +339,7 @@ def candidates_for(*, opening: Opening, page=1) -> Page:
     return _explain_candidates(shown, opening=opening, wanted=wanted)
 
 
-def _explain_candidates(shown: Page, *, opening: Opening, wanted: fitlib.Opening) -> Page:
+def _explain_candidates(shown: Page[Any], *, opening: Opening, wanted: fitlib.Opening) -> Page[Any]:
     """The page's candidates with the credentials behind each matched skill (read now: a credential
     revoked since the index was built is not shown), and their application's stage, if any."""
     people = [c for _, c in shown.object_list]

@@ -17,10 +17,11 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -47,6 +48,8 @@ from .models import (
 )
 
 log = logging.getLogger(__name__)
+M = TypeVar("M", bound=Model)
+T = TypeVar("T")
 
 INTERVIEWED = (Stage.INTERVIEW, Stage.OFFER, Stage.HIRED)  # "interviewed": at interview or later
 MAX_RANKED = 500  # the longest rank list a side may submit (a body is bounded before it is read)
@@ -267,7 +270,8 @@ def explanation_titles(results: list[MatchResult]) -> dict[int, str]:
 
 # --- services: creating and announcing -------------------------------------------------------------
 
-def _check_timeline(applications_close, interviews_close, ranking_close, acceptance_close) -> None:
+def _check_timeline(applications_close: datetime | None, interviews_close: datetime | None,
+                    ranking_close: datetime | None, acceptance_close: datetime | None) -> None:
     if not (applications_close and interviews_close and ranking_close):
         raise ValidationError(_("Give the round all three dates: applications close, interviews close, "
                                 "ranking closes."))
@@ -327,7 +331,7 @@ def round_add_opening(*, actor: User, match_round: MatchRound, opening: Opening,
         seats = opening.seats
         if match_round.previous_id:
             previous_entry = RoundOpening.objects.filter(round_id=match_round.previous_id, opening=opening).first()
-            if previous_entry is not None:
+            if previous_entry is not None and match_round.previous is not None:
                 seats = previous_entry.seats - _seats_taken(match_round.previous).get(opening.pk, 0)
             if seats < 1:
                 raise ValidationError(_("%(title)s has no seats left after the first round.") % {"title": opening.title})
@@ -403,7 +407,7 @@ def _check_ranking_open(match_round: MatchRound) -> None:
                                                        .strftime("%Y-%m-%d %H:%M %Z")})
 
 
-def _ordered_unique(items: list, what: str) -> list:
+def _ordered_unique(items: list[T], what: str) -> list[T]:
     if len(items) > MAX_RANKED:
         raise ValidationError(_("Rank at most %(n)d %(what)s.") % {"n": MAX_RANKED, "what": what})
     seen = set()
@@ -505,7 +509,7 @@ class Rankings:
     candidates: dict[int, list[int]]  # candidate id → opening ids, best first
     openings: dict[int, list[int]]  # opening id → candidate ids, best first
 
-    def problem(self) -> dict:
+    def problem(self) -> dict[str, Any]:
         """As `forward match` reads it (string ids)."""
         cands = set(self.candidates)
         for ranking in self.openings.values():
@@ -517,7 +521,7 @@ class Rankings:
         }
 
 
-def _live(queryset: QuerySet, match_round: MatchRound) -> QuerySet:
+def _live(queryset: QuerySet[M], match_round: MatchRound) -> QuerySet[M]:
     """Ranking rows whose candidate–opening pair is still live: the application is at interview or
     later (not withdrawn or rejected since) and the candidate may take part in the round."""
     return queryset.filter(Exists(interviewed_applications(match_round).filter(
@@ -572,7 +576,7 @@ def stable_blocking_pairs(problem: Problem, at: dict[int, int]) -> list[tuple[st
     return pairs
 
 
-def build_results(rankings: Rankings, matching: dict[str, list[str]]) -> tuple[list[dict], dict]:
+def build_results(rankings: Rankings, matching: dict[str, list[str]]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Each candidate's result and its explanation in plain data, and the round's stats."""
     got: dict[int, int] = {int(c): int(o) for o, members in matching.items() for c in members}
     ranked_by = {o: set(cands) for o, cands in rankings.openings.items()}
@@ -605,7 +609,7 @@ def build_results(rankings: Rankings, matching: dict[str, list[str]]) -> tuple[l
     return rows, stats
 
 
-def _write_results(round_id: int, rows: list[dict]) -> None:
+def _write_results(round_id: int, rows: list[dict[str, Any]]) -> None:
     """All results in bulk, inside the caller's transaction: PostgreSQL's COPY (Django's bulk
     insert quotes 100,000 JSON explanations client-side, six times slower), bulk_create elsewhere."""
     if connection.vendor == "postgresql":
@@ -631,7 +635,7 @@ class MatchFailed(Exception):
     """The match cannot be published; the message says why (shown to the round's managers)."""
 
 
-def run_match(round_id: int, *, timings: dict | None = None) -> MatchRound | None:
+def run_match(round_id: int, *, timings: dict[str, float] | None = None) -> MatchRound | None:
     """Worker side: claim the queued round, solve it, check it, publish it. Safe to run twice: a
     round that is not queued (done, running elsewhere) is left alone. A failure marks the job
     failed with its message; the worker carries on."""
@@ -741,8 +745,10 @@ def result_accept(*, user: User, match_round: MatchRound) -> MatchResult:
             return result
         result.accepted_at = timezone.now()
         result.save(update_fields=["accepted_at"])
-        audit(actor=user, action=AuditAction.TALENT_ROUND_ACCEPT, organization=result.opening.organization,
-              target=f"round:{match_round.pk}", opening=str(result.opening.uuid))
+        opening = result.opening
+        assert opening is not None, "_answerable refuses a result with no match"
+        audit(actor=user, action=AuditAction.TALENT_ROUND_ACCEPT, organization=opening.organization,
+              target=f"round:{match_round.pk}", opening=str(opening.uuid))
     return result
 
 
@@ -763,8 +769,10 @@ def result_decline(*, user: User, match_round: MatchRound) -> MatchResult:
         stats["declined"] = stats.get("declined", 0) + 1
         MatchRound.objects.filter(pk=match_round.pk).update(stats=stats)
         match_round.stats = stats
-        audit(actor=user, action=AuditAction.TALENT_ROUND_DECLINE, organization=result.opening.organization,
-              target=f"round:{match_round.pk}", opening=str(result.opening.uuid), before=before)
+        opening = result.opening
+        assert opening is not None, "_answerable refuses a result with no match"
+        audit(actor=user, action=AuditAction.TALENT_ROUND_DECLINE, organization=opening.organization,
+              target=f"round:{match_round.pk}", opening=str(opening.uuid), before=before)
     return result
 
 

@@ -3,6 +3,7 @@ a constant number of queries whatever the platform's size."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 
 from django.db.models import Q
@@ -12,7 +13,11 @@ from .models import Application
 CHUNK = 5000
 
 
-def impact_applications(*, users=None, accepted: bool = False):
+# (applicant id, applied at, offer accepted at, applicant's country, opening's country, employer's country)
+ApplicationRow = tuple[int, datetime, datetime | None, str, str, str]
+
+
+def impact_applications(*, users: Iterable[int] | None = None, accepted: bool = False) -> Iterator[ApplicationRow]:
     """(applicant id, applied at, offer accepted at or None, applicant's country, opening's country,
     employer's country) of every application, or of these applicants'; `accepted`: only those whose
     offer the applicant accepted (the stage "hired": `offer_accepted_at` is set then, and never unset)."""

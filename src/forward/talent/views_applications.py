@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from forward.core.models import MAX_ID, Organization
 from forward.core.spreadsheet import SafeWriter
+from forward.core.types import AuthedRequest
 from forward.credentials import selectors as credential_selectors
 
 from . import applications as service
@@ -41,21 +42,21 @@ def _opening_for_applicant(uuid) -> Opening:
     return opening
 
 
-def _opening_for_employer(request: HttpRequest, uuid) -> Opening:
+def _opening_for_employer(request: AuthedRequest, uuid) -> Opening:
     opening = get_object_or_404(Opening.objects.select_related("organization"), uuid=uuid)
     if not can_work_applications(request.user, opening.organization):
         raise Http404
     return opening
 
 
-def _mine(request: HttpRequest, pk: int) -> Application:
+def _mine(request: AuthedRequest, pk: int) -> Application:
     if pk > MAX_ID:
         raise Http404
     return get_object_or_404(Application.objects.select_related("opening__organization"), pk=pk,
                              applicant_id=request.user.pk)
 
 
-def _for_employer(request: HttpRequest, pk: int) -> Application:
+def _for_employer(request: AuthedRequest, pk: int) -> Application:
     if pk > MAX_ID:
         raise Http404
     application = get_object_or_404(Application.objects.select_related("opening__organization", "applicant"), pk=pk)
@@ -67,7 +68,7 @@ def _for_employer(request: HttpRequest, pk: int) -> Application:
 # --- the applicant -----------------------------------------------------------------------------------
 
 @login_required
-def apply(request: HttpRequest, uuid) -> HttpResponse:
+def apply(request: AuthedRequest, uuid) -> HttpResponse:
     opening = _opening_for_applicant(uuid)
     existing = Application.objects.filter(opening=opening, applicant_id=request.user.pk).first()
     if existing is not None:
@@ -94,13 +95,13 @@ def apply(request: HttpRequest, uuid) -> HttpResponse:
 
 
 @login_required
-def my_applications(request: HttpRequest) -> HttpResponse:
+def my_applications(request: AuthedRequest) -> HttpResponse:
     page = Paginator(service.mine(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "talent/applications/mine.html", {"page": page})
 
 
 @login_required
-def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def application_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     application = _mine(request, pk)
     booked = service.booked_slot(application)
     slots = list(service.open_slots(application.opening)) if application.stage == Stage.INTERVIEW else []
@@ -113,7 +114,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def application_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def application_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     application = _mine(request, pk)
     try:
         if action == "withdraw":
@@ -155,7 +156,7 @@ def _ics_response(slot: InterviewSlot, application: Application) -> HttpResponse
 
 
 @login_required
-def application_ics(request: HttpRequest, pk: int) -> HttpResponse:
+def application_ics(request: AuthedRequest, pk: int) -> HttpResponse:
     """The booked interview as .ics: for the applicant, and for the employer's members."""
     if pk > MAX_ID:
         raise Http404
@@ -173,7 +174,7 @@ def application_ics(request: HttpRequest, pk: int) -> HttpResponse:
 # --- the employer ------------------------------------------------------------------------------------
 
 @login_required
-def employer_home(request: HttpRequest, slug: str) -> HttpResponse:
+def employer_home(request: AuthedRequest, slug: str) -> HttpResponse:
     organization = get_object_or_404(Organization, slug=slug)
     if not can_work_applications(request.user, organization):
         raise Http404
@@ -183,7 +184,7 @@ def employer_home(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def pipeline(request: HttpRequest, uuid) -> HttpResponse:
+def pipeline(request: AuthedRequest, uuid) -> HttpResponse:
     opening = _opening_for_employer(request, uuid)
     stage = request.GET.get("stage", "")
     if stage and stage not in Stage.values:
@@ -219,7 +220,7 @@ def pipeline(request: HttpRequest, uuid) -> HttpResponse:
 
 
 @login_required
-def review(request: HttpRequest, pk: int) -> HttpResponse:
+def review(request: AuthedRequest, pk: int) -> HttpResponse:
     application = _for_employer(request, pk)
     return render(request, "talent/applications/review.html", {
         "application": application, "opening": application.opening, "snapshot": application.snapshot,
@@ -230,7 +231,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def review_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def review_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     application = _for_employer(request, pk)
     try:
         if action == "move":
@@ -241,7 +242,7 @@ def review_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "note":
             form = NoteForm(request.POST)
             if not form.is_valid():
-                messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+                messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
             else:
                 service.note_add(actor=request.user, application=application, text=form.cleaned_data["text"])
                 messages.success(request, _("Note added."))
@@ -259,7 +260,7 @@ CSV_HEADER = ("application", "name", "email", "stage", "applied_at", "updated_at
 
 
 @login_required
-def applications_csv(request: HttpRequest, uuid) -> StreamingHttpResponse:
+def applications_csv(request: AuthedRequest, uuid) -> StreamingHttpResponse:
     from django.conf import settings
 
     opening = _opening_for_employer(request, uuid)
@@ -286,7 +287,7 @@ def applications_csv(request: HttpRequest, uuid) -> StreamingHttpResponse:
 
 
 @login_required
-def slots(request: HttpRequest, uuid) -> HttpResponse:
+def slots(request: AuthedRequest, uuid) -> HttpResponse:
     opening = _opening_for_employer(request, uuid)
     form = SlotForm(request.POST or None)
     status = 200
@@ -312,7 +313,7 @@ def slots(request: HttpRequest, uuid) -> HttpResponse:
 
 @login_required
 @require_POST
-def slot_delete(request: HttpRequest, uuid, slot_id: int) -> HttpResponse:
+def slot_delete(request: AuthedRequest, uuid, slot_id: int) -> HttpResponse:
     opening = _opening_for_employer(request, uuid)
     if slot_id > MAX_ID:
         raise Http404

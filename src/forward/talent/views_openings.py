@@ -17,6 +17,7 @@ from django_countries import countries
 from forward.core import permissions as core_permissions
 from forward.core.markdown import render_markdown
 from forward.core.models import Organization, OrganizationKind
+from forward.core.types import AuthedRequest
 from forward.credentials.models import CredentialKind
 
 from . import openings, permissions
@@ -124,14 +125,14 @@ def _history_row(event) -> dict:
 # --- employers -------------------------------------------------------------------------------------
 
 
-def _employer(request: HttpRequest, slug: str) -> Organization:
+def _employer(request: AuthedRequest, slug: str) -> Organization:
     organization = get_object_or_404(Organization, slug=slug, kind=OrganizationKind.EMPLOYER)
     if not permissions.can_prepare_openings(request.user, organization):
         raise Http404  # another organization's openings page gives nothing away
     return organization
 
 
-def _editable(request: HttpRequest, uuid) -> Opening:
+def _editable(request: AuthedRequest, uuid) -> Opening:
     opening = openings.opening_editable(user=request.user, uuid=uuid)
     if opening is None:
         raise Http404
@@ -139,7 +140,7 @@ def _editable(request: HttpRequest, uuid) -> Opening:
 
 
 @login_required
-def employer_home(request: HttpRequest) -> HttpResponse:
+def employer_home(request: AuthedRequest) -> HttpResponse:
     """"Our openings": the employers this person prepares openings for (straight there if one)."""
     employers = list(core_permissions.acting_organizations(request.user).filter(kind=OrganizationKind.EMPLOYER)
                      .order_by("name"))
@@ -149,7 +150,7 @@ def employer_home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def employer_openings(request: HttpRequest, slug: str) -> HttpResponse:
+def employer_openings(request: AuthedRequest, slug: str) -> HttpResponse:
     organization = _employer(request, slug)
     page = Paginator(openings.employer_openings(organization=organization), openings.PAGE_SIZE).get_page(
         request.GET.get("page"))
@@ -162,7 +163,7 @@ def employer_openings(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def opening_create(request: HttpRequest, slug: str) -> HttpResponse:
+def opening_create(request: AuthedRequest, slug: str) -> HttpResponse:
     organization = _employer(request, slug)
     form = OpeningForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -177,7 +178,7 @@ def opening_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def opening_edit(request: HttpRequest, uuid) -> HttpResponse:
+def opening_edit(request: AuthedRequest, uuid) -> HttpResponse:
     opening = _editable(request, uuid)
     form = OpeningForm(request.POST or None, initial=OpeningForm.initial_for(opening))
     if request.method == "POST" and form.is_valid():
@@ -192,7 +193,7 @@ def opening_edit(request: HttpRequest, uuid) -> HttpResponse:
         "form": form, "organization": opening.organization, "opening": opening})
 
 
-def _action(request: HttpRequest, uuid, service, success: str, **kwargs) -> HttpResponse:
+def _action(request: AuthedRequest, uuid, service, success: str, **kwargs) -> HttpResponse:
     opening = openings.opening_visible(user=request.user, uuid=uuid)
     if opening is None:
         raise Http404
@@ -211,19 +212,19 @@ def _action(request: HttpRequest, uuid, service, success: str, **kwargs) -> Http
 
 @login_required
 @require_POST
-def opening_publish(request: HttpRequest, uuid) -> HttpResponse:
+def opening_publish(request: AuthedRequest, uuid) -> HttpResponse:
     return _action(request, uuid, openings.opening_publish, _("The opening is open: people can find it and apply."))
 
 
 @login_required
 @require_POST
-def opening_close(request: HttpRequest, uuid) -> HttpResponse:
+def opening_close(request: AuthedRequest, uuid) -> HttpResponse:
     return _action(request, uuid, openings.opening_close, _("The opening is closed: it takes no more applications."))
 
 
 @login_required
 @require_POST
-def opening_feature(request: HttpRequest, uuid) -> HttpResponse:
+def opening_feature(request: AuthedRequest, uuid) -> HttpResponse:
     if not permissions.can_feature_opening(request.user):
         raise Http404
     featured = request.POST.get("featured", "yes") != "no"

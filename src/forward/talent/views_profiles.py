@@ -4,6 +4,7 @@ employers) and a career office's students with their placement."""
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.contrib import messages
@@ -24,9 +25,12 @@ from forward.core.storage import download_response
 from . import permissions, profiles
 from .models import Availability, Profile, Visibility
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
+
 STUDENTS_PER_PAGE = 50
 
-VISIBILITY_HELP = {
+VISIBILITY_HELP: dict[str, _StrPromise] = {
     Visibility.HIDDEN: gettext_lazy("Only you see your profile. It appears in no search, recommendation or "
                                     "API answer. Your university still sees whether you have applied or been "
                                     "placed, never your profile."),

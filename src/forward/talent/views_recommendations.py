@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from forward.core.types import AuthedRequest
 from forward.matching import fit as fitlib
 
 from . import permissions, recommend
@@ -100,7 +101,7 @@ def person_url(profile_id: int) -> str:
 
 
 @login_required
-def recommended(request: HttpRequest) -> HttpResponse:
+def recommended(request: AuthedRequest) -> HttpResponse:
     page = recommend.openings_for(user=request.user, page=request.GET.get("page"))
     for item in page.object_list:
         item.url = opening_url(item.opening)
@@ -109,7 +110,7 @@ def recommended(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def candidates(request: HttpRequest, uuid) -> HttpResponse:
+def candidates(request: AuthedRequest, uuid) -> HttpResponse:
     opening = get_object_or_404(Opening.objects.select_related("organization"), uuid=uuid)
     if not permissions.can_see_candidates(request.user, opening):
         raise Http404  # another employer's opening, or an employer not yet verified: nothing to see here

@@ -3,6 +3,8 @@ add openings, announce it and run the match; candidates and employers rank and s
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -129,9 +131,9 @@ def round_detail(request, round_id: int):
 
 def _phase_steps(match_round: MatchRound) -> list[dict]:
     current = svc.phase_of(match_round)
-    order = [RoundPhase.APPLICATIONS, RoundPhase.INTERVIEWS, RoundPhase.RANKING, RoundPhase.MATCHING,
+    order: list[str] = [RoundPhase.APPLICATIONS, RoundPhase.INTERVIEWS, RoundPhase.RANKING, RoundPhase.MATCHING,
              RoundPhase.RESULTS, RoundPhase.CLOSED]
-    ends = {RoundPhase.APPLICATIONS: match_round.applications_close, RoundPhase.INTERVIEWS: match_round.interviews_close,
+    ends: dict[str, datetime | None] = {RoundPhase.APPLICATIONS: match_round.applications_close, RoundPhase.INTERVIEWS: match_round.interviews_close,
             RoundPhase.RANKING: match_round.ranking_close, RoundPhase.RESULTS: match_round.acceptance_close}
     index = order.index(current) if current in order else -1
     return [{"label": RoundPhase(p).label, "ends": ends.get(p), "current": p == current, "past": i < index}
@@ -146,7 +148,7 @@ def round_add_opening(request, round_id: int):
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect("talent:round_detail", round_id=match_round.pk)
     try:
         svc.round_add_opening(actor=request.user, match_round=match_round, opening=form.cleaned_data["opening"],
@@ -217,8 +219,8 @@ def candidate_rank(request, round_id: int):
             messages.success(request, _("Your ranking is saved. You can change it until ranking closes."))
             return redirect("talent:round_rank", round_id=match_round.pk)
     ranked = {pk: i for i, pk in enumerate(svc.candidate_ranking(match_round=match_round, user=request.user), 1)}
-    rows = sorted(({"opening": o, "position": ranked.get(o.pk)} for o in openings),
-                  key=lambda r: (r["position"] or len(openings) + 1, r["opening"].title))
+    rows = [{"opening": o, "position": ranked.get(o.pk)}
+            for o in sorted(openings, key=lambda o: (ranked.get(o.pk) or len(openings) + 1, o.title))]
     return render(request, "talent/rounds/rank.html", {
         "round": match_round, "rows": rows, "positions": range(1, len(openings) + 1),
         "open": svc.phase_of(match_round) == RoundPhase.RANKING})
@@ -291,8 +293,8 @@ def employer_rank(request, round_id: int, opening_uuid):
             return redirect("talent:round_employer_rank", round_id=match_round.pk, opening_uuid=opening.uuid)
         entry.refresh_from_db()
     ranked = {pk: i for i, pk in enumerate(svc.employer_ranking(match_round=match_round, opening=opening), 1)}
-    rows = sorted(({"candidate": c, "position": ranked.get(c.pk)} for c in candidates),
-                  key=lambda r: (r["position"] or len(candidates) + 1, r["candidate"].name))
+    rows = [{"candidate": c, "position": ranked.get(c.pk)}
+            for c in sorted(candidates, key=lambda c: (ranked.get(c.pk) or len(candidates) + 1, c.name))]
     results = svc.opening_results(match_round=match_round, opening=opening)
     for r in results:
         r.answer = svc.answer_of(r)

@@ -66,6 +66,19 @@ class StageChange(models.Model):
     def __str__(self) -> str:
         return f"{self.from_stage or '-'} → {self.to_stage}"
 
+    @property
+    def from_label(self) -> str:
+        """The stage it left, in the active language ("" when the application was created)."""
+        return _stage_label(self.from_stage) if self.from_stage else ""
+
+    @property
+    def to_label(self) -> str:
+        return _stage_label(self.to_stage)
+
+
+def _stage_label(value: str) -> str:
+    return str(Stage(value).label) if value in Stage.values else value
+
 
 class ApplicationNote(models.Model):
     """A note private to the employer's organization: never shown to the applicant or their university."""

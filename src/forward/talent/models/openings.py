@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.expressions import BaseExpression, Combinable, OrderBy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+
+if TYPE_CHECKING:
+    from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+    from django.db.backends.ddl_references import Statement
 
 from forward.core.models import Organization, Skill
 
@@ -50,12 +56,20 @@ class SearchOrderIndex(models.Index):
     sorts NULLs last in DESC anyway (and uses the index for ORDER BY … DESC NULLS LAST), so there the
     modifier is left out; PostgreSQL puts NULLs first in DESC and needs it."""
 
-    def create_sql(self, model, schema_editor, using="", **kwargs):
+    def create_sql(self, model: type[models.Model], schema_editor: BaseDatabaseSchemaEditor, using: str = "",
+                   **kwargs: Any) -> Statement:
         if schema_editor.connection.vendor == "postgresql" or not self.expressions:
             return super().create_sql(model, schema_editor, using=using, **kwargs)
-        plain = models.Index(*[F(e.expression.name).desc() if getattr(e, "descending", False) else e
-                               for e in self.expressions], condition=self.condition, name=self.name)
+        plain = models.Index(*[_without_nulls_last(e) for e in self.expressions], condition=self.condition,
+                             name=self.name)
         return plain.create_sql(model, schema_editor, using=using, **kwargs)
+
+
+def _without_nulls_last(expression: BaseExpression | Combinable) -> BaseExpression | Combinable:
+    """F("field").desc(nulls_last=True) as plain F("field").desc(); any other expression as it is."""
+    if isinstance(expression, OrderBy) and expression.descending and isinstance(expression.expression, F):
+        return F(expression.expression.name).desc()
+    return expression
 
 
 class Opening(models.Model):
@@ -95,6 +109,10 @@ class Opening(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     published_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+
+    # Not columns: set by views_openings._decorate for the templates.
+    pay_label: str
+    location_label: str
 
     class Meta:
         ordering = ["-published_at", "-pk"]

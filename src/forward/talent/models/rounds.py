@@ -4,6 +4,8 @@ results published to both sides at one moment."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -13,6 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from forward.core.models import Organization
 
 from .openings import Opening
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
 
 class RoundPhase(models.TextChoices):
@@ -59,6 +64,8 @@ class MatchRound(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+
+    phase_label: _StrPromise  # not a column: set by views_rounds.round_list for its template
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -137,6 +144,8 @@ class MatchResult(models.Model):
     accepted_at = models.DateTimeField(null=True, blank=True)
     # The candidate turned the match down (final: the seat goes back to the round's seats left).
     declined_at = models.DateTimeField(null=True, blank=True)
+
+    answer: str  # not a column: set by views_rounds.employer_rank for its template (see rounds.answer_of)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["round", "candidate"], name="one_result_per_candidate")]

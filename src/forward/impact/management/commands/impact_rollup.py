@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from forward.impact import rollup
 
@@ -20,19 +21,20 @@ class Command(BaseCommand):
     help = ("Bring the impact rollups up to date (only what changed since the last run); --rebuild recomputes "
             "everything; --from/--to recompute the entities with anything on those days (a backfill).")
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--measure", help="one measure's slug (default: all)")
         parser.add_argument("--rebuild", action="store_true", help="recompute every entity from scratch")
         parser.add_argument("--from", dest="start", help="first day of a backfill, YYYY-MM-DD")
         parser.add_argument("--to", dest="end", help="last day of a backfill, YYYY-MM-DD (inclusive)")
 
-    def handle(self, *args, measure=None, rebuild=False, start=None, end=None, **options):
+    def handle(self, *args: Any, measure: str | None = None, rebuild: bool = False, start: str | None = None,
+               end: str | None = None, **options: Any) -> None:
         if (start is None) != (end is None):
             raise CommandError("a backfill needs both --from and --to")
         if rebuild and start:
             raise CommandError("give either --rebuild or --from/--to, not both")
         try:
-            if start:
+            if start and end is not None:  # both or neither, checked above
                 results = rollup.backfill(measure, start=_day(start), end=_day(end))
             elif rebuild:
                 results = rollup.rebuild(measure)
