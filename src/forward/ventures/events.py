@@ -287,8 +287,9 @@ def event_update(*, actor: User, event: Event, title: str | None = None, descrip
             changes["registration_deadline"] = registration_deadline
         if marking_deadline is not None:
             changes["marking_deadline"] = marking_deadline
-        if (changes.get("registration_deadline", locked.registration_deadline)
-                > changes.get("marking_deadline", locked.marking_deadline)):
+        registration_closes = locked.registration_deadline if registration_deadline is None else registration_deadline
+        marking_closes = locked.marking_deadline if marking_deadline is None else marking_deadline
+        if registration_closes > marking_closes:
             raise ValidationError(_("Registration must close before (or when) marking closes."))
         building = is_job_active(locked)
         if tables is not None:
@@ -302,6 +303,7 @@ def event_update(*, actor: User, event: Event, title: str | None = None, descrip
         existing = slots_of(locked)
         removed: list[EventSlot] = []
         added: list[tuple[datetime, datetime]] = []
+        first: datetime | None
         if slots is not None:
             ordered = _check_slots(slots)
             wanted = set(ordered)
@@ -324,7 +326,7 @@ def event_update(*, actor: User, event: Event, title: str | None = None, descrip
         else:
             first = existing[0].starts_at if existing else None
         if (first is not None and locked.status in (EventStatus.DRAFT, EventStatus.REGISTRATION, EventStatus.MARKING)
-                and changes.get("marking_deadline", locked.marking_deadline) > first):
+                and marking_closes > first):
             raise ValidationError(_("Marking must close before the first time slot starts, so the schedule can be built."))
         if removed:
             EventSlot.objects.filter(pk__in=[s.pk for s in removed]).delete()  # availability in them goes too
@@ -341,7 +343,7 @@ def event_update(*, actor: User, event: Event, title: str | None = None, descrip
     return event
 
 
-def _move(*, actor: User, event: Event, source: tuple[str, ...], target: str, refusal: str, action: str) -> Event:
+def _move(*, actor: User, event: Event, source: tuple[str, ...], target: str, refusal: str, action: AuditAction) -> Event:
     if not permissions.can_manage_event(actor, event):
         raise PermissionDenied
     with transaction.atomic():
