@@ -12,8 +12,10 @@ they are fitted in). A mark is its author's alone: nobody sees how others marked
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, TypedDict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -25,6 +27,9 @@ from django.utils.translation import gettext as _
 from forward.core.audit import AuditAction
 from forward.core.models import Organization, User
 from forward.core.services import audit
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 from . import permissions
 from .models import (
@@ -91,7 +96,12 @@ def other_side(side: str) -> str:
 MARK_FILTERS = ("unmarked", MarkLevel.MUST, MarkLevel.WANT, MarkLevel.NO)
 
 
-def counterparts(*, registrant: Registrant, text: str = "", mark: str = "") -> QuerySet[Registrant]:
+class CounterpartAnnotations(TypedDict):
+    my_mark: str | None
+
+
+def counterparts(*, registrant: Registrant, text: str = "",
+                 mark: str = "") -> QuerySet[WithAnnotations[Registrant, CounterpartAnnotations]]:
     """Registrants of the other side with their organization (its one-liner or thesis) and this
     registrant's own mark of each (`my_mark`), by organization name; filtered by text in the
     person's or organization's name and by this registrant's mark. One query a page."""
@@ -433,7 +443,7 @@ def registration_set(*, user: User, event: Event, side: str, organization: Organ
     return registrant
 
 
-def marks_set(*, user: User, event: Event, marks: dict[int, str]) -> int:
+def marks_set(*, user: User, event: Event, marks: Mapping[int, str]) -> int:
     """Set this registrant's marks of registrants of the other side: target id → must, want, no, or
     "" to clear. Returns how many were given. Others' marks are never touched or shown."""
     registrant = registrant_of(event=event, user=user)
