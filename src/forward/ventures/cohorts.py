@@ -13,7 +13,6 @@ import uuid
 from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -450,11 +449,15 @@ def _decide_locked(actor: User, call: Call, application_ids: list[int], decision
         application.decided_at = now
         application.save(update_fields=["status", "decided_at"])
         changed.append(application)
+    for application in changed:
+        _announce_on_commit(application.pk)
+    return changed
+
+
+def _announce_on_commit(application_id: int) -> None:
     from . import tasks
 
-    for application in changed:
-        transaction.on_commit(partial(tasks.announce_cohort_decision.delay, application.pk))
-    return changed
+    transaction.on_commit(lambda: tasks.announce_cohort_decision.delay(application_id))
 
 
 def application_decide(*, actor: User, application: CohortApplication, decision: str) -> CohortApplication:
