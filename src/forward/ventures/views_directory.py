@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -146,7 +146,7 @@ def startup_detail(request: HttpRequest, organization_id: int) -> HttpResponse:
     })
 
 
-def startup_deck(request: HttpRequest, organization_id: int) -> HttpResponse:
+def startup_deck(request: HttpRequest, organization_id: int) -> HttpResponseBase:
     """The deck, only to the startup's own admins and staff and to the investors it was shared with;
     404 to everyone else, as for a startup without a deck."""
     startup = discovery.startup_visible(user=request.user, organization_id=organization_id)
