@@ -175,7 +175,8 @@ def _assessment_out(a: Assessment, *, full: bool) -> CentreAssessmentOut:
     return CentreAssessmentOut(
         id=a.pk, organization=a.organization_id, organization_name=a.organization.name, version=a.version,
         overall=a.overall, overall_name=str(readiness.LEVELS[a.overall]),
-        areas=[CentreAreaOut(**{**r, "label": str(r["label"]), "level_name": str(r["level_name"])})
+        areas=[CentreAreaOut(area=r["area"], label=str(r["label"]), level=r["level"], level_name=str(r["level_name"]),
+                             percent=r["percent"], previous=r["previous"], change=r["change"])
                for r in readiness.rows(a.levels, a.scores, previous.levels if previous else None)],
         previous_id=previous.pk if previous else None, shared_with=a.shared_with.slug if a.shared_with else None,
         created_at=a.created_at, recommended_courses=courses,
@@ -522,7 +523,8 @@ def _slot_out(slot: OfficeHourSlot, user) -> CentreSlotOut:
     return CentreSlotOut(id=slot.pk, centre=slot.centre.slug, expert=slot.expert.display_name, topic=slot.topic,
                    where=slot.where if booked and permissions.can_see_booking(user, slot) else "",
                    starts_at=slot.starts_at, ends_at=slot.ends_at, booked=booked,
-                   booked_by=slot.booked_by_org.name if booked and permissions.can_see_booking(user, slot) else None)
+                   booked_by=slot.booked_by_org.name
+                   if slot.booked_by_org is not None and permissions.can_see_booking(user, slot) else None)
 
 
 @router.get("/centre/office-hours", response={200: CentreSlotPage, **errors(401, 404, 422)},

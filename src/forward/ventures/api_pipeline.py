@@ -117,9 +117,7 @@ class InvestmentDisputeIn(Schema):
     reason: ReasonText = ""
 
 
-def _investment_out(i: Investment | None) -> InvestmentOut | None:
-    if i is None:
-        return None
+def _investment_out(i: Investment) -> InvestmentOut:
     return InvestmentOut(id=i.pk, deal=i.deal_id, investor=i.investor_id, investor_name=i.investor.name,
                          startup=i.startup_id, startup_name=i.startup.name, amount=str(i.amount), currency=i.currency,
                          instrument=i.instrument, invested_on=i.invested_on, status=i.status,
@@ -132,7 +130,7 @@ def _deal_out(deal: Deal) -> DealOut:
         investment.investor, investment.startup = deal.investor, deal.startup
     return DealOut(id=deal.pk, investor=deal.investor_id, startup=deal.startup_id, startup_name=deal.startup.name,
                    stage=deal.stage, next_step=deal.next_step, next_step_on=deal.next_step_on,
-                   created_at=deal.created_at, updated_at=deal.updated_at, investment=_investment_out(investment))
+                   created_at=deal.created_at, updated_at=deal.updated_at, investment=_investment_out(investment) if investment is not None else None)
 
 
 def _deal(request, deal_id: int) -> Deal:

@@ -10,6 +10,8 @@ Judging (rubric, panels, conflicts, scores, ranking) is in ``judging``."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -36,6 +38,8 @@ from .models import (
     Stage,
     Startup,
 )
+
+Number = Decimal | int | float | str  # a question's bound as a form or the API gives it
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_QUESTIONS = 40
@@ -102,7 +106,7 @@ def eligibility_problems(call: Call, startup: Startup) -> list[str]:
     return problems
 
 
-def is_open_for_applications(call: Call, now=None) -> bool:
+def is_open_for_applications(call: Call, now: datetime | None = None) -> bool:
     return call.status == CallStatus.OPEN and (now or timezone.now()) <= call.deadline
 
 
@@ -128,7 +132,7 @@ def _run(actor: User, call: Call) -> None:
         raise PermissionDenied
 
 
-def call_create(*, actor: User, organizer: Organization, title: str, deadline, description: str = "",
+def call_create(*, actor: User, organizer: Organization, title: str, deadline: datetime, description: str = "",
                 countries: list[str] | None = None, stages: list[str] | None = None) -> Call:
     """A draft call in the organizer's name (its programme staff, or operators)."""
     if not permissions.can_run_programme(actor, organizer):
@@ -144,7 +148,7 @@ def call_create(*, actor: User, organizer: Organization, title: str, deadline, d
                                    deadline=deadline, countries=countries, stages=stages, created_by=actor)
 
 
-def call_update(*, actor: User, call: Call, title: str, deadline, description: str = "",
+def call_update(*, actor: User, call: Call, title: str, deadline: datetime, description: str = "",
                 countries: list[str] | None = None, stages: list[str] | None = None) -> Call:
     """Change a call while it is a draft or open (a deadline may move, never into the past)."""
     _run(actor, call)
@@ -163,7 +167,8 @@ def call_update(*, actor: User, call: Call, title: str, deadline, description: s
     return call
 
 
-def _clean_question(kind: str, prompt: str, max_length, options, min_value, max_value) -> dict[str, Any]:
+def _clean_question(kind: str, prompt: str, max_length: int | str | None, options: Iterable[object] | None,
+                    min_value: Number | None, max_value: Number | None) -> dict[str, Any]:
     if kind not in QuestionKind.values:
         raise ValidationError(_("Unknown question kind %(kind)s.") % {"kind": kind})
     prompt = (prompt or "").strip()
@@ -176,17 +181,17 @@ def _clean_question(kind: str, prompt: str, max_length, options, min_value, max_
         if fields["max_length"] < 1:
             raise ValidationError(_("A text question's maximum length must be at least 1."))
     elif kind == QuestionKind.CHOICE:
-        cleaned = []
+        cleaned: list[str] = []
         for option in options or []:
-            option = str(option).strip()[:120]
-            if option and option not in cleaned:
-                cleaned.append(option)
+            text = str(option).strip()[:120]
+            if text and text not in cleaned:
+                cleaned.append(text)
         if len(cleaned) < 2 or len(cleaned) > MAX_OPTIONS:
             raise ValidationError(_("A choice question needs 2 to %(n)d different options.") % {"n": MAX_OPTIONS})
         fields["options"] = cleaned
     elif kind == QuestionKind.NUMBER:
-        fields["min_value"] = None if min_value in (None, "") else Decimal(min_value)
-        fields["max_value"] = None if max_value in (None, "") else Decimal(max_value)
+        fields["min_value"] = None if min_value is None or min_value == "" else Decimal(min_value)
+        fields["max_value"] = None if max_value is None or max_value == "" else Decimal(max_value)
         if fields["min_value"] is not None and fields["max_value"] is not None \
                 and fields["min_value"] > fields["max_value"]:
             raise ValidationError(_("The minimum is larger than the maximum."))
@@ -194,8 +199,8 @@ def _clean_question(kind: str, prompt: str, max_length, options, min_value, max_
 
 
 def question_add(*, actor: User, call: Call, kind: str, prompt: str, help_text: str = "", required: bool = True,
-                 max_length: int | None = None, options: list[str] | None = None, min_value=None,
-                 max_value=None) -> Question:
+                 max_length: int | None = None, options: list[str] | None = None,
+                 min_value: Number | None = None, max_value: Number | None = None) -> Question:
     """Add a question at the end, while the call is a draft (answers must mean what they were asked)."""
     _run(actor, call)
     fields = _clean_question(kind, prompt, max_length, options, min_value, max_value)
@@ -444,11 +449,15 @@ def _decide_locked(actor: User, call: Call, application_ids: list[int], decision
         application.decided_at = now
         application.save(update_fields=["status", "decided_at"])
         changed.append(application)
+    for application in changed:
+        _announce_on_commit(application.pk)
+    return changed
+
+
+def _announce_on_commit(application_id: int) -> None:
     from . import tasks
 
-    for application in changed:
-        transaction.on_commit(lambda pk=application.pk: tasks.announce_cohort_decision.delay(pk))
-    return changed
+    transaction.on_commit(lambda: tasks.announce_cohort_decision.delay(application_id))
 
 
 def application_decide(*, actor: User, application: CohortApplication, decision: str) -> CohortApplication:

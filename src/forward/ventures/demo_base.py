@@ -141,12 +141,11 @@ def load(*, rng: random.Random) -> None:
     TeamMember.objects.bulk_create(team)
 
     for name, country, city, kind, sectors, stages, countries, low, high, currency, style, thesis in INVESTORS:
-        org = Organization.objects.filter(name=name).first()
-        if org is None:
-            org = Organization.objects.create(
-                name=name, slug=slugify(name), kind=OrganizationKind.INVESTOR, country=country, city=city,
-                website=f"https://{slugify(name)}.example", created_at=now - timedelta(days=200),
-                created_by=operator, verified_at=now - timedelta(days=199), verified_by=operator)
+        existing = Organization.objects.filter(name=name).first()
+        org = existing if existing is not None else Organization.objects.create(
+            name=name, slug=slugify(name), kind=OrganizationKind.INVESTOR, country=country, city=city,
+            website=f"https://{slugify(name)}.example", created_at=now - timedelta(days=200),
+            created_by=operator, verified_at=now - timedelta(days=199), verified_by=operator)
         org.description = thesis
         org.save(update_fields=["description"])
         investor = Investor.objects.create(

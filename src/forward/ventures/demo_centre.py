@@ -234,16 +234,17 @@ def load(*, rng: random.Random) -> None:
                 "Hosting for the cooperative storefronts during the harvest festival"]
     for n, startup in enumerate(cohort):
         requester = Membership.objects.filter(organization=startup, role=Role.ADMIN).order_by("pk").first()
-        by = founder if startup.slug == FOUNDER_STARTUP else (requester.user if requester else None)
+        applicant = founder if startup.slug == FOUNDER_STARTUP else (requester.user if requester else None)
         if startup.slug != FOUNDER_STARTUP:
             asked = Decimal(10_000 + 5_000 * (n % 3))
+            approved, decided = asked - 2_000, now - timedelta(days=30 - n)
             grant = CreditGrant.objects.create(
-                budget=budget, startup=startup, requested_by=by, amount_requested=asked,
-                purpose=purposes[n % len(purposes)], status=GrantStatus.APPROVED, amount_approved=asked - 2_000,
-                decided_by=lead, decided_at=now - timedelta(days=30 - n), created_at=now - timedelta(days=40 - n))
-            LedgerEntry.objects.create(budget=budget, kind=EntryKind.GRANT, amount=grant.amount_approved, grant=grant,
-                                       created_by=lead, created_at=grant.decided_at)
-        CreditGrant.objects.create(budget=budget, startup=startup, requested_by=by,
+                budget=budget, startup=startup, requested_by=applicant, amount_requested=asked,
+                purpose=purposes[n % len(purposes)], status=GrantStatus.APPROVED, amount_approved=approved,
+                decided_by=lead, decided_at=decided, created_at=now - timedelta(days=40 - n))
+            LedgerEntry.objects.create(budget=budget, kind=EntryKind.GRANT, amount=approved, grant=grant,
+                                       created_by=lead, created_at=decided)
+        CreditGrant.objects.create(budget=budget, startup=startup, requested_by=applicant,
                                    amount_requested=Decimal(25_000 if startup.slug == FOUNDER_STARTUP else 8_000),
                                    purpose=purposes[2] if startup.slug == FOUNDER_STARTUP else purposes[n % 2],
                                    created_at=now - timedelta(days=2 + n))

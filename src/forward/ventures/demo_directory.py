@@ -24,7 +24,7 @@ LION_CITY = "lion-city-ventures"
 MONTHS = 12
 WITH_REVENUE = (Stage.SEED, Stage.SERIES_A, Stage.SERIES_B_PLUS)
 # Monthly revenue at the start of the twelve months, by stage, in the startup's currency's dollars.
-START_REVENUE = {Stage.SEED: 8_000, Stage.SERIES_A: 90_000, Stage.SERIES_B_PLUS: 600_000}
+START_REVENUE: dict[str, int] = {Stage.SEED: 8_000, Stage.SERIES_A: 90_000, Stage.SERIES_B_PLUS: 600_000}
 LOCAL_CURRENCY = {"MY": Currency.MYR, "SG": Currency.SGD, "ID": Currency.IDR, "PH": Currency.PHP, "CN": Currency.CNY}
 USD_TO_LOCAL = {Currency.MYR: Decimal("4.2"), Currency.SGD: Decimal("1.3"), Currency.IDR: Decimal("16000"),
                 Currency.PHP: Decimal("58"), Currency.CNY: Decimal("7.1"), Currency.USD: Decimal("1")}

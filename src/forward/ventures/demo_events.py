@@ -21,7 +21,7 @@ from forward.core.models import Organization, User
 
 from . import events as svc
 from . import events_schedule
-from .models import Event, Partner, Registrant, Side, TeamMember
+from .models import Event, Investor, Partner, Registrant, Side, Startup, TeamMember
 
 ORGANIZER = "forward-innovation-centre-kuala-lumpur"
 KL = zoneinfo.ZoneInfo("Asia/Kuala_Lumpur")
@@ -32,7 +32,7 @@ def _at(day_offset: int, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(today + timedelta(days=day_offset), time(hour, minute), tzinfo=KL)
 
 
-def _people() -> tuple[list[tuple[User, Organization, object]], list[tuple[User, Organization, object]]]:
+def _people() -> tuple[list[tuple[User, Organization, Investor]], list[tuple[User, Organization, Startup]]]:
     """(user, organization, investor row) per investor partner and (user, organization, startup
     row) per startup founder (the first on each team), in a stable order."""
     investors = [(p.user, p.investor.organization, p.investor) for p in

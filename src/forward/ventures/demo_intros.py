@@ -82,9 +82,10 @@ def load(*, rng: random.Random) -> None:
             pair_low=min(asker.pk, target.pk), pair_high=max(asker.pk, target.pk), created_at=created,
             answered_at=answered, answered_by=(asked_by if status == IntroStatus.WITHDRAWN else answerer)
             if answered else None)
-        lines = THREADS.get((asker_slug, target_slug), [])
+        if answered is None:  # a thread follows an answer
+            continue
         messages = []
-        for n, (side, text) in enumerate(lines):
+        for n, (side, text) in enumerate(THREADS.get((asker_slug, target_slug), [])):
             at = answered + timedelta(hours=3 + n * 20)
             messages.append(IntroMessage(introduction=intro, organization=asker if side == 0 else target,
                                          author=asked_by if side == 0 else answerer, text=text, created_at=at))

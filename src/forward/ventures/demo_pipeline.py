@@ -27,7 +27,7 @@ from .models import (
     InvestmentStatus,
 )
 
-ORDER = [DealStage.SOURCED, DealStage.FIRST_MEETING, DealStage.DUE_DILIGENCE, DealStage.TERM_SHEET,
+ORDER: list[str] = [DealStage.SOURCED, DealStage.FIRST_MEETING, DealStage.DUE_DILIGENCE, DealStage.TERM_SHEET,
          DealStage.INVESTED]
 
 # investor slug, startup slug, stage, next step, days until it (or None)

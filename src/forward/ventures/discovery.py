@@ -19,23 +19,33 @@ reasons are then worded from `thesis.fit` on those 20 rows.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, TypedDict, TypeVar, cast
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Expression, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_countries import countries
 
 from forward.core.models import Organization, OrganizationKind, User
+from forward.core.types import AnyUser
 from forward.matching import thesis as rules
 
 from . import permissions
 from .models import DeckShare, Investor, InvestorType, Sector, Stage, Startup, TractionMonth
 from .models.directory import SECTOR_CODES
 
+if TYPE_CHECKING:
+
+    from forward.credentials.selectors import Holding
+
 PAGE_SIZE = 20
+
+_Listed = TypeVar("_Listed", Startup, Investor)  # what discovery lists and pages
 
 # Points are doubled in SQL so that the half points (12.5 for a neighbouring stage, 7.5 for an
 # unknown ticket) stay integers; the fit is then (doubled + 1) / 2 in integer division, which is
@@ -62,7 +72,7 @@ def fit_for(startup: Startup, investor: Investor) -> rules.Fit:
 # --- visibility ------------------------------------------------------------------------------------
 
 
-def startup_visible(*, user: User, organization_id) -> Startup | None:
+def startup_visible(*, user: AnyUser, organization_id: int) -> Startup | None:
     startup = (Startup.objects.select_related("organization").filter(organization_id=organization_id,
                                                                       organization__kind=OrganizationKind.STARTUP)
                .first())
@@ -71,7 +81,7 @@ def startup_visible(*, user: User, organization_id) -> Startup | None:
     return startup
 
 
-def investor_visible(*, user: User, organization_id) -> Investor | None:
+def investor_visible(*, user: AnyUser, organization_id: int) -> Investor | None:
     investor = (Investor.objects.select_related("organization").filter(organization_id=organization_id,
                                                                         organization__kind=OrganizationKind.INVESTOR)
                 .first())
@@ -97,11 +107,11 @@ def _bit(code: str) -> int:
     return 1 << SECTOR_CODES.index(code)
 
 
-def startup_fit_expression(investor: Investor):
+def startup_fit_expression(investor: Investor) -> Expression:
     """The doubled fit of each Startup row to this investor's thesis, as a SQL expression over
     annotations `_sector_hit` (added by `with_startup_fit`)."""
     thesis = investor_thesis(investor)
-    terms = []
+    terms: list[Expression] = []
     if thesis.sectors:
         terms.append(Case(When(_sector_hit__gt=0, then=Value(_SECTOR2)), default=Value(0)))
     else:
@@ -137,10 +147,10 @@ def with_startup_fit(queryset: QuerySet[Startup], investor: Investor) -> QuerySe
         fit=(F("fit2") + 1) / 2)
 
 
-def investor_fit_expression(startup: Startup):
+def investor_fit_expression(startup: Startup) -> tuple[Expression, int, int | None, int]:
     facts = startup_facts(startup)
     mask = startup.sector_mask or 0
-    terms = [Case(When(sector_mask=0, then=Value(_SECTOR2)), When(_sector_hit__gt=0, then=Value(_SECTOR2)),
+    terms: list[Expression] = [Case(When(sector_mask=0, then=Value(_SECTOR2)), When(_sector_hit__gt=0, then=Value(_SECTOR2)),
                   default=Value(0))]
     if facts.stage in rules.STAGES:
         index = rules.STAGES.index(facts.stage)
@@ -253,16 +263,17 @@ def search_investors(filters: InvestorFilters, *, as_startup: Startup | None) ->
     return qs.order_by("organization__name", "pk")
 
 
-def page_of(queryset: QuerySet, number) -> Page:
+def page_of(queryset: QuerySet[_Listed], number: int | str | None) -> Page[_Listed]:
     """A page of a search: the database sorts only (id, fit, name) of every match and returns 20
     ids (a narrow sort: the whole rows, with their descriptions, never go through the sorter), then
     those 20 rows are read with their organizations. Three queries: count, ids, rows."""
-    page = Paginator(queryset.values_list("pk", flat=True), PAGE_SIZE).get_page(number)
-    page.object_list = rows_in_order(queryset, list(page.object_list))
+    ids = Paginator(queryset.values_list("pk", flat=True), PAGE_SIZE).get_page(number)
+    page = cast("Page[_Listed]", ids)  # the same page: its object_list (the ids) is replaced by their rows
+    page.object_list = rows_in_order(queryset, list(ids.object_list))
     return page
 
 
-def rows_in_order(queryset: QuerySet, ids: list[int]) -> list:
+def rows_in_order(queryset: QuerySet[_Listed], ids: list[int]) -> list[_Listed]:
     """The rows of these ids (with their organizations), in the ids' order: one query."""
     rows = queryset.model.objects.select_related("organization").in_bulk(ids)
     return [rows[pk] for pk in ids if pk in rows]
@@ -287,17 +298,42 @@ def resolve_browse_as(choices: QuerySet[Organization], value: str | None, *, def
 # --- display helpers -------------------------------------------------------------------------------
 
 
-def sector_labels(codes) -> list[str]:
+def sector_labels(codes: Iterable[str] | None) -> list[str]:
     names = dict(Sector.choices)
     return [str(names[c]) for c in codes or [] if c in names]
 
 
-def stage_labels(codes) -> list[str]:
+def stage_labels(codes: Iterable[str] | None) -> list[str]:
     names = dict(Stage.choices)
     return [str(names[c]) for c in codes or [] if c in names]
 
 
-def startup_card(organization: Organization) -> dict:
+class StartupCard(TypedDict):
+    id: int
+    name: str
+    kind: str
+    one_liner: str
+    sectors: list[str]
+    stage: str
+    country: str
+    verified: bool
+    url: str
+
+
+class InvestorCard(TypedDict):
+    id: int
+    name: str
+    kind: str
+    investor_type: str
+    thesis: str
+    sectors: list[str]
+    stages: list[str]
+    country: str
+    verified: bool
+    url: str
+
+
+def startup_card(organization: Organization) -> StartupCard:
     """A small display dict of a startup organization (no query when `organization.startup` is
     already loaded)."""
     startup = getattr(organization, "startup", None)
@@ -312,7 +348,7 @@ def startup_card(organization: Organization) -> dict:
     }
 
 
-def investor_card(organization: Organization) -> dict:
+def investor_card(organization: Organization) -> InvestorCard:
     investor = getattr(organization, "investor", None)
     return {
         "id": organization.pk, "name": organization.name, "kind": "investor",
@@ -329,12 +365,20 @@ def investor_card(organization: Organization) -> dict:
 # --- a startup's page ------------------------------------------------------------------------------
 
 
-def team_with_credentials(startup: Startup) -> list[dict]:
+class TeamRow(TypedDict):
+    user: User
+    name: str
+    title: str
+    order: int
+    credentials: list[Holding]
+
+
+def team_with_credentials(startup: Startup) -> list[TeamRow]:
     """The team, in order, each with their unrevoked, unexpired credentials (two queries)."""
     from forward.credentials import selectors as credentials
 
     members = list(startup.team.select_related("user").order_by("order", "pk"))
-    held: dict[int, list] = {}
+    held: dict[int, list[Holding]] = {}
     for holding in credentials.holdings(user_ids=[m.user_id for m in members]):
         if not holding.expired:
             held.setdefault(holding.user_id, []).append(holding)
@@ -359,7 +403,7 @@ def deck_shares(startup: Startup) -> list[DeckShare]:
 # --- wording the fit -------------------------------------------------------------------------------
 
 
-def short_money(amount, currency: str) -> str:
+def short_money(amount: Decimal | int | float | None, currency: str) -> str:
     """"USD 1.2M", "MYR 250k", "SGD 900": an amount with its currency, short."""
     if amount is None:
         return ""
@@ -371,7 +415,7 @@ def short_money(amount, currency: str) -> str:
     return f"{currency} {value:.0f}"
 
 
-def money_range(low, high, currency: str) -> str:
+def money_range(low: Decimal | int | float | None, high: Decimal | int | float | None, currency: str) -> str:
     """"USD 100k–1.5M", "from MYR 1M", "up to SGD 500k"; "" when neither end is said."""
     if low is None and high is None:
         return ""
@@ -419,6 +463,19 @@ def reason_text(reason: rules.Reason) -> str:
     return f"{text} {mark}"
 
 
-def explained(fit: rules.Fit) -> dict:
+class ReasonRow(TypedDict):
+    term: str
+    status: str
+    points: float
+    weight: float
+    text: str
+
+
+class Explained(TypedDict):
+    score: int
+    reasons: list[ReasonRow]
+
+
+def explained(fit: rules.Fit) -> Explained:
     return {"score": fit.score, "reasons": [{"term": r.term, "status": r.status, "points": r.points,
                                              "weight": r.weight, "text": reason_text(r)} for r in fit.reasons]}

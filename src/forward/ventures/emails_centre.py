@@ -103,10 +103,12 @@ def slot_cancelled(*, slot_id: int, booker_id: int | None, organization_id: int 
     from .models import OfficeHourSlot
 
     slot = OfficeHourSlot.objects.select_related("centre", "expert").filter(pk=slot_id).first()
-    org = Organization.objects.filter(pk=organization_id).first()
+    org = Organization.objects.filter(pk=organization_id).first() if organization_id is not None else None
     if slot is None or org is None:
         return 0
-    readers = [slot.expert, *User.objects.filter(pk=booker_id)]
+    readers = [slot.expert]
+    if booker_id is not None:
+        readers.extend(User.objects.filter(pk=booker_id))
     sent = 0
     for reader in readers:
         with translation.override(_language(reader)):

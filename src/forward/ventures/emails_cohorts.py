@@ -34,11 +34,12 @@ def decision(*, application_id: int) -> int:
     sent = 0
     for user in admins:
         with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-            subject = {
+            subjects: dict[str, str] = {
                 ApplicationStatus.ACCEPTED: _("%(call)s: %(startup)s is accepted"),
                 ApplicationStatus.WAITLISTED: _("%(call)s: %(startup)s is on the waitlist"),
                 ApplicationStatus.REJECTED: _("%(call)s: %(startup)s was not selected"),
-            }[application.status] % {"call": application.call.title, "startup": organization.name}
+            }
+            subject = subjects[application.status] % {"call": application.call.title, "startup": organization.name}
             body = render_to_string("ventures/cohorts/email/decision.txt", {
                 "application": application, "name": user.display_name, "startup": organization.name,
                 "url": url, "cohort_url": settings.SITE_URL + f"/ventures/calls/{application.call_id}/cohort/"})

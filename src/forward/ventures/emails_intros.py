@@ -23,8 +23,10 @@ def _language(user: User) -> str:
 
 
 def _acting_people(organization: Organization, *, exclude: int | None = None) -> list[User]:
-    members = (Membership.objects.filter(organization=organization, role__in=ACTING_ROLES)
-               .exclude(user_id=exclude).select_related("user").order_by("pk")[:MAX_READERS])
+    members = Membership.objects.filter(organization=organization, role__in=ACTING_ROLES)
+    if exclude is not None:
+        members = members.exclude(user_id=exclude)
+    members = members.select_related("user").order_by("pk")[:MAX_READERS]
     return [m.user for m in members if m.user.email and m.user.is_active]
 
 

@@ -12,8 +12,10 @@ they are fitted in). A mark is its author's alone: nobody sees how others marked
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, TypedDict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -25,6 +27,9 @@ from django.utils.translation import gettext as _
 from forward.core.audit import AuditAction
 from forward.core.models import Organization, User
 from forward.core.services import audit
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 from . import permissions
 from .models import (
@@ -91,7 +96,12 @@ def other_side(side: str) -> str:
 MARK_FILTERS = ("unmarked", MarkLevel.MUST, MarkLevel.WANT, MarkLevel.NO)
 
 
-def counterparts(*, registrant: Registrant, text: str = "", mark: str = "") -> QuerySet[Registrant]:
+class CounterpartAnnotations(TypedDict):
+    my_mark: str | None
+
+
+def counterparts(*, registrant: Registrant, text: str = "",
+                 mark: str = "") -> QuerySet[WithAnnotations[Registrant, CounterpartAnnotations]]:
     """Registrants of the other side with their organization (its one-liner or thesis) and this
     registrant's own mark of each (`my_mark`), by organization name; filtered by text in the
     person's or organization's name and by this registrant's mark. One query a page."""
@@ -287,8 +297,9 @@ def event_update(*, actor: User, event: Event, title: str | None = None, descrip
             changes["registration_deadline"] = registration_deadline
         if marking_deadline is not None:
             changes["marking_deadline"] = marking_deadline
-        if (changes.get("registration_deadline", locked.registration_deadline)
-                > changes.get("marking_deadline", locked.marking_deadline)):
+        registration_closes = locked.registration_deadline if registration_deadline is None else registration_deadline
+        marking_closes = locked.marking_deadline if marking_deadline is None else marking_deadline
+        if registration_closes > marking_closes:
             raise ValidationError(_("Registration must close before (or when) marking closes."))
         building = is_job_active(locked)
         if tables is not None:
@@ -302,6 +313,7 @@ def event_update(*, actor: User, event: Event, title: str | None = None, descrip
         existing = slots_of(locked)
         removed: list[EventSlot] = []
         added: list[tuple[datetime, datetime]] = []
+        first: datetime | None
         if slots is not None:
             ordered = _check_slots(slots)
             wanted = set(ordered)
@@ -324,7 +336,7 @@ def event_update(*, actor: User, event: Event, title: str | None = None, descrip
         else:
             first = existing[0].starts_at if existing else None
         if (first is not None and locked.status in (EventStatus.DRAFT, EventStatus.REGISTRATION, EventStatus.MARKING)
-                and changes.get("marking_deadline", locked.marking_deadline) > first):
+                and marking_closes > first):
             raise ValidationError(_("Marking must close before the first time slot starts, so the schedule can be built."))
         if removed:
             EventSlot.objects.filter(pk__in=[s.pk for s in removed]).delete()  # availability in them goes too
@@ -341,7 +353,7 @@ def event_update(*, actor: User, event: Event, title: str | None = None, descrip
     return event
 
 
-def _move(*, actor: User, event: Event, source: tuple[str, ...], target: str, refusal: str, action: str) -> Event:
+def _move(*, actor: User, event: Event, source: tuple[str, ...], target: str, refusal: str, action: AuditAction) -> Event:
     if not permissions.can_manage_event(actor, event):
         raise PermissionDenied
     with transaction.atomic():
@@ -431,7 +443,7 @@ def registration_set(*, user: User, event: Event, side: str, organization: Organ
     return registrant
 
 
-def marks_set(*, user: User, event: Event, marks: dict[int, str]) -> int:
+def marks_set(*, user: User, event: Event, marks: Mapping[int, str]) -> int:
     """Set this registrant's marks of registrants of the other side: target id → must, want, no, or
     "" to clear. Returns how many were given. Others' marks are never touched or shown."""
     registrant = registrant_of(event=event, user=user)

@@ -69,7 +69,8 @@ def agenda_calendar(*, event: Event, registrant: Registrant, meetings: list[Meet
         item.add("attendee", _address(other.user.email, other.user.display_name))
         item.add("status", "CONFIRMED")
         calendar.add_component(item)
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()  # icalendar leaves to_ical() unannotated
+    return ical
 
 
 def _zone(name: str) -> zoneinfo.ZoneInfo:
@@ -90,7 +91,7 @@ def agenda_pdf(*, event: Event, registrant: Registrant, meetings: list[Meeting],
                                  topMargin=18 * mm, bottomMargin=18 * mm, title=event.title,
                                  author="Forward")
 
-    def p(text: str, style=cell) -> Paragraph:
+    def p(text: str, style: ParagraphStyle = cell) -> Paragraph:
         """A paragraph in a font that can set it: names in Chinese, Japanese or Korean get a CID font."""
         font = font_for(text, bold=style.fontName.endswith("-Bold"))
         if font != style.fontName:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -109,7 +109,7 @@ def schedule_start(*, actor: User, event: Event) -> Event:
     return event
 
 
-def close_due(now=None) -> int:
+def close_due(now: datetime | None = None) -> int:
     """Periodic: registration moves to marking at its deadline; marking closes (and the schedule is
     queued) at the marking deadline. Returns how many events closed marking."""
     now = now or timezone.now()
@@ -192,7 +192,7 @@ def check_schedule(problem: solver.Problem, meetings: list[solver.Meeting]) -> N
     Confirmed (fixed) meetings are held to the hard limits only; new ones to every rule."""
     fixed = set(problem.fixed)
     people = {p.id: p for p in problem.people}
-    weight = {MarkLevel.MUST: 3, MarkLevel.WANT: 1}
+    weight: dict[str | None, int] = {MarkLevel.MUST: 3, MarkLevel.WANT: 1}  # no mark (None) weighs nothing
     levels: dict[tuple[str, str], str] = {(m.source, m.target): m.level for m in problem.marks}
     busy: set[tuple[str, str]] = set()
     per_slot: dict[str, int] = defaultdict(int)

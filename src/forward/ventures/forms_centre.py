@@ -147,4 +147,6 @@ class ServiceForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["areas"].choices = list(readiness.AREA_LABELS.items())
+        areas = self.fields["areas"]
+        assert isinstance(areas, forms.ChoiceField)  # declared above
+        areas.choices = list(readiness.AREA_LABELS.items())

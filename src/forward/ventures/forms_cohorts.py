@@ -7,8 +7,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from forward.core.models import Organization
+
 from .cohorts import MAX_FILE_BYTES
-from .models import DECISIONS, QuestionKind, Stage
+from .models import DECISIONS, Answer, Question, QuestionKind, Stage
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -19,7 +21,8 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 class CallForm(forms.Form):
-    organizer = forms.ModelChoiceField(label=_("In the name of"), queryset=None, empty_label=None)
+    organizer: forms.ModelChoiceField[Organization] = forms.ModelChoiceField(label=_("In the name of"), queryset=None,
+                                                                            empty_label=None)
     title = forms.CharField(label=_("Title"), max_length=160)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 5}), required=False,
                                   max_length=10_000)
@@ -37,7 +40,9 @@ class CallForm(forms.Form):
         if organizers is None:
             del self.fields["organizer"]
         else:
-            self.fields["organizer"].queryset = organizers
+            organizer = self.fields["organizer"]
+            assert isinstance(organizer, forms.ModelChoiceField)  # declared above
+            organizer.queryset = organizers
 
 
 class QuestionForm(forms.Form):
@@ -80,6 +85,30 @@ class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=[("", _("Choose…")), *[(d.value, d.label) for d in DECISIONS]])
 
 
+class _QuestionField(forms.Field):
+    """A field asking one of the call's questions; the template reads these beside it."""
+
+    question: Question
+    answer: Answer | None
+    required_question: bool
+
+
+class _TextField(_QuestionField, forms.CharField):
+    pass
+
+
+class _ChoiceField(_QuestionField, forms.ChoiceField):
+    pass
+
+
+class _NumberField(_QuestionField, forms.DecimalField):
+    pass
+
+
+class _FileField(_QuestionField, forms.FileField):
+    pass
+
+
 class AnswersForm(forms.Form):
     """One field per question of the call, in order; all optional here (a draft may be partial;
     submission checks the required ones)."""
@@ -92,17 +121,18 @@ class AnswersForm(forms.Form):
             a = answers.get(q.pk)
             name = f"q{q.pk}"
             common = {"label": q.prompt, "required": False, "help_text": q.help_text, "disabled": disabled}
+            field: _QuestionField
             if q.kind == QuestionKind.TEXT:
-                field = forms.CharField(max_length=q.max_length, widget=forms.Textarea(attrs={"rows": 4}),
+                field = _TextField(max_length=q.max_length, widget=forms.Textarea(attrs={"rows": 4}),
                                         initial=a.text if a else "", **common)
             elif q.kind == QuestionKind.CHOICE:
-                field = forms.ChoiceField(choices=[(o, o) for o in q.options], widget=forms.RadioSelect,
+                field = _ChoiceField(choices=[(o, o) for o in q.options], widget=forms.RadioSelect,
                                           initial=a.text if a else None, **common)
             elif q.kind == QuestionKind.NUMBER:
-                field = forms.DecimalField(min_value=q.min_value, max_value=q.max_value, max_digits=16,
+                field = _NumberField(min_value=q.min_value, max_value=q.max_value, max_digits=16,
                                            decimal_places=2, initial=a.number if a else None, **common)
             else:
-                field = forms.FileField(widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+                field = _FileField(widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
                                         **common)
                 field.help_text = (q.help_text + " " if q.help_text else "") + str(
                     _("A PDF of at most %(mb)d MB.") % {"mb": MAX_FILE_BYTES // (1024 * 1024)})
@@ -112,12 +142,11 @@ class AnswersForm(forms.Form):
             self.fields[name] = field
 
     def values(self) -> dict[int, object]:
-        return {f.question.pk: self.cleaned_data.get(name) for name, f in self.fields.items()
-                if f.question.kind != QuestionKind.FILE}
+        return {q.pk: self.cleaned_data.get(f"q{q.pk}") for q in self.questions if q.kind != QuestionKind.FILE}
 
     def files_given(self):
-        return [(f.question, self.cleaned_data[name]) for name, f in self.fields.items()
-                if f.question.kind == QuestionKind.FILE and self.cleaned_data.get(name)]
+        return [(q, self.cleaned_data[f"q{q.pk}"]) for q in self.questions
+                if q.kind == QuestionKind.FILE and self.cleaned_data.get(f"q{q.pk}")]
 
 
 class ScoreForm(forms.Form):
@@ -128,7 +157,7 @@ class ScoreForm(forms.Form):
         super().__init__(*args, **kwargs)
         marks = (score.marks if score else {}) or {}
         self.criteria = list(criteria)
-        fields = {}
+        fields: dict[str, forms.Field] = {}
         for c in self.criteria:
             label = _("%(name)s (weight %(w)d)") % {"name": c.name, "w": c.weight}
             fields[f"c{c.pk}"] = forms.TypedChoiceField(

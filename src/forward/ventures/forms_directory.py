@@ -75,7 +75,9 @@ class TeamForm(forms.Form):
 
     def __init__(self, *args, members=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].choices = [(u.pk, u.display_name) for u in members]
+        user = self.fields["user"]
+        assert isinstance(user, forms.ChoiceField)  # declared above
+        user.choices = [(u.pk, u.display_name) for u in members]
 
 
 class DeckForm(forms.Form):
@@ -88,7 +90,9 @@ class ShareForm(forms.Form):
 
     def __init__(self, *args, investors=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["investor"].choices = [(i.organization_id, i.organization.name) for i in investors]
+        investor = self.fields["investor"]
+        assert isinstance(investor, forms.ChoiceField)  # declared above
+        investor.choices = [(i.organization_id, i.organization.name) for i in investors]
 
 
 class InvestorProfileForm(forms.Form):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from forward.core.models import TIME_ZONE_CHOICES
+from forward.core.models import TIME_ZONE_CHOICES, Organization
 
 from .events import MAX_MEETINGS, MAX_SLOTS, MAX_TABLES
 
@@ -35,7 +35,8 @@ class EventFieldsForm(forms.Form):
 
 class EventForm(EventFieldsForm):
     field_order = ["organizer"]
-    organizer = forms.ModelChoiceField(label=_("Run by"), queryset=None, empty_label=None)
+    organizer: forms.ModelChoiceField[Organization] = forms.ModelChoiceField(label=_("Run by"), queryset=None,
+                                                                            empty_label=None)
     first_slot = forms.DateTimeField(label=_("First meeting starts"), widget=DateTimeInput())
     slot_minutes = forms.IntegerField(label=_("Minutes per meeting"), min_value=5, max_value=240, initial=20)
     gap_minutes = forms.IntegerField(label=_("Minutes between meetings"), min_value=0, max_value=120, initial=5)
@@ -45,7 +46,9 @@ class EventForm(EventFieldsForm):
 
     def __init__(self, *args, organizers=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organizer"].queryset = organizers
+        organizer = self.fields["organizer"]
+        assert isinstance(organizer, forms.ModelChoiceField)  # declared above
+        organizer.queryset = organizers
 
 
 class EventEditForm(EventFieldsForm):
@@ -66,7 +69,9 @@ class EventEditForm(EventFieldsForm):
 
     def __init__(self, *args, slot_choices=(), slots_fixed=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["keep_slots"].choices = slot_choices
+        keep_slots = self.fields["keep_slots"]
+        assert isinstance(keep_slots, forms.ChoiceField)  # declared above
+        keep_slots.choices = slot_choices
         if slots_fixed:  # the schedule is built: the slots are shown, not changed
             self.fields["keep_slots"].disabled = True
             self.fields["keep_slots"].label = _("Time slots")
@@ -76,7 +81,7 @@ class EventEditForm(EventFieldsForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("add_slot_count") and not data.get("add_first_slot"):
+        if data is not None and data.get("add_slot_count") and not data.get("add_first_slot"):
             self.add_error("add_first_slot", _("Say when the first added slot starts."))
         return data
 
@@ -91,5 +96,7 @@ class RegistrationForm(forms.Form):
 
     def __init__(self, *args, choices=(), slot_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["acting_for"].choices = choices
-        self.fields["slots"].choices = slot_choices
+        acting_for, slots = self.fields["acting_for"], self.fields["slots"]
+        assert isinstance(acting_for, forms.ChoiceField) and isinstance(slots, forms.ChoiceField)  # declared above
+        acting_for.choices = choices
+        slots.choices = slot_choices

@@ -15,10 +15,12 @@ class AskForm(forms.Form):
 
     def __init__(self, *args, askers=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["asker"].choices = [(o.pk, o.name) for o in askers]
+        asker = self.fields["asker"]
+        assert isinstance(asker, forms.ChoiceField)  # declared above
+        asker.choices = [(o.pk, o.name) for o in askers]
         if len(askers) == 1:
-            self.fields["asker"].initial = askers[0].pk
-            self.fields["asker"].widget = forms.HiddenInput()
+            asker.initial = askers[0].pk
+            asker.widget = forms.HiddenInput()
 
 
 class MessageForm(forms.Form):

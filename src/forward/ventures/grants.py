@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Case, DecimalField, F, Q, QuerySet, Sum, Value, When
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -44,10 +45,10 @@ MAX_AMOUNT = Decimal("1000000000")  # per entry, well inside the column
 MAX_PURPOSE = 2000
 MAX_PENDING = 3  # pending applications per startup and budget
 
-_MONEY = DecimalField(max_digits=MONEY_DIGITS + 2, decimal_places=MONEY_PLACES)
+_MONEY: DecimalField[Decimal | str | float | Combinable, Decimal] = DecimalField(max_digits=MONEY_DIGITS + 2, decimal_places=MONEY_PLACES)
 
 
-def money(value, *, what: str) -> Decimal:
+def money(value: object, *, what: str) -> Decimal:
     """A positive amount with at most two decimals, or a ValidationError saying so."""
     try:
         amount = Decimal(str(value).strip())
@@ -64,7 +65,7 @@ def money(value, *, what: str) -> Decimal:
 
 # --- reads -----------------------------------------------------------------------------------------
 
-def _signed():
+def _signed() -> Sum:
     return Sum(Case(When(entries__kind=EntryKind.DEPOSIT, then=F("entries__amount")),
                     When(entries__kind=EntryKind.GRANT, then=-F("entries__amount")),
                     default=Value(Decimal(0)), output_field=_MONEY))
@@ -149,7 +150,7 @@ def credits_granted(*, since: datetime | None = None, until: datetime | None = N
 
 # --- writes ----------------------------------------------------------------------------------------
 
-def budget_create(*, actor: User, organizer: Organization, name: str, currency: str, total) -> CreditBudget:
+def budget_create(*, actor: User, organizer: Organization, name: str, currency: str, total: object) -> CreditBudget:
     """A new budget; its first money is a ledger entry like every later one."""
     if not permissions.can_run_programme(actor, organizer):
         raise PermissionDenied
@@ -168,7 +169,7 @@ def budget_create(*, actor: User, organizer: Organization, name: str, currency: 
     return budget
 
 
-def budget_deposit(*, actor: User, budget: CreditBudget, amount, note: str = "") -> LedgerEntry:
+def budget_deposit(*, actor: User, budget: CreditBudget, amount: object, note: str = "") -> LedgerEntry:
     if not permissions.can_run_programme(actor, budget.organizer):
         raise PermissionDenied
     value = money(amount, what=_("The amount"))
@@ -181,7 +182,7 @@ def budget_deposit(*, actor: User, budget: CreditBudget, amount, note: str = "")
     return entry
 
 
-def grant_apply(*, user: User, budget: CreditBudget, startup: Organization, amount, purpose: str) -> CreditGrant:
+def grant_apply(*, user: User, budget: CreditBudget, startup: Organization, amount: object, purpose: str) -> CreditGrant:
     if not permissions.can_apply_for_credits(user, startup):
         raise PermissionDenied
     if not budget.organizer.is_verified or not in_cohort(startup=startup, organizer=budget.organizer):
@@ -214,7 +215,7 @@ def _decidable(grant: CreditGrant) -> CreditGrant:
     return row
 
 
-def grant_approve(*, actor: User, grant: CreditGrant, amount) -> CreditGrant:
+def grant_approve(*, actor: User, grant: CreditGrant, amount: object) -> CreditGrant:
     """Approve up to the amount asked, in the budget's currency; refused if the budget's balance
     cannot cover it. The budget row is locked first, so concurrent approvals queue up."""
     if not permissions.can_run_programme(actor, grant.budget.organizer):

@@ -16,7 +16,7 @@ from .models import OfficeHourSlot
 PRODID = "-//Forward//Innovation centre office hours//EN"
 
 
-def _address(email: str, name: str, **params) -> vCalAddress:
+def _address(email: str, name: str, **params: str) -> vCalAddress:
     address = vCalAddress(f"mailto:{email}")
     address.params["CN"] = vText(name)
     for key, value in params.items():
@@ -48,4 +48,5 @@ def office_hours_calendar(*, slot: OfficeHourSlot, now: datetime | None = None) 
                                        PARTSTAT="ACCEPTED"))
     event.add("status", "CONFIRMED")
     calendar.add_component(event)
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()  # icalendar leaves to_ical() unannotated
+    return ical

@@ -16,6 +16,7 @@ note, a contact or a message.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, TypedDict
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -33,17 +34,20 @@ from . import emails_intros as emails
 from . import permissions
 from .models.intros import MESSAGE_MAX, NOTE_MAX, Introduction, IntroMessage, IntroStatus
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 DECLINE_COOLDOWN = timedelta(days=90)
 WEEK = timedelta(days=7)
 
 # What the asker is shown for each status: a decline is "not now", never "declined".
-ASKER_LABELS = {
+ASKER_LABELS: dict[str, StrOrPromise] = {
     IntroStatus.OPEN: gettext_lazy("Waiting"),
     IntroStatus.ACCEPTED: gettext_lazy("Accepted"),
     IntroStatus.DECLINED: gettext_lazy("Not now"),
     IntroStatus.WITHDRAWN: gettext_lazy("Withdrawn"),
 }
-ASKER_CODES = {IntroStatus.OPEN: "waiting", IntroStatus.ACCEPTED: "accepted", IntroStatus.DECLINED: "not-now",
+ASKER_CODES: dict[str, str] = {IntroStatus.OPEN: "waiting", IntroStatus.ACCEPTED: "accepted", IntroStatus.DECLINED: "not-now",
                IntroStatus.WITHDRAWN: "withdrawn"}
 
 
@@ -111,7 +115,7 @@ def check_may_ask(*, asker: Organization, target: Organization, now: datetime | 
     declined = (Introduction.objects.filter(asker=asker, target=target, status=IntroStatus.DECLINED,
                                             answered_at__gt=now - DECLINE_COOLDOWN)
                 .order_by("-answered_at").first())
-    if declined is not None:
+    if declined is not None and declined.answered_at is not None:  # always answered: the filter says so
         again = timezone.localtime(declined.answered_at + DECLINE_COOLDOWN).date()
         raise ValidationError(_("%(org)s said not now to your last request; you can ask again from %(date)s.") % {
             "org": target.name, "date": again.isoformat()})
@@ -265,12 +269,19 @@ def thread(*, user: User, introduction: Introduction) -> QuerySet[IntroMessage]:
             .order_by("created_at", "pk"))
 
 
-def contacts(*, introduction: Introduction) -> list[dict]:
+class Contact(TypedDict):
+    organization: str
+    website: str
+    name: str
+    email: str
+
+
+def contacts(*, introduction: Introduction) -> list[Contact]:
     """Each side's contact, shown to both once accepted: the person who asked and the person who
     accepted (name, email), and each organization's website."""
     if introduction.status != IntroStatus.ACCEPTED:
         return []
-    rows = []
+    rows: list[Contact] = []
     for org, person in ((introduction.asker, introduction.asked_by), (introduction.target, introduction.answered_by)):
         rows.append({"organization": org.name, "website": org.website, "name": person.display_name if person else "",
                      "email": person.email if person else ""})

@@ -6,6 +6,9 @@ unverified investor prepares its profile but is listed only once an operator ver
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from decimal import Decimal
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -41,8 +44,9 @@ def investor_for(organization: Organization) -> Investor:
     return investor
 
 
-def investor_update_profile(*, actor: User, investor: Investor, investor_type: str, thesis: str, sectors,
-                            stages, countries, ticket_min, ticket_max, ticket_currency: str,
+def investor_update_profile(*, actor: User, investor: Investor, investor_type: str, thesis: str, sectors: object,
+                            stages: Iterable[str] | None, countries: Iterable[object] | None, ticket_min: object,
+                            ticket_max: object, ticket_currency: str,
                             lead_style: str) -> Investor:
     """The thesis: type, text, sectors, stages, countries, ticket range with currency, leads or follows."""
     _require(actor, investor)
@@ -54,35 +58,45 @@ def investor_update_profile(*, actor: User, investor: Investor, investor_type: s
     thesis = (thesis or "").strip()
     if len(thesis) > MAX_THESIS:
         errors["thesis"] = _("Keep the thesis to %(n)d characters.") % {"n": MAX_THESIS}
-    cleaned = {}
-    for name, check in (("sectors", clean_sectors),
-                        ("ticket_min", lambda v: clean_amount(v, field="ticket_min")),
-                        ("ticket_max", lambda v: clean_amount(v, field="ticket_max")),
-                        ("ticket_currency", lambda v: clean_currency(v, field="ticket_currency"))):
-        try:
-            cleaned[name] = check({"sectors": sectors, "ticket_min": ticket_min, "ticket_max": ticket_max,
-                                   "ticket_currency": ticket_currency}[name])
-        except ValidationError as exc:
-            errors.update({k: " ".join(v) for k, v in exc.message_dict.items()})
-    stages = list(dict.fromkeys(s for s in (stages or []) if s))
-    if any(s not in Stage.values for s in stages):
+    # Each check's problems are collected; the values are used only when there are none.
+    sector_codes: list[str] = []
+    low: Decimal | None = None
+    high: Decimal | None = None
+    currency = ""
+    try:
+        sector_codes = clean_sectors(sectors)
+    except ValidationError as exc:
+        errors.update({k: " ".join(v) for k, v in exc.message_dict.items()})
+    try:
+        low = clean_amount(ticket_min, field="ticket_min")
+    except ValidationError as exc:
+        errors.update({k: " ".join(v) for k, v in exc.message_dict.items()})
+    try:
+        high = clean_amount(ticket_max, field="ticket_max")
+    except ValidationError as exc:
+        errors.update({k: " ".join(v) for k, v in exc.message_dict.items()})
+    try:
+        currency = clean_currency(ticket_currency, field="ticket_currency")
+    except ValidationError as exc:
+        errors.update({k: " ".join(v) for k, v in exc.message_dict.items()})
+    stage_codes = list(dict.fromkeys(s for s in (stages or []) if s))
+    if any(s not in Stage.values for s in stage_codes):
         errors["stages"] = _("Choose stages from: %(choices)s.") % {"choices": ", ".join(Stage.values)}
-    countries = list(dict.fromkeys(str(c).strip().upper() for c in (countries or []) if str(c).strip()))
-    if len(countries) > MAX_COUNTRIES:
+    country_codes = list(dict.fromkeys(str(c).strip().upper() for c in (countries or []) if str(c).strip()))
+    if len(country_codes) > MAX_COUNTRIES:
         errors["countries"] = _("At most %(n)d countries.") % {"n": MAX_COUNTRIES}
-    elif any(c not in COUNTRIES for c in countries):
+    elif any(c not in COUNTRIES for c in country_codes):
         errors["countries"] = _("Give countries as ISO codes, such as SG, MY.")
-    if (not errors and cleaned["ticket_min"] is not None and cleaned["ticket_max"] is not None
-            and cleaned["ticket_min"] > cleaned["ticket_max"]):
+    if not errors and low is not None and high is not None and low > high:
         errors["ticket_max"] = _("The largest ticket must be at least the smallest.")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         investor = Investor.objects.select_for_update().select_related("organization").get(pk=investor.pk)
         investor.investor_type, investor.thesis, investor.lead_style = investor_type, thesis, lead_style
-        investor.sectors, investor.stages, investor.countries = cleaned["sectors"], stages, countries
-        investor.ticket_min, investor.ticket_max = cleaned["ticket_min"], cleaned["ticket_max"]
-        investor.ticket_currency = cleaned["ticket_currency"]
+        investor.sectors, investor.stages, investor.countries = sector_codes, stage_codes, country_codes
+        investor.ticket_min, investor.ticket_max = low, high
+        investor.ticket_currency = currency
         investor.updated_at = timezone.now()
         investor.save()
         audit(actor=actor, action=AuditAction.VENTURES_INVESTOR_PROFILE, organization=investor.organization,

@@ -12,7 +12,10 @@ scores and the ranking. Every write is one transaction.
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -21,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forward.core.models import User
+from forward.core.types import AnyUser
 from forward.matching import rubric
 
 from . import permissions
@@ -35,6 +39,15 @@ from .models import (
     PanelJudge,
     Score,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class QueueAnnotations(TypedDict):
+    my_score_id: int | None
+    my_submitted_at: datetime | None
+
 
 MAX_CRITERIA = 12
 MAX_PANELS = 20
@@ -132,11 +145,12 @@ def panel_assign(*, actor: User, panel: Panel, application_ids: list[int]) -> in
 
 # --- judges' reads ---------------------------------------------------------------------------------
 
-def judge_queue(*, user: User) -> QuerySet[CohortApplication]:
+def judge_queue(*, user: AnyUser) -> QuerySet[WithAnnotations[CohortApplication, QueueAnnotations]]:
     """The submitted applications this person judges, across panels: not conflicted, call not
     decided; each with ``my_score_id`` and ``my_submitted_at``. Pending first, then by deadline."""
     if not user.is_authenticated:
-        return CohortApplication.objects.none()
+        # No rows, so none lacks the annotations.
+        return cast("QuerySet[WithAnnotations[CohortApplication, QueueAnnotations]]", CohortApplication.objects.none())
     seats = PanelJudge.objects.filter(user=user).values("panel_id")
     covering = Panel.objects.filter(pk__in=seats, call_id=OuterRef("call_id")).filter(
         Q(applications=None) | Q(applications=OuterRef("pk")))
@@ -164,7 +178,14 @@ def other_scores(*, user: User, application: CohortApplication) -> list[Score] |
                 .exclude(judge=user).select_related("judge").order_by("submitted_at", "pk"))
 
 
-def score_table(scores: list[Score], criteria: list[Criterion]) -> list[dict]:
+class ScoreRow(TypedDict):
+    judge: str
+    marks: list[tuple[str, Any]]  # (criterion, its mark or "–"); marks come from a JSON column
+    comment: str
+    submitted_at: datetime | None
+
+
+def score_table(scores: list[Score], criteria: list[Criterion]) -> list[ScoreRow]:
     """Scores as rows a page shows: the judge, each criterion's mark in rubric order, the comment."""
     return [{"judge": s.judge.display_name, "marks": [(c.name, s.marks.get(str(c.pk), "–")) for c in criteria],
              "comment": s.comment, "submitted_at": s.submitted_at} for s in scores]
@@ -187,9 +208,9 @@ def conflict_declare(*, actor: User, application: CohortApplication, reason: str
     return conflict
 
 
-def _clean_marks(call: Call, marks: dict) -> dict[str, int]:
+def _clean_marks(call: Call, marks: Mapping[str, Any] | None) -> dict[str, int]:
     criteria = {str(c.pk) for c in call.criteria.all()}
-    cleaned = {}
+    cleaned: dict[str, int] = {}
     for key, value in (marks or {}).items():
         if str(key) not in criteria:
             raise ValidationError(_("Criterion %(id)s is not in this call's rubric.") % {"id": key})
@@ -214,7 +235,8 @@ def _judged(actor: User, application: CohortApplication) -> CohortApplication:
     return application
 
 
-def score_save(*, actor: User, application: CohortApplication, marks: dict, comment: str = "") -> Score:
+def score_save(*, actor: User, application: CohortApplication, marks: Mapping[str, Any],
+               comment: str = "") -> Score:
     """Save a draft score (marks may be partial). A submitted score is locked."""
     application = _judged(actor, application)
     cleaned = _clean_marks(application.call, marks)
@@ -235,7 +257,7 @@ def score_save(*, actor: User, application: CohortApplication, marks: dict, comm
     return score
 
 
-def score_submit(*, actor: User, application: CohortApplication, marks: dict | None = None,
+def score_submit(*, actor: User, application: CohortApplication, marks: Mapping[str, Any] | None = None,
                  comment: str | None = None) -> Score:
     """Submit the score (saving these marks first if given): every criterion marked; locked after.
     Submitting twice changes nothing."""
@@ -281,8 +303,8 @@ class RankingRow:
 def ranking(*, call: Call, sort: str = "normalised", descending: bool = True) -> list[RankingRow]:
     """Every submitted or decided application of the call with its judges' submitted scores,
     normalised per judge across this call; unscored applications last. Three queries."""
-    weights = {str(c.pk): c.weight for c in Criterion.objects.filter(call=call)}
-    totals = []
+    weights: dict[Hashable, float] = {str(c.pk): c.weight for c in Criterion.objects.filter(call=call)}
+    totals: list[tuple[Hashable, Hashable, float]] = []
     for judge_id, application_id, marks in (Score.objects.filter(application__call=call,
                                                                  submitted_at__isnull=False)
                                             .values_list("judge_id", "application_id", "marks")):
@@ -291,7 +313,7 @@ def ranking(*, call: Call, sort: str = "normalised", descending: bool = True) ->
                 {k: v for k, v in marks.items()}, weights)))
         except ValueError:
             continue  # marked before a criterion was added (the rubric locks once scores are submitted)
-    applications = {a.pk: a for a in CohortApplication.objects.filter(call=call).exclude(
+    applications: dict[Hashable, CohortApplication] = {a.pk: a for a in CohortApplication.objects.filter(call=call).exclude(
         status=ApplicationStatus.DRAFT).select_related("startup__organization")}
     totals = [t for t in totals if t[1] in applications]
     ranked = rubric.rank(totals, sort=sort, descending=descending)
@@ -304,9 +326,9 @@ def ranking(*, call: Call, sort: str = "normalised", descending: bool = True) ->
     return rows
 
 
-def ranking_csv_rows(rows: list[RankingRow]) -> list[list]:
+def ranking_csv_rows(rows: list[RankingRow]) -> list[Sequence[object]]:
     """The ranking as spreadsheet rows (the caller writes them with forward.core.spreadsheet)."""
-    def num(value):
+    def num(value: float | None) -> float | str:
         return "" if value is None else round(value, 3)
 
     header = [_("Position"), _("Startup"), _("Country"), _("Stage"), _("Status"), _("Judges"),

@@ -16,18 +16,34 @@ Power comes only from a role someone else granted:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.db.models import Q, QuerySet
 
 from forward.core import permissions as core_permissions
 from forward.core.models import ACTING_ROLES, Organization, OrganizationKind
 from forward.core.types import AnyUser
 
+if TYPE_CHECKING:
+    from .models import (
+        Assessment,
+        Call,
+        CohortApplication,
+        CreditGrant,
+        Event,
+        Introduction,
+        OfficeHourSlot,
+        Registrant,
+        ServiceRequest,
+    )
+
 is_operator = core_permissions.is_operator
 
 PROGRAMME_KINDS = (OrganizationKind.INNOVATION_CENTRE, OrganizationKind.OPERATOR)
 
 
-def _acting(user: AnyUser, kinds, *, verified_only: bool) -> QuerySet[Organization]:
+def _acting(user: AnyUser, kinds: Iterable[str], *, verified_only: bool) -> QuerySet[Organization]:
     if not user.is_authenticated:
         return Organization.objects.none()
     qs = Organization.objects.filter(kind__in=kinds)
@@ -128,7 +144,7 @@ def deck_investor_organizations(user: AnyUser) -> QuerySet[Organization]:
         pk__in=core_permissions.organizations_where(user, roles=ACTING_ROLES))
 
 
-def can_open_deck(user: AnyUser, organization: Organization, *, shared_with_ids) -> bool:
+def can_open_deck(user: AnyUser, organization: Organization, *, shared_with_ids: Iterable[int]) -> bool:
     """The startup's own admins and staff (by membership), or an acting member of a verified
     investor among `shared_with_ids` (the organization ids it was shared with)."""
     if not user.is_authenticated or organization.kind != OrganizationKind.STARTUP:
@@ -194,21 +210,21 @@ def can_ask_intro(user: AnyUser, asker: Organization, target: Organization) -> b
             and target.is_verified and is_member_acting_for(user, asker))
 
 
-def can_answer_intro(user: AnyUser, introduction) -> bool:
+def can_answer_intro(user: AnyUser, introduction: Introduction) -> bool:
     """Accept or decline: an acting member of the organization asked."""
     return is_member_acting_for(user, introduction.target)
 
 
-def can_withdraw_intro(user: AnyUser, introduction) -> bool:
+def can_withdraw_intro(user: AnyUser, introduction: Introduction) -> bool:
     return is_member_acting_for(user, introduction.asker)
 
 
-def can_see_intro(user: AnyUser, introduction) -> bool:
+def can_see_intro(user: AnyUser, introduction: Introduction) -> bool:
     """See the request at all (its status, note): the acting members of either side."""
     return is_member_acting_for(user, introduction.asker) or is_member_acting_for(user, introduction.target)
 
 
-def can_read_thread(user: AnyUser, introduction) -> bool:
+def can_read_thread(user: AnyUser, introduction: Introduction) -> bool:
     """Read and write the thread (and see each other's contact): once accepted, either side's acting
     members; never anybody else, operators included."""
     return introduction.status == "accepted" and can_see_intro(user, introduction)
@@ -248,7 +264,7 @@ def can_answer_investment(user: AnyUser, startup: Organization) -> bool:
 # --- cohorts and judging ---------------------------------------------------------------------------
 
 
-def can_run_call(user: AnyUser, call) -> bool:
+def can_run_call(user: AnyUser, call: Call) -> bool:
     """Edit the call, its questions, rubric and panels, see every application and the ranking, and
     decide: programme staff of the call's organizer (and operators)."""
     return can_run_programme(user, call.organizer)
@@ -258,12 +274,12 @@ def can_create_call(user: AnyUser) -> bool:
     return is_programme_staff(user)
 
 
-def can_view_call(user: AnyUser, call) -> bool:
+def can_view_call(user: AnyUser, call: Call) -> bool:
     """A published call (open, closed or decided) is public; a draft only for its staff."""
     return call.status != "draft" or can_run_call(user, call)
 
 
-def can_view_cohort(user: AnyUser, call) -> bool:
+def can_view_cohort(user: AnyUser, call: Call) -> bool:
     """The cohort (accepted startups) is public once the call is decided; its staff see it earlier."""
     return call.status == "decided" or can_run_call(user, call)
 
@@ -273,13 +289,13 @@ def can_apply(user: AnyUser, organization: Organization) -> bool:
     return can_prepare_startup(user, organization)
 
 
-def is_conflicted(user: AnyUser, application) -> bool:
+def is_conflicted(user: AnyUser, application: CohortApplication) -> bool:
     from .models import Conflict
 
     return user.is_authenticated and Conflict.objects.filter(judge=user, application=application).exists()
 
 
-def is_seated_judge(user: AnyUser, application) -> bool:
+def is_seated_judge(user: AnyUser, application: CohortApplication) -> bool:
     """Seated on a panel of the application's call that scores it (every submitted application of
     the call when the panel has none assigned, else the assigned ones). Conflicts not counted."""
     from .models import Panel, PanelJudge
@@ -291,13 +307,13 @@ def is_seated_judge(user: AnyUser, application) -> bool:
         Q(applications=None) | Q(applications=application)).exists()
 
 
-def can_judge(user: AnyUser, application) -> bool:
+def can_judge(user: AnyUser, application: CohortApplication) -> bool:
     """See and score the application as a judge: seated on a panel that scores it and not
     conflicted on it. Power only from the seat staff granted."""
     return is_seated_judge(user, application) and not is_conflicted(user, application)
 
 
-def can_view_application(user: AnyUser, application) -> bool:
+def can_view_application(user: AnyUser, application: CohortApplication) -> bool:
     """The startup's admins and staff, the call's staff, and its judges who are not conflicted."""
     if not user.is_authenticated:
         return False
@@ -307,13 +323,13 @@ def can_view_application(user: AnyUser, application) -> bool:
 
 # --- events ----------------------------------------------------------------------------------------
 
-def can_manage_event(user: AnyUser, event) -> bool:
+def can_manage_event(user: AnyUser, event: Event) -> bool:
     """Run the event (edit, open and close phases, build the schedule, see every agenda): programme
     staff of its organizer, and operators."""
     return can_run_programme(user, event.organizer)
 
 
-def can_see_event(user: AnyUser, event) -> bool:
+def can_see_event(user: AnyUser, event: Event) -> bool:
     """Published events are public; a draft only to its staff."""
     return event.status != "draft" or can_manage_event(user, event)
 
@@ -332,7 +348,7 @@ def can_register_for_event(user: AnyUser, side: str, organization: Organization)
     return event_side_organizations(user, side).filter(pk=organization.pk).exists()
 
 
-def can_see_agenda(user: AnyUser, registrant) -> bool:
+def can_see_agenda(user: AnyUser, registrant: Registrant) -> bool:
     """A person's agenda: theirs, and the event's staff; nobody else."""
     return user.is_authenticated and (registrant.user_id == user.pk or can_manage_event(user, registrant.event))
 
@@ -374,7 +390,7 @@ def can_request_services(user: AnyUser, organization: Organization) -> bool:
     return can_take_assessment(user, organization) and organization.is_verified
 
 
-def can_see_assessment(user: AnyUser, assessment) -> bool:
+def can_see_assessment(user: AnyUser, assessment: Assessment) -> bool:
     if not user.is_authenticated:
         return False
     if core_permissions.role_in(user, assessment.organization) is not None:
@@ -389,7 +405,7 @@ def can_manage_catalogue(user: AnyUser, centre: Organization) -> bool:
             and can_run_programme(user, centre))
 
 
-def can_see_request(user: AnyUser, service_request) -> bool:
+def can_see_request(user: AnyUser, service_request: ServiceRequest) -> bool:
     """The requesting organization's acting members, and the centre's staff."""
     return (core_permissions.role_in(user, service_request.organization) in ACTING_ROLES
             if user.is_authenticated else False) or can_run_programme(user, service_request.service.centre)
@@ -400,7 +416,7 @@ def is_expert_of(user: AnyUser, centre: Organization) -> bool:
     return user.is_authenticated and core_permissions.role_in(user, centre) in ACTING_ROLES
 
 
-def can_see_booking(user: AnyUser, slot) -> bool:
+def can_see_booking(user: AnyUser, slot: OfficeHourSlot) -> bool:
     """A booked slot's details and .ics: the booking organization's acting members, the expert, and
     the centre's staff."""
     if not user.is_authenticated:
@@ -416,6 +432,6 @@ def can_apply_for_credits(user: AnyUser, organization: Organization) -> bool:
             and can_take_assessment(user, organization))
 
 
-def can_see_grant(user: AnyUser, grant) -> bool:
+def can_see_grant(user: AnyUser, grant: CreditGrant) -> bool:
     return (user.is_authenticated and core_permissions.role_in(user, grant.startup) in ACTING_ROLES) \
         or can_run_programme(user, grant.budget.organizer)

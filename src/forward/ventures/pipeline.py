@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from typing import TypedDict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -145,7 +146,7 @@ def next_step_set(*, user: User, deal: Deal, text: str, on: date | None) -> Deal
     return row
 
 
-def parse_amount(value) -> Decimal:
+def parse_amount(value: object) -> Decimal:
     try:
         amount = Decimal(str(value).replace(",", "").strip())
     except (InvalidOperation, ValueError):
@@ -157,7 +158,7 @@ def parse_amount(value) -> Decimal:
     return amount
 
 
-def invest(*, user: User, deal: Deal, amount, currency: str, instrument: str, invested_on: date) -> Investment:
+def invest(*, user: User, deal: Deal, amount: Decimal | int | str, currency: str, instrument: str, invested_on: date) -> Investment:
     """Record (or correct) the investment: the deal moves to Invested and the startup is asked to
     confirm it. A confirmed investment is no longer changed here."""
     amount = parse_amount(amount)
@@ -239,7 +240,14 @@ def stage_counts(*, investor: Organization) -> dict[str, int]:
     return found
 
 
-def board(*, investor: Organization, per_column: int = 20) -> list[dict]:
+class BoardColumn(TypedDict):
+    stage: str
+    label: str
+    count: int
+    deals: list[Deal]
+
+
+def board(*, investor: Organization, per_column: int = 20) -> list[BoardColumn]:
     """The board: for each stage its count and its most recently touched deals (one query per stage,
     a fixed number whatever the pipeline's size)."""
     counts = stage_counts(investor=investor)
@@ -248,11 +256,7 @@ def board(*, investor: Organization, per_column: int = 20) -> list[dict]:
 
 
 def history(deal: Deal) -> list[DealStageChange]:
-    changes = list(deal.changes.select_related("actor").order_by("at", "pk"))
-    for change in changes:
-        change.from_label = stage_label(change.from_stage) if change.from_stage else ""
-        change.to_label = stage_label(change.to_stage)
-    return changes
+    return list(deal.changes.select_related("actor").order_by("at", "pk"))
 
 
 def visible_deal(*, user: User, deal_id: int) -> Deal:

@@ -10,11 +10,16 @@ per fifth of the range. The overall level is the rounded mean of the five areas'
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 VERSION = 1
 
@@ -43,8 +48,8 @@ COURSE_KEYWORDS = {
 class Question:
     id: str
     area: str
-    text: str
-    options: tuple  # labels, worth 0, 1, 2, ... points in order
+    text: StrOrPromise
+    options: tuple[StrOrPromise, ...]  # labels, worth 0, 1, 2, ... points in order
 
 
 _FREQ = (_("Not at all"), _("Rarely, by a few people"), _("Sometimes, in some teams"), _("Usually, across the company"),
@@ -98,11 +103,11 @@ QUESTIONS: tuple[Question, ...] = (
 BY_ID = {q.id: q for q in QUESTIONS}
 
 
-def questions_by_area() -> list[tuple[str, str, list[Question]]]:
+def questions_by_area() -> list[tuple[str, StrOrPromise, list[Question]]]:
     return [(area, AREA_LABELS[area], [q for q in QUESTIONS if q.area == area]) for area in AREAS]
 
 
-def validate(answers: dict) -> tuple[dict[str, int], list[str]]:
+def validate(answers: Mapping[str, Any]) -> tuple[dict[str, int], list[str]]:
     """Clean answers (question id -> option index) and the problems found, each saying what to fix."""
     problems: list[str] = []
     clean: dict[str, int] = {}
@@ -110,7 +115,7 @@ def validate(answers: dict) -> tuple[dict[str, int], list[str]]:
         if key not in BY_ID:
             problems.append(str(_("“%(id)s” is not a question of this questionnaire.")) % {"id": str(key)[:60]})
     for question in QUESTIONS:
-        value = answers.get(question.id)
+        value: Any = answers.get(question.id)  # anything the client sent: int() below checks it
         try:
             index = int(value)
         except (TypeError, ValueError):
@@ -128,7 +133,8 @@ def level_for(percent: float) -> int:
 
 def score(answers: dict[str, int]) -> tuple[dict[str, int], dict[str, int], int]:
     """(percent per area, level per area, overall level) of complete, valid answers."""
-    percents, levels = {}, {}
+    percents: dict[str, int] = {}
+    levels: dict[str, int] = {}
     for area in AREAS:
         questions = [q for q in QUESTIONS if q.area == area]
         best = sum(len(q.options) - 1 for q in questions)
@@ -139,13 +145,24 @@ def score(answers: dict[str, int]) -> tuple[dict[str, int], dict[str, int], int]
     return percents, levels, overall
 
 
-def weak_areas(levels: dict[str, int]) -> list[str]:
+def weak_areas(levels: Mapping[str, int]) -> list[str]:
     return [area for area in AREAS if int(levels.get(area, 1)) <= WEAK_LEVEL]
 
 
-def rows(levels: dict, percents: dict, previous: dict | None = None) -> list[dict]:
+class Row(TypedDict):
+    area: str
+    label: StrOrPromise
+    level: int
+    level_name: StrOrPromise
+    percent: int
+    previous: int | None
+    change: int | None
+
+
+def rows(levels: Mapping[str, int], percents: Mapping[str, int],
+         previous: Mapping[str, int] | None = None) -> list[Row]:
     """One row per area for the table beside the chart (and the API)."""
-    out = []
+    out: list[Row] = []
     for area in AREAS:
         level = int(levels.get(area, 1))
         before = int(previous[area]) if previous and area in previous else None
@@ -168,11 +185,11 @@ def _point(index: int, level: float) -> tuple[float, float]:
     return round(CENTRE + r * math.cos(angle), 1), round(CENTRE + r * math.sin(angle), 1)
 
 
-def _polygon(levels: dict) -> str:
+def _polygon(levels: Mapping[str, int]) -> str:
     return " ".join(f"{x},{y}" for x, y in (_point(i, int(levels.get(a, 1))) for i, a in enumerate(AREAS)))
 
 
-def radar_svg(levels: dict, previous: dict | None = None, *, title: str = "") -> SafeString:
+def radar_svg(levels: Mapping[str, int], previous: Mapping[str, int] | None = None, *, title: str = "") -> SafeString:
     """The maturity levels as an SVG radar chart (the current one filled, the previous one dashed).
     Every text is escaped; colours are attributes (no inline style), so the CSP holds. The figures
     are also given as a table beside it for screen readers."""

@@ -12,6 +12,9 @@ ValidationError keyed by field, saying what to fix.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
@@ -41,8 +44,16 @@ def catalogue_for_staff(*, centre: Organization) -> QuerySet[CentreService]:
             .order_by("-active", "order", "pk"))
 
 
-def _clean(*, centre: Organization, name: str, description: str, areas, assign_within_days,
-           done_within_days, order, exclude_pk: int | None = None) -> dict:
+def _name_taken(centre: Organization, name: str, exclude_pk: int | None) -> bool:
+    same = CentreService.objects.filter(centre=centre, name__iexact=name)
+    if exclude_pk is not None:
+        same = same.exclude(pk=exclude_pk)
+    return same.exists()
+
+
+def _clean(*, centre: Organization, name: str, description: str, areas: Iterable[object] | None,
+           assign_within_days: object, done_within_days: object, order: object,
+           exclude_pk: int | None = None) -> dict[str, Any]:
     problems: dict[str, str] = {}
     name = " ".join(str(name or "").split())
     description = str(description or "").strip()
@@ -50,17 +61,17 @@ def _clean(*, centre: Organization, name: str, description: str, areas, assign_w
         problems["name"] = _("Give the service a name.")
     elif len(name) > MAX_NAME:
         problems["name"] = _("Keep the name to %(n)s characters.") % {"n": MAX_NAME}
-    elif CentreService.objects.filter(centre=centre, name__iexact=name).exclude(pk=exclude_pk).exists():
+    elif _name_taken(centre, name, exclude_pk):
         problems["name"] = _("%(centre)s already has a service called “%(name)s”; choose another name.") % {
             "centre": centre.name, "name": name}
     if len(description) > MAX_DESCRIPTION:
         problems["description"] = _("Keep the description to %(n)s characters.") % {"n": MAX_DESCRIPTION}
-    areas = list(areas or [])
-    unknown = [str(a) for a in areas if a not in readiness.AREAS]
+    chosen = list(areas or [])
+    unknown = [str(a) for a in chosen if a not in readiness.AREAS]
     if unknown:
         problems["areas"] = _("Unknown readiness area: %(a)s. Choose among %(all)s.") % {
             "a": ", ".join(unknown), "all": ", ".join(readiness.AREAS)}
-    targets = {}
+    targets: dict[str, int] = {}
     for field, value in (("assign_within_days", assign_within_days), ("done_within_days", done_within_days)):
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_TARGET_DAYS:
             problems[field] = _("Give a whole number of working days from 0 to %(n)s.") % {"n": MAX_TARGET_DAYS}
@@ -75,7 +86,7 @@ def _clean(*, centre: Organization, name: str, description: str, areas, assign_w
         problems["order"] = _("Give a position from 0 to %(n)s.") % {"n": MAX_ORDER}
     if problems:
         raise ValidationError(problems)
-    return {"name": name, "description": description, "areas": [a for a in readiness.AREAS if a in areas],
+    return {"name": name, "description": description, "areas": [a for a in readiness.AREAS if a in chosen],
             **targets, **({"order": order} if order is not None else {})}
 
 
@@ -93,7 +104,7 @@ def _unique_slug(centre: Organization, name: str) -> str:
     return slug
 
 
-def service_create(*, actor: User, centre: Organization, name: str, description: str = "", areas=(),
+def service_create(*, actor: User, centre: Organization, name: str, description: str = "", areas: Iterable[str] = (),
                    assign_within_days: int = 2, done_within_days: int = 15, order: int | None = None) -> CentreService:
     """Add a service to the centre's catalogue (active, last unless a position is given)."""
     if not permissions.can_manage_catalogue(actor, centre):
@@ -115,7 +126,7 @@ def service_create(*, actor: User, centre: Organization, name: str, description:
     return row
 
 
-def service_update(*, actor: User, service: CentreService, name: str, description: str, areas,
+def service_update(*, actor: User, service: CentreService, name: str, description: str, areas: Iterable[str] | None,
                    assign_within_days: int, done_within_days: int, order: int | None = None) -> CentreService:
     """Edit a service. New targets apply to new requests; existing ones keep the due dates they got."""
     centre = service.centre

@@ -7,7 +7,9 @@ PermissionDenied) and says what to fix (ValidationError). Mail goes after commit
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
+from typing import Any, TypedDict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -57,7 +59,7 @@ def _shareable_centre(centre: Organization | None) -> Organization | None:
     return centre
 
 
-def assessment_submit(*, user: User, organization: Organization, answers: dict,
+def assessment_submit(*, user: User, organization: Organization, answers: dict[str, Any],
                       share_with: Organization | None = None) -> Assessment:
     """Score and keep one self-assessment of the organization; shared with a centre's staff only if
     asked."""
@@ -104,10 +106,16 @@ def previous_assessment(assessment: Assessment) -> Assessment | None:
             .order_by("-created_at", "-pk").first())
 
 
-def recommended_courses(*, levels: dict, per_area: int = 3) -> dict[str, list[dict]]:
+class CourseLink(TypedDict):
+    slug: str
+    title: str
+    level: str
+
+
+def recommended_courses(*, levels: Mapping[str, int], per_area: int = 3) -> dict[str, list[CourseLink]]:
     """Published academy courses for each weak area (read through the academy's catalogue): at most
     one query per weak area."""
-    out: dict[str, list[dict]] = {}
+    out: dict[str, list[CourseLink]] = {}
     for area in readiness.weak_areas(levels):
         matching = Q()
         for keyword in readiness.COURSE_KEYWORDS[area]:
@@ -116,7 +124,7 @@ def recommended_courses(*, levels: dict, per_area: int = 3) -> dict[str, list[di
     return out
 
 
-def recommended_services(*, centre: Organization | None, levels: dict) -> list[CentreService]:
+def recommended_services(*, centre: Organization | None, levels: Mapping[str, int]) -> list[CentreService]:
     """The centre's active services that help with the weak areas (one query)."""
     weak = set(readiness.weak_areas(levels))
     if centre is None or not weak:

@@ -67,7 +67,7 @@ def startup_for(organization: Organization) -> Startup:
     return startup
 
 
-def clean_sectors(values) -> list[str]:
+def clean_sectors(values: object) -> list[str]:
     if not isinstance(values, (list, tuple)) or not all(isinstance(v, str) for v in values):
         raise ValidationError({"sectors": _("Give the sectors as a list of codes.")})
     codes = list(dict.fromkeys(v.strip() for v in values if v.strip()))
@@ -78,7 +78,7 @@ def clean_sectors(values) -> list[str]:
     return codes
 
 
-def clean_amount(value, *, field: str, allow_none: bool = True) -> Decimal | None:
+def clean_amount(value: object, *, field: str, allow_none: bool = True) -> Decimal | None:
     if value is None or value == "":
         if allow_none:
             return None
@@ -99,7 +99,7 @@ def clean_currency(value: str, *, field: str = "currency") -> str:
     return code
 
 
-def startup_update_profile(*, actor: User, startup: Startup, one_liner: str, description: str, sectors,
+def startup_update_profile(*, actor: User, startup: Startup, one_liner: str, description: str, sectors: object,
                            stage: str, country: str, founded_on: date | None, video_url: str) -> Startup:
     """The public facts founders write about their startup."""
     _require(actor, startup)
@@ -147,7 +147,7 @@ def startup_update_profile(*, actor: User, startup: Startup, one_liner: str, des
     return startup
 
 
-def startup_set_round(*, actor: User, startup: Startup, amount, currency: str, instrument: str) -> Startup:
+def startup_set_round(*, actor: User, startup: Startup, amount: object, currency: str, instrument: str) -> Startup:
     """The round the startup is raising: amount, currency and instrument (all three)."""
     _require(actor, startup)
     amount = clean_amount(amount, field="amount", allow_none=False)
@@ -216,11 +216,11 @@ def team_member_remove(*, actor: User, startup: Startup, user: User) -> None:
 # --- traction --------------------------------------------------------------------------------------
 
 
-def clean_month(value) -> date:
+def clean_month(value: object) -> date:
     if isinstance(value, str):
         try:
-            year, month = value.strip()[:7].split("-")
-            value = date(int(year), int(month), 1)
+            year_text, month_text = value.strip()[:7].split("-")
+            value = date(int(year_text), int(month_text), 1)
         except ValueError:
             raise ValidationError({"month": _("Give the month as YYYY-MM, such as 2026-03.")}) from None
     if not isinstance(value, date):
@@ -235,50 +235,51 @@ def clean_month(value) -> date:
     return month
 
 
-def traction_set(*, actor: User, startup: Startup, month, revenue, currency: str, users: int) -> TractionMonth:
+def traction_set(*, actor: User, startup: Startup, month: str | date, revenue: Decimal | int | str | None,
+                 currency: str, users: int | str | None) -> TractionMonth:
     """A month's revenue and users (replacing what was there for that month)."""
     _require(actor, startup)
-    month = clean_month(month)
+    first_day = clean_month(month)
     if revenue in (None, ""):
         revenue = Decimal("0")
     try:
-        revenue = Decimal(str(revenue)).quantize(Decimal("0.01"))
+        amount = Decimal(str(revenue)).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError):
         raise ValidationError({"revenue": _("Enter the revenue as a number, such as 12500.")}) from None
-    if not revenue.is_finite() or revenue < 0 or revenue >= MAX_AMOUNT:
+    if not amount.is_finite() or amount < 0 or amount >= MAX_AMOUNT:
         raise ValidationError({"revenue": _("Enter a revenue of zero or more, below a trillion.")})
     currency = clean_currency(currency)
     try:
-        users = int(users or 0)
+        count = int(users or 0)
     except (TypeError, ValueError):
         raise ValidationError({"users": _("Enter the number of users as a whole number.")}) from None
-    if not 0 <= users <= MAX_USERS:
+    if not 0 <= count <= MAX_USERS:
         raise ValidationError({"users": _("Enter a number of users of zero or more.")})
     with transaction.atomic():
         _locked(startup)  # two saves of the same month wait for each other: one row a month
         row, _created = TractionMonth.objects.update_or_create(
-            startup=startup, month=month,
-            defaults={"revenue": revenue, "currency": currency, "users": users, "updated_at": timezone.now()})
+            startup=startup, month=first_day,
+            defaults={"revenue": amount, "currency": currency, "users": count, "updated_at": timezone.now()})
         audit(actor=actor, action=AuditAction.VENTURES_TRACTION_SET, organization=startup.organization,
-              target=f"startup:{startup.pk}", month=month.isoformat(), revenue=str(revenue), currency=currency,
-              users=users)
+              target=f"startup:{startup.pk}", month=first_day.isoformat(), revenue=str(amount), currency=currency,
+              users=count)
     return row
 
 
-def traction_delete(*, actor: User, startup: Startup, month) -> None:
+def traction_delete(*, actor: User, startup: Startup, month: str | date) -> None:
     _require(actor, startup)
-    month = clean_month(month)
+    first_day = clean_month(month)
     with transaction.atomic():
         _locked(startup)
-        TractionMonth.objects.filter(startup=startup, month=month).delete()
+        TractionMonth.objects.filter(startup=startup, month=first_day).delete()
         audit(actor=actor, action=AuditAction.VENTURES_TRACTION_DELETE, organization=startup.organization,
-              target=f"startup:{startup.pk}", month=month.isoformat())
+              target=f"startup:{startup.pk}", month=first_day.isoformat())
 
 
 # --- deck ------------------------------------------------------------------------------------------
 
 
-def check_deck(upload: UploadedFile | None) -> None:
+def check_deck(upload: UploadedFile | None) -> UploadedFile:
     """A deck must be a PDF (it starts with %PDF-) of at most 10 MB."""
     if upload is None:
         raise ValidationError({"deck": _("Choose a PDF file.")})
@@ -290,12 +291,13 @@ def check_deck(upload: UploadedFile | None) -> None:
     if head != b"%PDF-":
         raise ValidationError({"deck": _("This is not a PDF file (it does not start with %PDF-); export your deck "
                                          "as PDF.")})
+    return upload
 
 
-def deck_upload(*, actor: User, startup: Startup, upload: UploadedFile) -> Startup:
+def deck_upload(*, actor: User, startup: Startup, upload: UploadedFile | None) -> Startup:
     """Store the pitch deck under a random name, replacing the previous one (shares stay)."""
     _require(actor, startup)
-    check_deck(upload)
+    upload = check_deck(upload)
     name = default_storage.save(f"ventures/decks/{uuid.uuid4().hex}.pdf", upload)
     try:
         with transaction.atomic():

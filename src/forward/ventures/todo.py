@@ -4,12 +4,15 @@ a fixed number of queries whatever the data."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import TypedDict
+
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from forward.core.models import User
+from forward.core.types import AnyUser
 
 from . import cohorts, intros, judging, permissions, pipeline
 from .models import (
@@ -25,11 +28,16 @@ from .models import (
 )
 
 
-def waiting_for(user: User) -> list[dict]:
+class Item(TypedDict):
+    text: str
+    url: str
+
+
+def waiting_for(user: AnyUser) -> list[Item]:
     """Items of {"text", "url"}, most pressing first. Empty for anonymous visitors."""
     if not user.is_authenticated:
         return []
-    items: list[dict] = []
+    items: list[Item] = []
 
     def add(text: str, url: str) -> None:
         items.append({"text": text, "url": url})
@@ -52,7 +60,8 @@ def waiting_for(user: User) -> list[dict]:
             % {"startup": application.startup.organization.name, "call": application.call.title,
                "deadline": _short_date(application.call.deadline)},
             reverse("ventures:application_detail", args=[application.pk]))
-    to_score = judging.judge_queue(user=user).filter(my_submitted_at__isnull=True).count()
+    # The ignore: django-stubs checks an annotation's __isnull lookup against the annotation's type, not bool.
+    to_score = judging.judge_queue(user=user).filter(my_submitted_at__isnull=True).count()  # type: ignore[misc]
     if to_score:
         add(ngettext("%(n)d application to score", "%(n)d applications to score", to_score) % {"n": to_score},
             reverse("ventures:judging"))
@@ -85,7 +94,7 @@ def waiting_for(user: User) -> list[dict]:
     return items
 
 
-def _short_date(when) -> str:
+def _short_date(when: datetime) -> str:
     from django.utils import formats, timezone
 
     return formats.date_format(timezone.localtime(when), "DATE_FORMAT")

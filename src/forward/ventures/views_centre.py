@@ -4,6 +4,8 @@ staff queue. Thin: parse, check permission, call services_centre, render. What i
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+
+from forward.core.types import AuthedRequest
 
 from . import grants, permissions, readiness
 from . import services_centre as service
@@ -36,14 +40,14 @@ from .views_centre_common import PAGE_SIZE, _errors, _obj, attempt, centre_for, 
 def centre(request: HttpRequest) -> HttpResponse:
     user = request.user
     here = centre_for(request)
-    context: dict = {"centre": here, "centres": list(permissions.centres().order_by("name")[:20])}
+    context: dict[str, Any] = {"centre": here, "centres": list(permissions.centres().order_by("name")[:20])}
     if here is not None:
         services = service.catalogue(centre=here)
         context.update(services=services, slots=list(service.upcoming_slots(centre=here).filter(
             booked_by_org__isnull=True)[:6]))
     if user.is_authenticated:
         organizations = list(permissions.assessment_organizations(user).order_by("name")[:20])
-        latest = {}
+        latest: dict[int, Assessment] = {}
         for a in Assessment.objects.filter(organization__in=organizations).order_by("organization_id", "-created_at",
                                                                                      "-pk"):
             latest.setdefault(a.organization_id, a)
@@ -65,7 +69,7 @@ def centre(request: HttpRequest) -> HttpResponse:
 # --- readiness -------------------------------------------------------------------------------------
 
 @login_required
-def assessment_take(request: HttpRequest) -> HttpResponse:
+def assessment_take(request: AuthedRequest) -> HttpResponse:
     organizations = permissions.assessment_organizations(request.user).order_by("name")
     if not organizations.exists():
         return render(request, "ventures/centre/assessment_none.html", status=200)
@@ -86,7 +90,7 @@ def assessment_take(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     assessment = _obj(Assessment, pk, related=("organization", "shared_with", "taken_by"))
     if not permissions.can_see_assessment(request.user, assessment):
         raise Http404
@@ -108,7 +112,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def assessment_share(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_share(request: AuthedRequest, pk: int) -> HttpResponse:
     assessment = _obj(Assessment, pk, related=("organization",))
     if not permissions.can_take_assessment(request.user, assessment.organization):
         raise Http404
@@ -120,7 +124,7 @@ def assessment_share(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def assessments_shared(request: HttpRequest) -> HttpResponse:
+def assessments_shared(request: AuthedRequest) -> HttpResponse:
     here = staff_centre(request)
     page = Paginator(service.assessments_shared_with(centre=here), PAGE_SIZE).get_page(request.GET.get("page"))
     for a in page.object_list:
@@ -131,7 +135,7 @@ def assessments_shared(request: HttpRequest) -> HttpResponse:
 # --- service requests ------------------------------------------------------------------------------
 
 @login_required
-def request_create(request: HttpRequest, pk: int) -> HttpResponse:
+def request_create(request: AuthedRequest, pk: int) -> HttpResponse:
     offered = _obj(CentreService, pk, related=("centre",))
     if not offered.active or not offered.centre.is_verified or offered.centre.kind != "innovation_centre":
         raise Http404
@@ -156,7 +160,7 @@ def request_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def requests_mine(request: HttpRequest) -> HttpResponse:
+def requests_mine(request: AuthedRequest) -> HttpResponse:
     page = Paginator(service.requests_mine(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()
     for row in page.object_list:
@@ -172,14 +176,11 @@ def _visible_request(request: HttpRequest, pk: int) -> ServiceRequest:
 
 
 @login_required
-def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def request_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     row = _visible_request(request, pk)
     centre = row.service.centre
     staff = permissions.can_run_programme(request.user, centre)
     events = service.history(row)
-    for event in events:
-        event.from_label = service.status_label(event.from_status) if event.from_status else ""
-        event.to_label = service.status_label(event.to_status)
     return render(request, "ventures/centre/request.html", {
         "row": row, "history": events, "overdue": service.is_overdue(row), "staff": staff,
         "assign_form": AssignForm(experts=service.experts(centre=centre), initial={"expert": row.expert_id})
@@ -198,7 +199,7 @@ def _request_action(request: HttpRequest, pk: int, action) -> HttpResponse:
 
 @login_required
 @require_POST
-def request_assign(request: HttpRequest, pk: int) -> HttpResponse:
+def request_assign(request: AuthedRequest, pk: int) -> HttpResponse:
     def act(row):
         form = AssignForm(request.POST, experts=service.experts(centre=row.service.centre))
         if not form.is_valid():
@@ -210,7 +211,7 @@ def request_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def request_move(request: HttpRequest, pk: int) -> HttpResponse:
+def request_move(request: AuthedRequest, pk: int) -> HttpResponse:
     def act(row):
         form = MoveForm(request.POST)
         if not form.is_valid():
@@ -222,12 +223,12 @@ def request_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def request_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def request_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
     return _request_action(request, pk, lambda row: service.request_cancel(user=request.user, service_request=row))
 
 
 @login_required
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthedRequest) -> HttpResponse:
     here = staff_centre(request)
     experts = service.experts(centre=here)
     services = CentreService.objects.filter(centre=here).order_by("order", "pk")

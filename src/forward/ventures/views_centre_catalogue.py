@@ -14,6 +14,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from forward.core.types import AuthedRequest
+
 from . import permissions, readiness
 from . import services_catalogue as catalogue
 from .forms_centre import ServiceForm
@@ -33,7 +35,7 @@ def _back(centre) -> str:
 
 
 @login_required
-def catalogue_page(request: HttpRequest) -> HttpResponse:
+def catalogue_page(request: AuthedRequest) -> HttpResponse:
     here = staff_centre(request)
     if not permissions.can_manage_catalogue(request.user, here):
         raise Http404
@@ -60,7 +62,7 @@ def _save(request: HttpRequest, form: ServiceForm, write) -> CentreService | Non
 
 
 @login_required
-def service_add(request: HttpRequest) -> HttpResponse:
+def service_add(request: AuthedRequest) -> HttpResponse:
     here = staff_centre(request)
     if not permissions.can_manage_catalogue(request.user, here):
         raise Http404
@@ -73,7 +75,7 @@ def service_add(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def service_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     row = _managed(request, pk)
     form = ServiceForm(request.POST or None, initial={
         "name": row.name, "description": row.description, "areas": row.areas, "order": row.order,
@@ -87,7 +89,7 @@ def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def service_active(request: HttpRequest, pk: int) -> HttpResponse:
+def service_active(request: AuthedRequest, pk: int) -> HttpResponse:
     row = _managed(request, pk)
     active = request.POST.get("active") == "1"
     attempt(request, lambda: catalogue.service_set_active(actor=request.user, service=row, active=active),

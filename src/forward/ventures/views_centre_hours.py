@@ -14,6 +14,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from forward.core.types import AuthedRequest
+
 from . import grants, permissions
 from . import services_centre as service
 from .forms_centre import (
@@ -41,7 +43,7 @@ def office_hours(request: HttpRequest) -> HttpResponse:
     experts = service.experts(centre=here)
     form = SlotForm(request.POST or None, experts=experts) if staff else None
     if request.method == "POST":
-        if not staff:
+        if form is None or not user.is_authenticated:  # the form is staff's only
             raise Http404
         if form.is_valid():
             try:
@@ -73,7 +75,7 @@ def _back(slot: OfficeHourSlot) -> HttpResponse:
 
 @login_required
 @require_POST
-def slot_book(request: HttpRequest, pk: int) -> HttpResponse:
+def slot_book(request: AuthedRequest, pk: int) -> HttpResponse:
     slot = _slot(pk)
     if not slot.centre.is_verified:
         raise Http404
@@ -88,7 +90,7 @@ def slot_book(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def slot_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def slot_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
     slot = _slot(pk)
     if not permissions.can_see_booking(request.user, slot):
         raise Http404
@@ -98,7 +100,7 @@ def slot_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def slot_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def slot_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     slot = _slot(pk)
     if not permissions.can_run_programme(request.user, slot.centre):
         raise Http404
@@ -107,7 +109,7 @@ def slot_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def slot_ics(request: HttpRequest, pk: int) -> HttpResponse:
+def slot_ics(request: AuthedRequest, pk: int) -> HttpResponse:
     slot = _slot(pk)
     if slot.booked_by_org is None or not permissions.can_see_booking(request.user, slot):
         raise Http404
@@ -119,7 +121,7 @@ def slot_ics(request: HttpRequest, pk: int) -> HttpResponse:
 # --- credits -----------------------------------------------------------------------------------------
 
 @login_required
-def credits(request: HttpRequest) -> HttpResponse:
+def credits(request: AuthedRequest) -> HttpResponse:
     user = request.user
     startups = permissions.assessment_organizations(user).filter(kind="startup", verified_at__isnull=False)
     open_budgets = []
@@ -130,7 +132,7 @@ def credits(request: HttpRequest) -> HttpResponse:
     staff = organizers.exists()
     budget_form = BudgetForm(request.POST or None, organizers=organizers.order_by("name")) if staff else None
     if request.method == "POST":
-        if not staff:
+        if budget_form is None:  # staff's only
             raise Http404
         if budget_form.is_valid():
             try:
@@ -150,7 +152,7 @@ def credits(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def grant_apply(request: HttpRequest, pk: int) -> HttpResponse:
+def grant_apply(request: AuthedRequest, pk: int) -> HttpResponse:
     budget = _obj(CreditBudget, pk, related=("organizer",))
     startups = permissions.assessment_organizations(request.user).filter(kind="startup")
     form = GrantApplyForm(request.POST, startups=startups)
@@ -170,7 +172,7 @@ def _run_budget(request: HttpRequest, pk: int) -> CreditBudget:
 
 
 @login_required
-def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def budget_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     budget = _run_budget(request, pk)
     totals = grants.with_totals(CreditBudget.objects.filter(pk=budget.pk)).get()
     status = request.GET.get("status", GrantStatus.PENDING)
@@ -186,7 +188,7 @@ def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def budget_deposit(request: HttpRequest, pk: int) -> HttpResponse:
+def budget_deposit(request: AuthedRequest, pk: int) -> HttpResponse:
     budget = _run_budget(request, pk)
     form = DepositForm(request.POST)
     if form.is_valid():
@@ -211,14 +213,14 @@ def _grant_action(request: HttpRequest, pk: int, form_class, action) -> HttpResp
 
 @login_required
 @require_POST
-def grant_approve(request: HttpRequest, pk: int) -> HttpResponse:
+def grant_approve(request: AuthedRequest, pk: int) -> HttpResponse:
     return _grant_action(request, pk, ApproveForm, lambda grant, data: grants.grant_approve(
         actor=request.user, grant=grant, amount=data["amount"]))
 
 
 @login_required
 @require_POST
-def grant_reject(request: HttpRequest, pk: int) -> HttpResponse:
+def grant_reject(request: AuthedRequest, pk: int) -> HttpResponse:
     return _grant_action(request, pk, RejectForm, lambda grant, data: grants.grant_reject(
         actor=request.user, grant=grant, note=data["note"]))
 

@@ -97,13 +97,12 @@ def _stage_labels(codes):
 def call_list(request):
     page = Paginator(svc.calls_for(user=request.user), PAGE).get_page(request.GET.get("page"))
     now = timezone.now()
-    for call in page:
-        call.accepting = svc.is_open_for_applications(call, now)
+    accepting = {call.pk for call in page if svc.is_open_for_applications(call, now)}
     mine = []
     if request.user.is_authenticated and not permissions.is_operator(request.user):
         mine = list(svc.applications_for_startups(user=request.user)[:PAGE])
     return render(request, "ventures/cohorts/call_list.html", {
-        "page": page, "mine": mine, "can_create": permissions.can_create_call(request.user)})
+        "page": page, "accepting": accepting, "mine": mine, "can_create": permissions.can_create_call(request.user)})
 
 
 @login_required
@@ -395,9 +394,9 @@ def panels(request, call_id: int):
             else:
                 panel = get_object_or_404(Panel, pk=request.POST.get("panel") or 0, call=call)
                 if action == "seat":
-                    form = SeatForm(request.POST)
-                    if form.is_valid():
-                        seat = judging.judge_seat(actor=request.user, panel=panel, email=form.cleaned_data["email"])
+                    seat_form = SeatForm(request.POST)
+                    if seat_form.is_valid():
+                        seat = judging.judge_seat(actor=request.user, panel=panel, email=seat_form.cleaned_data["email"])
                         messages.success(request, _("%(name)s is a judge on %(panel)s.")
                                          % {"name": seat.user.display_name, "panel": panel.name})
                     else:

@@ -4,10 +4,11 @@ investor's page, the pitch deck, "My startup" and "My fund". Thin: parse, check 
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_POST
 from forward.core import permissions as core_permissions
 from forward.core.models import Membership, Organization, OrganizationKind, User
 from forward.core.storage import download_response
+from forward.core.types import AuthedRequest
 
 from . import discovery, investors, permissions, startups
 from .forms_directory import (
@@ -36,6 +38,12 @@ MAX_SHARE_CHOICES = 300  # the share form's list; any investor's own page also o
 
 def _errors(exc: ValidationError) -> str:
     return " ".join(exc.messages)
+
+
+def _form_problems(form: forms.Form) -> list[str]:
+    """Each field's errors on one line, after the field's label."""
+    return [f"{form.fields[k].label}: {' '.join(str(e) for e in v)}" if k in form.fields else " ".join(str(e) for e in v)
+            for k, v in form.errors.items()]
 
 
 def _browse_as(request: HttpRequest, choices):
@@ -138,7 +146,7 @@ def startup_detail(request: HttpRequest, organization_id: int) -> HttpResponse:
     })
 
 
-def startup_deck(request: HttpRequest, organization_id: int) -> HttpResponse:
+def startup_deck(request: HttpRequest, organization_id: int) -> HttpResponseBase:
     """The deck, only to the startup's own admins and staff and to the investors it was shared with;
     404 to everyone else, as for a startup without a deck."""
     startup = discovery.startup_visible(user=request.user, organization_id=organization_id)
@@ -201,7 +209,7 @@ def _my_startup(request: HttpRequest, value) -> Startup | None:
 
 
 @login_required
-def my_startup(request: HttpRequest) -> HttpResponse:
+def my_startup(request: AuthedRequest) -> HttpResponse:
     startup = _my_startup(request, request.GET.get("org"))
     choices = [] if permissions.is_operator(request.user) else list(
         permissions.startup_organizations(request.user).order_by("name"))
@@ -251,7 +259,7 @@ def _team_user(startup: Startup, user_id) -> User:
 
 @login_required
 @require_POST
-def my_startup_action(request: HttpRequest, action: str) -> HttpResponse:
+def my_startup_action(request: AuthedRequest, action: str) -> HttpResponse:
     if action not in ACTIONS:
         raise Http404
     startup = _my_startup(request, request.POST.get("org"))
@@ -264,8 +272,7 @@ def my_startup_action(request: HttpRequest, action: str) -> HttpResponse:
         if form_class is not None:
             form = form_class(request.POST)
             if not form.is_valid():
-                raise ValidationError([f"{form.fields[k].label}: {' '.join(v)}" if k in form.fields else " ".join(v)
-                                       for k, v in form.errors.items()])
+                raise ValidationError(_form_problems(form))
             data = form.cleaned_data
         if action == "profile":
             startups.startup_update_profile(actor=actor, startup=startup, **data)
@@ -331,13 +338,13 @@ def _fund_choices(user: User):
     return core_permissions.acting_organizations(user).filter(kind=OrganizationKind.INVESTOR)
 
 
-def _my_fund(request: HttpRequest, value) -> Investor | None:
+def _my_fund(request: AuthedRequest, value) -> Investor | None:
     organization = _chosen(request, _fund_choices(request.user), value)
     return investors.investor_for(organization) if organization else None
 
 
 @login_required
-def my_fund(request: HttpRequest) -> HttpResponse:
+def my_fund(request: AuthedRequest) -> HttpResponse:
     investor = _my_fund(request, request.GET.get("org"))
     choices = [] if permissions.is_operator(request.user) else list(_fund_choices(request.user).order_by("name"))
     if investor is None:
@@ -359,7 +366,7 @@ def my_fund(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def my_fund_action(request: HttpRequest, action: str) -> HttpResponse:
+def my_fund_action(request: AuthedRequest, action: str) -> HttpResponse:
     if action not in {"profile", "partner", "partner_remove"}:
         raise Http404
     investor = _my_fund(request, request.POST.get("org"))
@@ -370,8 +377,7 @@ def my_fund_action(request: HttpRequest, action: str) -> HttpResponse:
         if action == "profile":
             form = InvestorProfileForm(request.POST)
             if not form.is_valid():
-                raise ValidationError([f"{form.fields[k].label}: {' '.join(v)}" if k in form.fields else " ".join(v)
-                                       for k, v in form.errors.items()])
+                raise ValidationError(_form_problems(form))
             investors.investor_update_profile(actor=request.user, investor=investor, **form.cleaned_data)
             messages.success(request, _("The profile is saved."))
         else:

@@ -4,6 +4,7 @@ else's agenda or the staff page answer 404 to whoever may not see them, as a mis
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -143,7 +144,9 @@ def event_detail(request, event_id: int):
     if request.user.is_authenticated and ((registrant is not None and svc.can_edit_registration(event, registrant))
                                           or (registrant is None and svc.can_register(event))):
         form = _registration_form(request, event, registrant, slots)
-        if registrant is None and not form.fields["acting_for"].choices:
+        acting_for = form.fields["acting_for"]
+        assert isinstance(acting_for, forms.ChoiceField)  # declared on RegistrationForm
+        if registrant is None and not acting_for.choices:
             form = None
     return render(request, "ventures/events/detail.html", {
         "event": event, "slots": slots, "registrant": registrant, "form": form,
@@ -162,7 +165,7 @@ def event_register(request, event_id: int):
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect("ventures:event_detail", event_id=event.pk)
     side, _sep, org_id = form.cleaned_data["acting_for"].partition(":")
     organization = Organization.objects.filter(pk=int(org_id)).first()

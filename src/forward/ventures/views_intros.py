@@ -7,13 +7,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from forward.core.models import MAX_ID, OrganizationKind
+from forward.core.types import AuthedRequest
 
 from . import intros as service
 from . import permissions
@@ -24,7 +25,7 @@ PAGE_SIZE = 20
 THREAD_PAGE_SIZE = 30
 
 
-def _visible(request: HttpRequest, pk: int) -> Introduction:
+def _visible(request: AuthedRequest, pk: int) -> Introduction:
     if pk > MAX_ID:
         raise Http404
     try:
@@ -41,7 +42,7 @@ def _with_asker_view(page):
 
 
 @login_required
-def intro_list(request: HttpRequest) -> HttpResponse:
+def intro_list(request: AuthedRequest) -> HttpResponse:
     user = request.user
     context = {
         "received": Paginator(service.received(user=user), PAGE_SIZE).get_page(request.GET.get("received")),
@@ -54,7 +55,7 @@ def intro_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def intro_request(request: HttpRequest) -> HttpResponse:
+def intro_request(request: AuthedRequest) -> HttpResponse:
     try:
         target_id = int(request.GET.get("to") or request.POST.get("to") or 0)
     except ValueError:
@@ -96,7 +97,7 @@ def intro_request(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def intro_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def intro_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     introduction = _visible(request, pk)
     user = request.user
     is_asker = permissions.is_member_acting_for(user, introduction.asker)
@@ -123,7 +124,7 @@ def intro_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def intro_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def intro_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     introduction = _visible(request, pk)
     actions = {"accept": (service.accept, _("Accepted. You can now see each other's contact and write below.")),
                "decline": (service.decline, _("Declined. They will see “not now”.")),
@@ -144,7 +145,7 @@ def intro_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def intro_message(request: HttpRequest, pk: int) -> HttpResponse:
+def intro_message(request: AuthedRequest, pk: int) -> HttpResponse:
     introduction = _visible(request, pk)
     if not permissions.can_read_thread(request.user, introduction):
         raise Http404
@@ -159,7 +160,7 @@ def intro_message(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             return redirect(request.path.rsplit("messages/", 1)[0] + "#latest")
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("ventures:intro_detail", pk=pk)
 
 

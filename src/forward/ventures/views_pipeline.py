@@ -4,6 +4,7 @@ of another organization is a 404, like a missing id."""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from forward.core.models import MAX_ID, Organization, OrganizationKind
+from forward.core.types import AuthedRequest
 
 from . import permissions
 from . import pipeline as service
@@ -46,7 +48,7 @@ def _investor(request: HttpRequest) -> tuple[Organization | None, list[Organizat
     return (mine[0] if mine else None), mine
 
 
-def _deal(request: HttpRequest, pk: int) -> Deal:
+def _deal(request: AuthedRequest, pk: int) -> Deal:
     try:
         return service.visible_deal(user=request.user, deal_id=pk if pk <= MAX_ID else 0)
     except service.NotFound:
@@ -54,9 +56,9 @@ def _deal(request: HttpRequest, pk: int) -> Deal:
 
 
 @login_required
-def pipeline(request: HttpRequest) -> HttpResponse:
+def pipeline(request: AuthedRequest) -> HttpResponse:
     investor, mine = _investor(request)
-    context = {"investor": investor, "mine": mine, "view": "list" if request.GET.get("view") == "list" else "board"}
+    context: dict[str, Any] = {"investor": investor, "mine": mine, "view": "list" if request.GET.get("view") == "list" else "board"}
     if investor is not None:
         if context["view"] == "board":
             context["columns"] = service.board(investor=investor)
@@ -74,7 +76,7 @@ def pipeline(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def pipeline_add(request: HttpRequest) -> HttpResponse:
+def pipeline_add(request: AuthedRequest) -> HttpResponse:
     investor, _mine = _investor(request)
     startup = Organization.objects.filter(pk=_id(request.POST.get("startup")), kind=OrganizationKind.STARTUP).first()
     if investor is None or startup is None or not startup.is_verified:
@@ -94,7 +96,7 @@ def pipeline_add(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def deal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def deal_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     deal = _deal(request, pk)
     investment = getattr(deal, "investment", None) if deal.stage == DealStage.INVESTED else None
     invest_initial = ({"amount": investment.amount, "currency": investment.currency,
@@ -113,14 +115,14 @@ def deal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def deal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def deal_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     deal = _deal(request, pk)
     forms = {"move": MoveForm, "note": NoteForm, "next-step": NextStepForm, "invest": InvestForm}
     if action not in forms:
         raise Http404
     form = forms[action](request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("ventures:deal", pk=pk)
     data = form.cleaned_data
     try:
@@ -149,7 +151,7 @@ def deal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 # --- the startup's side: investments to confirm --------------------------------------------------
 
 @login_required
-def investment_list(request: HttpRequest) -> HttpResponse:
+def investment_list(request: AuthedRequest) -> HttpResponse:
     page = Paginator(service.investments_for_startups(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "ventures/pipeline/investments.html", {
         "page": page, "acts_for_startup": permissions.investment_organizations(request.user).exists(),
@@ -158,7 +160,7 @@ def investment_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def investment_answer(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def investment_answer(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     try:
         investment = service.visible_investment(user=request.user, investment_id=pk if pk <= MAX_ID else 0)
     except service.NotFound:

@@ -133,6 +133,15 @@ class RequestEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.from_status} → {self.to_status}"
 
+    @property
+    def from_label(self) -> str:
+        """The status it left, worded ("" when it was created); a code no longer a status is shown as it is."""
+        return str(RequestStatus(self.from_status).label) if self.from_status in RequestStatus.values else self.from_status
+
+    @property
+    def to_label(self) -> str:
+        return str(RequestStatus(self.to_status).label) if self.to_status in RequestStatus.values else self.to_status
+
 
 class OfficeHourSlot(models.Model):
     """An office-hours slot a centre's expert offers; one organization books it."""

@@ -12,6 +12,8 @@ that discovery filters and sorts 100,000 startups by fit in SQL. Write these row
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -69,7 +71,7 @@ class Startup(models.Model):
     def __str__(self) -> str:
         return self.organization.name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.refresh_search_fields()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
@@ -179,7 +181,7 @@ class Investor(models.Model):
     def __str__(self) -> str:
         return self.organization.name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.refresh_search_fields()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:

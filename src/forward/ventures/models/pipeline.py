@@ -84,6 +84,15 @@ class DealStageChange(models.Model):
     def __str__(self) -> str:
         return f"deal {self.deal_id}: {self.from_stage} → {self.to_stage}"
 
+    @property
+    def from_label(self) -> str:
+        """The stage it left, worded ("" for the first); a code no longer a stage is shown as it is."""
+        return str(DealStage(self.from_stage).label) if self.from_stage in DealStage.values else self.from_stage
+
+    @property
+    def to_label(self) -> str:
+        return str(DealStage(self.to_stage).label) if self.to_stage in DealStage.values else self.to_stage
+
 
 class Investment(models.Model):
     """What the investor recorded for a deal; the startup confirms or disputes it. A disputed one
