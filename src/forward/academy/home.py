@@ -70,12 +70,15 @@ def learner_cards(viewer: Viewer) -> list[Card]:
     if deadlines:
         items = []
         for d in deadlines:
+            course, lesson = d["course"], d["lesson"]
             if d["certification"] is not None:
                 url = reverse("academy:certification", args=[d["certification"].slug])
-            elif d["lesson"] is not None:
-                url = reverse("academy:lesson", args=[d["course"].slug, d["lesson"].slug])
+            elif course is None:  # never: what is not a certification's exam belongs to a course
+                continue
+            elif lesson is not None:
+                url = reverse("academy:lesson", args=[course.slug, lesson.slug])
             else:
-                url = reverse("academy:course", args=[d["course"].slug])
+                url = reverse("academy:course", args=[course.slug])
             what = {"in_progress": _("in progress, ends %(date)s"), "closes": _("closes %(date)s"),
                     "run_ends": _("course run ends %(date)s")}[d["kind"]] % {"date": _date(d["at"])}
             if d["submitted"]:
