@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -56,7 +57,7 @@ def _rows(request: HttpRequest, lab: LabTask, user: User) -> dict:
             "lab_left": max(0, lab.max_daily_submissions - labs.submissions_used_today(lab=lab, user=user))}
 
 
-def lab_data(request: HttpRequest, slug: str, lesson: str, which: str) -> HttpResponse:
+def lab_data(request: HttpRequest, slug: str, lesson: str, which: str) -> HttpResponseBase:
     """The lab's public train or test file (never its answer key)."""
     lab = _lab(request, slug, lesson)
     name = {"train": lab.train_file, "test": lab.test_file}.get(which)
