@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypedDict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -274,7 +274,14 @@ def results_visible(attempt: Attempt, *, ended: EndedRuns | None = None) -> bool
     return any(starts <= attempt.submitted_at <= ends for starts, ends in ended.get(attempt.user_id, []))
 
 
-def area_scores(*, attempt: Attempt, questions: dict[int, Question]) -> list[dict[str, Any]]:
+class AreaScore(TypedDict):
+    area: str
+    score: float
+    max_score: float
+    percent: int
+
+
+def area_scores(*, attempt: Attempt, questions: dict[int, Question]) -> list[AreaScore]:
     """Points per question area of a submitted attempt ({"area", "score", "max_score", "percent"}),
     in the order the areas first appear in the draw: what a certification result shows instead of
     which questions were wrong. Questions without an area are counted under "General"."""
@@ -286,7 +293,8 @@ def area_scores(*, attempt: Attempt, questions: dict[int, Question]) -> list[dic
         row = areas.setdefault(question.area or _("General"), {"score": 0.0, "max_score": 0.0})
         row["score"] += grading.mark(question, attempt.answers.get(str(qid)))
         row["max_score"] += question.points
-    return [{"area": area, **row, "percent": round(100 * row["score"] / row["max_score"]) if row["max_score"] else 0}
+    return [{"area": area, "score": row["score"], "max_score": row["max_score"],
+             "percent": round(100 * row["score"] / row["max_score"]) if row["max_score"] else 0}
             for area, row in areas.items()]
 
 

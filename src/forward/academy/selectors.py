@@ -114,7 +114,16 @@ def learner_enrolments(*, user: User) -> QuerySet[Enrolment]:
             .order_by(F("last_activity_at").desc(nulls_last=True), "-created_at", "-pk"))
 
 
-def learner_dashboard(*, user: User, limit: int = 100, enrolments: list[Enrolment] | None = None) -> list[dict[str, Any]]:
+class DashboardRow(TypedDict):
+    enrolment: Enrolment
+    course: Course
+    total: int  # lessons in the course
+    ended: bool  # the run has ended
+    percent: int
+
+
+def learner_dashboard(*, user: User, limit: int = 100, enrolments: list[Enrolment] | None = None,
+                      ) -> list[DashboardRow]:
     """Enrolments with completion %, most recent activity first: two queries (one with
     `enrolments`, e.g. a page of `learner_enrolments`)."""
     now = timezone.now()
@@ -122,7 +131,7 @@ def learner_dashboard(*, user: User, limit: int = 100, enrolments: list[Enrolmen
         enrolments = list(learner_enrolments(user=user)[:limit])
     totals = dict(Lesson.objects.filter(course_id__in={e.run.course_id for e in enrolments}).order_by()
                   .values_list("course_id").annotate(n=Count("pk")).values_list("course_id", "n"))
-    rows: list[dict[str, Any]] = []
+    rows: list[DashboardRow] = []
     for e in enrolments:
         total = totals.get(e.run.course_id, 0)
         rows.append({"enrolment": e, "course": e.run.course, "total": total, "ended": e.run.ends_at <= now,
@@ -155,8 +164,21 @@ def student_counts() -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
+class AssessmentScore(TypedDict):
+    assessment: Assessment
+    score: float | None  # the best percentage; None: not attempted
+
+
+class CohortRow(TypedDict):
+    enrolment: Enrolment
+    user: User
+    percent: int
+    scores: list[AssessmentScore]
+    grade: CourseGrade
+
+
 def cohort(*, run: CourseRun, enrolments: list[Enrolment] | None = None,
-           ) -> tuple[list[dict[str, Any]], list[Assessment]]:
+           ) -> tuple[list[CohortRow], list[Assessment]]:
     """Each student of a run (or of `enrolments`, e.g. one page of `run_students`) with completion %,
     best score per assessment and grade: a constant number of queries. Each row's `scores` pairs
     every assessment of the course with the best percentage (None: not attempted)."""
@@ -591,7 +613,15 @@ def course_minutes(*, course_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
         .annotate(n=Count("pk"), minutes=Sum("minutes")).values_list("course_id", "n", "minutes"))}
 
 
-def teaching_universities(*, course: Course, limit: int = 30) -> list[dict[str, Any]]:
+class TeachingUniversity(TypedDict):
+    name: str
+    country: str
+    state: str  # "running", "upcoming", "ended"
+    next_start: datetime | None
+    last_end: datetime | None
+
+
+def teaching_universities(*, course: Course, limit: int = 30) -> list[TeachingUniversity]:
     """Where the course is taught: each verified university with runs of it (an unverified one
     teaches for nobody), with whether a run is on now, the next start, and the last end. Those
     teaching now or soon first, then by name. One grouped query, at most `limit` rows."""
@@ -733,7 +763,18 @@ def _courses_sentence(*, required: int, needed: int, electives: int) -> str:
                     "passing grade.", needed) % values
 
 
-def programme_standing(*, programme: Programme, user: AnyUser) -> dict[str, Any]:
+class ProgrammeStanding(ProgrammeProgress):
+    rows: list[ProgrammeLink]  # the links, each with whether the learner is enrolled
+    by_credits: bool
+    left: list[str]  # what is left to do, in words
+    rule: list[str]  # the completion rule, in sentences
+    electives_total: int
+    electives_required: int
+    certificate: Credential | None
+    percent: int
+
+
+def programme_standing(*, programme: Programme, user: AnyUser) -> ProgrammeStanding:
     """A programme page's reads: its courses with the learner's state in each (passed with the grade,
     enrolled, or not started), the rule in words, what is left to do under it, and the certificate
     when earned. A constant number of queries, however many courses."""
@@ -813,7 +854,21 @@ INACTIVE_DAYS = 14
 BEHIND_SHARE = 0.5  # "well below the cohort": under half the cohort's median completion
 
 
-def falling_behind(*, runs: list[CourseRun], now: datetime | None = None, limit: int = 6) -> dict[str, Any]:
+class BehindRow(TypedDict):
+    run: CourseRun
+    name: str
+    percent: int
+    idle_days: int
+    median: int  # the cohort's median completion
+
+
+class FallingBehind(TypedDict):
+    students: dict[int, int]  # run id → students
+    behind: list[BehindRow]  # the longest inactive first
+    counts: dict[int, int]  # run id → students falling behind
+
+
+def falling_behind(*, runs: list[CourseRun], now: datetime | None = None, limit: int = 6) -> FallingBehind:
     """For running course runs: their students who fall behind — completion under half the cohort's
     median, or no activity for INACTIVE_DAYS days (counted from the later of enrolment and the run's
     start). Returns {"students": {run id: n}, "behind": [rows, the longest inactive first][:limit],
@@ -831,7 +886,7 @@ def falling_behind(*, runs: list[CourseRun], now: datetime | None = None, limit:
                              "created_at")):
         by_run.setdefault(row[0], []).append(row)
     runs_by_pk = {r.pk: r for r in runs}
-    behind: list[dict[str, Any]] = []
+    behind: list[BehindRow] = []
     counts: dict[int, int] = {}
     for run_id, rows in by_run.items():
         run = runs_by_pk[run_id]
