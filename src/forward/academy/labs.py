@@ -18,7 +18,7 @@ import logging
 import re
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -47,7 +47,14 @@ def _deadline() -> timedelta:
     return timedelta(seconds=getattr(settings, "FORWARD_SCORING_DEADLINE", 600))
 
 
-def _limits() -> dict[str, Any]:
+class Limits(TypedDict):
+    """What `scoring.run_limited` gives a child process."""
+
+    memory_mb: int
+    timeout: int
+
+
+def _limits() -> Limits:
     return {"memory_mb": getattr(settings, "FORWARD_SCORING_MEMORY_MB", 2048),
             "timeout": getattr(settings, "FORWARD_SCORING_TIMEOUT", 300)}
 

@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
+from typing import TYPE_CHECKING, NotRequired, TypedDict
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
@@ -30,8 +30,10 @@ from .models import (
 
 if TYPE_CHECKING:
     from django.db.models.expressions import Combinable, NegatedExpression
+    from django_countries.fields import Country
     from django_stubs_ext import StrOrPromise
 
+    from forward.core.models import Organization
     from forward.credentials.models import Credential
 
     from .assessments import EndedRuns
@@ -71,7 +73,13 @@ def catalogue(*, query: str = "", programme: str = "", level: str = "", language
             .order_by("title", "pk"))
 
 
-def catalogue_filters() -> dict[str, Any]:
+class CatalogueFilters(TypedDict):
+    programmes: list[Programme]
+    universities: list[Organization]
+    countries: list[Country]
+
+
+def catalogue_filters() -> CatalogueFilters:
     """The choices of the catalogue's filters: programmes, and the partner universities (with their
     countries) that run published courses. Two queries."""
     from forward.core.models import Organization
