@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from forward.academy import authoring
 from forward.academy.models import (
     Assessment,
+    AssessmentKind,
     Attempt,
     Course,
     CourseStatus,
@@ -17,6 +20,7 @@ from forward.academy.models import (
     LessonKind,
     Module,
     Question,
+    QuestionKind,
 )
 from forward.core.models import Membership, OrganizationKind, Role
 from tests.conftest import client_for, make_organization, make_user
@@ -472,3 +476,21 @@ def test_adding_and_removing_a_team_member_are_both_in_the_audit_log(studio):
                   .values_list("action", "actor_id", "target"))
     assert events == [("course.author_add", studio.engineer.pk, f"{course.slug}:colleague@cloud.test"),
                       ("course.author_remove", studio.engineer.pk, f"{course.slug}:colleague@cloud.test")]
+
+
+def test_a_certification_exam_is_not_edited_through_the_course_studio(studio):
+    """A certification's exam belongs to no course, so no course team edits it: the studio's services
+    refuse it (they used to fail on the course it does not have, with a server error)."""
+    exam = Assessment.objects.create(course=None, kind=AssessmentKind.EXAM, title="Cloud exam", time_limit_minutes=60)
+    question = Question.objects.create(assessment=exam, kind=QuestionKind.NUMERIC, prompt="1+1", correct=[2])
+    for actor in (studio.owner_admin, studio.engineer):
+        with pytest.raises(PermissionDenied):
+            authoring.assessment_update(actor=actor, assessment=exam, title="Renamed")
+        with pytest.raises(PermissionDenied):
+            authoring.question_save(actor=actor, assessment=exam, prompt="2+2")
+        with pytest.raises(PermissionDenied):
+            authoring.question_move(actor=actor, question=question, direction="up")
+        with pytest.raises(PermissionDenied):
+            authoring.question_delete(actor=actor, question=question)
+    exam.refresh_from_db()
+    assert exam.title == "Cloud exam" and list(exam.questions.values_list("prompt", flat=True)) == ["1+1"]

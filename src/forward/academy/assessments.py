@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
+from typing import Any, TypedDict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -13,9 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forward.core.models import User
+from forward.core.types import AnyUser
 
 from . import grading, permissions
 from .models import Assessment, AssessmentKind, Attempt, Enrolment, Question
+
+# user id → (start, end) of each of their runs of a course that has ended (`ended_runs`).
+EndedRuns = dict[int, list[tuple[datetime, datetime]]]
 
 
 def is_certification_exam(assessment: Assessment) -> bool:
@@ -155,7 +160,7 @@ def attempt_start(*, user: User, assessment: Assessment) -> Attempt:
 
 
 @transaction.atomic
-def answer_save(*, user: User, attempt_id: int, question_id: int, answer) -> Attempt:
+def answer_save(*, user: User, attempt_id: int, question_id: int, answer: Any) -> Attempt:
     """Record an answer. After the deadline (server time) nothing is recorded."""
     attempt = Attempt.objects.select_for_update().get(pk=attempt_id)
     if attempt.user_id != user.pk:
@@ -205,7 +210,7 @@ def _mark(attempt: Attempt, *, user: User) -> Attempt:
     return attempt
 
 
-def answer_value(question: Question, given: list[str]):
+def answer_value(question: Question, given: list[str]) -> str | list[str]:
     """A posted answer as stored: the list of chosen options of a multiple-choice question, else
     the one value given ("" when none)."""
     if question.kind == "multiple":
@@ -240,9 +245,9 @@ def answers_record(*, user: User, assessment: Assessment, given: Mapping[int, li
     return attempt
 
 
-def ended_runs(*, user_ids, course_id) -> dict[int, list[tuple]]:
+def ended_runs(*, user_ids: Iterable[int], course_id: int) -> EndedRuns:
     """user id → (start, end) of each of their runs of a course that has ended: one query."""
-    windows: dict[int, list[tuple]] = {}
+    windows: EndedRuns = {}
     for user_id, starts, ends in Enrolment.objects.filter(
             user_id__in=user_ids, run__course_id=course_id, run__ends_at__lte=timezone.now()).values_list(
             "user_id", "run__starts_at", "run__ends_at"):
@@ -250,29 +255,37 @@ def ended_runs(*, user_ids, course_id) -> dict[int, list[tuple]]:
     return windows
 
 
-def results_visible(attempt: Attempt, *, ended: dict[int, list[tuple]] | None = None) -> bool:
+def results_visible(attempt: Attempt, *, ended: EndedRuns | None = None) -> bool:
     """Quizzes give feedback at once; exams show results when the exam closes: at its closing
     time, or when the run the learner sat it in has ended (each cohort's exam closes with its run).
     `ended` is `ended_runs(...)` computed once for many attempts."""
     if attempt.submitted_at is None:
         return False
     assessment = attempt.assessment
-    if assessment.kind == AssessmentKind.QUIZ or is_certification_exam(assessment):
-        # A certification exam closes for each candidate: when they submit or their deadline passes
-        # (the attempt is then marked with what was saved in time).
+    course_id = assessment.course_id
+    if assessment.kind == AssessmentKind.QUIZ or course_id is None:
+        # A certification exam (no course: `is_certification_exam`) closes for each candidate: when
+        # they submit or their deadline passes (the attempt is then marked with what was saved in time).
         return True
     if assessment.closes_at is None or timezone.now() >= assessment.closes_at:
         return True
     if ended is None:
-        ended = ended_runs(user_ids=[attempt.user_id], course_id=assessment.course_id)
+        ended = ended_runs(user_ids=[attempt.user_id], course_id=course_id)
     return any(starts <= attempt.submitted_at <= ends for starts, ends in ended.get(attempt.user_id, []))
 
 
-def area_scores(*, attempt: Attempt, questions: dict[int, Question]) -> list[dict]:
+class AreaScore(TypedDict):
+    area: str
+    score: float
+    max_score: float
+    percent: int
+
+
+def area_scores(*, attempt: Attempt, questions: dict[int, Question]) -> list[AreaScore]:
     """Points per question area of a submitted attempt ({"area", "score", "max_score", "percent"}),
     in the order the areas first appear in the draw: what a certification result shows instead of
     which questions were wrong. Questions without an area are counted under "General"."""
-    areas: dict[str, dict] = {}
+    areas: dict[str, dict[str, float]] = {}
     for qid in attempt.question_ids:
         question = questions.get(qid)
         if question is None:
@@ -280,7 +293,8 @@ def area_scores(*, attempt: Attempt, questions: dict[int, Question]) -> list[dic
         row = areas.setdefault(question.area or _("General"), {"score": 0.0, "max_score": 0.0})
         row["score"] += grading.mark(question, attempt.answers.get(str(qid)))
         row["max_score"] += question.points
-    return [{"area": area, **row, "percent": round(100 * row["score"] / row["max_score"]) if row["max_score"] else 0}
+    return [{"area": area, "score": row["score"], "max_score": row["max_score"],
+             "percent": round(100 * row["score"] / row["max_score"]) if row["max_score"] else 0}
             for area, row in areas.items()]
 
 
@@ -300,16 +314,16 @@ def correct_answer(question: Question) -> str:
 
 # --- what the assessment's page shows -------------------------------------------------------------
 
-def _chosen(given) -> set[int]:
+def _chosen(given: Any) -> set[int]:
     """The option indexes in a saved answer (one index, or a list of them)."""
     return {int(x) for x in (given if isinstance(given, list) else [given]) if str(x).isdigit()}
 
 
-def attempt_page(*, user: User, assessment: Assessment) -> dict:
+def attempt_page(*, user: AnyUser, assessment: Assessment) -> dict[str, Any]:
     """What a learner sees of an assessment: the attempt in progress (with their saved answers), or
     the attempts that count as submitted (one that ran out among them, marked as it will be stored)
     with the latest one's feedback when its results are visible; and the attempts left. Reads only."""
-    context: dict = {"assessment": assessment, "attempt": None, "past": [], "questions": []}
+    context: dict[str, Any] = {"assessment": assessment, "attempt": None, "past": [], "questions": []}
     if not user.is_authenticated:
         return context
     now = timezone.now()
@@ -317,7 +331,8 @@ def attempt_page(*, user: User, assessment: Assessment) -> dict:
     past = as_read(assessment.attempts.filter(counted(now), user=user).order_by("-number"), now=now)
     # "ran_out": marked at its deadline with the answers saved in time (stored yet or not).
     context["past"] = [{"attempt": a, "visible": results_visible(a),
-                        "ran_out": a.deadline is not None and a.submitted_at >= a.deadline} for a in past]
+                        "ran_out": a.deadline is not None and a.submitted_at is not None
+                                   and a.submitted_at >= a.deadline} for a in past]
     allowed = allowed_attempts(user, assessment)
     context["attempts_left"] = max(0, allowed - len(past) - (1 if attempt else 0))
     shown = attempt or (past[0] if past else None)

@@ -10,11 +10,14 @@ refused while learners are enrolled, so nobody loses a course they are taking.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 from pathlib import PurePosixPath
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, Max
 from django.db.models.functions import Greatest
@@ -27,18 +30,28 @@ from forward.core.models import Organization, Skill, User
 from forward.core.services import audit
 
 from . import permissions
-from .models import Assessment, Course, CourseStatus, Lesson, LessonKind, Module, Question
+from .models import (
+    Assessment,
+    Course,
+    CourseRun,
+    CourseStatus,
+    Lesson,
+    LessonKind,
+    Module,
+    Question,
+)
 
 VIDEO_TYPES = {".mp4": b"ftyp", ".webm": b"\x1a\x45\xdf\xa3", ".m4v": b"ftyp"}
 MAX_VIDEO_BYTES = 2 * 1024 ** 3
 
 
-def _check(actor: User, course: Course) -> None:
-    if not permissions.can_author(actor, course):
+def _check(actor: User, course: Course | None) -> None:
+    # An assessment without a course is a certification's exam: not one the course studio edits.
+    if course is None or not permissions.can_author(actor, course):
         raise PermissionDenied
 
 
-def _unique_slug(base: str, taken) -> str:
+def _unique_slug(base: str, taken: Callable[[str], bool]) -> str:
     base = (slugify(base) or "item")[:70]
     slug, n = base, 2
     while taken(slug):
@@ -57,7 +70,7 @@ def _skills(skills: Iterable[Skill], new_skills: Sequence[tuple[str, str]]) -> l
 
 @transaction.atomic
 def course_create(*, actor: User, owner: Organization, title: str, new_skills: Sequence[tuple[str, str]] = (),
-                  **fields) -> Course:
+                  **fields: Any) -> Course:
     """A new draft course; its creator joins its team. `new_skills` are (slug, name) pairs of skills
     to add to the shared list if they are not on it."""
     if not permissions.course_owners(actor).filter(pk=owner.pk).exists():
@@ -74,7 +87,8 @@ def course_create(*, actor: User, owner: Organization, title: str, new_skills: S
 
 
 @transaction.atomic
-def course_update(*, actor: User, course: Course, new_skills: Sequence[tuple[str, str]] = (), **fields) -> Course:
+def course_update(*, actor: User, course: Course, new_skills: Sequence[tuple[str, str]] = (),
+                  **fields: Any) -> Course:
     _check(actor, course)
     skills = fields.pop("skills", None)
     if skills is not None or new_skills:
@@ -108,7 +122,7 @@ def publish_problems(*, course: Course) -> list[str]:
         if lesson.kind == LessonKind.QUIZ:
             assessment = assessments.get(lesson.pk)
             count = len(assessment.questions.all()) if assessment else 0
-            if not count:
+            if assessment is None or not count:
                 problems.append(_("“%(lesson)s” is a quiz without questions.") % {"lesson": lesson.title})
             elif assessment.questions_per_attempt > count:
                 problems.append(_("“%(lesson)s” draws %(n)d questions per attempt but has only %(m)d.")
@@ -154,7 +168,7 @@ def course_unpublish(*, actor: User, course: Course) -> Course:
 @transaction.atomic
 def author_add(*, actor: User, course: Course, email: str) -> User:
     _check(actor, course)
-    user = User.objects.filter(email__iexact=email.strip()).first()
+    user: User | None = User.objects.filter(email__iexact=email.strip()).first()
     if user is None:
         raise ValidationError(_("Nobody has a Forward account with the address %(email)s. Ask them to sign up first.")
                               % {"email": email.strip()})
@@ -173,14 +187,17 @@ def author_remove(*, actor: User, course: Course, user_id: int) -> None:
     audit(actor=actor, action=AuditAction.COURSE_AUTHOR_REMOVE, organization=course.owner, target=f"{course.slug}:{removed}")
 
 
-def _renumber(items) -> None:
+Ordered = TypeVar("Ordered", Module, Lesson, Question)
+
+
+def _renumber(items: Sequence[Ordered]) -> None:
     for index, item in enumerate(items):
         if item.order != index:
             item.order = index
             item.save(update_fields=["order"])
 
 
-def _move(items: list, item, direction: str) -> None:
+def _move(items: list[Ordered], item: Ordered, direction: str) -> None:
     index = next(i for i, x in enumerate(items) if x.pk == item.pk)
     target = index - 1 if direction == "up" else index + 1
     if 0 <= target < len(items):
@@ -219,12 +236,12 @@ def module_delete(*, actor: User, module: Module) -> None:
     _renumber(list(Module.objects.filter(course_id=module.course_id).order_by("order", "pk")))
 
 
-def _video_store(*, course: Course, upload) -> str:
+def _video_store(*, course: Course, upload: UploadedFile) -> str:
     suffix = PurePosixPath(upload.name or "").suffix.lower()
     if suffix not in VIDEO_TYPES:
         raise ValidationError(_("Upload an MP4 or WebM video (the file “%(name)s” is neither).")
                               % {"name": upload.name})
-    if upload.size > MAX_VIDEO_BYTES:
+    if (upload.size or 0) > MAX_VIDEO_BYTES:
         raise ValidationError(_("The video is larger than 2 GB; link to a stream instead."))
     head = upload.read(12)
     upload.seek(0)
@@ -237,7 +254,7 @@ def _video_store(*, course: Course, upload) -> str:
 
 def _delete_unused_video(name: str) -> None:
     """Remove a stored video once no lesson plays it (lessons may share one file)."""
-    def delete():
+    def delete() -> None:
         if not Lesson.objects.filter(video_file=name).exists():
             default_storage.delete(name)
     transaction.on_commit(delete)
@@ -246,8 +263,8 @@ def _delete_unused_video(name: str) -> None:
 LESSON_FIELDS = ("title", "kind", "minutes", "video_url", "captions_vtt", "transcript", "body", "lab_url")
 
 
-def lesson_save(*, actor: User, module: Module, lesson: Lesson | None = None, video=None, slug: str = "",
-                remove_video: bool = False, **fields) -> Lesson:
+def lesson_save(*, actor: User, module: Module, lesson: Lesson | None = None, video: UploadedFile | None = None,
+                slug: str = "", remove_video: bool = False, **fields: Any) -> Lesson:
     """Create or edit a lesson. A video upload is stored before the transaction (slow I/O) and
     removed again if the transaction fails, so nothing is half-written."""
     course = module.course
@@ -342,7 +359,7 @@ ASSESSMENT_FIELDS = ("kind", "title", "time_limit_minutes", "attempts_allowed", 
 
 
 @transaction.atomic
-def assessment_update(*, actor: User, assessment: Assessment, **fields) -> Assessment:
+def assessment_update(*, actor: User, assessment: Assessment, **fields: Any) -> Assessment:
     _check(actor, assessment.course)
     for name in ASSESSMENT_FIELDS:
         if name in fields:
@@ -355,7 +372,8 @@ QUESTION_FIELDS = ("kind", "prompt", "options", "correct", "tolerance", "pattern
 
 
 @transaction.atomic
-def question_save(*, actor: User, assessment: Assessment, question: Question | None = None, **fields) -> Question:
+def question_save(*, actor: User, assessment: Assessment, question: Question | None = None,
+                  **fields: Any) -> Question:
     _check(actor, assessment.course)
     if question is None:
         last = assessment.questions.aggregate(m=Max("order"))["m"]
@@ -383,13 +401,12 @@ def question_delete(*, actor: User, question: Question) -> None:
 
 
 @transaction.atomic
-def run_save(*, actor: User, course: Course, run=None, university: Organization | None, cohort: str,
-             enrolment_ends, starts_at, ends_at, instructor_emails: list[str]):
+def run_save(*, actor: User, course: Course, run: CourseRun | None = None, university: Organization | None,
+             cohort: str, enrolment_ends: datetime, starts_at: datetime, ends_at: datetime,
+             instructor_emails: list[str]) -> CourseRun:
     """Offer a course as a run (at a university, or open to all) with its dates and instructors;
     or change an existing run. Instructors are Forward users: a university's own staff, or
     visiting professors from an employer."""
-    from .models import CourseRun
-
     if run is not None and not permissions.can_manage_run(actor, run):
         raise PermissionDenied
     if not permissions.can_offer_run(actor, course, university):

@@ -13,20 +13,25 @@ awards, and who may certify it (whoever may see its cohort).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, TypedDict
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from forward.core.models import Organization, OrganizationKind, User
+from forward.core.models import Organization, OrganizationKind, Skill, User
 from forward.credentials import selectors as credential_selectors
 from forward.credentials import services as credential_services
 from forward.credentials import sources
 from forward.credentials.documents import Award, achievement, alignment
 from forward.credentials.models import Credential, CredentialKind
 
-from .models import LEVEL_ORDER, CertificationHolding, Course, CourseRun, Programme
+from .models import LEVEL_ORDER, Certification, CertificationHolding, Course, CourseRun, Programme
+
+if TYPE_CHECKING:
+    from .selectors import ProgrammeProgress
 
 RUN = "academy.run"
 PROGRAMME = "academy.programme"
@@ -45,7 +50,7 @@ def holding_source(holding: CertificationHolding) -> str:
     return sources.source(HOLDING, holding.pk)
 
 
-def _url(name: str, *args) -> str:
+def _url(name: str, *args: object) -> str:
     return settings.SITE_URL + reverse(name, args=args)
 
 
@@ -53,13 +58,13 @@ def _percent(grade: float) -> str:
     return f"{round(grade * 100)}%"
 
 
-def _alignments(skills) -> list[dict]:
+def _alignments(skills: Iterable[Skill]) -> list[dict[str, Any]]:
     """Each skill as a competency, pointing at the catalogue searched for it."""
     catalogue = settings.SITE_URL + reverse("academy:catalogue")
     return [alignment(name=skill.name, url=catalogue + "?" + urlencode({"q": skill.name})) for skill in skills]
 
 
-def _skill_facts(skills) -> list[dict]:
+def _skill_facts(skills: Iterable[Skill]) -> list[dict[str, str]]:
     """The skills an achievement backs, as the talent pool reads them (the shared list's slugs)."""
     return [{"slug": skill.slug, "name": skill.name} for skill in skills]
 
@@ -73,7 +78,7 @@ def programme_achievement_id(programme: Programme) -> str:
     return _url("academy:programme", programme.slug)
 
 
-def certification_achievement_id(certification) -> str:
+def certification_achievement_id(certification: Certification) -> str:
     return _url("academy:certification", certification.slug)
 
 
@@ -94,7 +99,7 @@ def _course_award(*, user: User, run: CourseRun, grade: float, designation: str,
         evidence=[{"type": ["Evidence"], "name": _("Final grade"),
                    "description": f"{_percent(grade)} ({designation}) · {run.cohort}"}],
         credits_earned=course.credit_units or None, valid_from=run.grades_released_at,
-        source=run_source(run), shared_with=[run.university] if run.university_id else [],
+        source=run_source(run), shared_with=[run.university] if run.university is not None else [],
         facts={"skills": _skill_facts(course.skills.all()), "grade": round(float(grade), 4),
                "designation": designation, "credits": float(course.credit_units or 0)},
     )
@@ -151,7 +156,8 @@ def run_awards(*, run: CourseRun) -> list[Award]:
 
 # --- programmes -----------------------------------------------------------------------------------
 
-def award_programme(*, user: User, programme: Programme, issuer: Organization, progress: dict) -> Award:
+def award_programme(*, user: User, programme: Programme, issuer: Organization, progress: ProgrammeProgress,
+                    ) -> Award:
     courses = ", ".join(link["link"].course.title for link in progress["links"] if link["passed"])
     if programme.completion_rule == "credits":
         criteria = _("%(credits)s credit units at a grade point average of at least %(average)s.") % {
@@ -173,10 +179,13 @@ def award_programme(*, user: User, programme: Programme, issuer: Organization, p
 
 
 def _default_operator() -> Organization | None:
-    return Organization.objects.verified().filter(kind=OrganizationKind.OPERATOR).order_by("pk").first()
+    found: Organization | None = (Organization.objects.verified().filter(kind=OrganizationKind.OPERATOR)
+                                  .order_by("pk").first())
+    return found
 
 
-def programme_issuer(programme: Programme, default_operator=_default_operator) -> Organization | None:
+def programme_issuer(programme: Programme,
+                     default_operator: Callable[[], Organization | None] = _default_operator) -> Organization | None:
     """Programmes are certified by the programme operator among their partners (else the first
     operator organization, else the first partner). `default_operator`: how to find that first
     operator (a list asks once for all its programmes)."""
@@ -185,7 +194,7 @@ def programme_issuer(programme: Programme, default_operator=_default_operator) -
         default_operator() or (partners[0] if partners else None))
 
 
-def programme_awards(*, users: list[User], courses) -> list[Award]:
+def programme_awards(*, users: list[User], courses: Iterable[Course | int]) -> list[Award]:
     """Programmes containing these courses that these learners have now completed."""
     from . import selectors
 
@@ -214,7 +223,8 @@ def award_certification(*, holding: CertificationHolding) -> Award:
 
     certification = holding.certification
     attempt = holding.attempt
-    percent = f"{round(100 * attempt.score / attempt.max_score)}%" if attempt.max_score else ""
+    percent = (f"{round(100 * attempt.score / attempt.max_score)}%"
+               if attempt.max_score and attempt.score is not None else "")
     return Award(
         recipient=holding.user, issuer=certification.owner, kind=CredentialKind.CERTIFICATION,
         achievement_key=f"holding:{holding.pk}",
@@ -248,7 +258,16 @@ def _run(source: str) -> CourseRun | None:
     return CourseRun.objects.select_related("course", "university").filter(pk=pk).first() if pk else None
 
 
-def batch_details(run: CourseRun) -> dict:
+class BatchDetails(TypedDict):
+    """What `credentials.services.batch_start` takes besides its actor."""
+
+    source: str
+    title: str
+    back_url: str
+    organization: Organization | None
+
+
+def batch_details(run: CourseRun) -> BatchDetails:
     """What a batch for this run says of it: its source, title, the way back, the university."""
     return {"source": run_source(run), "title": f"{run.course.title} · {run.cohort}",
             "back_url": reverse("academy:cohort", args=[run.pk]), "organization": run.university}

@@ -62,8 +62,10 @@ import math
 import re
 import uuid
 import zipfile
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path, PurePosixPath
+from typing import Any, TypeVar
 
 import yaml
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -82,6 +84,7 @@ from .bundle_input import (
     CHUNK,
     MODULE_DIR,
     ZipBundle,
+    ZipSource,
     _load,
     _text,
     open_zip,
@@ -122,11 +125,11 @@ QUESTION_FIELDS = ("kind", "prompt", "options", "correct", "tolerance", "pattern
 # --- YAML that reads well in a diff --------------------------------------------------------------
 
 class _Dumper(yaml.SafeDumper):
-    def ignore_aliases(self, data) -> bool:
+    def ignore_aliases(self, data: object) -> bool:
         return True  # no &id001 anchors when two lists happen to be the same object
 
 
-def _represent_str(dumper: _Dumper, value: str):
+def _represent_str(dumper: _Dumper, value: str) -> yaml.ScalarNode:
     value = str(value)  # choices (TextChoices) are str subclasses
     if any(ch in value for ch in "\x85\u2028\u2029"):
         style = '"'  # YAML reads these as line breaks unless they are escaped
@@ -141,29 +144,45 @@ _Dumper.add_representer(str, _represent_str)
 _Dumper.add_multi_representer(str, _represent_str)
 
 
-def _dump(data) -> bytes:
+def _dump(data: object) -> bytes:
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=2 ** 31 - 1).encode()
 
 
 # --- Export ---------------------------------------------------------------------------------------
 
-def _plain(value):
+def _plain(value: object) -> object:
     if isinstance(value, datetime):
         return value.astimezone(UTC).isoformat()
     return str(value) if isinstance(value, str) else value
 
 
-def _assessment_data(assessment: Assessment) -> dict:
-    data = {name: _plain(getattr(assessment, name)) for name in ASSESSMENT_FIELDS}
+def _field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    """A concrete field of the model (the names here are the models' own columns)."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{model.__name__}.{name} is a relation, not a field a bundle holds")
+    return field
+
+
+def _max_length(model: type[models.Model], name: str) -> int:
+    length = _field(model, name).max_length
+    if length is None:
+        raise TypeError(f"{model.__name__}.{name} has no maximum length")
+    return length
+
+
+def _assessment_data(assessment: Assessment) -> dict[str, Any]:
+    questions: list[dict[str, Any]] = []
+    data: dict[str, Any] = {name: _plain(getattr(assessment, name)) for name in ASSESSMENT_FIELDS}
     data["closes_at"] = _plain(assessment.closes_at)
-    data["questions"] = []
+    data["questions"] = questions
     for question in assessment.questions.all():
-        item = {"kind": str(question.kind), "prompt": question.prompt}
+        item: dict[str, Any] = {"kind": str(question.kind), "prompt": question.prompt}
         for name in QUESTION_FIELDS[2:]:  # fields left at their default are left out
             value = getattr(question, name)
-            if name == "correct" or value != Question._meta.get_field(name).get_default():
+            if name == "correct" or value != _field(Question, name).get_default():
                 item[name] = value
-        data["questions"].append(item)
+        questions.append(item)
     return data
 
 
@@ -275,7 +294,7 @@ def export_dir(*, course: Course, path: str | Path) -> None:
 
 # --- Reading a bundle (limits, zips and folders: bundle_input) ----------------------------------
 
-def _mapping(where: str, data, keys) -> dict:
+def _mapping(where: str, data: object, keys: Sequence[str]) -> dict[str, Any]:
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -287,11 +306,12 @@ def _mapping(where: str, data, keys) -> dict:
     return data
 
 
-def _is_number(value) -> bool:
+def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def _check_type(where: str, name: str, field: models.Field, value) -> None:
+def _check_type(where: str, name: str, field: models.Field[Any, Any], value: object) -> None:
+    problem: str | None
     if isinstance(field, models.CharField | models.TextField):
         if not isinstance(value, str):
             problem = _("“%(field)s” is text: put it in quotes.")
@@ -324,12 +344,13 @@ def _check_type(where: str, name: str, field: models.Field, value) -> None:
         raise ValidationError(f"{where}: {problem % {'field': name}}")
 
 
-def _values(where: str, model: type[models.Model], data: dict, names, *, required=()) -> dict:
+def _values(where: str, model: type[models.Model], data: dict[str, Any], names: Iterable[str], *,
+            required: Collection[str] = ()) -> dict[str, Any]:
     """Check fields against the model (types, lengths, choices, slugs, URLs, ranges) before anything is
     written; a missing field takes the model's default."""
-    values = {}
+    values: dict[str, Any] = {}
     for name in names:
-        field = model._meta.get_field(name)
+        field = _field(model, name)
         value = data.get(name)
         if value is None or (value == "" and name in required):
             if name in required:
@@ -348,7 +369,7 @@ def _values(where: str, model: type[models.Model], data: dict, names, *, require
     return {name: getattr(instance, name) for name in names}
 
 
-def _datetime(where: str, value) -> datetime | None:
+def _datetime(where: str, value: object) -> datetime | None:
     if value is None or value == "":
         return None
     if isinstance(value, str):
@@ -364,7 +385,7 @@ def _datetime(where: str, value) -> datetime | None:
     return value.replace(tzinfo=UTC) if timezone.is_naive(value) else value  # no offset given: UTC
 
 
-def _check_question(where: str, q: dict) -> None:
+def _check_question(where: str, q: dict[str, Any]) -> None:
     options, correct = q["options"], q["correct"]
     if not isinstance(options, list) or any(not isinstance(o, str) for o in options):
         raise ValidationError(_("%(where)s: options is a list of texts (put an option in quotes if it looks like a "
@@ -403,7 +424,7 @@ def _check_question(where: str, q: dict) -> None:
             raise ValidationError(_("%(where)s: give the accepted answers, or a pattern.") % {"where": where})
 
 
-def _parse_assessment(path: str, data) -> dict:
+def _parse_assessment(path: str, data: object) -> dict[str, Any]:
     data = _mapping(path, data, ASSESSMENT_KEYS)
     parsed = _values(path, Assessment, data, ASSESSMENT_FIELDS, required=("title",))
     parsed["closes_at"] = _datetime(path, data.get("closes_at"))
@@ -421,7 +442,7 @@ def _parse_assessment(path: str, data) -> dict:
     return parsed
 
 
-def _front_matter(path: str, data: bytes) -> tuple[dict, str]:
+def _front_matter(path: str, data: bytes) -> tuple[dict[str, Any], str]:
     text = _text(path, data)
     opening = re.match(r"\ufeff?---[ \t]*\r?\n", text)
     if not opening:
@@ -434,15 +455,15 @@ def _front_matter(path: str, data: bytes) -> tuple[dict, str]:
     return _mapping(path, front, LESSON_KEYS), text[closing.end():]
 
 
-def _by_number(names) -> list[str]:
+def _by_number(names: Iterable[str]) -> list[str]:
     """Sorted by the number the name (or its last part) starts with: 2-… before 10-…."""
-    def key(name: str):
+    def key(name: str) -> tuple[int, str]:
         match = MODULE_DIR.match(name.rsplit("/", 1)[-1])
         return (int(match.group(1)) if match else 10 ** 9, name)
     return sorted(names, key=key)
 
 
-def _parse_lesson(folder: str, name: str, files: dict[str, bytes], used: set[str]) -> dict:
+def _parse_lesson(folder: str, name: str, files: Mapping[str, bytes], used: set[str]) -> dict[str, Any]:
     path, stem = f"{folder}/{name}", f"{folder}/{name[:-3]}"
     front, body = _front_matter(path, files[path])
     lesson = _values(path, Lesson, front, LESSON_FIELDS, required=("slug", "title", "kind"))
@@ -477,7 +498,7 @@ def _parse_lesson(folder: str, name: str, files: dict[str, bytes], used: set[str
     return lesson
 
 
-def parse(files: dict[str, bytes]) -> dict:
+def parse(files: Mapping[str, bytes]) -> dict[str, Any]:
     """Check a whole bundle and return it as plain data, before anything is written."""
     if not isinstance(files, ZipBundle):  # a ZipBundle is chosen already, and unpacked as the parser asks
         chosen = select([(path, len(data)) for path, data in files.items()])
@@ -486,7 +507,7 @@ def parse(files: dict[str, bytes]) -> dict:
         return _parse(files)
 
 
-def _parse(files: dict[str, bytes]) -> dict:
+def _parse(files: Mapping[str, bytes]) -> dict[str, Any]:
     meta = _mapping("course.yaml", _load("course.yaml", files["course.yaml"]), COURSE_KEYS)
     if meta.get("format", FORMAT) != FORMAT:
         raise ValidationError(_("course.yaml is in the format %(got)s; this Forward reads %(want)s.")
@@ -563,7 +584,7 @@ def _target(*, slug: str, owner: Organization, lock: bool = False) -> tuple[Cour
     existing = (Course.objects.select_for_update() if lock else Course.objects).filter(slug=slug).first()
     if existing is None or existing.owner_id == owner.pk:
         return existing, slug
-    limit = Course._meta.get_field("slug").max_length
+    limit = _max_length(Course, "slug")
     taken = set(Course.objects.filter(slug__startswith=slug[:limit - 6]).values_list("slug", flat=True))
     number = 2
     while (candidate := f"{slug[:limit - len(str(number)) - 1]}-{number}") in taken:
@@ -579,12 +600,17 @@ def _check_author(*, course: Course | None, actor: User | None) -> None:
             raise PermissionDenied
 
 
-def _match(existing: list, new: list, *, row_key, item_key, same=lambda row, item: True) -> list:
+Row = TypeVar("Row", Module, Question, Assessment)
+
+
+def _match(existing: list[Row], new: list[dict[str, Any]], *, row_key: Callable[[Row], object],
+           item_key: Callable[[dict[str, Any]], object],
+           same: Callable[[Row, dict[str, Any]], bool] = lambda row, item: True) -> list[Row | None]:
     """Pair each new item with the existing row it updates: the row with the same key (title, prompt)
     first; failing that, the row at the same position if it is of the same sort (an edited title or
     prompt). Anything else is new, so a learner's answer never ends up on a different question."""
     free = list(existing)
-    pairs = [None] * len(new)
+    pairs: list[Row | None] = [None] * len(new)
     for index, item in enumerate(new):
         found = next((row for row in free if row_key(row) == item_key(item)), None)
         if found is not None:
@@ -620,7 +646,7 @@ def _drop_assessment(assessment: Assessment) -> None:
     assessment.delete()
 
 
-def _apply_assessment(*, course: Course, assessment: Assessment | None, data: dict,
+def _apply_assessment(*, course: Course, assessment: Assessment | None, data: dict[str, Any],
                       lesson: Lesson | None) -> None:
     assessment = assessment or Assessment(course=course)
     old = list(assessment.questions.order_by("order", "pk")) if assessment.pk else []
@@ -641,7 +667,7 @@ def _apply_assessment(*, course: Course, assessment: Assessment | None, data: di
     Question.objects.filter(assessment=assessment).exclude(pk__in=kept).delete()
 
 
-def _apply(*, bundle: dict, owner: Organization, actor: User | None) -> tuple[Course, list[str]]:
+def _apply(*, bundle: dict[str, Any], owner: Organization, actor: User | None) -> tuple[Course, list[str]]:
     """The database part of an import (inside its transaction). Returns the course and the storage
     names of videos it no longer plays."""
     meta = bundle["course"]
@@ -660,7 +686,7 @@ def _apply(*, bundle: dict, owner: Organization, actor: User | None) -> tuple[Co
         raise ValidationError(_("course.yaml: prerequisites: no course has the slug %(slugs)s. Import that course "
                                 "first, or take it out of the list.") % {"slugs": ", ".join(unknown)})
     created = course is None
-    if created:
+    if course is None:
         published = bundle["status"] == CourseStatus.PUBLISHED
         course = Course(slug=target, owner=owner, status=bundle["status"],
                         published_at=timezone.now() if published else None)
@@ -706,12 +732,12 @@ def _apply(*, bundle: dict, owner: Organization, actor: User | None) -> tuple[Co
             unused_videos.append(lesson.video_file)
         lesson.delete()
     Module.objects.filter(course=course).exclude(pk__in=kept_modules).delete()
-    pairs = _match(old_loose, bundle["assessments"], row_key=lambda a: a.title, item_key=lambda a: a["title"],
-                   same=lambda row, item: row.kind == item["kind"])
-    for data, assessment in zip(bundle["assessments"], pairs, strict=True):
-        _apply_assessment(course=course, assessment=assessment, data=data, lesson=None)
+    loose_pairs = _match(old_loose, bundle["assessments"], row_key=lambda a: a.title,
+                         item_key=lambda a: a["title"], same=lambda row, item: row.kind == item["kind"])
+    for data, loose in zip(bundle["assessments"], loose_pairs, strict=True):
+        _apply_assessment(course=course, assessment=loose, data=data, lesson=None)
     for assessment in old_loose:
-        if assessment not in pairs:
+        if assessment not in loose_pairs:
             _drop_assessment(assessment)
     if actor is not None:
         from forward.core.services import audit
@@ -720,7 +746,7 @@ def _apply(*, bundle: dict, owner: Organization, actor: User | None) -> tuple[Co
     return course, unused_videos
 
 
-def course_import(*, files: dict[str, bytes], owner: Organization, actor: User | None = None) -> Course:
+def course_import(*, files: Mapping[str, bytes], owner: Organization, actor: User | None = None) -> Course:
     """Create a course from a bundle, or update the organization's course with the bundle's slug in
     place. All or nothing: a bundle with any error changes nothing and says what to fix."""
     bundle = parse(files)
@@ -753,7 +779,7 @@ def course_import(*, files: dict[str, bytes], owner: Organization, actor: User |
     return course
 
 
-def import_zip(*, source, owner: Organization, actor: User | None = None) -> Course:
+def import_zip(*, source: ZipSource, owner: Organization, actor: User | None = None) -> Course:
     """``source``: the zip's bytes, its path, or a binary file open on it (such as an upload)."""
     with open_zip(source) as files:
         return course_import(files=files, owner=owner, actor=actor)

@@ -41,6 +41,7 @@ import zlib
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
+from typing import IO
 
 import yaml
 from django.conf import settings
@@ -65,6 +66,9 @@ NOTES = re.compile(r"^(readme|licen[cs]e|changelog|contributing|authors|notice|c
                    re.IGNORECASE)
 OS_JUNK = {"__macosx", "thumbs.db", "desktop.ini"}
 
+# A zipped bundle as `open_zip` takes it: its bytes, its path, or a binary file open on it.
+ZipSource = bytes | bytearray | str | Path | IO[bytes]
+
 
 def max_bytes() -> int:
     """The largest bundle, zipped or unpacked (``FORWARD_BUNDLE_MAX_MB``)."""
@@ -81,8 +85,9 @@ _nodes_left: contextvars.ContextVar[int | None] = contextvars.ContextVar("bundle
 
 
 class _Refused(Exception):
-    def __init__(self, mark, message: str):
-        self.mark, self.message = mark, message
+    def __init__(self, event: yaml.Event, message: str) -> None:
+        self.line = event.start_mark.line if event.start_mark is not None else 0  # counted from 0
+        self.message = message
         super().__init__(message)
 
 
@@ -90,30 +95,30 @@ class _Loader(yaml.SafeLoader):
     """PyYAML's safe loader that refuses anchors and aliases and counts what it builds, before it
     builds it (the composer asks for each node in turn; the check comes first)."""
 
-    def __init__(self, stream, *, budget: int):
+    def __init__(self, stream: str, *, budget: int) -> None:
         super().__init__(stream)
         self._depth, self._nodes, self._budget = 0, 0, budget
 
-    def compose_node(self, parent, index):
-        event = self.peek_event()
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]  # types-PyYAML leaves it unannotated
         if isinstance(event, yaml.AliasEvent):
-            raise _Refused(event.start_mark, _("YAML aliases (*%(name)s) are not allowed; write the value out")
+            raise _Refused(event, _("YAML aliases (*%(name)s) are not allowed; write the value out")
                            % {"name": event.anchor})
         if getattr(event, "anchor", None) is not None:
-            raise _Refused(event.start_mark, _("YAML anchors (&%(name)s) are not allowed; write the value out")
+            raise _Refused(event, _("YAML anchors (&%(name)s) are not allowed; write the value out")
                            % {"name": event.anchor})
         self._nodes += 1
         if self._nodes > MAX_YAML_NODES:
-            raise _Refused(event.start_mark, _("more than %(n)d values in one file; split it")
+            raise _Refused(event, _("more than %(n)d values in one file; split it")
                            % {"n": MAX_YAML_NODES})
         if self._nodes > self._budget:
-            raise _Refused(event.start_mark, _("the bundle's YAML files hold more than %(n)d values together; "
+            raise _Refused(event, _("the bundle's YAML files hold more than %(n)d values together; "
                                                "make the course smaller") % {"n": MAX_BUNDLE_YAML_NODES})
         if isinstance(event, yaml.ScalarEvent) and len(event.value) > MAX_YAML_TEXT:
-            raise _Refused(event.start_mark, _("a text longer than %(n)d characters") % {"n": MAX_YAML_TEXT})
+            raise _Refused(event, _("a text longer than %(n)d characters") % {"n": MAX_YAML_TEXT})
         self._depth += 1
         if self._depth > MAX_YAML_DEPTH:
-            raise _Refused(event.start_mark, _("nested more than %(n)d levels deep") % {"n": MAX_YAML_DEPTH})
+            raise _Refused(event, _("nested more than %(n)d levels deep") % {"n": MAX_YAML_DEPTH})
         try:
             return super().compose_node(parent, index)
         finally:
@@ -132,7 +137,7 @@ def _text(path: str, data: bytes) -> str:
     return text
 
 
-def _load(path: str, data: bytes, *, first_line: int = 1):
+def _load(path: str, data: bytes, *, first_line: int = 1) -> object:
     """One YAML document, within the limits above; inside ``yaml_budget()`` the values count against
     the whole bundle's."""
     text = _text(path, data)
@@ -142,7 +147,7 @@ def _load(path: str, data: bytes, *, first_line: int = 1):
         return loader.get_single_data()
     except _Refused as exc:
         raise ValidationError(_("%(path)s line %(line)d: %(problem)s.")
-                              % {"path": path, "line": exc.mark.line + first_line, "problem": exc.message}) from None
+                              % {"path": path, "line": exc.line + first_line, "problem": exc.message}) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         where = _("%(path)s (line %(line)d)") % {"path": path, "line": mark.line + first_line} if mark else path
@@ -160,7 +165,7 @@ def _load(path: str, data: bytes, *, first_line: int = 1):
 
 
 @contextlib.contextmanager
-def yaml_budget():
+def yaml_budget() -> Iterator[None]:
     """Count the YAML values of every file read inside the block against one bundle's limit."""
     token = _nodes_left.set(MAX_BUNDLE_YAML_NODES)
     try:
@@ -255,9 +260,10 @@ def select(entries: list[tuple[str, int]]) -> dict[str, tuple[str, int]]:
     return chosen
 
 
-def _read_at_most(path: str, stream, size: int) -> bytes:
+def _read_at_most(path: str, stream: IO[bytes], size: int) -> bytes:
     """Read a member, never more than it declared: a header can lie."""
-    parts, total = [], 0
+    parts: list[bytes] = []
+    total = 0
     while True:
         chunk = stream.read(min(CHUNK, size - total + 1))
         if not chunk:
@@ -276,12 +282,13 @@ def check_upload_size(size: int) -> None:
                                 "Link to large videos instead of including them.") % {"limit": _size(max_bytes())})
 
 
-class ZipBundle(Mapping):
+class ZipBundle(Mapping[str, bytes]):
     """The files a zipped bundle's course uses (path inside the course folder → bytes), each unpacked
     when first asked for: a video no lesson names is never unpacked."""
 
-    def __init__(self, archive: zipfile.ZipFile, chosen: dict[str, tuple[str, int]]):
-        self._archive, self._chosen, self._read = archive, chosen, {}
+    def __init__(self, archive: zipfile.ZipFile, chosen: dict[str, tuple[str, int]]) -> None:
+        self._archive, self._chosen = archive, chosen
+        self._read: dict[str, bytes] = {}
 
     def sizes(self) -> list[tuple[str, int]]:
         return [(path, size) for path, (_name, size) in self._chosen.items()]
@@ -297,30 +304,31 @@ class ZipBundle(Mapping):
                                         "without a password.") % {"path": path, "error": exc}) from None
         return self._read[path]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         return iter(self._chosen)
 
     def __len__(self) -> int:
         return len(self._chosen)
 
 
-def _check_directory(source) -> None:
+def _check_directory(source: IO[bytes]) -> None:
     """Refuse a zip whose directory lists too many files before ``zipfile`` builds an object for each
     (a 200 MB zip can list millions). Its size counts, not the count it claims: ``zipfile`` reads the
     directory to its end whatever the count says."""
     try:
-        end = zipfile._EndRecData(source)  # the same reader ZipFile uses; stable since Python 2
+        # The same reader ZipFile uses; stable since Python 2 (typeshed leaves out zipfile's private names).
+        end = zipfile._EndRecData(source)  # type: ignore[attr-defined]
     except OSError:
         end = None
     finally:
         source.seek(0)
-    if end is not None and (end[zipfile._ECD_ENTRIES_TOTAL] > MAX_FILES
-                            or end[zipfile._ECD_SIZE] > MAX_FILES * DIRECTORY_ENTRY_BYTES):
+    if end is not None and (end[zipfile._ECD_ENTRIES_TOTAL] > MAX_FILES  # type: ignore[attr-defined]
+                            or end[zipfile._ECD_SIZE] > MAX_FILES * DIRECTORY_ENTRY_BYTES):  # type: ignore[attr-defined]
         _too_many(MAX_FILES + 1, 0)
 
 
 @contextlib.contextmanager
-def open_zip(source) -> Iterator[ZipBundle]:
+def open_zip(source: ZipSource) -> Iterator[ZipBundle]:
     """A zipped bundle, checked (size, directory, paths, files it does not use, each file's size) before
     anything is unpacked: ``source`` is the zip's bytes, its path, or a binary file open on it (an upload
     that Django spooled to disk stays there)."""
@@ -347,7 +355,7 @@ def open_zip(source) -> Iterator[ZipBundle]:
         yield ZipBundle(archive, select([(info.filename, info.file_size) for info in infos]))
 
 
-def read_zip(source) -> dict[str, bytes]:
+def read_zip(source: ZipSource) -> dict[str, bytes]:
     """All the files of a zipped bundle that its course may use, unpacked (see ``open_zip``)."""
     with open_zip(source) as files:
         return {path: files[path] for path in files}

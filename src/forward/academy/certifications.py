@@ -7,12 +7,14 @@ nobody learns the pool by sitting it. Keyword arguments; one transaction each.""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypedDict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -21,6 +23,7 @@ from forward.core import permissions
 from forward.core.audit import AuditAction
 from forward.core.models import Organization, User
 from forward.core.services import audit
+from forward.core.types import AnyUser
 
 from . import permissions as academy_permissions
 from .models import (
@@ -132,7 +135,7 @@ def validity_text(days: int) -> str:
     return ngettext("valid for %(n)d day", "valid for %(n)d days", days) % {"n": days}
 
 
-def retake_from(*, user: User, certification: Certification) -> datetime | None:
+def retake_from(*, user: AnyUser, certification: Certification) -> datetime | None:
     """When this person may start another sitting, if their last one failed less than the retake
     period ago; else None. A pass (or no sitting yet) sets no wait."""
     from django.db.models.functions import Coalesce
@@ -142,11 +145,13 @@ def retake_from(*, user: User, certification: Certification) -> datetime | None:
     if not user.is_authenticated:
         return None
     now = timezone.now()
-    last = (Attempt.objects.filter(counted(now), user=user, assessment_id=certification.exam_id)
-            .annotate(at=Coalesce("submitted_at", "deadline")).order_by("-at", "-pk").first())
-    if last is not None:
-        last, = as_read([last], now=now)  # one that ran out counts, marked as it will be stored
+    found = (Attempt.objects.filter(counted(now), user=user, assessment_id=certification.exam_id)
+             .annotate(at=Coalesce("submitted_at", "deadline")).order_by("-at", "-pk").first())
+    # One that ran out counts, marked as it will be stored.
+    last = as_read([found], now=now)[0] if found is not None else None
     if last is None or (last.percent is not None and last.percent >= certification.exam.pass_mark):
+        return None
+    if last.submitted_at is None:  # never: as_read marks a lapsed attempt submitted at its deadline
         return None
     until = last.submitted_at + timedelta(days=certification.retake_wait_days)
     return until if until > now else None
@@ -176,7 +181,8 @@ def _status(holding: CertificationHolding | None, now: datetime) -> Status:
     return Status("valid", holding)
 
 
-def statuses(*, user: User, certifications, now: datetime | None = None) -> dict[int, Status]:
+def statuses(*, user: AnyUser, certifications: Collection[Certification], now: datetime | None = None,
+             ) -> dict[int, Status]:
     """certification id → the viewer's status: two queries for any number of certifications (the
     holdings, and the passed exams whose time ran out before they were stored: they count already)."""
     now = now or timezone.now()
@@ -192,7 +198,8 @@ def statuses(*, user: User, certifications, now: datetime | None = None) -> dict
     return {c.pk: _status(latest.get(c.pk), now) for c in certifications}
 
 
-def _holdings_not_stored(*, user: User, certifications, now: datetime) -> list[CertificationHolding]:
+def _holdings_not_stored(*, user: User, certifications: Collection[Certification], now: datetime,
+                         ) -> list[CertificationHolding]:
     """The holdings that passed exams whose time ran out before they were submitted will earn when
     `assessments.attempts_close_lapsed` stores them (unsaved: a read writes nothing). One query, and
     one more for their questions only when there are such exams."""
@@ -201,30 +208,45 @@ def _holdings_not_stored(*, user: User, certifications, now: datetime) -> list[C
     lapsed = (Attempt.objects.filter(user=user, assessment__certification__in=certifications,
                                      submitted_at__isnull=True, deadline__lte=now)
               .select_related("assessment__certification"))
-    return [CertificationHolding(**holding_fields(attempt, attempt.assessment.certification))
+    return [CertificationHolding(attempt=attempt, **holding_fields(attempt, attempt.assessment.certification))
             for attempt in as_read(lapsed, now=now)
             if attempt.percent is not None and attempt.percent >= attempt.assessment.pass_mark]
 
 
-def holding_fields(attempt: Attempt, certification: Certification) -> dict:
-    """What a passed exam earns: the certification, from its submission for its validity period."""
-    return {"user_id": attempt.user_id, "certification": certification, "attempt": attempt,
-            "earned_at": attempt.submitted_at,
-            "expires_at": attempt.submitted_at + timedelta(days=certification.validity_days)}
+class HoldingFields(TypedDict):
+    user_id: int
+    certification: Certification
+    earned_at: datetime
+    expires_at: datetime
 
 
-def holding_status(*, user: User, certification: Certification) -> Status:
+def holding_fields(attempt: Attempt, certification: Certification) -> HoldingFields:
+    """What a passed exam earns (with the attempt): the certification, from its submission for its
+    validity period."""
+    earned = attempt.submitted_at
+    if earned is None:
+        raise ValueError(f"attempt {attempt.pk} is not submitted: only a submitted exam earns a certification")
+    return {"user_id": attempt.user_id, "certification": certification, "earned_at": earned,
+            "expires_at": earned + timedelta(days=certification.validity_days)}
+
+
+def holding_status(*, user: AnyUser, certification: Certification) -> Status:
     return statuses(user=user, certifications=[certification])[certification.pk]
 
 
-def certifications_by_track(*, user: User) -> list[tuple[str, list[dict]]]:
+class TrackRow(TypedDict):
+    certification: Certification
+    status: Status
+
+
+def certifications_by_track(*, user: AnyUser) -> list[tuple[str, list[TrackRow]]]:
     """The published certifications as ladders: (track, rows associate → professional → expert),
     each row with its prerequisites (prefetched) and the viewer's status. Four queries, however
     many certifications."""
     items = sorted(Certification.objects.filter(status=CourseStatus.PUBLISHED).prefetch_related("prerequisites"),
                    key=lambda c: (c.track, LEVEL_ORDER[c.level], c.title))
     status = statuses(user=user, certifications=items)
-    tracks: dict[str, list[dict]] = {}
+    tracks: dict[str, list[TrackRow]] = {}
     for item in items:
         tracks.setdefault(item.track, []).append({"certification": item, "status": status[item.pk]})
     # Tracks that start lower come first; then by name.
@@ -265,7 +287,7 @@ def voucher_redeem(*, user: User, code: str, certification: Certification | None
         raise ValidationError(_("This code has already been used."))
     if not Voucher.objects.usable(now).filter(pk=voucher.pk).exists():  # not redeemed: so it has expired
         raise ValidationError(_("This voucher expired on %(date)s. Ask your organization for a new one.")
-                              % {"date": _day(voucher.expires_at)})
+                              % {"date": _day(voucher.expires_at) if voucher.expires_at else ""})
     wanted = voucher.certification
     prerequisites = list(wanted.prerequisites.all())
     held = statuses(user=user, certifications=prerequisites, now=now)
@@ -274,7 +296,7 @@ def voucher_redeem(*, user: User, code: str, certification: Certification | None
         raise ValidationError(_("First hold a valid %(names)s certification: this exam builds on it.")
                               % {"names": ", ".join(missing)})
     status = holding_status(user=user, certification=wanted)
-    if status.state == "valid":
+    if status.state == "valid" and status.holding is not None:  # a valid status has its holding
         raise ValidationError(_("You hold %(title)s until %(date)s; you can renew it from %(from)s.")
                               % {"title": wanted.display_title, "date": _day(status.holding.expires_at),
                                  "from": _day(status.holding.expires_at - RENEWAL_WINDOW)})
@@ -305,7 +327,7 @@ def _voucher_claim(*, voucher_id: int, user: User, now: datetime) -> bool:
 # --- The exam: one attempt per sitting (the permission hook of assessments.attempt_start) -------
 
 
-def _sittings(user: User, assessment: Assessment):
+def _sittings(user: User, assessment: Assessment) -> QuerySet[CertificationSitting]:
     return CertificationSitting.objects.filter(user=user, certification__exam=assessment)
 
 
@@ -338,8 +360,7 @@ def attempt_marked(*, attempt: Attempt) -> CertificationHolding | None:
     if certification is None or attempt.percent is None or attempt.percent < attempt.assessment.pass_mark:
         return None
     fields = holding_fields(attempt, certification)
-    del fields["attempt"]
-    holding, created = CertificationHolding.objects.get_or_create(attempt=attempt, defaults=fields)
+    holding, created = CertificationHolding.objects.get_or_create(attempt=attempt, defaults=dict(fields))
     if created:
         from . import tasks
 

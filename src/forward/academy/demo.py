@@ -109,10 +109,9 @@ def _videos(lectures: list[tuple[Lesson, tuple[video.SlideText, ...]]]) -> None:
     (VP9 in MP4 at 5 fps, about 250 KB and under a second to encode), with captions of what is said.
     Without an encoder the lessons stay "not available offline" and show their transcripts."""
     for lesson, slides in lectures:
-        spec = {"title": lesson.module.title, "subtitle": lesson.course.title, "slides": slides,
-                "seconds": content.LECTURE_SECONDS}
+        title, subtitle, seconds = lesson.module.title, lesson.course.title, content.LECTURE_SECONDS
         try:
-            made = video.demo_mp4(**spec)
+            made = video.demo_mp4(title=title, subtitle=subtitle, slides=slides, seconds=seconds)
         except Exception as exc:  # the demo works without videos: say why, once
             logger.warning("Demo lesson videos skipped (they show as not available offline): %s", exc)
             return
@@ -120,7 +119,8 @@ def _videos(lectures: list[tuple[Lesson, tuple[video.SlideText, ...]]]) -> None:
         if default_storage.exists(name):  # left by an earlier demo whose database was removed
             default_storage.delete(name)
         stored = default_storage.save(name, ContentFile(made))
-        Lesson.objects.filter(pk=lesson.pk).update(video_file=stored, captions_vtt=video.demo_captions(**spec))
+        Lesson.objects.filter(pk=lesson.pk).update(video_file=stored, captions_vtt=video.demo_captions(
+            title=title, subtitle=subtitle, slides=slides, seconds=seconds))
 
 
 def load(*, rng: random.Random) -> None:

@@ -5,7 +5,7 @@ issued to the demo universities and the cloud provider, and candidates who redee
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 
@@ -204,7 +204,7 @@ def load(*, rng: random.Random) -> None:
         made[slug] = certification
 
     # Vouchers the universities and the provider received for their people, not yet handed out.
-    issued = []
+    issued: list[Voucher] = []
     for org_slug, count in (("nanyang-technological-university", 40), ("zhejiang-university", 40),
                             ("universitas-indonesia", 20), ("cloudwave-technologies", 15)):
         org = Organization.objects.get(slug=org_slug)
@@ -246,6 +246,7 @@ def _holders(*, rng: random.Random, made: dict[str, Certification], now) -> None
              (named["student@zju.forward.demo"], "data-analyst-associate", 800, True)]  # expired
 
     vouchers, attempts = [], []
+    moments: list[tuple[int, datetime, datetime]] = []  # (user id, redeemed at, submitted at) of each sitting
     for uid, slug, days, passed in plan:
         certification = made[slug]
         when = now - timedelta(days=days, minutes=rng.randint(0, 600))
@@ -253,6 +254,7 @@ def _holders(*, rng: random.Random, made: dict[str, Certification], now) -> None
         vouchers.append(Voucher(code=_code(rng), certification=certification, organization_id=university_of[uid],
                                 issued_at=redeemed - timedelta(days=rng.randint(3, 40)), redeemed_by_id=uid,
                                 redeemed_at=redeemed))
+        moments.append((uid, redeemed, when))
         attempts.append(Attempt(assessment=certification.exam, user_id=uid, number=1,
                                 started_at=when - timedelta(minutes=rng.randint(25, 55)),
                                 deadline=when + timedelta(minutes=5), submitted_at=when, question_ids=[],
@@ -261,9 +263,10 @@ def _holders(*, rng: random.Random, made: dict[str, Certification], now) -> None
     Voucher.objects.bulk_create(vouchers)
     Attempt.objects.bulk_create(attempts)  # (exam, user) pairs are unique in the plan
     CertificationSitting.objects.bulk_create([
-        CertificationSitting(user_id=v.redeemed_by_id, certification=v.certification, voucher=v, attempt=a,
-                             created_at=v.redeemed_at) for v, a in zip(vouchers, attempts, strict=True)])
+        CertificationSitting(user_id=uid, certification=v.certification, voucher=v, attempt=a, created_at=redeemed)
+        for v, a, (uid, redeemed, _when) in zip(vouchers, attempts, moments, strict=True)])
     CertificationHolding.objects.bulk_create([
-        CertificationHolding(user_id=a.user_id, certification=v.certification, attempt=a, earned_at=a.submitted_at,
-                             expires_at=a.submitted_at + timedelta(days=v.certification.validity_days))
-        for v, a, (_uid, _slug, _days, passed) in zip(vouchers, attempts, plan, strict=True) if passed])
+        CertificationHolding(user_id=a.user_id, certification=v.certification, attempt=a, earned_at=when,
+                             expires_at=when + timedelta(days=v.certification.validity_days))
+        for v, a, (_uid, _redeemed, when), (_u, _slug, _days, passed)
+        in zip(vouchers, attempts, moments, plan, strict=True) if passed])

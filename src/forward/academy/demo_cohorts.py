@@ -79,7 +79,10 @@ def load(*, rng: random.Random, courses: list[Course], runs: list[CourseRun]) ->
     now = timezone.now()
     universities = {m.user_id: m.organization_id for m in Membership.objects.filter(
         organization__kind=OrganizationKind.UNIVERSITY, role="member")}
-    ntu = CourseRun.objects.filter(university__slug="nanyang-technological-university").first().university
+    ntu_run = CourseRun.objects.filter(university__slug="nanyang-technological-university").first()
+    ntu = ntu_run.university if ntu_run is not None else None
+    if ntu is None:
+        raise RuntimeError("the demo's course runs at Nanyang Technological University load before its cohorts")
     # Last semester at NTU: ended, exams closed, grades released by the university's admin.
     admin = User.objects.get(email="admin@ntu.forward.demo")
     past = []
@@ -121,7 +124,8 @@ def load(*, rng: random.Random, courses: list[Course], runs: list[CourseRun]) ->
     for assessment in assessments.values():
         questions[assessment.pk] = list(assessment.questions.order_by("order"))
     past_ids = {r.pk for r in past}
-    progress, updates, attempts, taken = [], [], [], set()
+    progress, updates, attempts = [], [], []
+    answered: set[tuple[int, int]] = set()
     for enrolment in Enrolment.objects.select_related("run"):
         lessons = lessons_by_course[enrolment.run.course_id]
         finished = enrolment.run_id in past_ids
@@ -134,11 +138,10 @@ def load(*, rng: random.Random, courses: list[Course], runs: list[CourseRun]) ->
             when = last_day - timedelta(days=(done - index) * 2, minutes=rng.randint(0, 600))
             progress.append(LessonProgress(enrolment=enrolment, lesson=lesson, completed_at=when, updated_at=when,
                                            position_seconds=lesson.minutes * 60 if lesson.kind == "video" else 0))
-            assessment = assessments.get(lesson.pk)
-            key = (assessment.pk, enrolment.user_id) if assessment else None
-            if assessment is not None and key not in taken:
-                taken.add(key)
-                attempts.append(_attempt(assessment=assessment, questions=questions[assessment.pk],
+            quiz = assessments.get(lesson.pk)
+            if quiz is not None and (quiz.pk, enrolment.user_id) not in answered:
+                answered.add((quiz.pk, enrolment.user_id))
+                attempts.append(_attempt(assessment=quiz, questions=questions[quiz.pk],
                                          user_id=enrolment.user_id, skill=skill, when=when, rng=rng))
         if done:
             enrolment.completed_lessons = done

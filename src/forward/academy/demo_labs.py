@@ -106,7 +106,7 @@ def _cloud_bill(rng: np.random.Generator) -> tuple[str, str, list[tuple[str, str
     storage = sum(gb * STORAGE[tier] for _r, tier, gb in disks)
     egress_cost = max(0, egress - EGRESS_FREE_GB) * EGRESS_PRICE
     always_on = sum(MONTH_HOURS * INSTANCES[t][2] for _r, t, _h in vms)
-    costliest = max(by_type, key=by_type.get)
+    costliest = max(by_type, key=lambda kind: by_type[kind])
     questions = [
         ("compute_cost", "What did the virtual machines (service compute) cost this month, in USD?", compute),
         ("storage_cost", "What did storage cost this month, in USD?", storage),
@@ -198,7 +198,7 @@ TASK_BY_COURSE: dict[str, PredictionTask | AnswersTask] = {
     "business-leadership-for-digital-founders": UNIT_ECONOMICS,
     "venture-capital-networking": UNIT_ECONOMICS,
 }
-TASK_BY_WORD = [("cloud", CLOUD_BILL), ("machine learning", CHURN), ("found", UNIT_ECONOMICS),
+TASK_BY_WORD: list[tuple[str, PredictionTask | AnswersTask]] = [("cloud", CLOUD_BILL), ("machine learning", CHURN), ("found", UNIT_ECONOMICS),
                 ("venture", UNIT_ECONOMICS), ("business", UNIT_ECONOMICS)]
 
 
@@ -245,4 +245,8 @@ def setup_lab(lesson: Lesson) -> LabTask:
 def load() -> int:
     """Set up every demo lab lesson that has no task yet; returns how many were set up."""
     lessons = Lesson.objects.filter(kind=LessonKind.LAB, lab_task__isnull=True).select_related("course").order_by("pk")
-    return sum(1 for lesson in lessons if setup_lab(lesson))
+    made = 0
+    for lesson in lessons:
+        setup_lab(lesson)
+        made += 1
+    return made

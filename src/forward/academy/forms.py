@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -11,7 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from forward import boundedjson
-from forward.core.models import Skill
+from forward.core.models import Organization, Skill
 
 from .grading import policy_errors
 from .models import (
@@ -24,12 +25,22 @@ from .models import (
     QuestionKind,
 )
 
+
+def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    """The form's own copy of a model choice field declared on it (to set its queryset)."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{type(form).__name__}.{name} is not a model choice field")
+    return field
+
+
 RESERVED_SLUGS = {"my", "teaching", "studio", "programmes", "runs", "certifications", "api"}
 
 
 class CourseForm(forms.Form):
-    owner = forms.ModelChoiceField(label=_("Organization"), queryset=None, empty_label=None,
-                                   help_text=_("The course is published in this organization's name."))
+    owner: forms.ModelChoiceField[Organization] = forms.ModelChoiceField(
+        label=_("Organization"), queryset=None, empty_label=None,
+        help_text=_("The course is published in this organization's name."))
     title = forms.CharField(label=_("Title"), max_length=200)
     slug = forms.SlugField(label=_("Short name in the address"), max_length=80, required=False,
                            help_text=_("Letters, digits and hyphens. Left empty, it is made from the title."))
@@ -55,18 +66,22 @@ class CourseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.course = course
         if course is None:
-            self.fields["owner"].queryset = owners
+            model_choice_field(self, "owner").queryset = owners
         else:
             del self.fields["owner"]
-        self.fields["prerequisites"].queryset = Course.objects.published().exclude(
-            pk=course.pk if course else None).order_by("title")
+        others = Course.objects.published()
+        if course is not None:
+            others = others.exclude(pk=course.pk)
+        model_choice_field(self, "prerequisites").queryset = others.order_by("title")
 
     def clean_slug(self) -> str:
         slug = self.cleaned_data["slug"] or slugify(self.cleaned_data.get("title", ""))[:80]
         if slug in RESERVED_SLUGS:
             raise forms.ValidationError(_("“%(slug)s” is a page of the academy. Choose another short name.")
                                         % {"slug": slug})
-        taken = Course.objects.filter(slug=slug).exclude(pk=self.course.pk if self.course else None)
+        taken = Course.objects.filter(slug=slug)
+        if self.course is not None:
+            taken = taken.exclude(pk=self.course.pk)
         if slug and taken.exists():
             raise forms.ValidationError(_("Another course uses “%(slug)s”. Choose another short name.")
                                         % {"slug": slug})
@@ -154,7 +169,8 @@ class LessonForm(forms.ModelForm):
         return text
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("kind") == LessonKind.LAB and not data.get("lab_url") and not data.get("body"):
             self.add_error("lab_url", _("A lab needs instructions or a link."))
         return data
@@ -173,7 +189,8 @@ class AssessmentForm(forms.ModelForm):
         widgets = {"closes_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")}
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("kind") == AssessmentKind.EXAM and not data.get("time_limit_minutes"):
             self.add_error("time_limit_minutes", _("An exam is timed: give its time limit in minutes."))
         pass_mark = data.get("pass_mark")
@@ -198,7 +215,8 @@ class QuestionForm(forms.Form):
                                   widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         kind = data.get("kind")
         options = [line.strip() for line in data.get("options", "").splitlines() if line.strip()]
         correct_text = data.get("correct", "").strip()
@@ -259,8 +277,8 @@ class AuthorForm(forms.Form):
 
 
 class RunForm(forms.Form):
-    university = forms.ModelChoiceField(label=_("Offered at"), queryset=None, required=False,
-                                        empty_label=_("Open to everyone"))
+    university: forms.ModelChoiceField[Organization] = forms.ModelChoiceField(
+        label=_("Offered at"), queryset=None, required=False, empty_label=_("Open to everyone"))
     cohort = forms.CharField(label=_("Cohort name"), max_length=120,
                              help_text=_("For example “Semester 1, 2027” or “Evening class, Jakarta”."))
     enrolment_ends = forms.DateTimeField(label=_("Enrolment closes"), widget=forms.DateTimeInput(
@@ -276,7 +294,7 @@ class RunForm(forms.Form):
 
     def __init__(self, *args, universities=None, allow_open: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["university"]
+        field = model_choice_field(self, "university")
         field.queryset = universities
         if not allow_open:
             field.required, field.empty_label = True, None

@@ -5,18 +5,19 @@ from __future__ import annotations
 import json
 import math
 import re
+from typing import Any, TypedDict
 
 from django.utils.translation import gettext as _
 
 from .models import Question, QuestionKind
 
 
-def mark(question: Question, answer) -> float:
+def mark(question: Question, answer: Any) -> float:
     """Points earned (0 or the question's points; no partial credit)."""
     return question.points if is_correct(question, answer) else 0.0
 
 
-def is_correct(question: Question, answer) -> bool:
+def is_correct(question: Question, answer: Any) -> bool:
     if answer in (None, "", []):
         return False
     if question.kind == QuestionKind.SINGLE:
@@ -36,9 +37,9 @@ def is_correct(question: Question, answer) -> bool:
     return any(text == " ".join(str(c).split()).casefold() for c in question.correct)
 
 
-def _as_ints(answer) -> list[int]:
+def _as_ints(answer: Any) -> list[int]:
     values = answer if isinstance(answer, list) else [answer]
-    result = []
+    result: list[int] = []
     for v in values:
         try:
             result.append(int(v))
@@ -47,7 +48,11 @@ def _as_ints(answer) -> list[int]:
     return sorted(result)
 
 
-DEFAULT_POLICY = {
+# A grading policy is JSON stored with the course (Course.grading_policy): its values are of several
+# shapes (a list of types, a mapping of cutoffs, the certificate rules), checked by `policy_errors`.
+Policy = dict[str, Any]
+
+DEFAULT_POLICY: Policy = {
     "types": [
         {"type": "quiz", "weight": 0.3, "min_count": 1, "drop_lowest": 0},
         {"type": "exam", "weight": 0.7, "min_count": 1, "drop_lowest": 0},
@@ -58,7 +63,7 @@ DEFAULT_POLICY = {
 }
 
 
-def certificate_rules(policy: dict) -> tuple[bool, str]:
+def certificate_rules(policy: Policy) -> tuple[bool, str]:
     """(award a certificate of completion?, designation from which a certificate of achievement is
     awarded, or "" for none). A policy without the key awards completion only."""
     policy = policy or DEFAULT_POLICY
@@ -76,7 +81,7 @@ MAX_POLICY_CUTOFFS = 10
 MAX_POLICY_CHARS = 5000  # DEFAULT_POLICY is 260
 
 
-def _shape_errors(policy: dict) -> list[str]:
+def _shape_errors(policy: Policy) -> list[str]:
     """A policy is small and has only the fields Forward reads: it is stored with the course and read
     for every grade."""
     unknown = [str(key) for key in policy if key not in POLICY_KEYS]
@@ -106,7 +111,7 @@ def _shape_errors(policy: dict) -> list[str]:
     return []
 
 
-def policy_errors(policy: dict) -> list[str]:
+def policy_errors(policy: Policy) -> list[str]:
     """What is wrong with a grading policy, in words an instructor can act on (empty if fine)."""
     errors = _shape_errors(policy)
     if errors:
@@ -135,7 +140,20 @@ def policy_errors(policy: dict) -> list[str]:
     return errors
 
 
-def course_grade(policy: dict, percents_by_type: dict[str, list[float]]) -> dict:
+class GradeBreakdown(TypedDict):
+    type: str
+    weight: float
+    average: float
+    contribution: float
+
+
+class CourseGrade(TypedDict):
+    grade: float  # 0–1
+    designation: str  # the highest cutoff reached, "" below pass
+    breakdown: list[GradeBreakdown]
+
+
+def course_grade(policy: Policy, percents_by_type: dict[str, list[float]]) -> CourseGrade:
     """The grade from a learner's best percentage per assessment, grouped by assessment type.
 
     Per type: missing assessments up to the minimum count count as 0, the lowest ``drop_lowest``
@@ -143,7 +161,7 @@ def course_grade(policy: dict, percents_by_type: dict[str, list[float]]) -> dict
     highest cutoff reached (e.g. distinction, merit, pass) or "" when below pass.
     """
     policy = policy or DEFAULT_POLICY
-    breakdown = []
+    breakdown: list[GradeBreakdown] = []
     total = 0.0
     for t in policy.get("types", []):
         scores = sorted(p / 100.0 for p in percents_by_type.get(t["type"], []))

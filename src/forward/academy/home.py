@@ -70,12 +70,15 @@ def learner_cards(viewer: Viewer) -> list[Card]:
     if deadlines:
         items = []
         for d in deadlines:
+            in_course, at_lesson = d["course"], d["lesson"]
             if d["certification"] is not None:
                 url = reverse("academy:certification", args=[d["certification"].slug])
-            elif d["lesson"] is not None:
-                url = reverse("academy:lesson", args=[d["course"].slug, d["lesson"].slug])
+            elif in_course is None:  # never: what is not a certification's exam belongs to a course
+                continue
+            elif at_lesson is not None:
+                url = reverse("academy:lesson", args=[in_course.slug, at_lesson.slug])
             else:
-                url = reverse("academy:course", args=[d["course"].slug])
+                url = reverse("academy:course", args=[in_course.slug])
             what = {"in_progress": _("in progress, ends %(date)s"), "closes": _("closes %(date)s"),
                     "run_ends": _("course run ends %(date)s")}[d["kind"]] % {"date": _date(d["at"])}
             if d["submitted"]:
@@ -122,7 +125,7 @@ def instructor_cards(viewer: Viewer) -> list[Card]:
     return cards
 
 
-def _behind(row: dict) -> str:
+def _behind(row: selectors.BehindRow) -> str:
     text = _("%(course)s · %(percent)d%% done (cohort median %(median)d%%)") % {
         "course": row["run"].course.title, "percent": row["percent"], "median": row["median"]}
     if row["idle_days"] >= selectors.INACTIVE_DAYS:

@@ -16,11 +16,13 @@ import csv
 import io
 import logging
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any, TypedDict
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -45,12 +47,19 @@ def _deadline() -> timedelta:
     return timedelta(seconds=getattr(settings, "FORWARD_SCORING_DEADLINE", 600))
 
 
-def _limits() -> dict:
+class Limits(TypedDict):
+    """What `scoring.run_limited` gives a child process."""
+
+    memory_mb: int
+    timeout: int
+
+
+def _limits() -> Limits:
     return {"memory_mb": getattr(settings, "FORWARD_SCORING_MEMORY_MB", 2048),
             "timeout": getattr(settings, "FORWARD_SCORING_TIMEOUT", 300)}
 
 
-def utc_day_start(now=None):
+def utc_day_start(now: datetime | None = None) -> datetime:
     now = now or timezone.now()
     return now.replace(hour=0, minute=0, second=0, microsecond=0)
 
@@ -58,9 +67,11 @@ def utc_day_start(now=None):
 # --- Setting a lab up (course team) -------------------------------------------------------------
 
 
-def _check_key(key_path, metric: str) -> scoring.Solution:
+def _check_key(key_path: Path, metric: str) -> scoring.Solution:
     try:
-        return scoring.run_limited(lambda: scoring.load_solution(key_path, metric, parts=False), **_limits())
+        solution: scoring.Solution = scoring.run_limited(
+            lambda: scoring.load_solution(key_path, metric, parts=False), **_limits())
+        return solution
     except scoring.ScoringError as exc:
         raise ValidationError(_("The answer key cannot be used: %(error)s") % {"error": str(exc)}) from None
 
@@ -70,14 +81,15 @@ MAX_QUESTION_CHARS = 500
 QUESTION_ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 
 
-def _check_questions(questions: list[dict], solution: scoring.Solution) -> list[dict]:
+def _check_questions(questions: list[dict[str, Any]], solution: scoring.Solution) -> list[dict[str, str]]:
     """An answers lab's questions: 1 to MAX_QUESTIONS, ids unique and exactly the key's ids."""
     if not questions:
         raise ValidationError(_("An answers lab needs its questions: one a line, the question id, a vertical bar "
                                 "and the question."))
     if len(questions) > MAX_QUESTIONS:
         raise ValidationError(_("An answers lab has at most %(n)d questions.") % {"n": MAX_QUESTIONS})
-    clean, seen = [], set()
+    clean: list[dict[str, str]] = []
+    seen: set[str] = set()
     for q in questions:
         qid, text = str(q.get("id", "")).strip(), " ".join(str(q.get("text", "")).split())
         if not QUESTION_ID.match(qid):
@@ -102,8 +114,9 @@ def _check_questions(questions: list[dict], solution: scoring.Solution) -> list[
     return clean
 
 
-def lab_setup(*, actor: User | None, lesson: Lesson, metric: str, pass_threshold: float, key=None, train=None,
-              test=None, max_daily_submissions: int = 10, questions: list[dict] | None = None) -> LabTask:
+def lab_setup(*, actor: User | None, lesson: Lesson, metric: str, pass_threshold: float,
+              key: UploadedFile | None = None, train: UploadedFile | None = None, test: UploadedFile | None = None,
+              max_daily_submissions: int = 10, questions: list[dict[str, Any]] | None = None) -> LabTask:
     """Create or change the lab of a lab lesson. The key (id column, target column) is checked
     with the metric before anything is stored; files not given keep their stored versions.
 
@@ -131,41 +144,46 @@ def lab_setup(*, actor: User | None, lesson: Lesson, metric: str, pass_threshold
         with storage.upload_path(key) as key_path:
             solution = _check_key(key_path, metric)
     else:
+        assert current is not None  # checked above: without a key there is a lab already
         with storage.local_path(current.key_file, max_bytes=MAX_DATA_MB * 1024 * 1024) as key_path:
             solution = _check_key(key_path, metric)
     if metric == "answers":
-        questions = _check_questions(current.questions if questions is None and current else questions or [],
-                                     solution)
+        asked = _check_questions(current.questions if questions is None and current else questions or [], solution)
     else:
-        questions = []
+        asked = []
     prefix = f"academy/labs/{lesson.pk}"
     stored = {name: storage.save(f"{prefix}/{'private' if name == 'key_file' else 'public'}", upload)
               for name, upload in (("key_file", key), ("train_file", train), ("test_file", test)) if upload}
     old = {name: getattr(current, name) for name in stored} if current else {}
     fields = {"metric": metric, "pass_threshold": float(pass_threshold), "id_column": solution.id_column,
               "target_column": solution.target_column, "max_daily_submissions": max_daily_submissions,
-              "questions": questions, **stored}
+              "questions": asked, **stored}
     with transaction.atomic():
         lab, _created = LabTask.objects.update_or_create(lesson=lesson, defaults=fields)
         Lesson.objects.filter(pk=lesson.pk).update(lab_url="")  # the platform hosts the lab now: no outside link
-        transaction.on_commit(lambda: [storage.delete(name) for name in old.values()])
+
+        def delete_old() -> None:
+            for name in old.values():
+                storage.delete(name)
+
+        transaction.on_commit(delete_old)
     return lab
 
 
 def lab_setup_generated(*, lesson: Lesson, metric: str, pass_threshold: float, key_csv: str, train_csv: str,
-                        test_csv: str = "", questions: list[dict] | None = None) -> LabTask:
+                        test_csv: str = "", questions: list[dict[str, Any]] | None = None) -> LabTask:
     """The demo's labs: files the platform generated itself."""
     return lab_setup(actor=None, lesson=lesson, metric=metric, pass_threshold=pass_threshold,
-                     key=ContentFile(key_csv.encode(), name="key.csv"),
-                     train=ContentFile(train_csv.encode(), name="train.csv"),
-                     test=ContentFile(test_csv.encode(), name="test.csv") if test_csv else None,
+                     key=SimpleUploadedFile("key.csv", key_csv.encode()),
+                     train=SimpleUploadedFile("train.csv", train_csv.encode()),
+                     test=SimpleUploadedFile("test.csv", test_csv.encode()) if test_csv else None,
                      questions=questions)
 
 
 # --- Submitting (learners) ----------------------------------------------------------------------
 
 
-def submissions_used_today(*, lab: LabTask, user: User, now=None) -> int:
+def submissions_used_today(*, lab: LabTask, user: User, now: datetime | None = None) -> int:
     return LabSubmission.objects.filter(lab=lab, user=user, created_at__gte=utc_day_start(now)).count()
 
 
@@ -175,7 +193,7 @@ def _enqueue(submission_id: int) -> None:
     transaction.on_commit(lambda: tasks.score_lab_submission.delay(submission_id), robust=True)
 
 
-def lab_submission_create(*, user: User, lab: LabTask, upload) -> LabSubmission:
+def lab_submission_create(*, user: User, lab: LabTask, upload: UploadedFile) -> LabSubmission:
     """Check enrolment, size and the daily limit; store the file; queue it for scoring."""
     course = lab.lesson.course
     if not permissions.can_submit_lab(user, lab):
@@ -193,7 +211,7 @@ def lab_submission_create(*, user: User, lab: LabTask, upload) -> LabSubmission:
         raise ValidationError(_("The file is %(size).1f MB; this lab accepts up to %(limit)d MB.")
                               % {"size": upload.size / 1048576, "limit": lab.max_submission_mb})
     stored = storage.save(f"academy/labs/{lab.lesson_id}/submissions/{user.pk}", upload, suffix=suffix)
-    committed = []
+    committed: list[bool] = []
     try:
         with transaction.atomic():
             # Lock the enrolment so that a double click cannot take the last submission of the day twice.
@@ -213,7 +231,7 @@ def lab_submission_create(*, user: User, lab: LabTask, upload) -> LabSubmission:
     return submission
 
 
-def lab_answers_file(*, lab: LabTask, answers: dict[str, str]) -> ContentFile:
+def lab_answers_file(*, lab: LabTask, answers: dict[str, str]) -> UploadedFile:
     """Answers typed into the lab page, as the CSV a learner could have uploaded (question id,
     answer): it is submitted and scored the same way. Every question needs an answer."""
     if not lab.is_answers:
@@ -230,7 +248,7 @@ def lab_answers_file(*, lab: LabTask, answers: dict[str, str]) -> ContentFile:
     writer.writerow([lab.id_column, lab.target_column])
     for q in lab.questions:
         writer.writerow([q["id"], " ".join(str(answers[q["id"]]).split())])
-    return ContentFile(out.getvalue().encode(), name="answers.csv")
+    return SimpleUploadedFile("answers.csv", out.getvalue().encode())
 
 
 LAST_ANSWERS_BYTES = 64 * 1024  # an answers file is a few lines; read no more than this of it
@@ -274,7 +292,7 @@ def _claim(submission_id: int) -> bool:
     return claimed == 1
 
 
-def _interrupted() -> dict:
+def _interrupted() -> dict[str, Any]:
     return {"status": LabSubmissionStatus.FAILED, "scored_at": timezone.now(),
             "error": _("Scoring was interrupted %(n)d times; the file may be too large to score. Check it with "
                        "`forward score` and submit it again.") % {"n": MAX_ATTEMPTS}}
@@ -287,7 +305,7 @@ def lab_submission_score(*, submission_id: int) -> str | None:
         return None
     submission = LabSubmission.objects.select_related("lab").get(pk=submission_id)
     lab = submission.lab
-    fields: dict = {"status": LabSubmissionStatus.FAILED, "score": None, "passed": False}
+    fields: dict[str, Any] = {"status": LabSubmissionStatus.FAILED, "score": None, "passed": False}
     try:
         # From object storage both files are copied to this machine, each at most as large as its upload may be.
         with storage.local_path(submission.file, max_bytes=lab.max_submission_mb * 1024 * 1024) as path, \
@@ -332,7 +350,7 @@ def _complete_lesson(submission: LabSubmission) -> None:
         lesson_id=submission.lab.lesson_id, position=0, completed=True, at=timezone.now())])
 
 
-def lab_submissions_requeue_stale(*, now=None) -> list[int]:
+def lab_submissions_requeue_stale(*, now: datetime | None = None) -> list[int]:
     """The reaper: lab submissions running past the deadline go back to the queue (or end failed
     after MAX_ATTEMPTS claims)."""
     now = now or timezone.now()

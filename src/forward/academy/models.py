@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -22,8 +24,8 @@ class CourseStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
-class CourseQuerySet(models.QuerySet):
-    def published(self):
+class CourseQuerySet(models.QuerySet["Course"]):
+    def published(self) -> CourseQuerySet:
         return self.filter(status=CourseStatus.PUBLISHED)
 
 
@@ -83,7 +85,8 @@ class Programme(models.Model):
     minimum_grade_average = models.DecimalField(max_digits=3, decimal_places=2, default=0)  # on a 4-point scale
     partners = models.ManyToManyField(Organization, blank=True, related_name="programmes")
     countries = models.JSONField(default=list, blank=True)  # ISO 3166-1 codes
-    courses = models.ManyToManyField(Course, through="ProgrammeCourse", related_name="programmes")
+    courses: models.ManyToManyField[Course, ProgrammeCourse] = models.ManyToManyField(
+        Course, through="ProgrammeCourse", related_name="programmes")
 
     class Meta:
         ordering = ["title"]
@@ -299,7 +302,7 @@ class CertificationLevel(models.TextChoices):
     EXPERT = "expert", _("Expert")
 
 
-LEVEL_ORDER = {CertificationLevel.ASSOCIATE: 0, CertificationLevel.PROFESSIONAL: 1, CertificationLevel.EXPERT: 2}
+LEVEL_ORDER: dict[str, int] = {CertificationLevel.ASSOCIATE: 0, CertificationLevel.PROFESSIONAL: 1, CertificationLevel.EXPERT: 2}
 
 
 class Certification(models.Model):
@@ -362,8 +365,8 @@ class Certification(models.Model):
                 raise ValidationError(problem)
 
 
-class VoucherQuerySet(models.QuerySet):
-    def usable(self, now):
+class VoucherQuerySet(models.QuerySet["Voucher"]):
+    def usable(self, now: datetime) -> VoucherQuerySet:
         """The vouchers someone may still redeem at `now`: not redeemed, and not expired (a voucher
         without an end date never expires). The one rule for the lists of codes and for redeeming."""
         return self.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now), redeemed_by__isnull=True)

@@ -7,9 +7,9 @@ university's admins offer its runs once it is verified; its plain members are it
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
-from forward.core.models import ACTING_ROLES, OrganizationKind, Role
+from forward.core.models import ACTING_ROLES, Organization, OrganizationKind, Role
 from forward.core.permissions import (
     acting_organizations,
     administered_organizations,
@@ -21,7 +21,17 @@ from forward.core.permissions import (
 )
 from forward.core.types import AnyUser
 
-from .models import Assessment, CertificationSitting, Course, CourseRun, CourseStatus, Enrolment
+from .models import (
+    Assessment,
+    Certification,
+    CertificationSitting,
+    Course,
+    CourseRun,
+    CourseStatus,
+    Enrolment,
+    LabSubmission,
+    LabTask,
+)
 
 
 def can_view_cohort(user: AnyUser, run: CourseRun) -> bool:
@@ -39,7 +49,7 @@ def can_view_cohort(user: AnyUser, run: CourseRun) -> bool:
     return is_member(user, run.university_id, roles=[Role.ADMIN])
 
 
-def visible_runs(user: AnyUser):
+def visible_runs(user: AnyUser) -> QuerySet[CourseRun]:
     """The runs whose cohorts this person may see."""
     if not user.is_authenticated:
         return CourseRun.objects.none()
@@ -63,7 +73,7 @@ def can_author(user: AnyUser, course: Course) -> bool:
     return role_in(user, course.owner) == Role.ADMIN
 
 
-def course_owners(user: AnyUser):
+def course_owners(user: AnyUser) -> QuerySet[Organization]:
     """Organizations this person may create courses for: those they administer or are staff of
     (they join the new course's team).
     A plain member of a university is a student there, so creates no course in its name; the
@@ -72,7 +82,7 @@ def course_owners(user: AnyUser):
     return acting_organizations(user)
 
 
-def authored_courses(user: AnyUser):
+def authored_courses(user: AnyUser) -> QuerySet[Course]:
     """The courses this person may edit."""
     if not user.is_authenticated:
         return Course.objects.none()
@@ -82,12 +92,12 @@ def authored_courses(user: AnyUser):
     return Course.objects.filter(Q(authors=user) | Q(owner_id__in=admin_of)).distinct()
 
 
-def run_universities(user: AnyUser):
+def run_universities(user: AnyUser) -> QuerySet[Organization]:
     """The verified universities whose admin this person is: they may offer courses there."""
     return administered_organizations(user, verified_only=True).filter(kind=OrganizationKind.UNIVERSITY)
 
 
-def can_offer_run(user: AnyUser, course: Course, university) -> bool:
+def can_offer_run(user: AnyUser, course: Course, university: Organization | None) -> bool:
     """A verified university's admins offer a course at their university (and choose who teaches
     it); the course team offers it open to everyone."""
     if university is None:
@@ -105,18 +115,18 @@ def can_view_course(user: AnyUser, course: Course) -> bool:
     return course.status == CourseStatus.PUBLISHED or can_author(user, course)
 
 
-def can_open_lab(user: AnyUser, lab) -> bool:
+def can_open_lab(user: AnyUser, lab: LabTask) -> bool:
     """A lab's task and public data are open like its lesson: anyone for a published course, the
     course team for a draft. The answer key is open to nobody through any URL."""
     return can_view_course(user, lab.lesson.course)
 
 
-def can_submit_lab(user: AnyUser, lab) -> bool:
+def can_submit_lab(user: AnyUser, lab: LabTask) -> bool:
     """Signed-in people who may open the lab; the service then asks for an enrolment in the course."""
     return user.is_authenticated and can_open_lab(user, lab)
 
 
-def can_view_lab_submission(user: AnyUser, submission) -> bool:
+def can_view_lab_submission(user: AnyUser, submission: LabSubmission) -> bool:
     """A submission is seen by its learner, the course team, and whoever sees the learner's cohort."""
     if not user.is_authenticated:
         return False
@@ -144,13 +154,13 @@ def can_take_assessment(user: AnyUser, assessment: Assessment) -> bool:
     return Enrolment.objects.filter(user=user, run__course_id=assessment.course_id).exists()
 
 
-def can_manage_vouchers(user: AnyUser, organization) -> bool:
+def can_manage_vouchers(user: AnyUser, organization: Organization) -> bool:
     """An organization's vouchers (codes included) are its admins' business, and operators'; issuing
     them also needs the organization verified (see `can_administer`)."""
     return can_manage_organization(user, organization)
 
 
-def voucher_organizations(user: AnyUser):
+def voucher_organizations(user: AnyUser) -> QuerySet[Organization]:
     """The organizations whose vouchers this person manages (every one, for an operator)."""
     return administered_organizations(user)
 
@@ -160,7 +170,7 @@ def is_voucher_quota_exempt(user: AnyUser) -> bool:
     return is_operator(user)
 
 
-def can_publish_certification(user: AnyUser, certification) -> bool:
+def can_publish_certification(user: AnyUser, certification: Certification) -> bool:
     """The admins of the certification's owner, and operators."""
     return can_manage_vouchers(user, certification.owner)
 

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING, NotRequired, TypedDict
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from forward.core.models import User
+from forward.core.types import AnyUser
 
 from .models import (
+    Certification,
     Course,
     CourseRun,
     CourseStatus,
@@ -22,6 +27,18 @@ from .models import (
     Programme,
     ProgrammeCourse,
 )
+
+if TYPE_CHECKING:
+    from django.db.models.expressions import Combinable, NegatedExpression
+    from django_countries.fields import Country
+    from django_stubs_ext import StrOrPromise
+
+    from forward.core.models import Organization
+    from forward.credentials.models import Credential
+
+    from .assessments import EndedRuns
+    from .grading import CourseGrade
+    from .models import Assessment, Attempt
 
 
 def completion(done: int, total: int) -> int:
@@ -56,7 +73,13 @@ def catalogue(*, query: str = "", programme: str = "", level: str = "", language
             .order_by("title", "pk"))
 
 
-def catalogue_filters() -> dict:
+class CatalogueFilters(TypedDict):
+    programmes: list[Programme]
+    universities: list[Organization]
+    countries: list[Country]
+
+
+def catalogue_filters() -> CatalogueFilters:
     """The choices of the catalogue's filters: programmes, and the partner universities (with their
     countries) that run published courses. Two queries."""
     from forward.core.models import Organization
@@ -69,7 +92,7 @@ def catalogue_filters() -> dict:
             "universities": universities, "countries": countries}
 
 
-def open_runs(*, course: Course, user: User) -> QuerySet[CourseRun]:
+def open_runs(*, course: Course, user: AnyUser) -> QuerySet[CourseRun]:
     """Runs open for enrolment that this person may join: open ones, and their universities' runs."""
     runs = course.runs.filter(enrolment_ends__gte=timezone.now())
     mine = Q(university__isnull=True)
@@ -79,7 +102,7 @@ def open_runs(*, course: Course, user: User) -> QuerySet[CourseRun]:
         F("university_id").asc(nulls_last=True), "starts_at")
 
 
-def enrolment_for(*, user: User, course: Course) -> Enrolment | None:
+def enrolment_for(*, user: AnyUser, course: Course) -> Enrolment | None:
     if not user.is_authenticated:
         return None
     return Enrolment.objects.filter(user=user, run__course=course).select_related("run").order_by("-created_at").first()
@@ -99,7 +122,16 @@ def learner_enrolments(*, user: User) -> QuerySet[Enrolment]:
             .order_by(F("last_activity_at").desc(nulls_last=True), "-created_at", "-pk"))
 
 
-def learner_dashboard(*, user: User, limit: int = 100, enrolments: list[Enrolment] | None = None) -> list[dict]:
+class DashboardRow(TypedDict):
+    enrolment: Enrolment
+    course: Course
+    total: int  # lessons in the course
+    ended: bool  # the run has ended
+    percent: int
+
+
+def learner_dashboard(*, user: User, limit: int = 100, enrolments: list[Enrolment] | None = None,
+                      ) -> list[DashboardRow]:
     """Enrolments with completion %, most recent activity first: two queries (one with
     `enrolments`, e.g. a page of `learner_enrolments`)."""
     now = timezone.now()
@@ -107,7 +139,7 @@ def learner_dashboard(*, user: User, limit: int = 100, enrolments: list[Enrolmen
         enrolments = list(learner_enrolments(user=user)[:limit])
     totals = dict(Lesson.objects.filter(course_id__in={e.run.course_id for e in enrolments}).order_by()
                   .values_list("course_id").annotate(n=Count("pk")).values_list("course_id", "n"))
-    rows = []
+    rows: list[DashboardRow] = []
     for e in enrolments:
         total = totals.get(e.run.course_id, 0)
         rows.append({"enrolment": e, "course": e.run.course, "total": total, "ended": e.run.ends_at <= now,
@@ -115,7 +147,7 @@ def learner_dashboard(*, user: User, limit: int = 100, enrolments: list[Enrolmen
     return rows
 
 
-def _not_teaching_the_run():
+def _not_teaching_the_run() -> NegatedExpression[Combinable]:
     """An enrolment whose learner is not an instructor of its run (a visiting professor who is also
     a member of the university, or enrolled to see the course as a learner, is no student there)."""
     return ~Exists(CourseRun.instructors.through.objects.filter(courserun_id=OuterRef("run_id"),
@@ -131,17 +163,30 @@ def run_students(*, run: CourseRun, query: str = "") -> QuerySet[Enrolment]:
     return students.select_related("user", "last_lesson").order_by("user__name", "user__email", "pk")
 
 
-def student_counts():
+def student_counts() -> Coalesce:
     """An annotation for course runs: how many students each has (instructors not counted)."""
     from django.db.models import IntegerField, Subquery
-    from django.db.models.functions import Coalesce
 
     counted = (Enrolment.objects.filter(run_id=OuterRef("pk")).filter(_not_teaching_the_run()).order_by()
                .values("run_id").annotate(n=Count("pk")).values("n"))
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def cohort(*, run: CourseRun, enrolments: list[Enrolment] | None = None) -> tuple[list[dict], list]:
+class AssessmentScore(TypedDict):
+    assessment: Assessment
+    score: float | None  # the best percentage; None: not attempted
+
+
+class CohortRow(TypedDict):
+    enrolment: Enrolment
+    user: User
+    percent: int
+    scores: list[AssessmentScore]
+    grade: CourseGrade
+
+
+def cohort(*, run: CourseRun, enrolments: list[Enrolment] | None = None,
+           ) -> tuple[list[CohortRow], list[Assessment]]:
     """Each student of a run (or of `enrolments`, e.g. one page of `run_students`) with completion %,
     best score per assessment and grade: a constant number of queries. Each row's `scores` pairs
     every assessment of the course with the best percentage (None: not attempted)."""
@@ -156,7 +201,7 @@ def cohort(*, run: CourseRun, enrolments: list[Enrolment] | None = None) -> tupl
     # Attempts whose time ran out count as submitted, marked with the answers saved in time.
     for attempt in as_read(Attempt.objects.filter(counted(), assessment__course_id=run.course_id,
                                                   user_id__in=user_ids).defer("option_orders")):
-        if attempt.max_score:
+        if attempt.max_score and attempt.score is not None:
             key = (attempt.user_id, attempt.assessment_id)
             scores[key] = max(scores.get(key, 0.0), 100.0 * attempt.score / attempt.max_score)
     assessments = list(run.course.assessments.order_by("pk"))
@@ -169,7 +214,8 @@ def cohort(*, run: CourseRun, enrolments: list[Enrolment] | None = None) -> tupl
     } for e in enrolments], assessments
 
 
-def _percents(attempts, assessments: dict, ended: dict | None = None) -> dict[int, dict[str, list[float]]]:
+def _percents(attempts: Iterable[Attempt], assessments: dict[int, Assessment], ended: EndedRuns | None = None,
+              ) -> dict[int, dict[str, list[float]]]:
     """user id → assessment type → best percentage per assessment (results already visible)."""
     from .assessments import results_visible
 
@@ -177,7 +223,7 @@ def _percents(attempts, assessments: dict, ended: dict | None = None) -> dict[in
     for attempt in attempts:
         assessment = assessments[attempt.assessment_id]
         attempt.assessment = assessment
-        if attempt.max_score and results_visible(attempt, ended=ended):
+        if attempt.max_score and attempt.score is not None and results_visible(attempt, ended=ended):
             key = (attempt.user_id, assessment.pk)
             best[key] = max(best.get(key, 0.0), 100.0 * attempt.score / attempt.max_score)
     grouped: dict[int, dict[str, list[float]]] = {}
@@ -186,7 +232,7 @@ def _percents(attempts, assessments: dict, ended: dict | None = None) -> dict[in
     return grouped
 
 
-def grades(*, course: Course, user_ids: list[int]) -> dict[int, dict]:
+def grades(*, course: Course, user_ids: list[int]) -> dict[int, CourseGrade]:
     """Each learner's grade and breakdown under the course's policy: three queries."""
     from . import grading
     from .assessments import as_read, counted, ended_runs
@@ -209,7 +255,7 @@ def _add_labs(grouped: dict[int, dict[str, list[float]]], *, course: Course, use
         grouped.setdefault(user_id, {}).update(by_type)
 
 
-def passed_courses(*, user: User, courses) -> dict[int, float]:
+def passed_courses(*, user: AnyUser, courses: Collection[Course | int]) -> dict[int, float]:
     """course id → grade, for the courses this learner has passed: a run's grades are released and
     the grade reaches the pass cutoff. Programmes and prerequisites count the same way.
     Four queries, however many courses."""
@@ -225,10 +271,12 @@ def passed_courses(*, user: User, courses) -> dict[int, float]:
     if not released:
         return passed
     assessments = {a.pk: a for a in Assessment.objects.filter(course_id__in=released)}
-    attempts: dict[int, list] = {}
+    attempts: dict[int, list[Attempt]] = {}
     for attempt in as_read(Attempt.objects.filter(counted(), user=user, assessment_id__in=assessments)):
-        attempts.setdefault(assessments[attempt.assessment_id].course_id, []).append(attempt)
-    ended: dict[int, dict[int, list[tuple]]] = {}  # course id → ended_runs(...) for this learner
+        course_id = assessments[attempt.assessment_id].course_id
+        if course_id is not None:  # always: the assessments are those of `released`
+            attempts.setdefault(course_id, []).append(attempt)
+    ended: dict[int, EndedRuns] = {}  # course id → ended_runs(...) for this learner
     for course_id, starts, ends in Enrolment.objects.filter(
             user=user, run__course_id__in=released, run__ends_at__lte=timezone.now()).values_list(
             "run__course_id", "run__starts_at", "run__ends_at"):
@@ -242,16 +290,31 @@ def passed_courses(*, user: User, courses) -> dict[int, float]:
     return passed
 
 
-def programme_progress(*, programme, user: User) -> dict:
+class ProgrammeLink(TypedDict):
+    link: ProgrammeCourse
+    passed: bool
+    grade: float | None
+    enrolled: NotRequired[bool]  # set by programme_standing
+
+
+class ProgrammeProgress(TypedDict):
+    links: list[ProgrammeLink]
+    required_done: int
+    required_total: int
+    electives_done: int
+    credits: Decimal
+    average: float
+    complete: bool
+
+
+def programme_progress(*, programme: Programme, user: AnyUser) -> ProgrammeProgress:
     """How far a learner is along a programme under its completion rule.
 
     A course counts once its run's grades are released and the grade reaches the pass cutoff;
     its grade points are the grade on a 4-point scale (grade × 4), averaged over counted courses
     weighted by credit units.
     """
-    from decimal import Decimal
-
-    from .models import CompletionRule, ProgrammeCourse
+    from .models import CompletionRule
 
     links = list(ProgrammeCourse.objects.filter(programme=programme).select_related("course").order_by("order"))
     courses = [link.course for link in links]
@@ -275,7 +338,7 @@ def programme_progress(*, programme, user: User) -> dict:
 
 
 def learner_deadlines(*, user: User, now: datetime | None = None, horizon_days: int = 60,
-                      limit: int = 8) -> list[dict]:
+                      limit: int = 8) -> list[Deadline]:
     """The `limit` dates that matter next for a learner's current enrolments, soonest first, up to
     `horizon_days` ahead: an exam in progress (its server deadline), quizzes and exams that close
     (with whether the learner has submitted an attempt), and course runs that end.
@@ -290,13 +353,15 @@ def learner_deadlines(*, user: User, now: datetime | None = None, horizon_days: 
 
     now = now or timezone.now()
     until = now + timedelta(days=horizon_days)
-    items = []
-    in_progress = set()
+    items: list[Deadline] = []
+    in_progress: set[int] = set()
     for attempt in (Attempt.objects.filter(user=user, submitted_at__isnull=True, deadline__gt=now)
                     .select_related("assessment__lesson", "assessment__course", "assessment__certification")
                     .only("assessment", "deadline", "assessment__kind", "assessment__title", "assessment__lesson__slug",
                           "assessment__course__slug", "assessment__course__title", "assessment__certification__slug")):
         assessment = attempt.assessment
+        if attempt.deadline is None:  # never: the query asks for a deadline ahead
+            continue
         in_progress.add(assessment.pk)
         items.append(_deadline("in_progress", attempt.deadline, assessment.title, course=assessment.course,
                                lesson=assessment.lesson, assessment_kind=assessment.kind,
@@ -310,7 +375,7 @@ def learner_deadlines(*, user: User, now: datetime | None = None, horizon_days: 
                .only("kind", "title", "closes_at", "course__slug", "course__title", "lesson__slug")
                .order_by("closes_at", "pk")[:limit])
     items += [_deadline("closes", a.closes_at, a.title, course=a.course, lesson=a.lesson, assessment_kind=a.kind,
-                        submitted=a.submitted) for a in closing]
+                        submitted=a.submitted) for a in closing if a.closes_at is not None]
     ending = (current.filter(run__ends_at__lte=until).select_related("run__course")
               .only("run__cohort", "run__ends_at", "run__course__slug", "run__course__title")
               .order_by("run__ends_at", "pk")[:limit])
@@ -318,8 +383,20 @@ def learner_deadlines(*, user: User, now: datetime | None = None, horizon_days: 
     return sorted(items, key=lambda item: item["at"])[:limit]
 
 
-def _deadline(kind: str, at: datetime, title: str, *, course=None, lesson=None, certification=None,
-              assessment_kind: str = "", submitted: bool = False) -> dict:
+class Deadline(TypedDict):
+    kind: str  # "in_progress", "closes", "run_ends"
+    at: datetime
+    title: str
+    course: Course | None
+    lesson: Lesson | None
+    certification: Certification | None
+    assessment_kind: str
+    submitted: bool
+
+
+def _deadline(kind: str, at: datetime, title: str, *, course: Course | None = None, lesson: Lesson | None = None,
+              certification: Certification | None = None, assessment_kind: str = "",
+              submitted: bool = False) -> Deadline:
     return {"kind": kind, "at": at, "title": title, "course": course, "lesson": lesson,
             "certification": certification, "assessment_kind": assessment_kind, "submitted": submitted}
 
@@ -335,7 +412,10 @@ def impact_runs() -> dict[int, tuple[int, int, str, object]]:
     return {pk: (course_id, university_id if verified else 0, str(country or "") if verified else "", starts_at)
             for pk, course_id, university_id, country, verified, starts_at in CourseRun.objects.order_by().values_list(
                 "pk", "course_id", "university_id", "university__country",
-                Q(university__verified_at__isnull=False), "starts_at").iterator(chunk_size=IMPACT_CHUNK)}
+                # A Q is an expression to Django (it resolves to a boolean); the stubs only know
+                # field names and Combinables here.
+                Q(university__verified_at__isnull=False),  # type: ignore[arg-type]
+                "starts_at").iterator(chunk_size=IMPACT_CHUNK)}
 
 
 def impact_programme_courses() -> list[tuple[int, int, str]]:
@@ -345,7 +425,7 @@ def impact_programme_courses() -> list[tuple[int, int, str]]:
     return list(ProgrammeCourse.objects.order_by().values_list("programme_id", "course_id", "programme__kind"))
 
 
-def impact_enrolments(*, users=None):
+def impact_enrolments(*, users: Iterable[int] | None = None) -> Iterator[tuple[int, date, str, int]]:
     """(user id, UTC day enrolled, user's country, run id) of every student enrolment (instructors of
     the run are no students), or of these users'. Streamed; the database gives the day (parsing
     millions of timestamps with their zones was most of a full rollup's time)."""
@@ -362,7 +442,8 @@ def impact_enrolled_users(*, since: datetime, until: datetime) -> set[int]:
                .values_list("user_id", flat=True).distinct())
 
 
-def impact_university_firsts(*, universities=None, enrolments: bool = True):
+def impact_university_firsts(*, universities: Iterable[int] | None = None, enrolments: bool = True,
+                             ) -> Iterator[tuple[int, str, int, datetime | None, datetime]]:
     """Per verified university and course: its first student enrolment and its first run's start,
     as (university id, country, course id, first enrolment or None, first run start). Two grouped queries;
     one without `enrolments` (the first enrolment is then None: the grouping over every enrolment is
@@ -398,7 +479,7 @@ def impact_changed_universities(*, since: datetime, until: datetime) -> set[int]
     return found
 
 
-def impact_holdings(*, users=None):
+def impact_holdings(*, users: Iterable[int] | None = None) -> Iterator[tuple[int, int, date, str, bool]]:
     """(holding id, user id, UTC day earned, user's country, developer certification?) of every
     certification holding, or of these users'. Streamed."""
     from .models import CertificationHolding
@@ -454,7 +535,7 @@ class Outline:
     done: int
     resume: OutlineLesson | None  # where "Start" / "Continue" leads (None: every lesson done)
     started: bool  # the learner has done or opened a lesson
-    kinds: list[tuple[str, str, int]] = field(default_factory=list)  # (kind, label, count), in the kinds' order
+    kinds: list[tuple[str, StrOrPromise, int]] = field(default_factory=list)  # (kind, label, count), in the kinds' order
 
     @property
     def total(self) -> int:
@@ -493,9 +574,10 @@ def outline_for(*, course: Course, enrolment: Enrolment | None, progress: dict[i
     for lesson in lessons:
         by_module.setdefault(lesson.module_id, []).append(lesson)
     enrolled = enrolment is not None
-    outline_modules, flat = [], []
+    outline_modules: list[OutlineModule] = []
+    flat: list[OutlineLesson] = []
     for number, module in enumerate(modules, start=1):
-        items = []
+        items: list[OutlineLesson] = []
         for lesson in by_module.get(module.pk, []):
             lesson.module = module
             row = progress.get(lesson.pk)
@@ -508,14 +590,14 @@ def outline_for(*, course: Course, enrolment: Enrolment | None, progress: dict[i
             module=module, number=number, lessons=items, minutes=sum(i.lesson.minutes for i in items),
             done=sum(1 for i in items if i.state == "done"), current=any(i.current for i in items)))
     done = sum(1 for item in flat if item.state == "done")
-    counts = {}
+    counts: dict[str, int] = {}
     for item in flat:
         counts[item.lesson.kind] = counts.get(item.lesson.kind, 0) + 1
     return Outline(
         modules=outline_modules, lessons=flat, enrolled=enrolled, done=done,
         minutes=sum(item.lesson.minutes for item in flat),
         minutes_left=sum(item.lesson.minutes for item in flat if item.state != "done"),
-        resume=_resume(flat, enrolment), started=enrolled and (bool(progress) or enrolment.last_lesson_id is not None),
+        resume=_resume(flat, enrolment), started=enrolment is not None and (bool(progress) or enrolment.last_lesson_id is not None),
         kinds=[(kind.value, kind.label, counts[kind.value]) for kind in LessonKind if kind.value in counts])
 
 
@@ -530,7 +612,7 @@ def _resume(lessons: list[OutlineLesson], enrolment: Enrolment | None) -> Outlin
     return next((item for item in lessons[index:] + lessons[:index] if item.state != "done"), None)
 
 
-def course_minutes(*, course_ids) -> dict[int, tuple[int, int]]:
+def course_minutes(*, course_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
     """course id → (lessons, minutes of all its lessons): one grouped query, for a page of courses."""
     from django.db.models import Sum
 
@@ -539,7 +621,15 @@ def course_minutes(*, course_ids) -> dict[int, tuple[int, int]]:
         .annotate(n=Count("pk"), minutes=Sum("minutes")).values_list("course_id", "n", "minutes"))}
 
 
-def teaching_universities(*, course: Course, limit: int = 30) -> list[dict]:
+class TeachingUniversity(TypedDict):
+    name: str
+    country: str
+    state: str  # "running", "upcoming", "ended"
+    next_start: datetime | None
+    last_end: datetime | None
+
+
+def teaching_universities(*, course: Course, limit: int = 30) -> list[TeachingUniversity]:
     """Where the course is taught: each verified university with runs of it (an unverified one
     teaches for nobody), with whether a run is on now, the next start, and the last end. Those
     teaching now or soon first, then by name. One grouped query, at most `limit` rows."""
@@ -557,7 +647,7 @@ def teaching_universities(*, course: Course, limit: int = 30) -> list[dict]:
              "next_start": row["next_start"], "last_end": row["last_end"]} for row in rows]
 
 
-def course_certificates(*, user: User, course: Course) -> list:
+def course_certificates(*, user: AnyUser, course: Course) -> list[Credential]:
     """The learner's unrevoked certificates for this course (completion, achievement), earned in any
     of its runs, asked of credentials by each run's award source. Two queries."""
     from forward.credentials import selectors as credential_selectors
@@ -574,7 +664,7 @@ def course_certificates(*, user: User, course: Course) -> list:
                 .active().order_by("kind", "-issued_at"))
 
 
-def programme_certificate(*, user: User, programme: Programme):
+def programme_certificate(*, user: AnyUser, programme: Programme) -> Credential | None:
     """The learner's unrevoked programme certificate, or None. One query."""
     from forward.credentials import selectors as credential_selectors
 
@@ -585,18 +675,14 @@ def programme_certificate(*, user: User, programme: Programme):
     return credential_selectors.by_source(programme_source(programme)).filter(recipient=user).active().first()
 
 
-def _count(value) -> int:
+def _count(value: Decimal | float) -> int:
     """A number as ngettext takes it: a whole number as it is, a fraction as "many" (1.5 credit units)."""
-    from decimal import Decimal
-
-    value = Decimal(str(value))
-    return int(value) if value == value.to_integral_value() else 2
+    number = Decimal(str(value))
+    return int(number) if number == number.to_integral_value() else 2
 
 
-def _number(value) -> str:
+def _number(value: Decimal | float) -> str:
     """3, 7.5 or 2.75: a decimal without its trailing zeros."""
-    from decimal import Decimal
-
     text = format(Decimal(str(value)).normalize(), "f")
     return text
 
@@ -685,7 +771,18 @@ def _courses_sentence(*, required: int, needed: int, electives: int) -> str:
                     "passing grade.", needed) % values
 
 
-def programme_standing(*, programme: Programme, user: User) -> dict:
+class ProgrammeStanding(ProgrammeProgress):
+    rows: list[ProgrammeLink]  # the links, each with whether the learner is enrolled
+    by_credits: bool
+    left: list[str]  # what is left to do, in words
+    rule: list[str]  # the completion rule, in sentences
+    electives_total: int
+    electives_required: int
+    certificate: Credential | None
+    percent: int
+
+
+def programme_standing(*, programme: Programme, user: AnyUser) -> ProgrammeStanding:
     """A programme page's reads: its courses with the learner's state in each (passed with the grade,
     enrolled, or not started), the rule in words, what is left to do under it, and the certificate
     when earned. A constant number of queries, however many courses."""
@@ -696,7 +793,7 @@ def programme_standing(*, programme: Programme, user: User) -> dict:
 
     progress = programme_progress(programme=programme, user=user)
     rows = progress["links"]
-    enrolled = set()
+    enrolled: set[int] = set()
     if user.is_authenticated and rows:
         enrolled = set(Enrolment.objects.filter(user=user, run__course__in=[r["link"].course_id for r in rows])
                        .values_list("run__course_id", flat=True))
@@ -729,7 +826,7 @@ def programme_standing(*, programme: Programme, user: User) -> dict:
     }
 
 
-def _programme_percent(programme: Programme, progress: dict, by_credits: bool) -> int:
+def _programme_percent(programme: Programme, progress: ProgrammeProgress, by_credits: bool) -> int:
     """How far along the rule, as a share of what it asks (courses, or credit units)."""
     if by_credits:
         if not programme.credits_required:
@@ -752,7 +849,7 @@ def next_lessons(*, enrolments: list[Enrolment]) -> dict[int, Lesson]:
                    .only("course_id", "slug", "title", "order", "module__order").select_related("module")
                    .order_by("module__order", "module_id", "order", "pk")):
         lessons.setdefault(lesson.course_id, []).append(lesson)
-    found = {}
+    found: dict[int, Lesson] = {}
     for e in enrolments:
         for lesson in lessons.get(e.run.course_id, []):
             if (e.pk, lesson.pk) not in done:
@@ -765,7 +862,21 @@ INACTIVE_DAYS = 14
 BEHIND_SHARE = 0.5  # "well below the cohort": under half the cohort's median completion
 
 
-def falling_behind(*, runs: list[CourseRun], now: datetime | None = None, limit: int = 6) -> dict:
+class BehindRow(TypedDict):
+    run: CourseRun
+    name: str
+    percent: int
+    idle_days: int
+    median: int  # the cohort's median completion
+
+
+class FallingBehind(TypedDict):
+    students: dict[int, int]  # run id → students
+    behind: list[BehindRow]  # the longest inactive first
+    counts: dict[int, int]  # run id → students falling behind
+
+
+def falling_behind(*, runs: list[CourseRun], now: datetime | None = None, limit: int = 6) -> FallingBehind:
     """For running course runs: their students who fall behind — completion under half the cohort's
     median, or no activity for INACTIVE_DAYS days (counted from the later of enrolment and the run's
     start). Returns {"students": {run id: n}, "behind": [rows, the longest inactive first][:limit],
@@ -777,13 +888,14 @@ def falling_behind(*, runs: list[CourseRun], now: datetime | None = None, limit:
         return {"students": {}, "behind": [], "counts": {}}
     totals = dict(Lesson.objects.filter(course_id__in={r.course_id for r in runs}).order_by()
                   .values_list("course_id").annotate(n=Count("pk")).values_list("course_id", "n"))
-    by_run: dict[int, list] = {}
+    by_run: dict[int, list[tuple[int, str, str, int, datetime | None, datetime]]] = {}
     for row in (Enrolment.objects.filter(run__in=runs).filter(_not_teaching_the_run())
                 .values_list("run_id", "user__name", "user__email", "completed_lessons", "last_activity_at",
                              "created_at")):
         by_run.setdefault(row[0], []).append(row)
     runs_by_pk = {r.pk: r for r in runs}
-    behind, counts = [], {}
+    behind: list[BehindRow] = []
+    counts: dict[int, int] = {}
     for run_id, rows in by_run.items():
         run = runs_by_pk[run_id]
         total = totals.get(run.course_id, 0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -17,6 +18,9 @@ from forward.core.models import MAX_ID, User
 from forward.core.permissions import is_member
 
 from .models import CourseRun, Enrolment, Lesson, LessonProgress
+
+if TYPE_CHECKING:
+    from forward.credentials.models import IssuanceBatch
 
 MAX_EVENTS = 500
 MAX_POSITION_SECONDS = 24 * 3600  # a lesson video is shorter than a day
@@ -32,6 +36,7 @@ def enrol(*, user: User, run: CourseRun) -> Enrolment:
         raise ValidationError(_("Enrolment for %(cohort)s closed on %(date)s.")
                               % {"cohort": run.cohort, "date": run.enrolment_ends.date()})
     if run.university_id and not is_member(user, run.university_id):
+        assert run.university is not None  # university_id is set: the row exists (PROTECT)
         raise ValidationError(_("This run is for students of %(university)s. Ask your university's admin on "
                                 "Forward to invite you.") % {"university": run.university.name})
     prerequisites = list(run.course.prerequisites.all())
@@ -80,21 +85,22 @@ def progress_apply(*, user: User, events: list[ProgressEvent]) -> ProgressResult
     lesson_ids = {e.lesson_id for e in events if 1 <= e.lesson_id <= MAX_ID}
     lessons = {lesson.pk: lesson
                for lesson in Lesson.objects.filter(pk__in=lesson_ids).only("pk", "course_id").order_by()}
-    enrolments = {}
+    enrolments: dict[int, Enrolment] = {}
     for enrolment in (Enrolment.objects.filter(user=user, run__course_id__in={lsn.course_id for lsn in lessons.values()})
                       .select_related("run").order_by("created_at")):
         enrolments[enrolment.run.course_id] = enrolment  # the latest run of each course wins
-    ignored, latest = [], {}
+    ignored: list[str] = []
+    latest: dict[tuple[int, int], ProgressEvent] = {}
     for event in events:
         lesson = lessons.get(event.lesson_id)
         if lesson is None:
             ignored.append(_("lesson %(id)s does not exist") % {"id": event.lesson_id})
             continue
-        enrolment = enrolments.get(lesson.course_id)
-        if enrolment is None:
+        enrolled = enrolments.get(lesson.course_id)
+        if enrolled is None:
             ignored.append(_("not enrolled in the course of lesson %(id)s") % {"id": event.lesson_id})
             continue
-        key = (enrolment.pk, lesson.pk)
+        key = (enrolled.pk, lesson.pk)
         seen = latest.get(key)
         completed = event.completed or (seen is not None and seen.completed)
         if seen is None or event.at >= seen.at:
@@ -107,7 +113,8 @@ def progress_apply(*, user: User, events: list[ProgressEvent]) -> ProgressResult
              for (e, lsn) in latest], ignore_conflicts=True)
         rows = {(p.enrolment_id, p.lesson_id): p for p in LessonProgress.objects.select_for_update().filter(
             enrolment_id__in={e for e, _ in latest}, lesson_id__in={lsn for _, lsn in latest})}
-        changed, newly_completed = [], {}
+        changed: list[LessonProgress] = []
+        newly_completed: dict[int, int] = {}
         for key, event in latest.items():
             row = rows[key]
             dirty = False
@@ -120,7 +127,7 @@ def progress_apply(*, user: User, events: list[ProgressEvent]) -> ProgressResult
             if dirty:
                 changed.append(row)
         LessonProgress.objects.bulk_update(changed, ["position_seconds", "updated_at", "completed_at"], batch_size=500)
-        last = {}
+        last: dict[int, tuple[int, datetime]] = {}
         for (enrolment_id, lesson_id), event in latest.items():
             if enrolment_id not in last or event.at > last[enrolment_id][1]:
                 last[enrolment_id] = (lesson_id, event.at)
@@ -171,7 +178,7 @@ def grades_release(*, actor: User, run: CourseRun) -> CourseRun:
     return run
 
 
-def run_certify(*, actor: User | None, run: CourseRun):
+def run_certify(*, actor: User | None, run: CourseRun) -> IssuanceBatch:
     """Queue the certificates a run's cohort has earned (again: picks up anyone missed), once its
     grades are released; credentials issues them in the background (an `IssuanceBatch`).
     `actor` None is the platform itself (grades just released)."""

@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
 from pathlib import Path, PurePosixPath
-from types import SimpleNamespace
+from types import ModuleType, SimpleNamespace
+from typing import TYPE_CHECKING
 
+from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.http import (
     FileResponse,
@@ -31,6 +33,12 @@ from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
 from forward.core import storage
 from forward.storage_url import is_remote
+
+if TYPE_CHECKING:
+    import numpy
+    from django.http.response import HttpResponseBase
+    from numpy.typing import NDArray
+    from PIL import ImageDraw, ImageFont
 
 CONTENT_TYPES = {
     ".mp4": "video/mp4",
@@ -94,13 +102,13 @@ def byte_range(header: str, size: int) -> tuple[int, int] | None:
 class _Slice:
     """Reads at most ``length`` bytes from an open file, so a range streams without loading it."""
 
-    def __init__(self, file, length: int) -> None:
+    def __init__(self, file: File[bytes], length: int) -> None:
         self.file, self.remaining = file, length
 
     def read(self, size: int = -1) -> bytes:
         if self.remaining <= 0:
             return b""
-        data = self.file.read(self.remaining if size is None or size < 0 else min(size, self.remaining))
+        data: bytes = self.file.read(self.remaining if size is None or size < 0 else min(size, self.remaining))
         self.remaining -= len(data)
         return data
 
@@ -130,7 +138,7 @@ def _if_range_allows(request: HttpRequest, etag: str | None, modified: datetime 
     return when is not None and modified is not None and when == int(modified.timestamp())
 
 
-def video_response(request: HttpRequest, *, storage_name: str, private: bool = False) -> HttpResponse:
+def video_response(request: HttpRequest, *, storage_name: str, private: bool = False) -> HttpResponseBase:
     """Stream a stored video with ``Accept-Ranges: bytes``: 200 with the whole file, 206 with one
     byte range, 416 for a range past the end, 304 when the client's copy is current.
 
@@ -169,22 +177,23 @@ def video_response(request: HttpRequest, *, storage_name: str, private: bool = F
         try:
             wanted = byte_range(header, size)
         except RangeNotSatisfiable:
-            response = HttpResponse(status=416, headers={**headers, "Content-Range": f"bytes */{size}"})
-            return response
+            return HttpResponse(status=416, headers={**headers, "Content-Range": f"bytes */{size}"})
 
     status, (start, end) = (200, (0, size - 1)) if wanted is None else (206, wanted)
     if wanted is not None:
         headers["Content-Range"] = f"bytes {start}-{end}/{size}"
+    response: HttpResponseBase
     try:
         if is_remote(default_storage):
             chunks = storage.read_range(storage_name, start, end) if wanted else storage.read_range(storage_name)
             response = StreamingHttpResponse(chunks, status=status, content_type=content_type, headers=headers)
         else:  # a local file: FileResponse lets the server send it with sendfile
             file = default_storage.open(storage_name, "rb")
+            body: File[bytes] | _Slice = file
             if wanted is not None:
                 file.seek(start)
-                file = _Slice(file, end - start + 1)
-            response = _VideoResponse(file, status=status, content_type=content_type, headers=headers)
+                body = _Slice(file, end - start + 1)
+            response = _VideoResponse(body, status=status, content_type=content_type, headers=headers)
     except FileNotFoundError as exc:  # removed since the HEAD
         raise Http404 from exc
     response.headers["Content-Length"] = str(end - start + 1)
@@ -277,7 +286,8 @@ def _libraries() -> SimpleNamespace:
     return SimpleNamespace(av=av, np=np, Image=Image, ImageDraw=ImageDraw, font=ImageFont.load_default)
 
 
-def _wrap(draw, text: str, font, width: int, max_lines: int) -> list[str]:
+def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.ImageFont | ImageFont.FreeTypeFont, width: int,
+          max_lines: int) -> list[str]:
     lines: list[str] = []
     for word in text.split():
         candidate = f"{lines[-1]} {word}" if lines else word
@@ -299,9 +309,9 @@ HEADER = 44  # the bar at the top; the timecode and progress bar live there, cle
 # controls and the captions, which both sit at the bottom of the picture.
 
 
-def _slide_pictures(lib: SimpleNamespace, script: list[Slide]) -> list:
+def _slide_pictures(lib: SimpleNamespace, script: list[Slide]) -> list[NDArray[numpy.uint8]]:
     """One picture per slide, without the timecode and progress bar (drawn on every frame)."""
-    pictures = []
+    pictures: list[NDArray[numpy.uint8]] = []
     for index, slide in enumerate(script):
         image = lib.Image.new("RGB", (WIDTH, HEIGHT), PAPER)
         draw = lib.ImageDraw.Draw(image)
@@ -330,13 +340,14 @@ def _slide_pictures(lib: SimpleNamespace, script: list[Slide]) -> list:
     return pictures
 
 
-def _chime(np, seconds: int, starts: list[int]):
+def _chime(np: ModuleType, seconds: int, starts: list[int]) -> NDArray[numpy.float32]:
     """A quiet two-note chime at the start of each slide, silence otherwise (mono, float32)."""
-    samples = np.zeros(seconds * AUDIO_RATE, dtype=np.float32)
+    samples: NDArray[numpy.float32] = np.zeros(seconds * AUDIO_RATE, dtype=np.float32)
     t = np.arange(int(0.6 * AUDIO_RATE), dtype=np.float32) / AUDIO_RATE
 
-    def note(hz: float):
-        return 0.12 * np.sin(2 * np.pi * hz * t) * np.exp(-6 * t)
+    def note(hz: float) -> NDArray[numpy.float32]:
+        wave: NDArray[numpy.float32] = 0.12 * np.sin(2 * np.pi * hz * t) * np.exp(-6 * t)
+        return wave
 
     tone = note(660) + np.concatenate([np.zeros(int(0.12 * AUDIO_RATE), np.float32), note(880)])[: t.size]
     for start in starts:

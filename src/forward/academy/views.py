@@ -13,19 +13,26 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from forward.core.types import AuthedRequest
+
 from . import permissions, selectors, services
-from .models import Course, CourseRun, CourseStatus, Lesson, Level, Programme
+from .models import Assessment, Course, CourseRun, CourseStatus, Lesson, Level, Programme
 
 
 def _course(request: HttpRequest, slug: str, *, preview: bool = False) -> Course:
-    """A published course; with `preview`, also a draft shown to its team (anyone else: 404)."""
+    """A published course; with `preview`, also a draft shown to its team (anyone else: 404), which
+    its pages mark as a preview (`_preview`)."""
     course = get_object_or_404(Course.objects.select_related("owner"), slug=slug)
     if course.status == CourseStatus.PUBLISHED:
         return course
     if preview and permissions.can_view_course(request.user, course):
-        request.preview = True
         return course
     raise Http404
+
+
+def _preview(course: Course) -> bool:
+    """A draft shown to its team (`_course` gives nobody else a draft)."""
+    return course.status != CourseStatus.PUBLISHED
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
@@ -50,14 +57,18 @@ def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
     course = _course(request, slug, preview=True)
     enrolment = selectors.enrolment_for(user=request.user, course=course)
     outline = selectors.outline_for(course=course, enrolment=enrolment)
-    grade = selectors.grades(course=course, user_ids=[request.user.pk])[request.user.pk] if enrolment else None
+    user = request.user
+    grade = (selectors.grades(course=course, user_ids=[user.pk])[user.pk]
+             if enrolment is not None and user.is_authenticated else None)
     certificates = selectors.course_certificates(user=request.user, course=course)
     # Passed: a certificate, or a released grade at the pass mark (its certificate may still be on its way).
-    passed = bool(certificates) or bool(enrolment and enrolment.run.grades_released_at and grade["designation"])
+    passed = bool(certificates) or bool(enrolment and enrolment.run.grades_released_at and grade
+                                        and grade["designation"])
     completion, achievement = grading.certificate_rules(course.grading_policy)
     cutoffs = (course.grading_policy or grading.DEFAULT_POLICY).get("cutoffs") or {}
     return render(request, "academy/course.html", {
-        "course": course, "outline": outline, "enrolment": enrolment, "skills": list(course.skills.all()),
+        "course": course, "preview": _preview(course), "outline": outline, "enrolment": enrolment,
+        "skills": list(course.skills.all()),
         "runs": selectors.open_runs(course=course, user=request.user),
         "universities": selectors.teaching_universities(course=course),
         "percent": outline.percent, "done": outline.done, "total": outline.total,
@@ -101,7 +112,7 @@ def lesson_detail(request: HttpRequest, slug: str, lesson: str) -> HttpResponse:
         extra.update(lab_context(request, getattr(item, "lab_task", None), enrolment))
     return render(request, "academy/lesson.html", {
         **extra,
-        "course": course, "lesson": item, "outline": outline, "enrolment": enrolment,
+        "course": course, "preview": _preview(course), "lesson": item, "outline": outline, "enrolment": enrolment,
         "progress": progress, "position": progress[item.pk].position_seconds if item.pk in progress else 0,
         "previous": previous, "next": following,
     })
@@ -109,7 +120,7 @@ def lesson_detail(request: HttpRequest, slug: str, lesson: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def enrol(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
+def enrol(request: AuthedRequest, slug: str, run_id: int) -> HttpResponse:
     course = _course(request, slug)
     run = get_object_or_404(CourseRun.objects.select_related("university"), pk=run_id, course=course)
     try:
@@ -124,7 +135,7 @@ def enrol(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def lesson_complete(request: HttpRequest, slug: str, lesson: str) -> HttpResponse:
+def lesson_complete(request: AuthedRequest, slug: str, lesson: str) -> HttpResponse:
     """Mark a reading or lab as done (videos report themselves from the player)."""
     from django.utils import timezone
 
@@ -138,7 +149,7 @@ def lesson_complete(request: HttpRequest, slug: str, lesson: str) -> HttpRespons
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthedRequest) -> HttpResponse:
     page = Paginator(selectors.learner_enrolments(user=request.user), 24).get_page(request.GET.get("page"))
     if not page.object_list:
         messages.info(request, _("You have no courses yet. Every course is free to watch; enrol to keep your "
@@ -160,13 +171,13 @@ def captions(request: HttpRequest, slug: str, lesson: str) -> HttpResponse:
     return HttpResponse(item.captions_vtt, content_type="text/vtt; charset=utf-8")
 
 
-def _assessment_context(request: HttpRequest, assessment) -> dict:
+def _assessment_context(request: HttpRequest, assessment: Assessment) -> dict:
     from . import assessments
 
     return assessments.attempt_page(user=request.user, assessment=assessment)
 
 
-def assessment_post(request: HttpRequest, assessment) -> None:
+def assessment_post(request: AuthedRequest, assessment: Assessment) -> None:
     """Start, save or submit an attempt from a posted form; messages say what happened."""
     from django.core.exceptions import PermissionDenied
 
@@ -201,7 +212,7 @@ def assessment_post(request: HttpRequest, assessment) -> None:
 
 @login_required
 @require_POST
-def assessment_action(request: HttpRequest, slug: str, lesson: str) -> HttpResponse:
+def assessment_action(request: AuthedRequest, slug: str, lesson: str) -> HttpResponse:
     course = _course(request, slug)
     item = get_object_or_404(Lesson, course=course, slug=lesson)
     assessment = getattr(item, "assessment", None)
@@ -212,7 +223,7 @@ def assessment_action(request: HttpRequest, slug: str, lesson: str) -> HttpRespo
 
 
 @login_required
-def teaching(request: HttpRequest) -> HttpResponse:
+def teaching(request: AuthedRequest) -> HttpResponse:
     """Runs whose cohorts this person teaches or administers."""
     runs = permissions.visible_runs(request.user).select_related("course", "university").annotate(
         students=selectors.student_counts()).order_by("-starts_at")
@@ -223,7 +234,7 @@ COHORT_PAGE_SIZE = 50
 
 
 @login_required
-def cohort(request: HttpRequest, run_id: int) -> HttpResponse:
+def cohort(request: AuthedRequest, run_id: int) -> HttpResponse:
     from django.http import Http404
 
     run = get_object_or_404(CourseRun.objects.select_related("course", "university"), pk=run_id)
@@ -246,7 +257,7 @@ def cohort(request: HttpRequest, run_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def certify_run(request: HttpRequest, run_id: int) -> HttpResponse:
+def certify_run(request: AuthedRequest, run_id: int) -> HttpResponse:
     """Issue certificates for the cohort again (after release): picks up anyone missed."""
     run = get_object_or_404(CourseRun.objects.select_related("course", "university"), pk=run_id)
     if not permissions.can_view_cohort(request.user, run):
@@ -260,7 +271,7 @@ def certify_run(request: HttpRequest, run_id: int) -> HttpResponse:
 
 
 @login_required
-def gradebook_csv(request: HttpRequest, run_id: int) -> HttpResponse:
+def gradebook_csv(request: AuthedRequest, run_id: int) -> HttpResponse:
     from django.http import Http404
 
     from forward.core.spreadsheet import SafeWriter
@@ -284,7 +295,7 @@ def gradebook_csv(request: HttpRequest, run_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def grades_release(request: HttpRequest, run_id: int) -> HttpResponse:
+def grades_release(request: AuthedRequest, run_id: int) -> HttpResponse:
     from django.core.exceptions import PermissionDenied
     from django.http import Http404
 

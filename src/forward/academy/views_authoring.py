@@ -7,25 +7,27 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from forward.core.types import AuthedRequest
+
 from . import authoring, permissions
 from .forms import AssessmentForm, AuthorForm, CourseForm, LessonForm, ModuleForm, QuestionForm
-from .models import Course, Lesson, LessonKind, Module, Question, QuestionKind
+from .models import Assessment, Course, Lesson, LessonKind, Module, Question, QuestionKind
 
 
-def _authored(request: HttpRequest, slug: str) -> Course:
+def _authored(request: AuthedRequest, slug: str) -> Course:
     course = get_object_or_404(Course.objects.select_related("owner"), slug=slug)
     if not permissions.can_author(request.user, course):
         raise Http404  # do not confirm that a draft exists
     return course
 
 
-def _errors(request: HttpRequest, exc: ValidationError) -> None:
+def _errors(request: AuthedRequest, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
 
@@ -35,7 +37,7 @@ def _studio(course: Course) -> HttpResponse:
 
 
 @login_required
-def studio_home(request: HttpRequest) -> HttpResponse:
+def studio_home(request: AuthedRequest) -> HttpResponse:
     courses = (permissions.authored_courses(request.user).select_related("owner")
                .order_by("status", "title"))
     owners = permissions.course_owners(request.user).order_by("name")
@@ -44,7 +46,7 @@ def studio_home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def course_new(request: HttpRequest) -> HttpResponse:
+def course_new(request: AuthedRequest) -> HttpResponse:
     owners = permissions.course_owners(request.user).order_by("name")
     if not owners.exists():
         messages.error(request, _("Courses are created for an organization you administer or work for as "
@@ -64,7 +66,7 @@ def course_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def studio_course(request: HttpRequest, slug: str) -> HttpResponse:
+def studio_course(request: AuthedRequest, slug: str) -> HttpResponse:
     course = _authored(request, slug)
     modules = list(course.modules.prefetch_related("lessons__assessment__questions").order_by("order", "pk"))
     return render(request, "academy/studio_course.html", {
@@ -76,7 +78,7 @@ def studio_course(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def course_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def course_edit(request: AuthedRequest, slug: str) -> HttpResponse:
     course = _authored(request, slug)
     form = CourseForm(request.POST or None, course=course, initial=CourseForm.initial_for(course))
     if request.method == "POST" and form.is_valid():
@@ -94,7 +96,7 @@ def course_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def course_publish(request: HttpRequest, slug: str) -> HttpResponse:
+def course_publish(request: AuthedRequest, slug: str) -> HttpResponse:
     course = _authored(request, slug)
     try:
         if request.POST.get("action") == "unpublish":
@@ -110,7 +112,7 @@ def course_publish(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def module_add(request: HttpRequest, slug: str) -> HttpResponse:
+def module_add(request: AuthedRequest, slug: str) -> HttpResponse:
     course = _authored(request, slug)
     form = ModuleForm(request.POST)
     if form.is_valid():
@@ -122,7 +124,7 @@ def module_add(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def module_action(request: HttpRequest, slug: str, module_id: int) -> HttpResponse:
+def module_action(request: AuthedRequest, slug: str, module_id: int) -> HttpResponse:
     course = _authored(request, slug)
     module = get_object_or_404(Module, pk=module_id, course=course)
     action = request.POST.get("action")
@@ -150,7 +152,7 @@ FIELD_KINDS = {"video_url": "video", "video": "video", "remove_video": "video", 
 
 
 @login_required
-def lesson_edit(request: HttpRequest, slug: str, module_id: int | None = None,
+def lesson_edit(request: AuthedRequest, slug: str, module_id: int | None = None,
                 lesson_id: int | None = None) -> HttpResponse:
     course = _authored(request, slug)
     lesson = get_object_or_404(Lesson.objects.select_related("module"), pk=lesson_id, course=course) \
@@ -183,7 +185,7 @@ def lesson_edit(request: HttpRequest, slug: str, module_id: int | None = None,
 
 @login_required
 @require_POST
-def lesson_action(request: HttpRequest, slug: str, lesson_id: int) -> HttpResponse:
+def lesson_action(request: AuthedRequest, slug: str, lesson_id: int) -> HttpResponse:
     course = _authored(request, slug)
     lesson = get_object_or_404(Lesson, pk=lesson_id, course=course)
     action = request.POST.get("action")
@@ -202,7 +204,7 @@ def lesson_action(request: HttpRequest, slug: str, lesson_id: int) -> HttpRespon
 
 @login_required
 @require_POST
-def assessment_edit(request: HttpRequest, slug: str, lesson_id: int) -> HttpResponse:
+def assessment_edit(request: AuthedRequest, slug: str, lesson_id: int) -> HttpResponse:
     course = _authored(request, slug)
     lesson = get_object_or_404(Lesson, pk=lesson_id, course=course)
     assessment = getattr(lesson, "assessment", None)
@@ -216,14 +218,15 @@ def assessment_edit(request: HttpRequest, slug: str, lesson_id: int) -> HttpResp
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
             for error in errors:
-                messages.error(request, f"{label}: {error}" if label else error)
+                messages.error(request, f"{label}: {error}" if label else str(error))
     return redirect("academy:studio_lesson", slug=course.slug, lesson_id=lesson.pk)
 
 
 @login_required
-def question_edit(request: HttpRequest, slug: str, lesson_id: int | None = None,
+def question_edit(request: AuthedRequest, slug: str, lesson_id: int | None = None,
                   question_id: int | None = None) -> HttpResponse:
     course = _authored(request, slug)
+    assessment: Assessment | None
     if question_id:
         question = get_object_or_404(Question.objects.select_related("assessment__lesson"), pk=question_id,
                                      assessment__course=course)
@@ -248,7 +251,7 @@ def question_edit(request: HttpRequest, slug: str, lesson_id: int | None = None,
 
 @login_required
 @require_POST
-def question_action(request: HttpRequest, slug: str, question_id: int) -> HttpResponse:
+def question_action(request: AuthedRequest, slug: str, question_id: int) -> HttpResponse:
     course = _authored(request, slug)
     question = get_object_or_404(Question.objects.select_related("assessment"), pk=question_id,
                                  assessment__course=course)
@@ -263,7 +266,7 @@ def question_action(request: HttpRequest, slug: str, question_id: int) -> HttpRe
 
 @login_required
 @require_POST
-def team(request: HttpRequest, slug: str) -> HttpResponse:
+def team(request: AuthedRequest, slug: str) -> HttpResponse:
     course = _authored(request, slug)
     try:
         if request.POST.get("action") == "remove":
@@ -288,7 +291,7 @@ def team(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def run_edit(request: HttpRequest, slug: str | None = None, run_id: int | None = None) -> HttpResponse:
+def run_edit(request: AuthedRequest, slug: str | None = None, run_id: int | None = None) -> HttpResponse:
     """Offer a course as a run, or change a run: dates, cohort, instructors."""
     from .forms import RunForm
     from .models import CourseRun
@@ -335,7 +338,7 @@ def run_edit(request: HttpRequest, slug: str | None = None, run_id: int | None =
 
 
 @login_required
-def studio_export(request: HttpRequest, slug: str) -> HttpResponse:
+def studio_export(request: AuthedRequest, slug: str) -> HttpResponse:
     from . import bundle
 
     course = _authored(request, slug)
@@ -351,7 +354,7 @@ def studio_export(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def studio_import(request: HttpRequest) -> HttpResponse:
+def studio_import(request: AuthedRequest) -> HttpResponse:
     """Create or update a course from a zip of Markdown + YAML (as `studio_export` writes it). The
     upload is read from where Django put it (a temporary file when it is large), never all at once."""
     from . import bundle
@@ -364,7 +367,7 @@ def studio_import(request: HttpRequest) -> HttpResponse:
             raise ValidationError(_("Choose the organization the course belongs to."))
         if upload is None:
             raise ValidationError(_("Choose a .zip file exported from Forward or kept in git."))
-        check_upload_size(upload.size)
+        check_upload_size(upload.size or 0)
         course = bundle.import_zip(source=upload, owner=owner, actor=request.user)
     except ValidationError as exc:
         _errors(request, exc)

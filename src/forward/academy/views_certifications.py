@@ -19,12 +19,14 @@ from django.views.decorators.http import require_POST
 
 from forward.core.models import Organization
 from forward.core.spreadsheet import SafeWriter
+from forward.core.types import AuthedRequest
 
 from . import certifications, permissions
+from .forms import model_choice_field
 from .models import Certification, CertificationHolding, CourseStatus, Voucher
 
 
-def _published():
+def _published() -> QuerySet[Certification]:
     return Certification.objects.filter(status=CourseStatus.PUBLISHED)
 
 
@@ -63,7 +65,7 @@ def certification_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def certification_redeem(request: HttpRequest, slug: str) -> HttpResponse:
+def certification_redeem(request: AuthedRequest, slug: str) -> HttpResponse:
     certification = get_object_or_404(_published(), slug=slug)
     try:
         certifications.voucher_redeem(user=request.user, code=request.POST.get("code", "")[:40],
@@ -77,7 +79,7 @@ def certification_redeem(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def certification_attempt(request: HttpRequest, slug: str) -> HttpResponse:
+def certification_attempt(request: AuthedRequest, slug: str) -> HttpResponse:
     from .views import assessment_post
 
     certification = get_object_or_404(_published().select_related("exam"), slug=slug)
@@ -91,8 +93,13 @@ def _admin_orgs(request: HttpRequest) -> QuerySet[Organization]:
     return permissions.voucher_organizations(request.user)
 
 
+class _CertificationField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Certification) -> str:
+        return obj.display_title
+
+
 class VoucherForm(forms.Form):
-    certification = forms.ModelChoiceField(label=gettext_lazy("Certification"), queryset=None, empty_label=None)
+    certification = _CertificationField(label=gettext_lazy("Certification"), queryset=None, empty_label=None)
     count = forms.IntegerField(label=gettext_lazy("Number of vouchers"), min_value=1,
                                max_value=certifications.MAX_VOUCHERS, initial=10)
     expires_at = forms.DateTimeField(label=gettext_lazy("Valid until (optional)"), required=False,
@@ -101,12 +108,11 @@ class VoucherForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["certification"].queryset = _published().order_by("track", "title")
-        self.fields["certification"].label_from_instance = lambda c: c.display_title
+        model_choice_field(self, "certification").queryset = _published().order_by("track", "title")
 
 
 @login_required
-def vouchers(request: HttpRequest) -> HttpResponse:
+def vouchers(request: AuthedRequest) -> HttpResponse:
     orgs = list(_admin_orgs(request).order_by("name"))
     if not orgs:
         raise Http404  # only organizations' admins hold vouchers
@@ -138,7 +144,7 @@ def vouchers(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def vouchers_csv(request: HttpRequest) -> HttpResponse:
+def vouchers_csv(request: AuthedRequest) -> HttpResponse:
     org = _admin_orgs(request).filter(slug=request.GET.get("org", "")).first()
     if org is None:
         raise Http404  # another organization's codes do not exist for this viewer

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from forward.core.types import AuthedRequest
 from forward.core.views_faces import picture_post
 
 from .views_authoring import _authored
@@ -14,7 +15,7 @@ from .views_authoring import _authored
 
 @login_required
 @require_POST
-def course_thumbnail(request: HttpRequest, slug: str) -> HttpResponse:
+def course_thumbnail(request: AuthedRequest, slug: str) -> HttpResponse:
     course = _authored(request, slug)  # 404 to anyone outside the course team
     return picture_post(request, target=course, organization=course.owner,
                         fallback=reverse("academy:studio_edit", kwargs={"slug": course.slug}))

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,6 +17,8 @@ from django.views.decorators.http import require_POST
 
 from forward import scoring
 from forward.core import storage
+from forward.core.models import User
+from forward.core.types import AuthedRequest
 
 from . import labs, permissions
 from .models import LabSubmission, LabSubmissionStatus, LabTask, Lesson, LessonKind
@@ -37,23 +40,24 @@ def lab_context(request: HttpRequest, lab: LabTask | None, enrolment) -> dict:
         return {}
     context = {"lab": lab, "lab_metric_description": scoring.get_metric(lab.metric).description,
                "lab_threshold_percent": round(100 * lab.pass_threshold)}
-    if enrolment is not None:
-        context.update(_rows(request, lab))
+    user = request.user
+    if enrolment is not None and user.is_authenticated:  # an enrolment is a signed-in learner's
+        context.update(_rows(request, lab, user))
         if lab.is_answers:  # the form shows the learner's last answers again, to correct rather than retype
-            last = labs.last_answers(lab=lab, user=request.user)
+            last = labs.last_answers(lab=lab, user=user)
             context["lab_questions"] = [{**q, "last": last.get(q["id"], "")} for q in lab.questions]
     return context
 
 
-def _rows(request: HttpRequest, lab: LabTask) -> dict:
-    page = Paginator(LabSubmission.objects.filter(lab=lab, user=request.user), PAGE_SIZE).get_page(
+def _rows(request: HttpRequest, lab: LabTask, user: User) -> dict:
+    page = Paginator(LabSubmission.objects.filter(lab=lab, user=user), PAGE_SIZE).get_page(
         request.GET.get("page"))
     pending = any(s.status in (LabSubmissionStatus.QUEUED, LabSubmissionStatus.RUNNING) for s in page.object_list)
     return {"lab_page": page, "lab_pending": pending,
-            "lab_left": max(0, lab.max_daily_submissions - labs.submissions_used_today(lab=lab, user=request.user))}
+            "lab_left": max(0, lab.max_daily_submissions - labs.submissions_used_today(lab=lab, user=user))}
 
 
-def lab_data(request: HttpRequest, slug: str, lesson: str, which: str) -> HttpResponse:
+def lab_data(request: HttpRequest, slug: str, lesson: str, which: str) -> HttpResponseBase:
     """The lab's public train or test file (never its answer key)."""
     lab = _lab(request, slug, lesson)
     name = {"train": lab.train_file, "test": lab.test_file}.get(which)
@@ -66,7 +70,7 @@ def lab_data(request: HttpRequest, slug: str, lesson: str, which: str) -> HttpRe
 
 @login_required
 @require_POST
-def lab_submit(request: HttpRequest, slug: str, lesson: str) -> HttpResponse:
+def lab_submit(request: AuthedRequest, slug: str, lesson: str) -> HttpResponse:
     lab = _lab(request, slug, lesson)
     upload = request.FILES.get("file")
     if upload is None:
@@ -79,7 +83,7 @@ def lab_submit(request: HttpRequest, slug: str, lesson: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def lab_answer(request: HttpRequest, slug: str, lesson: str) -> HttpResponse:
+def lab_answer(request: AuthedRequest, slug: str, lesson: str) -> HttpResponse:
     """Answers typed into the lab page: turned into the CSV a learner could upload, scored the same way."""
     lab = _lab(request, slug, lesson)
     if not lab.is_answers:
@@ -94,7 +98,7 @@ def lab_answer(request: HttpRequest, slug: str, lesson: str) -> HttpResponse:
     return redirect("academy:lesson", slug=slug, lesson=lesson)
 
 
-def _submit(request: HttpRequest, lab: LabTask, upload, success: str) -> None:
+def _submit(request: AuthedRequest, lab: LabTask, upload, success: str) -> None:
     try:
         labs.lab_submission_create(user=request.user, lab=lab, upload=upload)
     except ValidationError as exc:
@@ -106,11 +110,11 @@ def _submit(request: HttpRequest, lab: LabTask, upload, success: str) -> None:
 
 
 @login_required
-def lab_rows(request: HttpRequest, slug: str, lesson: str) -> HttpResponse:
+def lab_rows(request: AuthedRequest, slug: str, lesson: str) -> HttpResponse:
     """The learner's submissions, polled by htmx while one is being scored."""
     lab = _lab(request, slug, lesson)
     return render(request, "academy/_lab_rows.html", {"lab": lab, "course": lab.lesson.course,
-                                                        "lesson": lab.lesson, **_rows(request, lab)})
+                                                        "lesson": lab.lesson, **_rows(request, lab, request.user)})
 
 
 class LabSetupForm(forms.Form):
@@ -151,7 +155,7 @@ class LabSetupForm(forms.Form):
 
 
 @login_required
-def studio_lab(request: HttpRequest, slug: str, lesson_id: int) -> HttpResponse:
+def studio_lab(request: AuthedRequest, slug: str, lesson_id: int) -> HttpResponse:
     item = get_object_or_404(Lesson.objects.select_related("course"), pk=lesson_id, course__slug=slug,
                              kind=LessonKind.LAB)
     if not permissions.can_author(request.user, item.course):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
@@ -12,7 +13,7 @@ from .video import video_response
 
 
 @require_safe
-def lesson_video(request: HttpRequest, slug: str, lesson: str) -> HttpResponse:
+def lesson_video(request: HttpRequest, slug: str, lesson: str) -> HttpResponseBase:
     """Public like the lesson page: anyone may watch a published course's videos, with no account;
     a draft's videos only its team (who preview it). The file is the lesson's own upload: its
     storage name comes from the database, never from the URL."""

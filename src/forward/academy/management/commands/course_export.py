@@ -1,9 +1,10 @@
 """forward manage course_export SLUG OUT — write a course as Markdown + YAML (OUT.zip, or a folder)."""
 
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from forward.academy import bundle
@@ -13,11 +14,13 @@ from forward.academy.models import Course
 class Command(BaseCommand):
     help = "Export a course to a folder, or to a .zip, of Markdown + YAML files."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("slug", help="the course's slug")
         parser.add_argument("out", help="a path ending in .zip, or a folder (an earlier export there is replaced)")
 
-    def handle(self, *args, slug, out, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
+        slug: str = options["slug"]
+        out: str = options["out"]
         course = Course.objects.filter(slug=slug).first()
         if course is None:
             raise CommandError(_("No course has the slug “%(slug)s”.") % {"slug": slug})

@@ -1,9 +1,10 @@
 """forward manage course_import PATH --owner ORG — create a course from a bundle, or update it in place."""
 
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from forward.academy import bundle
@@ -14,11 +15,13 @@ class Command(BaseCommand):
     help = ("Import a course from a folder, or a .zip, of Markdown + YAML files. A course of the same "
             "organization with the bundle's slug is updated in place; learners' records stay.")
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", help="a course folder or a .zip")
         parser.add_argument("--owner", required=True, help="slug of the organization that owns the course")
 
-    def handle(self, *args, path, owner, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
+        path: str = options["path"]
+        owner: str = options["owner"]
         organization = Organization.objects.filter(slug=owner).first()
         if organization is None:
             raise CommandError(_("No organization has the slug “%(slug)s”.") % {"slug": owner})
