@@ -25,7 +25,7 @@ from forward.vc import statuslist, verify
 from forward.vc.verify import PublicKey, Report
 
 from . import badge_art, badge_files, keys, permissions, sources
-from .models import BadgeArt, Credential, IssuanceBatch, SigningKey, StatusList
+from .models import BadgeArt, Credential, CredentialQuerySet, IssuanceBatch, SigningKey, StatusList
 
 _SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
 _KEY_URL = re.compile(r"^(?P<issuer>.+)/keys/(?P<token>[0-9a-f]+)-(?P<alg>rs256|ed25519)$")
@@ -330,12 +330,12 @@ def batches(*, user: User) -> QuerySet[IssuanceBatch]:
 
 # --- by source: how the awarding apps (and talent, impact) find credentials -------------------------
 
-def by_source(source: str) -> QuerySet[Credential]:
+def by_source(source: str) -> CredentialQuerySet:
     """The credentials earned for one source ("academy.run:42", "academy.holding:7", ...)."""
     return Credential.objects.filter(source=source)
 
 
-def for_sources(sources: list[str]) -> QuerySet[Credential]:
+def for_sources(sources: list[str]) -> CredentialQuerySet:
     return Credential.objects.filter(source__in=list(sources))
 
 
