@@ -6,8 +6,9 @@ unverified investor prepares its profile but is listed only once an operator ver
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
+from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -24,6 +25,8 @@ from . import permissions
 from .models import InvestorType, LeadStyle, Partner, Stage
 from .models.directory import Investor
 from .startups import MAX_TITLE, clean_amount, clean_currency, clean_sectors
+
+_T = TypeVar("_T")
 
 MAX_THESIS = 5000
 MAX_COUNTRIES = 30
@@ -44,6 +47,15 @@ def investor_for(organization: Organization) -> Investor:
     return investor
 
 
+def _collected(errors: dict[str, str], check: Callable[[], _T], default: _T) -> _T:
+    """What ``check`` returns, or ``default`` with its problems added to ``errors``."""
+    try:
+        return check()
+    except ValidationError as exc:
+        errors.update({k: " ".join(v) for k, v in exc.message_dict.items()})
+        return default
+
+
 def investor_update_profile(*, actor: User, investor: Investor, investor_type: str, thesis: str, sectors: object,
                             stages: Iterable[str] | None, countries: Iterable[object] | None, ticket_min: object,
                             ticket_max: object, ticket_currency: str,
@@ -59,26 +71,10 @@ def investor_update_profile(*, actor: User, investor: Investor, investor_type: s
     if len(thesis) > MAX_THESIS:
         errors["thesis"] = _("Keep the thesis to %(n)d characters.") % {"n": MAX_THESIS}
     # Each check's problems are collected; the values are used only when there are none.
-    sector_codes: list[str] = []
-    low: Decimal | None = None
-    high: Decimal | None = None
-    currency = ""
-    try:
-        sector_codes = clean_sectors(sectors)
-    except ValidationError as exc:
-        errors.update({k: " ".join(v) for k, v in exc.message_dict.items()})
-    try:
-        low = clean_amount(ticket_min, field="ticket_min")
-    except ValidationError as exc:
-        errors.update({k: " ".join(v) for k, v in exc.message_dict.items()})
-    try:
-        high = clean_amount(ticket_max, field="ticket_max")
-    except ValidationError as exc:
-        errors.update({k: " ".join(v) for k, v in exc.message_dict.items()})
-    try:
-        currency = clean_currency(ticket_currency, field="ticket_currency")
-    except ValidationError as exc:
-        errors.update({k: " ".join(v) for k, v in exc.message_dict.items()})
+    sector_codes: list[str] = _collected(errors, lambda: clean_sectors(sectors), [])
+    low: Decimal | None = _collected(errors, lambda: clean_amount(ticket_min, field="ticket_min"), None)
+    high: Decimal | None = _collected(errors, lambda: clean_amount(ticket_max, field="ticket_max"), None)
+    currency = _collected(errors, lambda: clean_currency(ticket_currency, field="ticket_currency"), "")
     stage_codes = list(dict.fromkeys(s for s in (stages or []) if s))
     if any(s not in Stage.values for s in stage_codes):
         errors["stages"] = _("Choose stages from: %(choices)s.") % {"choices": ", ".join(Stage.values)}
