@@ -191,10 +191,14 @@ def test_numbered_ids_match_only_when_written_the_same_way():
     assert index.positions(pa.array(["r9", "r0", "r5"])).tolist() == [9, 0, 5]
     big = build_index(pa.array(["r1099511627776", "r5"]))  # 0x10000000000 has as many characters
     assert big.prefix == "r" and big.positions(pa.array(["r0x10000000000", "r5"])).tolist() == [-1, 1]
+    # The shortest number a hexadecimal spelling of the same length can reach: 0xf4240 is 1000000.
+    million = build_index(pa.array(["r1000000", "r5"]))
+    assert million.positions(pa.array(["r0xf4240", "r0XF4240", "r1000000"])).tolist() == [-1, -1, 0]
 
 
 def test_ids_that_only_look_numbered_are_indexed_as_text():
-    for ids in (["r1", "r01"], ["r1", "s2"], ["r1", "r2x"], ["r1", "r-2"], ["r0x1", "r2"], ["r1", "r0x10000000000"]):
+    for ids in (["r1", "r01"], ["r1", "s2"], ["r1", "r2x"], ["r1", "r-2"], ["r0x1", "r2"], ["r1", "r0x10000000000"],
+                ["r1", "r0xf4240"], ["r0xF4240", "r2"]):
         index = build_index(pa.array(ids))
         assert index.prefix is None, ids
         assert index.positions(pa.array(ids)).tolist() == [0, 1]

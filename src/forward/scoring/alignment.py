@@ -153,9 +153,10 @@ def numbered(ids: pa.Array, prefix: str) -> np.ndarray | None:
     plain = np.searchsorted(_POWERS_OF_TEN, numbers, side="right") + 1  # digits of the number
     if (written != plain).any():  # leading zeros or a sign
         return None
-    # Arrow also reads hexadecimal (0x1f is 31); with the lengths equal, only numbers of 13 digits
-    # or more can hide one (0x10000000000 is 1099511627776).
-    if numbers.max() >= 10**12 and any(pc.any(pc.match_substring(digits, x)).as_py() for x in "xX"):
+    # Arrow also reads hexadecimal (0x1f is 31). With the lengths equal, "0x" and k hex digits
+    # (k + 2 characters) must reach k + 2 decimal digits: first possible at k = 5, 0xf4240 being
+    # 1000000, so only numbers of 7 digits or more can hide one.
+    if numbers.max() >= 10**6 and any(pc.any(pc.match_substring(digits, x)).as_py() for x in "xX"):
         return None
     return numbers
 
