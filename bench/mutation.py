@@ -1,6 +1,7 @@
 """Mutation testing with mutmut, module by module, each against only the tests that cover it.
 
     python bench/mutation.py [MODULE …] [--max-children N] [--fresh] [--show-survivors] [--report]
+                             [--survivors]
 
 MODULE is a key of MODULES below (default: all). Each module runs in its own work directory
 (bench/results/mutation/<module>/, git-ignored; kept so that a rerun only tests the mutants of
@@ -22,7 +23,9 @@ counted apart. The table printed at the end:
 score = (killed + timeout) / (mutants − justified − not checked): a timeout counts as killed (the
 mutant made the tests loop), "no tests" (no selected test calls the function) counts against the
 score; "not checked" are mutants a run has not reached yet (--report during or after a stopped run).
-Exit status 1 when a module has a survivor that is not justified.
+Exit status 1 when a module has a survivor that is not justified. mutmut lets a verdict stand
+once given, even when tests are added; --survivors runs the unjustified survivors again against
+the tests as they are now.
 """
 
 from __future__ import annotations
@@ -68,6 +71,20 @@ MODULES: dict[str, tuple[list[str], list[str]]] = {
 NEVER = ["src/forward/scoring/cli.py", "src/forward/vc/cli.py"]
 
 KILLED = {"killed", "timeout", "caught by type check"}
+
+# Functions that run only in the forked child that scores a file (scoring/isolation.py). mutmut
+# learns which tests call a function by recording calls in the test process, so it sees none for
+# these and would mark their mutants "no tests" without running them; the child inherits the
+# mutant under test, so the tests of the function that forks do exercise them. They are given
+# those tests, and their "no tests" mutants are run again.
+FORKED: dict[str, dict[str, str]] = {
+    "scoring": {
+        f"forward.scoring.isolation.{child}": "forward.scoring.isolation.x_run_limited"
+        for child in ("x__child", "x__address_space", "x__plain_allocation",
+                      "xǁLimitExceededǁ__reduce__", "xǁJobCrashedǁ__reduce__")
+    },
+}
+NO_TESTS = 33  # mutmut's exit code for a mutant no selected test calls
 
 
 def mutmut_config(module: str) -> str:
@@ -165,16 +182,42 @@ def justified() -> dict[tuple[str, str], str]:
     return found
 
 
-def run(module: str, max_children: int, fresh: bool) -> None:
+def run(module: str, max_children: int, fresh: bool, again: list[str] | None = None) -> None:
+    """Run the module's mutants not run yet, or (again) run these named mutants once more."""
     work = prepare(module, fresh)
     print(f"=== {module}: mutmut run in {work}", flush=True)
     proc = subprocess.run(
-        [sys.executable, "-m", "mutmut", "run", "--max-children", str(max_children)],
+        [sys.executable, "-m", "mutmut", "run", "--max-children", str(max_children), *(again or [])],
         cwd=work, env=environment(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     if proc.returncode != 0:
         print(proc.stdout[-4000:])
         raise SystemExit(f"{module}: mutmut run failed with exit status {proc.returncode}")
+    if give_forked_their_tests(module, work):
+        run(module, max_children, fresh=False)
+
+
+def give_forked_their_tests(module: str, work: Path) -> bool:
+    """Give FORKED functions the tests of the function that forks; True if mutants were reset."""
+    stats_file = work / "mutants" / "mutmut-stats.json"
+    if not FORKED.get(module) or not stats_file.exists():
+        return False
+    stats = json.loads(stats_file.read_text())
+    tests = stats["tests_by_mangled_function_name"]
+    for child, parent in FORKED[module].items():
+        tests[child] = sorted(set(tests.get(child, [])) | set(tests.get(parent, [])))
+    stats_file.write_text(json.dumps(stats, indent=4))
+    reset = False
+    for meta in (work / "mutants").rglob("*.meta"):
+        data = json.loads(meta.read_text())
+        codes = data.get("exit_code_by_key", {})
+        for name, code in codes.items():
+            if code == NO_TESTS and name.rsplit("__mutmut_", 1)[0] in FORKED[module] and tests.get(
+                    name.rsplit("__mutmut_", 1)[0]):
+                codes[name] = None
+                reset = True
+        meta.write_text(json.dumps(data))
+    return reset
 
 
 def tally(module: str, show: bool) -> dict[str, object]:
@@ -230,6 +273,8 @@ def main() -> None:
     parser.add_argument("--show-survivors", action="store_true", help="print their diffs")
     parser.add_argument("--report", action="store_true",
                         help="only tabulate the results so far (of an earlier or a running run)")
+    parser.add_argument("--survivors", action="store_true",
+                        help="run the survivors not justified again (after tests were added to kill them)")
     args = parser.parse_args()
     unknown = [m for m in args.modules if m not in MODULES]
     if unknown:
@@ -237,7 +282,11 @@ def main() -> None:
     modules = args.modules or list(MODULES)
     rows = []
     for module in modules:
-        if not args.report:
+        if args.survivors and (WORK / module / "mutants").exists():
+            again = tally(module, show=False)["survivors"]
+            if again:
+                run(module, args.max_children, fresh=False, again=again)
+        elif not args.report:
             run(module, args.max_children, args.fresh)
         if (WORK / module / "mutants").exists():
             rows.append(tally(module, args.show_survivors))

@@ -165,7 +165,9 @@ def test_a_job_over_its_memory_limit_ends_with_a_message_and_the_caller_lives():
     with pytest.raises(LimitExceeded) as err:
         run_limited(_allocate, 1024, memory_mb=128, timeout=60)
     assert err.value.kind == "memory"
-    assert str(err.value).startswith("The file needs more than 128 MB of memory to read")
+    assert str(err.value) == (
+        "The file needs more than 128 MB of memory to read, the limit for scoring; check that it has one row per "
+        "id and only the id and target columns (`forward score` checks it on your machine).")
     assert run_limited(_allocate, 16, memory_mb=128, timeout=60) == 16 * 1024**2 // 8
 
 
@@ -174,7 +176,9 @@ def test_a_job_over_its_time_limit_is_killed():
     with pytest.raises(LimitExceeded) as err:
         run_limited(_sleep, 60, memory_mb=128, timeout=0.5)
     assert err.value.kind == "time"
-    assert str(err.value).startswith("Scoring took longer than 0.5 s")
+    assert str(err.value) == (
+        "Scoring took longer than 0.5 s, the limit, and was stopped; check that the file has one row per id and "
+        "only the id and target columns (`forward score` checks it on your machine).")
     assert time.monotonic() - started < 10
 
 
