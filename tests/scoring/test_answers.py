@@ -96,5 +96,5 @@ def test_bad_answers_are_refused_with_what_to_fix(tmp_path, answers, words):
 
 
 def test_a_key_with_a_blank_answer_is_refused(tmp_path):
-    with pytest.raises(scoring.SolutionError, match="Line 3: answer is blank"):
+    with pytest.raises(scoring.SolutionError, match=r"^Line 3: the answer value is empty\.$"):
         scoring.load_solution(write(tmp_path, "key.csv", 'question_id,answer\na,1\nb," "\n'), "answers", parts=False)

@@ -239,16 +239,21 @@ def _line_of_bad_utf8(path: Path) -> tuple[int, int]:
     return line, 1
 
 
-def _bad_field_count(path: Path, expected: int) -> tuple[int, int] | None:
-    """(line, fields) of the first line whose number of fields is not ``expected``.
+def _bad_field_count(path: Path, expected: int) -> tuple[int, int, bool] | None:
+    """(line, fields, left open) of the first row whose number of fields is not ``expected``: the
+    line it starts on, and whether a quote opened on it is never closed (the row runs on to the
+    end of the file).
 
     Raises UnicodeDecodeError on a byte that is not UTF-8 and csv.Error on a line the csv module
     refuses; the caller turns both into messages.
     """
     with Path(path).open(encoding="utf-8-sig", newline="") as handle:
-        for number, row in enumerate(csv.reader(handle), start=1):
+        reader = csv.reader(handle)
+        start = 1
+        for row in reader:
             if row and len(row) != expected:
-                return number, len(row)
+                return start, len(row), reader.line_num > start and next(reader, None) is None
+            start = reader.line_num + 1
     return None
 
 
@@ -257,8 +262,9 @@ def read_columns(path: Path, names: list[str], types: dict[str, str], error: typ
     """Read the named columns with the given types ("int64", "float64", "string", "category").
 
     Numbers may use scientific notation; quoted fields and CRLF line ends are fine. A value that
-    is not of its column's type is reported with its line number, and so is a text value longer
-    than its column's limit (``max_lengths``, else MAX_VALUE_LENGTH characters).
+    is not of its column's type is reported with its line number, and so is a text value that is
+    blank, holds a line break, or is longer than its column's limit (``max_lengths``, else
+    MAX_VALUE_LENGTH characters).
     """
     arrow_types = {n: {"int64": pa.int64(), "float64": pa.float64(), "string": pa.string(),
                        "category": pa.dictionary(pa.int32(), pa.string())}[t] for n, t in types.items()}
@@ -266,7 +272,10 @@ def read_columns(path: Path, names: list[str], types: dict[str, str], error: typ
         table = pacsv.read_csv(
             path,
             read_options=pacsv.ReadOptions(block_size=16 * 1024 * 1024, column_names=names, skip_rows=1),
-            parse_options=pacsv.ParseOptions(newlines_in_values=False),
+            # A quoted line break is parsed wherever it falls (without this, one that straddles
+            # the edge of a 16 MB block would be read as a line with too few fields) and then
+            # refused by _refuse_line_breaks with its line number.
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(
                 column_types=arrow_types, include_columns=list(types), strings_can_be_null=False,
                 quoted_strings_can_be_null=False, null_values=[""], true_values=[], false_values=[],
@@ -274,38 +283,66 @@ def read_columns(path: Path, names: list[str], types: dict[str, str], error: typ
         )
     except pa.ArrowInvalid as exc:
         raise _explain(exc, path, names, types, error, what) from None
-    columns = {}
+    columns = {name: table.column(name).combine_chunks() for name in types}
+    # Line numbers count rows, which is right up to the first value holding a line break: that is
+    # refused first, whatever its column, so that every other message names the right line.
+    _refuse_line_breaks({n: c for n, c in columns.items() if types[n] in ("string", "category")}, error)
     for name, kind in types.items():
-        column = table.column(name).combine_chunks()
+        column = columns[name]
         if column.null_count:
             first = int(np.flatnonzero(as_numpy(column.is_null()))[0])
             raise error(f"Line {first + 2}: the {name} value is empty.")
         if kind in ("string", "category"):
-            _check_lengths(column, name, (max_lengths or {}).get(name, MAX_VALUE_LENGTH), error)
-        columns[name] = column
+            _check_text(column, name, (max_lengths or {}).get(name, MAX_VALUE_LENGTH), error)
     return columns
 
 
-def _check_lengths(column: pa.Array, name: str, limit: int, error: type[ScoringError]) -> None:
-    """Refuse a text value longer than ``limit`` characters, naming its line."""
-    values = column.dictionary if pa.types.is_dictionary(column.type) else column
+def _text_values(column: pa.Array) -> pa.Array:
+    return column.dictionary if pa.types.is_dictionary(column.type) else column
+
+
+def _first_row(column: pa.Array, flags: pa.Array) -> int | None:
+    """The first row whose value is flagged (``flags`` has a boolean per value, or per dictionary
+    entry for a dictionary column), or None."""
+    flagged = np.flatnonzero(as_numpy(flags))
+    if pa.types.is_dictionary(column.type):
+        flagged = np.flatnonzero(np.isin(as_numpy(column.indices), flagged))
+    return int(flagged[0]) if flagged.size else None
+
+
+def _refuse_line_breaks(columns: dict[str, pa.Array], error: type[ScoringError]) -> None:
+    """Refuse the first row (over all these text columns) whose value holds a line break."""
+    found = []
+    for name, column in columns.items():
+        values = _text_values(column)
+        row = _first_row(column, pc.or_(pc.match_substring(values, "\n"), pc.match_substring(values, "\r")))
+        if row is not None:
+            found.append((row, name))
+    if found:
+        row, name = min(found)
+        raise error(f"Line {row + 2}: the {name} value holds a line break; each value must be on one line "
+                    f"(is a quote left open?).")
+
+
+def _check_text(column: pa.Array, name: str, limit: int, error: type[ScoringError]) -> None:
+    """Refuse a text value that is only spaces or longer than ``limit`` characters, naming its line."""
+    values = _text_values(column)
     if len(values) == 0:
         return
+    blank = pc.utf8_is_space(values)
+    row = _first_row(column, blank)
+    if row is not None:
+        raise error(f"Line {row + 2}: the {name} value is empty.")
     # Bytes bound characters from above, so most files never count characters.
     if pc.max(pc.binary_length(values)).as_py() <= limit:
         return
     lengths = pc.utf8_length(values)
     if pc.max(lengths).as_py() <= limit:
         return
-    if pa.types.is_dictionary(column.type):
-        long_codes = np.flatnonzero(as_numpy(pc.greater(lengths, limit)))
-        index = int(np.flatnonzero(np.isin(as_numpy(column.indices), long_codes))[0])
-        length = lengths[int(column.indices[index].as_py())].as_py()
-    else:
-        index = int(np.flatnonzero(as_numpy(pc.greater(lengths, limit)))[0])
-        length = lengths[index].as_py()
-    raise error(f"Line {index + 2}: the value in column {name!r} is {length:,} characters long; values may be "
-                f"at most {limit:,}.")
+    row = _first_row(column, pc.greater(lengths, limit))
+    assert row is not None
+    raise error(f"Line {row + 2}: the value in column {name!r} is {len(column[row].as_py()):,} characters long; "
+                f"values may be at most {limit:,}.")
 
 
 def _explain(exc: Exception, path: Path, names: list[str], types: dict[str, str], error: type[ScoringError],
@@ -320,6 +357,8 @@ def _explain(exc: Exception, path: Path, names: list[str], types: dict[str, str]
             return _not_utf8(path, error, what)
         except csv.Error:
             found = None
+        if found and found[2]:
+            return error(f"Line {found[0]}: a quote opened on this line is never closed.")
         if found:
             return error(f"Line {found[0]} has {found[1]} fields; the header has {len(names)}.")
         return error(f"A line has a different number of fields than the header ({message.splitlines()[0]}).")

@@ -242,11 +242,7 @@ def _solution_targets(column: pa.Array, metric: Metric, name: str) -> np.ndarray
     if metric.kind == RANKING:
         return as_numpy(column)
     if metric.kind == ANSWERS:
-        values = normalized_labels(column)
-        blank = [i for i, v in enumerate(values) if not v]
-        if blank:
-            raise SolutionError(f"Line {blank[0] + 2}: {name} is blank; every question needs its answer.")
-        return values
+        return normalized_labels(column)  # read_columns refused blank answers
     if metric.kind == LABEL:
         labels = pc.utf8_trim_whitespace(column)
         if canonical_integers(labels):
