@@ -1,7 +1,7 @@
 """Mutation testing with mutmut, module by module, each against only the tests that cover it.
 
     python bench/mutation.py [MODULE …] [--max-children N] [--fresh] [--show-survivors] [--report]
-                             [--survivors]
+                             [--survivors [PATTERN]]
 
 MODULE is a key of MODULES below (default: all). Each module runs in its own work directory
 (bench/results/mutation/<module>/, git-ignored; kept so that a rerun only tests the mutants of
@@ -25,12 +25,13 @@ mutant made the tests loop), "no tests" (no selected test calls the function) co
 score; "not checked" are mutants a run has not reached yet (--report during or after a stopped run).
 Exit status 1 when a module has a survivor that is not justified. mutmut lets a verdict stand
 once given, even when tests are added; --survivors runs the unjustified survivors again against
-the tests as they are now.
+the tests as they are now (--survivors 'forward.scoring.reading.*': only those that match).
 """
 
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import json
 import os
 import re
@@ -273,8 +274,9 @@ def main() -> None:
     parser.add_argument("--show-survivors", action="store_true", help="print their diffs")
     parser.add_argument("--report", action="store_true",
                         help="only tabulate the results so far (of an earlier or a running run)")
-    parser.add_argument("--survivors", action="store_true",
-                        help="run the survivors not justified again (after tests were added to kill them)")
+    parser.add_argument("--survivors", nargs="?", const="*", metavar="PATTERN",
+                        help="run the survivors not justified again (after tests were added to kill them); "
+                             "PATTERN (fnmatch) picks some of them, e.g. 'forward.scoring.reading.*'")
     args = parser.parse_args()
     unknown = [m for m in args.modules if m not in MODULES]
     if unknown:
@@ -283,7 +285,8 @@ def main() -> None:
     rows = []
     for module in modules:
         if args.survivors and (WORK / module / "mutants").exists():
-            again = tally(module, show=False)["survivors"]
+            again = [name for name in tally(module, show=False)["survivors"]
+                     if fnmatch.fnmatchcase(name, args.survivors)]
             if again:
                 run(module, args.max_children, fresh=False, again=again)
         elif not args.report:
