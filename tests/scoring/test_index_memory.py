@@ -21,12 +21,16 @@ def peak_bytes(work):
     _POOLS.append(pool)
     previous = pa.default_memory_pool()
     pa.set_memory_pool(pool)
+    tracing = tracemalloc.is_tracing()
     tracemalloc.start()
+    tracemalloc.reset_peak()
+    before = tracemalloc.get_traced_memory()[0]
     try:
         result = work()
-        numpy_peak = tracemalloc.get_traced_memory()[1]
+        numpy_peak = tracemalloc.get_traced_memory()[1] - before
     finally:
-        tracemalloc.stop()
+        if not tracing:
+            tracemalloc.stop()
         pa.set_memory_pool(previous)
     del result
     return numpy_peak + pool.max_memory()
