@@ -70,6 +70,14 @@ def test_one_id_or_none():
     assert build_index(pa.array([], pa.int64())).positions(pa.array([0, 5])).tolist() == [-1, -1]
 
 
+def test_numbered_ids_too_spread_out_for_a_table_are_found_by_their_numbers():
+    ids = ["r0", "r7000000000", "r5", "r123456789012"]
+    index = build_index(pa.array(ids))
+    assert (index.kind, index.prefix) == ("sorted", "r")
+    assert index.positions(pa.array(["r5", "r0", "r123456789012", "r7000000000"])).tolist() == [2, 0, 3, 1]
+    assert index.positions(pa.array(["r6", "r05"])).tolist() == [-1, -1]
+
+
 def test_numbered_ids_may_start_with_a_capital_x():
     index = build_index(pa.array([f"X{i}" for i in range(5)]))
     assert (index.kind, index.prefix) == ("dense", "X")

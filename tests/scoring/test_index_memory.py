@@ -36,8 +36,10 @@ def peak_bytes(work):
     return numpy_peak + pool.max_memory()
 
 
-# Ids indexed by a lookup table, by their numbers after a prefix, and as packed text keys.
-NAMES = {"integer": lambda i: i, "numbered": lambda i: f"r{i}", "packed": lambda i: f"k{i:06d}"}
+# Ids indexed by a lookup table, by their numbers after a prefix, as sorted integers (too spread out
+# for a table), and as packed text keys.
+NAMES = {"integer": lambda i: i, "numbered": lambda i: f"r{i}", "sparse": lambda i: i * 7919,
+         "packed": lambda i: f"k{i:06d}"}
 
 
 def spread(low, high, n):
