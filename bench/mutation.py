@@ -116,9 +116,7 @@ def prepare(module: str, fresh: bool) -> Path:
     if fresh and work.exists():
         shutil.rmtree(work)
     work.mkdir(parents=True, exist_ok=True)
-    src = work / "src"
-    if not src.exists():
-        src.symlink_to(ROOT / "src")
+    link_source(work)
     if (work / "tests").exists():
         shutil.rmtree(work / "tests")
     shutil.copytree(ROOT / "tests", work / "tests", ignore=shutil.ignore_patterns("node_modules"))
@@ -130,6 +128,16 @@ def prepare(module: str, fresh: bool) -> Path:
     if not fresh:
         restore(module, work)
     return work
+
+
+def link_source(work: Path) -> None:
+    """work/src is a link to this checkout's src (also when the work directory was copied here from
+    another checkout, whose src it would otherwise still name)."""
+    src = work / "src"
+    if src.is_symlink() and src.resolve() != (ROOT / "src").resolve():
+        src.unlink()
+    if not src.exists():
+        src.symlink_to(ROOT / "src")
 
 
 def restore(module: str, work: Path) -> None:
@@ -224,6 +232,7 @@ def give_forked_their_tests(module: str, work: Path) -> bool:
 def tally(module: str, show: bool) -> dict[str, object]:
     """The module's results so far (mutants not yet run count as "not checked")."""
     work = WORK / module
+    link_source(work)
     env = environment()
     status = results(work, env)
     record(module, work)
