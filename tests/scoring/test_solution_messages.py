@@ -117,14 +117,23 @@ def test_a_solution_made_in_code_builds_its_own_index(tmp_path):
     assert solution.id_index.positions(pa.array([20, 30, 99])).tolist() == [2, 0, -1]
 
 
-def test_the_limits_of_a_submission_follow_from_the_solution(tmp_path):
-    # 31 rows of 85-character ids and numbers: a row may take 2 × (85 + 24) + 64 = 282 bytes and the
-    # file 16 MB more; a real file is about 31 × (85 + 10 + 2) + 64 = 3,071 bytes, shown as 2 KB.
-    rows = "".join(f"{'r' * 80}{i:05d},{i}.5,{'Public' if i % 2 else 'Private'}\n" for i in range(31))
-    solution = load_solution(write(tmp_path, "id,target,Usage\n" + rows), "rmse")
+@pytest.mark.parametrize(("rows", "width", "about"), [(31, 85, "2 KB"), (23, 77, "2 KB")])
+def test_the_limits_of_a_submission_follow_from_the_solution(tmp_path, rows, width, about):
+    # A row may take 2 × (id + 24) + 64 bytes and the file 16 MB more; a real file is about
+    # rows × (id + 10 + 2) + 64 bytes: 3,071 bytes for 31 ids of 85 characters (just under 3 KB),
+    # 2,111 for 23 ids of 77 (just over 2 KB).
+    lines = "".join(f"{'r' * (width - 5)}{i:05d},{i}.5,{'Public' if i % 2 else 'Private'}\n" for i in range(rows))
+    solution = load_solution(write(tmp_path, "id,target,Usage\n" + lines), "rmse")
     assert solution.submission_limits() == Limits(
-        max_bytes=31 * 282 + 16 * 1024**2, max_lines=31 + 1 + 1000,
-        expected="a submission for this competition has 31 rows and should be about 2 KB")
+        max_bytes=rows * (2 * (width + 24) + 64) + 16 * 1024**2, max_lines=rows + 1 + 1000,
+        expected=f"a submission for this competition has {rows} rows and should be about {about}")
+
+
+@pytest.mark.parametrize("missing", ["Public", "Private"])
+def test_a_solution_needs_rows_in_both_parts(tmp_path, missing):
+    usage = "Private" if missing == "Public" else "Public"
+    assert refused(tmp_path, f"id,target,Usage\n1,1,{usage}\n2,2,{usage.lower()}\n") == (
+        f"The solution has no {missing} rows; both the Public and the Private part need rows.")
 
 
 @pytest.mark.parametrize(("rows", "message"), [

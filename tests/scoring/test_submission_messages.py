@@ -86,3 +86,15 @@ def test_a_word_answer_to_a_number_question_is_quoted_in_its_first_40_characters
                                            "answers")) == (
         "Line 2: the answer to cost is 'about twelve hundred and thirty four dol'; this question needs a number, "
         "such as 1234.56 (no units, currency signs or thousands separators).")
+
+
+def test_a_ranking_prediction_may_be_twice_as_long_as_the_longest_list_of_the_solution(tmp_path):
+    # map@1 allows 100 characters a list, but this solution's lists run to 600: twice that is allowed.
+    items = " ".join(f"i{n:04d}" for n in range(100))[:599] + "x"  # 600 characters
+    solution = load_solution(write(tmp_path, f"id,items,Usage\n1,{items},Public\n2,c,Private\n", "solution.csv"),
+                             "map@1")
+    long_list = "i0000 " + "y" * 1193  # 1,199 characters
+    result = score(solution, write(tmp_path, f"id,items\n1,{long_list}\n2,c\n", "s.csv"))
+    assert (result.public, result.private) == (1.0, 1.0)
+    assert refusal(lambda: score(solution, write(tmp_path, f"id,items\n1,{long_list}yy\n2,c\n", "t.csv"))) == (
+        "Line 2: the value in column 'items' is 1,201 characters long; values may be at most 1,200.")
