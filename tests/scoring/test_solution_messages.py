@@ -93,6 +93,14 @@ def test_ids_that_turn_to_text_are_checked_again_as_text(tmp_path):
         "Line 3: the target value holds a line break; each value must be on one line (is a quote left open?).")
 
 
+def test_a_blank_integer_id_after_a_value_with_a_line_break_names_the_line_break_first(tmp_path):
+    # Line 3 opens a label that runs onto line 4; the blank id is on line 5. The line break comes
+    # first, and the rows after it no longer match their line numbers, so it is the one named.
+    text = 'id,target,Usage\n1,cat,Public\n2,"d\nog",Private\n ,cat,Public\n'
+    assert refused(tmp_path, text, "accuracy") == (
+        "Line 3: the target value holds a line break; each value must be on one line (is a quote left open?).")
+
+
 @pytest.mark.parametrize("ids", [("r1", "r2"), ("1", "2"), ("1", "x2")], ids=["text", "integer", "integer-then-text"])
 def test_a_solution_that_is_not_utf8_is_named_as_the_solution(tmp_path, ids):
     # Text ids are read once, integer ids as integers, and integers that turn to text twice: each
