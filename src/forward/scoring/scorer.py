@@ -231,7 +231,9 @@ def _read_with_ids(plain: Path, names: list[str], id_name: str, others: dict[str
     try:
         return read_columns(plain, names, {id_name: "int64", **others}, SolutionError, what="solution")
     except SolutionError as exc:
-        if f"the {id_name} value" not in str(exc) or "whole number" not in str(exc):
+        # Any id that is not a whole number (or is blank) is read again as text, which names the
+        # file's first problem: a value with a line break before it shifts the rows' line numbers.
+        if f"the {id_name} value" not in str(exc):
             raise
     columns = read_columns(plain, names, {id_name: "string", **others}, SolutionError, what="solution")
     columns[id_name] = trimmed(columns[id_name])
