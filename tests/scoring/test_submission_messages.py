@@ -98,3 +98,20 @@ def test_a_ranking_prediction_may_be_twice_as_long_as_the_longest_list_of_the_so
     assert (result.public, result.private) == (1.0, 1.0)
     assert refusal(lambda: score(solution, write(tmp_path, f"id,items\n1,{long_list}yy\n2,c\n", "t.csv"))) == (
         "Line 2: the value in column 'items' is 1,201 characters long; values may be at most 1,200.")
+
+
+def test_many_unknown_ids_are_counted_and_five_of_them_shown(tmp_path):
+    # The count says how many there are; "e.g." shows the first five, with no "…" after them.
+    rows = "".join(f"{i},{i % 2},{'Public' if i % 2 else 'Private'}\n" for i in range(1, 9))
+    solution = load_solution(write(tmp_path, "id,target,Usage\n" + rows, "solution.csv"), "mae")
+    submission = "id,target\n" + "".join(f"{i},0\n" for i in range(1, 3)) + \
+        "".join(f"{i},0\n" for i in range(101, 108)) + "".join(f"{i},0\n" for i in range(3, 9))
+    assert refusal(lambda: score(solution, write(tmp_path, submission, "submission.csv"))) == (
+        "7 ids are not in the test set, e.g. 101, 102, 103, 104, 105 (line 4).")
+
+
+def test_many_missing_ids_are_counted_and_five_of_them_shown(tmp_path):
+    rows = "".join(f"{i},{i % 2},{'Public' if i % 2 else 'Private'}\n" for i in range(1, 10))
+    solution = load_solution(write(tmp_path, "id,target,Usage\n" + rows, "solution.csv"), "mae")
+    assert refusal(lambda: score(solution, write(tmp_path, "id,target\n1,0\n3,0\n", "submission.csv"))) == (
+        "7 ids of the test set are missing, e.g. 2, 4, 5, 6, 7. Submit one row for each of the 9 ids.")
