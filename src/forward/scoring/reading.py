@@ -345,12 +345,21 @@ def _check_text(column: pa.Array, name: str, limit: int, error: type[ScoringErro
                 f"values may be at most {limit:,}.")
 
 
+def _pyarrow_words(message: str) -> str:
+    """pyarrow's own words in its message, without the value or row it quotes from the file (after
+    " invalid value '" or ", got N: "), so that a value such as "UTF8" cannot pass for the error."""
+    for quoted in (" invalid value '", ", got "):
+        message = message.split(quoted, 1)[0]
+    return message
+
+
 def _explain(exc: Exception, path: Path, names: list[str], types: dict[str, str], error: type[ScoringError],
              what: str) -> ScoringError:
     message = str(exc)
-    if "UTF8" in message or "UTF-8" in message:
+    words = _pyarrow_words(message)
+    if "UTF8" in words or "UTF-8" in words:
         return _not_utf8(path, error, what)
-    if "Expected" in message and "columns" in message:
+    if "Expected" in words and "columns" in words:
         try:
             found = _bad_field_count(path, len(names))
         except UnicodeDecodeError:
@@ -362,14 +371,14 @@ def _explain(exc: Exception, path: Path, names: list[str], types: dict[str, str]
         if found:
             return error(f"Line {found[0]} has {found[1]} fields; the header has {len(names)}.")
         return error(f"A line has a different number of fields than the header ({message.splitlines()[0]}).")
-    if "conversion error" in message:
+    if "conversion error" in words:
         for name, kind in types.items():
             if kind in ("string", "category"):
                 continue
             try:
                 problem = _first_bad_number(path, names, name, kind)
             except pa.ArrowInvalid as again:
-                if "UTF8" in str(again):
+                if "UTF8" in _pyarrow_words(str(again)):
                     return _not_utf8(path, error, what)
                 raise
             if problem:
