@@ -201,3 +201,24 @@ def test_trimmed_removes_surrounding_white_space(values, expected):
 
 def test_trimmed_trims_large_text_columns_too():
     assert trimmed(pa.array(["ab", " c"], pa.large_string())).to_pylist() == ["ab", "c"]
+
+
+# --- The value blamed is one pyarrow refused -----------------------------------------------
+
+
+@pytest.mark.parametrize("accepted", ["007", " 12 ", "\t-3", "9223372036854775807", "-9223372036854775808"])
+def test_a_whole_number_pyarrow_reads_is_not_blamed_for_a_later_bad_one(tmp_path, accepted):
+    content = f"id,target\n{accepted},0.5\n2.5,0.5\n".encode()
+    assert refusal(tmp_path, content) == "Line 3: the id value '2.5' is not a whole number."
+
+
+@pytest.mark.parametrize("value", ["9223372036854775808", "-9223372036854775809", "12345678901234567890"])
+def test_a_whole_number_past_the_int64_range_is_named(tmp_path, value):
+    content = f"id,target\n1,0.5\n{value},0.5\n".encode()
+    assert refusal(tmp_path, content) == f"Line 3: the id value {value!r} is not a whole number."
+
+
+@pytest.mark.parametrize("value", ["\f1.5", "1.5\r", "inf\f", "\x0b2"])
+def test_a_number_padded_with_white_space_pyarrow_does_not_trim_is_named(tmp_path, value):
+    content = f'id,target\n1,0.5\n2,"{value}"\n'.encode()
+    assert refusal(tmp_path, content) == f"Line 3: the target value {value!r} is not a number."

@@ -35,8 +35,10 @@ CHUNK = 1024 * 1024
 MAX_HEADER_BYTES = CHUNK  # line 1 must end within this many bytes
 MAX_COLUMNS = 1000  # a submission needs two columns and a solution three; more is refused before parsing
 MAX_VALUE_LENGTH = 1000  # characters in one id or label
-NUMBER = r"^\s*[+-]?((\d+(\.\d*)?)|(\.\d+))([eE][+-]?\d+)?\s*$"
-INTEGER = r"^-?(0|[1-9][0-9]{0,17})$"
+# What pyarrow reads as a number: it trims spaces and tabs only, and reads leading zeros.
+NUMBER = r"^[ \t]*[+-]?((\d+(\.\d*)?)|(\.\d+))([eE][+-]?\d+)?[ \t]*$"
+WHOLE_NUMBER = r"^[ \t]*-?[0-9]+[ \t]*$"  # … and int64's range
+INTEGER = r"^-?(0|[1-9][0-9]{0,17})$"  # canonical: no leading zeros, certainly within int64
 NON_FINITE = {"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
 
 
@@ -398,10 +400,13 @@ def _first_bad_number(path: Path, names: list[str], name: str, kind: str) -> str
                                              strings_can_be_null=False),
     )
     column = table.column(name).combine_chunks()
-    pattern = INTEGER if kind == "int64" else NUMBER
+    pattern = WHOLE_NUMBER if kind == "int64" else NUMBER
     ok = as_numpy(pc.match_substring_regex(column, pattern))
+    if kind == "int64":  # the few long enough to pass int64's range are checked one by one
+        for i in np.flatnonzero(ok & (as_numpy(pc.utf8_length(column)) > 18)):
+            ok[i] = -(2**63) <= int(column[int(i)].as_py()) < 2**63
     if kind == "float64":
-        lowered = pc.utf8_lower(pc.utf8_trim_whitespace(column))
+        lowered = pc.utf8_lower(pc.utf8_trim(column, " \t"))
         ok = ok | as_numpy(pc.is_in(lowered, value_set=pa.array(sorted(NON_FINITE))))
     bad = np.flatnonzero(~ok)
     if bad.size == 0:
