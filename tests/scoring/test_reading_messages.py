@@ -222,3 +222,18 @@ def test_a_whole_number_past_the_int64_range_is_named(tmp_path, value):
 def test_a_number_padded_with_white_space_pyarrow_does_not_trim_is_named(tmp_path, value):
     content = f'id,target\n1,0.5\n2,"{value}"\n'.encode()
     assert refusal(tmp_path, content) == f"Line 3: the target value {value!r} is not a number."
+
+
+def test_a_row_that_quotes_pyarrows_words_twice_is_still_named_by_its_line(tmp_path):
+    assert refusal(tmp_path, b"id,target\n1,0.5\n2,0.5,UTF8, got 1\n") == "Line 3 has 4 fields; the header has 2."
+
+
+def test_a_long_text_id_is_not_a_whole_number(tmp_path):
+    content = b"id,target\n1,0.5\norder-0000000000000002,0.5\n"
+    assert refusal(tmp_path, content) == "Line 3: the id value 'order-0000000000000002' is not a whole number."
+
+
+@pytest.mark.parametrize("value", ["infX", "Xnan"])
+def test_a_word_around_inf_or_nan_is_not_a_number(tmp_path, value):
+    content = f"id,target\n1,0.5\n2,{value}\n".encode()
+    assert refusal(tmp_path, content) == f"Line 3: the target value {value!r} is not a number."
