@@ -35,8 +35,10 @@ CHUNK = 1024 * 1024
 MAX_HEADER_BYTES = CHUNK  # line 1 must end within this many bytes
 MAX_COLUMNS = 1000  # a submission needs two columns and a solution three; more is refused before parsing
 MAX_VALUE_LENGTH = 1000  # characters in one id or label
-NUMBER = r"^\s*[+-]?((\d+(\.\d*)?)|(\.\d+))([eE][+-]?\d+)?\s*$"
-INTEGER = r"^-?(0|[1-9][0-9]{0,17})$"
+# What pyarrow reads as a number: it trims spaces and tabs only, and reads leading zeros.
+NUMBER = r"^[ \t]*[+-]?((\d+(\.\d*)?)|(\.\d+))([eE][+-]?\d+)?[ \t]*$"
+WHOLE_NUMBER = r"^[ \t]*-?[0-9]+[ \t]*$"  # … and int64's range
+INTEGER = r"^-?(0|[1-9][0-9]{0,17})$"  # canonical: no leading zeros, certainly within int64
 NON_FINITE = {"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
 
 
@@ -345,12 +347,21 @@ def _check_text(column: pa.Array, name: str, limit: int, error: type[ScoringErro
                 f"values may be at most {limit:,}.")
 
 
+def _pyarrow_words(message: str) -> str:
+    """pyarrow's own words in its message, without the value or row it quotes from the file (after
+    " invalid value '" or ", got N: "), so that a value such as "UTF8" cannot pass for the error."""
+    for quoted in (" invalid value '", ", got "):
+        message = message.split(quoted, 1)[0]
+    return message
+
+
 def _explain(exc: Exception, path: Path, names: list[str], types: dict[str, str], error: type[ScoringError],
              what: str) -> ScoringError:
     message = str(exc)
-    if "UTF8" in message or "UTF-8" in message:
+    words = _pyarrow_words(message)
+    if "UTF8" in words or "UTF-8" in words:
         return _not_utf8(path, error, what)
-    if "Expected" in message and "columns" in message:
+    if "Expected" in words and "columns" in words:
         try:
             found = _bad_field_count(path, len(names))
         except UnicodeDecodeError:
@@ -362,14 +373,14 @@ def _explain(exc: Exception, path: Path, names: list[str], types: dict[str, str]
         if found:
             return error(f"Line {found[0]} has {found[1]} fields; the header has {len(names)}.")
         return error(f"A line has a different number of fields than the header ({message.splitlines()[0]}).")
-    if "conversion error" in message:
+    if "conversion error" in words:
         for name, kind in types.items():
             if kind in ("string", "category"):
                 continue
             try:
                 problem = _first_bad_number(path, names, name, kind)
             except pa.ArrowInvalid as again:
-                if "UTF8" in str(again):
+                if "UTF8" in _pyarrow_words(str(again)):
                     return _not_utf8(path, error, what)
                 raise
             if problem:
@@ -389,10 +400,13 @@ def _first_bad_number(path: Path, names: list[str], name: str, kind: str) -> str
                                              strings_can_be_null=False),
     )
     column = table.column(name).combine_chunks()
-    pattern = INTEGER if kind == "int64" else NUMBER
+    pattern = WHOLE_NUMBER if kind == "int64" else NUMBER
     ok = as_numpy(pc.match_substring_regex(column, pattern))
+    if kind == "int64":  # the few long enough to pass int64's range are checked one by one
+        for i in np.flatnonzero(ok & (as_numpy(pc.utf8_length(column)) > 18)):
+            ok[i] = -(2**63) <= int(column[int(i)].as_py()) < 2**63
     if kind == "float64":
-        lowered = pc.utf8_lower(pc.utf8_trim_whitespace(column))
+        lowered = pc.utf8_lower(pc.utf8_trim(column, " \t"))
         ok = ok | as_numpy(pc.is_in(lowered, value_set=pa.array(sorted(NON_FINITE))))
     bad = np.flatnonzero(~ok)
     if bad.size == 0:
