@@ -100,3 +100,23 @@ def test_a_closed_multi_line_row_with_too_few_fields_is_named_by_the_line_it_sta
     with pytest.raises(SubmissionError) as caught:
         score(text_solution, write(tmp_path, 'id,target\nr1,0.5\n"r\n2",0.6\nr3\nr4,0.8\n'))
     assert str(caught.value) == "Line 5 has 1 fields; the header has 2."
+
+
+def test_a_quote_never_closed_in_a_long_file_is_named_as_such(tmp_path, text_solution):
+    # What follows the open quote is longer than the csv module reads as one field (128 KB).
+    text = 'id,target\nr1,0.5\n"r2,0.6\n' + "r3,0.7\n" * 30_000
+    with pytest.raises(SubmissionError) as caught:
+        read_columns(write(tmp_path, text), ["id", "target"], {"id": "string", "target": "float64"},
+                     SubmissionError)
+    assert str(caught.value) == "Line 3: a quote opened on this line is never closed."
+
+
+def test_a_quote_never_closed_far_into_a_long_file_is_named_on_its_line(tmp_path):
+    # The open quote is past the first megabyte read, after an odd number of quotes inside
+    # unquoted values (which are read as they are), so only the quotes from its line on count.
+    before = 'r"1,0.5\n' * 199_999 + '"r1",0.5\n'
+    text = "id,target\n" + before + '"r2,0.6\n' + "r3,0.7\n" * 30_000
+    with pytest.raises(SubmissionError) as caught:
+        read_columns(write(tmp_path, text), ["id", "target"], {"id": "string", "target": "float64"},
+                     SubmissionError)
+    assert str(caught.value) == "Line 200002: a quote opened on this line is never closed."

@@ -252,11 +252,31 @@ def _bad_field_count(path: Path, expected: int) -> tuple[int, int, bool] | None:
     with Path(path).open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.reader(handle)
         start = 1
-        for row in reader:
-            if row and len(row) != expected:
-                return start, len(row), reader.line_num > start and next(reader, None) is None
-            start = reader.line_num + 1
+        try:
+            for row in reader:
+                if row and len(row) != expected:
+                    return start, len(row), reader.line_num > start and next(reader, None) is None
+                start = reader.line_num + 1
+        except csv.Error as exc:
+            # A field over the csv module's 128 KB: a quote left open that runs on, or a long value.
+            if "field larger than field limit" in str(exc) and _odd_quotes_from(path, start):
+                return start, 0, True
+            raise
     return None
+
+
+def _odd_quotes_from(path: Path, line: int) -> bool:
+    """Whether the file holds an odd number of quote characters from the start of ``line`` on: a
+    quote opened there is never closed (a quoted field holds its quotes doubled)."""
+    count, seen = 0, 1  # quotes counted; the line the reading is on
+    with Path(path).open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            start = 0
+            while seen < line and (end := chunk.find(b"\n", start)) >= 0:
+                seen, start = seen + 1, end + 1
+            if seen >= line:
+                count += chunk.count(b'"', start)
+    return count % 2 == 1
 
 
 def read_columns(path: Path, names: list[str], types: dict[str, str], error: type[ScoringError],
