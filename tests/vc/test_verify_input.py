@@ -78,3 +78,14 @@ def test_json_at_the_depth_limit_is_read_and_checked_as_a_credential():
     report = check('{"a":' * 63 + "1" + "}" * 63)  # 63 levels here, 64 with the outer object
     format_refused(report, "The credential's @context must start with https://www.w3.org/ns/credentials/v2.")
     assert report.credential == json.loads('{"a":' * 63 + "1" + "}" * 63)
+
+
+@pytest.mark.parametrize("text", ["[]", '["a.b.c"]', "[{}]"])
+def test_json_that_is_not_an_object_is_not_a_credential(text):
+    # A JSON array (a list of credentials, say) used to be called "neither a JWT nor JSON".
+    format_refused(check(text), "A credential is a JSON object.")
+
+
+def test_a_credential_wrapped_in_an_array_is_not_one():
+    format_refused(check("[" + json.dumps(signed()) + "]"), "A credential is a JSON object.")
+    format_refused(check(b"[" * 65 + b"]" * 65), "The JSON is nested deeper than 64 levels.")
