@@ -91,7 +91,7 @@ def _parse(data: object) -> str | dict[str, Any]:
     if not isinstance(data, str) or not data.strip():
         raise _Fail("format", _("Nothing to check: give a credential as a JWT or as JSON."))
     text = data.strip().lstrip("\ufeff")
-    if text.startswith("{"):
+    if text.startswith(("{", "[")):  # an array is JSON too, and is told it is not a credential
         try:
             document = boundedjson.loads(text)
         except boundedjson.JSONLimitError as exc:  # not JSON, or JSON beyond a limit (depth, numbers)
