@@ -9,7 +9,7 @@ import pytest
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ed25519, padding, rsa
 
-from forward.vc import jose, ld
+from forward.vc import jose, ld, verify
 
 # RFC 7515, appendix A.2: the RSA key (public part) and the RS256 JWS made with it.
 RFC7515_N = ("ofgWCuLjybRlzo0tZWJjNiuSfb4p4fAkd_wWJcyQoTbji9k0l8W26mPddxHmfHQp-Vaw-4qPCJrcS2mJPMEzP1Pt0Bm4d4QlL-"
@@ -158,7 +158,11 @@ def test_the_claims_name_the_credential_and_leave_out_what_it_does_not_say():
     ("@@@.e30.AA", "the JWT's header or payload is not base64url-encoded JSON"),
     ("e30.e30=.AA", "the JWT's header or payload is not base64url-encoded JSON"),
     (jose.b64url_encode(b"[" * 65 + b"]" * 65) + ".e30.AA",
-     "the JWT's header or payload is beyond a limit: The JSON is nested deeper than 64 levels."),
+     "the JWT's header or payload is not acceptable JSON: The JSON is nested deeper than 64 levels"),
+    (jose.b64url_encode(b"not json") + ".e30.AA",
+     "the JWT's header or payload is not acceptable JSON: This is not valid JSON (Expecting value at line 1, column 1)"),
+    ("e30." + jose.b64url_encode(b'{"name": "Zo\xeb"}') + ".AA",
+     "the JWT's header or payload is not acceptable JSON: The JSON is not UTF-8 text"),
     ("e30.W10.AA", "the JWT's header and payload must be JSON objects"),  # {} and []
     ("W10.e30.AA", "the JWT's header and payload must be JSON objects"),
     ("e30.e30.AA", "the JWT is signed with None; Open Badges 3.0 credentials from Forward use RS256"),
@@ -211,3 +215,11 @@ def test_a_jwt_made_here_round_trips_through_decoding():
     assert jose.verify_rs256(signing_input, signature, RSA_KEY.public_key())
     assert jose.check_jwt_claims(payload) is None
     assert json.loads(jose.b64url_decode(token.split(".")[1]))["nbf"] == JUNE_1_2026
+
+
+def test_a_token_whose_payload_is_not_json_is_not_said_to_be_beyond_a_limit():
+    # It used to read "... is beyond a limit: This is not valid JSON (Expecting value at line 1, column 1).."
+    token = "e30." + jose.b64url_encode(b"not json") + ".AA"
+    report = verify.verify_credential(token, resolve_key=lambda kid: None, resolve_status=lambda url: None)
+    assert report.reason == ("This JWT cannot be read: the JWT's header or payload is not acceptable JSON: "
+                             "This is not valid JSON (Expecting value at line 1, column 1).")
