@@ -102,6 +102,8 @@ def test_the_rfc_8037_ed25519_key_round_trips_and_verifies_its_example():
      "the JWK k-2 is malformed (An Ed25519 public key is 32 bytes long)"),
     ({"kty": "RSA", "kid": "k-3", "n": RFC7515_N, "e": "Ag"}, "the JWK k-3 is malformed (e must be >= 3 and < n.)"),
     ({"kty": "RSA", "kid": "k-4", "n": RFC7515_N + "=", "e": "AQAB"}, "not base64url"),
+    ({"kty": "RSA", "n": RFC7515_N}, "the JWK is malformed ('e')"),  # no kid to name it by (used to leave two spaces)
+    ({"kty": "RSA", "kid": "", "n": RFC7515_N}, "the JWK is malformed ('e')"),
 ])
 def test_a_jwk_of_another_kind_or_malformed_is_refused_with_the_reason(jwk, message):
     with pytest.raises(jose.JoseError) as caught:

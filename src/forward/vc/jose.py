@@ -67,7 +67,8 @@ def public_key_from_jwk(jwk: dict[str, Any]) -> rsa.RSAPublicKey | ed25519.Ed255
         if jwk.get("kty") == "OKP" and jwk.get("crv") == "Ed25519":
             return ed25519.Ed25519PublicKey.from_public_bytes(b64url_decode(jwk["x"]))
     except (KeyError, ValueError) as exc:
-        raise JoseError(f"the JWK {jwk.get('kid', '')} is malformed ({exc})") from exc
+        named = f"the JWK {jwk['kid']}" if jwk.get("kid") else "the JWK"
+        raise JoseError(f"{named} is malformed ({exc})") from exc
     raise JoseError(f"unsupported key type {jwk.get('kty')!r}{' / ' + str(jwk.get('crv')) if jwk.get('crv') else ''}; "
                     "expected RSA or OKP Ed25519")
 
