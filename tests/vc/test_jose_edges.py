@@ -225,3 +225,18 @@ def test_a_token_whose_payload_is_not_json_is_not_said_to_be_beyond_a_limit():
     report = verify.verify_credential(token, resolve_key=lambda kid: None, resolve_status=lambda url: None)
     assert report.reason == ("This JWT cannot be read: the JWT's header or payload is not acceptable JSON: "
                              "This is not valid JSON (Expecting value at line 1, column 1).")
+
+
+@pytest.mark.parametrize("issuer,found", [
+    (ISSUER, ISSUER),
+    ({"id": ISSUER, "type": ["Profile"]}, ISSUER),
+    ({"type": ["Profile"], "name": "NTU"}, None),
+    ({"id": 42}, None),
+    ({"id": [ISSUER]}, None),
+    ([ISSUER], None),
+    (42, None),
+    (None, None),
+])
+def test_the_issuer_id_is_a_url_or_a_profiles_id_and_nothing_else(issuer, found):
+    assert jose.issuer_id({"issuer": issuer}) == found
+    assert jose.claims_for(_credential(issuer=issuer))["iss"] == found
