@@ -118,7 +118,7 @@ def decode_jwt(token: str) -> tuple[dict[str, Any], dict[str, Any], bytes, bytes
         header = boundedjson.loads(b64url_decode(parts[0]))
         payload = boundedjson.loads(b64url_decode(parts[1]))
     except boundedjson.JSONLimitError as exc:  # not JSON, not UTF-8, or JSON beyond a limit; its message says which
-        raise JoseError(f"the JWT's header or payload is not acceptable JSON: {str(exc).rstrip('.')}") from exc
+        raise JoseError(f"the JWT's header or payload is not acceptable JSON: {str(exc).removesuffix('.')}") from exc
     except (JoseError, ValueError) as exc:
         raise JoseError("the JWT's header or payload is not base64url-encoded JSON") from exc
     if not isinstance(header, dict) or not isinstance(payload, dict):
