@@ -67,7 +67,8 @@ def public_key_from_jwk(jwk: dict[str, Any]) -> rsa.RSAPublicKey | ed25519.Ed255
         if jwk.get("kty") == "OKP" and jwk.get("crv") == "Ed25519":
             return ed25519.Ed25519PublicKey.from_public_bytes(b64url_decode(jwk["x"]))
     except (KeyError, ValueError) as exc:
-        raise JoseError(f"the JWK {jwk.get('kid', '')} is malformed ({exc})") from exc
+        named = f"the JWK {jwk['kid']}" if jwk.get("kid") else "the JWK"
+        raise JoseError(f"{named} is malformed ({exc})") from exc
     raise JoseError(f"unsupported key type {jwk.get('kty')!r}{' / ' + str(jwk.get('crv')) if jwk.get('crv') else ''}; "
                     "expected RSA or OKP Ed25519")
 
@@ -116,8 +117,8 @@ def decode_jwt(token: str) -> tuple[dict[str, Any], dict[str, Any], bytes, bytes
     try:
         header = boundedjson.loads(b64url_decode(parts[0]))
         payload = boundedjson.loads(b64url_decode(parts[1]))
-    except boundedjson.JSONLimitError as exc:
-        raise JoseError(f"the JWT's header or payload is beyond a limit: {exc}") from exc
+    except boundedjson.JSONLimitError as exc:  # not JSON, not UTF-8, or JSON beyond a limit; its message says which
+        raise JoseError(f"the JWT's header or payload is not acceptable JSON: {str(exc).removesuffix('.')}") from exc
     except (JoseError, ValueError) as exc:
         raise JoseError("the JWT's header or payload is not base64url-encoded JSON") from exc
     if not isinstance(header, dict) or not isinstance(payload, dict):
