@@ -312,8 +312,8 @@ def verify_credential(data: object, *, resolve_key: KeyResolver, resolve_status:
 # --- keys and status lists from published documents (for offline verification) --------------------
 
 def _controller_of(kid: str) -> str:
-    if "/keys/" in kid:
-        return kid.split("/keys/", 1)[0]
+    if "/keys/" in kid:  # Forward's <issuer>/keys/<token>-<alg>: the issuer's own URL may hold /keys/ (a slug "keys")
+        return kid.rsplit("/keys/", 1)[0]
     return kid.split("#", 1)[0]
 
 
