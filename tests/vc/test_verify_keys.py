@@ -180,3 +180,14 @@ def test_a_jwk_of_an_issuer_whose_url_has_keys_in_it_belongs_to_that_issuer():
     token = jose.encode_vc_jwt(credential(issuer={"id": issuer, "type": ["Profile"], "name": "Keys"},
                                           credentialStatus=None), private_key=RSA_KEY, kid=kid)
     assert verify.verify_credential(token, resolve_key=found.get, resolve_status={}.get).ok
+
+
+@pytest.mark.parametrize("jwk,message", [
+    ({"kty": "EC", "crv": "P-256", "kid": "https://x.example/k#1", "x": "AA", "y": "AA"},
+     "unsupported key type 'EC' / P-256; expected RSA or OKP Ed25519"),
+    ({"kty": "OKP", "crv": "Ed25519", "kid": "https://x.example/k#1", "x": "AAAA"},
+     "the JWK https://x.example/k#1 is malformed (An Ed25519 public key is 32 bytes long)"),
+])
+def test_a_jwk_that_cannot_be_read_is_refused_as_a_value_error(jwk, message):
+    # `forward verify --keys` reports a ValueError as a usage error; a JoseError used to escape as a traceback.
+    assert refused({"keys": [JWKS["keys"][0], jwk]}) == message

@@ -350,7 +350,11 @@ def keys_from_document(document: object) -> dict[str, PublicKey]:
         kid = document.get("kid")
         if not isinstance(kid, str):
             raise ValueError("a JWK without a kid cannot be matched to a credential")
-        found[kid] = PublicKey(kid, _controller_of(kid), jose.public_key_from_jwk(document))
+        try:
+            public = jose.public_key_from_jwk(document)
+        except jose.JoseError as exc:  # callers (forward verify) report a ValueError as what is wrong with the file
+            raise ValueError(str(exc)) from exc
+        found[kid] = PublicKey(kid, _controller_of(kid), public)
         return found
     raise ValueError("not a JWKS, an issuer profile, a JWK or a Multikey document")
 
