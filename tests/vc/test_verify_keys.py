@@ -169,11 +169,15 @@ def test_a_status_list_key_its_controller_does_not_authorize_is_refused():
     assert verify.status_from_document(document, KEYS, {})[0] == STATUS_URL  # a controller not given is not checked
 
 
-def test_a_jwk_of_an_issuer_whose_url_has_keys_in_it_belongs_to_that_issuer():
-    # An organization called "Keys" has the slug keys: its key ids are .../issuers/keys/keys/<token>-<alg>.
-    # The issuer is everything before the last /keys/, as the site reads its own key URLs; reading it
-    # before the first one gave .../issuers, so `forward verify --keys jwks.json` refused its VC-JWTs.
-    issuer = "https://forward.example/credentials/issuers/keys"
+@pytest.mark.parametrize("issuer", [
+    "https://forward.example/credentials/issuers/keys",  # an organization called Keys
+    "https://uni.example/keys/forward/credentials/issuers/ntu",  # a site served under /keys/
+    "https://uni.example/keys/forward/credentials/issuers/keys",
+])
+def test_a_jwk_of_an_issuer_whose_url_has_keys_in_it_belongs_to_that_issuer(issuer):
+    # Forward's key ids are <issuer>/keys/<token>-<alg>: the issuer is everything before the last /keys/,
+    # as the site reads its own key URLs. Reading it before the first one gave .../issuers (or the
+    # site's host), so `forward verify --keys jwks.json` refused the VC-JWTs of such an issuer.
     kid = issuer + "/keys/5e1f-rs256"
     found = verify.keys_from_document({"keys": [jose.rsa_public_jwk(RSA_KEY.public_key(), kid=kid)]})
     assert described(found) == {kid: (kid, issuer, RSA)}
