@@ -312,8 +312,8 @@ def verify_credential(data: object, *, resolve_key: KeyResolver, resolve_status:
 # --- keys and status lists from published documents (for offline verification) --------------------
 
 def _controller_of(kid: str) -> str:
-    if "/keys/" in kid:
-        return kid.split("/keys/", 1)[0]
+    if "/keys/" in kid:  # Forward's <issuer>/keys/<token>-<alg>: the issuer's own URL may hold /keys/ (a slug "keys")
+        return kid.rsplit("/keys/", 1)[0]
     return kid.split("#", 1)[0]
 
 
@@ -350,7 +350,11 @@ def keys_from_document(document: object) -> dict[str, PublicKey]:
         kid = document.get("kid")
         if not isinstance(kid, str):
             raise ValueError("a JWK without a kid cannot be matched to a credential")
-        found[kid] = PublicKey(kid, _controller_of(kid), jose.public_key_from_jwk(document))
+        try:
+            public = jose.public_key_from_jwk(document)
+        except jose.JoseError as exc:  # callers (forward verify) report a ValueError as what is wrong with the file
+            raise ValueError(str(exc)) from exc
+        found[kid] = PublicKey(kid, _controller_of(kid), public)
         return found
     raise ValueError("not a JWKS, an issuer profile, a JWK or a Multikey document")
 
