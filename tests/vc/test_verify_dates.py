@@ -109,3 +109,11 @@ def test_format_date_is_given_the_moment_with_its_offset():
 def test_a_value_that_is_not_a_date_time_is_named_with_its_member(member, value):
     document = signed_di(credential(**{member: value}))
     assert check(document).summary() == failed("dates", f"{member} is not a date-time: {value}", proof=DI)
+
+
+@pytest.mark.parametrize("value", ["2026-06-01ZZ", "2026-06-01Z+01:00", "2026-06-01Z"])
+def test_a_zone_designator_after_a_bare_date_is_not_a_date_time(value):
+    # These used to be read as date-times: turning each Z into +00:00 made "2026-06-01ZZ" midnight
+    # UTC and "2026-06-01Z+01:00" midnight at +01:00.
+    document = signed_di(credential(validFrom=value))
+    assert check(document).summary() == failed("dates", f"validFrom is not a date-time: {value}", proof=DI)
