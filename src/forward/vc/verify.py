@@ -124,7 +124,7 @@ def _datetime(value: object, member: str) -> datetime | None:
     if value is None:
         return None
     try:
-        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+        parsed = datetime.fromisoformat(str(value))  # reads a trailing Z as UTC (Python 3.11)
     except ValueError:
         raise _Fail("dates", _("%(member)s is not a date-time: %(value)s"), {"member": member, "value": value}) from None
     if parsed.tzinfo is None:

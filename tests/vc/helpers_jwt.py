@@ -1,0 +1,86 @@
+"""Credentials, keys and a verifier built in memory, for the tests of verify.py's JWT and date checks."""
+
+import json
+from datetime import UTC, datetime
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ed25519, padding, rsa
+
+from forward.vc import di, jose, ld, statuslist, verify
+
+ISSUER = "https://forward.example/credentials/issuers/ntu"
+ISSUER_NAME = "Nanyang Technological University"
+RSA_KID = ISSUER + "/keys/abc-rs256"
+ED_KID = ISSUER + "/keys/abc-ed25519"
+STATUS_URL = "https://forward.example/credentials/status/ntu/1"
+RSA_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+ED_KEY = ed25519.Ed25519PrivateKey.generate()
+KEYS = {RSA_KID: verify.PublicKey(RSA_KID, ISSUER, RSA_KEY.public_key()),
+        ED_KID: verify.PublicKey(ED_KID, ISSUER, ED_KEY.public_key())}
+NOW = datetime(2026, 11, 23, tzinfo=UTC)
+STATUS_CHECK = {"name": "status", "ok": True, "message": "The issuer publishes no status for this credential."}
+
+
+def credential(**changes) -> dict:
+    """An Open Badges 3.0 credential with no status entry; a member given as None is left out."""
+    document = {
+        "@context": [ld.VC_V2, ld.OB_V3],
+        "id": "https://forward.example/credentials/0b8f",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": {"id": ISSUER, "type": ["Profile"], "name": ISSUER_NAME},
+        "name": "Cloud Computing Fundamentals",
+        "validFrom": "2026-06-01T00:00:00Z",
+        "credentialSubject": {
+            "id": "urn:uuid:1b4e28ba-2fa1-41d2-883f-0016d3cca427", "type": ["AchievementSubject"],
+            "achievement": {"id": "https://forward.example/academy/cloud-101/#completion", "type": ["Achievement"],
+                            "name": "Cloud Computing Fundamentals", "criteria": {"narrative": "Reach 50%."}}},
+    }
+    document.update(changes)
+    return {k: v for k, v in document.items() if v is not None}
+
+
+def signed_jwt(document: dict, kid: str = RSA_KID) -> str:
+    return jose.encode_vc_jwt(document, private_key=RSA_KEY, kid=kid)
+
+
+def b64_json(data: dict) -> str:
+    return jose.b64url_encode(json.dumps(data).encode())
+
+
+def rs256(header: dict, payload: dict) -> str:
+    """A compact JWS of exactly this header and payload, signed with RSA_KEY."""
+    signing_input = b64_json(header) + "." + b64_json(payload)
+    signature = RSA_KEY.sign(signing_input.encode("ascii"), padding.PKCS1v15(), hashes.SHA256())
+    return signing_input + "." + jose.b64url_encode(signature)
+
+
+def signed_di(document: dict) -> dict:
+    return di.sign(document, private_key=ED_KEY, verification_method=ED_KID, created="2026-06-01T00:00:00Z")
+
+
+def check(data, *, now=NOW, revoked=(), format_date=None) -> verify.Report:
+    bits = statuslist.BitString()
+    for index in revoked:
+        bits.set(index, True)
+    return verify.verify_credential(data, resolve_key=KEYS.get, resolve_status={STATUS_URL: bits}.get, now=now,
+                                    format_date=format_date)
+
+
+def passed_until(name: str, *, proof: str = "VC-JWT (RS256)") -> list[dict]:
+    """The checks that pass before the one named fails, for the credential above."""
+    signature = ("RS256 signature valid, made with " + RSA_KID + "." if proof.startswith("VC-JWT")
+                 else "Ed25519 proof valid, made with " + ED_KID + ".")
+    format_ = ("An Open Badges 3.0 credential as a VC-JWT (RS256)." if proof.startswith("VC-JWT")
+               else "An Open Badges 3.0 credential with a Data Integrity proof (eddsa-rdfc-2022).")
+    passed = [{"name": "format", "ok": True, "message": format_},
+              {"name": "signature", "ok": True, "message": signature},
+              {"name": "issuer", "ok": True, "message": f"Issued by {ISSUER_NAME} ({ISSUER}), who holds the signing key."}]
+    return passed[:[c["name"] for c in passed].index(name)] if name in ("format", "signature", "issuer") else passed
+
+
+def failed(name: str, message: str, *, proof: str = "VC-JWT (RS256)",
+           expired: bool = False) -> dict:
+    """The summary a report failing at check `name` with `message` must have."""
+    return {"verified": False, "revoked": False, "expired": expired, "reason": message,
+            "proof_format": proof if name not in ("format", "signature", "issuer") else "",
+            "checks": [*passed_until(name, proof=proof), {"name": name, "ok": False, "message": message}]}
