@@ -17,9 +17,9 @@ def write(tmp_path, content, name="file.csv"):
     return path
 
 
-def header_error(path, expected=""):
+def header_error(path, *expected):
     with pytest.raises(SubmissionError) as caught:
-        read_header(path, SubmissionError, expected)
+        read_header(path, SubmissionError, *expected)
     return str(caught.value)
 
 
