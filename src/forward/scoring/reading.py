@@ -347,11 +347,12 @@ def _refuse_line_breaks(columns: dict[str, pa.Array], error: type[ScoringError])
 
 
 def _check_text(column: pa.Array, name: str, limit: int, error: type[ScoringError]) -> None:
-    """Refuse a text value that is only spaces or longer than ``limit`` characters, naming its line."""
+    """Refuse a text value that is empty, only spaces or longer than ``limit`` characters, naming its line."""
     values = _text_values(column)
     if len(values) == 0:
         return
-    blank = pc.utf8_is_space(values)
+    # utf8_is_space is false for "": an empty value (unquoted or "") is blank too.
+    blank = pc.or_(pc.utf8_is_space(values), pc.equal(pc.binary_length(values), 0))
     row = _first_row(column, blank)
     if row is not None:
         raise error(f"Line {row + 2}: the {name} value is empty.")
