@@ -203,3 +203,13 @@ def test_a_refused_context_or_member_is_shown_as_it_was_said():
         "the context https://x.example/c is not one Forward ships; credentials are checked without fetching anything"
     undefined = ld.UndefinedTermError("whatever it says")
     assert ld._reason(_Pyld2Error("Could not expand input.", cause=undefined)) == "whatever it says"
+
+
+@pytest.mark.parametrize("canonize", [ld.canonize, ld.fast_canonize])
+@pytest.mark.parametrize("ids", [("https://forward.example/a", "https://forward.example/b"),
+                                 ("https://forward.example/a", "https://forward.example/a")])
+def test_a_node_with_two_ids_is_refused_by_both_paths(canonize, ids):
+    # "id" is the VC 2.0 context's alias of "@id": which one would a signature cover?
+    document = {"@context": [ld.VC_V2], "id": ids[0], "@id": ids[1], "name": "x"}
+    assert _refusal(canonize, document) == \
+        "the document is not valid JSON-LD: Invalid JSON-LD syntax; colliding keywords detected."

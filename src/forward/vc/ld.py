@@ -326,7 +326,7 @@ class _Builder:
                 if value is not None:
                     plans.append((plan, value))
             elif kind == _ID:
-                if not isinstance(value, str):
+                if not isinstance(value, str) or subject is not None:  # two ids ("id" and "@id") collide
                     raise _Unsupported
                 subject = _node_term(value if value.startswith("_:") else _iri(context.active, value, vocab=False))
             elif kind == _BAD:
