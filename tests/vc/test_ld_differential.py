@@ -229,6 +229,14 @@ def test_an_integer_under_a_double_type_is_written_as_a_double(ship):
     assert _fast(document) == _reference(document) == f'_:c14n0 <{V}score> "3.0E0"^^<{XSD}double> .\n'
 
 
+def test_a_property_scoped_context_may_redefine_a_protected_term(ship):
+    # JSON-LD 1.1: a property-scoped context overrides protected terms (a type-scoped one may not)
+    ship(TEST_CONTEXT, {"@protected": True, "Active": V + "Active",
+                        "state": {"@id": V + "state", "@type": "@vocab", "@context": {"Active": V + "StateActive"}}})
+    document = {"@context": TEST_CONTEXT, "state": "Active"}
+    assert _fast(document) == _reference(document) == f"_:c14n0 <{V}state> <{V}StateActive> .\n"
+
+
 @pytest.mark.parametrize("members", [
     {"label": "hi"},
     {"arabic": "مرحبا"},
