@@ -284,9 +284,12 @@ def test_a_type_scoped_term_used_in_a_nested_node_is_refused_by_both_paths(docum
 
 
 def test_a_document_without_a_shipped_context_goes_to_the_reference():
-    for document in ({"name": "no context"}, {"@context": [], "name": "x"},
+    typed = {"@id": "https://forward.example/x", "@type": "https://forward.example/T"}
+    for document in ({"name": "no context"}, {"@context": [], "name": "x"}, {"@context": [], **typed},
+                     {"@context": [None], **typed}, {"@context": [ld.VC_V2, None], **typed},
                      {"@context": [ld.VC_V2, {"@protected": True}], "name": "x"}):
         assert ld.fast_quads(document) is None
+        assert _outcome(ld.fast_canonize, document) == _outcome(ld.canonize, document)
     assert ld.fast_quads(["not", "an", "object"]) is None  # type: ignore[arg-type]
 
 
