@@ -182,6 +182,9 @@ SHAPES = {
     "two type-scoped contexts on one node": {
         "@context": [ld.VC_V2, ld.OB_V3], "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "credentialSubject": {"type": ["AchievementSubject", "Profile"], "creditsEarned": 1, "familyName": "Lovelace"}},
+    "a context given as a string": {"@context": ld.VC_V2, "type": "VerifiableCredential", "name": "x"},
+    "type and @type together": {"@context": [ld.VC_V2], "type": "VerifiableCredential", "@type": "DataIntegrityProof",
+                                "cryptosuite": "eddsa-rdfc-2022"},
     "proof options": {"@context": [ld.VC_V2], "type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022",
                       "created": "2026-11-23T09:00:00Z", "proofPurpose": "assertionMethod",
                       "verificationMethod": "https://forward.example/issuers/1#key-1"},
@@ -235,6 +238,19 @@ def test_a_property_scoped_context_may_redefine_a_protected_term(ship):
                         "state": {"@id": V + "state", "@type": "@vocab", "@context": {"Active": V + "StateActive"}}})
     document = {"@context": TEST_CONTEXT, "state": "Active"}
     assert _fast(document) == _reference(document) == f"_:c14n0 <{V}state> <{V}StateActive> .\n"
+
+
+def test_a_node_reference_inside_a_type_scoped_node_keeps_its_context_and_a_node_does_not(ship):
+    # JSON-LD 1.1 expansion: a nested node object reverts to the context before the type-scoped
+    # one, unless it is a lone node reference ({"id": …}), whose id expands in the scoped context.
+    ship(TEST_CONTEXT, {"plain": V + "plain", "Thing": {"@id": V + "Thing", "@context": {"ex": "https://forward.example/ex/"}}})
+    document = {"@context": TEST_CONTEXT, "type": "Thing", "id": "ex:me",
+                "plain": [{"id": "ex:one"}, {"id": "ex:two", "plain": "x"}]}
+    assert _fast(document) == _reference(document) == (
+        f'<ex:two> <{V}plain> "x" .\n'
+        f"<https://forward.example/ex/me> <{RDF}type> <{V}Thing> .\n"
+        f"<https://forward.example/ex/me> <{V}plain> <ex:two> .\n"
+        f"<https://forward.example/ex/me> <{V}plain> <https://forward.example/ex/one> .\n")
 
 
 @pytest.mark.parametrize("members", [
