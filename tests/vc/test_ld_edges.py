@@ -213,3 +213,11 @@ def test_a_node_with_two_ids_is_refused_by_both_paths(canonize, ids):
     document = {"@context": [ld.VC_V2], "id": ids[0], "@id": ids[1], "name": "x"}
     assert _refusal(canonize, document) == \
         "the document is not valid JSON-LD: Invalid JSON-LD syntax; colliding keywords detected."
+
+
+@pytest.mark.parametrize("canonize", [ld.canonize, ld.fast_canonize])
+def test_an_id_that_is_a_term_is_still_a_relative_reference(canonize):
+    # Terms expand keys, types and @vocab values, not ids: "name" as an id is relative.
+    document = {**VC, "credentialSubject": {"id": "name", "description": "x"}}
+    assert _refusal(canonize, document) == \
+        "the reference 'name' is not defined by the document's contexts (JSON-LD safe mode)"
