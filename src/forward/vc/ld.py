@@ -241,10 +241,10 @@ def _root(context: object) -> _Context:
 
 
 def _iri(active: dict[str, Any], value: str, *, vocab: bool) -> str:
-    if not vocab and ":" not in value:
-        raise _Unsupported  # a relative IRI: the reference resolves it against pyld's default base
-    expanded = _PROCESSOR._expand_iri(active, value, vocab=vocab, base="")
-    if not isinstance(expanded, str) or not jsonld._is_absolute_iri(expanded) or expanded.startswith("@"):
+    # No base: a relative reference stays relative (not resolved against pyld's default base) and
+    # goes to the reference path, which refuses it.
+    expanded = _PROCESSOR._expand_iri(active, value, vocab=vocab)
+    if not isinstance(expanded, str) or not jsonld._is_absolute_iri(expanded):  # also a keyword
         raise _Unsupported
     return expanded
 
@@ -255,14 +255,14 @@ def _node_term(value: str) -> rdfc.Term:
     return rdfc.iri(value)
 
 
-_ID, _TYPE_KEY, _SKIP, _BAD = "@id", "@type", "skip", "bad"
+_ID, _TYPE_KEY, _BAD = "@id", "@type", "bad"
 # (kind,) or ("prop", predicate term, coercion, value context, property-scoped)
 _Plan = tuple[str] | tuple[str, rdfc.Term, str | None, _Context, bool]
 
 
 def _plan(context: _Context, key: str) -> _Plan:
-    """What a key of a node object means in this context: ("@id",), ("@type",), ("skip",),
-    ("bad",) or ("prop", predicate term, coercion, value context). Cached per context."""
+    """What a key of a node object means in this context: ("@id",), ("@type",), ("bad",) or
+    ("prop", predicate term, coercion, value context, property-scoped). Cached per context."""
     found = context.plans.get(key)
     if found is not None:
         return found
@@ -270,9 +270,9 @@ def _plan(context: _Context, key: str) -> _Plan:
     plan: _Plan
     if expanded in (_ID, _TYPE_KEY):
         plan = (expanded,)
-    elif expanded is None:
-        plan = (_SKIP,) if key.startswith("@") else (_BAD,)  # a dropped term: let the reference decide
-    elif expanded.startswith(("@", "_:")) or not jsonld._is_absolute_iri(expanded):
+    elif expanded is None or expanded.startswith("_:") or not jsonld._is_absolute_iri(expanded):
+        # a dropped member (None, also for "@comment" and the like), another keyword, a relative
+        # or a blank-node property: the reference decides (safe mode refuses what it would drop)
         plan = (_BAD,)
     else:
         mapping = context.active["mappings"].get(key) or {}
@@ -326,7 +326,7 @@ class _Builder:
                 if value is not None:
                     plans.append((plan, value))
             elif kind == _ID:
-                if not isinstance(value, str):
+                if not isinstance(value, str) or subject is not None:  # two ids ("id" and "@id") collide
                     raise _Unsupported
                 subject = _node_term(value if value.startswith("_:") else _iri(context.active, value, vocab=False))
             elif kind == _BAD:
