@@ -56,6 +56,12 @@ def _shapes():
         "unique node among twins": [rdfc.Quad(_b("u"), Q, _b("a")), rdfc.Quad(_b("u"), Q, _b("b")),
                                     rdfc.Quad(_b("a"), P, _b("b")), rdfc.Quad(_b("b"), P, _b("a"))],
     }
+    for first, second in [(2, 3), (2, 4), (2, 5), (3, 4), (3, 5), (4, 5), (2, 6), (3, 6), (4, 6), (5, 6)]:
+        left = [f"l{i}" for i in range(first)]
+        right = [f"r{i}" for i in range(second)]
+        shapes[f"cycles of {first} and {second}"] = _cycle(left) + _cycle(right)
+        shapes[f"cycles of {first} and {second} in blank graphs"] = (_cycle(left, graph=_b("g"))
+                                                                     + _cycle(right, graph=_b("h")))
     rng = random.Random(7)
     for n in range(40):
         names = [f"n{i}" for i in range(rng.randint(3, 6))]
@@ -104,6 +110,17 @@ def test_the_limit_counts_every_n_degree_hash_and_permutation(monkeypatch):
         with pytest.raises(rdfc.RdfcError) as caught:
             rdfc.canonize(quads)
         assert str(caught.value) == TOO_ENTANGLED
+
+
+def test_the_limit_admits_exactly_its_number_of_n_degree_hashes(monkeypatch):
+    # Two blank nodes alike with no blank neighbours: one n-degree hash each, no permutation.
+    quads = [rdfc.Quad(_b("x"), P, S), rdfc.Quad(_b("y"), P, S)]
+    monkeypatch.setattr(rdfc, "MAX_DEEP_CALLS", 2)
+    assert rdfc.canonize(quads) == "_:c14n0 <http://ex.org/p> <http://ex.org/s> .\n_:c14n1 <http://ex.org/p> <http://ex.org/s> .\n"
+    monkeypatch.setattr(rdfc, "MAX_DEEP_CALLS", 1)
+    with pytest.raises(rdfc.RdfcError) as caught:
+        rdfc.canonize(quads)
+    assert str(caught.value) == TOO_ENTANGLED
 
 
 def test_the_poison_graph_message_is_whole():

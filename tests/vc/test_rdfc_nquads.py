@@ -72,3 +72,11 @@ def test_malformed_lines_are_named_by_number():
     assert _error("<http://ex.org/s> <http://ex.org/p> <http://ex.org/o> .\x0c") == "line 1: cannot read a term at '.\\x0c'"  # only spaces and tabs are white
     assert _error(good + good + "<http://ex.org/s> <http://ex.org/p> 42 is not a term at all .") == (
         "line 3: cannot read a term at '42 is not a term at '")
+    assert _error('<http://ex.org/s> <http://ex.org/p> "x"@en') == f"line 1: {EXPECTED}"
+    assert _error("X<http://ex.org/s> <http://ex.org/p> <http://ex.org/o> .X") == (
+        "line 1: cannot read a term at 'X<http://ex.org/s> <'")
+
+
+def test_an_escape_beyond_unicode_is_refused():
+    with pytest.raises(ValueError, match="chr"):
+        _object(r'"\U10000041"')
