@@ -80,3 +80,10 @@ def test_malformed_lines_are_named_by_number():
 def test_an_escape_beyond_unicode_is_refused():
     with pytest.raises(ValueError, match="chr"):
         _object(r'"\U10000041"')
+
+
+def test_an_empty_blank_label_or_language_tag_is_refused():
+    assert _error("_: <http://ex.org/p> <http://ex.org/o> .") == "line 1: cannot read a term at '_: <http://ex.org/p>'"
+    assert _error('<http://ex.org/s> <http://ex.org/p> "x"@.') == "line 1: cannot read a term at '\"x\"@.'"
+    assert _error('<http://ex.org/s> <http://ex.org/p> "x"@ <http://ex.org/g> .') == (
+        "line 1: cannot read a term at '\"x\"@ <http://ex.org/'")
