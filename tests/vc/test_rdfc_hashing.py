@@ -62,6 +62,18 @@ def _shapes():
         shapes[f"cycles of {first} and {second}"] = _cycle(left) + _cycle(right)
         shapes[f"cycles of {first} and {second} in blank graphs"] = (_cycle(left, graph=_b("g"))
                                                                      + _cycle(right, graph=_b("h")))
+    # Found by comparing mutated canonicalizers with pyld on random graphs: a node reached from an
+    # earlier group of alike nodes, a permutation pruned during recursion, a path built in order.
+    found = {
+        "reached from an earlier group": [("n4", P, "n6", None), ("n3", P, "n0", None), ("n1", P, "n3", None)],
+        "pruned in recursion": [("n4", P, "n5", None), ("n6", P, "n1", None), ("n4", P, "n6", None),
+                                ("n1", P, "n5", None), ("n1", P, "n3", None), ("n5", P, "n1", None),
+                                ("n2", P, "n6", None), ("n2", P, "n1", None)],
+        "path over graphs": [("n4", P, "n0", None), ("n3", Q, "n1", None), ("n5", P, "n0", None),
+                             ("n1", P, "n4", "h"), ("n5", P, "n0", "g"), ("n4", P, "n5", "h"), ("n0", P, "n1", "g")],
+    }
+    for name, rows in found.items():
+        shapes[name] = [rdfc.Quad(_b(s), p, _b(o), _b(g) if g else None) for s, p, o, g in rows]
     rng = random.Random(7)
     for n in range(40):
         names = [f"n{i}" for i in range(rng.randint(3, 6))]
