@@ -71,6 +71,9 @@ def _shapes():
                                 ("n2", P, "n6", None), ("n2", P, "n1", None)],
         "path over graphs": [("n4", P, "n0", None), ("n3", Q, "n1", None), ("n5", P, "n0", None),
                              ("n1", P, "n4", "h"), ("n5", P, "n0", "g"), ("n4", P, "n5", "h"), ("n0", P, "n1", "g")],
+        "a later permutation after a pruned one": [
+            (s, P, o, None) for s, o in [("n6", "n0"), ("n6", "n1"), ("n5", "n2"), ("n2", "n5"), ("n5", "n3"), ("n1", "n2"),
+                                         ("n6", "n4"), ("n4", "n2"), ("n3", "n0"), ("n1", "n3"), ("n0", "n6"), ("n4", "n0")]],
     }
     for name, rows in found.items():
         shapes[name] = [rdfc.Quad(_b(s), p, _b(o), _b(g) if g else None) for s, p, o, g in rows]
@@ -130,6 +133,18 @@ def test_the_limit_admits_exactly_its_number_of_n_degree_hashes(monkeypatch):
     monkeypatch.setattr(rdfc, "MAX_DEEP_CALLS", 2)
     assert rdfc.canonize(quads) == "_:c14n0 <http://ex.org/p> <http://ex.org/s> .\n_:c14n1 <http://ex.org/p> <http://ex.org/s> .\n"
     monkeypatch.setattr(rdfc, "MAX_DEEP_CALLS", 1)
+    with pytest.raises(rdfc.RdfcError) as caught:
+        rdfc.canonize(quads)
+    assert str(caught.value) == TOO_ENTANGLED
+
+
+def test_every_permutation_of_a_clique_is_counted(monkeypatch):
+    # K4 takes 556 steps (a regression pin: pruned permutations are still counted as tried, and
+    # the permutations after a pruned one are still tried).
+    quads = _clique(["a", "b", "c", "d"])
+    monkeypatch.setattr(rdfc, "MAX_DEEP_CALLS", 556)
+    assert rdfc.canonize(quads) == _pyld(quads)
+    monkeypatch.setattr(rdfc, "MAX_DEEP_CALLS", 555)
     with pytest.raises(rdfc.RdfcError) as caught:
         rdfc.canonize(quads)
     assert str(caught.value) == TOO_ENTANGLED
