@@ -87,3 +87,6 @@ def test_an_empty_blank_label_or_language_tag_is_refused():
     assert _error('<http://ex.org/s> <http://ex.org/p> "x"@.') == "line 1: cannot read a term at '\"x\"@.'"
     assert _error('<http://ex.org/s> <http://ex.org/p> "x"@ <http://ex.org/g> .') == (
         "line 1: cannot read a term at '\"x\"@ <http://ex.org/'")
+    assert _error("<http://ex.org/s> <http://ex.org/p> _:") == "line 1: cannot read a term at '_:'"
+    # The grammar's LANGTAG is "@" [a-zA-Z]+ ("-" [a-zA-Z0-9]+)*: one letter is a tag.
+    assert _object('"x"@a') == rdfc.literal("x", language="a")
