@@ -263,7 +263,7 @@ def _read_term(text: str, number: int) -> tuple[Term, str]:
     if text.startswith("<"):
         end = text.index(">")
         return iri(text[1:end]), text[end + 1:]
-    if text.startswith("_:"):
+    if text.startswith("_:") and len(text) > 2 and not text[2].isspace():  # a label is never empty
         end = 2
         while end < len(text) and not text[end].isspace():
             end += 1
@@ -295,6 +295,8 @@ def _read_term(text: str, number: int) -> tuple[Term, str]:
             end = 1
             while end < len(rest) and (rest[end].isalnum() or rest[end] == "-"):
                 end += 1
-            return literal(value, language=rest[1:end]), rest[end:]
+            if end > 1:  # nor is a language tag
+                return literal(value, language=rest[1:end]), rest[end:]
+            raise RdfcError(f"line {number}: cannot read a term at {text[:20]!r}")
         return literal(value), rest
     raise RdfcError(f"line {number}: cannot read a term at {text[:20]!r}")
