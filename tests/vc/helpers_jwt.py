@@ -1,23 +1,14 @@
 """Credentials, keys and a verifier built in memory, for the tests of verify.py's JWT and date checks."""
 
 import json
-from datetime import UTC, datetime
 
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import ed25519, padding, rsa
+from cryptography.hazmat.primitives.asymmetric import padding
 
 from forward.vc import di, jose, ld, statuslist, verify
 
-ISSUER = "https://forward.example/credentials/issuers/ntu"
-ISSUER_NAME = "Nanyang Technological University"
-RSA_KID = ISSUER + "/keys/abc-rs256"
-ED_KID = ISSUER + "/keys/abc-ed25519"
-STATUS_URL = "https://forward.example/credentials/status/ntu/1"
-RSA_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-ED_KEY = ed25519.Ed25519PrivateKey.generate()
-KEYS = {RSA_KID: verify.PublicKey(RSA_KID, ISSUER, RSA_KEY.public_key()),
-        ED_KID: verify.PublicKey(ED_KID, ISSUER, ED_KEY.public_key())}
-NOW = datetime(2026, 11, 23, tzinfo=UTC)
+from .issuer import ED_KEY, ED_KID, ISSUER, ISSUER_NAME, KEYS, NOW, RSA_KEY, RSA_KID, STATUS_URL
+
 STATUS_CHECK = {"name": "status", "ok": True, "message": "The issuer publishes no status for this credential."}
 
 

@@ -1,21 +1,10 @@
 """A signed Open Badges credential, the keys that vouch for it and a verifier call, built in memory."""
 
-from datetime import UTC, datetime
 
-from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 
 from forward.vc import di, jose, ld, statuslist, verify
 
-ISSUER = "https://forward.example/credentials/issuers/ntu"
-ISSUER_NAME = "Nanyang Technological University"
-ED_KID = ISSUER + "/keys/abc-ed25519"
-RSA_KID = ISSUER + "/keys/abc-rs256"
-STATUS_URL = "https://forward.example/credentials/status/ntu/1"
-ED_KEY = ed25519.Ed25519PrivateKey.generate()
-RSA_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-KEYS = {ED_KID: verify.PublicKey(ED_KID, ISSUER, ED_KEY.public_key()),
-        RSA_KID: verify.PublicKey(RSA_KID, ISSUER, RSA_KEY.public_key())}
-NOW = datetime(2026, 11, 23, tzinfo=UTC)
+from .issuer import ED_KEY, ED_KID, ISSUER, ISSUER_NAME, KEYS, NOW, RSA_KEY, RSA_KID, STATUS_URL
 
 
 def credential(**changes) -> dict:

@@ -7,18 +7,11 @@ from datetime import UTC, datetime, timedelta
 
 import jwt as pyjwt
 import pytest
-from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
+from cryptography.hazmat.primitives.asymmetric import ed25519
 
 from forward.vc import di, jose, ld, statuslist, verify
 
-ISSUER = "https://forward.example/credentials/issuers/ntu"
-ED_KID = ISSUER + "/keys/abc-ed25519"
-RSA_KID = ISSUER + "/keys/abc-rs256"
-STATUS_URL = "https://forward.example/credentials/status/ntu/1"
-ED_KEY = ed25519.Ed25519PrivateKey.generate()
-RSA_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-KEYS = {ED_KID: verify.PublicKey(ED_KID, ISSUER, ED_KEY.public_key()),
-        RSA_KID: verify.PublicKey(RSA_KID, ISSUER, RSA_KEY.public_key())}
+from .issuer import ED_KEY, ED_KID, ISSUER, KEYS, RSA_KEY, RSA_KID, STATUS_URL
 
 
 def credential(**changes) -> dict:
