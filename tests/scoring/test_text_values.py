@@ -1,10 +1,11 @@
 """Text values (ids, labels, answers) that are blank or hold a line break are refused with their
 line, wherever they are in the file and whatever kind of ids the file has."""
 
+import pyarrow as pa
 import pytest
 
 from forward.scoring import SolutionError, SubmissionError, load_solution, score
-from forward.scoring.reading import read_columns
+from forward.scoring.reading import CHUNK, _explain, read_columns
 
 TEXT_SOLUTION = "id,target,Usage\nr1,0.5,Public\nr2,0.6,Private\nr3,0.7,Public\nr4,0.8,Private\n"
 LABEL_SOLUTION = "id,target,Usage\n1,cat,Public\n2,dog,Private\n3,cat,Public\n4,dog,Private\n"
@@ -120,3 +121,34 @@ def test_a_quote_never_closed_far_into_a_long_file_is_named_on_its_line(tmp_path
         read_columns(write(tmp_path, text), ["id", "target"], {"id": "string", "target": "float64"},
                      SubmissionError)
     assert str(caught.value) == "Line 200002: a quote opened on this line is never closed."
+
+
+def _refused(path):
+    with pytest.raises(SubmissionError) as caught:
+        read_columns(path, ["id", "target"], {"id": "string", "target": "float64"}, SubmissionError)
+    return str(caught.value)
+
+
+def test_quotes_before_the_open_one_and_doubled_inside_it_are_counted_right(tmp_path):
+    # Line 2 holds one quote inside an unquoted value (read as it is); the open value on line 3
+    # holds a doubled quote, so three quotes follow its start, and the file runs past the first
+    # megabyte read, so the quotes of every chunk are added up.
+    text = 'id,target\nx"y,0.5\n"r2""b,0.6\n' + "r3,0.7\n" * 160_000
+    assert _refused(write(tmp_path, text)) == "Line 3: a quote opened on this line is never closed."
+
+
+def test_a_line_end_that_is_the_first_byte_of_a_chunk_read_is_counted(tmp_path):
+    rows = (CHUNK - len("id,target\n")) // len("r1,0.5\n") - 1
+    head = "id,target\n" + "r1,0.5\n" * rows
+    pad = "r" * (CHUNK - len(head) - len(",0.5")) + ",0.5"  # the row whose line end is byte CHUNK
+    text = head + pad + "\n" + '"r2,0.6\n' + "r3,0.7\n" * 30_000
+    assert text[CHUNK] == "\n" and text[CHUNK + 1] == '"'
+    assert _refused(write(tmp_path, text)) == f"Line {rows + 3}: a quote opened on this line is never closed."
+
+
+def test_a_reading_error_no_message_covers_is_shown_by_its_first_line(tmp_path):
+    # The last resort of the explanations: pyarrow refused the file in words none of them knows.
+    found = _explain(pa.ArrowInvalid("CSV parse error: something new\nfrom pyarrow"), write(tmp_path, "id\n1\n"),
+                     ["id"], {"id": "string"}, SubmissionError, "submission")
+    assert isinstance(found, SubmissionError)
+    assert str(found) == "The submission cannot be read as CSV: CSV parse error: something new"
