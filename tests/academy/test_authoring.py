@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
@@ -494,3 +496,43 @@ def test_a_certification_exam_is_not_edited_through_the_course_studio(studio):
             authoring.question_delete(actor=actor, question=question)
     exam.refresh_from_db()
     assert exam.title == "Cloud exam" and list(exam.questions.values_list("prompt", flat=True)) == ["1+1"]
+
+
+def _policy(types, cutoffs=None):
+    return json.dumps({"types": types, "cutoffs": {"pass": 0.5} if cutoffs is None else cutoffs})
+
+
+QUIZ = {"type": "quiz", "weight": 1, "min_count": 1, "drop_lowest": 0}
+
+
+@pytest.mark.parametrize(("policy", "words"), [
+    # Each of these was a server error (500) or was stored and broke every grade of the course.
+    (_policy([{**QUIZ, "weight": "heavy"}]), "The weight of “quiz” is a number from 0 to 1, such as 0.3."),
+    (_policy([{**QUIZ, "weight": [1]}]), "The weight of “quiz” is a number from 0 to 1"),
+    (_policy([{**QUIZ, "weight": True}]), "The weight of “quiz” is a number from 0 to 1"),
+    (_policy([{**QUIZ, "weight": 1.5}, {**QUIZ, "type": "exam", "weight": -0.5}]), "The weight of “quiz” is a number"),
+    (_policy([{**QUIZ, "min_count": "a"}]), "“min_count” of “quiz” is a whole number from 0 to 100."),
+    (_policy([{**QUIZ, "min_count": 1.5}]), "“min_count” of “quiz” is a whole number from 0 to 100."),
+    (_policy([{**QUIZ, "min_count": 1_000_000_000}]), "“min_count” of “quiz” is a whole number from 0 to 100."),
+    (_policy([{**QUIZ, "drop_lowest": -1}]), "“drop_lowest” of “quiz” is a whole number from 0 to 100."),
+    (_policy([{"weight": 1}]), "Each assessment type names the assessments it grades in “type”"),
+    (_policy([{**QUIZ, "type": " "}]), "Each assessment type names the assessments it grades in “type”"),
+    (_policy([{**QUIZ, "type": 7}]), "Each assessment type names the assessments it grades in “type”"),
+    (_policy([{**QUIZ, "weight": 0.5}, {**QUIZ, "weight": 0.5}]), "“quiz” is listed twice in “types”"),
+    (_policy([QUIZ], {"pass": "half"}), "The cutoff “pass” is a number, such as 0.5."),
+    (_policy([QUIZ], {"pass": None}), "The cutoff “pass” is a number, such as 0.5."),
+    (_policy([QUIZ], {"pass": 0.5, " ": 0.7}), "Each cutoff is named by its designation"),
+])
+def test_a_grading_policy_with_a_field_of_the_wrong_kind_is_explained(studio, policy, words):
+    response = _create(client_for(studio.engineer), studio.cloud, title="Policy", grading_policy=policy)
+    assert response.status_code == 200
+    assert words in response.content.decode().replace("&quot;", '"')
+    assert not Course.objects.filter(title="Policy").exists()
+
+
+def test_a_grading_policy_within_its_bounds_is_kept(studio):
+    policy = _policy([{**QUIZ, "weight": 0.25, "min_count": 100, "drop_lowest": 99},
+                      {"type": "Capstone project", "weight": 0.75}], {"pass": 0.5, "merit": 1})
+    response = _create(client_for(studio.engineer), studio.cloud, title="Policy", grading_policy=policy)
+    assert response.status_code == 302
+    assert Course.objects.get(title="Policy").grading_policy["types"][1] == {"type": "Capstone project", "weight": 0.75}

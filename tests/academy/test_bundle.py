@@ -355,7 +355,7 @@ BAD = {
     "invalid grading policy": (lambda f: edit(f, "course.yaml", b"weight: 0.6", b"weight: 0.1"),
                                "course.yaml: grading_policy: The weights add up to 0.5"),
     "grading policy of the wrong shape": (lambda f: edit(f, "course.yaml", b"weight: 0.6", b"weight: heavy"),
-                                          "course.yaml: grading_policy: Each assessment type"),
+                                          "course.yaml: grading_policy: The weight of “exam” is a number from 0 to 1"),
     "unknown prerequisite": (lambda f: edit(f, "course.yaml", b"- cloud-101-basics", b"- no-such-course"),
                              "no course has the slug no-such-course"),
     "missing module.yaml": (lambda f: f.pop("02-labs-quizzes-ready/module.yaml"),

@@ -519,11 +519,7 @@ def _parse(files: Mapping[str, bytes]) -> dict[str, Any]:
                               % {"value": status, "options": ", ".join(CourseStatus.values)})
     policy = course["grading_policy"]
     if policy:
-        try:
-            errors = policy_errors(policy) if isinstance(policy, dict) else [_("Write it as fields, not a list.")]
-        except (AttributeError, TypeError, ValueError):
-            errors = [_("Each assessment type has a type, a weight, a min_count and a drop_lowest, all numbers "
-                        "but the type; each cutoff is a number.")]
+        errors = policy_errors(policy) if isinstance(policy, dict) else [_("Write it as fields, not a list.")]
         if errors:
             raise ValidationError([_("course.yaml: grading_policy: %(error)s") % {"error": e} for e in errors])
     skills = meta.get("skills") or []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from typing import Any, TypedDict
+from typing import Any, TypedDict, TypeGuard
 
 from django.utils.translation import gettext as _
 
@@ -79,6 +79,7 @@ POLICY_TYPE_KEYS = ("type", "weight", "min_count", "drop_lowest")
 MAX_POLICY_TYPES = 20
 MAX_POLICY_CUTOFFS = 10
 MAX_POLICY_CHARS = 5000  # DEFAULT_POLICY is 260
+MAX_POLICY_COUNT = 100  # assessments of one type counted (min_count) or dropped (drop_lowest)
 
 
 def _shape_errors(policy: Policy) -> list[str]:
@@ -101,6 +102,19 @@ def _shape_errors(policy: Policy) -> list[str]:
     if unknown:
         return [_("Unknown field “%(field)s” in an assessment type: each has %(fields)s.")
                 % {"field": unknown[0][:80], "fields": ", ".join(POLICY_TYPE_KEYS)}]
+    for t in types:
+        errors = _type_errors(t)
+        if errors:
+            return errors
+    names = [t["type"] for t in types]
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        return [_("“%(type)s” is listed twice in “types”: give each assessment type once.") % {"type": twice[0][:80]}]
+    for name, value in cutoffs.items():
+        if not isinstance(name, str) or not name.strip():
+            return [_("Each cutoff is named by its designation, such as “pass” or “merit”.")]
+        if not _is_number(value):
+            return [_("The cutoff “%(name)s” is a number, such as 0.5.") % {"name": str(name)[:80]}]
     try:
         size = len(json.dumps(policy, default=str))
     except (TypeError, ValueError):
@@ -111,6 +125,30 @@ def _shape_errors(policy: Policy) -> list[str]:
     return []
 
 
+def _is_number(value: Any) -> TypeGuard[int | float]:
+    """A finite number (JSON's true and false are not numbers here)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _type_errors(t: dict[str, Any]) -> list[str]:
+    """One assessment type's fields: the assessments it grades (a category or kind of assessment, or
+    "lab"), its weight, and the whole numbers of assessments counted and dropped (bounded:
+    course_grade counts that many)."""
+    name = t.get("type")
+    if not isinstance(name, str) or not name.strip():
+        return [_("Each assessment type names the assessments it grades in “type”: their category, "
+                  "or quiz, exam or lab.")]
+    weight = t.get("weight")
+    if not _is_number(weight) or not 0 <= weight <= 1:
+        return [_("The weight of “%(type)s” is a number from 0 to 1, such as 0.3.") % {"type": name[:80]}]
+    for key, default in (("min_count", 1), ("drop_lowest", 0)):
+        value = t.get(key, default)
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_POLICY_COUNT:
+            return [_("“%(field)s” of “%(type)s” is a whole number from 0 to %(max)d.")
+                    % {"field": key, "type": name[:80], "max": MAX_POLICY_COUNT}]
+    return []
+
+
 def policy_errors(policy: Policy) -> list[str]:
     """What is wrong with a grading policy, in words an instructor can act on (empty if fine)."""
     errors = _shape_errors(policy)
@@ -118,25 +156,26 @@ def policy_errors(policy: Policy) -> list[str]:
         return errors
     types = policy.get("types") or []
     if not types:
-        errors.append("Add at least one assessment type.")
+        errors.append(_("Add at least one assessment type."))
     total = sum(float(t.get("weight", 0)) for t in types)
     if types and abs(total - 1.0) > 1e-6:
-        errors.append(f"The weights add up to {total:g}; they must add up to 1.")
+        errors.append(_("The weights add up to %(total)s; they must add up to 1.") % {"total": f"{total:g}"})
     for t in types:
         if int(t.get("drop_lowest", 0)) >= max(1, int(t.get("min_count", 1))) and int(t.get("drop_lowest", 0)):
-            errors.append(f"{t.get('type')}: drop fewer scores than the minimum count.")
+            errors.append(_("%(type)s: drop fewer scores than the minimum count.") % {"type": t["type"][:80]})
     cutoffs = policy.get("cutoffs") or {}
     if "pass" not in cutoffs:
-        errors.append("Set a pass cutoff.")
+        errors.append(_("Set a pass cutoff."))
     if any(not 0 < float(v) <= 1 for v in cutoffs.values()):
-        errors.append("Cutoffs are fractions between 0 and 1.")
+        errors.append(_("Cutoffs are fractions between 0 and 1."))
     certificates = policy.get("certificates")
     if certificates is not None:
         if not isinstance(certificates, dict) or set(certificates) - {"completion", "achievement"}:
-            errors.append('certificates: use {"completion": true, "achievement": "merit"} (or "" for none).')
+            errors.append(_('certificates: use {"completion": true, "achievement": "merit"} (or "" for none).'))
         elif certificates.get("achievement") and certificates["achievement"] not in cutoffs:
-            errors.append(f"certificates: the achievement designation {certificates['achievement']!r} is not one "
-                          f"of the cutoffs ({', '.join(sorted(cutoffs))}).")
+            errors.append(_("certificates: the achievement designation “%(name)s” is not one of the cutoffs "
+                            "(%(cutoffs)s).") % {"name": str(certificates["achievement"])[:80],
+                                                 "cutoffs": ", ".join(sorted(cutoffs))})
     return errors
 
 
