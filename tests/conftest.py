@@ -72,6 +72,27 @@ def s3_storage(s3_server, settings, monkeypatch):
     return default_storage
 
 
+@pytest.fixture
+def local_storage(settings, tmp_path):
+    """The default storage switched to a fresh, empty directory for one test."""
+    from django.core.files.storage import default_storage
+
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path / "media")}}}
+    return default_storage
+
+
+@pytest.fixture
+def fresh_storage(request, settings):
+    """The default storage switched to a fresh, empty place of the run's kind for one test: a new
+    bucket when the run stores its files on S3 (FORWARD_STORAGE_URL), else a new directory. For a
+    test that counts the files left behind: files of earlier tests (and of earlier runs on the same
+    data directory, whose ids repeat) are elsewhere."""
+    if getattr(settings, "FORWARD_STORAGE_URL", "").startswith("s3"):
+        return request.getfixturevalue("s3_storage")
+    return request.getfixturevalue("local_storage")
+
+
 @pytest.fixture(autouse=True)
 def _default_language(settings):
     """Each test starts in the site's language and time zone: a request by someone in Malay, or in

@@ -174,7 +174,7 @@ def test_the_daily_limit_holds_and_says_when_it_resets(lab, academy):
     submit(lab, academy.student, fares(FARES))
 
 
-def test_a_double_click_on_the_last_slot_makes_one_submission(lab, academy):
+def test_a_double_click_on_the_last_slot_makes_one_submission(fresh_storage, lab, academy):
     lab.max_daily_submissions = 1
     lab.save()
     client = client_for(academy.student)

@@ -97,9 +97,7 @@ def any_storage(request):
     if request.param == "s3":
         request.getfixturevalue("s3_storage")
     else:
-        settings = request.getfixturevalue("settings")
-        settings.STORAGES = {**settings.STORAGES, "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(settings.MEDIA_ROOT)}}}
+        request.getfixturevalue("local_storage")
     return request.param
 
 
