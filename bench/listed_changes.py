@@ -37,8 +37,8 @@ class Change:
 CHANGES = [
     Change("the private board takes the first final_limit submissions, not the team's selection",
            "competitions/submissions.py",
-           'chosen = [r for r in rows if r["selected"]] or rows[: phase.final_limit]',
-           "chosen = rows[: phase.final_limit]",
+           'picked = [r for r in rows if r["selected"]] or rows[: phase.final_limit]',
+           "picked = rows[: phase.final_limit]",
            ("tests/competitions/test_regressions.py",)),
     Change("a private board row's move is always 0",
            "competitions/selectors.py",
