@@ -54,13 +54,15 @@ JUSTIFIED = ROOT / "bench" / "mutation_justified.txt"
 MODULES: dict[str, tuple[list[str], list[str]]] = {
     "scoring": (["src/forward/scoring/*"], ["tests/scoring"]),
     "vc": (["src/forward/vc/*"], ["tests/vc"]),
+    # Their selectors also serve the home page (core's panels), impact's figures and talent's
+    # profiles, whose tests are given too (mutmut runs, per mutant, only the tests that call it).
     "competitions": (
         ["src/forward/competitions/services.py", "src/forward/competitions/selectors.py"],
-        ["tests/competitions"],
+        ["tests/competitions", "tests/core/test_home.py", "tests/impact"],
     ),
     "credentials": (
         ["src/forward/credentials/services.py", "src/forward/credentials/selectors.py"],
-        ["tests/credentials"],
+        ["tests/credentials", "tests/core/test_home.py", "tests/impact", "tests/talent"],
     ),
     "academy-grading": (
         ["src/forward/academy/grading.py"],
