@@ -5,8 +5,9 @@ import json
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
 
-from forward.vc import di, jose, ld, statuslist, verify
+from forward.vc import di, jose, statuslist, verify
 
+from . import issuer
 from .issuer import ED_KEY, ED_KID, ISSUER, ISSUER_NAME, KEYS, NOW, RSA_KEY, RSA_KID, STATUS_URL
 
 STATUS_CHECK = {"name": "status", "ok": True, "message": "The issuer publishes no status for this credential."}
@@ -14,20 +15,7 @@ STATUS_CHECK = {"name": "status", "ok": True, "message": "The issuer publishes n
 
 def credential(**changes) -> dict:
     """An Open Badges 3.0 credential with no status entry; a member given as None is left out."""
-    document = {
-        "@context": [ld.VC_V2, ld.OB_V3],
-        "id": "https://forward.example/credentials/0b8f",
-        "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "issuer": {"id": ISSUER, "type": ["Profile"], "name": ISSUER_NAME},
-        "name": "Cloud Computing Fundamentals",
-        "validFrom": "2026-06-01T00:00:00Z",
-        "credentialSubject": {
-            "id": "urn:uuid:1b4e28ba-2fa1-41d2-883f-0016d3cca427", "type": ["AchievementSubject"],
-            "achievement": {"id": "https://forward.example/academy/cloud-101/#completion", "type": ["Achievement"],
-                            "name": "Cloud Computing Fundamentals", "criteria": {"narrative": "Reach 50%."}}},
-    }
-    document.update(changes)
-    return {k: v for k, v in document.items() if v is not None}
+    return issuer.credential(**{"credentialStatus": None, **changes})
 
 
 def signed_jwt(document: dict, kid: str = RSA_KID) -> str:

@@ -2,29 +2,15 @@
 
 
 
-from forward.vc import di, jose, ld, statuslist, verify
+from forward.vc import di, jose, statuslist, verify
 
-from .issuer import ED_KEY, ED_KID, ISSUER, ISSUER_NAME, KEYS, NOW, RSA_KEY, RSA_KID, STATUS_URL
+from . import issuer
+from .issuer import ED_KEY, ED_KID, KEYS, NOW, RSA_KEY, RSA_KID, STATUS_URL
 
 
 def credential(**changes) -> dict:
     """An unsigned credential; a change whose value is None removes that member."""
-    document = {
-        "@context": [ld.VC_V2, ld.OB_V3],
-        "id": "https://forward.example/credentials/0b8f",
-        "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "issuer": {"id": ISSUER, "type": ["Profile"], "name": ISSUER_NAME},
-        "name": "Cloud Computing Fundamentals",
-        "validFrom": "2026-06-01T00:00:00Z",
-        "credentialSubject": {
-            "id": "urn:uuid:1b4e28ba-2fa1-41d2-883f-0016d3cca427", "type": ["AchievementSubject"],
-            "achievement": {"id": "https://forward.example/academy/cloud-101/#completion", "type": ["Achievement"],
-                            "achievementType": "Course", "name": "Cloud Computing Fundamentals",
-                            "description": "云计算基础", "criteria": {"narrative": "Reach 50%."}}},
-        "credentialStatus": statuslist.status_entry(list_url=STATUS_URL, index=7),
-    }
-    document.update(changes)
-    return {k: v for k, v in document.items() if v is not None}
+    return issuer.credential(achievement={"achievementType": "Course", "description": "云计算基础"}, **changes)
 
 
 def signed(document: dict | None = None, *, key=ED_KEY, kid=ED_KID) -> dict:

@@ -1,24 +1,15 @@
 """An issuer, its keys and signed credentials built in memory, for the tests of verify.py's status,
 issuer and key checks."""
 
-from datetime import UTC, datetime
-
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
+from cryptography.hazmat.primitives.asymmetric import ed25519
 
-from forward.vc import di, jose, ld, statuslist, verify
+from forward.vc import di, jose, ld, statuslist
 from forward.vc.multibase import ed25519_multikey
 
-ISSUER = "https://forward.example/credentials/issuers/ntu"
-ED_KID = ISSUER + "/keys/5e1f-ed25519"
-RSA_KID = ISSUER + "/keys/5e1f-rs256"
-STATUS_URL = "https://forward.example/credentials/status/ntu/1"
+from .issuer import ED_KEY, ED_KID, ISSUER, RSA_KEY, RSA_KID, STATUS_URL
+
 SUSPENSIONS_URL = "https://forward.example/credentials/status/ntu/2"
-ED_KEY = ed25519.Ed25519PrivateKey.generate()
-RSA_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-KEYS = {ED_KID: verify.PublicKey(ED_KID, ISSUER, ED_KEY.public_key()),
-        RSA_KID: verify.PublicKey(RSA_KID, ISSUER, RSA_KEY.public_key())}
-NOW = datetime(2026, 11, 23, tzinfo=UTC)
 
 
 def raw(public_key) -> bytes:
@@ -41,24 +32,6 @@ def controller_document(*, assertion_method: object = None, **changes) -> dict:
         document["assertionMethod"] = assertion_method
     document.update(changes)
     return document
-
-
-def credential(**changes) -> dict:
-    document = {
-        "@context": [ld.VC_V2, ld.OB_V3],
-        "id": "https://forward.example/credentials/7c21",
-        "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "issuer": {"id": ISSUER, "type": ["Profile"], "name": "Nanyang Technological University"},
-        "name": "Cloud Computing Fundamentals",
-        "validFrom": "2026-06-01T00:00:00Z",
-        "credentialSubject": {
-            "id": "urn:uuid:1b4e28ba-2fa1-41d2-883f-0016d3cca427", "type": ["AchievementSubject"],
-            "achievement": {"id": "https://forward.example/academy/cloud-101/#completion", "type": ["Achievement"],
-                            "name": "Cloud Computing Fundamentals", "criteria": {"narrative": "Reach 50%."}}},
-        "credentialStatus": statuslist.status_entry(list_url=STATUS_URL, index=7),
-    }
-    document.update(changes)
-    return {k: v for k, v in document.items() if v is not None}
 
 
 def signed(document: dict, *, key: ed25519.Ed25519PrivateKey = ED_KEY, kid: str = ED_KID) -> dict:

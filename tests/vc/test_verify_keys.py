@@ -8,22 +8,8 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 
 from forward.vc import jose, verify
 
-from .helpers_verify import (
-    ED_KEY,
-    ED_KID,
-    ISSUER,
-    KEYS,
-    RSA_KEY,
-    RSA_KID,
-    STATUS_URL,
-    bits,
-    controller_document,
-    credential,
-    multikey,
-    raw,
-    signed,
-    status_list,
-)
+from .helpers_verify import bits, controller_document, multikey, raw, signed, status_list
+from .issuer import ED_KEY, ED_KID, ISSUER, KEYS, RSA_KEY, RSA_KID, STATUS_URL, credential
 
 
 def refused(document) -> str:

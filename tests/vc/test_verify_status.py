@@ -5,19 +5,8 @@ import pytest
 
 from forward.vc import jose, statuslist, verify
 
-from .helpers_verify import (
-    ED_KID,
-    ISSUER,
-    KEYS,
-    NOW,
-    STATUS_URL,
-    SUSPENSIONS_URL,
-    as_jwt,
-    bits,
-    controller_document,
-    credential,
-    signed,
-)
+from .helpers_verify import SUSPENSIONS_URL, as_jwt, bits, controller_document, signed
+from .issuer import ED_KID, ISSUER, KEYS, NOW, STATUS_URL, credential
 
 
 def check(data, lists: dict | None = None, **options) -> verify.Report:

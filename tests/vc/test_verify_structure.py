@@ -11,18 +11,8 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 
 from forward.vc import ld, verify
 
-from .helpers_structure import (
-    ED_KID,
-    ISSUER,
-    ISSUER_NAME,
-    KEYS,
-    RSA_KEY,
-    check,
-    credential,
-    refused,
-    signed,
-    token,
-)
+from .helpers_structure import check, credential, refused, signed, token
+from .issuer import ED_KID, ISSUER, ISSUER_NAME, KEYS, RSA_KEY
 
 CONTEXT = "The credential's @context must start with https://www.w3.org/ns/credentials/v2."
 TYPE = "The credential's type must include VerifiableCredential."
