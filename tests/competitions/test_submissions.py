@@ -121,7 +121,7 @@ def test_final_selection_is_limited_and_closes_at_the_end(world, team):
         submissions.submission_select(user=world.alice, submission=made[0], selected=False)
 
 
-def test_uploaded_files_are_stored_and_a_refused_upload_leaves_nothing(world, team):
+def test_uploaded_files_are_stored_and_a_refused_upload_leaves_nothing(fresh_storage, world, team):
     s = submissions.submission_create(user=world.alice, phase=world.phase, upload=upload(predictions_csv()))
     assert default_storage.exists(s.file)
     with default_storage.open(s.file) as stored:
