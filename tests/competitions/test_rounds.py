@@ -96,3 +96,13 @@ def test_a_team_sees_only_its_own_submissions_to_the_round_shown(rounds):
     first = alice.get(f"/competitions/{slug}/submissions/rows/?phase=1").content.decode()
     assert listed(first, rounds.first_alice)
     assert not listed(first, rounds.first_carol) and not listed(first, rounds.final_alice)
+
+
+def test_a_draft_is_marked_as_a_draft_whatever_its_dates(world):
+    now = timezone.now()
+    draft = services.competition_create(actor=world.host_user, host=world.host_org, title="Next basket", metric="auc",
+                                        starts_at=now - timedelta(days=1), ends_at=now + timedelta(days=3))
+    assert selectors.competition_state(draft) == "draft"
+    page = client_for(world.host_user).get("/competitions/").content.decode()
+    assert page.count('class="badge state-draft">Draft</span>') == 1
+    assert page.count('class="badge state-running">Running</span>') == 1  # the published one
