@@ -123,8 +123,6 @@ class LeaderboardRow:
 
 @dataclass(frozen=True)
 class Leaderboard:
-    phase: Phase
-    private: bool
     higher_is_better: bool
     rows: list[LeaderboardRow]
     baseline: float | None
@@ -170,7 +168,7 @@ def leaderboard(*, phase: Phase, page: int = 1, private: bool = False, page_size
             last_submission=entry.last_submission_at, improvement=improvement(score, baseline, higher),
             move=(entry.public_rank - rank) if private and entry.public_rank else None,
         ))
-    return Leaderboard(phase=phase, private=private, higher_is_better=higher, rows=rows, baseline=baseline,
+    return Leaderboard(higher_is_better=higher, rows=rows, baseline=baseline,
                        page=page, pages=pages, count=count)
 
 
