@@ -211,6 +211,25 @@ def test_failed_submissions_show_why_and_keep_their_query_count(world, team):
     assert len(big.captured_queries) == len(small.captured_queries)
 
 
+
+def test_failed_submissions_are_this_competitions_failures_newest_first(world, team, unverified):
+    scored = submit(world, world.alice, split_probs(True, True))
+    first, second, third = (submissions.submission_create(user=world.bob, phase=world.phase,
+                                                          upload=upload(predictions_csv(ids=IDS[:5]), f"short-{n}.csv"))
+                            for n in (1, 2, 3))
+    now = timezone.now()
+    Submission.objects.filter(pk=first.pk).update(created_at=now + timedelta(minutes=1))  # a clock that went back
+    Submission.objects.filter(pk__in=[second.pk, third.pk]).update(created_at=now - timedelta(minutes=1))
+    _admin, elsewhere = unverified
+    other = Team.objects.create(competition=elsewhere, name="Elsewhere", invite_code="elsewhere-1")
+    Submission.objects.create(phase=elsewhere.phases.get(), team=other, file="x.csv", original_name="elsewhere.csv",
+                              status=SubmissionStatus.FAILED, error="Broken")
+    failed = list(selectors.failed_submissions(competition=world.competition))
+    assert [s.original_name for s in failed] == ["short-1.csv", "short-3.csv", "short-2.csv"]
+    html = client_for(world.host_user).get(url(world, "failed/")).content.decode()
+    assert html.index("short-1.csv") < html.index("short-3.csv") < html.index("short-2.csv")
+    assert "elsewhere.csv" not in html and scored.original_name not in html
+
 def test_the_overview_counts_teams_people_and_submissions(world, team):
     submit(world, world.alice, split_probs(True, True))
     counts = selectors.console_overview(competition=world.competition)
@@ -219,6 +238,17 @@ def test_the_overview_counts_teams_people_and_submissions(world, team):
     assert counts["submissions"]["scored"] == 1 and counts["submissions"]["last_day"] == 1
     assert 'data-testid="console-counts"' in client_for(world.host_user).get(url(world)).content.decode()
 
+
+
+def test_the_overview_counts_scored_failed_and_waiting_submissions_apart(world, team):
+    submit(world, world.alice, split_probs(True, True))
+    submissions.submission_create(user=world.alice, phase=world.phase,
+                                  upload=upload(predictions_csv(ids=IDS[:5]), "short.csv"))
+    waiting = submit(world, world.bob, split_probs(True, False))
+    Submission.objects.filter(pk=waiting.pk).update(status=SubmissionStatus.QUEUED)
+    submissions.baseline_submit(actor=world.host_user, phase=world.phase, upload=upload(predictions_csv()))
+    counts = selectors.console_overview(competition=world.competition)
+    assert counts["submissions"] == {"total": 3, "scored": 1, "failed": 1, "waiting": 1, "last_day": 3}
 
 # --- disqualifying --------------------------------------------------------------------------------
 

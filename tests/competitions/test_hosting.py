@@ -20,6 +20,19 @@ def test_only_members_of_the_host_organization_create_competitions(world):
     assert c.status == "draft" and c.phases.count() == 1
 
 
+
+def test_a_competitions_address_comes_from_its_title_and_is_never_taken_twice(world):
+    now = timezone.now()
+
+    def create(title):
+        return services.competition_create(actor=world.host_user, host=world.host_org, title=title, metric="auc",
+                                           starts_at=now, ends_at=now + timedelta(days=1)).slug
+
+    assert world.competition.slug == "repeat-buyers"
+    assert create("Churn Forecast 2025") == "churn-forecast-2025"
+    assert create("Churn  forecast 2025!") == "churn-forecast-2025-2"
+    assert create("!!!") == "competition" and create("???") == "competition-2"
+
 def test_an_unknown_metric_is_refused_with_the_valid_names(world):
     now = timezone.now()
     with pytest.raises(ValidationError) as err:
