@@ -404,7 +404,7 @@ def home_entries(*, user: User, now: datetime | None = None, limit: int = 5) -> 
 
 
 def home_open_competitions(*, now: datetime | None = None, limit: int = 3) -> list[Competition]:
-    """Published competitions with a round open now, the soonest to close first. One query."""
+    """Published competitions with a round open now, the newest first. One query."""
     from django.db.models import Exists, OuterRef
 
     now = now or timezone.now()
