@@ -351,25 +351,12 @@ def home_entries(*, user: User, now: datetime | None = None, limit: int = 5) -> 
     now = now or timezone.now()
     members = list(TeamMember.objects.filter(user=user, team__is_baseline=False,
                                              competition__status=CompetitionStatus.PUBLISHED)
-                   .select_related("team", "competition").order_by("-competition__created_at", "-pk")[:limit])
+                   .select_related("team", "competition").prefetch_related("competition__phases")
+                   .order_by("-competition__created_at", "-pk")[:limit])
     if not members:
         return []
-    phases: dict[int, list[Phase]] = {}
-    for phase in Phase.objects.filter(competition_id__in=[m.competition_id for m in members]).order_by(
-            "competition_id", "starts_at", "pk"):
-        phases.setdefault(phase.competition_id, []).append(phase)
-    current: dict[int, Phase | None] = {}
-    for m in members:
-        found = None
-        listed = phases.get(m.competition_id, [])
-        for phase in listed:
-            if phase.starts_at <= now < phase.ends_at:
-                found = phase
-                break
-        if found is None and listed:
-            upcoming = [p for p in listed if p.starts_at > now]
-            found = upcoming[0] if upcoming else listed[-1]
-        current[m.pk] = found
+    # The rounds come with the members (one query for all): current_phase reads them, no query each.
+    current = {m.pk: current_phase(m.competition, now) for m in members}
     ranked = LeaderboardEntry.objects.filter(phase_id=OuterRef("phase_id"), team__is_baseline=False,
                                              team__disqualified_at__isnull=True)
     ahead = ranked.ahead_of_outer()
