@@ -110,6 +110,16 @@ def test_each_competition_shows_its_round_open_now_else_the_next_else_the_last(w
         assert row["phase"] == selectors.current_phase(row["competition"], NOW)
 
 
+def test_the_panel_shows_the_round_current_at_the_instant_it_is_asked_for(world):
+    # The home page passes the instant it also uses for the deadlines: in three days, round 2.
+    competition, _ = _competition(world, "Relay", rounds=((-DAY, DAY), (2 * DAY, 9 * DAY)))
+    _team(competition, "Batons", user=world.learner)
+
+    assert [row["phase"].name for row in selectors.home_entries(user=world.learner)] == ["Round 1"]
+    assert [row["phase"].name for row in selectors.home_entries(user=world.learner, now=NOW + 3 * DAY)] == [
+        "Round 2"]
+
+
 def test_the_rank_is_among_the_ranked_teams_of_the_current_round_in_every_competition_entered(
         world, django_assert_num_queries):
     # Finals (newest): round 1 is over, round 2 open. On round 2 the learner's team is behind one team,
