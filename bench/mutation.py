@@ -88,6 +88,10 @@ FORKED: dict[str, dict[str, str]] = {
     },
 }
 NO_TESTS = 33  # mutmut's exit code for a mutant no selected test calls
+# Modules whose tests use the database run one test process at a time: mutmut's test processes
+# share the run's data directory, hence one SQLite test database file and one storage folder, and
+# two at once would fail each other's tests ("killing" mutants that no test noticed).
+ONE_AT_A_TIME = {"competitions", "credentials", "academy-grading"}
 
 
 def mutmut_config(module: str) -> str:
@@ -199,6 +203,9 @@ def justified() -> dict[tuple[str, str], str]:
 def run(module: str, max_children: int, fresh: bool, again: list[str] | None = None) -> None:
     """Run the module's mutants not run yet, or (again) run these named mutants once more."""
     work = prepare(module, fresh)
+    if module in ONE_AT_A_TIME and max_children > 1:
+        print(f"  {module}: its tests share one database file, so one test process at a time", flush=True)
+        max_children = 1
     print(f"=== {module}: mutmut run in {work}", flush=True)
     proc = subprocess.run(
         [sys.executable, "-m", "mutmut", "run", "--max-children", str(max_children), *(again or [])],
