@@ -74,3 +74,22 @@ def test_the_latest_batch_of_a_source_is_the_one_created_last(db):
     same_time = IssuanceBatch.objects.create(source="academy.run:1", title="Third", created_at=now, **done)
     assert selectors.latest_batch("academy.run:1") == same_time  # a tie: the one made last
     assert selectors.latest_batch("academy.run:9") is None
+
+
+# --- status lists --------------------------------------------------------------------------------------
+
+def test_a_status_list_made_anew_under_the_same_address_is_still_found(issuer, monkeypatch):  # noqa: F811
+    """A process remembers which row a list's address names; when that row is gone (a test database
+    rolled back and filled again) it looks the address up afresh instead of answering "no such list"."""
+    monkeypatch.setattr(selectors, "STATUS_TTL", 0)  # re-read the revocation count on every check
+    url = json.loads(issuer.credential.document)["credentialStatus"]["statusListCredential"]
+    assert selectors.resolve_status(url) is not None
+    old = issuer.credential.status_list_id
+    Credential.objects.all().delete()
+    StatusList.objects.all().delete()
+    (again,) = services.issue([_award(issuer.learner, issuer.university, "course:1")])
+    assert again.status_list_id != old
+    assert json.loads(again.document)["credentialStatus"]["statusListCredential"] == url
+    bits = selectors.resolve_status(url)
+    assert bits is not None and not bits.get(again.status_index)
+    assert selectors.verify_stored(again).ok
