@@ -2,12 +2,13 @@
 come in, who counts as changed in a period, and who lost a credential to expiry."""
 
 import json
+import uuid
 from datetime import timedelta
 
 from django.urls import reverse
 from django.utils import timezone
 
-from forward.core.models import OrganizationKind
+from forward.core.models import OrganizationKind, User
 from forward.credentials import selectors, services
 from forward.credentials.models import Credential
 from tests.conftest import make_organization, make_user
@@ -88,3 +89,19 @@ def test_people_who_lost_a_credential_to_expiry_are_listed_from_the_first_id(db)
     Credential.objects.filter(pk=credential.pk).update(valid_until=now - timedelta(days=1))
     rows = selectors.expired_between(start=now - timedelta(days=7), end=now)
     assert [r[0] for r in rows] == [1]
+
+
+def test_people_who_lost_a_credential_to_expiry_come_two_thousand_a_page(issuer):  # noqa: F811
+    now = timezone.now()
+    people = User.objects.bulk_create(User(email=f"p{i}@ntu.test", name=f"P {i}", password="!") for i in range(2000))
+    row = Credential.objects.get(pk=issuer.credential.pk)
+    copies = []
+    for index, person in enumerate(people, start=1):
+        row.pk, row.uuid, row.recipient_id, row.status_index = None, uuid.uuid4(), person.pk, 10_000 + index
+        copies.append(Credential(**{f.attname: getattr(row, f.attname) for f in Credential._meta.concrete_fields}))
+    Credential.objects.bulk_create(copies)
+    Credential.objects.update(valid_until=now - timedelta(days=1))  # 2001 people lost theirs yesterday
+    page = selectors.expired_between(start=now - timedelta(days=7), end=now)
+    assert len(page) == 2000
+    rest = selectors.expired_between(start=now - timedelta(days=7), end=now, after=page[-1][0])
+    assert len(rest) == 1 and {r[0] for r in page + rest} == {issuer.learner.pk} | {p.pk for p in people}
