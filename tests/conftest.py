@@ -94,23 +94,6 @@ def fresh_storage(request, settings):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_process_caches():
-    """Each test starts with empty in-process caches: Django's cache (rate-limit counters, cached
-    figures) and the verifier's caches of keys, issuer documents and status lists. They are keyed
-    by ids and slugs, which repeat between test databases: a second run in one process (as mutmut
-    runs each mutant's tests, after a whole run) would otherwise read what the first one left."""
-    from django.core.cache import caches
-
-    from forward.credentials import selectors as credential_reads
-
-    for cache in caches.all():
-        cache.clear()
-    for kept in (credential_reads._KEYS, credential_reads._CONTROLLERS, credential_reads._LISTS,
-                 credential_reads._COUNTS, credential_reads._BITS):
-        kept.clear()
-
-
-@pytest.fixture(autouse=True)
 def _default_language(settings):
     """Each test starts in the site's language and time zone: a request by someone in Malay, or in
     Shanghai, must not leak into the next test (the middleware sets both for the rest of the thread)."""
@@ -124,9 +107,18 @@ def _default_language(settings):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_credential_caches():
+def _fresh_process_caches():
+    """Each test starts with empty in-process caches: Django's cache (cached figures, and rate-limit
+    counts: allauth allows 30 logins a minute from one address, and every browser journey signs in
+    from 127.0.0.1) and the verifier's caches of keys, issuer documents and status lists. They are keyed
+    by ids and slugs, which repeat between test databases: a second run in one process (as mutmut
+    runs each mutant's tests, after a whole run) would otherwise read what the first one left."""
+    from django.core.cache import caches
+
     from forward.credentials import selectors
 
+    for cache in caches.all():
+        cache.clear()
     selectors.clear_caches()
 
 

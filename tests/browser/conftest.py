@@ -46,15 +46,6 @@ def _empty_outbox():
     mail.outbox.clear()
 
 
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """Every journey signs in from 127.0.0.1, and allauth allows 30 logins a minute from one address: a
-    suite of journeys would hit it. Each journey starts with the cache (where the counts live) empty."""
-    from django.core.cache import cache
-
-    cache.clear()
-
-
 def _is_csp_violation(message) -> bool:
     """Chromium reports what the Content-Security-Policy blocked on the console: "Refused to … because it
     violates the following Content Security Policy directive …"."""
