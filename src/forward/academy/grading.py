@@ -157,11 +157,11 @@ def policy_errors(policy: Policy) -> list[str]:
     types = policy.get("types") or []
     if not types:
         errors.append(_("Add at least one assessment type."))
-    total = sum(float(t.get("weight", 0)) for t in types)
+    total = sum(float(t["weight"]) for t in types)  # _shape_errors made sure each type has one
     if types and abs(total - 1.0) > 1e-6:
         errors.append(_("The weights add up to %(total)s; they must add up to 1.") % {"total": f"{total:g}"})
     for t in types:
-        if int(t.get("drop_lowest", 0)) >= max(1, int(t.get("min_count", 1))) and int(t.get("drop_lowest", 0)):
+        if int(t.get("drop_lowest", 0)) >= max(1, int(t.get("min_count", 1))):
             errors.append(_("%(type)s: drop fewer scores than the minimum count.") % {"type": t["type"][:80]})
     cutoffs = policy.get("cutoffs") or {}
     if "pass" not in cutoffs:
