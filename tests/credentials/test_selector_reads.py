@@ -5,7 +5,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from forward.credentials import selectors, services
 from forward.credentials.models import Credential, IssuanceBatch, StatusList
@@ -40,6 +40,15 @@ def test_a_credential_page_checked_after_its_end_date_says_when_it_expired(issue
     assert "15 Jan 2030" in report.reason
     report = selectors.verify_stored(credential, now=datetime(2019, 1, 1, tzinfo=UTC))
     assert not report.ok and "1 Mar 2020" in report.reason
+
+
+def test_a_credential_pages_checks_read_in_the_readers_language(issuer):  # noqa: F811
+    with translation.override("zh-hans"):
+        report = selectors.verify_stored(issuer.credential)
+    said = {check.name: check.message for check in report.checks}
+    assert report.ok
+    assert said["status"] == "未被撤销（已根据颁发机构的状态列表检查）。"
+    assert said["signature"].startswith("Ed25519 证明有效，使用 ") and said["dates"].startswith("自 ")
 
 
 def test_only_this_sites_credential_urls_name_a_stored_credential(issuer):  # noqa: F811
