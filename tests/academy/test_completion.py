@@ -33,7 +33,7 @@ def _shown(academy) -> dict[str, str]:
     grades = admin.get(reverse("academy:gradebook_csv", args=[academy.uni_run.pk]))
     table = list(csv.reader(io.StringIO(grades.content.decode())))
     return {
-        "course": re.search(r'<progress class="meter" value="(\d+)" max="100">\1%</progress>', course)[1],
+        "course": re.search(r'<progress class="meter" value="(\d+)" max="100" aria-label="Course progress">\1%</progress>', course)[1],
         "lesson": re.search(r"(\d+)% of the course done", lesson)[1],
         "dashboard": re.search(r"(\d+)% done", dashboard)[1],
         "cohort": re.search(r'data-label="Progress">(\d+)%</td>', cohort)[1],

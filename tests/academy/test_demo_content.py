@@ -76,9 +76,9 @@ def test_an_anonymous_visitor_reads_a_lesson_with_a_table_and_code(loaded):
     page = client_for(None).get("/academy/cloud-computing-fundamentals/what-the-cloud-is-notes/")
     assert page.status_code == 200
     html = page.content.decode()
-    assert "<h3>Regions and availability zones</h3>" in html and "<table>" in html
+    assert "<h3>Regions and availability zones</h3>" in html and '<table tabindex="0">' in html
     page = client_for(None).get("/academy/big-data-analytics-with-python/dataframes-and-sql-notes/")
-    assert "<pre><code" in page.content.decode() and "LEFT JOIN orders o" in page.content.decode()
+    assert '<pre tabindex="0"><code' in page.content.decode() and "LEFT JOIN orders o" in page.content.decode()
 
 
 def test_course_summaries_are_distinct_and_say_what_is_taught(loaded):

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
 
+from tests.browser.accessibility import REPORT, audit, failing, list_moderate
 from tests.conftest import service_unavailable
 
 CHROMIUM = os.environ.get("FORWARD_CHROMIUM", "/usr/bin/chromium")
@@ -41,6 +43,12 @@ def browser(playwright):
     browser.close()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fresh_accessibility_report():
+    """The moderate violations listed are this run's."""
+    REPORT.unlink(missing_ok=True)
+
+
 @pytest.fixture(autouse=True)
 def _empty_outbox():
     mail.outbox.clear()
@@ -58,21 +66,58 @@ def new_page(browser, live_server):
 
     Every page listens for Content-Security-Policy violations, and the test fails if there was one: each
     browser journey is also a test that the policy breaks nothing (no inline script or style left).
-    """
-    contexts, violations = [], []
 
-    def make(phone: bool = False):
+    Every page a journey opens with ``page.goto``, and every page as the journey leaves it, is audited
+    with axe-core (tests/browser/accessibility.py): a serious or critical violation fails the test, and
+    moderate ones are listed. ``new_page(audit_pages=False)`` leaves the auditing to the test.
+    """
+    contexts, violations, audited = [], [], []
+
+    def make(phone: bool = False, audit_pages: bool = True):
         context = browser.new_context(base_url=live_server.url, locale="en-GB", **(PHONE if phone else DESKTOP))
         context.set_default_timeout(TIMEOUT_MS)
         context.on("console", lambda message: violations.append(f"{message.text} ({message.location.get('url')})")
                    if _is_csp_violation(message) else None)
-        contexts.append(context)
-        return context.new_page()
+        contexts.append((context, audit_pages))
+        page = context.new_page()
+        if audit_pages:
+            goto = page.goto
+
+            def goto_and_audit(url, **options):
+                response = goto(url, **options)
+                if _is_html(response) and _ours(page):
+                    audited.extend(audit(page))
+                return response
+
+            page.goto = goto_and_audit
+        return page
 
     yield make
-    for context in contexts:
+    for context, audit_pages in contexts:
+        if audit_pages:
+            for page in context.pages:
+                if not page.is_closed() and page.url.startswith(live_server.url) and _ours(page) \
+                        and _shows_html(page):
+                    audited.extend(audit(page))
         context.close()
     assert violations == [], "the Content-Security-Policy blocked something:\n" + "\n".join(violations)
+    list_moderate(audited)
+    serious = sorted({str(violation) for violation in failing(audited)})
+    assert not serious, "serious or critical accessibility violations:\n" + "\n".join(serious)
+
+
+def _ours(page) -> bool:
+    """Not Django's admin site (operators only): its markup is Django's, and axe's probes there set
+    inline styles, which the Content-Security-Policy check above would report."""
+    return not urlsplit(page.url).path.startswith("/admin/")
+
+
+def _is_html(response) -> bool:
+    return response is not None and "text/html" in response.headers.get("content-type", "")
+
+
+def _shows_html(page) -> bool:
+    return page.evaluate("() => document.contentType") == "text/html"
 
 
 @pytest.fixture

@@ -115,7 +115,7 @@ def test_a_learner_reads_code_blocks_an_answer_and_a_question_still_waiting(load
     client = client_for(User.objects.get(email="student@ntu.forward.demo"))
     thread = Thread.objects.get(title="merge() gives me more rows than the left table")
     html = client.get(f"/discussions/threads/{thread.pk}/").content.decode()
-    assert '<pre><code>zones[zones.zone_id.duplicated(keep=False)]' in html  # a code block, kept as typed
+    assert '<pre tabindex="0"><code>zones[zones.zone_id.duplicated(keep=False)]' in html  # a code block, kept as typed
     assert 'how=&quot;left&quot;, validate=&quot;many_to_one&quot;)' in html
     waiting = client.get(board_path(refs["cloud-computing-fundamentals"], "?filter=unanswered")).content.decode()
     assert "Which region for users in Jakarta and Manila?" in waiting

@@ -45,7 +45,7 @@ def test_hostile_markdown_is_shown_harmless_and_code_blocks_keep_their_text(worl
     assert '<a href="https://ok.example" rel="nofollow">fine link</a>' in main
     assert "&lt;b&gt;Bold&lt;/b&gt; title" in main  # the title is text
     assert main.count("if a &lt; b and &quot;&lt;script&gt;&quot; in html:") == 2  # question and reply, as typed
-    assert "<pre><code" in main
+    assert '<pre tabindex="0"><code' in main
     listing = client_for(None).get(board_path(world.course_ref)).content.decode()
     assert "&lt;b&gt;Bold&lt;/b&gt; title" in listing and "<b>Bold</b>" not in listing
 

@@ -7,6 +7,7 @@ survives, and links and images keep only http, https (and mailto) addresses, so 
 
 from __future__ import annotations
 
+import re
 from functools import partial
 
 import bleach
@@ -29,6 +30,29 @@ _CLEANER = bleach.sanitizer.Cleaner(
 )
 
 
+# Code blocks and tables scroll sideways when they are wider than the screen (forward.css), so they take
+# the keyboard focus: someone without a mouse scrolls them with the arrow keys (WCAG 2.1.1). The
+# sanitizer leaves these two tags without attributes, and text that merely looks like them is escaped.
+_SCROLLABLE = {"<pre>": '<pre tabindex="0">', "<table>": '<table tabindex="0">'}
+
+
+_HEADING = re.compile(r"<(/?)h([1-6])>")
+
+
 def render_markdown(text: str) -> SafeString:
-    html = md.markdown(text or "", extensions=["extra", "sane_lists"], output_format="html")
-    return mark_safe(_CLEANER.clean(html))  # noqa: S308 - sanitized by the allow-list just above
+    """The HTML of the Markdown, sanitized; its headings start at h2, below the page's own h1."""
+    html = _CLEANER.clean(md.markdown(text or "", extensions=["extra", "sane_lists"], output_format="html"))
+    for tag, focusable in _SCROLLABLE.items():
+        html = html.replace(tag, focusable)
+    return mark_safe(_outline(html))  # noqa: S308 - sanitized by the allow-list just above
+
+
+def _outline(html: str) -> str:
+    """Renumber the headings so that the levels used run on from h2 without a gap: an overview written
+    with "### Task" and "##### Data" shows h2 and h3 under the page's h1, as a screen reader's list
+    of headings expects (WCAG 1.3.1). The sanitizer leaves headings without attributes."""
+    levels = sorted({int(level) for _, level in _HEADING.findall(html)})
+    if not levels:
+        return html
+    new_level = {level: min(6, 2 + rank) for rank, level in enumerate(levels)}
+    return _HEADING.sub(lambda m: f"<{m.group(1)}h{new_level[int(m.group(2))]}>", html)

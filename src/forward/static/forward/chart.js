@@ -40,7 +40,8 @@
     var font = 12, yTicks = narrow ? 3 : 4;
     function X(t) { return L + (t - x0) / (x1 - x0) * (W - L - R); }
     function Y(v) { return T + (1 - (v - y0) / (y1 - y0)) * (H - T - B); }
-    var svg = el("svg", { viewBox: "0 0 " + W + " " + H, width: W, height: H, role: "img", "class": "chart-svg" });
+    var svg = el("svg", { viewBox: "0 0 " + W + " " + H, width: W, height: H, role: "img", "class": "chart-svg",
+                        "aria-labelledby": holder.getAttribute("data-caption") });
     for (var i = 0; i <= yTicks; i++) {
       var v = y0 + (y1 - y0) * i / yTicks, y = Y(v);
       svg.appendChild(el("line", { x1: L, x2: W - R, y1: y, y2: y, stroke: "#e5e7eb" }));

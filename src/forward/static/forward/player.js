@@ -7,6 +7,14 @@
   video.addEventListener("loadedmetadata", function () {
     if (start > 0 && start < video.duration - 2) video.currentTime = start;
   });
+  // The keyboard seeks: with the video focused, the left and right arrows go back and forward five
+  // seconds (Space plays and pauses, as the browser's own controls do).
+  video.addEventListener("keydown", function (event) {
+    var step = { ArrowLeft: -5, ArrowRight: 5 }[event.key];
+    if (!step || event.altKey || event.ctrlKey || event.metaKey || !isFinite(video.duration)) return;
+    event.preventDefault();
+    video.currentTime = Math.min(video.duration, Math.max(0, video.currentTime + step));
+  });
   var url = video.dataset.report;
   if (!url) return;
   var token = (document.body.getAttribute("hx-headers") || "").match(/"X-CSRFToken": "([^"]+)"/);

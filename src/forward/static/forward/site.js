@@ -8,7 +8,42 @@
       var open = nav.classList.toggle("open");
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
     });
+    // Escape closes the open phone menu and gives the focus back to its button.
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && nav.classList.contains("open")) {
+        nav.classList.remove("open");
+        toggle.setAttribute("aria-expanded", "false");
+        toggle.focus();
+      }
+    });
   }
+  // A table wider than the screen scrolls sideways in its .table-wrap. While it does, and holds nothing
+  // that takes the focus, the wrapper takes it, so that the arrow keys scroll it (WCAG 2.1.1); again
+  // after a resize and after htmx swaps a part of the page.
+  function focusableScrollers() {
+    document.querySelectorAll(".table-wrap").forEach(function (wrap) {
+      var needed = wrap.scrollWidth > wrap.clientWidth &&
+        !wrap.querySelector("a[href], button, input, select, textarea, [tabindex]");
+      if (needed && !wrap.hasAttribute("tabindex")) {
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("data-scroll-focus", "");
+      } else if (!needed && wrap.hasAttribute("data-scroll-focus")) {
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("data-scroll-focus");
+      }
+    });
+  }
+  focusableScrollers();
+  window.addEventListener("resize", focusableScrollers);
+  document.addEventListener("htmx:afterSettle", focusableScrollers);
+  // Enter on a checkbox or a radio button does nothing, as Space is what ticks it: the browser would
+  // otherwise submit the form with its first button ("Save answers" in a quiz) by accident.
+  document.addEventListener("keydown", function (event) {
+    var field = event.target;
+    if (event.key === "Enter" && field.matches && field.matches("input[type=checkbox], input[type=radio]")) {
+      event.preventDefault();
+    }
+  });
   // Lesson editor: show the fields of the chosen kind only (all show without JavaScript).
   var kind = document.getElementById("id_kind");
   if (kind && document.querySelector("[data-kinds]")) {
