@@ -1,3 +1,6 @@
+import json
+import re
+
 import pytest
 
 from forward.core.models import Organization, OrganizationKind
@@ -55,7 +58,13 @@ def test_members_endpoint_is_404_for_non_members(client, people):
 def test_openapi_and_docs(client, db):
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/me" in schema["paths"]
-    assert client.get("/api/v1/docs").status_code == 200
+    docs = client.get("/api/v1/docs", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert docs.status_code == 200
+    html = docs.content.decode()
+    # A language, a main landmark and a heading for screen readers; Swagger UI's settings as JSON data.
+    assert '<html lang="zh-hans">' in html and "<main>" in html and "<h1>" in html
+    settings = re.search(r'<script id="swagger-settings" type="application/json">(.*?)</script>', html, re.S)
+    assert json.loads(settings[1])["url"] == "/api/v1/openapi.json"
 
 
 def test_unknown_endpoints_and_bad_parameters_get_json_errors(client, db):
