@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 
 import pypdfium2 as pdfium
 import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone, translation
 
 from forward.credentials import services
 from forward.credentials.models import Credential, CredentialKind
@@ -76,3 +78,14 @@ def test_already_revoked_says_when_in_the_locales_format(issued):
     again = client_for(issued.admin).post(f"/credentials/{issued.credential.uuid}/revoke/", {"reason": "twice"},
                                           follow=True, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert f"already revoked on {_english(issued.credential.revoked_at)}" in again
+
+
+def test_revoking_again_is_refused_with_the_day_of_the_first_revocation_not_today(issued):
+    services.revoke(actor=issued.admin, credential=issued.credential, reason="Issued in error")
+    first = datetime(2025, 1, 21, 9, 0, tzinfo=UTC)
+    Credential.objects.filter(pk=issued.credential.pk).update(revoked_at=first)  # revoked back then
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        services.revoke(actor=issued.admin, credential=issued.credential, reason="twice")
+    assert refused.value.messages == [f"This credential was already revoked on {_english(timezone.localtime(first))}."]
+    issued.credential.refresh_from_db()
+    assert (issued.credential.revoked_at, issued.credential.revocation_reason) == (first, "Issued in error")

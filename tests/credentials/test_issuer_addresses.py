@@ -6,6 +6,7 @@ import json
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from forward.core.models import Organization
 from forward.credentials import badge_art, keys, selectors, services
@@ -54,6 +55,16 @@ def test_a_badge_is_coloured_by_its_achievement_or_else_by_its_name(issuer):  # 
     assert selectors.badge(_with_achievement_id(credential, achievement_id + "#merit")).scheme == by_id
     assert selectors.badge(_with_achievement_id(credential, None)).scheme == by_name  # no id: its name
     assert selectors.badge(_with_achievement_id(credential, 42)).scheme == by_name  # not a string: its name
+
+
+def test_a_badge_whose_achievement_is_not_an_object_is_coloured_by_its_name_and_generated(issuer):  # noqa: F811
+    credential, by_name = issuer.credential, badge_art.scheme_for("Cloud Computing Fundamentals")
+    signed = json.loads(credential.document)
+    for achievement in ("https://forward.test/achievements/course:1", ["course:1"], None):
+        signed["credentialSubject"]["achievement"] = achievement
+        credential.document = json.dumps(signed)
+        assert selectors.badge(credential).scheme == by_name, achievement
+        assert selectors.badge_src(credential) == reverse("credentials:badge_svg", args=[credential.uuid])
 
 
 # --- which achievements an issuer gives art -----------------------------------------------------------

@@ -4,6 +4,7 @@ import base64
 import json
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from forward.academy import services as academy_services
 from forward.core.models import AuditEvent
@@ -69,6 +70,15 @@ def test_revoking_needs_a_reason(issued):
     assert "Give the reason" in response.content.decode()
     issued.credential.refresh_from_db()
     assert issued.credential.revoked_at is None
+
+
+@pytest.mark.parametrize("reason", ["", " \n ", None])
+def test_revoking_without_a_reason_says_exactly_what_to_give_and_changes_nothing(issued, reason):
+    with pytest.raises(ValidationError) as refused:
+        services.revoke(actor=issued.admin, credential=issued.credential, reason=reason)
+    assert refused.value.messages == ["Give the reason for revoking; the holder and the audit log will see it."]
+    issued.credential.refresh_from_db()
+    assert issued.credential.revoked_at is None and issued.credential.revocation_reason == ""
 
 
 @pytest.mark.parametrize("who,status", [

@@ -1,13 +1,15 @@
 """The verifier's in-process cache of status-list bits: which list an address names, how long a
-process trusts the revocation count it read (STATUS_TTL), reusing the bits while that count is
-unchanged, finding a list made anew under the same address, and the cap on remembered bits."""
+process trusts the revocation count it read (STATUS_TTL), a revocation made in this process seen at
+once (even after another thread read the list before it committed), reusing the bits while that
+count is unchanged, finding a list made anew under the same address, and the cap on remembered bits."""
 
 import json
+import threading
 from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -48,6 +50,37 @@ def test_a_revocation_elsewhere_is_seen_once_the_count_read_is_status_ttl_old(is
     assert selectors.resolve_status(url).get(index)
     report = selectors.verify_data(issuer.credential.document)
     assert not report.ok and report.revoked
+
+
+def test_a_revocation_in_this_process_is_seen_at_once_and_counted_once(issuer, clock):  # noqa: F811
+    url, index = status_url(issuer.credential), issuer.credential.status_index
+    assert not selectors.resolve_status(url).get(index)  # the count read now is trusted for STATUS_TTL
+    services.revoke(actor=issuer.admin, credential=issuer.credential, reason="Issued in error")
+    assert selectors.resolve_status(url).get(index)  # no time has passed: the revoking process reads afresh
+    report = selectors.verify_data(issuer.credential.document)
+    assert not report.ok and report.revoked
+    # The count readers cache by (and the status lists' admin page shows): one per revocation.
+    assert StatusList.objects.get(pk=issuer.credential.status_list_id).revocations == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_list_read_elsewhere_before_a_revocation_commits_is_read_afresh_after_it(issuer, clock):  # noqa: F811
+    url, index = status_url(issuer.credential), issuer.credential.status_index
+    seen = []
+
+    def read_in_another_thread():  # another request of this process, on its own connection
+        try:
+            seen.append(selectors.resolve_status(url).get(index))
+        finally:
+            connection.close()
+
+    with transaction.atomic():  # the revocation is part of a larger transaction, not committed yet
+        services.revoke(actor=issuer.admin, credential=issuer.credential, reason="Issued in error")
+        reader = threading.Thread(target=read_in_another_thread)
+        reader.start()
+        reader.join()
+    assert seen == [False]  # it read the list as committed then, and this process remembers that count
+    assert selectors.resolve_status(url).get(index)  # committed: no time has passed, yet it is seen
 
 
 def test_the_bits_are_reused_while_the_revocation_count_is_unchanged(issuer, clock):  # noqa: F811
