@@ -4,14 +4,16 @@ again the queued batches nobody picked up and puts back the running ones whose w
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from forward.academy import awards
 from forward.academy import services as academy_services
-from forward.credentials import services
+from forward.credentials import services, sources
 from forward.credentials.models import BatchStatus, Credential, IssuanceBatch
 from tests.conftest import client_for
 
@@ -28,6 +30,24 @@ def _queued_batch(w, django_capture_on_commit_callbacks) -> IssuanceBatch:
 
 def _ago(**delta) -> timezone.datetime:
     return timezone.now() - timedelta(**delta)
+
+
+class WorkerKilled(BaseException):
+    """The worker process ends mid-batch (killed, out of memory): nothing of batch_run's own runs after."""
+
+
+def _watch_awards(monkeypatch, during) -> list[str]:
+    """academy's runs, with `during(source)` called when a worker asks who earned what (mid-batch)."""
+    academy_runs = sources.get("academy.run:0")
+    asked = []
+
+    def awards_watched(source: str):
+        asked.append(source)
+        during(source)
+        return academy_runs.awards(source)
+
+    monkeypatch.setitem(sources._REGISTRY, "academy.run", dataclasses.replace(academy_runs, awards=awards_watched))
+    return asked
 
 
 def test_a_failed_batch_is_tried_again_from_its_page_and_finishes(cohort, django_capture_on_commit_callbacks):
@@ -64,6 +84,51 @@ def test_a_batch_whose_worker_died_is_counted_afresh_and_finishes(cohort, django
     batch.refresh_from_db()
     assert (batch.status, batch.total, batch.done, batch.issued) == (BatchStatus.DONE, 5, 5, 3)
     assert batch.summary == "Finished: 3 new certificates issued. 2 were already held."
+
+
+def test_while_a_worker_runs_a_batch_its_page_says_so_and_a_second_delivery_does_nothing(
+        cohort, monkeypatch, django_capture_on_commit_callbacks):
+    batch = _queued_batch(cohort, django_capture_on_commit_callbacks)
+    seen = []
+
+    def mid_batch(source):
+        if len(asked) > 1:  # the second delivery got in: let it finish instead of recursing
+            return
+        page = client_for(cohort.admin).get(reverse("credentials:batch", args=[batch.pk]),
+                                            HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        seen.append((page.count('hx-trigger="every 2s"'), "Issuing" in page, "Waiting to start." in page,
+                     "Finding who has earned a certificate…" in page))
+        seen.append(services.batch_run(batch_id=batch.pk))  # the queue delivered the message twice
+
+    asked = _watch_awards(monkeypatch, mid_batch)
+    done = services.batch_run(batch_id=batch.pk)
+    assert seen == [(1, True, False, True), None] and len(asked) == 1
+    assert (done.status, done.total, done.done, done.issued) == (BatchStatus.DONE, 5, 5, 5)
+    assert Credential.objects.count() == 5
+    assert done.created_at <= done.started_at <= done.finished_at <= timezone.now()  # the admin list's times
+
+
+def test_a_batch_whose_worker_was_killed_mid_run_is_put_back_once_it_ran_too_long(
+        cohort, monkeypatch, django_capture_on_commit_callbacks):
+    batch = _queued_batch(cohort, django_capture_on_commit_callbacks)
+
+    def killed_the_first_time(source):
+        if len(asked) == 1:
+            raise WorkerKilled
+
+    asked = _watch_awards(monkeypatch, killed_the_first_time)
+    with pytest.raises(WorkerKilled):
+        services.batch_run(batch_id=batch.pk)
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.RUNNING and Credential.objects.count() == 0
+    assert services.batches_requeue_stale() == 0  # running for less than half an hour: left to its worker
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.RUNNING
+    # with the limits at nothing, it has now run too long: back to the queue and sent again
+    assert services.batches_requeue_stale(queued_minutes=0, running_minutes=0) == 1
+    batch.refresh_from_db()
+    assert (batch.status, batch.total, batch.done, batch.issued) == (BatchStatus.DONE, 5, 5, 5)
+    assert len(asked) == 2 and Credential.objects.count() == 5
 
 
 def test_only_batches_left_waiting_or_running_too_long_are_sent_again(cohort, django_capture_on_commit_callbacks):

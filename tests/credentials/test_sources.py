@@ -2,6 +2,8 @@
 "academy.run:42" by asking academy who earned what and who may certify it; the pages around a
 batch read back through credentials' selectors; a credential is found by its source."""
 
+import logging
+
 import pytest
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
@@ -69,12 +71,17 @@ def test_a_click_that_loses_the_race_gets_the_winners_batch(cohort, monkeypatch,
     assert IssuanceBatch.objects.count() == 1
 
 
-def test_a_batch_of_an_unknown_source_fails_with_a_message(cohort):
+def test_a_batch_of_an_unknown_source_fails_with_a_message(cohort, caplog):
     batch = IssuanceBatch.objects.create(source="retired.app:1", title="Gone")
-    with pytest.raises(ValueError, match="no app awards credentials"):
+    with pytest.raises(ValueError, match="no app awards credentials"), caplog.at_level(logging.ERROR):
         services.batch_run(batch_id=batch.pk)
     batch.refresh_from_db()
     assert batch.status == BatchStatus.FAILED and "retired.app:1" in batch.error
+    assert batch.created_at <= batch.started_at <= batch.finished_at <= timezone.now()  # the admin list's times
+    # the operators' log names the batch, with the traceback
+    logged = [r for r in caplog.records if r.name == "forward.credentials.services"]
+    assert [(r.levelname, r.getMessage()) for r in logged] == [("ERROR", f"issuance batch {batch.pk} failed")]
+    assert isinstance(logged[0].exc_info[1], ValueError)
     with pytest.raises(ValueError, match="no app awards credentials"):
         services.batch_start(actor=None, source="retired.app:1", title="Gone")
     assert client_for(cohort.operator).get(f"/credentials/batches/{batch.pk}/").status_code == 404
@@ -86,6 +93,44 @@ def test_a_batch_goes_back_only_to_a_page_of_this_site(cohort):
     for elsewhere in ("https://evil.test/", "//evil.test/", "javascript:alert(1)"):
         with pytest.raises(ValueError, match="a path on this site"):
             services.batch_start(actor=None, source=awards.run_source(cohort.uni_run), title="x", back_url=elsewhere)
+
+
+def test_the_platform_may_start_a_batch_with_no_way_back(cohort):
+    cohort.uni_run.grades_released_at = timezone.now()
+    cohort.uni_run.save()
+    with committed():
+        batch = services.batch_start(actor=None, source=awards.run_source(cohort.uni_run), title="NTU S1")
+    batch.refresh_from_db()
+    assert (batch.back_url, batch.status, batch.issued) == ("", BatchStatus.DONE, 5)
+    page = client_for(cohort.admin).get(f"/credentials/batches/{batch.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Finished: 5 new certificates issued." in page and "Back to the cohort" not in page
+
+
+def test_another_sources_open_batch_does_not_stand_in_for_this_one(cohort):
+    elsewhere = IssuanceBatch.objects.create(source="academy.run:900001", title="Another cohort")
+    cohort.uni_run.grades_released_at = timezone.now()
+    cohort.uni_run.save()
+    with committed():
+        batch = academy_services.run_certify(actor=cohort.admin, run=cohort.uni_run)
+    batch.refresh_from_db()
+    assert batch != elsewhere and (batch.source, batch.title) == (awards.run_source(cohort.uni_run),
+                                                                  "Cloud Computing Fundamentals · NTU S1")
+    assert (batch.status, batch.issued) == (BatchStatus.DONE, 5)
+    elsewhere.refresh_from_db()
+    assert (elsewhere.status, elsewhere.issued) == (BatchStatus.QUEUED, 0)
+
+
+def test_a_long_title_and_way_back_are_cut_to_what_the_batch_holds(cohort):
+    """300 characters each (PostgreSQL refuses one more; the page shows what is stored)."""
+    cohort.uni_run.grades_released_at = timezone.now()
+    cohort.uni_run.save()
+    title, back_url = "T" * 299 + "ab", "/academy/" + "r" * 290 + "/cohort/"
+    with committed():
+        batch = services.batch_start(actor=None, source=awards.run_source(cohort.uni_run), title=title,
+                                     back_url=back_url)
+    batch.refresh_from_db()
+    assert (batch.title, batch.back_url) == (title[:300], back_url[:300])
+    assert batch.title.endswith("Ta") and len(batch.back_url) == 300 and batch.status == BatchStatus.DONE
 
 
 def test_the_cohort_page_shows_the_certificates_and_the_latest_batch(cohort):
