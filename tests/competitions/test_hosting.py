@@ -1,8 +1,10 @@
+import re
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.text import slugify
 
 from forward.competitions import services
 from forward.competitions.models import Competition, Phase
@@ -32,6 +34,22 @@ def test_a_competitions_address_comes_from_its_title_and_is_never_taken_twice(wo
     assert create("Churn Forecast 2025") == "churn-forecast-2025"
     assert create("Churn  forecast 2025!") == "churn-forecast-2025-2"
     assert create("!!!") == "competition" and create("???") == "competition-2"
+    assert create("Churn forecast 2025?") == "churn-forecast-2025-3"
+    # A long title gives its first 70 characters, and a number after them still fits the 80 allowed.
+    title = "Forecasting the monthly demand for every product in every store of a large retail chain"
+    slug = create(title)
+    assert slug == slugify(title)[:70] and len(slug) == 70 and slug.startswith("forecasting-the-monthly-demand")
+    assert create(title) == slugify(title)[:70] + "-2"
+
+
+def test_a_teams_invite_code_is_twelve_url_safe_characters_never_the_same_twice(world):
+    # 9 random bytes (72 bits), written in 12 characters a member can paste into a link or a message.
+    codes = []
+    for i, user in enumerate([world.alice, world.bob]):
+        services.register(user=user, competition=world.competition)
+        codes.append(services.team_create(user=user, competition=world.competition, name=f"Team {i}").invite_code)
+    assert all(re.fullmatch(r"[A-Za-z0-9_-]{12}", code) for code in codes), codes
+    assert codes[0] != codes[1]
 
 def test_an_unknown_metric_is_refused_with_the_valid_names(world):
     now = timezone.now()

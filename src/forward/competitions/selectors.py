@@ -401,8 +401,8 @@ def home_open_competitions(*, now: datetime | None = None, limit: int = 3) -> li
 
 
 def home_hosted(*, hosts: Iterable[Organization], since: datetime,
-                limit: int = 5) -> list[WithAnnotations[Competition, HostedCounts]]:
-    """The competitions of these host organizations, most recently active first, each with
+                limit: int) -> list[WithAnnotations[Competition, HostedCounts]]:
+    """The first `limit` competitions of these host organizations, most recently active first, each with
     `home_teams`, `home_recent` (submissions since `since`) and `home_failed` (of those, failed).
     One query."""
     from django.db.models import IntegerField, OuterRef, Subquery
