@@ -163,3 +163,20 @@ def test_the_periodic_job_sends_a_hundred_waiting_batches_at_a_time(db):
     assert IssuanceBatch.objects.filter(status=BatchStatus.QUEUED).count() == 1  # the next run's
     assert services.batches_requeue_stale() == 1
     assert not IssuanceBatch.objects.filter(status=BatchStatus.QUEUED).exists()
+
+
+def test_a_failed_batch_keeps_the_first_two_thousand_characters_of_its_error(cohort, monkeypatch,
+                                                                             django_capture_on_commit_callbacks):
+    batch = _queued_batch(cohort, django_capture_on_commit_callbacks)
+    said = "The awarding app could not say who earned what: "
+    message = said + "x" * (1999 - len(said)) + "yz and more"  # "y" is the 2,000th character
+
+    def broken(source: str):
+        raise RuntimeError(message)
+
+    _watch_awards(monkeypatch, broken)
+    with pytest.raises(RuntimeError):
+        services.batch_run(batch_id=batch.pk)
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.FAILED and batch.error == message[:2000]
+    assert len(batch.error) == 2000 and batch.error.endswith("xy")

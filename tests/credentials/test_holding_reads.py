@@ -53,6 +53,28 @@ def test_current_holdings_come_person_by_person_oldest_first(issuer):  # noqa: F
     assert [r[1] for r in rows] == [str(c.uuid) for c in (first, second, third)]
 
 
+def test_holdings_come_person_by_person_newest_first_with_who_issued_them_and_until_when(issuer, settings):  # noqa: F811
+    first, second, third = _three(issuer)
+    other = make_user("other@ntu.test", "Otto Other")  # a later id, whose credential is the newest of all
+    (theirs,) = services.issue([_award(other, issuer.university, "course:1")])
+    issued_at, valid_until = timezone.now() - timedelta(hours=1), timezone.now() + timedelta(days=365)
+    Credential.objects.filter(pk=theirs.pk).update(issued_at=issued_at, valid_until=valid_until)
+    theirs.refresh_from_db()
+    found = selectors.holdings(user_ids=[other.pk, issuer.learner.pk])
+    assert [h.uuid for h in found] == [str(c.uuid) for c in (first, third, second, theirs)]
+    assert found[-1] == selectors.Holding(
+        user_id=other.pk, uuid=str(theirs.uuid), kind="course_completion", name="Cloud Computing Fundamentals",
+        detail=theirs.detail, facts=theirs.facts, issuer_name="NTU", issuer_slug=issuer.university.slug,
+        valid_from=theirs.valid_from, valid_until=valid_until, issued_at=issued_at,
+        verify_url=settings.SITE_URL + reverse("credentials:detail", args=[theirs.uuid]), expired=False)
+    assert [(h.issuer_slug, h.valid_until) for h in found[:3]] == [(issuer.university.slug, None)] * 3
+    # issued at the same moment: the one issued last comes first
+    Credential.objects.filter(recipient=issuer.learner).update(issued_at=issued_at)
+    found = selectors.holdings(user_ids=[issuer.learner.pk])
+    assert [h.uuid for h in found] == [str(c.uuid) for c in (third, second, first)]
+    assert {h.issued_at for h in found} == {issued_at}
+
+
 def test_impact_counts_people_whose_credential_was_issued_or_revoked_in_the_period(issuer):  # noqa: F811
     now = timezone.now()
     since, until = now - timedelta(days=10), now - timedelta(days=5)
