@@ -150,3 +150,11 @@ def test_the_service_explains_map_at_k_without_a_number(world):
     with pytest.raises(ValidationError, match="map@K needs K"):
         services.competition_create(actor=world.host_user, host=world.host_org, title="X", metric="map@K",
                                     starts_at=now, ends_at=now + timedelta(days=1))
+
+
+def test_a_hidden_solution_is_stored_under_the_private_prefix_as_csv_whatever_its_upload_is_called(world):
+    # Files under private/ are never served by URL; the name a host's file had does not matter.
+    phase = services.solution_upload(actor=world.host_user, phase=world.phase,
+                                     upload=upload(solution_csv(), "ground truth.TXT"))
+    assert re.fullmatch(rf"private/competitions/{world.competition.pk}/phase-1/[0-9a-f]{{32}}\.csv",
+                        phase.solution_file), phase.solution_file

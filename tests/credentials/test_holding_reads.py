@@ -73,6 +73,9 @@ def test_holdings_come_person_by_person_newest_first_with_who_issued_them_and_un
     found = selectors.holdings(user_ids=[issuer.learner.pk])
     assert [h.uuid for h in found] == [str(c.uuid) for c in (third, second, first)]
     assert {h.issued_at for h in found} == {issued_at}
+    # facts stored as anything but an object (an old row, a hand edit) read as no facts
+    Credential.objects.filter(pk=first.pk).update(facts=["odd"])
+    assert [h.facts for h in selectors.holdings(user_ids=[issuer.learner.pk]) if h.uuid == str(first.uuid)] == [{}]
 
 
 def test_impact_counts_people_whose_credential_was_issued_or_revoked_in_the_period(issuer):  # noqa: F811
