@@ -3,13 +3,14 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.text import slugify
 
-from forward.competitions import services
+from forward.competitions import services, submissions
 from forward.competitions.models import Competition, Phase
 from forward.core.models import AuditEvent
-from tests.competitions.conftest import solution_csv, upload
+from tests.competitions.conftest import predictions_csv, solution_csv, upload
 
 
 def test_only_members_of_the_host_organization_create_competitions(world):
@@ -158,3 +159,27 @@ def test_a_hidden_solution_is_stored_under_the_private_prefix_as_csv_whatever_it
                                      upload=upload(solution_csv(), "ground truth.TXT"))
     assert re.fullmatch(rf"private/competitions/{world.competition.pk}/phase-1/[0-9a-f]{{32}}\.csv",
                         phase.solution_file), phase.solution_file
+
+
+def test_a_new_solution_replaces_the_old_one_whose_file_goes_and_records_when(world):
+    old = Phase.objects.get(pk=world.phase.pk)
+    assert default_storage.exists(old.solution_file)
+    before = timezone.now()
+    phase = services.solution_upload(actor=world.host_user, phase=old, upload=upload(solution_csv(), "v2.csv"))
+    assert phase.solution_file != old.solution_file and default_storage.exists(phase.solution_file)
+    assert not default_storage.exists(old.solution_file)  # deleted once the change is committed
+    stored = Phase.objects.get(pk=phase.pk)
+    assert stored.solution_file == phase.solution_file
+    assert before <= stored.solution_uploaded_at <= timezone.now()
+
+
+def test_once_a_team_has_submitted_the_solution_is_refused_with_the_reason_and_nothing_changes(world, team):
+    submissions.submission_create(user=world.alice, phase=world.phase, upload=upload(predictions_csv()))
+    before = Phase.objects.get(pk=world.phase.pk)
+    files = set(default_storage.listdir(f"private/competitions/{world.competition.pk}/phase-1")[1])
+    with pytest.raises(ValidationError) as refused:
+        services.solution_upload(actor=world.host_user, phase=before, upload=upload(solution_csv(), "v2.csv"))
+    assert refused.value.messages == ["Teams have already submitted to this round; its solution cannot change."]
+    after = Phase.objects.get(pk=world.phase.pk)
+    assert (after.solution_file, after.solution_uploaded_at) == (before.solution_file, before.solution_uploaded_at)
+    assert set(default_storage.listdir(f"private/competitions/{world.competition.pk}/phase-1")[1]) == files
