@@ -73,6 +73,11 @@ def test_holdings_come_person_by_person_newest_first_with_who_issued_them_and_un
     found = selectors.holdings(user_ids=[issuer.learner.pk])
     assert [h.uuid for h in found] == [str(c.uuid) for c in (third, second, first)]
     assert {h.issued_at for h in found} == {issued_at}
+    # a credential valid until this very moment has expired
+    at_end = selectors.holdings(user_ids=[other.pk], now=valid_until)
+    just_before = selectors.holdings(user_ids=[other.pk], now=valid_until - timedelta(microseconds=1))
+    assert [(h.uuid, h.expired) for h in at_end] == [(str(theirs.uuid), True)]
+    assert [(h.uuid, h.expired) for h in just_before] == [(str(theirs.uuid), False)]
     # facts stored as anything but an object (an old row, a hand edit) read as no facts
     Credential.objects.filter(pk=first.pk).update(facts=["odd"])
     assert [h.facts for h in selectors.holdings(user_ids=[issuer.learner.pk]) if h.uuid == str(first.uuid)] == [{}]

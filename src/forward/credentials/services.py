@@ -35,9 +35,9 @@ log = logging.getLogger(__name__)
 CHUNK = 200
 
 
-def status_list_url(status_list: StatusList, organization: Organization | None = None) -> str:
-    org = organization or status_list.organization
-    return settings.SITE_URL + reverse("credentials:status_list", args=[org.slug, status_list.number])
+def status_list_url(status_list: StatusList, organization: Organization) -> str:
+    """The list's address; `organization` is the list's own, which every caller has at hand (no query)."""
+    return settings.SITE_URL + reverse("credentials:status_list", args=[organization.slug, status_list.number])
 
 
 def _allocate(organization: Organization, count: int) -> list[tuple[StatusList, int]]:
