@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
 
-from tests.browser.accessibility import REPORT, audit, failing, list_moderate
+from tests.browser.accessibility import REPORT, audit, failing, is_ours, list_moderate
 from tests.conftest import service_unavailable
 
 CHROMIUM = os.environ.get("FORWARD_CHROMIUM", "/usr/bin/chromium")
@@ -85,7 +84,7 @@ def new_page(browser, live_server):
 
             def goto_and_audit(url, **options):
                 response = goto(url, **options)
-                if _is_html(response) and _ours(page):
+                if _is_html(response) and is_ours(page.url):
                     audited.extend(audit(page))
                 return response
 
@@ -96,7 +95,7 @@ def new_page(browser, live_server):
     for context, audit_pages in contexts:
         if audit_pages:
             for page in context.pages:
-                if not page.is_closed() and page.url.startswith(live_server.url) and _ours(page) \
+                if not page.is_closed() and page.url.startswith(live_server.url) and is_ours(page.url) \
                         and _shows_html(page):
                     audited.extend(audit(page))
         context.close()
@@ -104,12 +103,6 @@ def new_page(browser, live_server):
     list_moderate(audited)
     serious = sorted({str(violation) for violation in failing(audited)})
     assert not serious, "serious or critical accessibility violations:\n" + "\n".join(serious)
-
-
-def _ours(page) -> bool:
-    """Not Django's admin site (operators only): its markup is Django's, and axe's probes there set
-    inline styles, which the Content-Security-Policy check above would report."""
-    return not urlsplit(page.url).path.startswith("/admin/")
 
 
 def _is_html(response) -> bool:

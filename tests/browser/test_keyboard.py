@@ -31,7 +31,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TABS = 80  # key presses allowed to reach an element: every page is shorter than that
 
 
-def focused(page, locator) -> bool:
+def focused(locator) -> bool:
     """Whether the element (or a control inside its shadow tree, such as a video's play button) has the focus."""
     return locator.evaluate("element => document.activeElement === element")
 
@@ -39,7 +39,7 @@ def focused(page, locator) -> bool:
 def tab_to(page, locator, *, key: str = "Tab") -> None:
     for _ in range(TABS):
         page.keyboard.press(key)
-        if focused(page, locator):
+        if focused(locator):
             return
     raise AssertionError(f"{locator} never took the focus in {TABS} presses of {key}")
 
@@ -76,7 +76,7 @@ def test_sign_in_enrol_and_pass_a_quiz_with_the_keyboard_only(page, course):
     tab_to(page, page.locator("#id_login"))
     page.keyboard.type("student@ntu.test")
     page.keyboard.press("Tab")
-    assert focused(page, page.locator("#id_password"))
+    assert focused(page.locator("#id_password"))
     page.keyboard.type("correct horse battery")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
@@ -100,7 +100,7 @@ def test_sign_in_enrol_and_pass_a_quiz_with_the_keyboard_only(page, course):
     # ("Save answers"); the POSTs counted below are Start and Submit only.
     page.keyboard.press("Enter")
     expect(storage).to_be_checked()
-    assert focused(page, storage)
+    assert focused(storage)
     tab_to(page, machines)  # the options come in an order of their own for each attempt
     page.keyboard.press("Space")
     tab_to(page, page.get_by_label("Your answer"))
@@ -129,7 +129,7 @@ def test_play_and_seek_a_lecture_with_the_keyboard_only(page, course):
     page.wait_for_function(f"() => document.getElementById('player').currentTime >= {before} + 4")
     page.keyboard.press("ArrowLeft")
     page.wait_for_function(f"() => document.getElementById('player').currentTime < {before} + 4")
-    assert focused(page, player)
+    assert focused(player)
 
 
 def test_open_and_close_the_phone_menu_with_the_keyboard_only(phone_page, course):
@@ -147,4 +147,4 @@ def test_open_and_close_the_phone_menu_with_the_keyboard_only(phone_page, course
     page.keyboard.press("Escape")
     expect(toggle).to_have_attribute("aria-expanded", "false")
     expect(navigation).to_be_hidden()
-    assert focused(page, toggle)
+    assert focused(toggle)
