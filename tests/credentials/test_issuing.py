@@ -1,6 +1,7 @@
 """Issuing: what a released cohort, a programme, a certification and a competition earn; the
 credential's format (Open Badges 3.0 schema, VC-JWT checked by PyJWT, Data Integrity proof);
-idempotency; keys at rest and rotation."""
+idempotency; keys at rest and rotation; status-list positions, a full list followed by the next;
+the queries a batch makes."""
 
 import json
 from datetime import timedelta
@@ -9,7 +10,9 @@ from pathlib import Path
 import jsonschema
 import jwt as pyjwt
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from forward.academy import awards
@@ -22,9 +25,11 @@ from forward.credentials.models import (
     CredentialKind,
     IssuanceBatch,
     SigningKey,
+    StatusList,
 )
 from forward.vc import statuslist
-from tests.conftest import client_for
+from tests.conftest import client_for, make_user
+from tests.credentials.test_regressions import _award, issuer  # noqa: F401 - an issuer with one credential, reused
 
 from .conftest import committed, release
 
@@ -200,6 +205,35 @@ def test_status_list_positions_are_unique_and_the_list_is_a_signed_bitstring(coh
     assert encoded.startswith("u") and "=" not in encoded
     bits = statuslist.BitString.decode(encoded)
     assert bits.size >= 131_072 and not any(bits.get(i) for _, i in slots)
+
+
+def test_a_batch_that_fills_the_list_goes_on_from_position_0_of_list_2_which_is_signed_first(issuer):  # noqa: F811
+    first = StatusList.objects.get()
+    StatusList.objects.filter(pk=first.pk).update(next_index=first.size - 2)  # two positions left
+    learners = [make_user(f"learner{i}@ntu.test", f"Learner {i}") for i in range(4)]
+    batch = services.issue([_award(learner, issuer.university, "course:1") for learner in learners])
+    later = services.issue([_award(issuer.learner, issuer.university, "course:2", "Data Engineering")])
+    one, two = (settings.SITE_URL + reverse("credentials:status_list", args=[issuer.university.slug, n]) for n in (1, 2))
+    statuses = [json.loads(c.document)["credentialStatus"] for c in batch + later]
+    assert [(s["statusListCredential"], s["statusListIndex"]) for s in statuses] == [
+        (one, str(first.size - 2)), (one, str(first.size - 1)),  # the last two positions of list 1
+        (two, "0"), (two, "1"), (two, "2")]  # then list 2 from its start, none skipped
+    assert list(StatusList.objects.values_list("number", "next_index")) == [(1, first.size), (2, 3)]
+    response = client_for(None).get(two.replace(settings.SITE_URL, ""))
+    assert response.status_code == 200  # signed when made, before any credential named it
+    assert not statuslist.BitString.decode(response.json()["credentialSubject"]["encodedList"]).get(0)
+
+
+@pytest.mark.parametrize("size", [1, 3])
+def test_a_batch_reads_the_issuers_key_without_its_issuer_again_however_many_it_issues(issuer, size,  # noqa: F811
+                                                                                     django_assert_num_queries):
+    batch = [_award(make_user(f"learner{i}@ntu.test", f"Learner {i}"), issuer.university, "course:1")
+             for i in range(size)]
+    # which issuers are verified; what the learners already hold; the issuer's key (its issuer is
+    # the one at hand, and the key ids name it: not read again); its badge art; a savepoint, the
+    # list, its next position, the release; a savepoint, the credentials, their audit events, the release
+    with django_assert_num_queries(12):
+        assert len(services.issue(batch)) == size
 
 
 def test_a_credential_stored_with_a_single_proof_object_keeps_verifying(cohort):
