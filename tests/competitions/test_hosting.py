@@ -171,6 +171,10 @@ def test_a_new_solution_replaces_the_old_one_whose_file_goes_and_records_when(wo
     stored = Phase.objects.get(pk=phase.pk)
     assert stored.solution_file == phase.solution_file
     assert before <= stored.solution_uploaded_at <= timezone.now()
+    # The host's audit log says who replaced it, for which organization, and how many rows it has.
+    event = AuditEvent.objects.filter(action="solution.upload").first()
+    assert (event.actor, event.organization, event.target) == (world.host_user, world.host_org, str(phase))
+    assert (event.data["rows"], event.data["public_rows"]) == (stored.solution_rows, stored.solution_public_rows)
 
 
 def test_once_a_team_has_submitted_the_solution_is_refused_with_the_reason_and_nothing_changes(world, team):
