@@ -4,7 +4,7 @@ idempotency; keys at rest and rotation; status-list positions, a full list follo
 the queries a batch makes."""
 
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import jsonschema
@@ -135,6 +135,8 @@ def test_a_standard_jose_library_verifies_the_jwt_with_the_published_keys(cohort
     assert claims["iss"] == document["issuer"]["id"] and claims["jti"] == document["id"]
     assert claims["sub"] == document["credentialSubject"]["id"]
     assert claims["nbf"] == int(credential.valid_from.timestamp()) and "exp" not in claims
+    # What the site shows and filters by is the date the signed document states, to the second.
+    assert credential.valid_from == datetime.fromisoformat(document["validFrom"])
     assert claims["credentialSubject"]["achievement"] == document["credentialSubject"]["achievement"]
     # The key URL in the header dereferences to the same key.
     key_doc = client_for(None).get(header["kid"].replace("http://testserver", "")).json()
