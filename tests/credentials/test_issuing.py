@@ -247,3 +247,12 @@ def test_a_credential_stored_with_a_single_proof_object_keeps_verifying(cohort):
     report = selectors.verify_stored(credential)
     assert report.ok, report.reason
     assert [c.name for c in report.checks] == ["format", "signature", "issuer", "dates", "status"]
+
+
+def test_a_name_over_300_characters_is_cut_alike_in_the_record_and_the_caption(issuer):  # noqa: F811
+    name = "Cloud " * 60 + "Fundamentals"  # 372 characters
+    (credential,) = services.issue([_award(issuer.learner, issuer.university, "course:long", name=name)])
+    caption = json.loads(credential.document)["credentialSubject"]["achievement"]["image"]["caption"]
+    assert credential.name == name[:300]
+    assert caption == selectors.badge(credential).caption
+    assert caption.split(" · ")[0] == name[:300].strip()
