@@ -4,6 +4,8 @@ meanwhile to that signer."""
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from django.urls import reverse
 
 from forward.credentials import services, tasks
@@ -24,6 +26,9 @@ def test_every_list_never_signed_is_signed_and_counted(issuer):  # noqa: F811
     for number in (2, 3):
         response = client_for(None).get(reverse("credentials:status_list", args=[issuer.university.slug, number]))
         assert response.status_code == 200 and "BitstringStatusListCredential" in response.json()["type"]
+        # valid from the moment it was signed, to the second, as a verifier reads an XSD dateTime
+        signed_at = StatusList.objects.get(organization=issuer.university, number=number).published_at
+        assert response.json()["validFrom"] == signed_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def test_a_hundred_lists_are_signed_per_run_and_one_signed_meanwhile_is_left_to_its_signer(issuer, monkeypatch):  # noqa: F811
