@@ -4,11 +4,9 @@ meanwhile to that signer."""
 
 from __future__ import annotations
 
-from datetime import UTC
-
 from django.urls import reverse
 
-from forward.credentials import services, tasks
+from forward.credentials import documents, services, tasks
 from forward.credentials.models import StatusList
 from tests.conftest import client_for
 from tests.credentials.test_regressions import issuer  # noqa: F401 - an issuer with one credential, reused
@@ -28,7 +26,7 @@ def test_every_list_never_signed_is_signed_and_counted(issuer):  # noqa: F811
         assert response.status_code == 200 and "BitstringStatusListCredential" in response.json()["type"]
         # valid from the moment it was signed, to the second, as a verifier reads an XSD dateTime
         signed_at = StatusList.objects.get(organization=issuer.university, number=number).published_at
-        assert response.json()["validFrom"] == signed_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        assert response.json()["validFrom"] == documents.xsd_datetime(signed_at)
 
 
 def test_a_hundred_lists_are_signed_per_run_and_one_signed_meanwhile_is_left_to_its_signer(issuer, monkeypatch):  # noqa: F811
