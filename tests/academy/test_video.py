@@ -210,7 +210,15 @@ SLIDES = (("Regions and zones", ("A region holds zones", "Zones fail independent
           ("Service models", ("IaaS", "PaaS", "SaaS"), "Three models."))
 
 
-def test_the_demo_gives_every_video_lesson_a_generated_lecture(academy, monkeypatch):
+@pytest.fixture
+def demo_videos():
+    """The demo's per-process cache of encoded lectures, empty before and after (these tests swap the encoder)."""
+    demo._lecture_mp4.cache_clear()
+    yield
+    demo._lecture_mp4.cache_clear()
+
+
+def test_the_demo_gives_every_video_lesson_a_generated_lecture(academy, monkeypatch, demo_videos):
     made = []
     monkeypatch.setattr(video, "demo_mp4", lambda **spec: made.append(spec) or DATA)
     demo._videos([(academy.video, SLIDES)])
@@ -220,13 +228,14 @@ def test_the_demo_gives_every_video_lesson_a_generated_lecture(academy, monkeypa
     assert lesson.captions_vtt.startswith("WEBVTT\n\n00:00:00.000 --> 00:00:06.000\nWelcome to this short lecture: Basics.")
     assert lesson.captions_vtt.endswith("00:00:33.000 --> 00:01:00.000\nThree models.\n")
     demo._videos([(academy.video, SLIDES)])  # a file from an earlier demo is replaced, not renamed around
+    assert len(made) == 1  # the same lecture is encoded once per process
     assert Lesson.objects.get(pk=academy.video.pk).video_file == "academy/videos/demo/cloud-101/what-is-cloud.mp4"
     with default_storage.open("academy/videos/demo/cloud-101/what-is-cloud.mp4") as stored:
         assert stored.read() == DATA
     assert not Lesson.objects.filter(kind=LessonKind.READING).exclude(video_file="").exists()
 
 
-def test_without_an_encoder_the_demo_says_so_once_and_goes_on(academy, monkeypatch, caplog):
+def test_without_an_encoder_the_demo_says_so_once_and_goes_on(academy, monkeypatch, caplog, demo_videos):
     def unavailable(**_):
         raise video.VideoEncoderUnavailable("no VP9 encoder")
 

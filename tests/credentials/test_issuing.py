@@ -183,15 +183,29 @@ def test_keys_are_encrypted_at_rest_and_rotation_keeps_old_credentials_verifiabl
     assert new.key != old.key and selectors.verify_data(new.jwt).ok
 
 
-def test_a_key_that_cannot_be_decrypted_fails_with_what_to_fix(cohort, settings):
-    from forward.credentials.keys import _private
-
+def test_a_key_read_back_from_the_database_is_the_key_that_was_generated(cohort):
     key = keys.active_key(cohort.university)
-    _private.cache_clear()
+    generated = keys.private_keys(key)
+    keys._loaded.clear()  # as in another process: decrypted from the stored row
+    stored = SigningKey.objects.get(pk=key.pk)
+    read_back = keys.private_keys(stored)
+    assert read_back is not generated
+    assert read_back.rsa.private_numbers() == generated.rsa.private_numbers()
+    assert read_back.ed25519.private_bytes_raw() == generated.ed25519.private_bytes_raw()
+    assert keys.rsa_public(stored).public_numbers() == read_back.rsa.public_key().public_numbers()
+    release(cohort)  # signs with the key read back
+    credential = Credential.objects.filter(key=stored).first()
+    assert credential is not None
+    assert selectors.verify_data(credential.jwt).ok and selectors.verify_data(credential.document).ok
+
+
+def test_a_key_that_cannot_be_decrypted_fails_with_what_to_fix(cohort, settings):
+    key = keys.active_key(cohort.university)
+    keys._loaded.clear()  # as in another process, which has not decrypted it yet
     settings.CREDENTIAL_KEYS = ["q" * 43 + "="]
     with pytest.raises(RuntimeError, match="FORWARD_CREDENTIAL_KEYS"):
         keys.private_keys(key)
-    _private.cache_clear()
+    assert bytes(key.private_encrypted) not in keys._loaded
 
 
 def test_status_list_positions_are_unique_and_the_list_is_a_signed_bitstring(cohort):

@@ -3,6 +3,7 @@ demo universities taught by a visiting professor, and enrolments with varied pro
 
 from __future__ import annotations
 
+import functools
 import logging
 import random
 from datetime import timedelta
@@ -104,6 +105,13 @@ def _lessons(course: Course, module: Module, text: content.ModuleText) -> Lesson
     return lecture
 
 
+@functools.lru_cache(maxsize=64)
+def _lecture_mp4(title: str, subtitle: str, slides: tuple[video.SlideText, ...], seconds: int) -> bytes:
+    """Encoded once per process: the same lecture gives the same bytes (demo_mp4 is deterministic),
+    and a process that loads the demo again (the test suite does, module by module) reuses them."""
+    return video.demo_mp4(title=title, subtitle=subtitle, slides=slides, seconds=seconds)
+
+
 def _videos(lectures: list[tuple[Lesson, tuple[video.SlideText, ...]]]) -> None:
     """Each lecture lesson's video: a title card and its slides, one minute long as its label says
     (VP9 in MP4 at 5 fps, about 250 KB and under a second to encode), with captions of what is said.
@@ -111,7 +119,7 @@ def _videos(lectures: list[tuple[Lesson, tuple[video.SlideText, ...]]]) -> None:
     for lesson, slides in lectures:
         title, subtitle, seconds = lesson.module.title, lesson.course.title, content.LECTURE_SECONDS
         try:
-            made = video.demo_mp4(title=title, subtitle=subtitle, slides=slides, seconds=seconds)
+            made = _lecture_mp4(title, subtitle, tuple(slides), seconds)
         except Exception as exc:  # the demo works without videos: say why, once
             logger.warning("Demo lesson videos skipped (they show as not available offline): %s", exc)
             return
