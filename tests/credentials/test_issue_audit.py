@@ -3,6 +3,8 @@ credential, recipient, achievement, source); issuing the same award again issues
 
 from dataclasses import replace
 
+from django.test import TestCase
+
 from forward.core.models import AuditEvent, OrganizationKind
 from forward.credentials import services
 from tests.conftest import make_organization, make_user
@@ -27,3 +29,51 @@ def test_each_credential_issued_is_audited_once(db):
 
     assert services.issue([_award(learners[0], university, "course:1")]) == []  # already held
     assert events.count() == 3
+
+
+def test_awards_another_worker_issued_meanwhile_are_left_to_it_and_the_rest_are_issued(db, monkeypatch):
+    """Two workers issue overlapping awards: the other one commits the first learner's credential after
+    this one checked what is held and before it stores its batch. The batch's insert then fails as a
+    whole, and each credential is stored on its own: the first learner keeps the other worker's, the
+    others get theirs, each shared, audited once and announced to the apps that read holdings."""
+    from forward.credentials import signals
+    from forward.credentials.models import Credential
+
+    admin = make_user("admin@ntu.test", "Ada Admin")
+    university = make_organization(creator=admin, name="NTU", kind=OrganizationKind.UNIVERSITY, country="SG")
+    partner = make_organization(creator=admin, name="Cloudwave", kind=OrganizationKind.EMPLOYER, country="SG")
+    learners = [make_user(f"learner{i}@ntu.test", f"Learner {i}") for i in range(3)]
+    awards = [replace(_award(learner, university, "course:1"), shared_with=[partner]) for learner in learners]
+
+    allocate, theirs, raced = services._allocate, [], []
+
+    def other_worker_first(organization, count):
+        if not raced:  # the other worker, once: it stores the first learner's credential now
+            raced.append(True)
+            theirs.extend(services.issue([replace(awards[0], shared_with=[])]))
+        return allocate(organization, count)
+
+    monkeypatch.setattr(services, "_allocate", other_worker_first)
+    announced = []
+
+    def receiver(sender, user_ids, **kwargs):
+        announced.append(user_ids)
+
+    signals.holdings_changed.connect(receiver)
+    try:
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            issued = services.issue(awards)
+    finally:
+        signals.holdings_changed.disconnect(receiver)
+
+    assert len(theirs) == 1 and theirs[0].recipient == learners[0]
+    assert [c.recipient for c in issued] == learners[1:]  # this worker's, stored and returned
+    held = {c.recipient_id: c for c in Credential.objects.filter(achievement_key="course:1")}
+    assert set(held) == {learner.pk for learner in learners}
+    assert held[learners[0].pk].uuid == theirs[0].uuid  # the first learner keeps the other worker's
+    assert {held[learner.pk].uuid for learner in learners[1:]} == {c.uuid for c in issued}
+    assert list(held[learners[0].pk].shared_with.all()) == []
+    assert all(list(held[learner.pk].shared_with.all()) == [partner] for learner in learners[1:])
+    events = AuditEvent.objects.filter(action="credential.issue")
+    assert sorted(e.target for e in events) == sorted(str(c.uuid) for c in held.values())
+    assert announced[-1] == sorted(learner.pk for learner in learners[1:])
