@@ -137,6 +137,10 @@ def test_a_standard_jose_library_verifies_the_jwt_with_the_published_keys(cohort
     assert claims["nbf"] == int(credential.valid_from.timestamp()) and "exp" not in claims
     # What the site shows and filters by is the date the signed document states, to the second.
     assert credential.valid_from == datetime.fromisoformat(document["validFrom"])
+    # ... and the time it shows as issued is when the proof was made, the same for the whole batch.
+    assert credential.issued_at == datetime.fromisoformat(document["proof"][0]["created"])
+    assert set(Credential.objects.filter(issuer=cohort.university).values_list("issued_at", flat=True)) == {
+        credential.issued_at}
     assert claims["credentialSubject"]["achievement"] == document["credentialSubject"]["achievement"]
     # The key URL in the header dereferences to the same key.
     key_doc = client_for(None).get(header["kid"].replace("http://testserver", "")).json()
