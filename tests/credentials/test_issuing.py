@@ -4,6 +4,7 @@ idempotency; keys at rest and rotation; status-list positions, a full list follo
 the queries a batch makes."""
 
 import json
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -269,8 +270,12 @@ def test_a_credential_stored_with_a_single_proof_object_keeps_verifying(cohort):
 
 def test_a_name_over_300_characters_is_cut_alike_in_the_record_and_the_caption(issuer):  # noqa: F811
     name = "Cloud " * 60 + "Fundamentals"  # 372 characters
-    (credential,) = services.issue([_award(issuer.learner, issuer.university, "course:long", name=name)])
+    detail = "with distinction " * 20  # 340: the certificate's line under the name, cut to its column
+    (credential,) = services.issue([replace(_award(issuer.learner, issuer.university, "course:long", name=name),
+                                            detail=detail)])
     caption = json.loads(credential.document)["credentialSubject"]["achievement"]["image"]["caption"]
     assert credential.name == name[:300]
+    credential.refresh_from_db()
+    assert credential.name == name[:300] and credential.detail == detail[:300]
     assert caption == selectors.badge(credential).caption
     assert caption.split(" · ")[0] == name[:300].strip()
