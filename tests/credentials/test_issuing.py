@@ -279,3 +279,15 @@ def test_a_name_over_300_characters_is_cut_alike_in_the_record_and_the_caption(i
     assert credential.name == name[:300] and credential.detail == detail[:300]
     assert caption == selectors.badge(credential).caption
     assert caption.split(" · ")[0] == name[:300].strip()
+
+
+def test_the_downloaded_credential_is_compact_json_with_its_characters_as_written(issuer):  # noqa: F811
+    name = "云计算基础 · Cloud Fundamentals"
+    (credential,) = services.issue([_award(issuer.learner, issuer.university, "course:zh", name=name)])
+    response = client_for(None).get(f"/credentials/{credential.uuid}/credential.json")
+    assert response.status_code == 200
+    served = response.content.decode("utf-8")
+    assert served == credential.document
+    document = json.loads(served)
+    assert document["name"] == name and f'"name":"{name}"' in served  # as written, not \\u escapes
+    assert served == json.dumps(document, ensure_ascii=False, separators=(",", ":"))  # no padding spaces
