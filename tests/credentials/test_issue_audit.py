@@ -77,3 +77,22 @@ def test_awards_another_worker_issued_meanwhile_are_left_to_it_and_the_rest_are_
     events = AuditEvent.objects.filter(action="credential.issue")
     assert sorted(e.target for e in events) == sorted(str(c.uuid) for c in held.values())
     assert announced[-1] == sorted(learner.pk for learner in learners[1:])
+
+
+def test_an_organization_no_operator_verified_issues_nothing_and_the_log_names_it(db, caplog):
+    from forward.credentials.models import Credential, SigningKey
+
+    admin = make_user("admin@ntu.test", "Ada Admin")
+    verified = make_organization(creator=admin, name="NTU", kind=OrganizationKind.UNIVERSITY, country="SG")
+    founder = make_user("founder@new.test", "Nia New")
+    unverified = make_organization(creator=founder, name="New University", kind=OrganizationKind.UNIVERSITY,
+                                   country="SG", verified=False)
+    learner = make_user("learner@ntu.test", "Lee Learner")
+    with caplog.at_level("WARNING", logger="forward.credentials.services"):
+        issued = services.issue([_award(learner, unverified, "course:fake"), _award(learner, verified, "course:1")])
+    assert [(c.issuer, c.achievement_key) for c in issued] == [(verified, "course:1")]
+    assert list(Credential.objects.values_list("issuer__slug", flat=True)) == [verified.slug]
+    assert not SigningKey.objects.filter(organization=unverified).exists()  # nothing was signed in its name
+    assert [r.getMessage() for r in caplog.records] == [
+        f"not issuing for unverified organizations: {unverified.slug}"]
+    assert services.issue([_award(learner, unverified, "course:fake")]) == []
