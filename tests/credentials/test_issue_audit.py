@@ -87,12 +87,15 @@ def test_an_organization_no_operator_verified_issues_nothing_and_the_log_names_i
     founder = make_user("founder@new.test", "Nia New")
     unverified = make_organization(creator=founder, name="New University", kind=OrganizationKind.UNIVERSITY,
                                    country="SG", verified=False)
+    another = make_organization(creator=founder, name="Another College", kind=OrganizationKind.UNIVERSITY,
+                                country="SG", verified=False)
     learner = make_user("learner@ntu.test", "Lee Learner")
     with caplog.at_level("WARNING", logger="forward.credentials.services"):
-        issued = services.issue([_award(learner, unverified, "course:fake"), _award(learner, verified, "course:1")])
+        issued = services.issue([_award(learner, unverified, "course:fake"), _award(learner, verified, "course:1"),
+                                 _award(learner, another, "course:also-fake")])
     assert [(c.issuer, c.achievement_key) for c in issued] == [(verified, "course:1")]
     assert list(Credential.objects.values_list("issuer__slug", flat=True)) == [verified.slug]
-    assert not SigningKey.objects.filter(organization=unverified).exists()  # nothing was signed in its name
+    assert not SigningKey.objects.filter(organization__in=[unverified, another]).exists()  # nothing signed in their names
     assert [r.getMessage() for r in caplog.records] == [
-        f"not issuing for unverified organizations: {unverified.slug}"]
+        f"not issuing for unverified organizations: {another.slug}, {unverified.slug}"]  # each once, sorted
     assert services.issue([_award(learner, unverified, "course:fake")]) == []
