@@ -296,3 +296,14 @@ def test_the_pdf_carries_the_badge(issued):
         assert any(max(c) - min(c) > 60 for c in colours)  # colour, not the page's greys
     finally:
         document.close()
+
+
+@pytest.mark.parametrize("achievement_id, base", [
+    ("https://forward.test/achievements/course/cloud-101#distinction", "https://forward.test/achievements/course/cloud-101"),
+    ("https://forward.test/achievements/course/cloud-101", "https://forward.test/achievements/course/cloud-101"),
+    # The fragment starts at the first "#" (RFC 3986): whatever follows, however odd, is the tier.
+    ("https://forward.test/achievements/competition/7#rank#1", "https://forward.test/achievements/competition/7"),
+    ("", ""),
+])
+def test_every_tier_of_an_achievement_shares_its_badge_art(achievement_id, base):
+    assert selectors.achievement_base(achievement_id) == base
