@@ -7,6 +7,7 @@ from django.test import TestCase
 
 from forward.core.models import AuditEvent, OrganizationKind
 from forward.credentials import services
+from forward.credentials.models import StatusList
 from tests.conftest import make_organization, make_user
 from tests.credentials.test_regressions import _award
 
@@ -27,8 +28,11 @@ def test_each_credential_issued_is_audited_once(db):
     assert {e.target: e.data["source"] for e in events} == {str(c.uuid): c.source for c in issued}
     assert sorted(c.source for c in issued) == ["academy.run:1", "academy.run:2", "academy.run:3"]
 
+    positions = list(StatusList.objects.values_list("number", "next_index"))
     assert services.issue([_award(learners[0], university, "course:1")]) == []  # already held
     assert events.count() == 3
+    # ... seen as held before anything is signed: no status-list position is spent on it.
+    assert list(StatusList.objects.values_list("number", "next_index")) == positions == [(1, 3)]
 
 
 def test_awards_another_worker_issued_meanwhile_are_left_to_it_and_the_rest_are_issued(db, monkeypatch):
