@@ -33,6 +33,12 @@ def test_each_credential_issued_is_audited_once(db):
     assert events.count() == 3
     # ... seen as held before anything is signed: no status-list position is spent on it.
     assert list(StatusList.objects.values_list("number", "next_index")) == positions == [(1, 3)]
+    # The same award twice in one call (two sources awarding one achievement) is issued once.
+    newcomer = make_user("newcomer@ntu.test", "Nel Newcomer")
+    twice = services.issue([_award(newcomer, university, "course:1"), _award(newcomer, university, "course:1")])
+    assert [c.recipient for c in twice] == [newcomer]
+    assert AuditEvent.objects.filter(action="credential.issue").count() == 4
+    assert list(StatusList.objects.values_list("number", "next_index")) == [(1, 4)]
 
 
 def test_awards_another_worker_issued_meanwhile_are_left_to_it_and_the_rest_are_issued(db, monkeypatch):
