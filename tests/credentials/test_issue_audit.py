@@ -3,13 +3,13 @@ credential, recipient, achievement, source); issuing the same award again issues
 
 from dataclasses import replace
 
-from django.test import TestCase
-
 from forward.core.models import AuditEvent, OrganizationKind
-from forward.credentials import services
-from forward.credentials.models import StatusList
+from forward.credentials import services, signals
+from forward.credentials.models import Credential, SigningKey, StatusList
 from tests.conftest import make_organization, make_user
 from tests.credentials.test_regressions import _award
+
+from .conftest import committed
 
 
 def test_each_credential_issued_is_audited_once(db):
@@ -46,9 +46,6 @@ def test_awards_another_worker_issued_meanwhile_are_left_to_it_and_the_rest_are_
     this one checked what is held and before it stores its batch. The batch's insert then fails as a
     whole, and each credential is stored on its own: the first learner keeps the other worker's, the
     others get theirs, each shared, audited once and announced to the apps that read holdings."""
-    from forward.credentials import signals
-    from forward.credentials.models import Credential
-
     admin = make_user("admin@ntu.test", "Ada Admin")
     university = make_organization(creator=admin, name="NTU", kind=OrganizationKind.UNIVERSITY, country="SG")
     partner = make_organization(creator=admin, name="Cloudwave", kind=OrganizationKind.EMPLOYER, country="SG")
@@ -71,7 +68,7 @@ def test_awards_another_worker_issued_meanwhile_are_left_to_it_and_the_rest_are_
 
     signals.holdings_changed.connect(receiver)
     try:
-        with TestCase.captureOnCommitCallbacks(execute=True):
+        with committed():
             issued = services.issue(awards)
     finally:
         signals.holdings_changed.disconnect(receiver)
@@ -90,8 +87,6 @@ def test_awards_another_worker_issued_meanwhile_are_left_to_it_and_the_rest_are_
 
 
 def test_an_organization_no_operator_verified_issues_nothing_and_the_log_names_it(db, caplog):
-    from forward.credentials.models import Credential, SigningKey
-
     admin = make_user("admin@ntu.test", "Ada Admin")
     verified = make_organization(creator=admin, name="NTU", kind=OrganizationKind.UNIVERSITY, country="SG")
     founder = make_user("founder@new.test", "Nia New")
