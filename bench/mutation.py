@@ -305,7 +305,10 @@ def main() -> None:
     modules = args.modules or list(MODULES)
     rows = []
     for module in modules:
-        if args.survivors and (WORK / module / "mutants").exists():
+        if args.survivors:
+            if not (WORK / module / "mutants").exists():
+                # A fresh checkout: make the mutants and restore the recorded verdicts first.
+                run(module, args.max_children, args.fresh)
             again = [name for name in tally(module, show=False)["survivors"]
                      if fnmatch.fnmatchcase(name, args.survivors)]
             if again:
