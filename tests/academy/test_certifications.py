@@ -520,7 +520,7 @@ def test_titles_name_the_level_once_in_the_readers_language(world):
     url = reverse("academy:certification", args=[world.associate.slug])
     page = client_for(None).get(url).content.decode()
     assert "<h1>Cloud Engineer – Associate</h1>" in page and "Associate Associate" not in page
-    assert "valid for 2 years, then renewed by passing again" in page and "730" not in page
+    assert "valid for 2 years, then renewed by passing again" in page and "730 days" not in page
     Certification.objects.filter(pk=world.professional.pk).update(title="Cloud Architect")
     listing = client_for(None).get(reverse("academy:certifications")).content.decode()
     assert "Cloud Engineer – Associate</a>\n" in listing and '<span class="badge">Associate</span>' not in listing

@@ -11,6 +11,8 @@ from pathlib import Path
 import jsonschema
 import jwt as pyjwt
 import pytest
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import serialization
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -174,8 +176,14 @@ def test_keys_are_encrypted_at_rest_and_rotation_keeps_old_credentials_verifiabl
     release(cohort)
     old = Credential.objects.filter(recipient=cohort.top).first()
     key = SigningKey.objects.get(organization=cohort.university)
-    assert b"PRIVATE KEY" not in bytes(key.private_encrypted)
-    assert cohort.university.name not in bytes(key.private_encrypted).decode("ascii", "replace")
+    stored = bytes(key.private_encrypted)
+    private = keys.private_keys(key)
+    pem_body = b"".join(private.rsa.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).splitlines()[1:-1])
+    assert b"PRIVATE KEY" not in stored and pem_body[:48] not in stored
+    assert private.ed25519.private_bytes_raw().hex().encode() not in stored
+    with pytest.raises(InvalidToken):  # only the site's own key opens it
+        Fernet(Fernet.generate_key()).decrypt(stored)
     services.key_rotate(actor=cohort.admin, organization=cohort.university)
     assert SigningKey.objects.filter(organization=cohort.university).count() == 2
     assert selectors.verify_data(old.jwt).ok and selectors.verify_data(old.document).ok

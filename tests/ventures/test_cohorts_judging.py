@@ -103,15 +103,15 @@ def test_bad_marks_are_refused(cw, bad):
 
 
 def test_others_scores_only_after_submitting_your_own(cw):
-    judging.score_submit(actor=cw.judge_b, application=cw.other_application, marks=marks(cw, 2, 2), comment="Meh")
+    judging.score_submit(actor=cw.judge_b, application=cw.other_application, marks=marks(cw, 2, 2), comment="Meh: thin traction")
     assert judging.other_scores(user=cw.judge, application=cw.other_application) is None
     page = client_for(cw.judge).get(f"/ventures/judging/{cw.other_application.pk}/")
-    assert b"Meh" not in page.content and b'data-testid="others-hidden"' in page.content
+    assert b"thin traction" not in page.content and b'data-testid="others-hidden"' in page.content
     judging.score_save(actor=cw.judge, application=cw.other_application, marks=marks(cw, 5, 5))
     assert judging.other_scores(user=cw.judge, application=cw.other_application) is None  # a draft is not enough
     judging.score_submit(actor=cw.judge, application=cw.other_application)
-    assert [s.comment for s in judging.other_scores(user=cw.judge, application=cw.other_application)] == ["Meh"]
-    assert b"Meh" in client_for(cw.judge).get(f"/ventures/judging/{cw.other_application.pk}/").content
+    assert [s.comment for s in judging.other_scores(user=cw.judge, application=cw.other_application)] == ["Meh: thin traction"]
+    assert b"Meh: thin traction" in client_for(cw.judge).get(f"/ventures/judging/{cw.other_application.pk}/").content
 
 
 def test_the_rubric_locks_once_a_score_is_submitted(cw):
