@@ -13,6 +13,7 @@ server to use instead of starting one (it must accept ``forward.testing_s3``'s t
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 
 import pytest
 
@@ -76,3 +77,53 @@ else:
 def pytest_report_header(config) -> str:
     """Say where this run stores files, since a test that passes on one storage may fail on the other."""
     return _STORAGE_HEADER
+
+
+class _RSAKeys:
+    """The credentials' RSA signing keys, each made once per process and handed out again, test
+    after test (making one takes OpenSSL about 0.1 s; a run makes over a thousand).
+
+    Within a test every key is new: no two organizations, nor two generations of one organization's
+    key, share one. A key made while a fixture of a wider scope than the test is being set up (a
+    demo loaded for a whole module) lives in that fixture's rows across tests, so it is made for it
+    alone and never handed out again."""
+
+    def __init__(self) -> None:
+        self.make: Callable[[], object] | None = None  # forward.credentials.keys' own
+        self.free: list[object] = []  # made for earlier tests, whose rows are gone
+        self.taken: list[object] = []  # handed out in this test
+        self.lasting = 0  # wider-scoped fixtures being set up
+
+    def new(self) -> object:
+        assert self.make is not None
+        if self.lasting:
+            return self.make()
+        key = self.free.pop(0) if self.free else self.make()
+        self.taken.append(key)
+        return key
+
+    def next_test(self) -> None:
+        self.free[:0] = self.taken
+        self.taken = []
+
+
+_rsa_keys = _RSAKeys()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item) -> None:
+    if _rsa_keys.make is None:
+        from forward.credentials import keys  # Django is set up by now
+
+        _rsa_keys.make, keys._new_rsa_key = keys._new_rsa_key, _rsa_keys.new  # type: ignore[assignment]
+    _rsa_keys.next_test()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_fixture_setup(fixturedef, request):
+    lasting = fixturedef.scope != "function"
+    _rsa_keys.lasting += lasting
+    try:
+        yield
+    finally:
+        _rsa_keys.lasting -= lasting

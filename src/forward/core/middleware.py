@@ -1,9 +1,11 @@
 import zoneinfo
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from whitenoise.middleware import WhiteNoiseMiddleware
 
 
 def profile_language(request, user) -> str | None:
@@ -106,3 +108,30 @@ class RejectNulMiddleware:
             return HttpResponseBadRequest(_("The address holds a NUL character; remove it."),
                                           content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+class StaticFilesMiddleware(WhiteNoiseMiddleware):  # type: ignore[misc]  # WhiteNoise has no types
+    """WhiteNoise, serving the apps' static files straight from the package (its finders), with
+    the list of those files made once per process instead of once per middleware chain.
+
+    A server builds its chain once, so nothing changes there. The test client builds one per
+    client, and each listing stats every static file (the admin's, the API docs', ours) and works
+    out its headers: about a fifth of the test suite's time. The list depends only on the installed
+    apps and the static settings, so a chain built with the same ones reuses it."""
+
+    _listings: ClassVar[dict[tuple[object, ...], dict[str, Any]]] = {}
+    files: dict[str, Any]  # URL → WhiteNoise's StaticFile (or a redirect)
+
+    def add_files_from_finders(self) -> None:
+        key = (self.static_prefix, self.max_age, self.allow_all_origins, self.charset, self.index_file,
+               tuple(settings.INSTALLED_APPS), tuple(str(d) for d in settings.STATICFILES_DIRS))
+        listing = self._listings.get(key)
+        if listing is None:
+            own: dict[str, Any] = self.files
+            self.files = {}
+            try:
+                super().add_files_from_finders()
+                listing = self._listings[key] = self.files
+            finally:
+                self.files = own
+        self.files.update(listing)

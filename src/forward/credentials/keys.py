@@ -50,8 +50,13 @@ class PrivateKeys:
     ed25519: ed25519.Ed25519PrivateKey
 
 
+def _new_rsa_key() -> rsa.RSAPrivateKey:
+    """About 0.1 s of OpenSSL's time; the test suite hands out keys it made before (forward.testing)."""
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
 def _generate(organization: Organization) -> SigningKey:
-    rsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    rsa_key = _new_rsa_key()
     ed_key = ed25519.Ed25519PrivateKey.generate()
     private = json.dumps({
         "rsa": rsa_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
