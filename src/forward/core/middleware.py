@@ -116,7 +116,7 @@ class StaticFilesMiddleware(WhiteNoiseMiddleware):  # type: ignore[misc]  # Whit
 
     A server builds its chain once, so nothing changes there. The test client builds one per
     client, and each listing stats every static file (the admin's, the API docs', ours) and works
-    out its headers: about a fifth of the test suite's time. The list depends only on the installed
+    out its headers: about a fifth of a profile of the test suite. The list depends only on the installed
     apps and the static settings, so a chain built with the same ones reuses it."""
 
     _listings: ClassVar[dict[tuple[object, ...], dict[str, Any]]] = {}
